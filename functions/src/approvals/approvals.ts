@@ -1,0 +1,153 @@
+import { sha256 } from '@asep/shared/audit/chain';
+import type { Approval, ApprovalDecisionInput } from '@asep/shared/approvals/approval';
+import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
+import type { Services } from '../composition/services';
+import { conflict, notFound } from '../http/problem';
+import type { Principal } from '../identity/principal';
+import { ConflictError } from '../store/documents';
+import type { ApprovalRecord } from './records';
+
+export interface ApprovalRequest extends Omit<Approval, 'id' | 'status' | 'createdAt' | 'expiresAt' | 'eventName' | 'decidedBy' | 'decidedAt' | 'reason' | 'dealInput'> {
+  /** Unique per waiting step: the same key always names the same approval, so a retried activity creates it once. */
+  key: string;
+  stepIndex?: number;
+  stepApproval?: 'every' | 'once' | 'none';
+  correlationId: string;
+}
+
+/** Decisions reach the waiting orchestration as an event named for the approval, so a late answer can never approve a later step. */
+export const approvalEventName = (approvalId: string) => `approval-${approvalId}`;
+
+export function toApproval(record: ApprovalRecord): Approval {
+  const { pk: _pk, docType: _docType, _etag, stepIndex: _s, stepApproval: _a, correlationId: _c, ...approval } = record as ApprovalRecord & Record<string, unknown>;
+  for (const key of Object.keys(approval)) if (key.startsWith('_')) delete (approval as Record<string, unknown>)[key];
+  return approval as unknown as Approval;
+}
+
+export async function createApproval(services: Services, request: ApprovalRequest): Promise<ApprovalRecord> {
+  const id = `apr-${sha256(request.key).slice(0, 24)}`;
+  const pk = hashedPartition(request.tenantId, id);
+  const policy = await services.store.policies.read(tenantPartition(request.tenantId), 'policy');
+  const now = services.clock.now();
+  const { key: _key, ...fields } = request;
+  let record: ApprovalRecord;
+  try {
+    record = await services.store.approvals.create({
+      ...fields,
+      id,
+      pk,
+      status: 'pending',
+      eventName: approvalEventName(id),
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + (policy?.rules.approvals.expiryHours ?? 72) * 3_600_000).toISOString(),
+    });
+  } catch (error) {
+    if (error instanceof ConflictError) return (await services.store.approvals.read(pk, id))!;
+    throw error;
+  }
+  await services.audit.append(request.tenantId, {
+    actor: { type: 'system', id: 'governance' },
+    type: 'approval.requested',
+    correlationId: request.correlationId,
+    idempotencyKey: `approval.requested:${id}`,
+    payload: { approvalId: id, kind: record.kind, campaignId: record.campaignId ?? null, prospectId: record.prospectId, to: record.to ?? null },
+  });
+  await services.notify.approvalCreated(toApproval(record));
+  return record;
+}
+
+export async function findApproval(services: Services, tenantId: string, approvalId: string): Promise<ApprovalRecord> {
+  const record = await services.store.approvals.read(hashedPartition(tenantId, approvalId), approvalId);
+  if (!record || record.tenantId !== tenantId) throw notFound(`Approval ${approvalId}`);
+  return record;
+}
+
+export interface ApprovalOutcome {
+  approval: Approval;
+  /** False when the approval had already been decided this way: nothing changed. */
+  changed: boolean;
+}
+
+/**
+ * Approves or rejects, once. The record changes with a conditional write, so of two clicks racing only
+ * one decides; repeating the same decision answers with the current state and changes nothing. The
+ * waiting orchestration is told (again, if asked again: it ignores an answer it already has).
+ */
+export async function decideApproval(
+  services: Services,
+  raiseEvent: (instanceId: string, eventName: string, data: unknown) => Promise<void>,
+  principal: Principal,
+  approvalId: string,
+  approved: boolean,
+  input: ApprovalDecisionInput,
+  correlationId: string,
+): Promise<ApprovalOutcome> {
+  const target = approved ? 'approved' : 'rejected';
+  let changed = false;
+  const record = await findApproval(services, principal.tenantId, approvalId);
+  const decided = await services.store.approvals.update(record.pk, approvalId, (current) => {
+    if (current.status !== 'pending') return undefined;
+    changed = true;
+    return {
+      ...current,
+      status: target,
+      decidedBy: { id: principal.userId, name: principal.name },
+      decidedAt: services.clock.now().toISOString(),
+      ...(input.reason ? { reason: input.reason } : {}),
+      ...(current.kind === 'deal_create' && approved ? { dealInput: { stage: input.stage, amount: input.amount } } : {}),
+    };
+  });
+  if (!decided) throw notFound(`Approval ${approvalId}`);
+  if (decided.status !== target) {
+    throw conflict(`This approval is already ${decided.status}${decided.decidedBy ? ` by ${decided.decidedBy.name ?? decided.decidedBy.id}` : ''}; nothing was changed.`);
+  }
+  if (changed) {
+    if (approved && decided.stepApproval === 'once' && decided.campaignId && decided.stepIndex !== undefined) {
+      const stepIndex = decided.stepIndex;
+      await services.store.campaigns.update(tenantPartition(principal.tenantId), decided.campaignId, (campaign) =>
+        campaign.approvedSteps?.includes(stepIndex) ? undefined : { ...campaign, approvedSteps: [...(campaign.approvedSteps ?? []), stepIndex] },
+      );
+    }
+    await services.audit.append(principal.tenantId, {
+      actor: { type: 'user', id: principal.userId, name: principal.name },
+      type: `approval.${target}`,
+      correlationId,
+      idempotencyKey: `approval.decided:${approvalId}`,
+      payload: { approvalId, kind: decided.kind, campaignId: decided.campaignId ?? null, prospectId: decided.prospectId, reason: input.reason ?? null },
+    });
+  }
+  await raiseEvent(decided.instanceId, decided.eventName, {
+    approved,
+    by: { id: principal.userId, name: principal.name },
+    reason: input.reason,
+    stage: input.stage,
+    amount: input.amount,
+  });
+  return { approval: toApproval(decided), changed };
+}
+
+export async function expireApproval(services: Services, tenantId: string, approvalId: string, correlationId: string): Promise<void> {
+  const record = await services.store.approvals.update(hashedPartition(tenantId, approvalId), approvalId, (current) =>
+    current.status === 'pending' ? { ...current, status: 'expired', decidedAt: services.clock.now().toISOString() } : undefined,
+  );
+  if (record?.status === 'expired') {
+    await services.audit.append(tenantId, {
+      actor: { type: 'system', id: 'governance' },
+      type: 'approval.expired',
+      correlationId,
+      idempotencyKey: `approval.expired:${approvalId}`,
+      payload: { approvalId, kind: record.kind },
+    });
+    await services.notify.approvalDecided(toApproval(record));
+  }
+}
+
+export async function listApprovals(services: Services, tenantId: string, status?: string): Promise<Approval[]> {
+  const records = await services.store.approvals.query(
+    tenantId,
+    status ? 'c.status = @status' : 'true',
+    status ? [{ name: '@status', value: status }] : [],
+    'ORDER BY c.createdAt DESC',
+  );
+  return records.map(toApproval);
+}

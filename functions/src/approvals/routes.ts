@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { approvalDecisionInputSchema, approvalStatusSchema } from '@asep/shared/approvals/approval';
+import { registerApi } from '../http/api';
+import { decideApproval, listApprovals } from './approvals';
+
+registerApi(
+  'approvalsList',
+  { route: 'v1/approvals', methods: ['GET'], permission: 'approvals.read', query: z.object({ status: approvalStatusSchema.optional() }) },
+  async ({ services, principal, query }) => ({ body: await listApprovals(services, principal.tenantId, query.status) }),
+);
+
+for (const [verb, approved] of [['approve', true], ['reject', false]] as const) {
+  registerApi(
+    `approvals${verb === 'approve' ? 'Approve' : 'Reject'}`,
+    { route: `v1/approvals/{id}/${verb}`, methods: ['POST'], permission: 'approvals.decide', body: approvalDecisionInputSchema },
+    async ({ services, principal, params, body, durable, correlationId }) => {
+      const { approval } = await decideApproval(
+        services,
+        (instanceId, eventName, data) => durable.raiseEvent(instanceId, eventName, data),
+        principal,
+        params.id!,
+        approved,
+        body,
+        correlationId,
+      );
+      await services.notify.approvalDecided(approval);
+      return { body: approval };
+    },
+  );
+}

@@ -1,0 +1,116 @@
+import type { Container } from '@azure/cosmos';
+import { chainEvent, verifyChain, type AuditEntry, type AuditEvent, type ChainVerification } from '@asep/shared/audit/chain';
+import { auditPartition } from '@asep/shared/tenancy/partitioning';
+import type { Clock } from '../clock/clock';
+
+type StoredAuditEvent = AuditEvent & { id: string; pk: string; docType: 'audit' };
+
+function isConflict(error: unknown): boolean {
+  return (error as { code?: number }).code === 409;
+}
+
+/**
+ * A tenant's append-only, hash-chained audit log. Each event is stored under its sequence number in a
+ * partition derived from that number, so claiming the next link is a single conditional create: two
+ * writers racing for the same number cannot both win, and the chain never forks or skips. There is no
+ * update or delete path.
+ */
+export class AuditLog {
+  private readonly heads = new Map<string, Pick<AuditEvent, 'seq' | 'hash'>>();
+
+  constructor(
+    private readonly container: Container,
+    private readonly clock: Clock,
+  ) {}
+
+  async append(tenantId: string, entry: AuditEntry): Promise<AuditEvent> {
+    let previous = this.heads.get(tenantId) ?? (await this.readHead(tenantId));
+    for (;;) {
+      const next = chainEvent(tenantId, previous, entry, this.clock.now().toISOString());
+      try {
+        await this.container.items.create<StoredAuditEvent>({ ...next, id: String(next.seq), pk: auditPartition(tenantId, next.seq), docType: 'audit' });
+        this.heads.set(tenantId, next);
+        return next;
+      } catch (error) {
+        if (!isConflict(error)) throw error;
+        const taken = await this.read(tenantId, next.seq);
+        if (!taken) {
+          // The unique idempotency key refused it: this entry is already in the chain.
+          const existing = await this.findByKey(tenantId, entry.idempotencyKey);
+          if (existing) return existing;
+          throw error;
+        }
+        if (taken.idempotencyKey === entry.idempotencyKey) return taken;
+        previous = taken;
+      }
+    }
+  }
+
+  async list(tenantId: string, after = 0, limit = 100): Promise<AuditEvent[]> {
+    const { resources } = await this.container.items
+      .query<StoredAuditEvent>(
+        {
+          query: `SELECT TOP @limit * FROM c WHERE c.tenantId = @tenantId AND c.docType = 'audit' AND c.seq > @after ORDER BY c.seq`,
+          parameters: [
+            { name: '@tenantId', value: tenantId },
+            { name: '@after', value: after },
+            { name: '@limit', value: limit },
+          ],
+        },
+      )
+      .fetchAll();
+    return resources.map(withoutStorageFields);
+  }
+
+  async verify(tenantId: string): Promise<ChainVerification> {
+    return verifyChain(await this.all(tenantId));
+  }
+
+  async all(tenantId: string): Promise<AuditEvent[]> {
+    const events: AuditEvent[] = [];
+    for (let after = 0; ; ) {
+      const page = await this.list(tenantId, after, 1000);
+      events.push(...page);
+      if (page.length < 1000) return events;
+      after = page.at(-1)!.seq;
+    }
+  }
+
+  private async read(tenantId: string, seq: number): Promise<AuditEvent | undefined> {
+    try {
+      const { resource } = await this.container.item(String(seq), auditPartition(tenantId, seq)).read<StoredAuditEvent>();
+      return resource ? withoutStorageFields(resource) : undefined;
+    } catch (error) {
+      if ((error as { code?: number }).code === 404) return undefined;
+      throw error;
+    }
+  }
+
+  private async readHead(tenantId: string): Promise<Pick<AuditEvent, 'seq' | 'hash'> | undefined> {
+    const { resources } = await this.container.items
+      .query<Pick<AuditEvent, 'seq' | 'hash'>>({
+        query: `SELECT TOP 1 c.seq, c.hash FROM c WHERE c.tenantId = @tenantId AND c.docType = 'audit' ORDER BY c.seq DESC`,
+        parameters: [{ name: '@tenantId', value: tenantId }],
+      })
+      .fetchAll();
+    return resources[0];
+  }
+
+  private async findByKey(tenantId: string, idempotencyKey: string): Promise<AuditEvent | undefined> {
+    const { resources } = await this.container.items
+      .query<StoredAuditEvent>({
+        query: `SELECT * FROM c WHERE c.tenantId = @tenantId AND c.docType = 'audit' AND c.idempotencyKey = @key`,
+        parameters: [
+          { name: '@tenantId', value: tenantId },
+          { name: '@key', value: idempotencyKey },
+        ],
+      })
+      .fetchAll();
+    return resources[0] && withoutStorageFields(resources[0]);
+  }
+}
+
+function withoutStorageFields(stored: StoredAuditEvent): AuditEvent {
+  const { tenantId, seq, actor, type, correlationId, idempotencyKey, payload, payloadHash, prevHash, hash, at } = stored;
+  return { tenantId, seq, actor, type, correlationId, idempotencyKey, payload, payloadHash, prevHash, hash, at };
+}

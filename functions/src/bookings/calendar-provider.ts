@@ -1,0 +1,19 @@
+export interface BusyInterval {
+  start: string;
+  end: string;
+}
+
+export interface OnlineMeeting {
+  meetingId: string;
+  joinUrl?: string;
+}
+
+/** A rep's calendar: the sandbox calendar locally, Microsoft Graph (getSchedule, events with Teams meetings) in Azure. */
+export interface CalendarProvider {
+  busy(tenantId: string, mailbox: string, start: string, end: string): Promise<BusyInterval[]>;
+  /** Creates the meeting and invites the attendee; the same key always names the same meeting. */
+  createMeeting(
+    tenantId: string,
+    meeting: { organizer: string; attendee: string; subject: string; body: string; start: string; end: string; idempotencyKey: string },
+  ): Promise<OnlineMeeting>;
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { sha256 } from '@asep/shared/audit/chain';
+import { newCampaignSchema, startCampaignSchema } from '@asep/shared/campaigns/campaign';
+import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
+import { registerApi } from '../http/api';
+import { badRequest } from '../http/problem';
+import { ConflictError } from '../store/documents';
+import { findCampaign, startSequences, stopSequences, toCampaign } from './campaigns';
+
+registerApi(
+  'campaignsCreate',
+  { route: 'v1/campaigns', methods: ['POST'], permission: 'campaigns.write', body: newCampaignSchema },
+  async ({ services, principal, body, request, correlationId }) => {
+    // An Idempotency-Key header makes a retried create return the campaign it already made.
+    const idempotencyKey = request.headers.get('idempotency-key');
+    const id = idempotencyKey ? `cmp-${sha256(`${principal.tenantId}|${idempotencyKey}`).slice(0, 16)}` : `cmp-${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+    const pk = tenantPartition(principal.tenantId);
+    try {
+      const record = await services.store.campaigns.create({
+        ...body,
+        id,
+        pk,
+        tenantId: principal.tenantId,
+        status: 'draft',
+        enrolledProspectIds: [],
+        approvedSteps: [],
+        createdBy: principal.userId,
+        createdAt: services.clock.now().toISOString(),
+      });
+      await services.audit.append(principal.tenantId, {
+        actor: { type: 'user', id: principal.userId, name: principal.name },
+        type: 'campaign.created',
+        correlationId,
+        idempotencyKey: `campaign.created:${id}`,
+        payload: { campaignId: id, name: body.name, mailbox: body.mailbox, steps: body.sequence.steps.length },
+      });
+      return { status: 201, body: toCampaign(record) };
+    } catch (error) {
+      if (error instanceof ConflictError) return { status: 200, body: toCampaign(await findCampaign(services, principal.tenantId, id)) };
+      throw error;
+    }
+  },
+);
+
+registerApi('campaignsList', { route: 'v1/campaigns', methods: ['GET'], permission: 'campaigns.read' }, async ({ services, principal }) => ({
+  body: (await services.store.campaigns.query(principal.tenantId, 'true', [], 'ORDER BY c.createdAt DESC')).map(toCampaign),
+}));
+
+registerApi('campaignsGet', { route: 'v1/campaigns/{id}', methods: ['GET'], permission: 'campaigns.read' }, async ({ services, principal, params }) => ({
+  body: toCampaign(await findCampaign(services, principal.tenantId, params.id!)),
+}));
+
+registerApi(
+  'campaignsEnrol',
+  {
+    route: 'v1/campaigns/{id}/prospects',
+    methods: ['POST'],
+    permission: 'campaigns.write',
+    body: z.strictObject({ prospectIds: z.array(z.string().min(1)).min(1).max(10_000) }),
+  },
+  async ({ services, principal, params, body, durable, correlationId }) => {
+    const campaign = await findCampaign(services, principal.tenantId, params.id!);
+    const requested = [...new Set(body.prospectIds)];
+    const found = await Promise.all(requested.map((id) => services.store.prospects.read(hashedPartition(principal.tenantId, id), id)));
+    const unknown = requested.filter((_, index) => found[index]?.tenantId !== principal.tenantId);
+    if (unknown.length > 0) {
+      throw badRequest(
+        `Nothing was enrolled: ${unknown.length} prospect id(s) do not exist.`,
+        unknown.map((id) => ({ field: 'prospectIds', message: `unknown prospect ${id}` })),
+      );
+    }
+    const updated = await services.store.campaigns.update(campaign.pk, campaign.id, (current) => {
+      const added = requested.filter((id) => !current.enrolledProspectIds.includes(id));
+      return added.length === 0 ? undefined : { ...current, enrolledProspectIds: [...current.enrolledProspectIds, ...added] };
+    });
+    const newlyEnrolled = requested.filter((id) => !campaign.enrolledProspectIds.includes(id));
+    for (const prospect of found) {
+      if (prospect && prospect.status === 'new') {
+        await services.store.prospects.update(prospect.pk, prospect.id, (p) => (p.status === 'new' ? { ...p, status: 'enrolled' } : undefined));
+      }
+    }
+    await services.audit.append(principal.tenantId, {
+      actor: { type: 'user', id: principal.userId, name: principal.name },
+      type: 'campaign.enrolled',
+      correlationId,
+      idempotencyKey: `campaign.enrolled:${correlationId}`,
+      payload: { campaignId: campaign.id, added: newlyEnrolled.length },
+    });
+    if (updated?.status === 'running' && !updated.canary) await startSequences(durable, updated, newlyEnrolled, correlationId);
+    return { body: { campaignId: campaign.id, enrolled: updated?.enrolledProspectIds.length ?? 0, added: newlyEnrolled.length } };
+  },
+);
+
+registerApi(
+  'campaignsStart',
+  { route: 'v1/campaigns/{id}/start', methods: ['POST'], permission: 'campaigns.run', body: startCampaignSchema },
+  async ({ services, principal, params, body, durable, correlationId }) => {
+    const campaign = await findCampaign(services, principal.tenantId, params.id!);
+    if (campaign.enrolledProspectIds.length === 0) throw badRequest('Enrol prospects before starting the campaign.');
+    const running = await services.store.campaigns.update(campaign.pk, campaign.id, (current) =>
+      current.status === 'running' && !body.canary
+        ? undefined
+        : { ...current, status: 'running', startedAt: current.startedAt ?? services.clock.now().toISOString(), ...(body.canary ? { canary: body.canary } : {}) },
+    );
+    const cohort = body.canary ? running!.enrolledProspectIds.slice(0, body.canary.size) : running!.enrolledProspectIds;
+    const { started, alreadyRunning } = await startSequences(durable, running!, cohort, correlationId);
+    await services.audit.append(principal.tenantId, {
+      actor: { type: 'user', id: principal.userId, name: principal.name },
+      type: 'campaign.started',
+      correlationId,
+      idempotencyKey: `campaign.started:${correlationId}`,
+      payload: { campaignId: campaign.id, canary: body.canary?.size ?? null, started, alreadyRunning },
+    });
+    return { status: 202, body: { campaignId: campaign.id, status: 'running', started, alreadyRunning, canary: body.canary ?? null } };
+  },
+);
+
+registerApi(
+  'campaignsStop',
+  { route: 'v1/campaigns/{id}/stop', methods: ['POST'], permission: 'campaigns.run', body: z.strictObject({ reason: z.string().max(500).optional() }) },
+  async ({ services, principal, params, body, durable, correlationId }) => {
+    const campaign = await findCampaign(services, principal.tenantId, params.id!);
+    const stoppedRecord = await services.store.campaigns.update(campaign.pk, campaign.id, (current) =>
+      current.status === 'stopped' ? undefined : { ...current, status: 'stopped', stoppedAt: services.clock.now().toISOString() },
+    );
+    const stopped = await stopSequences(services, durable, stoppedRecord!, body.reason ?? `stopped by ${principal.name}`);
+    await services.audit.append(principal.tenantId, {
+      actor: { type: 'user', id: principal.userId, name: principal.name },
+      type: 'campaign.stopped',
+      correlationId,
+      idempotencyKey: `campaign.stopped:${correlationId}`,
+      payload: { campaignId: campaign.id, sequencesStopped: stopped, reason: body.reason ?? null },
+    });
+    return { body: { campaignId: campaign.id, status: 'stopped', sequencesStopped: stopped } };
+  },
+);

@@ -1,0 +1,48 @@
+import type { ReplyClassification, InboundMessage } from '@asep/shared/classification/schema';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock/clock';
+import type { CrmProvider } from '../crm/crm-provider';
+import type { TokenValidator } from '../identity/tokens';
+import type { MailProvider } from '../mail/mail-provider';
+import type { Store } from '../store/store';
+import type { CalendarProvider } from '../bookings/calendar-provider';
+import type { Approval } from '@asep/shared/approvals/approval';
+
+/** Everything the functions need from the outside world, chosen once per environment. */
+export interface Services {
+  environment: 'local' | 'azure';
+  clock: Clock;
+  store: Store;
+  audit: AuditLog;
+  mail: MailProvider;
+  crm: CrmProvider;
+  calendar: CalendarProvider;
+  classify: (message: InboundMessage) => ReplyClassification | Promise<ReplyClassification>;
+  tokens: TokenValidator;
+  /** Tells the people who decide (Teams bot locally and in Azure) that something awaits them. */
+  notify: Notifier;
+  /** Whether a token's tenant may be provisioned on first use (locally: any; in Azure: onboarded ones). */
+  mayProvision: (tenantId: string) => Promise<boolean>;
+  /** Links people can open, e.g. the console's approval page. */
+  publicUrl: string;
+}
+
+export interface Notifier {
+  approvalCreated(approval: Approval): Promise<void>;
+  approvalDecided(approval: Approval): Promise<void>;
+}
+
+let factory: (() => Promise<Services>) | undefined;
+let instance: Promise<Services> | undefined;
+
+/** The entry point (Azure's app.ts or the local suite) says how services are built. */
+export function provideServices(build: () => Promise<Services>): void {
+  factory = build;
+  instance = undefined;
+}
+
+export function getServices(): Promise<Services> {
+  if (!factory) throw new Error('Services were not provided: the entry point must call provideServices() first.');
+  instance ??= factory();
+  return instance;
+}

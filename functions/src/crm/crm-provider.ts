@@ -1,0 +1,47 @@
+import type { DealStage } from '@asep/shared/deals/deal';
+
+export interface CrmContact {
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  company?: string;
+  title?: string;
+  domain: string;
+}
+
+export interface CrmDealInput {
+  /** ASEP's own deal id: the mirror keys on it so a retried step never creates a second deal. */
+  dealId: string;
+  name: string;
+  stage: DealStage;
+  amount?: number;
+  contactEmail: string;
+  companyDomain: string;
+}
+
+export interface CrmEngagement {
+  /** ASEP's id for the engagement, so a retry logs it once. */
+  engagementId: string;
+  type: 'email' | 'note' | 'meeting' | 'task';
+  contactEmail: string;
+  dealId?: string;
+  subject: string;
+  body: string;
+  at: string;
+}
+
+export interface CrmRef {
+  system: string;
+  id: string;
+  url?: string;
+}
+
+/**
+ * The revenue system of record. Locally (and for tenants without a CRM) it is ASEP's internal CRM;
+ * tenants that connect HubSpot get the same calls mirrored there.
+ */
+export interface CrmProvider {
+  upsertContact(tenantId: string, contact: CrmContact): Promise<CrmRef>;
+  upsertDeal(tenantId: string, deal: CrmDealInput): Promise<CrmRef>;
+  logEngagement(tenantId: string, engagement: CrmEngagement): Promise<CrmRef>;
+}

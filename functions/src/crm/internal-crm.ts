@@ -1,0 +1,55 @@
+import { sha256 } from '@asep/shared/audit/chain';
+import { tenantPartition } from '@asep/shared/tenancy/partitioning';
+import type { Clock } from '../clock/clock';
+import type { Store } from '../store/store';
+import type { CrmContact, CrmDealInput, CrmEngagement, CrmProvider, CrmRef } from './crm-provider';
+
+/**
+ * ASEP's own revenue system of record: contacts, companies and engagements kept beside the deals, for
+ * tenants that have not connected a CRM and for the local suite. Every write is keyed by a natural id,
+ * so repeating a call never creates a second object.
+ */
+export class InternalCrm implements CrmProvider {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly consoleUrl: string,
+  ) {}
+
+  async upsertContact(tenantId: string, contact: CrmContact): Promise<CrmRef> {
+    const companyId = `company-${sha256(contact.domain).slice(0, 24)}`;
+    const contactId = `contact-${sha256(contact.email).slice(0, 24)}`;
+    await this.put(tenantId, companyId, 'company', { domain: contact.domain, name: contact.company ?? contact.domain }, []);
+    await this.put(tenantId, contactId, 'contact', { ...contact }, [{ type: 'company', id: companyId }]);
+    return { system: 'internal', id: contactId };
+  }
+
+  async upsertDeal(_tenantId: string, deal: CrmDealInput): Promise<CrmRef> {
+    // Deals themselves are ASEP's own records; the internal CRM only links to them.
+    return { system: 'internal', id: deal.dealId, url: `${this.consoleUrl}#/deals/${deal.dealId}` };
+  }
+
+  async logEngagement(tenantId: string, engagement: CrmEngagement): Promise<CrmRef> {
+    const id = `${engagement.type}-${sha256(engagement.engagementId).slice(0, 24)}`;
+    const associations = [
+      { type: 'contact', id: `contact-${sha256(engagement.contactEmail).slice(0, 24)}` },
+      ...(engagement.dealId ? [{ type: 'deal', id: engagement.dealId }] : []),
+    ];
+    await this.put(tenantId, id, engagement.type, { subject: engagement.subject, body: engagement.body, at: engagement.at }, associations);
+    return { system: 'internal', id };
+  }
+
+  private async put(tenantId: string, id: string, objectType: CrmObjectType, properties: Record<string, unknown>, associations: { type: string; id: string }[]) {
+    await this.store.crmObjects.upsert({
+      id,
+      pk: tenantPartition(tenantId),
+      tenantId,
+      objectType,
+      properties,
+      associations,
+      createdAt: this.clock.now().toISOString(),
+    });
+  }
+}
+
+type CrmObjectType = 'contact' | 'company' | 'note' | 'task' | 'meeting' | 'email';

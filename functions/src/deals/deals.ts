@@ -1,0 +1,115 @@
+import { sha256 } from '@asep/shared/audit/chain';
+import type { Deal, DealStage } from '@asep/shared/deals/deal';
+import { tenantPartition } from '@asep/shared/tenancy/partitioning';
+import type { Services } from '../composition/services';
+import type { DealRecord } from '../crm/records';
+import type { ProspectRecord } from '../prospects/records';
+import { ConflictError } from '../store/documents';
+
+export function toDeal(record: DealRecord): Deal {
+  const { pk: _pk, docType: _docType, ...rest } = record;
+  return Object.fromEntries(Object.entries(rest).filter(([key]) => !key.startsWith('_'))) as unknown as Deal;
+}
+
+export async function dealsFor(services: Services, tenantId: string, contactEmail: string, companyDomain: string): Promise<DealRecord[]> {
+  return services.store.deals.query(tenantId, 'c.contactEmail = @email OR c.companyDomain = @domain', [
+    { name: '@email', value: contactEmail },
+    { name: '@domain', value: companyDomain },
+  ]);
+}
+
+export interface DealFromReply {
+  tenantId: string;
+  prospect: ProspectRecord;
+  sourceMessageId: string;
+  campaignId?: string;
+  confidence: number;
+  stage: DealStage;
+  amount?: number;
+  excerpt: string;
+  correlationId: string;
+  actor: { type: 'user' | 'system'; id: string; name?: string };
+}
+
+/** Creates the deal a positive reply earned (once per reply), mirrors it to the CRM with the evidence, and audits it. */
+export async function createDealFromReply(services: Services, input: DealFromReply): Promise<DealRecord> {
+  const id = `deal-${sha256(`${input.tenantId}|${input.sourceMessageId}`).slice(0, 24)}`;
+  const pk = tenantPartition(input.tenantId);
+  const now = services.clock.now().toISOString();
+  const { prospect } = input;
+  await services.crm.upsertContact(input.tenantId, {
+    email: prospect.email,
+    firstName: prospect.firstName,
+    lastName: prospect.lastName,
+    company: prospect.company,
+    title: prospect.title,
+    domain: prospect.domain,
+  });
+  const name = `${prospect.company ?? prospect.domain} – ${prospect.fullName ?? prospect.email}`;
+  const crm = await services.crm.upsertDeal(input.tenantId, {
+    dealId: id,
+    name,
+    stage: input.stage,
+    amount: input.amount,
+    contactEmail: prospect.email,
+    companyDomain: prospect.domain,
+  });
+  let record: DealRecord;
+  try {
+    record = await services.store.deals.create({
+      id,
+      pk,
+      tenantId: input.tenantId,
+      name,
+      stage: input.stage,
+      ...(input.amount !== undefined ? { amount: input.amount } : {}),
+      prospectId: prospect.id,
+      contactEmail: prospect.email,
+      companyDomain: prospect.domain,
+      campaignId: input.campaignId,
+      sourceMessageId: input.sourceMessageId,
+      confidence: input.confidence,
+      createdAt: now,
+      updatedAt: now,
+      crm,
+    });
+  } catch (error) {
+    if (error instanceof ConflictError) return (await services.store.deals.read(pk, id))!;
+    throw error;
+  }
+  await services.crm.logEngagement(input.tenantId, {
+    engagementId: `evidence:${id}`,
+    type: 'note',
+    contactEmail: prospect.email,
+    dealId: id,
+    subject: `Positive reply (confidence ${input.confidence.toFixed(2)})`,
+    body: input.excerpt,
+    at: now,
+  });
+  await services.audit.append(input.tenantId, {
+    actor: input.actor,
+    type: 'deal.created',
+    correlationId: input.correlationId,
+    idempotencyKey: `deal.created:${id}`,
+    payload: { dealId: id, prospectId: prospect.id, stage: input.stage, amount: input.amount ?? null, confidence: input.confidence, sourceMessageId: input.sourceMessageId },
+  });
+  return record;
+}
+
+export async function advanceDeal(services: Services, deal: DealRecord, stage: DealStage, correlationId: string, reason: string): Promise<DealRecord> {
+  const order: DealStage[] = ['POSITIVE_REPLY', 'MEETING_BOOKED', 'QUALIFIED'];
+  const updated = await services.store.deals.update(deal.pk, deal.id, (current) =>
+    order.indexOf(stage) > order.indexOf(current.stage) ? { ...current, stage, updatedAt: services.clock.now().toISOString() } : undefined,
+  );
+  if (updated && updated.stage === stage && deal.stage !== stage) {
+    await services.crm.upsertDeal(deal.tenantId, { dealId: deal.id, name: deal.name, stage, amount: deal.amount, contactEmail: deal.contactEmail, companyDomain: deal.companyDomain });
+    await services.audit.append(deal.tenantId, {
+      actor: { type: 'system', id: 'deals' },
+      type: 'deal.stage_changed',
+      correlationId,
+      idempotencyKey: `deal.stage:${deal.id}:${stage}`,
+      payload: { dealId: deal.id, from: deal.stage, to: stage, reason },
+    });
+  }
+  return updated ?? deal;
+}

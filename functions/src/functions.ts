@@ -1,0 +1,16 @@
+/**
+ * Every function of the ASEP Functions app. Importing this module registers them with the Azure
+ * Functions programming model; Azure's entry (app.ts) and the local suite's host both import it, so
+ * the same registrations run in both places.
+ */
+import './composition/health-routes';
+import './prospects/routes';
+import './campaigns/routes';
+import './approvals/routes';
+import './killswitch/routes';
+import './policies/routes';
+import './audit/routes';
+import './insights/routes';
+import './deals/routes';
+import './orchestrations/sequence';
+import './orchestrations/triage';

@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { app, type HttpMethod, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import type { z } from 'zod';
+import { isAllowed, permissionMatrix, type Permission } from '@asep/shared/access/matrix';
+import { getServices, type Services } from '../composition/services';
+import type { Principal } from '../identity/principal';
+import { ensureTenant, rememberUser } from '../tenants/directory';
+import { badRequest, forbidden, HttpProblem, problemResponse, unauthorized, validationProblem } from './problem';
+
+export interface ApiContext<TBody, TQuery> {
+  principal: Principal;
+  body: TBody;
+  query: TQuery;
+  params: Record<string, string>;
+  services: Services;
+  durable: df.DurableClient;
+  request: HttpRequest;
+  /** Ties together every audit event and log line this request causes. */
+  correlationId: string;
+}
+
+export interface ApiResult {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface ApiOptions<TBody, TQuery> {
+  route: string;
+  methods: HttpMethod[];
+  permission: Permission;
+  body?: z.ZodType<TBody>;
+  /** Accept a raw text body of this content type (e.g. text/csv) instead of JSON. */
+  textBody?: string;
+  query?: z.ZodType<TQuery>;
+  maxBodyBytes?: number;
+}
+
+const defaultMaxBodyBytes = 1_000_000;
+
+/**
+ * Registers an authenticated `/api/v1` route. The handler receives a validated principal, a body and
+ * query already checked against their schemas, and the durable client; every failure becomes
+ * problem+json, and nothing unexpected leaks a stack trace.
+ */
+export function registerApi<TBody = undefined, TQuery = Record<string, string>>(
+  name: string,
+  options: ApiOptions<TBody, TQuery>,
+  handler: (context: ApiContext<TBody, TQuery>) => Promise<ApiResult>,
+): void {
+  app.http(name, {
+    route: options.route,
+    methods: options.methods,
+    authLevel: 'anonymous',
+    extraInputs: [df.input.durableClient()],
+    handler: async (request, invocation) => {
+      const correlationId = request.headers.get('x-correlation-id') ?? randomUUID();
+      try {
+        const services = await getServices();
+        const principal = await authenticate(request, services);
+        if (!isAllowed(principal.roles, options.permission)) {
+          throw forbidden(`This needs one of the roles ${permissionMatrix[options.permission].join(', ')}; you have ${principal.roles.join(', ') || 'none'}.`);
+        }
+        const body = await readBody(request, options);
+        const query = parse(options.query, Object.fromEntries(request.query.entries()), 'query string') as TQuery;
+        const result = await handler({
+          principal,
+          body,
+          query,
+          params: request.params,
+          services,
+          durable: df.getClient(invocation),
+          request,
+          correlationId,
+        });
+        return respond(result, correlationId);
+      } catch (error) {
+        return failure(error, invocation, correlationId, request.url);
+      }
+    },
+  });
+}
+
+/** Registers an unauthenticated route (health, dev-only sandbox routes, webhooks that verify themselves). */
+export function registerOpen(
+  name: string,
+  options: { route: string; methods: HttpMethod[]; durable?: boolean },
+  handler: (request: HttpRequest, services: Services, durable: df.DurableClient | undefined, invocation: InvocationContext) => Promise<ApiResult | HttpResponseInit>,
+): void {
+  app.http(name, {
+    route: options.route,
+    methods: options.methods,
+    authLevel: 'anonymous',
+    extraInputs: options.durable ? [df.input.durableClient()] : [],
+    handler: async (request, invocation) => {
+      const correlationId = request.headers.get('x-correlation-id') ?? randomUUID();
+      try {
+        const services = await getServices();
+        const result = await handler(request, services, options.durable ? df.getClient(invocation) : undefined, invocation);
+        return 'jsonBody' in result || typeof (result as HttpResponseInit).body === 'string' ? (result as HttpResponseInit) : respond(result as ApiResult, correlationId);
+      } catch (error) {
+        return failure(error, invocation, correlationId, request.url);
+      }
+    },
+  });
+}
+
+export async function readJson<T>(request: HttpRequest, schema: z.ZodType<T>, maxBytes = defaultMaxBodyBytes): Promise<T> {
+  const text = await readText(request, maxBytes);
+  return parse(schema, parseJson(text), 'request body');
+}
+
+async function authenticate(request: HttpRequest, services: Services): Promise<Principal> {
+  const header = request.headers.get('authorization') ?? '';
+  const [scheme, token] = header.split(' ');
+  if (scheme?.toLowerCase() !== 'bearer' || !token) throw unauthorized('Send an Authorization: Bearer <token> header.');
+  const principal = await services.tokens.validate(token);
+  await ensureTenant(services, principal.tenantId);
+  await rememberUser(services, principal);
+  return principal;
+}
+
+async function readBody<TBody>(request: HttpRequest, options: ApiOptions<TBody, unknown>): Promise<TBody> {
+  if (!options.body && !options.textBody) return undefined as TBody;
+  const text = await readText(request, options.maxBodyBytes ?? defaultMaxBodyBytes);
+  if (options.textBody) {
+    const contentType = request.headers.get('content-type') ?? '';
+    if (!contentType.startsWith(options.textBody)) throw new HttpProblem(415, 'Unsupported media type', `Send the body as ${options.textBody}.`);
+    return text as TBody;
+  }
+  return parse(options.body, text.trim() === '' ? {} : parseJson(text), 'request body') as TBody;
+}
+
+async function readText(request: HttpRequest, maxBytes: number): Promise<string> {
+  const length = Number(request.headers.get('content-length') ?? 0);
+  if (length > maxBytes) throw new HttpProblem(413, 'Payload too large', `The body may be at most ${maxBytes} bytes.`);
+  const text = await request.text();
+  if (Buffer.byteLength(text) > maxBytes) throw new HttpProblem(413, 'Payload too large', `The body may be at most ${maxBytes} bytes.`);
+  return text;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw badRequest(`The body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+  if (!schema) return value as T;
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationProblem(result.error, where);
+  return result.data;
+}
+
+function respond(result: ApiResult, correlationId: string): HttpResponseInit {
+  return {
+    status: result.status ?? 200,
+    headers: { 'x-correlation-id': correlationId, ...(result.body !== undefined ? { 'content-type': 'application/json' } : {}), ...result.headers },
+    ...(result.body !== undefined ? { body: JSON.stringify(result.body) } : {}),
+  };
+}
+
+function failure(error: unknown, invocation: InvocationContext, correlationId: string, url: string): HttpResponseInit {
+  if (error instanceof HttpProblem) return problemResponse(error, new URL(url).pathname);
+  invocation.error(`request failed (correlation ${correlationId}):`, error);
+  return problemResponse(
+    new HttpProblem(500, 'Internal error', `Something went wrong on our side; nothing was half-written. Quote correlation id ${correlationId} when reporting it.`),
+    new URL(url).pathname,
+  );
+}

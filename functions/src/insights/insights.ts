@@ -1,0 +1,60 @@
+import type { MessageInsight } from '@asep/shared/insights/insight';
+import { displayName } from '@asep/shared/prospects/prospect';
+import { tenantPartition } from '@asep/shared/tenancy/partitioning';
+import type { DurableClient } from 'durable-functions';
+import type { Services } from '../composition/services';
+import { toDeal } from '../deals/deals';
+import { notFound } from '../http/problem';
+import type { MessageRecord } from '../mail/message';
+import type { SequenceInput } from '../orchestrations/sequence';
+import { findProspect } from '../prospects/prospects';
+
+const sequenceStatus = { Running: 'running', Pending: 'running', Completed: 'completed', Terminated: 'stopped', Failed: 'stopped' } as const;
+
+async function sequenceState(services: Services, durable: DurableClient, message: MessageRecord): Promise<MessageInsight['sequence']> {
+  if (!message.instanceId || !message.campaignId) return null;
+  const [campaign, status, pendingApprovals] = await Promise.all([
+    services.store.campaigns.read(tenantPartition(message.tenantId), message.campaignId),
+    durable.getStatus(message.instanceId).catch(() => undefined),
+    services.store.approvals.query(message.tenantId, "c.instanceId = @instanceId AND c.status = 'pending'", [{ name: '@instanceId', value: message.instanceId }]),
+  ]);
+  if (!campaign) return null;
+  const input = status?.input as SequenceInput | undefined;
+  const runtime = String(status?.runtimeStatus ?? 'Completed') as keyof typeof sequenceStatus;
+  return {
+    campaignId: campaign.id,
+    campaignName: campaign.name,
+    instanceId: message.instanceId,
+    status: pendingApprovals.length > 0 ? 'waiting_approval' : (sequenceStatus[runtime] ?? 'stopped'),
+    step: input?.stepIndex ?? 0,
+    totalSteps: campaign.sequence.steps.length,
+  };
+}
+
+/** Everything the taskpane shows beside one received email. */
+export async function insightForMessage(services: Services, durable: DurableClient, tenantId: string, internetMessageId: string): Promise<MessageInsight> {
+  const [message] = await services.store.messages.query(tenantId, "c.direction = 'inbound' AND c.internetMessageId = @id", [{ name: '@id', value: internetMessageId }]);
+  const classification = message?.triage?.classification;
+  if (!message || !classification) throw notFound(`A triaged reply with internet message id ${internetMessageId}`);
+  const prospect = message.prospectId ? await findProspect(services, tenantId, message.prospectId) : undefined;
+  const deal = message.triage?.dealId ? await services.store.deals.read(tenantPartition(tenantId), message.triage.dealId) : undefined;
+  const pendingDealApproval = message.triage?.pendingDealApprovalId;
+  const stillPending = pendingDealApproval
+    ? (await services.store.approvals.query(tenantId, "c.id = @id AND c.status = 'pending'", [{ name: '@id', value: pendingDealApproval }])).length > 0
+    : false;
+  return {
+    internetMessageId,
+    classification: { label: classification.label, confidence: classification.confidence },
+    evidence: classification.evidence,
+    prospect: prospect
+      ? { id: prospect.id, email: prospect.email, name: displayName(prospect), company: prospect.company, title: prospect.title, timeZone: prospect.timeZone }
+      : null,
+    sequence: await sequenceState(services, durable, message),
+    ...(message.triage?.intentAt ? { intent: { type: 'positive_reply' as const, at: message.triage.intentAt, confidence: classification.confidence } } : {}),
+    ...(deal ? { deal: toDeal(deal) } : {}),
+    ...(stillPending ? { pendingDealApprovalId: pendingDealApproval } : {}),
+    nextAction: message.triage?.nextAction ?? { kind: 'review', label: 'Review the reply' },
+    ...(classification.ooo ? { ooo: classification.ooo } : {}),
+    ...(classification.bounce ? { bounce: { kind: classification.bounce.kind, status: classification.bounce.status } } : {}),
+  };
+}

@@ -1,0 +1,95 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHttpServer } from '@vercel/cosmosdb-server';
+import type { Database } from '@azure/cosmos';
+
+/** The key the emulator accepts; it guards nothing and is never used outside the local suite. */
+export const emulatorKey = 'bG9jYWwtZW11bGF0b3Ita2V5LW5vdC1hLXNlY3JldA==';
+
+export interface RunningEmulator {
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+/** Starts the in-process Cosmos DB emulator that the real @azure/cosmos client talks to. */
+export async function startCosmosEmulator(port = 0): Promise<RunningEmulator> {
+  const server: Server = createHttpServer();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+type Snapshot = Record<string, Record<string, unknown>[]>;
+
+/**
+ * The emulator keeps everything in memory, so the local suite keeps its data in a snapshot file under
+ * `.asep/`: written after changes (coalesced) and on shutdown, read back on start.
+ */
+export class SnapshotFile {
+  private dirty = false;
+  private writing: Promise<void> = Promise.resolve();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly path: string,
+    private readonly database: Database,
+    private readonly containerIds: readonly string[],
+  ) {}
+
+  async restore(): Promise<number> {
+    let snapshot: Snapshot;
+    try {
+      snapshot = JSON.parse(await readFile(this.path, 'utf8')) as Snapshot;
+    } catch {
+      return 0;
+    }
+    let count = 0;
+    for (const [containerId, documents] of Object.entries(snapshot)) {
+      const container = this.database.container(containerId);
+      for (const document of documents) {
+        await container.items.upsert(document);
+        count += 1;
+      }
+    }
+    return count;
+  }
+
+  /** Called on every write to the store; the file follows within a moment. */
+  markDirty(): void {
+    this.dirty = true;
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, 250);
+  }
+
+  async flush(): Promise<void> {
+    this.writing = this.writing.then(async () => {
+      if (!this.dirty) return;
+      this.dirty = false;
+      const snapshot: Snapshot = {};
+      for (const id of this.containerIds) {
+        const { resources } = await this.database.container(id).items.readAll<Record<string, unknown>>().fetchAll();
+        snapshot[id] = resources.map((document) => Object.fromEntries(Object.entries(document).filter(([key]) => !key.startsWith('_'))));
+      }
+      await mkdir(dirname(this.path), { recursive: true });
+      await writeFile(`${this.path}.tmp`, JSON.stringify(snapshot));
+      await rename(`${this.path}.tmp`, this.path);
+    });
+    return this.writing;
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.flush();
+  }
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { roleSchema } from '@asep/shared/access/roles';
+import { registerOpen, readJson } from '../http/api';
+import { notFound } from '../http/problem';
+import { receiveMessage } from '../mail/inbound';
+import { ensureTenant } from '../tenants/directory';
+import { asLocal } from './local-services';
+
+/**
+ * Routes that exist only in the local suite (this module is imported only when ASEP_ENV=local): a token
+ * issuer standing in for Entra ID, and the sandbox mailbox standing in for Exchange Online.
+ */
+
+const devTokenSchema = z.strictObject({
+  tenantId: z.string().min(1).max(100),
+  userId: z.string().min(1).max(200),
+  name: z.string().min(1).max(200),
+  roles: z.array(roleSchema).default([]),
+  expiresInSeconds: z.int().min(-86_400).max(86_400).optional(),
+});
+
+registerOpen('devToken', { route: 'dev/token', methods: ['POST'] }, async (request, services) => {
+  const body = await readJson(request, devTokenSchema);
+  const accessToken = await asLocal(services).issuer.issue(body);
+  return { body: { access_token: accessToken, token_type: 'Bearer' } };
+});
+
+const inboundSchema = z.strictObject({
+  tenantId: z.string().min(1),
+  from: z.string().trim().toLowerCase().pipe(z.email()),
+  to: z.string().trim().toLowerCase().pipe(z.email()),
+  subject: z.string().max(2_000).default(''),
+  body: z.string().max(10_000_000).default(''),
+  inReplyTo: z.string().max(998).optional(),
+  headers: z.record(z.string(), z.string()).default({}),
+});
+
+registerOpen('devMailboxInbound', { route: 'dev/mailbox/inbound', methods: ['POST'], durable: true }, async (request, services, durable) => {
+  const body = await readJson(request, inboundSchema, 12_000_000);
+  await ensureTenant(services, body.tenantId);
+  const headers = { ...body.headers, ...(body.inReplyTo ? { 'In-Reply-To': body.inReplyTo } : {}) };
+  const { internetMessageId } = await receiveMessage(services, durable!, body.tenantId, {
+    mailbox: body.to,
+    from: body.from,
+    to: body.to,
+    subject: body.subject,
+    body: body.body,
+    headers,
+    receivedAt: services.clock.now().toISOString(),
+  });
+  return { status: 202, body: { internetMessageId } };
+});
+
+registerOpen('devMailboxOutbox', { route: 'dev/mailbox/outbox', methods: ['GET'] }, async (request, services) => {
+  const tenantId = request.query.get('tenantId');
+  if (!tenantId) return { status: 400, body: { title: 'Bad request', status: 400, detail: 'tenantId is required.' } };
+  const sent = await asLocal(services).sandbox.sentItems(tenantId, request.query.get('to') ?? undefined);
+  return {
+    body: sent.map(({ internetMessageId, to, subject, body, headers, sentAt }) => ({ internetMessageId, to, subject, body, headers, sentAt })),
+  };
+});
+
+registerOpen('devMailboxMessage', { route: 'dev/mailbox/message', methods: ['GET'] }, async (request, services) => {
+  const tenantId = request.query.get('tenantId');
+  const internetMessageId = request.query.get('internetMessageId') ?? '';
+  const [message] = await services.store.messages.query(tenantId ?? '', 'c.internetMessageId = @id', [{ name: '@id', value: internetMessageId }]);
+  if (!message) throw notFound(`Message ${internetMessageId}`);
+  const { from, to, subject, body, conversationId, at } = message;
+  return { body: { internetMessageId, from, to, subject, body, conversationId, receivedAt: at } };
+});
+
+registerOpen('devClockAdvance', { route: 'dev/clock/advance', methods: ['POST'] }, async (request, services) => {
+  const { hours } = await readJson(request, z.strictObject({ hours: z.number().positive().max(24 * 400) }));
+  const local = asLocal(services);
+  local.clock.advance(hours * 3_600_000);
+  local.durableHost.fireDueTimers();
+  return { body: { now: local.clock.now().toISOString() } };
+});

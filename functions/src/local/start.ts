@@ -1,0 +1,182 @@
+import { rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import sirv from 'sirv';
+import { classifyReply } from '@asep/shared/classification/classify';
+import { AuditLog } from '../audit/audit-log';
+import { SandboxCalendar } from '../bookings/sandbox-calendar';
+import { AdjustableClock } from '../clock/clock';
+import { markReady } from '../composition/readiness';
+import { provideServices, type Notifier } from '../composition/services';
+import { InternalCrm } from '../crm/internal-crm';
+import { LocalTokenIssuer } from '../identity/tokens';
+import { SandboxMailbox } from '../mail/sandbox-mailbox';
+import { createCosmosClient, ensureDatabase } from '../store/cosmos';
+import { containers } from '../store/containers';
+import { createStore } from '../store/store';
+import { forgetKnownTenants } from '../tenants/directory';
+import { SnapshotFile, emulatorKey, startCosmosEmulator } from './cosmos-emulator';
+import { LocalDurableHost } from './durable-host';
+import { installFunctionsCoreStandIn, LocalFunctionsHost, type StaticMount } from './functions-host';
+import type { LocalServices } from './local-services';
+import { demoTenant, seedDemoTenant } from './seed';
+
+const repoRoot = resolve(__dirname, '../../..');
+
+export interface LocalSuiteOptions {
+  port: number;
+  dataDir: string;
+  reset: boolean;
+  seed: boolean;
+  log: (line: string) => void;
+}
+
+export interface LocalSuite {
+  baseUrl: string;
+  services: LocalServices;
+  /** Counts Cosmos requests by operation, for benchmarks. */
+  cosmosRequests: { total: number; byOperation: Record<string, number> };
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the whole suite on this machine: the Cosmos DB emulator (spoken to by the real client), the
+ * Functions app's own registrations on a local host at /api, the durable host, the bot endpoint, and
+ * the built console tab and taskpane.
+ */
+export async function startLocalSuite(options: LocalSuiteOptions): Promise<LocalSuite> {
+  installFunctionsCoreStandIn();
+  process.env.ASEP_ENV = 'local';
+  if (options.reset) await rm(options.dataDir, { recursive: true, force: true });
+
+  const emulator = await startCosmosEmulator();
+  const cosmosRequests = { total: 0, byOperation: {} as Record<string, number> };
+  let snapshot: SnapshotFile | undefined;
+  const client = createCosmosClient({ endpoint: emulator.endpoint, emulatorKey, databaseId: 'asep' }, ({ operationType }) => {
+    cosmosRequests.total += 1;
+    cosmosRequests.byOperation[operationType] = (cosmosRequests.byOperation[operationType] ?? 0) + 1;
+    if (!['read', 'query', 'readFeed'].includes(operationType)) snapshot?.markDirty();
+  });
+  const database = await ensureDatabase(client, 'asep');
+  snapshot = new SnapshotFile(join(options.dataDir, 'cosmos.json'), database, Object.values(containers).map((spec) => spec.id));
+  const restored = await snapshot.restore();
+
+  const clock = new AdjustableClock();
+  const store = createStore(database);
+  const durableHost = new LocalDurableHost(store.orchestrationsContainer, clock, options.log);
+  const issuer = await LocalTokenIssuer.load(join(options.dataDir, 'keys', 'local-issuer.json'));
+  const sandbox = new SandboxMailbox(store, clock);
+  const calendar = new SandboxCalendar(store);
+  const notifier: Notifier = { approvalCreated: async () => undefined, approvalDecided: async () => undefined };
+  const services: LocalServices = {
+    environment: 'local',
+    clock,
+    store,
+    audit: new AuditLog(store.auditContainer, clock),
+    mail: sandbox,
+    crm: new InternalCrm(store, clock, 'http://localhost:7071/console/'),
+    calendar,
+    sandboxCalendar: calendar,
+    classify: classifyReply,
+    tokens: issuer.validator(),
+    notify: notifier,
+    mayProvision: async () => true,
+    publicUrl: '',
+    issuer,
+    sandbox,
+    durableHost,
+  };
+  forgetKnownTenants();
+  provideServices(async () => services);
+
+  await import('../functions');
+  await import('./dev-routes');
+
+  const staticMounts: StaticMount[] = [
+    { prefix: '/console', handler: sirv(join(repoRoot, 'teams-app', 'dist'), { dev: true, single: false }) },
+    { prefix: '/addin', handler: sirv(join(repoRoot, 'outlook-addin', 'dist'), { dev: true, single: false }) },
+  ];
+  const host = new LocalFunctionsHost(durableHost, options.log, staticMounts);
+  host.bindRegistrations();
+  const port = await host.listen(options.port);
+  services.publicUrl = `http://localhost:${port}`;
+  services.crm = new InternalCrm(store, clock, `${services.publicUrl}/console/`);
+  markReady('store');
+  markReady('bot');
+
+  if (options.seed) await seedDemoTenant(services);
+  const resumed = await durableHost.resume();
+  markReady('durable');
+  if (restored > 0) options.log(`Restored ${restored} records from ${options.dataDir}; resumed ${resumed} orchestration(s).`);
+
+  return {
+    baseUrl: host.baseUrl,
+    services,
+    cosmosRequests,
+    async close() {
+      durableHost.stop();
+      await host.close();
+      await snapshot!.close();
+      await emulator.close();
+    },
+  };
+}
+
+function banner(baseUrl: string): string {
+  const local = baseUrl.replace('127.0.0.1', 'localhost');
+  const manager = demoTenant.users.find((user) => (user.roles as readonly string[]).includes('Manager'))!;
+  return `
+ASEP local suite ready at ${local}
+
+  API            ${local}/api/v1/...            (health: ${local}/api/healthz)
+  Console tab    ${local}/console/
+  Taskpane       ${local}/addin/taskpane.html?devMessage=<internetMessageId>
+  Bot endpoint   ${local}/api/messages
+
+Demo tenant ${demoTenant.tenantId}: campaign "${demoTenant.campaignId}", mailbox ${demoTenant.mailbox}, users ${demoTenant.users.map((u) => `${u.email} (${u.roles.join(',')})`).join(', ')}
+
+Get a token (local issuer only):
+  curl -s -X POST ${local}/api/dev/token -H 'content-type: application/json' \\
+    -d '{"tenantId":"${demoTenant.tenantId}","userId":"${manager.userId}","name":"${manager.name}","roles":["Manager"]}'
+
+Watch the governed loop:   npm run demo          (with the suite running)
+Try the bot by hand:       npx agentsplayground -e ${local}/api/messages -c msteams --disable-telemetry
+Stop: Ctrl-C.   Start clean: npm start -- --reset
+`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: process.env.ASEP_PORT ?? '7071' },
+      'data-dir': { type: 'string', default: join(repoRoot, '.asep', 'data') },
+      reset: { type: 'boolean', default: false },
+      'no-seed': { type: 'boolean', default: false },
+    },
+  });
+  const suite = await startLocalSuite({
+    port: Number(values.port),
+    dataDir: resolve(values['data-dir']),
+    reset: values.reset,
+    seed: !values['no-seed'],
+    log: (line) => console.error(line),
+  });
+  console.log(banner(suite.baseUrl));
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the local suite…`);
+    await suite.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(`The local suite could not start: ${(error as Error).message}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { sha256 } from '@asep/shared/audit/chain';
+import { hashedPartition } from '@asep/shared/tenancy/partitioning';
+import type { DurableClient } from 'durable-functions';
+import type { Services } from '../composition/services';
+import { triageInstanceId, type TriageInput } from '../orchestrations/triage';
+import { ConflictError } from '../store/documents';
+import type { MessageRecord } from './message';
+
+export interface ReceivedMessage {
+  internetMessageId?: string;
+  mailbox: string;
+  from: string;
+  to: string;
+  subject: string;
+  body: string;
+  headers: Record<string, string>;
+  receivedAt: string;
+}
+
+function header(headers: Record<string, string>, name: string): string | undefined {
+  const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name.toLowerCase());
+  return key ? headers[key] : undefined;
+}
+
+function messageIds(value: string | undefined): string[] {
+  return value?.match(/<[^<>\s]+>/g) ?? (value ? [value.trim()] : []);
+}
+
+export function inboundMessageId(internetMessageId: string): string {
+  return `in-${sha256(internetMessageId).slice(0, 40)}`;
+}
+
+/**
+ * Takes in a message that arrived in a connected mailbox (from a Graph change notification, the delta
+ * backstop, or the local sandbox) and starts its triage. Storing it first and naming both the record and
+ * the triage instance after its internet message id make a notification delivered twice count once.
+ */
+export async function receiveMessage(
+  services: Services,
+  durable: DurableClient,
+  tenantId: string,
+  received: ReceivedMessage,
+  correlationId = randomUUID(),
+): Promise<{ internetMessageId: string; triaged: boolean }> {
+  const internetMessageId = received.internetMessageId ?? header(received.headers, 'Message-ID') ?? `<${randomUUID()}@inbound.asep.local>`;
+  const ownTouch = await services.store.messages.query(tenantId, "c.direction = 'outbound' AND c.internetMessageId = @id", [{ name: '@id', value: internetMessageId }]);
+  if (ownTouch.length > 0) return { internetMessageId, triaged: false };
+
+  const id = inboundMessageId(internetMessageId);
+  const inReplyTo = messageIds(header(received.headers, 'In-Reply-To'))[0];
+  const references = messageIds(header(received.headers, 'References'));
+  const record: Omit<MessageRecord, 'docType'> = {
+    id,
+    pk: hashedPartition(tenantId, id),
+    tenantId,
+    direction: 'inbound',
+    internetMessageId,
+    mailbox: received.mailbox,
+    from: received.from.toLowerCase(),
+    to: received.to.toLowerCase(),
+    subject: received.subject,
+    body: received.body,
+    headers: received.headers,
+    ...(inReplyTo ? { inReplyTo } : {}),
+    ...(references.length > 0 ? { references } : {}),
+    at: received.receivedAt,
+    conversationId: references[0] ?? inReplyTo ?? internetMessageId,
+    triage: { status: 'pending' },
+  };
+  try {
+    await services.store.messages.create(record);
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+  }
+  const instanceId = triageInstanceId(tenantId, internetMessageId);
+  const existing = await durable.getStatus(instanceId).catch(() => undefined);
+  if (!existing?.runtimeStatus) {
+    const input: TriageInput = { tenantId, messageId: id, correlationId };
+    await durable.startNew('replyTriage', { instanceId, input });
+  }
+  return { internetMessageId, triaged: true };
+}

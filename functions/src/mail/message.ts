@@ -1,0 +1,37 @@
+import type { ReplyClassification } from '@asep/shared/classification/schema';
+import type { StoredFields } from '../store/documents';
+
+/** A sent touch or a received message, stored once and looked up by its internet message id. */
+export interface MessageRecord extends StoredFields {
+  docType: 'message';
+  direction: 'outbound' | 'inbound';
+  internetMessageId: string;
+  mailbox: string;
+  from: string;
+  to: string;
+  subject: string;
+  body: string;
+  headers: Record<string, string>;
+  inReplyTo?: string;
+  references?: string[];
+  at: string;
+  conversationId: string;
+  campaignId?: string;
+  prospectId?: string;
+  instanceId?: string;
+  step?: number;
+  /** Outbound only: claimed before the mailbox is asked to send, sent once it has. */
+  status?: 'claimed' | 'sent';
+  draftId?: string;
+  approvalId?: string;
+  /** Inbound only: what reply triage made of it. */
+  triage?: {
+    status: 'pending' | 'done' | 'unmatched';
+    classification?: ReplyClassification;
+    matchedTouchId?: string;
+    nextAction?: { kind: string; label: string; detail?: string };
+    intentAt?: string;
+    dealId?: string;
+    pendingDealApprovalId?: string;
+  };
+}

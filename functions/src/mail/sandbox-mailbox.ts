@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { hashedPartition } from '@asep/shared/tenancy/partitioning';
+import type { Clock } from '../clock/clock';
+import { Documents, type StoredFields } from '../store/documents';
+import type { Store } from '../store/store';
+import type { Draft, MailProvider, OutboundEmail } from './mail-provider';
+
+/** A message in the sandbox mailbox's own folders, kept apart from ASEP's records as Exchange would. */
+export interface SandboxMailRecord extends StoredFields {
+  docType: 'sandboxMail';
+  folder: 'drafts' | 'sentItems' | 'inbox';
+  internetMessageId: string;
+  mailbox: string;
+  from: string;
+  to: string;
+  subject: string;
+  body: string;
+  headers: Record<string, string>;
+  createdAt: string;
+  sentAt?: string;
+}
+
+/** The local stand-in for an Exchange Online mailbox reached through Microsoft Graph. */
+export class SandboxMailbox implements MailProvider {
+  readonly mail: Documents<SandboxMailRecord>;
+
+  constructor(
+    store: Store,
+    private readonly clock: Clock,
+  ) {
+    this.mail = new Documents<SandboxMailRecord>(store.messages.container, 'sandboxMail');
+  }
+
+  async createDraft(email: OutboundEmail): Promise<Draft> {
+    const draftId = `draft-${randomUUID()}`;
+    const internetMessageId = `<${randomUUID()}@${email.mailbox.split('@')[1] ?? 'sandbox.local'}>`;
+    const headers: Record<string, string> = { 'Message-ID': internetMessageId };
+    if (email.inReplyTo) headers['In-Reply-To'] = email.inReplyTo;
+    if (email.references?.length) headers.References = email.references.join(' ');
+    await this.mail.create({
+      id: draftId,
+      pk: hashedPartition(email.tenantId, draftId),
+      tenantId: email.tenantId,
+      folder: 'drafts',
+      internetMessageId,
+      mailbox: email.mailbox,
+      from: email.mailbox,
+      to: email.to,
+      subject: email.subject,
+      body: email.body,
+      headers,
+      createdAt: this.clock.now().toISOString(),
+    });
+    return { draftId, internetMessageId };
+  }
+
+  async sendDraft(tenantId: string, _mailbox: string, draftId: string): Promise<{ sentAt: string }> {
+    const sentAt = this.clock.now().toISOString();
+    const sent = await this.mail.update(hashedPartition(tenantId, draftId), draftId, (draft) =>
+      draft.folder === 'drafts' ? { ...draft, folder: 'sentItems', sentAt } : undefined,
+    );
+    if (!sent) throw new Error(`Draft ${draftId} does not exist`);
+    return { sentAt: sent.sentAt ?? sentAt };
+  }
+
+  async sentItems(tenantId: string, to?: string): Promise<SandboxMailRecord[]> {
+    return this.mail.query(
+      tenantId,
+      to ? `c.folder = 'sentItems' AND c.to = @to` : `c.folder = 'sentItems'`,
+      to ? [{ name: '@to', value: to.toLowerCase() }] : [],
+      'ORDER BY c.sentAt',
+    );
+  }
+
+  async findByInternetMessageId(tenantId: string, internetMessageId: string): Promise<SandboxMailRecord | undefined> {
+    const [found] = await this.mail.query(tenantId, 'c.internetMessageId = @id', [{ name: '@id', value: internetMessageId }]);
+    return found;
+  }
+}

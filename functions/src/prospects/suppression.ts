@@ -1,0 +1,52 @@
+import { hashedPartition } from '@asep/shared/tenancy/partitioning';
+import type { Services } from '../composition/services';
+import { suppressionId } from '../sending/send-context';
+import { ignoreConflict } from '../tenants/directory';
+import { prospectId } from './prospects';
+import type { SuppressionRecord } from './records';
+
+const statusFor: Record<SuppressionRecord['reason'], 'unsubscribed' | 'bounced' | 'suppressed'> = {
+  unsubscribe: 'unsubscribed',
+  bounce: 'bounced',
+  complaint: 'suppressed',
+  manual: 'suppressed',
+  left_company: 'suppressed',
+};
+
+/** Puts an address on the tenant's do-not-contact list (once) and marks its prospect. Audited. */
+export async function suppress(
+  services: Services,
+  tenantId: string,
+  address: string,
+  reason: SuppressionRecord['reason'],
+  source: string,
+  correlationId: string,
+): Promise<void> {
+  const value = address.toLowerCase();
+  const id = suppressionId(value);
+  const created = await ignoreConflict(
+    services.store.suppressions.create({
+      id,
+      pk: hashedPartition(tenantId, id),
+      tenantId,
+      value,
+      scope: 'address',
+      reason,
+      source,
+      createdAt: services.clock.now().toISOString(),
+    }),
+  );
+  const prospect = prospectId(tenantId, value);
+  await services.store.prospects.update(hashedPartition(tenantId, prospect), prospect, (record) =>
+    record.status === statusFor[reason] ? undefined : { ...record, status: statusFor[reason], updatedAt: services.clock.now().toISOString() },
+  );
+  if (created) {
+    await services.audit.append(tenantId, {
+      actor: { type: 'system', id: source },
+      type: 'suppression.added',
+      correlationId,
+      idempotencyKey: `suppression.added:${id}`,
+      payload: { addressHash: id, reason, source },
+    });
+  }
+}

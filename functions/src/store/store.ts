@@ -1,0 +1,38 @@
+import type { Database } from '@azure/cosmos';
+import { containers } from './containers';
+import { Documents } from './documents';
+import type { TenantRecord, UserRecord, SendCounterRecord } from '../tenants/records';
+import type { PolicyRecord, PolicyVersionRecord } from '../policies/records';
+import type { KillSwitchRecord } from '../killswitch/records';
+import type { ProspectRecord, SuppressionRecord } from '../prospects/records';
+import type { CampaignRecord } from '../campaigns/records';
+import type { ApprovalRecord } from '../approvals/records';
+import type { MessageRecord } from '../mail/message';
+import type { DealRecord, CrmObjectRecord } from '../crm/records';
+import type { ConversationReferenceRecord } from '../bot/records';
+
+/** Every kind of record ASEP keeps, each bound to its container. */
+export function createStore(database: Database) {
+  const container = (name: keyof typeof containers) => database.container(containers[name].id);
+  return {
+    database,
+    tenants: new Documents<TenantRecord>(container('tenants'), 'tenant'),
+    users: new Documents<UserRecord>(container('tenants'), 'user'),
+    sendCounters: new Documents<SendCounterRecord>(container('tenants'), 'sendCounter'),
+    policies: new Documents<PolicyRecord>(container('tenants'), 'policy'),
+    policyVersions: new Documents<PolicyVersionRecord>(container('tenants'), 'policyVersion'),
+    killSwitches: new Documents<KillSwitchRecord>(container('tenants'), 'killswitch'),
+    conversationReferences: new Documents<ConversationReferenceRecord>(container('tenants'), 'conversationReference'),
+    prospects: new Documents<ProspectRecord>(container('prospects'), 'prospect'),
+    suppressions: new Documents<SuppressionRecord>(container('prospects'), 'suppression'),
+    campaigns: new Documents<CampaignRecord>(container('campaigns'), 'campaign'),
+    approvals: new Documents<ApprovalRecord>(container('approvals'), 'approval'),
+    messages: new Documents<MessageRecord>(container('messages'), 'message'),
+    deals: new Documents<DealRecord>(container('crm'), 'deal'),
+    crmObjects: new Documents<CrmObjectRecord>(container('crm'), 'crmObject'),
+    auditContainer: container('audit'),
+    orchestrationsContainer: container('orchestrations'),
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;

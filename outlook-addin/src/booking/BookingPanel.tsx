@@ -1,0 +1,188 @@
+import {
+  Button,
+  Caption1,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Text,
+  ToggleButton,
+  makeStyles,
+  tokens,
+  useArrowNavigationGroup,
+} from '@fluentui/react-components';
+import type { Availability, Booking, MessageInsight } from '@asep/shared/insights/insight';
+import { useEffect, useRef, useState } from 'react';
+import type { ApiClient } from '../api/client';
+import { asApiProblem, isAbort, type ApiProblem } from '../api/problem';
+import { formatTimeRange, zoneCity } from '../display/dates';
+import { openReplyWithText } from '../office/mailbox';
+import { PaneNotice } from '../pane/PaneNotice';
+import { describeSlotIn, groupSlotsByDay, proposedTimesHtml, type Slot } from './slotTimes';
+
+/** How far ahead the pane looks for free times. */
+const daysAhead = 5;
+
+const useStyles = makeStyles({
+  panel: { display: 'grid', gap: tokens.spacingVerticalM },
+  days: { display: 'grid', gap: tokens.spacingVerticalS },
+  day: { margin: 0 },
+  slots: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS, marginBlockStart: tokens.spacingVerticalXS },
+  slot: { display: 'grid', justifyItems: 'start', minWidth: '7.5rem', paddingBlock: tokens.spacingVerticalXS },
+  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+});
+
+type Load = { status: 'loading' } | { status: 'failed'; problem: ApiProblem } | { status: 'ready'; availability: Availability };
+type BookingState = { status: 'idle' } | { status: 'booking' } | { status: 'booked'; booking: Booking } | { status: 'failed'; problem: ApiProblem };
+
+export interface BookingPanelProps {
+  api: ApiClient;
+  prospect: NonNullable<MessageInsight['prospect']>;
+  onBooked: () => void;
+}
+
+/** Free times for the next days, in the rep's and the prospect's zones: propose some in a reply, or book one. */
+export default function BookingPanel({ api, prospect, onBooked }: BookingPanelProps) {
+  const styles = useStyles();
+  const arrowKeys = useArrowNavigationGroup({ axis: 'grid-linear', memorizeCurrent: true });
+  const [load, setLoad] = useState<Load>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const [selected, setSelected] = useState<Slot[]>([]);
+  const [booking, setBooking] = useState<BookingState>({ status: 'idle' });
+  const [replyOutcome, setReplyOutcome] = useState<{ intent: 'success' | 'error'; text: string }>();
+  // State updates land after a render; a second click in the same frame must already see the first.
+  const bookingInFlight = useRef(false);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    api.availability(prospect.id, daysAhead, controller.signal).then(
+      (availability) => setLoad({ status: 'ready', availability }),
+      (error: unknown) => isAbort(error) || setLoad({ status: 'failed', problem: asApiProblem(error) }),
+    );
+    return () => controller.abort();
+  }, [api, prospect.id, attempt]);
+
+  if (load.status === 'loading') return <Spinner size="tiny" label="Finding free times…" />;
+  if (load.status === 'failed') {
+    return (
+      <PaneNotice
+        intent="error"
+        title={`Free times could not be loaded: ${load.problem.title}`}
+        onRetry={() => {
+          setLoad({ status: 'loading' });
+          setAttempt((count) => count + 1);
+        }}
+      >
+        {load.problem.detail}
+      </PaneNotice>
+    );
+  }
+
+  const repZone = load.availability.timeZone;
+  const prospectZone = load.availability.prospectTimeZone ?? prospect.timeZone;
+  const days = groupSlotsByDay(load.availability.slots, repZone);
+  const isSelected = (slot: Slot) => selected.some((chosen) => chosen.start === slot.start);
+  const toggle = (slot: Slot) => setSelected(isSelected(slot) ? selected.filter((chosen) => chosen.start !== slot.start) : [...selected, slot]);
+  const firstName = prospect.name.split(/\s+/)[0];
+
+  async function book(slot: Slot) {
+    if (bookingInFlight.current) return;
+    bookingInFlight.current = true;
+    setBooking({ status: 'booking' });
+    try {
+      setBooking({ status: 'booked', booking: await api.book({ prospectId: prospect.id, start: slot.start, end: slot.end }) });
+      onBooked();
+    } catch (error) {
+      bookingInFlight.current = false;
+      setBooking({ status: 'failed', problem: asApiProblem(error) });
+    }
+  }
+
+  async function insertIntoReply() {
+    const ordered = [...selected].sort((a, b) => a.start.localeCompare(b.start));
+    try {
+      await openReplyWithText(proposedTimesHtml(ordered, prospectZone ?? repZone, firstName));
+      setReplyOutcome({ intent: 'success', text: `A reply proposing ${ordered.length === 1 ? 'one time' : `${ordered.length} times`} is open.` });
+    } catch (error) {
+      setReplyOutcome({ intent: 'error', text: asApiProblem(error).message });
+    }
+  }
+
+  if (booking.status === 'booked') {
+    const { booking: meeting } = booking;
+    return (
+      <MessageBar intent="success" layout="multiline">
+        <MessageBarBody>
+          <MessageBarTitle>Meeting booked</MessageBarTitle>
+          {describeSlotIn(meeting, repZone)}
+          {prospectZone && prospectZone !== repZone && <> ({describeSlotIn(meeting, prospectZone)} for {firstName})</>}.{' '}
+          {meeting.joinUrl && (
+            <Link href={meeting.joinUrl} target="_blank" rel="noreferrer">
+              Join in Teams
+            </Link>
+          )}
+        </MessageBarBody>
+      </MessageBar>
+    );
+  }
+
+  if (days.length === 0) {
+    return <PaneNotice intent="info" title={`No free times in the next ${daysAhead} days`}>Your calendar is full within working hours.</PaneNotice>;
+  }
+
+  const single = selected.length === 1 ? selected[0] : undefined;
+  return (
+    <div className={styles.panel}>
+      <Caption1>
+        Times in your zone ({zoneCity(repZone)}){prospectZone && prospectZone !== repZone && <>, with {firstName}’s time ({zoneCity(prospectZone)}) below</>}. Pick
+        times to propose, or one to book.
+      </Caption1>
+      <div className={styles.days} role="group" aria-label="Free times" {...arrowKeys}>
+        {days.map((day) => (
+          <div key={day.day} role="group" aria-label={day.day}>
+            <Text as="h3" size={200} weight="semibold" className={styles.day}>
+              {day.day}
+            </Text>
+            <div className={styles.slots}>
+              {day.slots.map((slot) => (
+                <ToggleButton
+                  key={slot.start}
+                  className={styles.slot}
+                  checked={isSelected(slot)}
+                  aria-label={`${describeSlotIn(slot, repZone)}${prospectZone && prospectZone !== repZone ? `, ${describeSlotIn(slot, prospectZone)}` : ''}`}
+                  onClick={() => toggle(slot)}
+                >
+                  <span>{formatTimeRange(slot.start, slot.end, repZone)}</span>
+                  {prospectZone && prospectZone !== repZone && <Caption1>{formatTimeRange(slot.start, slot.end, prospectZone)}</Caption1>}
+                </ToggleButton>
+              ))}
+            </div>
+          </div>
+        ))}
+      </div>
+      <div className={styles.actions}>
+        <Button disabled={selected.length === 0} onClick={() => void insertIntoReply()}>
+          Insert into reply
+        </Button>
+        <Button appearance="primary" disabled={!single || booking.status === 'booking'} onClick={() => single && void book(single)}>
+          {booking.status === 'booking' ? 'Booking…' : 'Book'}
+        </Button>
+      </div>
+      {!single && selected.length > 1 && <Caption1>Select a single time to book it.</Caption1>}
+      {booking.status === 'failed' && (
+        <MessageBar intent="error" politeness="assertive">
+          <MessageBarBody>
+            <MessageBarTitle>Not booked</MessageBarTitle>
+            {booking.problem.message}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {replyOutcome && (
+        <MessageBar intent={replyOutcome.intent}>
+          <MessageBarBody>{replyOutcome.text}</MessageBarBody>
+        </MessageBar>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+import { Button, Field, MessageBar, MessageBarBody, Select, Text, makeStyles, tokens } from '@fluentui/react-components';
+import type { MessageInsight } from '@asep/shared/insights/insight';
+import { useState } from 'react';
+import type { ApiClient } from '../api/client';
+import { asApiProblem } from '../api/problem';
+import type { SelectedMessage } from '../office/mailbox';
+import { replyLabelNames, replyLabels, type ReplyLabel } from './labels';
+import type { PaneAction } from './paneActions';
+import { Section } from './Section';
+
+const useStyles = makeStyles({
+  row: { display: 'flex', flexWrap: 'wrap', alignItems: 'end', gap: tokens.spacingHorizontalS },
+});
+
+type Outcome = { intent: 'success' | 'error'; text: string };
+
+/** Runs one action at a time and says how it went; a success refreshes the insight. */
+function useActionRunner(onChanged: () => void) {
+  const [pending, setPending] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>();
+  async function run(successText: string, action: () => Promise<unknown>) {
+    setPending(true);
+    setOutcome(undefined);
+    try {
+      await action();
+      setOutcome({ intent: 'success', text: successText });
+      onChanged();
+    } catch (error) {
+      setOutcome({ intent: 'error', text: asApiProblem(error).message });
+    } finally {
+      setPending(false);
+    }
+  }
+  return { pending, outcome, run };
+}
+
+export interface ActionBarProps {
+  actions: readonly PaneAction[];
+  /** Null when the service does not know the email (only adding the sender applies). */
+  insight: MessageInsight | null;
+  message: SelectedMessage | null;
+  api: ApiClient;
+  onChanged: () => void;
+}
+
+/** The buttons the rep's role allows for this email. */
+export function ActionBar({ actions, insight, message, api, onChanged }: ActionBarProps) {
+  const styles = useStyles();
+  const { pending, outcome, run } = useActionRunner(onChanged);
+  const [confirmingSuppression, setConfirmingSuppression] = useState(false);
+  const shown = actions.filter((action) => action !== 'bookMeeting');
+  if (shown.length === 0) return null;
+
+  const contactEmail = insight?.prospect?.email ?? message?.from?.email;
+  const has = (action: PaneAction) => shown.includes(action);
+
+  return (
+    <Section title="Actions">
+      {has('correctLabel') && insight && (
+        <CorrectLabel
+          current={insight.classification.label}
+          disabled={pending}
+          onSave={(label) => run(`Label corrected to ${replyLabelNames[label]}.`, () => api.correctLabel(insight.internetMessageId, label))}
+        />
+      )}
+      <div className={styles.row}>
+        {has('approveDealCreation') && insight?.pendingDealApprovalId && (
+          <Button appearance="primary" disabled={pending} onClick={() => void run('Approved: the deal will be created.', () => api.approve(insight.pendingDealApprovalId!))}>
+            Approve “Create deal?”
+          </Button>
+        )}
+        {has('logToCrm') && insight && (
+          <Button disabled={pending} onClick={() => void run('Logged to the CRM.', () => api.logToCrm(insight.internetMessageId))}>
+            Log to CRM
+          </Button>
+        )}
+        {has('addProspect') && message?.from && (
+          <Button
+            disabled={pending}
+            onClick={() => void run(`${message.from!.name} was added as a prospect.`, () => api.addProspect({ email: message.from!.email, fullName: message.from!.name }))}
+          >
+            Add sender as prospect
+          </Button>
+        )}
+        {has('suppressContact') && contactEmail && !confirmingSuppression && (
+          <Button disabled={pending} onClick={() => setConfirmingSuppression(true)}>
+            Suppress contact
+          </Button>
+        )}
+      </div>
+      {confirmingSuppression && contactEmail && (
+        <div className={styles.row} role="group" aria-label="Confirm suppression">
+          <Text>Stop all outreach to {contactEmail}?</Text>
+          <Button
+            appearance="primary"
+            disabled={pending}
+            onClick={() => {
+              setConfirmingSuppression(false);
+              void run(`${contactEmail} is suppressed.`, () => api.suppress(contactEmail, 'Suppressed by the rep from the Outlook pane'));
+            }}
+          >
+            Suppress
+          </Button>
+          <Button onClick={() => setConfirmingSuppression(false)}>Cancel</Button>
+        </div>
+      )}
+      {outcome && (
+        <MessageBar intent={outcome.intent} politeness={outcome.intent === 'error' ? 'assertive' : 'polite'}>
+          <MessageBarBody>{outcome.text}</MessageBarBody>
+        </MessageBar>
+      )}
+    </Section>
+  );
+}
+
+function CorrectLabel({ current, disabled, onSave }: { current: ReplyLabel; disabled: boolean; onSave: (label: ReplyLabel) => Promise<void> }) {
+  const styles = useStyles();
+  const [label, setLabel] = useState(current);
+  return (
+    <div className={styles.row}>
+      <Field label="Correct the label">
+        <Select value={label} onChange={(_event, data) => setLabel(replyLabels.find((option) => option === data.value) ?? current)}>
+          {replyLabels.map((option) => (
+            <option key={option} value={option}>
+              {replyLabelNames[option]}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Button disabled={disabled || label === current} onClick={() => void onSave(label)}>
+        Save label
+      </Button>
+    </div>
+  );
+}

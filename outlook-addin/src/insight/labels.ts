@@ -1,0 +1,38 @@
+import type { MessageInsight } from '@asep/shared/insights/insight';
+import { defaultPolicyRules } from '@asep/shared/policy/document';
+
+export type ReplyLabel = MessageInsight['classification']['label'];
+
+export const replyLabelNames: Record<ReplyLabel, string> = {
+  positive: 'Positive',
+  neutral: 'Neutral',
+  objection: 'Objection',
+  unsubscribe: 'Unsubscribe',
+  ooo: 'Out of office',
+  bounce: 'Bounce',
+};
+
+export const replyLabels = Object.keys(replyLabelNames) as ReplyLabel[];
+
+export interface ConfidenceReading {
+  percent: string;
+  level: 'High' | 'Moderate' | 'Low';
+  /** What the number means, in words a rep can act on. */
+  meaning: string;
+}
+
+/**
+ * Puts a calibrated confidence into words. Calibrated means frequencies: of past replies scored this way, this
+ * share really had the label. The levels follow the default deal policy's thresholds (create / ask a Manager).
+ */
+export function readConfidence(label: ReplyLabel, confidence: number): ConfidenceReading {
+  const outOf100 = Math.round(Math.min(1, Math.max(0, confidence)) * 100);
+  const { createThreshold, askThreshold } = defaultPolicyRules.deals;
+  const level = confidence >= createThreshold ? 'High' : confidence >= askThreshold ? 'Moderate' : 'Low';
+  const advice = { High: 'Safe to act on.', Moderate: 'Worth a quick read before acting.', Low: 'Read the reply yourself; correct the label if it is wrong.' }[level];
+  return {
+    percent: `${outOf100}%`,
+    level,
+    meaning: `About ${outOf100} in 100 replies scored like this one really are ${replyLabelNames[label].toLowerCase()}. ${advice}`,
+  };
+}

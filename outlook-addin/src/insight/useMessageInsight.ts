@@ -1,0 +1,49 @@
+import { useCallback, useEffect, useReducer, useState } from 'react';
+import type { ApiClient } from '../api/client';
+import { asApiProblem, isAbort } from '../api/problem';
+import { onSelectedItemChanged, readSelectedMessage } from '../office/mailbox';
+import { initialInsightState, insightReducer, type InsightEvent } from './insightState';
+
+function readSelection(dispatch: (event: InsightEvent) => void, isStale: () => boolean = () => false) {
+  readSelectedMessage().then(
+    (message) => isStale() || dispatch({ type: 'selected', message }),
+    (error: unknown) => isStale() || dispatch({ type: 'selectionUnreadable', problem: asApiProblem(error) }),
+  );
+}
+
+/**
+ * The insight for whatever message is selected in Outlook, following the selection while the pane is pinned.
+ * Each request is tied to its message; switching messages aborts the old request, and the reducer drops any
+ * answer that still arrives for it.
+ */
+export function useMessageInsight(api: ApiClient) {
+  const [state, dispatch] = useReducer(insightReducer, initialInsightState);
+  const [followFailure, setFollowFailure] = useState<Error>();
+
+  useEffect(() => {
+    let unmounted = false;
+    readSelection(dispatch, () => unmounted);
+    const unsubscribe = onSelectedItemChanged((message) => dispatch({ type: 'selected', message }), setFollowFailure);
+    return () => {
+      unmounted = true;
+      unsubscribe();
+    };
+  }, []);
+
+  const { request } = state;
+  useEffect(() => {
+    if (!request) return;
+    const controller = new AbortController();
+    api.insightForMessage(request.internetMessageId, controller.signal).then(
+      (insight) => dispatch({ type: 'answered', request, insight }),
+      (error: unknown) => isAbort(error) || dispatch({ type: 'failed', request, problem: asApiProblem(error) }),
+    );
+    return () => controller.abort();
+  }, [api, request]);
+
+  const hasMessage = Boolean(state.message);
+  /** Asks again: for the insight of the selected message, or for the selection itself if that failed. */
+  const reload = useCallback(() => (hasMessage ? dispatch({ type: 'reloadRequested' }) : readSelection(dispatch)), [hasMessage]);
+
+  return { message: state.message, view: state.view, reload, followFailure };
+}

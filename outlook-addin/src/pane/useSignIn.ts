@@ -1,0 +1,31 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Role } from '@asep/shared/access/roles';
+import { asApiProblem, type ApiProblem } from '../api/problem';
+import type { AccessTokenSource } from '../auth/accessToken';
+import { readTokenClaims } from '../auth/tokenClaims';
+
+export type SignIn = { status: 'signingIn' } | { status: 'signedIn'; roles: Role[] } | { status: 'failed'; problem: ApiProblem };
+
+/** Signs the rep in once, up front, so the pane knows their roles before it shows any button. */
+export function useSignIn(accessToken: AccessTokenSource) {
+  const [signIn, setSignIn] = useState<SignIn>({ status: 'signingIn' });
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let stale = false;
+    accessToken().then(
+      (token) => stale || setSignIn({ status: 'signedIn', roles: readTokenClaims(token).roles }),
+      (error: unknown) => stale || setSignIn({ status: 'failed', problem: asApiProblem(error) }),
+    );
+    return () => {
+      stale = true;
+    };
+  }, [accessToken, attempt]);
+
+  const retry = useCallback(() => {
+    setSignIn({ status: 'signingIn' });
+    setAttempt((count) => count + 1);
+  }, []);
+
+  return { signIn, retry };
+}

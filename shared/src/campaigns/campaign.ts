@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+export const approvalModeSchema = z.enum(['every', 'once', 'none']);
+
+export const emailStepSchema = z.strictObject({
+  type: z.literal('email'),
+  subject: z.string().min(1).max(300),
+  body: z.string().min(1).max(20_000),
+  approval: approvalModeSchema.default('every'),
+});
+export const waitStepSchema = z.strictObject({
+  type: z.literal('wait'),
+  /** Business days in the prospect's time zone. */
+  days: z.int().min(0).max(365),
+});
+export const branchStepSchema = z.strictObject({
+  type: z.literal('branch'),
+  if: z.enum(['no_reply', 'replied', 'opened']),
+  then: z.int().min(0),
+  else: z.int().min(0),
+});
+export const sequenceStepSchema = z.discriminatedUnion('type', [emailStepSchema, waitStepSchema, branchStepSchema]);
+export type SequenceStep = z.infer<typeof sequenceStepSchema>;
+export type EmailStep = z.infer<typeof emailStepSchema>;
+
+export const sequenceSchema = z
+  .strictObject({ steps: z.array(sequenceStepSchema).min(1).max(50) })
+  .superRefine((sequence, ctx) => {
+    sequence.steps.forEach((step, index) => {
+      if (step.type !== 'branch') return;
+      for (const target of ['then', 'else'] as const) {
+        if (step[target] >= sequence.steps.length) {
+          ctx.addIssue({ code: 'custom', path: ['steps', index, target], message: `step ${step[target]} does not exist` });
+        }
+      }
+    });
+    if (!sequence.steps.some((step) => step.type === 'email')) {
+      ctx.addIssue({ code: 'custom', path: ['steps'], message: 'a sequence needs at least one email step' });
+    }
+  });
+export type Sequence = z.infer<typeof sequenceSchema>;
+
+export const newCampaignSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  mailbox: z.string().trim().toLowerCase().pipe(z.email()),
+  offer: z.string().max(2000).optional(),
+  persona: z.string().max(2000).optional(),
+  constraints: z.string().max(2000).optional(),
+  sequence: sequenceSchema,
+});
+export type NewCampaign = z.infer<typeof newCampaignSchema>;
+
+export const campaignStatusSchema = z.enum(['draft', 'running', 'stopped']);
+
+export const campaignSchema = newCampaignSchema.safeExtend({
+  id: z.string(),
+  tenantId: z.string(),
+  status: campaignStatusSchema,
+  enrolledProspectIds: z.array(z.string()),
+  canary: z.object({ size: z.int().positive() }).optional(),
+  /** Steps with approval "once" that a Manager has approved: later prospects skip the approval. */
+  approvedSteps: z.array(z.int()).default([]),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  startedAt: z.string().optional(),
+  stoppedAt: z.string().optional(),
+});
+export type Campaign = z.infer<typeof campaignSchema>;
+
+export const startCampaignSchema = z.strictObject({
+  canary: z.strictObject({ size: z.int().positive() }).optional(),
+});

@@ -1,0 +1,130 @@
+import { extractBounce } from './extract-bounce';
+import { extractOooDetails } from './extract-ooo';
+import { featureVector } from './features';
+import { replyModelSchema, scoreReply, type ModelScores, type ReplyModel } from './model';
+import { matchRules, readReply, replyFeatures, type ReadReply } from './read-reply';
+import type { RuleMatch } from './rule-match';
+import type { InboundMessage, ReplyClassification, ReplyLabel, TraceStep } from './schema';
+import weightsFile from './weights.json';
+
+/** Confidence ceiling when there is nothing of the prospect's own to read. */
+const noWordsConfidenceCap = 0.4;
+
+function describeFeature(name: string): string | undefined {
+  const [kind, value] = [name.slice(0, 2), name.slice(2)];
+  if (kind === 'w:') return `word "${value}"`;
+  if (kind === 'n:') return `negated word "${value}"`;
+  if (kind === 'b:') return `phrase "${value}"`;
+  if (kind === 's:') return `subject word "${value}"`;
+  return undefined;
+}
+
+/** The sentence of the reply that pushes hardest toward `label`: what a reviewer should read first. */
+function strongestSentence(model: ReplyModel, reply: ReadReply, label: ReplyLabel): string {
+  const labelIndex = model.labels.indexOf(label);
+  const sentences = reply.text.ownText
+    .split(/(?<=[.!?])\s+|\n+/)
+    .map((sentence) => sentence.trim())
+    .filter((sentence) => sentence !== '')
+    .slice(0, 40);
+  let best = { sentence: sentences[0] ?? reply.text.subject, score: -Infinity };
+  for (const sentence of sentences) {
+    const features = featureVector('', sentence, model.bucketCount);
+    let score = 0;
+    features.buckets.forEach((bucket, i) => {
+      score += (model.weights[String(bucket)]?.[labelIndex] ?? 0) * (features.values[i] ?? 0);
+    });
+    if (score > best.score) best = { sentence, score };
+  }
+  return best.sentence.replace(/\s+/g, ' ').slice(0, 300);
+}
+
+function modelTrace(model: ReplyModel, scores: ModelScores): TraceStep {
+  const ranked = Object.entries(scores.probabilities)
+    .sort((a, b) => b[1] - a[1])
+    .map(([label, probability]) => `${label} ${probability.toFixed(3)}`)
+    .join(', ');
+  return { step: 'model', detail: `calibrated probabilities (temperature ${model.temperature}): ${ranked}` };
+}
+
+function modelFacts(scores: ModelScores): string[] {
+  return scores.topFeatures
+    .map((feature) => {
+      const described = describeFeature(feature.name);
+      return described ? `${described} points to ${scores.best} (+${feature.contribution.toFixed(2)})` : undefined;
+    })
+    .filter((fact): fact is string => fact !== undefined)
+    .slice(0, 3);
+}
+
+function decide(model: ReplyModel, reply: ReadReply, rule: RuleMatch | undefined, scores: ModelScores, trace: TraceStep[]) {
+  if (rule) {
+    const confidence = model.ruleReliability[rule.rule];
+    trace.push({ step: 'calibration', detail: `rule ${rule.rule} is right ${(confidence * 100).toFixed(1)}% of the time on the calibration data` });
+    return { label: rule.label, confidence, excerpt: rule.excerpt, facts: rule.facts };
+  }
+  let confidence = scores.probabilities[scores.best];
+  const hasWords = /\p{L}/u.test(reply.text.ownText) || /\p{L}/u.test(reply.text.subject);
+  if (!/\p{L}/u.test(reply.text.ownText)) {
+    confidence = Math.min(confidence, noWordsConfidenceCap);
+    trace.push({
+      step: 'low-confidence',
+      detail: hasWords
+        ? `no own words in the body; label rests on the subject alone, confidence capped at ${noWordsConfidenceCap}`
+        : `nothing to read (empty body and subject); confidence capped at ${noWordsConfidenceCap}`,
+    });
+  }
+  return { label: scores.best, confidence, excerpt: strongestSentence(model, reply, scores.best), facts: modelFacts(scores) };
+}
+
+function classifyReadReply(model: ReplyModel, reply: ReadReply): ReplyClassification {
+  const trace: TraceStep[] = [...reply.notes];
+  const rules = matchRules(reply);
+  trace.push(...rules.checked);
+  const scores = scoreReply(model, replyFeatures(reply, model.bucketCount));
+  trace.push(modelTrace(model, scores));
+  const decision = decide(model, reply, rules.match, scores, trace);
+  const facts = [...decision.facts];
+  const classification: ReplyClassification = {
+    label: decision.label,
+    confidence: decision.confidence,
+    evidence: { excerpt: decision.excerpt.slice(0, 300), facts, trace },
+  };
+  if (decision.label === 'ooo') {
+    const ooo = extractOooDetails({ subject: reply.rawSubject, ownText: reply.text.ownText, from: reply.from, ...(reply.date ? { date: reply.date } : {}) });
+    if (ooo.returnDate) facts.push(`back on ${ooo.returnDate}`);
+    if (ooo.referral) facts.push(`refers to ${[ooo.referral.name, ooo.referral.email].filter(Boolean).join(' ')}`);
+    if (ooo.leftCompany) facts.push('no longer with the company');
+    trace.push({ step: 'extract-ooo', detail: JSON.stringify(ooo) });
+    classification.ooo = ooo;
+  }
+  if (decision.label === 'bounce') {
+    const { kindReason, ...bounce } = extractBounce(reply.text.fullText, reply.headers, reply.from);
+    facts.push(`${bounce.kind} bounce: ${kindReason}`);
+    trace.push({ step: 'extract-bounce', detail: JSON.stringify(bounce) });
+    classification.bounce = bounce;
+  }
+  return classification;
+}
+
+/**
+ * A reply classifier over the given model. Pure and deterministic; never throws: malformed input gets a
+ * best-effort label with low confidence and a trace entry saying why.
+ */
+export function createReplyClassifier(model: ReplyModel): (message: InboundMessage) => ReplyClassification {
+  return (message) => {
+    try {
+      return classifyReadReply(model, readReply(message));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return {
+        label: 'neutral',
+        confidence: 0,
+        evidence: { excerpt: '', facts: [], trace: [{ step: 'error', detail: `could not classify: ${reason.slice(0, 200)}` }] },
+      };
+    }
+  };
+}
+
+/** Classifies a reply to an outbound email with the shipped model (weights.json). */
+export const classifyReply = createReplyClassifier(replyModelSchema.parse(weightsFile));

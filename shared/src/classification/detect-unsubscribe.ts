@@ -1,0 +1,91 @@
+import type { HeaderMap } from './headers';
+import { excerptAround, type RuleMatch } from './rule-match';
+
+/** Requests to stop mailing, in English, German, French and Spanish. */
+const optOutRequest = new RegExp(
+  [
+    'unsubscribe',
+    'un-subscribe',
+    'opt(?:ing)? (?:me )?out',
+    'remove (?:me|us|my (?:e-?mail|address|name|details|contact|data)|this (?:e-?mail )?address)',
+    'take (?:me|us|my (?:e-?mail|address|name)) off',
+    '(?:stop|quit|cease) (?:e-?mailing|mailing|sending|contacting|messaging|spamming|writing to|reaching out to|emailing) (?:me|us)',
+    '(?:stop|quit) (?:e-?mailing|spamming|sending (?:me|us) )',
+    "(?:don't|do not|never) (?:e-?mail|contact|message|write to|mail) (?:me|us)",
+    "(?:don't|do not) (?:send|want) (?:me |us )?(?:any )?(?:more |further )?(?:e-?mails|emails|messages|mail)",
+    '(?:no|not want any) (?:more|further) (?:e-?mails|messages|mails)',
+    'delete (?:my|our) (?:data|details|e-?mail|address|contact|information)',
+    'leave me alone',
+    'cease and desist',
+    'take this address off',
+    'abmelden',
+    'austragen',
+    'abbestellen',
+    'entfernen sie (?:mich|uns|meine)',
+    'nehmen sie (?:mich|uns|meine [^\\n]{0,20}) (?:aus|von)',
+    'aus (?:ihrem|dem|ihrer) (?:verteiler|liste|e-?mail-?verteiler|mailing)',
+    'keine (?:weiteren )?(?:e-?mails|mails|nachrichten|werbung)',
+    '(?:nicht mehr|nie wieder) (?:kontaktieren|anschreiben|anmailen)',
+    'löschen sie (?:meine|unsere) (?:daten|adresse|e-?mail|kontaktdaten)',
+    'widerspreche? der (?:nutzung|verwendung|verarbeitung)',
+    'désabonn',
+    'désinscri',
+    '(?:retirez|supprimez|enlevez|rayez)[- ](?:moi|nous)',
+    '(?:retirer|supprimer|rayer|enlever) (?:de|mon adresse de) (?:votre|vos|la) (?:liste|fichier)',
+    'ne (?:plus|pas) (?:me|nous) (?:contacter|écrire|envoyer)',
+    'ne me contactez plus',
+    'ne plus recevoir',
+    "arrêtez (?:de m'|de nous |les )(?:envoyer|écrire|e-?mails|messages)",
+    'dar(?:me|nos)? de baja',
+    'darme de baja',
+    '(?:elimin|sac|borr|quit)(?:en|ar|e)(?:me|nos) (?:de|del)',
+    'elimínenme|elimíneme|sáquenme|sáqueme|bórrenme|bórreme',
+    'no (?:me|nos) (?:contacten|escriban|envíen|manden|vuelvan a (?:contactar|escribir))',
+    'dej(?:en|e) de (?:enviarme|escribirme|contactarme|mandarme)',
+    'no deseo recibir',
+    'no quiero recibir',
+    'cancelar (?:la )?suscripción',
+    'desuscrib',
+  ].join('|'),
+  'i',
+);
+
+/** Speaker wants to keep receiving mail ("please don't unsubscribe me"). */
+const negatedRequest = /(?:don't|do not|no need to|not asking (?:you )?to|didn't|did not|never asked to)\s+(?:\w+\s+){0,2}$/i;
+
+/** Subjects that are nothing but an opt-out ("Unsubscribe", "REMOVE", "Baja", "Désabonnement"). */
+const optOutSubject = /^\s*(?:unsubscribe|remove(?: me)?|stop|opt[- ]?out|abmelden|austragen|désabonnement|désinscription|baja|darme de baja)\s*[.!]*\s*$/i;
+
+export function detectUnsubscribeRequest(subject: string, ownText: string): RuleMatch | undefined {
+  if (optOutSubject.test(subject)) {
+    return { rule: 'unsubscribe-request', label: 'unsubscribe', facts: [`subject asks to opt out: "${subject.trim()}"`], excerpt: subject.trim().slice(0, 300) };
+  }
+  const pattern = new RegExp(optOutRequest.source, 'gi');
+  for (const match of ownText.matchAll(pattern)) {
+    const lead = ownText.slice(Math.max(0, match.index - 40), match.index);
+    if (negatedRequest.test(lead)) continue;
+    return {
+      rule: 'unsubscribe-request',
+      label: 'unsubscribe',
+      facts: [`asks to stop mailing: "${match[0]}"`],
+      excerpt: excerptAround(ownText, match.index),
+    };
+  }
+  return undefined;
+}
+
+const feedbackReport = /report-type="?feedback-report|^feedback-type\s*:\s*(?:abuse|fraud)/im;
+
+/** A recipient's "report spam" forwarded by their provider (ARF, RFC 5965): never mail them again. */
+export function detectSpamComplaint(headers: HeaderMap, fullText: string): RuleMatch | undefined {
+  const contentType = headers.get('content-type') ?? '';
+  const inHeader = feedbackReport.test(contentType);
+  const inBody = feedbackReport.exec(fullText.slice(0, 20_000));
+  if (!inHeader && !inBody) return undefined;
+  return {
+    rule: 'spam-complaint',
+    label: 'unsubscribe',
+    facts: [inHeader ? 'Content-Type: multipart/report; report-type=feedback-report header present' : 'abuse feedback report in body'],
+    excerpt: excerptAround(fullText, inBody?.index ?? 0),
+  };
+}

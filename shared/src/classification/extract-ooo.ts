@@ -1,0 +1,230 @@
+import * as chrono from 'chrono-node';
+import type { OooDetails, Referral } from './schema';
+
+export const leftCompanyPattern = new RegExp(
+  [
+    'no longer (?:with (?:the company|us|[a-z]+)|at (?:the company|[a-z]+)|employed|working (?:at|for|here|with us)|works? (?:at|for|here)|part of (?:the|our) (?:company|team|organi[sz]ation))',
+    '(?:has|have) left (?:the company|the organi[sz]ation|the firm|our company|the business)',
+    '(?:address|mailbox|account) is no longer (?:monitored|active|in use|valid)',
+    'nicht mehr (?:im unternehmen|in unserem unternehmen|bei uns|für (?:uns|unser unternehmen|die firma) tätig|(?:bei [^\\n]{1,40} )?(?:tätig|beschäftigt))',
+    '(?:hat|habe) (?:das unternehmen|die firma|unser unternehmen) verlassen',
+    '(?:ist|bin) (?:aus dem unternehmen )?ausgeschieden',
+    'ne fait plus partie',
+    "(?:a|ai) quitté (?:l'entreprise|la société|notre société|nos équipes|l'équipe|le groupe)",
+    "n'est plus (?:chez|au sein|en poste|employée?|dans l'entreprise)",
+    'ne travaille plus (?:chez|pour|au sein|dans)',
+    'ya no (?:trabaja|forma parte|pertenece|labora)',
+    'ya no está (?:con nosotros|en la empresa)',
+    '(?:dejó|ha dejado|abandonó) (?:la empresa|la compañía|la organización)',
+  ].join('|'),
+  'i',
+);
+
+/** Words that tell a date is when the person is back (or until when they are away). */
+export const returnCue =
+  /\b(?:back|return(?:ing)?|until|till|through|zurück|wieder|bis|retour|jusqu|regres\w*|volver\w*|vuelv\w*|de vuelta|hasta)\b/i;
+
+/** Words that introduce a colleague to contact instead. */
+export const referralCue =
+  /(?:contact|reach out to|reach|get in touch with|write to|forward(?:ed)? to|urgent|in my absence|wenden sie sich|kontaktieren sie|erreichen sie|schreiben sie|dringend|vertretung|während meiner abwesenheit|contacter|contactez|joindre|adressez-vous|s'adresser|écrire à|en mon absence|urgence|contactar|póngase en contacto|comuníquese|escriba a|escribir a|urgente|en mi ausencia)/i;
+
+const colleagueWord =
+  /\b(?:colleague|co-?worker|deputy|backup|replacement|successor|kollegin|kollegen|kollege|vertretung|nachfolger(?:in)?|collègue|remplaçante?|successeur|compañer[oa]|suplente|sustitut[oa])\b/i;
+
+const emailAddress = /[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+const capitalisedWords = "\\p{Lu}[\\p{Ll}'’-]+(?:\\s+(?:(?:van|von|de|der|del|la|le|da|di)\\s+)?\\p{Lu}[\\p{Ll}'’-]+){0,3}";
+const capitalisedRuns = new RegExp(capitalisedWords, 'gu');
+const firstCapitalisedRun = new RegExp(capitalisedWords, 'u');
+/** Capitalised words that are not part of a person's name. */
+const notNameWords = new Set(
+  (
+    'please kindly contact email e-mail mail my our the for in during urgent urgently matters questions you your i ' +
+    'mr mrs ms miss dr prof frau herr mme madame monsieur m sr sra srta don doña ' +
+    'bitte wenden sie ich meine meinen meiner mein unser unsere kollegin kollegen kollege vertretung dringenden fällen ' +
+    'veuillez contacter vous votre mon ma ma collègue en cas pour merci ' +
+    'por favor contacte contactar su mi compañera compañero con para en caso ' +
+    'team support service sales office vertrieb büro kundenservice service équipe equipo ventas oficina'
+  ).split(' '),
+);
+
+function personName(words: string): string | undefined {
+  const parts = words.split(/\s+/);
+  while (parts.length > 0 && notNameWords.has((parts[0] ?? '').toLowerCase().replace(/\.$/, ''))) parts.shift();
+  while (parts.length > 0 && notNameWords.has((parts[parts.length - 1] ?? '').toLowerCase())) parts.pop();
+  return parts.length > 0 ? parts.join(' ') : undefined;
+}
+
+/** The name written just before an address ("Jane Doe (jane@…)", "Frau Anna Schmidt unter anna@…"). */
+function nameBefore(window: string, hasColleagueWord: boolean): string | undefined {
+  const runs = [...window.matchAll(capitalisedRuns)];
+  const last = runs[runs.length - 1];
+  if (!last) return undefined;
+  const between = window.slice(last.index + last[0].length);
+  if (!/^[\s(<[:,–-]*(?:at|unter|à|a|en|via|on|per|:|,)?[\s(<[:–-]*$/i.test(between)) return undefined;
+  const name = personName(last[0]);
+  if (!name) return undefined;
+  return name.includes(' ') || hasColleagueWord ? name : undefined;
+}
+
+export function extractReferral(text: string, senderEmail: string | undefined): Referral | undefined {
+  for (const match of text.matchAll(emailAddress)) {
+    const email = match[0].replace(/\.$/, '');
+    if (senderEmail && email.toLowerCase() === senderEmail.toLowerCase()) continue;
+    const window = text.slice(Math.max(0, match.index - 140), match.index);
+    const hasColleagueWord = colleagueWord.test(window);
+    if (!referralCue.test(window) && !hasColleagueWord) continue;
+    const name = nameBefore(window, hasColleagueWord);
+    return name ? { name, email } : { email };
+  }
+  const cue = referralCue.exec(text);
+  if (!cue) return undefined;
+  const after = text.slice(cue.index + cue[0].length, cue.index + cue[0].length + 80);
+  const run = firstCapitalisedRun.exec(after);
+  if (!run) return undefined;
+  const name = personName(run[0]);
+  return name && (name.includes(' ') || colleagueWord.test(after)) ? { name } : undefined;
+}
+
+type Language = 'en' | 'de' | 'fr' | 'es';
+const languageMarkers: Record<Language, RegExp> = {
+  en: /\b(?:the|i|am|and|to|my|will|be|until|back|you|your|office|with)\b/gi,
+  de: /\b(?:und|der|die|das|ich|nicht|bin|ist|mit|für|sie|ihre|bis|zurück|wieder|am|im|dem)\b/gi,
+  fr: /\b(?:je|le|la|les|du|suis|et|pour|vous|votre|jusqu|retour|au|serai|absent)\b/gi,
+  es: /\b(?:el|los|las|y|estoy|por|su|hasta|para|con|regreso|estaré|fuera|oficina)\b/gi,
+};
+
+function likelyLanguages(text: string): Language[] {
+  const counts = (Object.keys(languageMarkers) as Language[]).map((language) => ({
+    language,
+    count: text.match(languageMarkers[language])?.length ?? 0,
+  }));
+  counts.sort((a, b) => b.count - a.count);
+  const first = counts[0]?.language ?? 'en';
+  return first === 'en' ? ['en'] : [first, 'en'];
+}
+
+/** German writes "bis 03.01." without a year; chrono's German parser needs to be taught that form. */
+const germanParser = chrono.de.casual.clone();
+germanParser.parsers.push({
+  pattern: () => /(?<![\d.])(\d{1,2})\.(\d{1,2})\.(?!\d)/,
+  extract: (_context, match) => ({ day: Number(match[1]), month: Number(match[2]) }),
+});
+const parsers: Record<Language, chrono.Chrono> = {
+  en: chrono.en.casual,
+  de: germanParser,
+  fr: chrono.fr.casual,
+  es: chrono.es.casual,
+};
+
+interface CalendarDay {
+  year: number;
+  month: number;
+  day: number;
+}
+
+function isoDay({ year, month, day }: CalendarDay): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** The first weekday after `day`: someone away "through Friday" is back on Monday. */
+function nextBusinessDay({ year, month, day }: CalendarDay): CalendarDay {
+  const date = new Date(Date.UTC(year, month - 1, day + 1));
+  while (date.getUTCDay() === 0 || date.getUTCDay() === 6) date.setUTCDate(date.getUTCDate() + 1);
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+}
+
+function componentsDay(components: chrono.ParsedComponents): CalendarDay {
+  return { year: components.get('year') ?? 0, month: components.get('month') ?? 0, day: components.get('day') ?? 0 };
+}
+
+const explicitReturn = /\b(?:back|return(?:ing)?|zurück|wieder|retour|regres\w*|vuelv\w*|volver\w*|de vuelta)\b/i;
+const inclusiveEnd = /\b(?:through|thru|including|inclusive|einschließlich|inklusive|inclus|incluido|inclusive)\b/i;
+const untilWord = /\b(?:until|till|til|bis|jusqu|hasta)\b/i;
+
+interface ReturnCandidate {
+  day: CalendarDay;
+  /** Lower wins: "back on <date>" beats "<date> wieder da" beats "away until" beats a bare range. */
+  rank: number;
+  position: number;
+}
+
+/** "2024-11-27T09:00:00+01:00" → chrono reference in the sender's own offset, so weekdays resolve as they meant. */
+function parsingReference(messageDate: string | undefined): chrono.ParsingReference | undefined {
+  if (!messageDate) return undefined;
+  const instant = new Date(messageDate);
+  if (Number.isNaN(instant.getTime())) return undefined;
+  const offset = /([+-])(\d{2}):?(\d{2})$/.exec(messageDate);
+  const timezone = offset ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) : 0;
+  return { instant, timezone };
+}
+
+function referenceDay(reference: chrono.ParsingReference): CalendarDay {
+  const offsetMinutes = typeof reference.timezone === 'number' ? reference.timezone : 0;
+  const local = new Date((reference.instant?.getTime() ?? 0) + offsetMinutes * 60_000);
+  return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() };
+}
+
+const sentenceBreak = /(?<!\d)[.!?]+\s+(?=\p{Lu})|\n+/u;
+
+/**
+ * When the person is back, as YYYY-MM-DD. Relative dates resolve against the message date; without one,
+ * only fully written dates (day, month and year) are trusted, so the result never depends on the clock.
+ */
+export function extractReturnDate(text: string, messageDate: string | undefined): string | undefined {
+  const reference = parsingReference(messageDate);
+  const earliest = reference ? isoDay(referenceDay(reference)) : undefined;
+  const languages = likelyLanguages(text);
+  const candidates: ReturnCandidate[] = [];
+  let position = 0;
+  for (const sentence of text.slice(0, 4000).split(sentenceBreak)) {
+    position += 1;
+    if (!returnCue.test(sentence)) continue;
+    for (const language of languages) {
+      const results = parsers[language].parse(sentence, reference ?? new Date(0), { forwardDate: true });
+      for (const result of results) {
+        const written = result.start.isCertain('day') && result.start.isCertain('month') && result.start.isCertain('year');
+        if (!reference && !written) continue;
+        const before = sentence.slice(Math.max(0, result.index - 40), result.index);
+        const after = sentence.slice(result.index + result.text.length, result.index + result.text.length + 25);
+        const start = componentsDay(result.start);
+        if (explicitReturn.test(before)) {
+          candidates.push({ day: start, rank: 0, position });
+        } else if (explicitReturn.test(after)) {
+          candidates.push({ day: start, rank: 0.5, position });
+        } else if (result.end) {
+          candidates.push({ day: nextBusinessDay(componentsDay(result.end)), rank: 2, position });
+        } else if (inclusiveEnd.test(before) || inclusiveEnd.test(after)) {
+          candidates.push({ day: nextBusinessDay(start), rank: 1, position });
+        } else if (untilWord.test(before)) {
+          candidates.push({ day: start, rank: 1, position });
+        }
+      }
+      if (results.length > 0) break;
+    }
+  }
+  const plausible = candidates.filter((candidate) => !earliest || isoDay(candidate.day) >= earliest);
+  plausible.sort((a, b) => a.rank - b.rank || a.position - b.position);
+  const chosen = plausible[0];
+  return chosen ? isoDay(chosen.day) : undefined;
+}
+
+export interface OooInput {
+  subject: string;
+  ownText: string;
+  from: string;
+  date?: string;
+}
+
+/** Return date, alternate contact and whether the person left, from an out-of-office notice. */
+export function extractOooDetails(input: OooInput): OooDetails {
+  const text = `${input.subject}\n${input.ownText}`;
+  const senderEmail = input.from.match(emailAddress)?.[0];
+  const returnDate = extractReturnDate(text, input.date);
+  const referral = extractReferral(input.ownText, senderEmail);
+  const leftCompany = leftCompanyPattern.test(text);
+  return {
+    ...(returnDate ? { returnDate } : {}),
+    ...(referral ? { referral } : {}),
+    ...(leftCompany ? { leftCompany } : {}),
+  };
+}

@@ -1,0 +1,161 @@
+import type { HeaderMap } from './headers';
+import { cutHtmlAtQuotedHistory, htmlToText, looksLikeHtml } from './html-text';
+import type { TraceStep } from './schema';
+
+/** Bodies beyond this are cut before any work: a DSR or reply never needs more to be recognised. */
+export const maxBodyChars = 1_000_000;
+/** The prospect's own words are scored on at most this many characters. */
+export const maxScoredChars = 20_000;
+
+export interface ReplyText {
+  /** Subject without Re:/AW:/Fwd: prefixes. */
+  subject: string;
+  /** The whole body as plain text, history included: delivery reports quote the original below the report. */
+  fullText: string;
+  /** The prospect's own words: quoted history, signature and disclaimers removed; truncated. */
+  ownText: string;
+  notes: TraceStep[];
+}
+
+const replyPrefixes = /^\s*(?:(?:re|aw|sv|vs|antw|wg|fw|fwd|tr|rv|rif|réf)\s*(?:\[\d+\])?\s*:\s*)+/i;
+
+const quoteIntroduction =
+  /^(?:on|am|le|el|op|il)\s.{0,300}(?:wrote|schrieb|a écrit|escribió|schreef|ha scritto)\s*:?\s*$/i;
+const historySeparator =
+  /^\s*(?:-{2,}\s*(?:original message|ursprüngliche nachricht|originalnachricht|message d'origine|mensaje original|forwarded message|weitergeleitete nachricht|message transféré|mensaje reenviado)|(?:begin forwarded message|anfang der weitergeleiteten nachricht|début du message réenvoyé)\s*:|_{8,}\s*$)/i;
+const historyHeaderStart = /^\*?(?:from|von|de|da|van)\s*:\*?\s*\S/i;
+const historyHeaderField =
+  /^\*?(?:sent|date|to|subject|cc|gesendet|datum|an|betreff|envoyé|à|objet|enviado(?: el)?|fecha|para|asunto)\s*:/i;
+const signatureStart =
+  /^(?:-- ?$|sent from my |sent from outlook|get outlook for |von meinem .{1,40} gesendet|envoyé de mon |enviado desde mi |confidentiality notice|disclaimer:|this (?:e-?mail|message)(?: and any attachments?)? (?:is|are|may be|contains?) (?:confidential|privileged)|diese e-?mail (?:enthält|kann) vertrauliche)/i;
+const closingLine =
+  /^(?:best|kind regards|best regards|warm regards|regards|many thanks|thanks|thank you|cheers|sincerely|mit freundlichen grüßen|freundliche grüße|viele grüße|beste grüße|liebe grüße|lg|mfg|cordialement|bien cordialement|bien à vous|salutations|saludos|un saludo|saludos cordiales|atentamente)[ ,.!]*$/i;
+
+function decodeQuotedPrintable(text: string): string {
+  const decoder = new TextDecoder('utf-8');
+  return text.replace(/=\r?\n/g, '').replace(/(?:=[0-9A-F]{2})+/gi, (run) => {
+    const bytes = new Uint8Array(run.length / 3);
+    for (let i = 0; i < bytes.length; i += 1) bytes[i] = parseInt(run.slice(i * 3 + 1, i * 3 + 3), 16);
+    return decoder.decode(bytes);
+  });
+}
+
+function decodeBase64(text: string): string | undefined {
+  const compact = text.replace(/\s+/g, '');
+  if (compact.length === 0 || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return undefined;
+  const binary = atob(compact);
+  const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
+  return new TextDecoder('utf-8').decode(bytes);
+}
+
+/** UTF-8 that was read as Latin-1 ("fÃ¼r"); re-decoding restores the words the model knows. */
+function repairMojibake(text: string): string | undefined {
+  const suspicious = text.match(/[ÃÂ][\u0080-\u00bf]/g);
+  if (!suspicious || suspicious.length < 2 || /[^\u0000-\u00ff]/.test(text)) return undefined;
+  const bytes = Uint8Array.from(text, (char) => char.charCodeAt(0));
+  const repaired = new TextDecoder('utf-8').decode(bytes);
+  return repaired.includes('\ufffd') ? undefined : repaired;
+}
+
+function decodeBody(body: string, headers: HeaderMap, notes: TraceStep[]): string {
+  const transferEncoding = headers.get('content-transfer-encoding')?.toLowerCase();
+  if (transferEncoding === 'base64') {
+    const decoded = decodeBase64(body);
+    if (decoded !== undefined) {
+      notes.push({ step: 'decode', detail: 'base64 body decoded' });
+      return decoded;
+    }
+  }
+  const softBreaks = body.match(/=\r?\n/g)?.length ?? 0;
+  const escapes = body.match(/=[0-9A-F]{2}/g)?.length ?? 0;
+  if (transferEncoding === 'quoted-printable' || (softBreaks >= 2 && escapes >= 2)) {
+    notes.push({ step: 'decode', detail: 'quoted-printable body decoded' });
+    return decodeQuotedPrintable(body);
+  }
+  const repaired = repairMojibake(body);
+  if (repaired !== undefined) {
+    notes.push({ step: 'decode', detail: 'UTF-8 read as Latin-1 repaired' });
+    return repaired;
+  }
+  return body;
+}
+
+function normalizeWhitespace(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200d\ufeff]/g, '')
+    .replace(/\u00a0/g, ' ');
+}
+
+export interface StrippedText {
+  text: string;
+  /** The line that started the quoted history or signature, when one was found. */
+  cutAt?: string;
+  quotedLinesDropped: number;
+}
+
+/** The author's own lines: everything before quoted history, signature or disclaimer, minus '>' lines. */
+export function stripQuotedHistory(text: string): StrippedText {
+  const lines = text.split('\n');
+  const kept: string[] = [];
+  let keptContent = false;
+  let quotedLinesDropped = 0;
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = (lines[i] ?? '').trim();
+    const next = (lines[i + 1] ?? '').trim();
+    if (line.startsWith('>')) {
+      quotedLinesDropped += 1;
+      continue;
+    }
+    const startsHistory =
+      quoteIntroduction.test(line) ||
+      (/^(?:on|am|le|el)\s/i.test(line) && line.length < 300 && quoteIntroduction.test(`${line} ${next}`)) ||
+      historySeparator.test(line) ||
+      (historyHeaderStart.test(line) &&
+        lines.slice(i + 1, i + 4).some((following) => historyHeaderField.test(following.trim()))) ||
+      signatureStart.test(line) ||
+      (closingLine.test(line) && keptContent);
+    if (startsHistory) return { text: kept.join('\n').trim(), cutAt: line.slice(0, 80), quotedLinesDropped };
+    kept.push(lines[i] ?? '');
+    keptContent ||= line !== '';
+  }
+  return { text: kept.join('\n').trim(), quotedLinesDropped };
+}
+
+/** "Re: …", "AW: …": a reply keeps our own subject line, which says nothing about the prospect. */
+export function isReplySubject(subject: string): boolean {
+  return replyPrefixes.test(subject);
+}
+
+export function cleanSubject(subject: string): string {
+  return subject.replace(replyPrefixes, '').trim();
+}
+
+export function readReplyText(subject: string, body: string, headers: HeaderMap): ReplyText {
+  const notes: TraceStep[] = [];
+  let raw = body;
+  if (raw.length > maxBodyChars) {
+    notes.push({ step: 'truncate', detail: `body of ${raw.length} chars cut to ${maxBodyChars} before reading` });
+    raw = raw.slice(0, maxBodyChars);
+  }
+  raw = normalizeWhitespace(decodeBody(raw, headers, notes));
+
+  const isHtml = headers.get('content-type')?.toLowerCase().startsWith('text/html') || looksLikeHtml(raw);
+  const fullText = isHtml ? htmlToText(raw) : raw;
+  const ownSource = isHtml ? htmlToText(cutHtmlAtQuotedHistory(raw)) : raw;
+  if (isHtml) notes.push({ step: 'html', detail: 'HTML body converted to text' });
+
+  const stripped = stripQuotedHistory(ownSource);
+  if (stripped.cutAt !== undefined) {
+    notes.push({ step: 'strip-quotes', detail: `own words end before "${stripped.cutAt}"` });
+  }
+  if (stripped.quotedLinesDropped > 0) {
+    notes.push({ step: 'strip-quotes', detail: `${stripped.quotedLinesDropped} '>' quoted lines dropped` });
+  }
+  let ownText = stripped.text;
+  if (ownText.length > maxScoredChars) {
+    notes.push({ step: 'truncate', detail: `own words cut from ${ownText.length} to ${maxScoredChars} chars for scoring` });
+    ownText = ownText.slice(0, maxScoredChars);
+  }
+  return { subject: cleanSubject(subject), fullText, ownText, notes };
+}

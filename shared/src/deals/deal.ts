@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+export const dealStageSchema = z.enum(['POSITIVE_REPLY', 'MEETING_BOOKED', 'QUALIFIED', 'DISQUALIFIED']);
+export type DealStage = z.infer<typeof dealStageSchema>;
+
+export const dealSchema = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  name: z.string(),
+  stage: dealStageSchema,
+  amount: z.number().nonnegative().optional(),
+  prospectId: z.string(),
+  contactEmail: z.string(),
+  companyDomain: z.string(),
+  campaignId: z.string().optional(),
+  sourceMessageId: z.string(),
+  confidence: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  crm: z.object({ system: z.string(), id: z.string(), url: z.string().optional() }).optional(),
+});
+export type Deal = z.infer<typeof dealSchema>;

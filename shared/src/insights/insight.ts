@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { dealSchema } from '../deals/deal';
+
+/** What the Outlook taskpane shows beside one email (`GET /api/v1/insights/by-message`). */
+export const messageInsightSchema = z.object({
+  internetMessageId: z.string(),
+  classification: z.object({ label: z.enum(['positive', 'neutral', 'objection', 'unsubscribe', 'ooo', 'bounce']), confidence: z.number() }),
+  evidence: z.object({
+    excerpt: z.string(),
+    facts: z.array(z.string()),
+    trace: z.array(z.object({ step: z.string(), detail: z.string() })),
+  }),
+  prospect: z
+    .object({ id: z.string(), email: z.string(), name: z.string(), company: z.string().optional(), title: z.string().optional(), timeZone: z.string().optional() })
+    .nullable(),
+  sequence: z
+    .object({
+      campaignId: z.string(),
+      campaignName: z.string(),
+      instanceId: z.string(),
+      status: z.enum(['running', 'waiting_approval', 'paused', 'completed', 'stopped']),
+      step: z.int(),
+      totalSteps: z.int(),
+      pausedUntil: z.string().optional(),
+      nextSendAt: z.string().optional(),
+    })
+    .nullable(),
+  intent: z.object({ type: z.literal('positive_reply'), at: z.string(), confidence: z.number() }).optional(),
+  deal: dealSchema.optional(),
+  pendingDealApprovalId: z.string().optional(),
+  nextAction: z.object({ kind: z.string(), label: z.string(), detail: z.string().optional() }),
+  ooo: z.object({ returnDate: z.string().optional(), referral: z.object({ name: z.string().optional(), email: z.string().optional() }).optional(), leftCompany: z.boolean().optional() }).optional(),
+  bounce: z.object({ kind: z.enum(['hard', 'soft']), status: z.string().optional() }).optional(),
+});
+export type MessageInsight = z.infer<typeof messageInsightSchema>;
+
+export const availabilitySchema = z.object({
+  slots: z.array(z.object({ start: z.string(), end: z.string() })),
+  timeZone: z.string(),
+  prospectTimeZone: z.string().optional(),
+});
+export type Availability = z.infer<typeof availabilitySchema>;
+
+export const bookingRequestSchema = z.strictObject({
+  prospectId: z.string().min(1),
+  start: z.iso.datetime({ offset: true }),
+  end: z.iso.datetime({ offset: true }),
+});
+export type BookingRequest = z.infer<typeof bookingRequestSchema>;
+
+export const bookingSchema = z.object({ meetingId: z.string(), joinUrl: z.string().optional(), start: z.string(), end: z.string() });
+export type Booking = z.infer<typeof bookingSchema>;

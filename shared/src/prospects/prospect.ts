@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+export const prospectStatusSchema = z.enum(['new', 'enrolled', 'contacted', 'replied', 'paused', 'suppressed', 'unsubscribed', 'bounced']);
+
+/** The fields a person can import for a prospect (CSV columns, API bodies). */
+export const prospectFieldsSchema = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email()),
+  firstName: z.string().trim().max(100).optional(),
+  lastName: z.string().trim().max(100).optional(),
+  fullName: z.string().trim().max(200).optional(),
+  company: z.string().trim().max(200).optional(),
+  title: z.string().trim().max(200).optional(),
+  domain: z.string().trim().toLowerCase().max(253).optional(),
+  phone: z.string().trim().max(40).optional(),
+  timeZone: z.string().trim().max(64).optional(),
+});
+export type ProspectFields = z.infer<typeof prospectFieldsSchema>;
+
+export const prospectSchema = prospectFieldsSchema.extend({
+  id: z.string(),
+  tenantId: z.string(),
+  domain: z.string(),
+  status: prospectStatusSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Prospect = z.infer<typeof prospectSchema>;
+
+export function displayName(prospect: Pick<Prospect, 'fullName' | 'firstName' | 'lastName' | 'email'>): string {
+  return prospect.fullName ?? ([prospect.firstName, prospect.lastName].filter(Boolean).join(' ') || prospect.email);
+}
+
+export function emailDomain(email: string): string {
+  return email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+}

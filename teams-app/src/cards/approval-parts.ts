@@ -1,0 +1,74 @@
+import type { Approval, ApprovalKind } from '@asep/shared/approvals/approval';
+import { bulletList, type CardElement, heading, instant, labelled, ourText, type RefreshAudience, section, textLimits } from './elements';
+
+/** What the approval and deal-prompt cards need besides the approval itself. */
+export interface ApprovalCardContext extends RefreshAudience {
+  /** Where "Open in console" leads, e.g. the console's page for this approval. */
+  consoleUrl: string;
+}
+
+export const approvalKindTitles: Record<ApprovalKind, string> = {
+  first_touch: 'First email to a new prospect',
+  content_risk: 'Email with risky content',
+  step: 'Sequence step',
+  deal_create: 'Deal to create',
+};
+
+export function recipientOf(approval: Pick<Approval, 'prospectId' | 'prospectName' | 'to'>): string {
+  const { prospectName, to } = approval;
+  if (prospectName && to) return `${prospectName} <${to}>`;
+  return prospectName ?? to ?? approval.prospectId;
+}
+
+/** Who and where: the lines every approval card opens with, pending or decided. */
+export function approvalContext(approval: Approval, recipientLabel: string): CardElement[] {
+  return [
+    ...labelled(recipientLabel, recipientOf(approval)),
+    ...labelled('Company', approval.company),
+    ...labelled('Campaign', approval.campaignName),
+  ];
+}
+
+export function evidenceSection(approval: Approval): CardElement[] {
+  const facts = approval.evidence.facts.map(({ fact, source }) => (source ? `${fact} (source: ${source})` : fact));
+  return section('Evidence', bulletList(facts, { maxItems: 6, maxChars: textLimits.fact, more: 'more facts in the console' }));
+}
+
+export function expiryNote(approval: Approval): CardElement[] {
+  return ourText(`Expires ${instant(approval.expiresAt)}`, { isSubtle: true, spacing: 'medium' });
+}
+
+/** The words a decided card uses for an approval's two human outcomes. */
+export interface OutcomeWords {
+  approved: string;
+  rejected: string;
+}
+
+/** The head of a decided card: what happened, who decided, when, and why. */
+export function outcomeHead(approval: Approval, words: OutcomeWords): CardElement[] {
+  const decider = approval.decidedBy && (approval.decidedBy.name ?? approval.decidedBy.id);
+  const when = approval.decidedAt ? ` ${instant(approval.decidedAt)}` : '';
+  switch (approval.status) {
+    case 'approved':
+    case 'rejected': {
+      const outcome = words[approval.status];
+      return [
+        heading(outcome, { color: approval.status === 'approved' ? 'good' : 'attention' }),
+        ...labelled('By', decider ?? 'an unknown user'),
+        ...ourText(`${outcome}${when}`, { isSubtle: true }),
+        ...labelled('Reason', approval.reason, textLimits.reason),
+      ];
+    }
+    case 'expired':
+      return [heading('Expired', { color: 'warning' }), ...ourText(`No one decided before ${instant(approval.expiresAt)}; nothing was done.`, { isSubtle: true })];
+    case 'cancelled':
+      return [
+        heading('Cancelled', { color: 'warning' }),
+        ...ourText(`This approval was withdrawn${when}; no decision is needed.`, { isSubtle: true }),
+        ...labelled('By', decider),
+        ...labelled('Reason', approval.reason, textLimits.reason),
+      ];
+    case 'pending':
+      throw new Error(`Approval ${approval.id} is still pending: it has no outcome yet`);
+  }
+}

@@ -1,0 +1,109 @@
+import {
+  type AdaptiveCard,
+  card,
+  type CardElement,
+  cleanText,
+  executeButton,
+  heading,
+  instant,
+  labelled,
+  ourText,
+  percent,
+  type RefreshAudience,
+  textLimits,
+} from './elements';
+
+/** How a canary send went, for the Manager who decides whether the rest of the campaign goes out. */
+export interface CanaryReport {
+  campaignId: string;
+  campaignName: string;
+  sent: number;
+  bounces: number;
+  unsubscribes: number;
+  negativeReplies: number;
+  /** The highest acceptable share of `sent` for each signal, between 0 and 1. */
+  thresholds: { bounceRate: number; unsubscribeRate: number; negativeRate: number };
+  /** `running`: the canary is out and waiting for a decision. */
+  status: 'running' | 'promoted' | 'halted';
+  decidedBy?: string;
+  decidedAt?: string;
+}
+
+interface Signal {
+  name: string;
+  count: number;
+  limit: number;
+}
+
+/** The canary's signals against their thresholds, with Promote and Halt while it is running. */
+export function buildCanaryCard(report: CanaryReport, audience: RefreshAudience = {}): AdaptiveCard {
+  const signals: Signal[] = [
+    { name: 'Bounces', count: report.bounces, limit: report.thresholds.bounceRate },
+    { name: 'Unsubscribes', count: report.unsubscribes, limit: report.thresholds.unsubscribeRate },
+    { name: 'Negative replies', count: report.negativeReplies, limit: report.thresholds.negativeRate },
+  ];
+  const breached = signals.filter((signal) => isBreached(signal, report.sent));
+  const name = cleanText(report.campaignName, textLimits.name);
+  const verdict =
+    report.sent === 0
+      ? 'Nothing has been sent yet.'
+      : breached.length
+        ? `Over the limit: ${breached.map((signal) => signal.name.toLowerCase()).join(', ')}. Halting is recommended.`
+        : 'Every signal is within its limit.';
+  const running = report.status === 'running';
+  return card({
+    summary: `Canary for ${name}: ${running ? verdict : report.status}`,
+    ...(running && { refresh: { data: { action: 'canary.refresh', campaignId: report.campaignId }, audience } }),
+    body: [
+      heading(running ? `Canary: ${name}` : `Canary ${report.status}: ${name}`, running ? {} : { color: report.status === 'promoted' ? 'good' : 'attention' }),
+      ...(running ? [] : decision(report)),
+      ...ourText(`Sent to **${report.sent}** prospects. ${verdict}`, breached.length ? { color: 'attention' } : {}),
+      signalTable(signals, report.sent),
+    ],
+    ...(running && {
+      actions: [
+        executeButton('Promote to full campaign', { action: 'canary.promote', campaignId: report.campaignId }, { style: breached.length ? undefined : 'positive' }),
+        executeButton('Halt campaign', { action: 'canary.halt', campaignId: report.campaignId }, { style: 'destructive' }),
+      ],
+    }),
+  });
+}
+
+function isBreached(signal: Signal, sent: number): boolean {
+  return sent > 0 && signal.count / sent > signal.limit;
+}
+
+function decision(report: CanaryReport): CardElement[] {
+  return [
+    ...labelled('By', report.decidedBy),
+    ...(report.decidedAt ? ourText(`Decided ${instant(report.decidedAt)}`, { isSubtle: true }) : []),
+  ];
+}
+
+function signalTable(signals: Signal[], sent: number): CardElement {
+  const cell = (text: string, style: Record<string, unknown> = {}) => ({
+    type: 'TableCell',
+    items: [{ type: 'TextBlock', text, wrap: true, ...style }],
+  });
+  return {
+    type: 'Table',
+    spacing: 'medium',
+    firstRowAsHeader: true,
+    columns: [{ width: 3 }, { width: 2 }, { width: 2 }, { width: 2 }],
+    rows: [
+      { type: 'TableRow', cells: ['Signal', 'Count', 'Rate', 'Limit'].map((title) => cell(title, { weight: 'bolder' })) },
+      ...signals.map((signal) => {
+        const over = isBreached(signal, sent);
+        return {
+          type: 'TableRow',
+          cells: [
+            cell(over ? `${signal.name} (over)` : signal.name, over ? { color: 'attention', weight: 'bolder' } : {}),
+            cell(String(signal.count)),
+            cell(sent > 0 ? percent(signal.count / sent, 1) : '–'),
+            cell(percent(signal.limit, 1)),
+          ],
+        };
+      }),
+    ],
+  };
+}

@@ -1,0 +1,140 @@
+import type { KillSwitchChange, KillSwitchState } from '@asep/shared/killswitch/killswitch';
+import { cardInputIds } from './actions';
+import {
+  type AdaptiveCard,
+  card,
+  type CardElement,
+  cleanText,
+  executeButton,
+  heading,
+  instant,
+  labelled,
+  ourText,
+  type RefreshAudience,
+  textLimits,
+} from './elements';
+
+type Switch = NonNullable<KillSwitchState['tenant']>;
+
+export interface KillSwitchCampaign {
+  id: string;
+  name: string;
+  status: string;
+}
+
+export interface KillSwitchCardContext extends RefreshAudience {
+  /** The tenant's campaigns; the card lists the running ones and any whose switch is on. */
+  campaigns: readonly KillSwitchCampaign[];
+}
+
+const maxCampaignsShown = 8;
+/** Shorter than elsewhere: up to nine switches share one card. */
+const rowLimits = { name: 80, person: 60, reason: 140 } as const;
+
+/**
+ * The tenant's kill switches and a button to flip each one. A change needs a reason and a second click:
+ * the buttons send `killswitch.request`, to which the bot answers with `buildKillSwitchConfirmCard`.
+ */
+export function buildKillSwitchCard(state: KillSwitchState, context: KillSwitchCardContext): AdaptiveCard {
+  const tenantOn = state.tenant?.active === true;
+  const listed = context.campaigns.filter((campaign) => campaign.status === 'running' || state.campaigns[campaign.id]?.active);
+  const shown = listed.slice(0, maxCampaignsShown);
+  return card({
+    summary: `Kill switch: all sending is ${tenantOn ? 'stopped' : 'allowed'}`,
+    refresh: { data: { action: 'killswitch.refresh' }, audience: context },
+    body: [
+      heading('Kill switch'),
+      ...ourText('While a switch is on, nothing in its scope is sent, including emails already approved or queued.', { isSubtle: true }),
+      {
+        type: 'Input.Text',
+        id: cardInputIds.reason,
+        label: 'Reason for any change',
+        maxLength: 500,
+        isRequired: true,
+        errorMessage: 'A reason is required to change a kill switch.',
+        spacing: 'medium',
+      },
+      switchRow({
+        title: 'All sending',
+        current: state.tenant,
+        button: executeButton(
+          tenantOn ? 'Resume all sending' : 'Stop all sending',
+          { action: 'killswitch.request', scope: 'tenant', active: !tenantOn },
+          { style: tenantOn ? 'positive' : 'destructive' },
+        ),
+      }),
+      ...shown.map((campaign) => {
+        const on = state.campaigns[campaign.id]?.active === true;
+        return switchRow({
+          title: `Campaign: ${cleanText(campaign.name, rowLimits.name)} (${cleanText(campaign.status, 20)})`,
+          current: state.campaigns[campaign.id],
+          button: executeButton(
+            on ? 'Resume campaign' : 'Stop campaign',
+            { action: 'killswitch.request', scope: 'campaign', campaignId: campaign.id, active: !on },
+            { style: on ? 'positive' : 'destructive' },
+          ),
+        });
+      }),
+      ...(listed.length === 0 ? ourText('No campaign is running.', { isSubtle: true }) : []),
+      ...(listed.length > shown.length
+        ? ourText(`${listed.length - shown.length} more campaigns are not shown here: use the console.`, { isSubtle: true })
+        : []),
+    ],
+  });
+}
+
+function switchRow(row: { title: string; current: Switch | undefined; button: ReturnType<typeof executeButton> }): CardElement {
+  const on = row.current?.active === true;
+  return {
+    type: 'Container',
+    separator: true,
+    spacing: 'medium',
+    items: [
+      {
+        type: 'RichTextBlock',
+        inlines: [
+          { type: 'TextRun', text: `${row.title}: `, weight: 'bolder' },
+          { type: 'TextRun', text: on ? 'STOPPED (switch on)' : 'sending (switch off)', weight: 'bolder', color: on ? 'attention' : 'good' },
+        ],
+      },
+      ...(row.current ? lastChange(row.current) : []),
+      { type: 'ActionSet', actions: [row.button] },
+    ],
+  };
+}
+
+function lastChange(change: Switch): CardElement[] {
+  return [
+    ...labelled(change.active ? 'Turned on by' : 'Turned off by', change.changedBy, rowLimits.person),
+    ...ourText(`Changed ${instant(change.changedAt)}`, { isSubtle: true }),
+    ...labelled('Reason', change.reason, rowLimits.reason),
+  ];
+}
+
+/** "Are you sure?" for a requested change; only `killswitch.confirm` from this card changes anything. */
+export function buildKillSwitchConfirmCard(change: KillSwitchChange, context: { campaignName?: string } = {}): AdaptiveCard {
+  const scope =
+    change.scope === 'tenant' ? 'all sending' : `campaign "${cleanText(context.campaignName ?? change.campaignId, textLimits.name)}"`;
+  const question = `Turn the kill switch ${change.active ? 'ON' : 'OFF'} for ${scope}?`;
+  return card({
+    summary: question,
+    body: [
+      heading(question, { color: change.active ? 'attention' : 'good' }),
+      ...ourText(
+        change.active
+          ? 'Nothing in this scope will be sent, including emails already approved or queued, until the switch is turned off.'
+          : 'Sending in this scope resumes: approved and queued emails go out.',
+      ),
+      ...labelled('Reason', change.reason, textLimits.reason),
+    ],
+    actions: [
+      executeButton(
+        change.active ? 'Yes, stop sending' : 'Yes, resume sending',
+        { action: 'killswitch.confirm', ...change },
+        { style: change.active ? 'destructive' : 'positive' },
+      ),
+      // Cancelling just shows the switches again, as they are now.
+      executeButton('Cancel', { action: 'killswitch.refresh' }),
+    ],
+  });
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['bicep/**/*.test.ts', 'teams-app/scripts/**/*.test.ts', 'outlook-addin/scripts/**/*.test.ts', '{shared,functions,teams-app,outlook-addin}/src/**/*.test.{ts,tsx}', 'tests/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
