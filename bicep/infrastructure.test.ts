@@ -205,7 +205,10 @@ const lifecycle = load(readRepoFile('teamsapp.yml')) as Lifecycle;
  * The actions teamsapp.yml uses, with the arguments the v1.7 schema
  * (https://aka.ms/teams-toolkit/v1.7/yaml.schema.json) requires and allows for each.
  */
-const v17Actions: Record<string, { required: string[]; optional: string[]; writes: string[] }> = {
+const v17Actions: Record<
+  string,
+  { required: string[]; optional: string[]; writes: string[]; withoutNameOrEnv?: true }
+> = {
   'teamsApp/create': { required: ['name'], optional: [], writes: ['teamsAppId'] },
   'aadApp/create': {
     required: ['name', 'generateClientSecret', 'signInAudience'],
@@ -218,7 +221,12 @@ const v17Actions: Record<string, { required: string[]; optional: string[]; write
     optional: ['bicepCliVersion'],
     writes: [],
   },
-  'azureStaticWebApps/getDeploymentToken': { required: ['resourceId'], optional: [], writes: ['deploymentToken'] },
+  'azureStaticWebApps/getDeploymentToken': {
+    required: ['resourceId'],
+    optional: [],
+    writes: ['deploymentToken'],
+    withoutNameOrEnv: true,
+  },
   'teamsApp/validateManifest': { required: ['manifestPath'], optional: [], writes: [] },
   'teamsApp/validateAppPackage': { required: ['appPackagePath'], optional: [], writes: [] },
   'teamsApp/update': { required: ['appPackagePath'], optional: [], writes: [] },
@@ -558,6 +566,16 @@ describe('teamsapp.yml', () => {
           Object.keys(action.writeToEnvironmentFile ?? {}).filter((key) => !definition!.writes.includes(key)),
           action.uses,
         ).toEqual([]);
+        const actionKeys = [
+          'uses',
+          'with',
+          'writeToEnvironmentFile',
+          ...(definition!.withoutNameOrEnv ? [] : ['name', 'env']),
+        ];
+        expect(
+          Object.keys(action).filter((key) => !actionKeys.includes(key)),
+          action.uses,
+        ).toEqual([]);
       }
     },
   );
@@ -627,17 +645,11 @@ describe('teamsapp.yml', () => {
     expect(String(deployScript?.with?.run)).toContain(`--src ${String(zip?.with?.outputZipFile)}`);
     const uploads = lifecycle.deploy
       .filter(({ uses }) => uses === 'cli/runNpxCommand')
-      .map(({ with: args }) => String(args?.args));
-    expect(
-      uploads.some(
-        (args) => args.includes('deploy ./teams-app/dist') && args.includes('SECRET_TAB_SWA_DEPLOYMENT_TOKEN'),
-      ),
-    ).toBe(true);
-    expect(
-      uploads.some(
-        (args) => args.includes('deploy ./outlook-addin/dist') && args.includes('SECRET_ADDIN_SWA_DEPLOYMENT_TOKEN'),
-      ),
-    ).toBe(true);
+      .map(({ with: args, env }) => ({ args: String(args?.args), token: env?.SWA_CLI_DEPLOYMENT_TOKEN }));
+    expect(uploads).toEqual([
+      { args: expect.stringContaining('deploy ./teams-app/dist'), token: '${{SECRET_TAB_SWA_DEPLOYMENT_TOKEN}}' },
+      { args: expect.stringContaining('deploy ./outlook-addin/dist'), token: '${{SECRET_ADDIN_SWA_DEPLOYMENT_TOKEN}}' },
+    ]);
   });
 
   it('creates no client secret and no bot password', () => {

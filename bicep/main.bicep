@@ -218,12 +218,10 @@ module addinSite 'modules/staticWebApp.bicep' = {
 // same scope through nested app authentication. teams-app/aad.manifest.json declares the same URI.
 var entraAudience = 'api://${tabSite.outputs.domain}/${entraAppClientId}'
 
-var durableSettings = useDurableTaskScheduler ? {
-  TASKHUB_NAME: taskHubName
+// The scheduler's "connection string" names an endpoint and an identity; it carries no key.
+var durableSchedulerSettings = useDurableTaskScheduler ? {
   DURABLE_TASK_SCHEDULER_CONNECTION_STRING: 'Endpoint=${durableTaskScheduler.outputs.endpoint};Authentication=ManagedIdentity;ClientID=${identity.outputs.clientId}'
-} : {
-  TASKHUB_NAME: taskHubName
-}
+} : {}
 
 var openAiSettings = deployOpenAi ? {
   AZURE_OPENAI_ENDPOINT: openAi.outputs.endpoint
@@ -231,20 +229,21 @@ var openAiSettings = deployOpenAi ? {
 } : {}
 
 // Everything the code reads besides the host's own settings (see functionApp.bicep).
-var asepSettings = union(durableSettings, openAiSettings, {
+var asepSettings = union(durableSchedulerSettings, openAiSettings, {
   ASEP_ENV: 'azure'
   AZURE_CLIENT_ID: identity.outputs.clientId
   COSMOS_ENDPOINT: cosmos.outputs.endpoint
   COSMOS_DATABASE: cosmosDatabaseName
   KEY_VAULT_URI: keyVault.outputs.uri
   ASEP_ENTRA_AUDIENCE: entraAudience
-  // v2 access tokens carry the client id, not the app id URI, in `aud`: the validator accepts either.
+  // v2 access tokens carry the client id, not the app id URI, in `aud`; the token validator needs both.
   ASEP_ENTRA_CLIENT_ID: entraAppClientId
   ASEP_ENTRA_TENANT_ID: tenant().tenantId
   BOT_ID: identity.outputs.clientId
   MicrosoftAppId: identity.outputs.clientId
   MicrosoftAppType: 'UserAssignedMSI'
   MicrosoftAppTenantId: tenant().tenantId
+  TASKHUB_NAME: taskHubName
 })
 
 module functionApp 'modules/functionApp.bicep' = {

@@ -5,6 +5,7 @@ import { notFound } from '../http/problem';
 import { receiveMessage } from '../mail/inbound';
 import { ensureTenant } from '../tenants/directory';
 import { asLocal } from './local-services';
+import { demoTenant } from './seed';
 
 /**
  * Routes that exist only in the local suite (this module is imported only when ASEP_ENV=local): a token
@@ -61,9 +62,9 @@ registerOpen('devMailboxOutbox', { route: 'dev/mailbox/outbox', methods: ['GET']
 });
 
 registerOpen('devMailboxMessage', { route: 'dev/mailbox/message', methods: ['GET'] }, async (request, services) => {
-  const tenantId = request.query.get('tenantId');
+  const tenantId = request.query.get('tenantId') ?? demoTenant.tenantId;
   const internetMessageId = request.query.get('internetMessageId') ?? '';
-  const [message] = await services.store.messages.query(tenantId ?? '', 'c.internetMessageId = @id', [{ name: '@id', value: internetMessageId }]);
+  const [message] = await services.store.messages.query(tenantId, 'c.internetMessageId = @id', [{ name: '@id', value: internetMessageId }]);
   if (!message) throw notFound(`Message ${internetMessageId}`);
   const { from, to, subject, body, conversationId, at } = message;
   return { body: { internetMessageId, from, to, subject, body, conversationId, receivedAt: at } };
@@ -75,4 +76,10 @@ registerOpen('devClockAdvance', { route: 'dev/clock/advance', methods: ['POST'] 
   local.clock.advance(hours * 3_600_000);
   local.durableHost.fireDueTimers();
   return { body: { now: local.clock.now().toISOString() } };
+});
+
+registerOpen('devMailboxFaults', { route: 'dev/mailbox/faults', methods: ['POST'] }, async (request, services) => {
+  const { transientFailures } = await readJson(request, z.strictObject({ transientFailures: z.int().min(0).max(100) }));
+  asLocal(services).sandbox.injectTransientFailures(transientFailures);
+  return { body: { transientFailures } };
 });

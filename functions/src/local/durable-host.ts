@@ -334,7 +334,7 @@ export class LocalDurableHost {
     record.episodes += 1;
     this.counters.episodes += 1;
 
-    if (retryTaskIds) this.continueRetry(record, delivered, retryTaskIds);
+    if (retryTaskIds !== undefined || isRetryTimer(record, delivered)) this.continueRetry(record, delivered, retryTaskIds);
 
     if (failure !== undefined) {
       record.runtimeStatus = 'Failed';
@@ -363,7 +363,7 @@ export class LocalDurableHost {
             input: action.input,
             ...(action.retryOptions ? { retry: { ...action.retryOptions, attempt: 1 } } : {}),
           };
-          record.history.push(event(EventType.TaskScheduled, taskId, now, { Name: activity.name, Input: JSON.stringify(action.input ?? null) }));
+          record.history.push(event(EventType.TaskScheduled, taskId, now, { Name: activity.name, Input: wireInput(action.input) }));
           record.activities[taskId] = activity;
           toDispatch.push([taskId, activity]);
           break;
@@ -413,32 +413,38 @@ export class LocalDurableHost {
     this.disarmTimers(record.id);
   }
 
+  /**
+   * After every failure of a retried activity the SDK waits for a back-off timer, and after that timer,
+   * if attempts remain, for the next attempt; each takes the next task id.
+   */
   private retryTaskIds(record: InstanceRecord, delivered: HistoryEvent): number | undefined {
     if (delivered.EventType === EventType.TaskFailed && delivered.RetryPending) return record.nextTaskId++;
-    if (delivered.EventType === EventType.TimerFired && record.timers[delivered.TimerId as number]?.retryOf) return record.nextTaskId++;
+    const retryOf = delivered.EventType === EventType.TimerFired ? record.timers[delivered.TimerId as number]?.retryOf : undefined;
+    if (retryOf && retryOf.retry!.attempt <= retryOf.retry!.maxNumberOfAttempts) return record.nextTaskId++;
     return undefined;
   }
 
-  private continueRetry(record: InstanceRecord, delivered: HistoryEvent, taskId: number): void {
+  private continueRetry(record: InstanceRecord, delivered: HistoryEvent, taskId: number | undefined): void {
     if (delivered.EventType === EventType.TaskFailed) {
       const failed = delivered.Activity as PendingActivity & { retry: RetryOptions & { attempt: number } };
       const { firstRetryIntervalInMilliseconds, backoffCoefficient = 1, maxRetryIntervalInMilliseconds } = failed.retry;
-      const delay = Math.min(
-        firstRetryIntervalInMilliseconds * backoffCoefficient ** (failed.retry.attempt - 1),
-        maxRetryIntervalInMilliseconds ?? Number.MAX_SAFE_INTEGER,
-      );
+      const exhausted = failed.retry.attempt >= failed.retry.maxNumberOfAttempts;
+      const delay = exhausted
+        ? 0
+        : Math.min(firstRetryIntervalInMilliseconds * backoffCoefficient ** (failed.retry.attempt - 1), maxRetryIntervalInMilliseconds ?? Number.MAX_SAFE_INTEGER);
       const timer: PendingTimer = {
         fireAt: new Date(this.clock.now().getTime() + delay).toISOString(),
         retryOf: { ...failed, retry: { ...failed.retry, attempt: failed.retry.attempt + 1 } },
       };
-      record.timers[taskId] = timer;
-      this.armTimer(record.id, taskId, timer);
+      record.timers[taskId!] = timer;
+      this.armTimer(record.id, taskId!, timer);
       return;
     }
     const timerId = delivered.TimerId as number;
     const activity = record.timers[timerId]!.retryOf!;
     delete record.timers[timerId];
-    record.history.push(event(EventType.TaskScheduled, taskId, this.clock.now().toISOString(), { Name: activity.name, Input: JSON.stringify(activity.input ?? null) }));
+    if (taskId === undefined) return;
+    record.history.push(event(EventType.TaskScheduled, taskId, this.clock.now().toISOString(), { Name: activity.name, Input: wireInput(activity.input) }));
     record.activities[taskId] = activity;
     this.dispatchActivity(record.id, taskId, activity);
   }
@@ -452,16 +458,17 @@ export class LocalDurableHost {
       try {
         if (!handler) throw new Error(`No activity named ${activity.name}`);
         this.counters.activities += 1;
-        const result = await handler(activity.input, new InvocationContext({ functionName: activity.name, invocationId: randomUUID() }));
+        const result = await handler(activityInput(activity.input), new InvocationContext({ functionName: activity.name, invocationId: randomUUID() }));
         completion = event(EventType.TaskCompleted, -1, at(), { TaskScheduledId: taskId, Result: JSON.stringify(result ?? null) });
       } catch (error) {
         const reason = (error as Error).message ?? String(error);
-        const retryPending = activity.retry !== undefined && activity.retry.attempt < activity.retry.maxNumberOfAttempts;
-        this.log(`durable: activity ${activity.name} failed${retryPending ? ' (will retry)' : ''}: ${reason}`);
+        const retryPending = activity.retry !== undefined;
+        const willRetry = activity.retry !== undefined && activity.retry.attempt < activity.retry.maxNumberOfAttempts;
+        this.log(`durable: activity ${activity.name} failed${willRetry ? ' (will retry)' : ''}: ${reason}`);
         completion = event(EventType.TaskFailed, -1, at(), {
           TaskScheduledId: taskId,
           Reason: reason,
-          Details: null,
+          Details: '',
           ...(retryPending ? { RetryPending: true, Activity: activity } : {}),
         });
       }
@@ -506,6 +513,15 @@ export class LocalDurableHost {
   }
 }
 
+/** The SDK passes string inputs already as JSON text and other values as they are, as the extension expects. */
+function wireInput(input: unknown): string {
+  return typeof input === 'string' ? input : JSON.stringify(input ?? null);
+}
+
+function activityInput(input: unknown): unknown {
+  return typeof input === 'string' ? JSON.parse(input) : input;
+}
+
 function event(type: number, eventId: number, timestamp: string, fields: Record<string, unknown> = {}): HistoryEvent {
   return { EventType: type, EventId: eventId, IsPlayed: false, Timestamp: timestamp, ...fields };
 }
@@ -520,6 +536,10 @@ function flattenActions(actions: Action[]): Action[] {
   return actions.flatMap((action) =>
     action.actionType === ActionType.WhenAll || action.actionType === ActionType.WhenAny ? flattenActions(action.compoundActions ?? []) : [action],
   );
+}
+
+function isRetryTimer(record: InstanceRecord, delivered: HistoryEvent): boolean {
+  return delivered.EventType === EventType.TimerFired && record.timers[delivered.TimerId as number]?.retryOf !== undefined;
 }
 
 function isTerminal(status: RuntimeStatus): boolean {

@@ -23,6 +23,8 @@ export interface SandboxMailRecord extends StoredFields {
 /** The local stand-in for an Exchange Online mailbox reached through Microsoft Graph. */
 export class SandboxMailbox implements MailProvider {
   readonly mail: Documents<SandboxMailRecord>;
+  /** Transient failures to answer before sending works again, so retries can be seen locally. */
+  private failuresToInject = 0;
 
   constructor(
     store: Store,
@@ -31,7 +33,15 @@ export class SandboxMailbox implements MailProvider {
     this.mail = new Documents<SandboxMailRecord>(store.messages.container, 'sandboxMail');
   }
 
+  injectTransientFailures(count: number): void {
+    this.failuresToInject = count;
+  }
+
   async createDraft(email: OutboundEmail): Promise<Draft> {
+    if (this.failuresToInject > 0) {
+      this.failuresToInject -= 1;
+      throw new Error('The sandbox mailbox is temporarily unavailable (injected fault, like a Graph 503).');
+    }
     const draftId = `draft-${randomUUID()}`;
     const internetMessageId = `<${randomUUID()}@${email.mailbox.split('@')[1] ?? 'sandbox.local'}>`;
     const headers: Record<string, string> = { 'Message-ID': internetMessageId };

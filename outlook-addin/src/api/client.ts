@@ -69,7 +69,11 @@ export function createApiClient({ baseUrl, accessToken, fetch: fetchImpl = globa
     availability: (prospectId: string, days: number, signal?: AbortSignal): Promise<Availability> =>
       call('GET', `/api/v1/availability?prospectId=${segment(prospectId)}&days=${days}`, availabilitySchema, { signal }),
 
-    book: (request: BookingRequest): Promise<Booking> => call('POST', '/api/v1/bookings', bookingSchema, { body: bookingRequestSchema.parse(request) }),
+    book: async (request: BookingRequest): Promise<Booking> => {
+      const body = bookingRequestSchema.safeParse(request);
+      if (!body.success) throw new Error(`Invalid booking request: ${z.prettifyError(body.error)}`);
+      return call('POST', '/api/v1/bookings', bookingSchema, { body: body.data });
+    },
 
     approve: (approvalId: string) => call('POST', `/api/v1/approvals/${segment(approvalId)}/approve`, anyBody, { body: {} }),
 

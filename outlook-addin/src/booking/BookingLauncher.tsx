@@ -1,4 +1,4 @@
-import { Button, Spinner } from '@fluentui/react-components';
+import { Button, Caption1 } from '@fluentui/react-components';
 import { CalendarRegular } from '@fluentui/react-icons';
 import type { MessageInsight } from '@asep/shared/insights/insight';
 import { lazy, Suspense, useState } from 'react';
@@ -24,7 +24,7 @@ export function BookingLauncher({ api, prospect, onBooked }: BookingLauncherProp
         </Button>
       </div>
       {open && (
-        <Suspense fallback={<Spinner size="tiny" label="Loading the booking view…" />}>
+        <Suspense fallback={<Caption1 role="status">Loading the booking view…</Caption1>}>
           <BookingPanel api={api} prospect={prospect} onBooked={onBooked} />
         </Suspense>
       )}

@@ -1,6 +1,6 @@
-import { Button, Field, MessageBar, MessageBarBody, Select, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Label, MessageBar, MessageBarBody, Select, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { MessageInsight } from '@asep/shared/insights/insight';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { ApiClient } from '../api/client';
 import { asApiProblem } from '../api/problem';
 import type { SelectedMessage } from '../office/mailbox';
@@ -10,6 +10,7 @@ import { Section } from './Section';
 
 const useStyles = makeStyles({
   row: { display: 'flex', flexWrap: 'wrap', alignItems: 'end', gap: tokens.spacingHorizontalS },
+  field: { display: 'grid', gap: tokens.spacingVerticalXXS },
 });
 
 type Outcome = { intent: 'success' | 'error'; text: string };
@@ -48,7 +49,7 @@ export function ActionBar({ actions, insight, message, api, onChanged }: ActionB
   const styles = useStyles();
   const { pending, outcome, run } = useActionRunner(onChanged);
   const [confirmingSuppression, setConfirmingSuppression] = useState(false);
-  const shown = actions.filter((action) => action !== 'bookMeeting');
+  const shown: readonly PaneAction[] = actions.filter((action) => action !== 'bookMeeting');
   if (shown.length === 0) return null;
 
   const contactEmail = insight?.prospect?.email ?? message?.from?.email;
@@ -116,17 +117,19 @@ export function ActionBar({ actions, insight, message, api, onChanged }: ActionB
 function CorrectLabel({ current, disabled, onSave }: { current: ReplyLabel; disabled: boolean; onSave: (label: ReplyLabel) => Promise<void> }) {
   const styles = useStyles();
   const [label, setLabel] = useState(current);
+  const selectId = useId();
   return (
     <div className={styles.row}>
-      <Field label="Correct the label">
-        <Select value={label} onChange={(_event, data) => setLabel(replyLabels.find((option) => option === data.value) ?? current)}>
+      <div className={styles.field}>
+        <Label htmlFor={selectId}>Correct the label</Label>
+        <Select id={selectId} value={label} onChange={(_event, data) => setLabel(replyLabels.find((option) => option === data.value) ?? current)}>
           {replyLabels.map((option) => (
             <option key={option} value={option}>
               {replyLabelNames[option]}
             </option>
           ))}
         </Select>
-      </Field>
+      </div>
       <Button disabled={disabled || label === current} onClick={() => void onSave(label)}>
         Save label
       </Button>

@@ -26,7 +26,9 @@ const useStyles = makeStyles({
   quote: {
     margin: 0,
     paddingInlineStart: tokens.spacingHorizontalM,
-    borderInlineStart: `3px solid ${tokens.colorBrandStroke1}`,
+    borderInlineStartWidth: tokens.strokeWidthThicker,
+    borderInlineStartStyle: 'solid',
+    borderInlineStartColor: tokens.colorBrandStroke1,
   },
   highlight: { backgroundColor: tokens.colorPaletteYellowBackground2, color: tokens.colorNeutralForeground1, paddingInline: '2px' },
   list: { margin: 0, paddingInlineStart: tokens.spacingHorizontalL },

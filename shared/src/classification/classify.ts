@@ -7,6 +7,14 @@ import type { RuleMatch } from './rule-match';
 import type { InboundMessage, ReplyClassification, ReplyLabel, TraceStep } from './schema';
 import weightsFile from './weights.json';
 
+/**
+ * Out-of-office notices and bounces are recognised by their form (headers, server wording, absence phrases).
+ * When no rule saw that form, the model alone must be this sure before it may call a reply one of them:
+ * calling a human "yes" an auto-reply would silently lose the deal.
+ */
+const formlessLabelThreshold = 0.9;
+const formLabels: ReadonlySet<ReplyLabel> = new Set(['ooo', 'bounce']);
+
 /** Confidence ceiling when there is nothing of the prospect's own to read. */
 const noWordsConfidenceCap = 0.4;
 
@@ -47,7 +55,8 @@ function modelTrace(model: ReplyModel, scores: ModelScores): TraceStep {
   return { step: 'model', detail: `calibrated probabilities (temperature ${model.temperature}): ${ranked}` };
 }
 
-function modelFacts(scores: ModelScores): string[] {
+function modelFacts(scores: ModelScores, label: ReplyLabel): string[] {
+  if (label !== scores.best) return [];
   return scores.topFeatures
     .map((feature) => {
       const described = describeFeature(feature.name);
@@ -63,7 +72,18 @@ function decide(model: ReplyModel, reply: ReadReply, rule: RuleMatch | undefined
     trace.push({ step: 'calibration', detail: `rule ${rule.rule} is right ${(confidence * 100).toFixed(1)}% of the time on the calibration data` });
     return { label: rule.label, confidence, excerpt: rule.excerpt, facts: rule.facts };
   }
-  let confidence = scores.probabilities[scores.best];
+  let label = scores.best;
+  if (formLabels.has(label) && scores.probabilities[label] < formlessLabelThreshold) {
+    const [fallback] = (Object.entries(scores.probabilities) as [ReplyLabel, number][])
+      .filter(([candidate]) => !formLabels.has(candidate))
+      .sort((a, b) => b[1] - a[1]);
+    trace.push({
+      step: 'model',
+      detail: `${label} at ${scores.probabilities[label].toFixed(3)} without any ${label} wording or header is below ${formlessLabelThreshold}; next best label used`,
+    });
+    label = fallback?.[0] ?? 'neutral';
+  }
+  let confidence = scores.probabilities[label];
   const hasWords = /\p{L}/u.test(reply.text.ownText) || /\p{L}/u.test(reply.text.subject);
   if (!/\p{L}/u.test(reply.text.ownText)) {
     confidence = Math.min(confidence, noWordsConfidenceCap);
@@ -74,7 +94,7 @@ function decide(model: ReplyModel, reply: ReadReply, rule: RuleMatch | undefined
         : `nothing to read (empty body and subject); confidence capped at ${noWordsConfidenceCap}`,
     });
   }
-  return { label: scores.best, confidence, excerpt: strongestSentence(model, reply, scores.best), facts: modelFacts(scores) };
+  return { label, confidence, excerpt: strongestSentence(model, reply, label), facts: modelFacts(scores, label) };
 }
 
 function classifyReadReply(model: ReplyModel, reply: ReadReply): ReplyClassification {

@@ -1,4 +1,4 @@
-import { leftCompanyPattern, referralCue, returnCue } from './extract-ooo';
+import { findLeftCompany, referralCue, returnCue } from './extract-ooo';
 import type { HeaderMap } from './headers';
 import { excerptAround, type RuleMatch } from './rule-match';
 
@@ -9,12 +9,15 @@ const outOfOfficePhrase = new RegExp(
   [
     'out of (?:the )?office',
     '(?:currently|presently) (?:away|out|travell?ing|on leave|unavailable)',
-    "(?:i am|i'm|i will be|i'll be) (?:away|out|off|travell?ing|unavailable|on (?:vacation|holiday|holidays|leave|annual leave|parental leave|maternity leave|paternity leave|sick leave|a business trip|pto))",
+    "(?:i am|i'm|i will be|i'll be) (?:currently |presently )?(?:away|out|off|travell?ing|unavailable|on (?:vacation|holiday|holidays|leave|annual leave|parental leave|maternity leave|paternity leave|sick leave|a business trip|pto))",
     'on (?:annual|parental|maternity|paternity|sick|medical|extended) leave',
     'limited (?:access to (?:my )?e-?mails?|connectivity)',
     'away from (?:my desk|the office|e-?mail)',
     'without access to (?:my )?e-?mails?',
+    '(?:back|return(?:ing)?) (?:in|to) (?:the )?office',
     'nicht im büro',
+    '(?:wieder|zurück) im büro',
+    'wieder erreichbar',
     'außer haus',
     'abwesend',
     'im urlaub',
@@ -28,7 +31,10 @@ const outOfOfficePhrase = new RegExp(
     'en (?:congé|vacances|déplacement)',
     'hors du bureau',
     'accès limité (?:à mes|aux) (?:e-?mails|courriels|messages)',
+    'de retour (?:au bureau|le)',
     'fuera de la oficina',
+    'regreso (?:a la oficina|el)',
+    'estaré de vuelta',
     '(?:estoy|estaré) (?:fuera|de vacaciones|ausente|de viaje)',
     'de vacaciones',
     'con acceso limitado',
@@ -87,7 +93,7 @@ export interface AutoReplyInput {
 }
 
 function bodyExcerpt(ownText: string): string {
-  const phrase = outOfOfficePhrase.exec(ownText) ?? leftCompanyPattern.exec(ownText);
+  const phrase = outOfOfficePhrase.exec(ownText) ?? findLeftCompany(ownText);
   return excerptAround(ownText, phrase?.index ?? 0);
 }
 
@@ -95,7 +101,7 @@ function bodyExcerpt(ownText: string): string {
 export function detectAutoReply(input: AutoReplyInput): RuleMatch | undefined {
   const { decisive, supporting } = autoReplyHeaderFacts(input.headers);
   const subjectMarker = autoReplySubject.exec(input.rawSubject);
-  const bodyPhrase = outOfOfficePhrase.exec(input.ownText) ?? leftCompanyPattern.exec(input.ownText);
+  const bodyPhrase = outOfOfficePhrase.exec(input.ownText) ?? findLeftCompany(input.ownText);
   if (decisive.length > 0 || (supporting.length > 0 && (subjectMarker || bodyPhrase))) {
     return { rule: 'auto-reply-header', label: 'ooo', facts: [...decisive, ...supporting], excerpt: bodyExcerpt(input.ownText) };
   }
@@ -115,7 +121,7 @@ export function detectAutoReply(input: AutoReplyInput): RuleMatch | undefined {
  * with what only such notices carry (automatic phrasing, a return date or an alternate contact).
  */
 export function detectOutOfOfficeText(ownText: string): RuleMatch | undefined {
-  const left = leftCompanyPattern.exec(ownText);
+  const left = findLeftCompany(ownText);
   if (left) {
     return { rule: 'out-of-office-text', label: 'ooo', facts: [`says the person left: "${left[0]}"`], excerpt: excerptAround(ownText, left.index) };
   }

@@ -37,7 +37,7 @@ const successOnlyAction = /^action\s*:\s*(?:delivered|relayed|expanded)/im;
 const reportStatus = /^status\s*:\s*[45]\.\d{1,3}\.\d{1,3}/im;
 
 const daemonSender =
-  /(?:^|[<\s"])(?:mailer-daemon|mailer_daemon|mail-daemon|postmaster|mdaemon|mail delivery (?:subsystem|system|service)|mail administrator)\b/i;
+  /(?:^|[<\s"])(?:mailer-daemon|mailer_daemon|mail-daemon|postmaster|mdaemon|mail delivery (?:subsystem|system|service)|mail administrator|microsoftexchange[0-9a-f]{32})\b/i;
 
 const bounceSubject =
   /undeliver(?:able|ed)|returned mail|delivery status notification|delivery (?:failure|failed|has failed|notification|problem|report|incomplete)|mail delivery (?:failed|failure|problem)|failure notice|could not (?:be )?deliver|(?:message|mail) (?:not|wasn't|couldn't be|could not be) delivered|non[- ]?deliver|delivery delayed|delayed mail|warning: could not send|address not found|mail system error|returned to sender|unzustellbar|nicht zustellbar|zustellung (?:fehlgeschlagen|gescheitert|verzögert)|non remis|non distribuable|échec (?:de (?:la )?)?(?:remise|distribution|livraison)|remise différée|no se puede entregar|no entregado|no se pudo entregar|error de entrega|entrega (?:fallida|retrasada)|mensaje no entregado/i;
@@ -53,7 +53,7 @@ const mtaBoilerplate = new RegExp(
     'qmail-send program',
     "(?:wasn't|was not) able to deliver your message",
     'delivery has failed to these recipients',
-    "your message (?:couldn't|could not|wasn't|was not|can't|cannot) (?:be )?deliver",
+    "your message (?:to \\S+ )?(?:couldn't|could not|wasn't|was not|can't|cannot) (?:be )?deliver",
     'message to <?[^\\s>]+@[^\\s>]+>? was undeliverable',
     'delivery to the following recipients? (?:failed|has been delayed|was delayed)',
     'the (?:e-?mail )?account that you tried to reach does not exist',

@@ -8,8 +8,9 @@ const optOutRequest = new RegExp(
     'un-subscribe',
     'opt(?:ing)? (?:me )?out',
     'remove (?:me|us|my (?:e-?mail|address|name|details|contact|data)|this (?:e-?mail )?address)',
+    '(?:be|get|being) removed from',
     'take (?:me|us|my (?:e-?mail|address|name)) off',
-    '(?:stop|quit|cease) (?:e-?mailing|mailing|sending|contacting|messaging|spamming|writing to|reaching out to|emailing) (?:me|us)',
+    '(?:stop(?:ped|ping)?|quit|cease) (?:e-?mailing|mailing|sending|contacting|messaging|spamming|writing to|reaching out to|emailing) (?:me|us)',
     '(?:stop|quit) (?:e-?mailing|spamming|sending (?:me|us) )',
     "(?:don't|do not|never) (?:e-?mail|contact|message|write to|mail) (?:me|us)",
     "(?:don't|do not) (?:send|want) (?:me |us )?(?:any )?(?:more |further )?(?:e-?mails|emails|messages|mail)",
@@ -26,6 +27,7 @@ const optOutRequest = new RegExp(
     'aus (?:ihrem|dem|ihrer) (?:verteiler|liste|e-?mail-?verteiler|mailing)',
     'keine (?:weiteren )?(?:e-?mails|mails|nachrichten|werbung)',
     '(?:nicht mehr|nie wieder) (?:kontaktieren|anschreiben|anmailen)',
+    'streichen sie (?:mich|uns|meine)',
     'löschen sie (?:meine|unsere) (?:daten|adresse|e-?mail|kontaktdaten)',
     'widerspreche? der (?:nutzung|verwendung|verarbeitung)',
     'désabonn',
@@ -35,9 +37,10 @@ const optOutRequest = new RegExp(
     'ne (?:plus|pas) (?:me|nous) (?:contacter|écrire|envoyer)',
     'ne me contactez plus',
     'ne plus recevoir',
+    "ne plus m['’](?:écrire|envoyer)",
     "arrêtez (?:de m'|de nous |les )(?:envoyer|écrire|e-?mails|messages)",
     'dar(?:me|nos)? de baja',
-    'darme de baja',
+    'denme de baja',
     '(?:elimin|sac|borr|quit)(?:en|ar|e)(?:me|nos) (?:de|del)',
     'elimínenme|elimíneme|sáquenme|sáqueme|bórrenme|bórreme',
     'no (?:me|nos) (?:contacten|escriban|envíen|manden|vuelvan a (?:contactar|escribir))',
@@ -53,12 +56,16 @@ const optOutRequest = new RegExp(
 /** Speaker wants to keep receiving mail ("please don't unsubscribe me"). */
 const negatedRequest = /(?:don't|do not|no need to|not asking (?:you )?to|didn't|did not|never asked to)\s+(?:\w+\s+){0,2}$/i;
 
-/** Subjects that are nothing but an opt-out ("Unsubscribe", "REMOVE", "Baja", "Désabonnement"). */
-const optOutSubject = /^\s*(?:unsubscribe|remove(?: me)?|stop|opt[- ]?out|abmelden|austragen|désabonnement|désinscription|baja|darme de baja)\s*[.!]*\s*$/i;
+/** A subject or reply that is nothing but an opt-out ("Unsubscribe", "STOP", "Baja, por favor."). */
+const optOutOnly =
+  /^\s*(?:unsubscribe|remove(?: me)?|stop|opt[- ]?out|abmelden|austragen|désabonnement|désinscription|baja|darme de baja)[\s.!,]*(?:now|please|pls|por favor|bitte|merci|thanks?|thank you|gracias)?[\s.!]*$/i;
 
 export function detectUnsubscribeRequest(subject: string, ownText: string): RuleMatch | undefined {
-  if (optOutSubject.test(subject)) {
+  if (optOutOnly.test(subject)) {
     return { rule: 'unsubscribe-request', label: 'unsubscribe', facts: [`subject asks to opt out: "${subject.trim()}"`], excerpt: subject.trim().slice(0, 300) };
+  }
+  if (optOutOnly.test(ownText)) {
+    return { rule: 'unsubscribe-request', label: 'unsubscribe', facts: [`reply is only an opt-out: "${ownText.trim()}"`], excerpt: ownText.trim().slice(0, 300) };
   }
   const pattern = new RegExp(optOutRequest.source, 'gi');
   for (const match of ownText.matchAll(pattern)) {

@@ -13,12 +13,20 @@ export const leftCompanyPattern = new RegExp(
     "(?:a|ai) quitté (?:l'entreprise|la société|notre société|nos équipes|l'équipe|le groupe)",
     "n'est plus (?:chez|au sein|en poste|employée?|dans l'entreprise)",
     'ne travaille plus (?:chez|pour|au sein|dans)',
-    'ya no (?:trabaja|forma parte|pertenece|labora)',
+    'ya no (?:trabaja|trabajo|forma parte|formo parte|pertenece|labora)',
     'ya no está (?:con nosotros|en la empresa)',
     '(?:dejó|ha dejado|abandonó) (?:la empresa|la compañía|la organización)',
   ].join('|'),
   'i',
 );
+
+/** "I've left Contoso": a company name is capitalised, which tells it from "I have left you a voicemail". */
+const leftNamedCompany = /\b(?:I've|I have|has|have) left (?=\p{Lu})/u;
+
+/** Where the text says the person left the company, if it does. */
+export function findLeftCompany(text: string): RegExpExecArray | null {
+  return leftCompanyPattern.exec(text) ?? leftNamedCompany.exec(text);
+}
 
 /** Words that tell a date is when the person is back (or until when they are away). */
 export const returnCue =
@@ -27,6 +35,9 @@ export const returnCue =
 /** Words that introduce a colleague to contact instead. */
 export const referralCue =
   /(?:contact|reach out to|reach|get in touch with|write to|forward(?:ed)? to|urgent|in my absence|wenden sie sich|kontaktieren sie|erreichen sie|schreiben sie|dringend|vertretung|während meiner abwesenheit|contacter|contactez|joindre|adressez-vous|s'adresser|écrire à|en mon absence|urgence|contactar|póngase en contacto|comuníquese|escriba a|escribir a|urgente|en mi ausencia)/i;
+
+/** "email jane@…", "écrivez à jane@…": the address is written as the one to use. */
+const addressedTo = /(?:e-?mail|write to|écrivez à|écrire à|escriba a|escribir a|schreiben sie an)\s*:?\s*$/i;
 
 const colleagueWord =
   /\b(?:colleague|co-?worker|deputy|backup|replacement|successor|kollegin|kollegen|kollege|vertretung|nachfolger(?:in)?|collègue|remplaçante?|successeur|compañer[oa]|suplente|sustitut[oa])\b/i;
@@ -72,7 +83,7 @@ export function extractReferral(text: string, senderEmail: string | undefined): 
     if (senderEmail && email.toLowerCase() === senderEmail.toLowerCase()) continue;
     const window = text.slice(Math.max(0, match.index - 140), match.index);
     const hasColleagueWord = colleagueWord.test(window);
-    if (!referralCue.test(window) && !hasColleagueWord) continue;
+    if (!referralCue.test(window) && !hasColleagueWord && !addressedTo.test(window)) continue;
     const name = nameBefore(window, hasColleagueWord);
     return name ? { name, email } : { email };
   }
@@ -221,7 +232,7 @@ export function extractOooDetails(input: OooInput): OooDetails {
   const senderEmail = input.from.match(emailAddress)?.[0];
   const returnDate = extractReturnDate(text, input.date);
   const referral = extractReferral(input.ownText, senderEmail);
-  const leftCompany = leftCompanyPattern.test(text);
+  const leftCompany = findLeftCompany(text) !== null;
   return {
     ...(returnDate ? { returnDate } : {}),
     ...(referral ? { referral } : {}),

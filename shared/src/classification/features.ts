@@ -14,11 +14,12 @@ export interface FeatureVector {
 const negators = new Set([
   'not', 'no', 'never', 'dont', 'doesnt', 'didnt', 'isnt', 'arent', 'wont', 'cant', 'cannot', 'nothing', 'neither',
   'nicht', 'kein', 'keine', 'keinen', 'keiner', 'nie', 'niemals', 'nein',
-  'pas', 'jamais', 'aucun', 'aucune', 'non',
+  'ne', 'pas', 'jamais', 'aucun', 'aucune', 'non',
   'nunca', 'tampoco', 'nada', 'ningun', 'ninguna', 'ni',
 ]);
 const negationScope = 3;
-const cueWeight = Number(process.env.CUEW ?? 1);
+/** Intent cues count as much as this many ordinary features: they generalise where n-grams cannot. */
+const cueWeight = 4;
 const clauseEnd = new Set(['.', ',', ';', ':', '!', '?']);
 
 function normalize(text: string): string {
@@ -50,17 +51,17 @@ const intentCues: Record<string, RegExp> = {
   sendMaterial:
     /\b(?:send (?:me|over|it|the|info)|share|tell me more|more info(?:rmation)?|learn more|pricing|price|quote|proposal|deck|case stud\w*|references|brochure|one-pager|unterlagen|angebot|informationen|referenzen|presentation|tarifs|references|envoyez|informacion|propuesta|precios|envieme|mandeme)\b/,
   agreement:
-    /(?:^|[.!,] *)(?:yes|yep|yeah|sure|ok|okay|absolutely|definitely|perfect|great|ja|gerne|passt|oui|volontiers|d'accord|daccord|si|claro|perfecto|de acuerdo)\b|\b(?:sounds (?:good|great|promising|like a plan)|lets|happy to|love to|would love|glad to|im in|count me in|go ahead|works for me|i can do|avec plaisir|allons-y|con gusto|me gustaria|lassen sie uns)\b/,
+    /(?:^|[.!,] *)(?:yes|yep|yeah|sure|ok|okay|absolutely|definitely|perfect|great|ja|gerne|gern|passt|oui|volontiers|d'accord|daccord|si|claro|perfecto|de acuerdo)\b|\b(?:sounds (?:good|great|promising|like a plan)|lets|happy to|love to|would love|glad to|im in|count me in|go ahead|works for me|i can do|avec plaisir|allons-y|con gusto|me gustaria|lassen sie uns)\b/,
   refusal:
     /\b(?:not interested|no interest|kein interesse|pas interesse|no (?:me|nos) interesa|no thanks|no thank you|thanks but no|nein danke|non merci|no,? gracias|(?:hard )?pass|nope|nah|all set|were (?:good|fine|set)|no need|kein bedarf|leider|its a no|answer is no|respectfully,? no|lol no|still no|no\.?$|nein\.?$|non\.?$)\b/,
   alreadyCovered:
     /\b(?:happy with|satisfied with|content with|stick with|already (?:use|have|using|signed|work with|renewed)|just (?:signed|renewed|went with|finished)|went (?:with|another)|another (?:provider|vendor)|competitor|in-house|internally|built (?:something|it)|zufrieden|bereits|intern gelost|anderen anbieter|satisfaits?|deja un|prestataire|contentos|ya tenemos|proveedor)\b/,
   noBudgetOrTiming:
-    /\b(?:no budget|kein budget|pas de budget|presupuesto|budget (?:is )?frozen|freeze|too expensive|zu teuer|trop cher|demasiado caro|not a (?:priority|fit)|keine prioritat|pas une priorite|no es prioridad|not (?:now|right now|at this time|at the moment|for us|relevant|a fit|something|looking|ready|convinced|in a position)|bad timing|timing isnt right|next (?:year|quarter)|in (?:a|six) (?:year|months)|check back|reach out in|nachstes jahr|nicht jetzt|lannee prochaine|pas le bon moment|proximo ano|no es buen momento|doesnt (?:fit|work|apply|solve)|wont work|dealbreaker|no (?:new )?vendors|other priorities|passt nicht|ne correspond pas|no encaja)\b/,
+    /\b(?:no budget|kein budget|pas de budget|presupuesto|budget (?:is )?frozen|freeze|too expensive|zu teuer|trop cher|demasiado caro|not a (?:priority|fit)|keine prioritat|pas une priorite|no es prioridad|not (?:now|right now|at this time|at the moment|for us|relevant|a fit|something|looking|ready|convinced|in a position)|bad timing|timing isnt right|next (?:year|quarter)|in (?:a|six) (?:year|months)|check back|reach out in|nachstes jahr|nicht jetzt|lannee prochaine|pas le bon moment|proximo ano|no es buen momento|doesnt (?:fit|work|apply|solve)|wont work|no (?:new )?vendors|other priorities|passt nicht|ne correspond pas|no encaja)\b/,
   identityQuestion:
     /\b(?:who (?:are you|is this|is sam|gave)|how did you (?:get|find)|where did you (?:get|source)|what is this|whats? (?:this|asep)|what (?:exactly )?does (?:your|it)|what do you (?:mean|offer)|is this (?:legit|a sales|an automated)|wer sind sie|woher haben sie|worum geht|was genau|qui etes|comment avez|de quoi sagit|que fait|quien es|de donde|de que se trata|que hace)\b/,
   redirect:
-    /\b(?:not the right person|wrong person|right person|decision maker|not my area|not responsible|dont handle|nicht zustandig|forward(?:ed|ing)? (?:this|it|your|to)|passed (?:it |this )?(?:along|on)|pass (?:it|this) (?:on|along)|mention it|weitergeleitet|transmis|reenvie|try (?:our|the)|check with|talk to|wenden sie sich|voyez avec|hable con|out of the loop|covering for|vendor portal|supplier portal|general inbox|vendor inquiries|changed roles|new in this role|acquired|intern here|office manager)\b/,
+    /\b(?:not the right person|wrong person|right person|decision maker|not my area|not responsible|dont handle|nicht zustandig|forward(?:ed|ing)? (?:this|it|your|to)|passed (?:it |this )?(?:along|on)|pass (?:it|this) (?:on|along)|weitergeleitet|transmis|reenvie|try (?:our|the)|check with|talk to|wenden sie sich|voyez avec|hable con|out of the loop|vendor portal|supplier portal)\b/,
   deferral:
     /\b(?:ill (?:think|look|take a look|read|get back|circle back|check|review|pass)|let me (?:check|look|think|talk|get back|see)|get back to you|checking with|will (?:review|pass)|we(?:ll)? see|on the fence|not sure|depends|maybe\.|possibly|ich (?:melde|bespreche|schaue)|je (?:reviens|vais regarder)|lo (?:consulto|reviso))\b/,
   acknowledgement:

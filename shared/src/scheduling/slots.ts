@@ -15,17 +15,15 @@ const weekdaysSchema = z.array(z.int().min(1).max(7)).min(1).describe('ISO weekd
 
 const dailyHoursFields = { start: timeOfDaySchema, end: timeOfDaySchema, days: weekdaysSchema };
 type DailyHours = z.output<z.ZodObject<typeof dailyHoursFields>>;
-const endsAfterStart = [
-  (hours: DailyHours) => hours.start.hour * 60 + hours.start.minute < hours.end.hour * 60 + hours.end.minute,
-  { message: 'working hours must end after they start', path: ['end'] },
-] as const;
+const endsAfterStart = (hours: DailyHours) => hours.start.hour * 60 + hours.start.minute < hours.end.hour * 60 + hours.end.minute;
+const endsAfterStartIssue = { message: 'working hours must end after they start', path: ['end'] };
 
-const dailyHoursSchema = z.object(dailyHoursFields).refine(...endsAfterStart);
+const dailyHoursSchema = z.object(dailyHoursFields).refine(endsAfterStart, endsAfterStartIssue);
 
 const instantSchema = z.iso.datetime({ offset: true }).transform((iso) => Date.parse(iso));
 
 /** When someone is open for meetings: the same hours on each listed weekday, in one time zone. */
-export const workingHoursSchema = z.object({ ...dailyHoursFields, timeZone: timeZoneSchema }).refine(...endsAfterStart);
+export const workingHoursSchema = z.object({ ...dailyHoursFields, timeZone: timeZoneSchema }).refine(endsAfterStart, endsAfterStartIssue);
 export type WorkingHours = z.input<typeof workingHoursSchema>;
 
 /** Hours the prospect is assumed to take meetings when only their time zone is known. */
