@@ -15,8 +15,10 @@ import weightsFile from './weights.json';
 const formlessLabelThreshold = 0.9;
 const formLabels: ReadonlySet<ReplyLabel> = new Set(['ooo', 'bounce']);
 
-/** Confidence ceiling when there is nothing of the prospect's own to read. */
-const noWordsConfidenceCap = 0.4;
+/** Confidence ceiling when the body has no words of its own and only a subject line speaks. */
+const subjectOnlyConfidenceCap = 0.5;
+/** Confidence of the best-effort label for a reply with nothing the model can read. */
+const unreadableConfidence = 0.2;
 
 function describeFeature(name: string): string | undefined {
   const [kind, value] = [name.slice(0, 2), name.slice(2)];
@@ -72,6 +74,13 @@ function decide(model: ReplyModel, reply: ReadReply, rule: RuleMatch | undefined
     trace.push({ step: 'calibration', detail: `rule ${rule.rule} is right ${(confidence * 100).toFixed(1)}% of the time on the calibration data` });
     return { label: rule.label, confidence, excerpt: rule.excerpt, facts: rule.facts };
   }
+  if (scores.recognisedFeatures === 0) {
+    trace.push({
+      step: 'low-confidence',
+      detail: 'no words of the reply are known to the model (empty, quoted-only or unreadable body); neutral as a best effort',
+    });
+    return { label: 'neutral' as const, confidence: unreadableConfidence, excerpt: reply.text.ownText.slice(0, 300), facts: [] };
+  }
   let label = scores.best;
   if (formLabels.has(label) && scores.probabilities[label] < formlessLabelThreshold) {
     const [fallback] = (Object.entries(scores.probabilities) as [ReplyLabel, number][])
@@ -84,15 +93,9 @@ function decide(model: ReplyModel, reply: ReadReply, rule: RuleMatch | undefined
     label = fallback?.[0] ?? 'neutral';
   }
   let confidence = scores.probabilities[label];
-  const hasWords = /\p{L}/u.test(reply.text.ownText) || /\p{L}/u.test(reply.text.subject);
   if (!/\p{L}/u.test(reply.text.ownText)) {
-    confidence = Math.min(confidence, noWordsConfidenceCap);
-    trace.push({
-      step: 'low-confidence',
-      detail: hasWords
-        ? `no own words in the body; label rests on the subject alone, confidence capped at ${noWordsConfidenceCap}`
-        : `nothing to read (empty body and subject); confidence capped at ${noWordsConfidenceCap}`,
-    });
+    confidence = Math.min(confidence, subjectOnlyConfidenceCap);
+    trace.push({ step: 'low-confidence', detail: `no own words in the body; label rests on the subject alone, confidence capped at ${subjectOnlyConfidenceCap}` });
   }
   return { label, confidence, excerpt: strongestSentence(model, reply, label), facts: modelFacts(scores, label) };
 }

@@ -43,7 +43,13 @@ export function loadDevSet(split?: DevSplit): DevExample[] {
     const lines = readFileSync(new URL(file, devSetDirectory), 'utf8').split('\n');
     lines.forEach((line, index) => {
       if (line.trim() === '') return;
-      const parsed = devExampleSchema.safeParse(JSON.parse(line));
+      let raw: unknown;
+      try {
+        raw = JSON.parse(line);
+      } catch (error) {
+        throw new Error(`dev-set/${file} line ${index + 1}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      const parsed = devExampleSchema.safeParse(raw);
       if (!parsed.success) throw new Error(`dev-set/${file} line ${index + 1}: ${z.prettifyError(parsed.error)}`);
       examples.push(parsed.data);
     });

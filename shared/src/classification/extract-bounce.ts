@@ -1,4 +1,5 @@
 import { reportPart } from './detect-bounce';
+import { emailAddresses, emailAddressSource } from './email-address';
 import type { HeaderMap } from './headers';
 import type { BounceDetails, BounceKind } from './schema';
 
@@ -7,8 +8,7 @@ export interface ExtractedBounce extends BounceDetails {
   kindReason: string;
 }
 
-const emailPattern = "[A-Za-z0-9._%+'=-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}";
-const anyEmail = new RegExp(emailPattern, 'g');
+const emailPattern = emailAddressSource;
 const daemonAddress = /^(?:mailer-daemon|mailer_daemon|postmaster|mail-daemon|mdaemon|no-?reply)@/i;
 
 const enhancedStatus = /(?<![\d.])([45])\.(\d{1,3})\.(\d{1,3})(?!\.?\d)/;
@@ -63,17 +63,14 @@ const recipientPatterns: RegExp[] = [
 ];
 
 function failedRecipient(text: string, headers: HeaderMap, from: string): string | undefined {
-  const header = headers.get('x-failed-recipients')?.match(anyEmail)?.[0];
+  const header = emailAddresses(headers.get('x-failed-recipients') ?? '')[0];
   if (header) return header.toLowerCase();
   for (const pattern of recipientPatterns) {
     const found = pattern.exec(text)?.[1];
     if (found && !daemonAddress.test(found)) return found.toLowerCase();
   }
-  const sender = from.match(anyEmail)?.[0]?.toLowerCase();
-  const fallback = text
-    .slice(0, 5000)
-    .match(anyEmail)
-    ?.find((address) => !daemonAddress.test(address) && address.toLowerCase() !== sender);
+  const sender = emailAddresses(from)[0]?.toLowerCase();
+  const fallback = emailAddresses(text.slice(0, 5000)).find((address) => !daemonAddress.test(address) && address.toLowerCase() !== sender);
   return fallback?.toLowerCase();
 }
 

@@ -1,4 +1,5 @@
 import * as chrono from 'chrono-node';
+import { emailAddresses, emailAddressSource } from './email-address';
 import type { OooDetails, Referral } from './schema';
 
 export const leftCompanyPattern = new RegExp(
@@ -42,7 +43,6 @@ const addressedTo = /(?:e-?mail|write to|écrivez à|écrire à|escriba a|escrib
 const colleagueWord =
   /\b(?:colleague|co-?worker|deputy|backup|replacement|successor|kollegin|kollegen|kollege|vertretung|nachfolger(?:in)?|collègue|remplaçante?|successeur|compañer[oa]|suplente|sustitut[oa])\b/i;
 
-const emailAddress = /[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 const capitalisedWords = "\\p{Lu}[\\p{Ll}'’-]+(?:\\s+(?:(?:van|von|de|der|del|la|le|da|di)\\s+)?\\p{Lu}[\\p{Ll}'’-]+){0,3}";
 const capitalisedRuns = new RegExp(capitalisedWords, 'gu');
 const firstCapitalisedRun = new RegExp(capitalisedWords, 'u');
@@ -78,7 +78,7 @@ function nameBefore(window: string, hasColleagueWord: boolean): string | undefin
 }
 
 export function extractReferral(text: string, senderEmail: string | undefined): Referral | undefined {
-  for (const match of text.matchAll(emailAddress)) {
+  for (const match of text.matchAll(new RegExp(emailAddressSource, 'g'))) {
     const email = match[0].replace(/\.$/, '');
     if (senderEmail && email.toLowerCase() === senderEmail.toLowerCase()) continue;
     const window = text.slice(Math.max(0, match.index - 140), match.index);
@@ -229,7 +229,7 @@ export interface OooInput {
 /** Return date, alternate contact and whether the person left, from an out-of-office notice. */
 export function extractOooDetails(input: OooInput): OooDetails {
   const text = `${input.subject}\n${input.ownText}`;
-  const senderEmail = input.from.match(emailAddress)?.[0];
+  const senderEmail = emailAddresses(input.from)[0];
   const returnDate = extractReturnDate(text, input.date);
   const referral = extractReferral(input.ownText, senderEmail);
   const leftCompany = findLeftCompany(text) !== null;

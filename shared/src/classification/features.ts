@@ -1,3 +1,5 @@
+import { emailAddressSource } from './email-address';
+
 /**
  * Text → sparse feature vector for the reply model: word unigrams and bigrams with negation scope,
  * character 3- and 4-grams (typos, inflections, four languages), subject words and a length bucket.
@@ -30,7 +32,7 @@ function normalize(text: string): string {
     .replace(/ß/g, 'ss')
     .replace(/[’‘`´]/g, "'")
     .replace(/https?:\/\/\S+|www\.\S+/g, ' zzurl ')
-    .replace(/[a-z0-9._%+'-]+@[a-z0-9.-]+\.[a-z]{2,}/g, ' zzemail ')
+    .replace(new RegExp(emailAddressSource, 'gi'), ' zzemail ')
     .replace(/\d+/g, '0');
 }
 

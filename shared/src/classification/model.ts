@@ -30,6 +30,8 @@ export interface ModelScores {
   best: ReplyLabel;
   /** Features that pushed most toward `best`, strongest first. */
   topFeatures: { name: string; contribution: number }[];
+  /** How many of the reply's own features (length aside) the model has weights for. */
+  recognisedFeatures: number;
 }
 
 export function modelLogits(model: ReplyModel, features: FeatureVector): number[] {
@@ -65,6 +67,9 @@ export function scoreReply(model: ReplyModel, features: FeatureVector): ModelSco
     .filter((feature) => feature.contribution > 0)
     .sort((a, b) => b.contribution - a.contribution)
     .slice(0, 5);
+  const recognisedFeatures = features.names.filter(
+    (name, i) => !name.startsWith('len:') && model.weights[String(features.buckets[i])] !== undefined,
+  ).length;
   const byLabel = Object.fromEntries(model.labels.map((label, i) => [label, probabilities[i] ?? 0])) as Record<ReplyLabel, number>;
-  return { probabilities: byLabel, best: model.labels[bestIndex] ?? 'neutral', topFeatures };
+  return { probabilities: byLabel, best: model.labels[bestIndex] ?? 'neutral', topFeatures, recognisedFeatures };
 }

@@ -48,12 +48,27 @@ function decodeBase64(text: string): string | undefined {
   return new TextDecoder('utf-8').decode(bytes);
 }
 
-/** UTF-8 that was read as Latin-1 ("fÃ¼r"); re-decoding restores the words the model knows. */
+/** Windows-1252 characters for bytes 0x80–0x9F, which is how most mis-decoded UTF-8 shows up ("GrÃ¼ÃŸe"). */
+const windows1252 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+function windows1252Byte(char: string): number | undefined {
+  const code = char.charCodeAt(0);
+  const index = windows1252.indexOf(char);
+  if (index >= 0) return 0x80 + index;
+  return code <= 0xff ? code : undefined;
+}
+
+/** UTF-8 that was read as Latin-1 or Windows-1252 ("fÃ¼r"); re-decoding restores the words the model knows. */
 function repairMojibake(text: string): string | undefined {
-  const suspicious = text.match(/[ÃÂ][\u0080-\u00bf]/g);
-  if (!suspicious || suspicious.length < 2 || /[^\u0000-\u00ff]/.test(text)) return undefined;
-  const bytes = Uint8Array.from(text, (char) => char.charCodeAt(0));
-  const repaired = new TextDecoder('utf-8').decode(bytes);
+  const suspicious = text.match(/[ÃÂ][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]/g);
+  if (!suspicious || suspicious.length < 2) return undefined;
+  const bytes: number[] = [];
+  for (const char of text) {
+    const byte = windows1252Byte(char);
+    if (byte === undefined) return undefined;
+    bytes.push(byte);
+  }
+  const repaired = new TextDecoder('utf-8').decode(Uint8Array.from(bytes));
   return repaired.includes('\ufffd') ? undefined : repaired;
 }
 
@@ -68,7 +83,7 @@ function decodeBody(body: string, headers: HeaderMap, notes: TraceStep[]): strin
   }
   const softBreaks = body.match(/=\r?\n/g)?.length ?? 0;
   const escapes = body.match(/=[0-9A-F]{2}/g)?.length ?? 0;
-  if (transferEncoding === 'quoted-printable' || (softBreaks >= 2 && escapes >= 2)) {
+  if (transferEncoding === 'quoted-printable' || (softBreaks >= 1 && escapes >= 2) || escapes >= 6) {
     notes.push({ step: 'decode', detail: 'quoted-printable body decoded' });
     return decodeQuotedPrintable(body);
   }

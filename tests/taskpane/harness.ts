@@ -1,0 +1,61 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { buildTaskpane } from '../../outlook-addin/scripts/buildTaskpane';
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.css': 'text/css',
+};
+
+export interface TaskpaneHarness {
+  browser: Browser;
+  /** `http://127.0.0.1:<port>/addin/`, where the built pane is served, as the local suite does. */
+  addinUrl: string;
+  close(): Promise<void>;
+}
+
+/** Builds the pane, serves it on the loopback interface and starts headless Chromium. */
+export async function startTaskpaneHarness(): Promise<TaskpaneHarness> {
+  const outDir = await mkdtemp(path.join(os.tmpdir(), 'asep-taskpane-'));
+  await buildTaskpane(outDir);
+  const server = await serveStatic(outDir, '/addin/');
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    browser,
+    addinUrl: `http://127.0.0.1:${port}/addin/`,
+    async close() {
+      await browser.close();
+      await new Promise((resolve) => server.close(resolve));
+      await rm(outDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function serveStatic(root: string, prefix: string): Promise<Server> {
+  const server = createServer(async (request, response) => {
+    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    const file = path.join(root, pathname.slice(prefix.length));
+    const inside = pathname.startsWith(prefix) && file.startsWith(root + path.sep);
+    const found = inside && (await stat(file).catch(() => undefined))?.isFile();
+    if (!found) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': contentTypes[path.extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(response);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}

@@ -1,0 +1,126 @@
+import {
+  availabilitySchema,
+  bookingRequestSchema,
+  bookingSchema,
+  messageInsightSchema,
+  type Availability,
+  type MessageInsight,
+} from '@asep/shared/insights/insight';
+import type { Role } from '@asep/shared/access/roles';
+import type { Page, Route } from 'playwright-core';
+
+/** A message of the sandbox mailbox, as `GET /api/dev/mailbox/message` returns it. */
+export interface StoredMessage {
+  internetMessageId: string;
+  from: string;
+  to: string;
+  subject: string;
+  body: string;
+  conversationId: string;
+  receivedAt: string;
+}
+
+export interface StubSeed {
+  messages: StoredMessage[];
+  /** Insights by internet message id; a message without one answers 404 (not part of any campaign). */
+  insights: Record<string, MessageInsight>;
+  availability: Availability;
+  role?: Role;
+  /** Milliseconds to hold the insight answer of a message, to play a slow service. */
+  insightDelayMs?: Record<string, number>;
+  /** Statuses to answer insight requests with, in order, before answering normally. */
+  insightFailures?: number[];
+}
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+export interface StubApi {
+  /** Every /api call the pane made, in order. */
+  calls: RecordedCall[];
+  /** Resolves when the held insight answer for `internetMessageId` was delivered to (or dropped by) the page. */
+  lateAnswerSettled(internetMessageId: string): Promise<'delivered' | 'dropped'>;
+}
+
+const problem = (route: Route, status: number, title: string, detail: string) =>
+  route.fulfill({ status, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title, status, detail }) });
+
+const ok = (route: Route, body: unknown, status = 200) => route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
+
+function unsignedToken(claims: object): string {
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims)}.`;
+}
+
+/**
+ * Answers the pane's API calls from `seed`, every body checked against the shared schemas, so the browser
+ * tests run without the backend. Any request that leaves the loopback host is refused.
+ */
+export async function stubApi(page: Page, seed: StubSeed): Promise<StubApi> {
+  const calls: RecordedCall[] = [];
+  const settled = new Map<string, Promise<'delivered' | 'dropped'>>();
+  const failures = [...(seed.insightFailures ?? [])];
+  let meetings = 0;
+
+  await page.route(
+    (url) => url.hostname !== '127.0.0.1',
+    (route) => route.abort('blockedbyclient'),
+  );
+
+  await page.route('**/api/**', async (route) => {
+    const request = route.request();
+    const url = new URL(request.url());
+    const body = request.postData() ? JSON.parse(request.postData()!) : undefined;
+    calls.push({ method: request.method(), path: `${url.pathname}${url.search}`, body });
+
+    if (url.pathname === '/api/dev/token') {
+      return ok(route, { access_token: unsignedToken({ roles: body.roles ?? [seed.role ?? 'Operator'], exp: Math.floor(Date.now() / 1000) + 3600 }) });
+    }
+    if (!request.headers().authorization?.startsWith('Bearer ')) return problem(route, 401, 'Unauthorized', 'No bearer token');
+
+    if (url.pathname === '/api/dev/mailbox/message') {
+      const message = seed.messages.find((candidate) => candidate.internetMessageId === url.searchParams.get('internetMessageId'));
+      return message ? ok(route, message) : problem(route, 404, 'Not Found', 'No such message in the sandbox mailbox');
+    }
+    if (url.pathname === '/api/v1/insights/by-message') {
+      const id = url.searchParams.get('internetMessageId')!;
+      const failure = failures.shift();
+      if (failure) return problem(route, failure, 'Service Unavailable', 'The store is restarting');
+      const insight = seed.insights[id];
+      if (!insight) return problem(route, 404, 'Not Found', 'The message is not part of any campaign');
+      const delay = seed.insightDelayMs?.[id];
+      if (!delay) return ok(route, messageInsightSchema.parse(insight));
+      const answer = new Promise<void>((resolve) => setTimeout(resolve, delay)).then(() =>
+        ok(route, messageInsightSchema.parse(insight)).then(
+          () => 'delivered' as const,
+          // The page gave up on the request (it aborted it when the selection moved on).
+          () => 'dropped' as const,
+        ),
+      );
+      settled.set(id, answer);
+      return answer;
+    }
+    if (url.pathname === '/api/v1/availability') return ok(route, availabilitySchema.parse(seed.availability));
+    if (url.pathname === '/api/v1/bookings' && request.method() === 'POST') {
+      const booking = bookingRequestSchema.parse(body);
+      meetings += 1;
+      return ok(route, bookingSchema.parse({ meetingId: `meeting-${meetings}`, joinUrl: `https://teams.microsoft.com/l/meetup-join/meeting-${meetings}`, ...booking }), 201);
+    }
+    if (request.method() === 'POST') return ok(route, {});
+    return problem(route, 404, 'Not Found', `No stub for ${url.pathname}`);
+  });
+
+  return {
+    calls,
+    lateAnswerSettled: async (internetMessageId) => {
+      for (let waited = 0; !settled.has(internetMessageId); waited += 20) {
+        if (waited > 10_000) throw new Error(`No held answer for ${internetMessageId}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return settled.get(internetMessageId)!;
+    },
+  };
+}

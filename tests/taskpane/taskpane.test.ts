@@ -1,0 +1,198 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTaskpaneHarness, type TaskpaneHarness } from './harness';
+import { anaReplyId, availability, boReplyId, seed, strangerId } from './seed';
+import { stubApi, type StubSeed } from './stubApi';
+
+let harness: TaskpaneHarness;
+let context: BrowserContext;
+let page: Page;
+let pageErrors: string[];
+
+beforeAll(async () => {
+  harness = await startTaskpaneHarness();
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+beforeEach(async () => {
+  context = await harness.browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/Berlin' });
+  page = await context.newPage();
+  pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+});
+
+afterEach(async () => {
+  await context.close();
+  expect(pageErrors).toEqual([]);
+});
+
+async function openPane(messageId: string, stubSeed: StubSeed = seed(), query = '') {
+  const api = await stubApi(page, stubSeed);
+  await page.goto(`${harness.addinUrl}taskpane.html?devMessage=${encodeURIComponent(messageId)}${query}`);
+  return api;
+}
+
+/** Presses Tab until the focused element's accessible text matches, as a keyboard user would. */
+async function tabTo(name: RegExp, maxPresses = 40): Promise<void> {
+  for (let press = 0; press < maxPresses; press += 1) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const element = document.activeElement as HTMLElement | null;
+      return element ? `${element.getAttribute('aria-label') ?? ''} ${element.innerText ?? ''}` : '';
+    });
+    if (name.test(focused)) return;
+  }
+  throw new Error(`Tab never reached ${name}`);
+}
+
+async function seriousAccessibilityViolations() {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+}
+
+const firstSlot = availability.slots[0]!;
+const secondSlot = availability.slots[1]!;
+
+describe('Outlook taskpane in Chromium', () => {
+  it('shows the label, the confidence and the evidence of a seeded reply', async () => {
+    await openPane(anaReplyId);
+
+    await page.getByText('78% confidence (moderate)').waitFor();
+    expect(await page.getByText('Positive', { exact: true }).isVisible()).toBe(true);
+    expect(await page.locator('mark').innerText()).toBe('Happy to talk next week, Tuesday afternoon works for me.');
+    expect(await page.getByText('Asks for a meeting').isVisible()).toBe(true);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Re: Quick question');
+
+    await page.getByText('Decision trace (3 steps)').click();
+    expect(await page.getByText('Isotonic calibration: 0.81 → 0.78').isVisible()).toBe(true);
+  });
+
+  it('follows the selection and never shows the previous email’s data, even when its answer arrives late', async () => {
+    await page.addInitScript(() => {
+      const stale = 'Happy to talk next week';
+      const watch = () =>
+        new MutationObserver(() => {
+          if (document.body.innerText.includes(stale)) document.body.dataset.sawStaleInsight = 'true';
+        }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      document.addEventListener('DOMContentLoaded', watch);
+    });
+    const api = await openPane(anaReplyId, seed({ insightDelayMs: { [anaReplyId]: 1500 } }));
+    await page.getByRole('progressbar').waitFor();
+
+    await page.evaluate((id) => window.standInMailbox!.select(id), boReplyId);
+
+    await page.getByText('Objection', { exact: true }).waitFor();
+    expect(await api.lateAnswerSettled(anaReplyId)).toMatch(/delivered|dropped/);
+    await page.waitForTimeout(300);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Re: Fabrikam and ASEP');
+    expect(await page.locator('mark').innerText()).toBe('We already have a vendor for this.');
+    expect(await page.evaluate(() => document.body.dataset.sawStaleInsight)).toBeUndefined();
+    expect(api.calls.filter((call) => call.path.startsWith('/api/v1/insights')).map((call) => decodeURIComponent(call.path.split('=')[1]!))).toEqual([
+      anaReplyId,
+      boReplyId,
+    ]);
+  });
+
+  it('books a slot once even when Book is double-clicked, and shows the Teams link', async () => {
+    const api = await openPane(anaReplyId);
+
+    await page.getByRole('button', { name: 'Find a time' }).click();
+    await page.getByRole('button', { name: /14:00–14:30 Berlin time/ }).first().click();
+    await page.getByRole('button', { name: 'Book', exact: true }).dblclick();
+
+    await page.getByText('Meeting booked').waitFor();
+    const bookings = api.calls.filter((call) => call.path === '/api/v1/bookings');
+    expect(bookings).toEqual([{ method: 'POST', path: '/api/v1/bookings', body: { prospectId: 'p-ana', start: firstSlot.start, end: firstSlot.end } }]);
+    expect(await page.getByRole('link', { name: 'Join in Teams' }).getAttribute('href')).toBe('https://teams.microsoft.com/l/meetup-join/meeting-1');
+  });
+
+  it('shows free times in the rep’s and the prospect’s time zones', async () => {
+    await openPane(anaReplyId);
+    await page.getByRole('button', { name: 'Find a time' }).click();
+
+    const slot = page.getByRole('button', { name: /14:00–14:30 Berlin time/ }).first();
+    expect(await slot.getAttribute('aria-label')).toMatch(/14:00–14:30 Berlin time, .*08:00–08:30 New York time/);
+    expect(await slot.innerText()).toMatch(/14:00–14:30\s+08:00–08:30/);
+  });
+
+  it('inserts the chosen times into a reply to the selected email', async () => {
+    await openPane(anaReplyId);
+    await page.getByRole('button', { name: 'Find a time' }).click();
+    await page.getByRole('button', { name: /14:00–14:30 Berlin time/ }).first().click();
+    await page.getByRole('button', { name: /14:30–15:00 Berlin time/ }).first().click();
+
+    await page.getByRole('button', { name: 'Insert into reply' }).click();
+
+    await page.getByText('A reply proposing 2 times is open.').waitFor();
+    const replyForms = await page.evaluate(() => window.standInMailbox!.replyForms);
+    expect(replyForms).toHaveLength(1);
+    expect(replyForms[0]!.inReplyTo).toBe(anaReplyId);
+    expect(replyForms[0]!.htmlBody).toContain('<p>Hi Ana,</p>');
+    expect(replyForms[0]!.htmlBody).toMatch(/<li>[^<]*08:00–08:30 New York time<\/li><li>[^<]*08:30–09:00 New York time<\/li>/);
+    expect([firstSlot.start, secondSlot.start]).toEqual(['2030-06-03T12:00:00.000Z', '2030-06-03T12:30:00.000Z']);
+  });
+
+  it('books a meeting with the keyboard alone', async () => {
+    const api = await openPane(anaReplyId);
+    await page.getByText('78% confidence (moderate)').waitFor();
+
+    await tabTo(/Find a time/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: /14:00–14:30 Berlin time/ }).first().waitFor();
+    await tabTo(/14:00–14:30 Berlin time/);
+    await page.keyboard.press('Enter');
+    await tabTo(/^\s*Book\s*$/);
+    await page.keyboard.press('Enter');
+
+    await page.getByText('Meeting booked').waitFor();
+    expect(api.calls.filter((call) => call.path === '/api/v1/bookings')).toHaveLength(1);
+  });
+
+  it('has no serious or critical accessibility violations in the insight and booking views', async () => {
+    await openPane(anaReplyId, seed(), '&devRole=Manager');
+    await page.getByText('78% confidence (moderate)').waitFor();
+    await page.getByText('Decision trace (3 steps)').click();
+    expect(await seriousAccessibilityViolations()).toEqual([]);
+
+    await page.getByRole('button', { name: 'Find a time' }).click();
+    await page.getByRole('button', { name: /14:00–14:30 Berlin time/ }).first().click();
+    expect(await seriousAccessibilityViolations()).toEqual([]);
+  });
+
+  it('says an unknown email is not part of any campaign and can add its sender as a prospect', async () => {
+    const api = await openPane(strangerId);
+
+    await page.getByText('Not part of any campaign').waitFor();
+    expect(await seriousAccessibilityViolations()).toEqual([]);
+    await page.getByRole('button', { name: 'Add sender as prospect' }).click();
+
+    await page.getByText('Cleo Park was added as a prospect.').waitFor();
+    expect(api.calls.find((call) => call.path === '/api/v1/prospects')?.body).toEqual({ email: 'cleo@unknown.example', fullName: 'Cleo Park' });
+  });
+
+  it('recovers from a service error with Retry', async () => {
+    await openPane(anaReplyId, seed({ insightFailures: [503] }));
+
+    await page.getByText('ASEP could not load this email: Service Unavailable').waitFor();
+    await page.getByRole('button', { name: 'Retry' }).click();
+
+    await page.getByText('78% confidence (moderate)').waitFor();
+  });
+
+  it('lets a Manager approve the pending "Create deal?" but not a rep', async () => {
+    await openPane(anaReplyId);
+    await page.getByText('78% confidence (moderate)').waitFor();
+    expect(await page.getByRole('button', { name: 'Approve “Create deal?”' }).count()).toBe(0);
+
+    const api = await openPane(anaReplyId, seed(), '&devRole=Manager');
+    await page.getByRole('button', { name: 'Approve “Create deal?”' }).click();
+    await page.getByText('Approved: the deal will be created.').waitFor();
+    expect(api.calls.filter((call) => call.path === '/api/v1/approvals/appr-ana/approve')).toHaveLength(1);
+  });
+});
