@@ -23,7 +23,23 @@ export class AuditLog {
     private readonly clock: Clock,
   ) {}
 
-  async append(tenantId: string, entry: AuditEntry): Promise<AuditEvent> {
+  private readonly appending = new Map<string, Promise<unknown>>();
+
+  /**
+   * Appends one event. Appends from this process queue up per tenant, so they never race each other;
+   * appends from other instances are settled by the conditional create.
+   */
+  append(tenantId: string, entry: AuditEntry): Promise<AuditEvent> {
+    const previous = this.appending.get(tenantId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.appendNext(tenantId, entry));
+    this.appending.set(tenantId, next);
+    void next.finally(() => {
+      if (this.appending.get(tenantId) === next) this.appending.delete(tenantId);
+    }).catch(() => undefined);
+    return next;
+  }
+
+  private async appendNext(tenantId: string, entry: AuditEntry): Promise<AuditEvent> {
     let previous = this.heads.get(tenantId) ?? (await this.readHead(tenantId));
     for (;;) {
       const next = chainEvent(tenantId, previous, entry, this.clock.now().toISOString());

@@ -4,7 +4,8 @@ import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { DurableClient } from 'durable-functions';
 import type { Services } from '../composition/services';
 import { notFound } from '../http/problem';
-import { sequenceInstanceId, type SequenceInput } from '../orchestrations/sequence';
+import { sequenceInstanceId } from '../orchestrations/instance-ids';
+import type { SequenceInput } from '../orchestrations/sequence';
 import type { CampaignRecord } from './records';
 
 export function toCampaign(record: CampaignRecord): Campaign {

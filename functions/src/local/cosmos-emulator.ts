@@ -68,7 +68,7 @@ export class SnapshotFile {
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       void this.flush();
-    }, 250);
+    }, 500);
   }
 
   async flush(): Promise<void> {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { InvocationContext } from '@azure/functions';
 import pLimit from 'p-limit';
 import type { Container } from '@azure/cosmos';
@@ -132,6 +133,8 @@ export class LocalDurableHost {
   private stopped = false;
   /** Totals since start, for benchmarks. */
   readonly counters = { episodes: 0, actions: 0, activities: 0 };
+  /** Emits `finished` (instanceId, runtimeStatus) when an instance completes or fails. */
+  readonly events = new EventEmitter();
 
   constructor(
     private readonly container: Container,
@@ -343,6 +346,7 @@ export class LocalDurableHost {
       record.timers = {};
       await this.save(record);
       this.disarmTimers(record.id);
+      this.events.emit('finished', record.id, record.runtimeStatus);
       return record;
     }
 
@@ -393,6 +397,7 @@ export class LocalDurableHost {
       record.output = state.output;
     }
     await this.save(record);
+    if (record.runtimeStatus === 'Completed') this.events.emit('finished', record.id, record.runtimeStatus);
     if (!continueAsNew && !state.isDone) {
       for (const [taskId, activity] of toDispatch) this.dispatchActivity(record.id, taskId, activity);
       for (const [timerId, timer] of toArm) this.armTimer(record.id, timerId, timer);

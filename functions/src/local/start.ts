@@ -5,6 +5,7 @@ import sirv from 'sirv';
 import { classifyReply } from '@asep/shared/classification/classify';
 import { AuditLog } from '../audit/audit-log';
 import { SandboxCalendar } from '../bookings/sandbox-calendar';
+import { TeamsNotifier } from '../bot/notifier';
 import { AdjustableClock } from '../clock/clock';
 import { markReady } from '../composition/readiness';
 import { provideServices, type Notifier } from '../composition/services';
@@ -52,22 +53,29 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
   const emulator = await startCosmosEmulator();
   const cosmosRequests = { total: 0, byOperation: {} as Record<string, number> };
   let snapshot: SnapshotFile | undefined;
-  const client = createCosmosClient({ endpoint: emulator.endpoint, emulatorKey, databaseId: 'asep' }, ({ operationType }) => {
-    cosmosRequests.total += 1;
-    cosmosRequests.byOperation[operationType] = (cosmosRequests.byOperation[operationType] ?? 0) + 1;
+  const markDirtyOnWrite = ({ operationType }: { operationType: string }) => {
     if (!['read', 'query', 'readFeed'].includes(operationType)) snapshot?.markDirty();
+  };
+  // The app's requests are counted (they are what Azure would bill); the local stand-ins for the
+  // durable task hub and for persistence use a client of their own so they do not skew the figures.
+  const client = createCosmosClient({ endpoint: emulator.endpoint, emulatorKey, databaseId: 'asep' }, (operation) => {
+    cosmosRequests.total += 1;
+    cosmosRequests.byOperation[operation.operationType] = (cosmosRequests.byOperation[operation.operationType] ?? 0) + 1;
+    markDirtyOnWrite(operation);
   });
+  const localInfrastructure = createCosmosClient({ endpoint: emulator.endpoint, emulatorKey, databaseId: 'asep' }, markDirtyOnWrite);
   const database = await ensureDatabase(client, 'asep');
-  snapshot = new SnapshotFile(join(options.dataDir, 'cosmos.json'), database, Object.values(containers).map((spec) => spec.id));
+  const infrastructureDatabase = localInfrastructure.database('asep');
+  snapshot = new SnapshotFile(join(options.dataDir, 'cosmos.json'), infrastructureDatabase, Object.values(containers).map((spec) => spec.id));
   const restored = await snapshot.restore();
 
   const clock = new AdjustableClock();
   const store = createStore(database);
-  const durableHost = new LocalDurableHost(store.orchestrationsContainer, clock, options.log);
+  const durableHost = new LocalDurableHost(infrastructureDatabase.container(containers.orchestrations.id), clock, options.log);
   const issuer = await LocalTokenIssuer.load(join(options.dataDir, 'keys', 'local-issuer.json'));
   const sandbox = new SandboxMailbox(store, clock);
   const calendar = new SandboxCalendar(store);
-  const notifier: Notifier = { approvalCreated: async () => undefined, approvalDecided: async () => undefined };
+  const notifier: Notifier = new TeamsNotifier({ log: options.log });
   const services: LocalServices = {
     environment: 'local',
     clock,

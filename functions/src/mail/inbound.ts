@@ -3,7 +3,8 @@ import { sha256 } from '@asep/shared/audit/chain';
 import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import type { DurableClient } from 'durable-functions';
 import type { Services } from '../composition/services';
-import { triageInstanceId, type TriageInput } from '../orchestrations/triage';
+import { triageInstanceId } from '../orchestrations/instance-ids';
+import type { TriageInput } from '../orchestrations/triage';
 import { ConflictError } from '../store/documents';
 import type { MessageRecord } from './message';
 

@@ -26,10 +26,6 @@ export interface SequenceInput {
   correlationId: string;
 }
 
-export function sequenceInstanceId(tenantId: string, campaignId: string, prospectId: string): string {
-  return `seq-${sha256(`${tenantId}|${campaignId}|${prospectId}`).slice(0, 32)}`;
-}
-
 
 
 interface EmailToSend {

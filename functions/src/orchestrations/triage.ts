@@ -21,10 +21,6 @@ export interface TriageInput {
   correlationId: string;
 }
 
-export function triageInstanceId(tenantId: string, internetMessageId: string): string {
-  return `triage-${sha256(`${tenantId}|${internetMessageId}`).slice(0, 32)}`;
-}
-
 interface Classified {
   outcome: 'classified' | 'ignored';
   reason?: string;

@@ -31,7 +31,6 @@ export function createStore(database: Database) {
     deals: new Documents<DealRecord>(container('crm'), 'deal'),
     crmObjects: new Documents<CrmObjectRecord>(container('crm'), 'crmObject'),
     auditContainer: container('audit'),
-    orchestrationsContainer: container('orchestrations'),
   };
 }
 

@@ -26,6 +26,7 @@ function describeFeature(name: string): string | undefined {
   if (kind === 'n:') return `negated word "${value}"`;
   if (kind === 'b:') return `phrase "${value}"`;
   if (kind === 's:') return `subject word "${value}"`;
+  if (name.startsWith('cue:')) return `${name.slice(4)} phrasing`;
   return undefined;
 }
 
@@ -71,7 +72,10 @@ function modelFacts(scores: ModelScores, label: ReplyLabel): string[] {
 function decide(model: ReplyModel, reply: ReadReply, rule: RuleMatch | undefined, scores: ModelScores, trace: TraceStep[]) {
   if (rule) {
     const confidence = model.ruleReliability[rule.rule];
-    trace.push({ step: 'calibration', detail: `rule ${rule.rule} is right ${(confidence * 100).toFixed(1)}% of the time on the calibration data` });
+    trace.push({
+      step: 'calibration',
+      detail: `rule ${rule.rule} is right ${(confidence * 100).toFixed(1)}% of the time on the calibration data`,
+    });
     return { label: rule.label, confidence, excerpt: rule.excerpt, facts: rule.facts };
   }
   if (scores.recognisedFeatures === 0) {
@@ -95,7 +99,10 @@ function decide(model: ReplyModel, reply: ReadReply, rule: RuleMatch | undefined
   let confidence = scores.probabilities[label];
   if (!/\p{L}/u.test(reply.text.ownText)) {
     confidence = Math.min(confidence, subjectOnlyConfidenceCap);
-    trace.push({ step: 'low-confidence', detail: `no own words in the body; label rests on the subject alone, confidence capped at ${subjectOnlyConfidenceCap}` });
+    trace.push({
+      step: 'low-confidence',
+      detail: `no own words in the body; label rests on the subject alone, confidence capped at ${subjectOnlyConfidenceCap}`,
+    });
   }
   return { label, confidence, excerpt: strongestSentence(model, reply, label), facts: modelFacts(scores, label) };
 }
@@ -114,7 +121,12 @@ function classifyReadReply(model: ReplyModel, reply: ReadReply): ReplyClassifica
     evidence: { excerpt: decision.excerpt.slice(0, 300), facts, trace },
   };
   if (decision.label === 'ooo') {
-    const ooo = extractOooDetails({ subject: reply.rawSubject, ownText: reply.text.ownText, from: reply.from, ...(reply.date ? { date: reply.date } : {}) });
+    const ooo = extractOooDetails({
+      subject: reply.rawSubject,
+      ownText: reply.text.ownText,
+      from: reply.from,
+      ...(reply.date ? { date: reply.date } : {}),
+    });
     if (ooo.returnDate) facts.push(`back on ${ooo.returnDate}`);
     if (ooo.referral) facts.push(`refers to ${[ooo.referral.name, ooo.referral.email].filter(Boolean).join(' ')}`);
     if (ooo.leftCompany) facts.push('no longer with the company');

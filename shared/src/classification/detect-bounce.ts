@@ -58,7 +58,7 @@ const mtaBoilerplate = new RegExp(
     'delivery to the following recipients? (?:failed|has been delayed|was delayed)',
     'the (?:e-?mail )?account that you tried to reach does not exist',
     "(?:couldn't|could not|wasn't able to|was unable to) find the (?:e-?mail )?address",
-    'address (?:couldn\'t|could not) be found',
+    "address (?:couldn't|could not) be found",
     '(?:unable|not able) to deliver (?:your |the |this )?(?:message|mail|e-?mail)',
     'created automatically by mail delivery software',
     'delivery to the following recipients? failed permanently',
@@ -96,14 +96,16 @@ function collectSignals(input: DeliveryReportInput): Signal[] {
     if (inBody) signals.push({ weight: 3, fact: 'message/delivery-status part in body', at: inBody.index });
   }
   const failedRecipients = headers.get('x-failed-recipients');
-  if (failedRecipients) signals.push({ weight: 3, fact: `X-Failed-Recipients: ${failedRecipients.slice(0, 100)} header present` });
+  if (failedRecipients)
+    signals.push({ weight: 3, fact: `X-Failed-Recipients: ${failedRecipients.slice(0, 100)} header present` });
   const field = reportFields.exec(head);
   const status = reportStatus.exec(head);
   if (field && (status || failedAction.test(head))) {
     signals.push({ weight: 3, fact: 'delivery status fields (Diagnostic-Code / Status / Action) in body', at: field.index });
   }
   if (daemonSender.test(from)) signals.push({ weight: 2, fact: `sender ${from.slice(0, 100)} is a mail delivery daemon` });
-  if (bounceSubject.test(subject)) signals.push({ weight: 2, fact: `subject "${subject.slice(0, 100)}" announces a delivery failure` });
+  if (bounceSubject.test(subject))
+    signals.push({ weight: 2, fact: `subject "${subject.slice(0, 100)}" announces a delivery failure` });
   const boilerplate = mtaBoilerplate.exec(head);
   if (boilerplate) {
     signals.push({ weight: 3, fact: `mail server wording "${boilerplate[0].slice(0, 80)}"`, at: boilerplate.index });

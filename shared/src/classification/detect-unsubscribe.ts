@@ -62,10 +62,20 @@ const optOutOnly =
 
 export function detectUnsubscribeRequest(subject: string, ownText: string): RuleMatch | undefined {
   if (optOutOnly.test(subject)) {
-    return { rule: 'unsubscribe-request', label: 'unsubscribe', facts: [`subject asks to opt out: "${subject.trim()}"`], excerpt: subject.trim().slice(0, 300) };
+    return {
+      rule: 'unsubscribe-request',
+      label: 'unsubscribe',
+      facts: [`subject asks to opt out: "${subject.trim()}"`],
+      excerpt: subject.trim().slice(0, 300),
+    };
   }
   if (optOutOnly.test(ownText)) {
-    return { rule: 'unsubscribe-request', label: 'unsubscribe', facts: [`reply is only an opt-out: "${ownText.trim()}"`], excerpt: ownText.trim().slice(0, 300) };
+    return {
+      rule: 'unsubscribe-request',
+      label: 'unsubscribe',
+      facts: [`reply is only an opt-out: "${ownText.trim()}"`],
+      excerpt: ownText.trim().slice(0, 300),
+    };
   }
   const pattern = new RegExp(optOutRequest.source, 'gi');
   for (const match of ownText.matchAll(pattern)) {
@@ -92,7 +102,9 @@ export function detectSpamComplaint(headers: HeaderMap, fullText: string): RuleM
   return {
     rule: 'spam-complaint',
     label: 'unsubscribe',
-    facts: [inHeader ? 'Content-Type: multipart/report; report-type=feedback-report header present' : 'abuse feedback report in body'],
+    facts: [
+      inHeader ? 'Content-Type: multipart/report; report-type=feedback-report header present' : 'abuse feedback report in body',
+    ],
     excerpt: excerptAround(fullText, inBody?.index ?? 0),
   };
 }

@@ -65,7 +65,10 @@ export function evaluateClassifier(
     perClass[label] = { precision, recall, f1: ratio(2 * precision * recall, precision + recall), support };
   }
   const measured = replyLabels.filter((label) => perClass[label].support > 0);
-  const macroF1 = ratio(measured.reduce((sum, label) => sum + perClass[label].f1, 0), measured.length);
+  const macroF1 = ratio(
+    measured.reduce((sum, label) => sum + perClass[label].f1, 0),
+    measured.length,
+  );
   const correctCount = results.filter(({ example, result }) => example.label === result.label).length;
 
   return {
@@ -74,12 +77,30 @@ export function evaluateClassifier(
     macroF1,
     perClass,
     confusion,
-    calibration: calibrationReport(results.map(({ example, result }) => ({ confidence: result.confidence, correct: example.label === result.label }))),
+    calibration: calibrationReport(
+      results.map(({ example, result }) => ({ confidence: result.confidence, correct: example.label === result.label })),
+    ),
     extraction: {
-      returnDate: extractionScore(results, (expect) => expect.returnDate, (result) => result.ooo?.returnDate),
-      referralEmail: extractionScore(results, (expect) => expect.referralEmail, (result) => result.ooo?.referral?.email),
-      bounceKind: extractionScore(results, (expect) => expect.bounceKind, (result) => result.bounce?.kind),
-      leftCompany: extractionScore(results, (expect) => expect.leftCompany, (result) => result.ooo?.leftCompany ?? false),
+      returnDate: extractionScore(
+        results,
+        (expect) => expect.returnDate,
+        (result) => result.ooo?.returnDate,
+      ),
+      referralEmail: extractionScore(
+        results,
+        (expect) => expect.referralEmail,
+        (result) => result.ooo?.referral?.email,
+      ),
+      bounceKind: extractionScore(
+        results,
+        (expect) => expect.bounceKind,
+        (result) => result.bounce?.kind,
+      ),
+      leftCompany: extractionScore(
+        results,
+        (expect) => expect.leftCompany,
+        (result) => result.ooo?.leftCompany ?? false,
+      ),
     },
   };
 }

@@ -13,7 +13,8 @@ const daemonAddress = /^(?:mailer-daemon|mailer_daemon|postmaster|mail-daemon|md
 
 const enhancedStatus = /(?<![\d.])([45])\.(\d{1,3})\.(\d{1,3})(?!\.?\d)/;
 const statusField = /^status\s*:\s*([245]\.\d{1,3}\.\d{1,3})/im;
-const smtpReplyCode = /(?:said:|diagnostic-code:[^\n]*?;|<<<|remote server returned '?|smtp error[^\n]{0,40}?:|error:?|reply:)\s*'?#?([45][0-5]\d)(?:[ -]|$)/im;
+const smtpReplyCode =
+  /(?:said:|diagnostic-code:[^\n]*?;|<<<|remote server returned '?|smtp error[^\n]{0,40}?:|error:?|reply:)\s*'?#?([45][0-5]\d)(?:[ -]|$)/im;
 
 /** Full mailboxes and over-quota accounts can drain; those stay soft even under a 5.x.x status. */
 const capacityReason =
@@ -70,7 +71,9 @@ function failedRecipient(text: string, headers: HeaderMap, from: string): string
     if (found && !daemonAddress.test(found)) return found.toLowerCase();
   }
   const sender = emailAddresses(from)[0]?.toLowerCase();
-  const fallback = emailAddresses(text.slice(0, 5000)).find((address) => !daemonAddress.test(address) && address.toLowerCase() !== sender);
+  const fallback = emailAddresses(text.slice(0, 5000)).find(
+    (address) => !daemonAddress.test(address) && address.toLowerCase() !== sender,
+  );
   return fallback?.toLowerCase();
 }
 

@@ -71,7 +71,8 @@ function nameBefore(window: string, hasColleagueWord: boolean): string | undefin
   const last = runs[runs.length - 1];
   if (!last) return undefined;
   const between = window.slice(last.index + last[0].length);
-  if (!/^[\s(<[:,–-]*(?:at|unter|à|a|en|via|on|per|:|,)?[\s(<[:–-]*$/i.test(between)) return undefined;
+  // Only punctuation and at most three lower-case words ("at", "erreichbar unter", "à l'adresse") may separate them.
+  if (!/^[\s(<[:,–-]*(?:[\p{Ll}'’.]+[\s(<[:,–-]*){0,3}$/u.test(between)) return undefined;
   const name = personName(last[0]);
   if (!name) return undefined;
   return name.includes(' ') || hasColleagueWord ? name : undefined;

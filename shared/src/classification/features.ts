@@ -13,12 +13,16 @@ export interface FeatureVector {
   names: string[];
 }
 
-const negators = new Set([
-  'not', 'no', 'never', 'dont', 'doesnt', 'didnt', 'isnt', 'arent', 'wont', 'cant', 'cannot', 'nothing', 'neither',
-  'nicht', 'kein', 'keine', 'keinen', 'keiner', 'nie', 'niemals', 'nein',
-  'ne', 'pas', 'jamais', 'aucun', 'aucune', 'non',
-  'nunca', 'tampoco', 'nada', 'ningun', 'ninguna', 'ni',
-]);
+const negators = new Set(
+  [
+    'not no never dont doesnt didnt isnt arent wont cant cannot nothing neither',
+    'nicht kein keine keinen keiner nie niemals nein',
+    'ne pas jamais aucun aucune non',
+    'nunca tampoco nada ningun ninguna ni',
+  ]
+    .join(' ')
+    .split(' '),
+);
 const negationScope = 3;
 /** Intent cues count as much as this many ordinary features: they generalise where n-grams cannot. */
 const cueWeight = 4;

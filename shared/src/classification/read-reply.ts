@@ -37,7 +37,8 @@ export function readReply(message: InboundMessage): ReadReply {
   for (const problem of problems) notes.push({ step: 'headers', detail: problem });
   let date: string | undefined;
   if (rawDate !== '') {
-    if (Number.isNaN(Date.parse(rawDate))) notes.push({ step: 'input', detail: `date "${rawDate.slice(0, 40)}" is not a date; relative dates stay unresolved` });
+    if (Number.isNaN(Date.parse(rawDate)))
+      notes.push({ step: 'input', detail: `date "${rawDate.slice(0, 40)}" is not a date; relative dates stay unresolved` });
     else date = rawDate;
   }
   const text = readReplyText(rawSubject, body, headers);

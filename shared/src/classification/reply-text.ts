@@ -19,8 +19,7 @@ export interface ReplyText {
 
 const replyPrefixes = /^\s*(?:(?:re|aw|sv|vs|antw|wg|fw|fwd|tr|rv|rif|réf)\s*(?:\[\d+\])?\s*:\s*)+/i;
 
-const quoteIntroduction =
-  /^(?:on|am|le|el|op|il)\s.{0,300}(?:wrote|schrieb|a écrit|escribió|schreef|ha scritto)\s*:?\s*$/i;
+const quoteIntroduction = /^(?:on|am|le|el|op|il)\s.{0,300}(?:wrote|schrieb|a écrit|escribió|schreef|ha scritto)\s*:?\s*$/i;
 const historySeparator =
   /^\s*(?:-{2,}\s*(?:original message|ursprüngliche nachricht|originalnachricht|message d'origine|mensaje original|forwarded message|weitergeleitete nachricht|message transféré|mensaje reenviado)|(?:begin forwarded message|anfang der weitergeleiteten nachricht|début du message réenvoyé)\s*:|_{8,}\s*$)/i;
 const historyHeaderStart = /^\*?(?:from|von|de|da|van)\s*:\*?\s*\S/i;

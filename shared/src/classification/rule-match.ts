@@ -23,5 +23,9 @@ export interface RuleMatch {
 /** At most `max` characters of `text` starting a little before `start`, whitespace collapsed. */
 export function excerptAround(text: string, start: number, max = 300): string {
   const from = Math.max(0, start - 80);
-  return text.slice(from, from + max * 2).replace(/\s+/g, ' ').trim().slice(0, max);
+  return text
+    .slice(from, from + max * 2)
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, max);
 }

@@ -33,7 +33,10 @@ export type BounceKind = z.infer<typeof bounceKindSchema>;
 export const bounceDetailsSchema = z.object({
   kind: bounceKindSchema,
   /** SMTP enhanced status code, e.g. 5.1.1 */
-  status: z.string().regex(/^[245]\.\d{1,3}\.\d{1,3}$/).optional(),
+  status: z
+    .string()
+    .regex(/^[245]\.\d{1,3}\.\d{1,3}$/)
+    .optional(),
   recipient: z.string().optional(),
 });
 export type BounceDetails = z.infer<typeof bounceDetailsSchema>;

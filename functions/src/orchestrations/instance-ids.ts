@@ -1,0 +1,13 @@
+import { sha256 } from '@asep/shared/audit/chain';
+
+/**
+ * Deterministic instance ids: starting the same sequence or triaging the same message twice finds the
+ * instance that already exists instead of creating another.
+ */
+export function sequenceInstanceId(tenantId: string, campaignId: string, prospectId: string): string {
+  return `seq-${sha256(`${tenantId}|${campaignId}|${prospectId}`).slice(0, 32)}`;
+}
+
+export function triageInstanceId(tenantId: string, internetMessageId: string): string {
+  return `triage-${sha256(`${tenantId}|${internetMessageId}`).slice(0, 32)}`;
+}
