@@ -2,7 +2,7 @@ import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type PluginOption } from 'vite';
 
 const addinRoot = path.dirname(fileURLToPath(import.meta.url));
 const officeJsDist = path.resolve(addinRoot, '..', 'node_modules', '@microsoft', 'office-js', 'dist');
@@ -44,7 +44,8 @@ export default defineConfig({
   root: addinRoot,
   // Relative, so the same build works at the local suite's /addin/ and at any hosting path.
   base: './',
-  plugins: [react(), officeJs()],
+  // plugin-react is typed against the repo root's Vite 8 (Vitest's); it supports this workspace's Vite 7 at runtime.
+  plugins: [react() as PluginOption, officeJs()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -55,9 +55,3 @@ export async function measureFirstRenderJs(): Promise<FirstRenderSize> {
 function kb(bytes: number): number {
   return Math.round((bytes / 1024) * 10) / 10;
 }
-
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  const size = await measureFirstRenderJs();
-  console.log(`First-render JS: ${size.gzipKb} KB gzip (budget ${firstRenderBudgetKb} KB)`);
-  for (const chunk of size.chunks) console.log(`  ${chunk.file}: ${chunk.gzipKb} KB`);
-}

@@ -19,7 +19,8 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  context = await harness.browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/Berlin' });
+  // Reduced motion: axe then checks colours as they settle, not halfway through a button's transition.
+  context = await harness.browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/Berlin', reducedMotion: 'reduce' });
   page = await context.newPage();
   pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -53,7 +54,7 @@ async function seriousAccessibilityViolations() {
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => `${node.html} (${node.failureSummary})`).join(', ')}`);
 }
 
 const firstSlot = availability.slots[0]!;
@@ -64,7 +65,7 @@ describe('Outlook taskpane in Chromium', () => {
     await openPane(anaReplyId);
 
     await page.getByText('78% confidence (moderate)').waitFor();
-    expect(await page.getByText('Positive', { exact: true }).isVisible()).toBe(true);
+    expect(await page.getByRole('region', { name: 'Reply' }).getByText('Positive', { exact: true }).isVisible()).toBe(true);
     expect(await page.locator('mark').innerText()).toBe('Happy to talk next week, Tuesday afternoon works for me.');
     expect(await page.getByText('Asks for a meeting').isVisible()).toBe(true);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Re: Quick question');
@@ -87,7 +88,7 @@ describe('Outlook taskpane in Chromium', () => {
 
     await page.evaluate((id) => window.standInMailbox!.select(id), boReplyId);
 
-    await page.getByText('Objection', { exact: true }).waitFor();
+    await page.getByRole('region', { name: 'Reply' }).getByText('Objection', { exact: true }).waitFor();
     expect(await api.lateAnswerSettled(anaReplyId)).toMatch(/delivered|dropped/);
     await page.waitForTimeout(300);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Re: Fabrikam and ASEP');

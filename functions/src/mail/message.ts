@@ -33,5 +33,8 @@ export interface MessageRecord extends StoredFields {
     intentAt?: string;
     dealId?: string;
     pendingDealApprovalId?: string;
+    /** What the classifier said before a person corrected it. */
+    originalLabel?: ReplyClassification['label'];
+    corrections?: { from: string; to: string; by: string; at: string }[];
   };
 }

@@ -11,3 +11,8 @@ export function sequenceInstanceId(tenantId: string, campaignId: string, prospec
 export function triageInstanceId(tenantId: string, internetMessageId: string): string {
   return `triage-${sha256(`${tenantId}|${internetMessageId}`).slice(0, 32)}`;
 }
+
+/** Gating again after a person corrected a reply's label; one instance per message and correction. */
+export function regateInstanceId(tenantId: string, messageId: string, correction: number): string {
+  return `regate-${sha256(`${tenantId}|${messageId}|${correction}`).slice(0, 32)}`;
+}

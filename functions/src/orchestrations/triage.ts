@@ -19,6 +19,8 @@ export interface TriageInput {
   tenantId: string;
   messageId: string;
   correlationId: string;
+  /** A person corrected the label: skip classification and gate the deal again on the corrected label. */
+  regate?: boolean;
 }
 
 interface Classified {
@@ -38,7 +40,7 @@ interface DealDecision {
 
 const triageOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput<TriageInput>();
-  const classified: Classified = yield classifyReply(input);
+  const classified: Classified = input.regate ? { outcome: 'classified' } : yield classifyReply(input);
   if (classified.outcome === 'ignored') return classified.reason;
   const gated: Gated = yield gateReply({ ...input, instanceId: context.df.instanceId });
   if (gated.outcome !== 'ask') return classified.label;
@@ -189,6 +191,8 @@ const gateReply = df.app.activity('triageGateDeal', {
     const message = await loadMessage(services, input);
     const classification = message.triage?.classification;
     if (!classification) return { outcome: 'done' };
+    // Each human correction gates again, under keys of its own.
+    const round = message.triage?.corrections?.length ? `:${message.triage.corrections.length}` : '';
     const prospect = message.prospectId ? await findProspect(services, input.tenantId, message.prospectId) : undefined;
     const policy = await currentPolicy(services, input.tenantId);
     const contactEmail = prospect?.email ?? message.from;
@@ -206,7 +210,7 @@ const gateReply = df.app.activity('triageGateDeal', {
         actor: { type: 'system', id: 'triage' },
         type: 'intent.positive_reply',
         correlationId: input.correlationId,
-        idempotencyKey: `intent:${message.id}`,
+        idempotencyKey: `intent:${message.id}${round}`,
         payload: { messageId: message.id, prospectId: prospect.id, confidence: classification.confidence, gate: gate.outcome },
       });
     }
@@ -228,7 +232,7 @@ const gateReply = df.app.activity('triageGateDeal', {
       dealId = (await advanceDeal(services, deal, 'POSITIVE_REPLY', input.correlationId, gate.reason)).id;
     } else if (gate.outcome === 'ask' && prospect) {
       const approval = await createApproval(services, {
-        key: `deal:${message.id}`,
+        key: `deal:${message.id}${round}`,
         tenantId: input.tenantId,
         kind: 'deal_create',
         campaignId: message.campaignId,
@@ -264,7 +268,7 @@ const gateReply = df.app.activity('triageGateDeal', {
       actor: { type: 'system', id: 'deal-gating' },
       type: 'deal.gated',
       correlationId: input.correlationId,
-      idempotencyKey: `deal.gated:${message.id}`,
+      idempotencyKey: `deal.gated:${message.id}${round}`,
       payload: { messageId: message.id, outcome: gate.outcome, reason: gate.reason, dealId: dealId ?? null, nextAction: nextAction.kind },
     });
     return asked;

@@ -9,8 +9,9 @@ import {
   Text,
   ToggleButton,
   makeStyles,
+  mergeClasses,
+  shorthands,
   tokens,
-  useArrowNavigationGroup,
 } from '@fluentui/react-components';
 import type { Availability, Booking, MessageInsight } from '@asep/shared/insights/insight';
 import { useEffect, useRef, useState } from 'react';
@@ -20,6 +21,7 @@ import { formatTimeRange, zoneCity } from '../display/dates';
 import { openReplyWithText } from '../office/mailbox';
 import { PaneNotice } from '../pane/PaneNotice';
 import { describeSlotIn, groupSlotsByDay, proposedTimesHtml, type Slot } from './slotTimes';
+import { useRovingFocus } from './useRovingFocus';
 
 /** How far ahead the pane looks for free times. */
 const daysAhead = 5;
@@ -30,6 +32,16 @@ const useStyles = makeStyles({
   day: { margin: 0 },
   slots: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS, marginBlockStart: tokens.spacingVerticalXS },
   slot: { display: 'grid', justifyItems: 'start', minWidth: '7.5rem', paddingBlock: tokens.spacingVerticalXS },
+  chosen: {
+    backgroundColor: tokens.colorBrandBackground2,
+    ...shorthands.borderColor(tokens.colorBrandStroke1),
+    outlineWidth: tokens.strokeWidthThin,
+    outlineStyle: 'solid',
+    outlineColor: tokens.colorBrandStroke1,
+    color: tokens.colorNeutralForeground1,
+    ':hover': { backgroundColor: tokens.colorBrandBackground2Hover, ...shorthands.borderColor(tokens.colorBrandStroke1), color: tokens.colorNeutralForeground1 },
+    ':hover:active': { backgroundColor: tokens.colorBrandBackground2Pressed, color: tokens.colorNeutralForeground1 },
+  },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
 });
 
@@ -45,7 +57,6 @@ export interface BookingPanelProps {
 /** Free times for the next days, in the rep's and the prospect's zones: propose some in a reply, or book one. */
 export default function BookingPanel({ api, prospect, onBooked }: BookingPanelProps) {
   const styles = useStyles();
-  const arrowKeys = useArrowNavigationGroup({ axis: 'grid-linear', memorizeCurrent: true });
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const [selected, setSelected] = useState<Slot[]>([]);
@@ -53,12 +64,16 @@ export default function BookingPanel({ api, prospect, onBooked }: BookingPanelPr
   const [replyOutcome, setReplyOutcome] = useState<{ intent: 'success' | 'error'; text: string }>();
   // State updates land after a render; a second click in the same frame must already see the first.
   const bookingInFlight = useRef(false);
+  const slotCount = load.status === 'ready' ? load.availability.slots.length : 0;
+  const rovingFocus = useRovingFocus(slotCount);
 
   useEffect(() => {
     const controller = new AbortController();
     api.availability(prospect.id, daysAhead, controller.signal).then(
       (availability) => setLoad({ status: 'ready', availability }),
-      (error: unknown) => isAbort(error) || setLoad({ status: 'failed', problem: asApiProblem(error) }),
+      (error: unknown) => {
+        if (!isAbort(error)) setLoad({ status: 'failed', problem: asApiProblem(error) });
+      },
     );
     return () => controller.abort();
   }, [api, prospect.id, attempt]);
@@ -81,6 +96,8 @@ export default function BookingPanel({ api, prospect, onBooked }: BookingPanelPr
 
   const repZone = load.availability.timeZone;
   const prospectZone = load.availability.prospectTimeZone ?? prospect.timeZone;
+  /** The prospect's zone when it differs from the rep's: the one worth showing beside it. */
+  const otherZone = prospectZone && prospectZone !== repZone ? prospectZone : undefined;
   const days = groupSlotsByDay(load.availability.slots, repZone);
   const isSelected = (slot: Slot) => selected.some((chosen) => chosen.start === slot.start);
   const toggle = (slot: Slot) => setSelected(isSelected(slot) ? selected.filter((chosen) => chosen.start !== slot.start) : [...selected, slot]);
@@ -109,23 +126,7 @@ export default function BookingPanel({ api, prospect, onBooked }: BookingPanelPr
     }
   }
 
-  if (booking.status === 'booked') {
-    const { booking: meeting } = booking;
-    return (
-      <MessageBar intent="success" layout="multiline">
-        <MessageBarBody>
-          <MessageBarTitle>Meeting booked</MessageBarTitle>
-          {describeSlotIn(meeting, repZone)}
-          {prospectZone && prospectZone !== repZone && <> ({describeSlotIn(meeting, prospectZone)} for {firstName})</>}.{' '}
-          {meeting.joinUrl && (
-            <Link href={meeting.joinUrl} target="_blank" rel="noreferrer">
-              Join in Teams
-            </Link>
-          )}
-        </MessageBarBody>
-      </MessageBar>
-    );
-  }
+  if (booking.status === 'booked') return <BookedMeeting meeting={booking.booking} repZone={repZone} otherZone={otherZone} firstName={firstName} />;
 
   if (days.length === 0) {
     return <PaneNotice intent="info" title={`No free times in the next ${daysAhead} days`}>Your calendar is full within working hours.</PaneNotice>;
@@ -135,10 +136,10 @@ export default function BookingPanel({ api, prospect, onBooked }: BookingPanelPr
   return (
     <div className={styles.panel}>
       <Caption1>
-        Times in your zone ({zoneCity(repZone)}){prospectZone && prospectZone !== repZone && <>, with {firstName}’s time ({zoneCity(prospectZone)}) below</>}. Pick
+        Times in your zone ({zoneCity(repZone)}){otherZone && <>, with {firstName}’s time ({zoneCity(otherZone)}) below</>}. Pick
         times to propose, or one to book.
       </Caption1>
-      <div className={styles.days} role="group" aria-label="Free times" {...arrowKeys}>
+      <div className={styles.days} role="group" aria-label="Free times">
         {days.map((day) => (
           <div key={day.day} role="group" aria-label={day.day}>
             <Text as="h3" size={200} weight="semibold" className={styles.day}>
@@ -148,13 +149,17 @@ export default function BookingPanel({ api, prospect, onBooked }: BookingPanelPr
               {day.slots.map((slot) => (
                 <ToggleButton
                   key={slot.start}
-                  className={styles.slot}
+                  {...rovingFocus(load.availability.slots.indexOf(slot))}
+                  className={mergeClasses(styles.slot, isSelected(slot) && styles.chosen)}
                   checked={isSelected(slot)}
-                  aria-label={`${describeSlotIn(slot, repZone)}${prospectZone && prospectZone !== repZone ? `, ${describeSlotIn(slot, prospectZone)}` : ''}`}
+                  aria-label={[repZone, otherZone].flatMap((zone) => (zone ? [describeSlotIn(slot, zone)] : [])).join(', ')}
                   onClick={() => toggle(slot)}
                 >
-                  <span>{formatTimeRange(slot.start, slot.end, repZone)}</span>
-                  {prospectZone && prospectZone !== repZone && <Caption1>{formatTimeRange(slot.start, slot.end, prospectZone)}</Caption1>}
+                  <span>
+                    {isSelected(slot) && <span aria-hidden="true">✓ </span>}
+                    {formatTimeRange(slot.start, slot.end, repZone)}
+                  </span>
+                  {otherZone && <Caption1>{formatTimeRange(slot.start, slot.end, otherZone)}</Caption1>}
                 </ToggleButton>
               ))}
             </div>
@@ -184,5 +189,28 @@ export default function BookingPanel({ api, prospect, onBooked }: BookingPanelPr
         </MessageBar>
       )}
     </div>
+  );
+}
+
+function BookedMeeting({ meeting, repZone, otherZone, firstName }: { meeting: Booking; repZone: string; otherZone?: string; firstName?: string }) {
+  return (
+    <MessageBar intent="success" layout="multiline">
+      <MessageBarBody>
+        <MessageBarTitle>Meeting booked</MessageBarTitle>
+        {describeSlotIn(meeting, repZone)}
+        {otherZone && (
+          <>
+            {' '}
+            ({describeSlotIn(meeting, otherZone)} for {firstName})
+          </>
+        )}
+        .{' '}
+        {meeting.joinUrl && (
+          <Link href={meeting.joinUrl} target="_blank" rel="noreferrer">
+            Join in Teams
+          </Link>
+        )}
+      </MessageBarBody>
+    </MessageBar>
   );
 }

@@ -1,5 +1,6 @@
 import { Caption1, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
 import type { Role } from '@asep/shared/access/roles';
+import { Fragment } from 'react';
 import type { ApiClient } from '../api/client';
 import type { SelectedMessage } from '../office/mailbox';
 import { PaneNotice } from '../pane/PaneNotice';
@@ -69,12 +70,12 @@ export function InsightBody({ view, message, roles, api, reload }: InsightBodyPr
       return <PaneNotice intent="info" title="Select an email">The pane shows what ASEP knows about the email you select.</PaneNotice>;
     case 'notInCampaign':
       return (
-        <>
+        <Fragment key={message?.internetMessageId}>
           <PaneNotice intent="info" title="Not part of any campaign">
             ASEP did not send this conversation, so there is nothing to classify or book here.
           </PaneNotice>
           <ActionBar actions={actionsForUnknownSender(roles, Boolean(message?.from))} insight={null} message={message} api={api} onChanged={reload} />
-        </>
+        </Fragment>
       );
     case 'noAccess':
       return view.problem.status === 401 ? (
@@ -93,6 +94,7 @@ export function InsightBody({ view, message, roles, api, reload }: InsightBodyPr
         </PaneNotice>
       );
     case 'ready':
-      return <InsightDetails insight={view.insight} message={message} roles={roles} api={api} onChanged={reload} />;
+      // Keyed by message: nothing typed, chosen or answered for one email can survive into another's view.
+      return <InsightDetails key={view.insight.internetMessageId} insight={view.insight} message={message} roles={roles} api={api} onChanged={reload} />;
   }
 }

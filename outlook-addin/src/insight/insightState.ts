@@ -55,8 +55,8 @@ export function insightReducer(state: InsightState, event: InsightEvent): Insigh
         ...state,
         request: { seq, internetMessageId: state.message.internetMessageId },
         lastSeq: seq,
-        // Data on screen stays while it refreshes: it is still about the selected message.
-        view: state.view.kind === 'ready' ? state.view : { kind: 'loading' },
+        // What is on screen stays while it refreshes: it is still about the selected message.
+        view: state.view.kind === 'ready' || state.view.kind === 'notInCampaign' ? state.view : { kind: 'loading' },
       };
     case 'answered':
       if (!isCurrent(state, event.request)) return state;

@@ -6,8 +6,12 @@ import { initialInsightState, insightReducer, type InsightEvent } from './insigh
 
 function readSelection(dispatch: (event: InsightEvent) => void, isStale: () => boolean = () => false) {
   readSelectedMessage().then(
-    (message) => isStale() || dispatch({ type: 'selected', message }),
-    (error: unknown) => isStale() || dispatch({ type: 'selectionUnreadable', problem: asApiProblem(error) }),
+    (message) => {
+      if (!isStale()) dispatch({ type: 'selected', message });
+    },
+    (error: unknown) => {
+      if (!isStale()) dispatch({ type: 'selectionUnreadable', problem: asApiProblem(error) });
+    },
   );
 }
 
@@ -36,14 +40,19 @@ export function useMessageInsight(api: ApiClient) {
     const controller = new AbortController();
     api.insightForMessage(request.internetMessageId, controller.signal).then(
       (insight) => dispatch({ type: 'answered', request, insight }),
-      (error: unknown) => isAbort(error) || dispatch({ type: 'failed', request, problem: asApiProblem(error) }),
+      (error: unknown) => {
+        if (!isAbort(error)) dispatch({ type: 'failed', request, problem: asApiProblem(error) });
+      },
     );
     return () => controller.abort();
   }, [api, request]);
 
   const hasMessage = Boolean(state.message);
   /** Asks again: for the insight of the selected message, or for the selection itself if that failed. */
-  const reload = useCallback(() => (hasMessage ? dispatch({ type: 'reloadRequested' }) : readSelection(dispatch)), [hasMessage]);
+  const reload = useCallback(() => {
+    if (hasMessage) dispatch({ type: 'reloadRequested' });
+    else readSelection(dispatch);
+  }, [hasMessage]);
 
   return { message: state.message, view: state.view, reload, followFailure };
 }

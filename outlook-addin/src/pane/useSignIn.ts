@@ -13,10 +13,16 @@ export function useSignIn(accessToken: AccessTokenSource) {
 
   useEffect(() => {
     let stale = false;
-    accessToken().then(
-      (token) => stale || setSignIn({ status: 'signedIn', roles: readTokenClaims(token).roles }),
-      (error: unknown) => stale || setSignIn({ status: 'failed', problem: asApiProblem(error) }),
-    );
+    accessToken()
+      .then((token) => readTokenClaims(token).roles)
+      .then(
+        (roles) => {
+          if (!stale) setSignIn({ status: 'signedIn', roles });
+        },
+        (error: unknown) => {
+          if (!stale) setSignIn({ status: 'failed', problem: asApiProblem(error) });
+        },
+      );
     return () => {
       stale = true;
     };

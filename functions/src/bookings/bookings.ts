@@ -1,0 +1,141 @@
+import { sha256 } from '@asep/shared/audit/chain';
+import { findFreeSlots, type TimeSlot, type WorkingHours } from '@asep/shared/scheduling/slots';
+import type { Booking } from '@asep/shared/insights/insight';
+import { displayName } from '@asep/shared/prospects/prospect';
+import type { Services } from '../composition/services';
+import { advanceDeal, createDealFromReply, dealsFor } from '../deals/deals';
+import { conflict, notFound } from '../http/problem';
+import { ConflictError } from '../store/documents';
+import { tenantPartition } from '@asep/shared/tenancy/partitioning';
+import type { Principal } from '../identity/principal';
+import type { ProspectRecord } from '../prospects/records';
+import { findProspect } from '../prospects/prospects';
+
+/** How meetings are offered; the rep's hours come from here until reps keep their own. */
+export const meetingSettings = {
+  durationMinutes: 30,
+  bufferMinutes: 10,
+  minimumNoticeMinutes: 120,
+  repHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5], timeZone: 'UTC' } satisfies WorkingHours,
+};
+
+export async function bookableProspect(services: Services, tenantId: string, prospectId: string): Promise<ProspectRecord> {
+  const prospect = await findProspect(services, tenantId, prospectId);
+  if (!prospect) throw notFound(`Prospect ${prospectId}`);
+  return prospect;
+}
+
+/** The calendar a meeting with this prospect goes on: the sales mailbox that last wrote to them. */
+async function organizerFor(services: Services, tenantId: string, prospect: ProspectRecord): Promise<string> {
+  const touches = await services.store.messages.query(tenantId, "c.direction = 'outbound' AND c.prospectId = @id", [{ name: '@id', value: prospect.id }], 'ORDER BY c.at DESC');
+  return touches[0]?.mailbox ?? `sales@${tenantId}.invalid`;
+}
+
+export async function availability(services: Services, tenantId: string, prospect: ProspectRecord, days: number): Promise<{ slots: TimeSlot[]; timeZone: string; prospectTimeZone?: string; organizer: string }> {
+  const organizer = await organizerFor(services, tenantId, prospect);
+  const from = services.clock.now();
+  const until = new Date(from.getTime() + (days + 1) * 86_400_000);
+  const busy = await services.calendar.busy(tenantId, organizer, from.toISOString(), until.toISOString());
+  const slots = findFreeSlots({
+    from,
+    days,
+    workingHours: meetingSettings.repHours,
+    busy,
+    durationMinutes: meetingSettings.durationMinutes,
+    bufferMinutes: meetingSettings.bufferMinutes,
+    minimumNoticeMinutes: meetingSettings.minimumNoticeMinutes,
+    ...(prospect.timeZone ? { prospectTimeZone: prospect.timeZone } : {}),
+  });
+  return { slots, timeZone: meetingSettings.repHours.timeZone, ...(prospect.timeZone ? { prospectTimeZone: prospect.timeZone } : {}), organizer };
+}
+
+/**
+ * Books a meeting with the prospect: checks the slot is still free, creates the event with an online
+ * meeting and the prospect invited, logs it to the CRM and moves the deal to MEETING_BOOKED (creating
+ * the deal if the prospect has none). The same prospect and slot always give the same meeting.
+ */
+export async function book(services: Services, principal: Principal, prospect: ProspectRecord, slot: TimeSlot, correlationId: string): Promise<Booking & { created: boolean }> {
+  const tenantId = principal.tenantId;
+  const start = new Date(slot.start).toISOString();
+  const end = new Date(slot.end).toISOString();
+  const idempotencyKey = `${tenantId}|${prospect.id}|${start}`;
+  const bookingId = `booking-${sha256(idempotencyKey).slice(0, 24)}`;
+  const pk = tenantPartition(tenantId);
+  const existing = await services.store.crmObjects.read(pk, bookingId);
+  if (existing) return { ...(await finishedBooking(services, pk, bookingId)), created: false };
+
+  const { slots, organizer } = await availability(services, tenantId, prospect, 14);
+  if (!slots.some((candidate) => candidate.start === start && candidate.end === end)) {
+    throw conflict('That time is not free any more, or was never offered: pick one from the availability list.');
+  }
+  // Claim the slot for this prospect first: of two clicks racing, one books and the other waits for it.
+  try {
+    await services.store.crmObjects.create({
+      id: bookingId,
+      pk,
+      tenantId,
+      objectType: 'meeting',
+      properties: { start, end, prospectId: prospect.id, organizer, status: 'booking' },
+      associations: [{ type: 'prospect', id: prospect.id }],
+      createdAt: services.clock.now().toISOString(),
+    });
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    return { ...(await finishedBooking(services, pk, bookingId)), created: false };
+  }
+  const meeting = await services.calendar.createMeeting(tenantId, {
+    organizer,
+    attendee: prospect.email,
+    subject: `${displayName(prospect)} / ${prospect.company ?? prospect.domain}`,
+    body: 'Looking forward to our conversation.',
+    start,
+    end,
+    idempotencyKey,
+  });
+  const booking: Booking = { meetingId: meeting.meetingId, ...(meeting.joinUrl ? { joinUrl: meeting.joinUrl } : {}), start, end };
+  await services.store.crmObjects.update(pk, bookingId, (claim) => ({ ...claim, properties: { ...claim.properties, ...booking, status: 'booked' } }));
+  await services.crm.logEngagement(tenantId, {
+    engagementId: bookingId,
+    type: 'meeting',
+    contactEmail: prospect.email,
+    subject: `Meeting with ${displayName(prospect)}`,
+    body: `${start} – ${end}${meeting.joinUrl ? `, ${meeting.joinUrl}` : ''}`,
+    at: start,
+  });
+  const [deal] = await dealsFor(services, tenantId, prospect.email, prospect.domain);
+  if (deal) {
+    await advanceDeal(services, deal, 'MEETING_BOOKED', correlationId, 'meeting booked');
+  } else {
+    await createDealFromReply(services, {
+      tenantId,
+      prospect,
+      sourceMessageId: bookingId,
+      confidence: 1,
+      stage: 'MEETING_BOOKED',
+      excerpt: `Meeting booked for ${start}`,
+      correlationId,
+      actor: { type: 'user', id: principal.userId, name: principal.name },
+    });
+  }
+  await services.audit.append(tenantId, {
+    actor: { type: 'user', id: principal.userId, name: principal.name },
+    type: 'meeting.booked',
+    correlationId,
+    idempotencyKey: `meeting.booked:${bookingId}`,
+    payload: { prospectId: prospect.id, meetingId: meeting.meetingId, start, end },
+  });
+  return { ...booking, created: true };
+}
+
+/** The booking another request is making or has made for the same prospect and slot. */
+async function finishedBooking(services: Services, pk: string, bookingId: string): Promise<Booking> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const record = await services.store.crmObjects.read(pk, bookingId);
+    if (record?.properties.status === 'booked') {
+      const { meetingId, joinUrl, start, end } = record.properties as Booking;
+      return { meetingId, ...(joinUrl ? { joinUrl } : {}), start, end };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw conflict('The same booking is still being made: try again in a moment.');
+}

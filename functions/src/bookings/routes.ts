@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { bookingRequestSchema } from '@asep/shared/insights/insight';
+import { registerApi } from '../http/api';
+import { badRequest } from '../http/problem';
+import { availability, book, bookableProspect, meetingSettings } from './bookings';
+
+registerApi(
+  'availabilityGet',
+  {
+    route: 'v1/availability',
+    methods: ['GET'],
+    permission: 'bookings.write',
+    query: z.object({ prospectId: z.string().min(1), days: z.coerce.number().int().min(1).max(30).default(5) }),
+  },
+  async ({ services, principal, query }) => {
+    const prospect = await bookableProspect(services, principal.tenantId, query.prospectId);
+    const { slots, timeZone, prospectTimeZone } = await availability(services, principal.tenantId, prospect, query.days);
+    return { body: { slots, timeZone, ...(prospectTimeZone ? { prospectTimeZone } : {}), durationMinutes: meetingSettings.durationMinutes } };
+  },
+);
+
+registerApi(
+  'bookingsCreate',
+  { route: 'v1/bookings', methods: ['POST'], permission: 'bookings.write', body: bookingRequestSchema },
+  async ({ services, principal, body, correlationId }) => {
+    if (Date.parse(body.end) <= Date.parse(body.start)) throw badRequest('end must be after start.', [{ field: 'end', message: 'must be after start' }]);
+    const prospect = await bookableProspect(services, principal.tenantId, body.prospectId);
+    const { created, ...booking } = await book(services, principal, prospect, { start: body.start, end: body.end }, correlationId);
+    return { status: created ? 201 : 200, body: booking };
+  },
+);

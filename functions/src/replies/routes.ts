@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { replyLabelSchema } from '@asep/shared/classification/schema';
+import { registerApi } from '../http/api';
+import { badRequest, notFound } from '../http/problem';
+import { regateInstanceId } from '../orchestrations/instance-ids';
+import type { TriageInput } from '../orchestrations/triage';
+import { findProspect } from '../prospects/prospects';
+
+async function findReply(services: Parameters<Parameters<typeof registerApi>[2]>[0]['services'], tenantId: string, internetMessageId: string) {
+  const [message] = await services.store.messages.query(tenantId, "c.direction = 'inbound' AND c.internetMessageId = @id", [{ name: '@id', value: internetMessageId }]);
+  if (!message?.triage?.classification) throw notFound(`A triaged reply with internet message id ${internetMessageId}`);
+  return message;
+}
+
+/**
+ * A person corrects a reply's label. The correction is kept beside the classifier's own answer (for the
+ * tenant's precision report), audited, and deal gating runs again on the corrected label.
+ */
+registerApi(
+  'replyCorrectLabel',
+  {
+    route: 'v1/replies/{internetMessageId}/label',
+    methods: ['POST'],
+    permission: 'replies.correct',
+    body: z.strictObject({ label: replyLabelSchema, note: z.string().max(1000).optional() }),
+  },
+  async ({ services, principal, body, params, durable, correlationId }) => {
+    const internetMessageId = params.internetMessageId!;
+    const message = await findReply(services, principal.tenantId, internetMessageId);
+    const current = message.triage!.classification!;
+    if (current.label === body.label) throw badRequest(`The reply is already labelled ${body.label}.`);
+    const corrections = (message.triage!.corrections ?? []).length + 1;
+    const updated = await services.store.messages.update(message.pk, message.id, (record) => ({
+      ...record,
+      triage: {
+        ...record.triage!,
+        originalLabel: record.triage!.originalLabel ?? current.label,
+        classification: {
+          ...current,
+          label: body.label,
+          confidence: 1,
+          evidence: {
+            ...current.evidence,
+            trace: [...current.evidence.trace, { step: 'human correction', detail: `${principal.name} changed ${current.label} to ${body.label}${body.note ? `: ${body.note}` : ''}` }],
+          },
+        },
+        corrections: [...(record.triage!.corrections ?? []), { from: current.label, to: body.label, by: principal.userId, at: services.clock.now().toISOString() }],
+      },
+    }));
+    await services.audit.append(principal.tenantId, {
+      actor: { type: 'user', id: principal.userId, name: principal.name },
+      type: 'reply.corrected',
+      correlationId,
+      idempotencyKey: `reply.corrected:${message.id}:${corrections}`,
+      payload: { messageId: message.id, from: current.label, to: body.label },
+    });
+    if (body.label === 'positive' && message.prospectId) {
+      const prospect = await findProspect(services, principal.tenantId, message.prospectId);
+      if (prospect && prospect.status !== 'replied') {
+        await services.store.prospects.update(prospect.pk, prospect.id, (p) => ({ ...p, status: 'replied', updatedAt: services.clock.now().toISOString() }));
+      }
+    }
+    const input: TriageInput = { tenantId: principal.tenantId, messageId: message.id, correlationId, regate: true };
+    await durable.startNew('replyTriage', { instanceId: regateInstanceId(principal.tenantId, message.id, corrections), input });
+    return { body: { internetMessageId, label: body.label, originalLabel: updated!.triage!.originalLabel } };
+  },
+);
+
+registerApi(
+  'crmLogReply',
+  { route: 'v1/crm/log', methods: ['POST'], permission: 'replies.correct', body: z.strictObject({ internetMessageId: z.string().min(3).max(998) }) },
+  async ({ services, principal, body, correlationId }) => {
+    const message = await findReply(services, principal.tenantId, body.internetMessageId);
+    const ref = await services.crm.logEngagement(principal.tenantId, {
+      engagementId: `reply:${message.id}`,
+      type: 'email',
+      contactEmail: message.from,
+      dealId: message.triage?.dealId,
+      subject: message.subject,
+      body: message.body.slice(0, 65_000),
+      at: message.at,
+    });
+    await services.audit.append(principal.tenantId, {
+      actor: { type: 'user', id: principal.userId, name: principal.name },
+      type: 'crm.logged',
+      correlationId,
+      idempotencyKey: `crm.logged:${message.id}`,
+      payload: { messageId: message.id, crm: ref.system, crmId: ref.id },
+    });
+    return { body: { logged: true, crm: ref } };
+  },
+);
