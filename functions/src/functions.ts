@@ -4,6 +4,7 @@
  * the same registrations run in both places.
  */
 import './composition/health-routes';
+import './identity/routes';
 import './prospects/routes';
 import './campaigns/routes';
 import './approvals/routes';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { registerApi } from '../http/api';
+import { exportAuditBundle } from './export';
 
 registerApi(
   'auditList',
@@ -15,4 +16,12 @@ registerApi(
 registerApi('auditVerify', { route: 'v1/audit/verify', methods: ['GET'], permission: 'audit.read' }, async ({ services, principal }) => {
   const { valid, count, head, firstBrokenSeq } = await services.audit.verify(principal.tenantId);
   return { body: { valid, count, head, ...(firstBrokenSeq !== undefined ? { firstBrokenSeq } : {}) } };
+});
+
+registerApi('auditExport', { route: 'v1/audit/export', methods: ['GET'], permission: 'audit.read' }, async ({ services, principal, correlationId }) => {
+  const { zip } = await exportAuditBundle(services, principal, correlationId);
+  return {
+    body: zip,
+    headers: { 'content-type': 'application/zip', 'content-disposition': `attachment; filename="asep-audit-${principal.tenantId}.zip"` },
+  };
 });

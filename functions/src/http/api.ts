@@ -39,6 +39,9 @@ interface ApiOptions<TBody, TQuery> {
 
 const defaultMaxBodyBytes = 1_000_000;
 
+/** Every authenticated route and the permission it needs, for the role-matrix test and `GET /api/v1/me`. */
+export const apiRoutes: { name: string; route: string; methods: HttpMethod[]; permission: Permission }[] = [];
+
 /**
  * Registers an authenticated `/api/v1` route. The handler receives a validated principal, a body and
  * query already checked against their schemas, and the durable client; every failure becomes
@@ -49,6 +52,7 @@ export function registerApi<TBody = undefined, TQuery = Record<string, string>>(
   options: ApiOptions<TBody, TQuery>,
   handler: (context: ApiContext<TBody, TQuery>) => Promise<ApiResult>,
 ): void {
+  apiRoutes.push({ name, route: options.route, methods: options.methods, permission: options.permission });
   app.http(name, {
     route: options.route,
     methods: options.methods,
@@ -156,10 +160,11 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: strin
 }
 
 function respond(result: ApiResult, correlationId: string): HttpResponseInit {
+  const binary = result.body instanceof Uint8Array;
   return {
     status: result.status ?? 200,
-    headers: { 'x-correlation-id': correlationId, ...(result.body !== undefined ? { 'content-type': 'application/json' } : {}), ...result.headers },
-    ...(result.body !== undefined ? { body: JSON.stringify(result.body) } : {}),
+    headers: { 'x-correlation-id': correlationId, ...(result.body !== undefined && !binary ? { 'content-type': 'application/json' } : {}), ...result.headers },
+    ...(result.body !== undefined ? { body: binary ? (result.body as Uint8Array) : JSON.stringify(result.body) } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Role } from './roles';
  * ask this one table, so a role can never do from a card what it cannot do through the API.
  */
 export const permissionMatrix = {
+  'profile.read': ['Owner', 'Admin', 'RevOps', 'Manager', 'Operator', 'Auditor'],
   'prospects.import': ['Owner', 'Admin', 'RevOps'],
   'prospects.read': ['Owner', 'Admin', 'RevOps', 'Manager', 'Operator'],
   'campaigns.write': ['Owner', 'Admin', 'RevOps'],
