@@ -38,11 +38,17 @@ export class SnapshotFile {
   private writing: Promise<void> = Promise.resolve();
   private timer?: NodeJS.Timeout;
 
+  private database?: Database;
+
   constructor(
     private readonly path: string,
-    private readonly database: Database,
     private readonly containerIds: readonly string[],
   ) {}
+
+  /** The snapshot follows this database from now on. */
+  attach(database: Database): void {
+    this.database = database;
+  }
 
   async restore(): Promise<number> {
     let snapshot: Snapshot;
@@ -53,7 +59,7 @@ export class SnapshotFile {
     }
     let count = 0;
     for (const [containerId, documents] of Object.entries(snapshot)) {
-      const container = this.database.container(containerId);
+      const container = this.database!.container(containerId);
       for (const document of documents) {
         await container.items.upsert(document);
         count += 1;
@@ -73,11 +79,11 @@ export class SnapshotFile {
 
   async flush(): Promise<void> {
     this.writing = this.writing.then(async () => {
-      if (!this.dirty) return;
+      if (!this.dirty || !this.database) return;
       this.dirty = false;
       const snapshot: Snapshot = {};
       for (const id of this.containerIds) {
-        const { resources } = await this.database.container(id).items.readAll<Record<string, unknown>>().fetchAll();
+        const { resources } = await this.database!.container(id).items.readAll<Record<string, unknown>>().fetchAll();
         snapshot[id] = resources.map((document) => Object.fromEntries(Object.entries(document).filter(([key]) => !key.startsWith('_'))));
       }
       await mkdir(dirname(this.path), { recursive: true });

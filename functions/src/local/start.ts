@@ -52,9 +52,9 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
 
   const emulator = await startCosmosEmulator();
   const cosmosRequests = { total: 0, byOperation: {} as Record<string, number> };
-  let snapshot: SnapshotFile | undefined;
+  const snapshot = new SnapshotFile(join(options.dataDir, 'cosmos.json'), Object.values(containers).map((spec) => spec.id));
   const markDirtyOnWrite = ({ operationType }: { operationType: string }) => {
-    if (!['read', 'query', 'readFeed'].includes(operationType)) snapshot?.markDirty();
+    if (!['read', 'query', 'readFeed'].includes(operationType)) snapshot.markDirty();
   };
   // The app's requests are counted (they are what Azure would bill); the local stand-ins for the
   // durable task hub and for persistence use a client of their own so they do not skew the figures.
@@ -66,7 +66,7 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
   const localInfrastructure = createCosmosClient({ endpoint: emulator.endpoint, emulatorKey, databaseId: 'asep' }, markDirtyOnWrite);
   const database = await ensureDatabase(client, 'asep');
   const infrastructureDatabase = localInfrastructure.database('asep');
-  snapshot = new SnapshotFile(join(options.dataDir, 'cosmos.json'), infrastructureDatabase, Object.values(containers).map((spec) => spec.id));
+  snapshot.attach(infrastructureDatabase);
   const restored = await snapshot.restore();
 
   const clock = new AdjustableClock();
@@ -124,7 +124,7 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
     async close() {
       durableHost.stop();
       await host.close();
-      await snapshot!.close();
+      await snapshot.close();
       await emulator.close();
     },
   };

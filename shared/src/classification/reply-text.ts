@@ -97,6 +97,7 @@ function decodeBody(body: string, headers: HeaderMap, notes: TraceStep[]): strin
 function normalizeWhitespace(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
+    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200d\ufeff]/g, '')
     .replace(/\u00a0/g, ' ');
 }
