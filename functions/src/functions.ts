@@ -16,6 +16,7 @@ import './deals/routes';
 import './bookings/routes';
 import './replies/routes';
 import './reports/routes';
+import './operations/routes';
 import './orchestrations/sequence';
 import './orchestrations/triage';
 import './bot/routes';

@@ -52,3 +52,32 @@ describe('audit export', () => {
     expect(bad.stdout).toContain('first broken sequence number 2');
   });
 });
+
+describe('tenant offboarding', () => {
+  it('lets only the Owner delete every record of the tenant, leaving other tenants alone', async () => {
+    const leaving = newTenantId();
+    const staying = newTenantId();
+    await prepareCampaign(suite.baseUrl, leaving, 'email,company\nbye@leaving.example,Leaving');
+    const stay = await prepareCampaign(suite.baseUrl, staying, 'email,company\nhi@staying.example,Staying');
+    const owner = await signIn(suite.baseUrl, leaving, ['Owner']);
+    const admin = await signIn(suite.baseUrl, leaving, ['Admin']);
+
+    const refused = await fetch(`${suite.baseUrl}/api/v1/tenant/offboard`, { method: 'POST', headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ confirmTenantId: leaving }) });
+    expect(refused.status).toBe(403);
+    const mistyped = await fetch(`${suite.baseUrl}/api/v1/tenant/offboard`, { method: 'POST', headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ confirmTenantId: staying }) });
+    expect(mistyped.status).toBe(400);
+
+    const done = await fetch(`${suite.baseUrl}/api/v1/tenant/offboard`, { method: 'POST', headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ confirmTenantId: leaving }) });
+    expect(done.status).toBe(200);
+    const summary = await done.json();
+    expect(summary.deleted.prospects).toBe(1);
+    expect(summary.deleted.audit).toBeGreaterThan(3);
+    expect(summary.auditHead).toMatch(/^[0-9a-f]{64}$/);
+
+    const revops = await signIn(suite.baseUrl, leaving, ['RevOps', 'Auditor']);
+    const prospects = await (await fetch(`${suite.baseUrl}/api/v1/prospects`, { headers: { authorization: `Bearer ${revops.token}` } })).json();
+    expect(prospects).toEqual([]);
+    const stayingProspects = await (await fetch(`${suite.baseUrl}/api/v1/prospects`, { headers: { authorization: `Bearer ${stay.operator.token}` } })).json();
+    expect(stayingProspects).toHaveLength(1);
+  });
+});

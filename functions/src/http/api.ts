@@ -7,6 +7,7 @@ import { getServices, type Services } from '../composition/services';
 import type { Principal } from '../identity/principal';
 import { ensureTenant, rememberUser } from '../tenants/directory';
 import { badRequest, forbidden, HttpProblem, problemResponse, unauthorized, validationProblem } from './problem';
+import { inScope, log, scopeToTenant, traced } from '../telemetry/telemetry';
 
 export interface ApiContext<TBody, TQuery> {
   principal: Principal;
@@ -58,30 +59,37 @@ export function registerApi<TBody = undefined, TQuery = Record<string, string>>(
     methods: options.methods,
     authLevel: 'anonymous',
     extraInputs: [df.input.durableClient()],
-    handler: async (request, invocation) => {
+    handler: (request, invocation) => {
       const correlationId = request.headers.get('x-correlation-id') ?? randomUUID();
-      try {
-        const services = await getServices();
-        const principal = await authenticate(request, services);
-        if (!isAllowed(principal.roles, options.permission)) {
-          throw forbidden(`This needs one of the roles ${permissionMatrix[options.permission].join(', ')}; you have ${principal.roles.join(', ') || 'none'}.`);
-        }
-        const body = await readBody(request, options);
-        const query = parse(options.query, Object.fromEntries(request.query.entries()), 'query string') as TQuery;
-        const result = await handler({
-          principal,
-          body,
-          query,
-          params: request.params,
-          services,
-          durable: df.getClient(invocation),
-          request,
-          correlationId,
-        });
-        return respond(result, correlationId);
-      } catch (error) {
-        return failure(error, invocation, correlationId, request.url);
-      }
+      return inScope({ correlationId }, () =>
+        traced(`${request.method} /api/${options.route}`, { 'http.route': options.route }, async () => {
+          try {
+            const services = await getServices();
+            const principal = await authenticate(request, services);
+            scopeToTenant(principal.tenantId);
+            if (!isAllowed(principal.roles, options.permission)) {
+              throw forbidden(
+                `This needs one of the roles ${permissionMatrix[options.permission].join(', ')}; you have ${principal.roles.join(', ') || 'none'}.`,
+              );
+            }
+            const body = await readBody(request, options);
+            const query = parse(options.query, Object.fromEntries(request.query.entries()), 'query string') as TQuery;
+            const result = await handler({
+              principal,
+              body,
+              query,
+              params: request.params,
+              services,
+              durable: df.getClient(invocation),
+              request,
+              correlationId,
+            });
+            return respond(result, correlationId);
+          } catch (error) {
+            return failure(error, correlationId, request.url);
+          }
+        }),
+      );
     },
   });
 }
@@ -90,22 +98,33 @@ export function registerApi<TBody = undefined, TQuery = Record<string, string>>(
 export function registerOpen(
   name: string,
   options: { route: string; methods: HttpMethod[]; durable?: boolean },
-  handler: (request: HttpRequest, services: Services, durable: df.DurableClient | undefined, invocation: InvocationContext) => Promise<ApiResult | HttpResponseInit>,
+  handler: (
+    request: HttpRequest,
+    services: Services,
+    durable: df.DurableClient | undefined,
+    invocation: InvocationContext,
+  ) => Promise<ApiResult | HttpResponseInit>,
 ): void {
   app.http(name, {
     route: options.route,
     methods: options.methods,
     authLevel: 'anonymous',
     extraInputs: options.durable ? [df.input.durableClient()] : [],
-    handler: async (request, invocation) => {
+    handler: (request, invocation) => {
       const correlationId = request.headers.get('x-correlation-id') ?? randomUUID();
-      try {
-        const services = await getServices();
-        const result = await handler(request, services, options.durable ? df.getClient(invocation) : undefined, invocation);
-        return 'jsonBody' in result || typeof (result as HttpResponseInit).body === 'string' ? (result as HttpResponseInit) : respond(result as ApiResult, correlationId);
-      } catch (error) {
-        return failure(error, invocation, correlationId, request.url);
-      }
+      return inScope({ correlationId }, () =>
+        traced(`${request.method} /api/${options.route}`, { 'http.route': options.route }, async () => {
+          try {
+            const services = await getServices();
+            const result = await handler(request, services, options.durable ? df.getClient(invocation) : undefined, invocation);
+            return 'jsonBody' in result || typeof (result as HttpResponseInit).body === 'string'
+              ? (result as HttpResponseInit)
+              : respond(result as ApiResult, correlationId);
+          } catch (error) {
+            return failure(error, correlationId, request.url);
+          }
+        }),
+      );
     },
   });
 }
@@ -163,16 +182,24 @@ function respond(result: ApiResult, correlationId: string): HttpResponseInit {
   const binary = result.body instanceof Uint8Array;
   return {
     status: result.status ?? 200,
-    headers: { 'x-correlation-id': correlationId, ...(result.body !== undefined && !binary ? { 'content-type': 'application/json' } : {}), ...result.headers },
+    headers: {
+      'x-correlation-id': correlationId,
+      ...(result.body !== undefined && !binary ? { 'content-type': 'application/json' } : {}),
+      ...result.headers,
+    },
     ...(result.body !== undefined ? { body: binary ? (result.body as Uint8Array) : JSON.stringify(result.body) } : {}),
   };
 }
 
-function failure(error: unknown, invocation: InvocationContext, correlationId: string, url: string): HttpResponseInit {
+function failure(error: unknown, correlationId: string, url: string): HttpResponseInit {
   if (error instanceof HttpProblem) return problemResponse(error, new URL(url).pathname);
-  invocation.error(`request failed (correlation ${correlationId}):`, error);
+  log.error('request failed', { path: new URL(url).pathname, error: (error as Error).stack ?? String(error) });
   return problemResponse(
-    new HttpProblem(500, 'Internal error', `Something went wrong on our side; nothing was half-written. Quote correlation id ${correlationId} when reporting it.`),
+    new HttpProblem(
+      500,
+      'Internal error',
+      `Something went wrong on our side; nothing was half-written. Quote correlation id ${correlationId} when reporting it.`,
+    ),
     new URL(url).pathname,
   );
 }

@@ -16,6 +16,8 @@ import { createCosmosClient, ensureDatabase } from '../store/cosmos';
 import { containers } from '../store/containers';
 import { createStore } from '../store/store';
 import { forgetKnownTenants } from '../tenants/directory';
+import { startTelemetry } from '../telemetry/start-telemetry';
+import type { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { SnapshotFile, emulatorKey, startCosmosEmulator } from './cosmos-emulator';
 import { LocalDurableHost } from './durable-host';
 import { installFunctionsCoreStandIn, LocalFunctionsHost, type StaticMount } from './functions-host';
@@ -30,6 +32,8 @@ export interface LocalSuiteOptions {
   reset: boolean;
   seed: boolean;
   log: (line: string) => void;
+  /** Where spans go: nowhere (default), the console (`ASEP_TRACE=console`), or memory for tests. */
+  telemetry?: 'off' | 'console' | 'memory';
 }
 
 export interface LocalSuite {
@@ -37,6 +41,8 @@ export interface LocalSuite {
   services: LocalServices;
   /** Counts Cosmos requests by operation, for benchmarks. */
   cosmosRequests: { total: number; byOperation: Record<string, number> };
+  /** The spans recorded when started with `telemetry: 'memory'`. */
+  spans?: InMemorySpanExporter;
   close(): Promise<void>;
 }
 
@@ -48,6 +54,7 @@ export interface LocalSuite {
 export async function startLocalSuite(options: LocalSuiteOptions): Promise<LocalSuite> {
   installFunctionsCoreStandIn();
   process.env.ASEP_ENV = 'local';
+  const spans = await startTelemetry(options.telemetry ?? 'off');
   if (options.reset) await rm(options.dataDir, { recursive: true, force: true });
 
   const emulator = await startCosmosEmulator();
@@ -121,6 +128,7 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
     baseUrl: host.baseUrl,
     services,
     cosmosRequests,
+    ...(spans ? { spans } : {}),
     async close() {
       durableHost.stop();
       await host.close();
@@ -168,6 +176,7 @@ async function main(): Promise<void> {
     reset: values.reset,
     seed: !values['no-seed'],
     log: (line) => console.error(line),
+    telemetry: process.env.ASEP_TRACE === 'console' ? 'console' : 'off',
   });
   console.log(banner(suite.baseUrl));
   let stopping = false;
