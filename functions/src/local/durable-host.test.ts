@@ -21,9 +21,9 @@ beforeAll(async () => {
 });
 afterAll(async () => emulator.close());
 
-type Generator = (context: df.OrchestrationContext) => Generator<unknown, unknown, any>;
+type Orchestrator = (context: df.OrchestrationContext) => Iterator<unknown, unknown, any>;
 
-function hostWith(orchestrator: Generator, activities: Record<string, (input: any) => Promise<unknown>>, clock = new AdjustableClock()) {
+function hostWith(orchestrator: Orchestrator, activities: Record<string, (input: any) => Promise<unknown>>, clock = new AdjustableClock()) {
   const host = new LocalDurableHost(container, clock, () => undefined);
   const handler = createOrchestrator(orchestrator) as (trigger: unknown, context: InvocationContext) => Promise<never>;
   host.registerOrchestrator('test', (trigger, context) => handler(trigger, context));
@@ -150,7 +150,7 @@ describe('the local durable host', () => {
 
   it('resumes an instance after a restart without running a finished activity again', async () => {
     const seen: string[] = [];
-    const orchestrator: Generator = function* (context) {
+    const orchestrator: Orchestrator = function* (context) {
       yield context.df.callActivity('record', 'before');
       const decision = yield context.df.waitForExternalEvent('decide');
       yield context.df.callActivity('record', `after:${decision}`);

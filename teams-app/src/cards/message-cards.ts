@@ -30,6 +30,10 @@ const permissionPhrases: Record<Permission, string> = {
   'bookings.write': 'book meetings',
   'deals.read': 'see deals',
   'reports.read': 'see reports',
+  'profile.read': 'see your profile',
+  'ops.read': 'see the service status',
+  'tenant.offboard': 'offboard the tenant',
+  'integrations.manage': 'connect integrations',
 };
 
 /** The list of commands; when `unrecognised` is given, it first says that text was not understood. */

@@ -1,0 +1,129 @@
+import type { SqlParameter } from '@azure/cosmos';
+import type { Approval } from '@asep/shared/approvals/approval';
+import type { KillSwitchChange, KillSwitchState } from '@asep/shared/killswitch/killswitch';
+import { tenantPartition } from '@asep/shared/tenancy/partitioning';
+import type { BotBackend, BotUser, KillSwitchView, StatusReport } from '@asep/teams-app/bot/backend';
+import { decideApproval, findApproval, listApprovals, toApproval } from '../approvals/approvals';
+import type { Services } from '../composition/services';
+import { HttpProblem } from '../http/problem';
+import type { Principal } from '../identity/principal';
+import { changeKillSwitch } from '../killswitch/routes';
+import { consoleLink } from './console-link';
+import { deleteConversationReference, saveApprovalCardReference, saveConversationReference } from './conversation-references';
+import { asDemoSender } from './playground-identity';
+
+export type RaiseEvent = (instanceId: string, eventName: string, data: unknown) => Promise<void>;
+
+/**
+ * The bot's view of the backend, made of the same functions the HTTP API calls: decisions go through
+ * `decideApproval` (conditional write, audited once, the waiting orchestration told), kill switches through
+ * `changeKillSwitch`. One per request: `correlationId` ties its audit events together.
+ *
+ * `changeKillSwitch` lives in the kill switch routes, which register functions when imported: import this
+ * module only once the Functions host (or the local suite's stand-in) is in place, as `functions.ts` does.
+ */
+export function createBotBackend(services: Services, raiseEvent: RaiseEvent, correlationId: string): BotBackend {
+  const principalOf = (user: BotUser): Principal => ({ tenantId: user.tenantId, userId: user.userId, name: user.name, roles: [...user.roles] });
+  const owner = (user: BotUser) => ({ tenantId: user.tenantId, aadObjectId: user.userId });
+
+  async function currentApproval(user: BotUser, approvalId: string): Promise<Approval | undefined> {
+    return whenFound(async () => toApproval(await findApproval(services, user.tenantId, approvalId)));
+  }
+
+  async function killSwitchView(tenantId: string, state?: KillSwitchState): Promise<KillSwitchView> {
+    const [record, campaigns] = await Promise.all([
+      state ? undefined : services.store.killSwitches.read(tenantPartition(tenantId), 'killswitch'),
+      services.store.campaigns.query(tenantId, 'true', [], 'ORDER BY c.createdAt DESC'),
+    ]);
+    return {
+      state: state ?? { ...(record?.tenant && { tenant: record.tenant }), campaigns: record?.campaigns ?? {} },
+      campaigns: campaigns.map(({ id, name, status }) => ({ id, name, status })),
+    };
+  }
+
+  return {
+    async identify(sender) {
+      const { tenantId, aadObjectId, name } = services.environment === 'local' ? asDemoSender(sender) : sender;
+      if (!tenantId || !aadObjectId) return undefined;
+      const record = await services.store.users.read(tenantPartition(tenantId), `user-${aadObjectId}`);
+      return { tenantId, userId: aadObjectId, name: record?.name ?? name ?? aadObjectId, roles: record?.roles ?? [] };
+    },
+
+    rememberConversation: (user, place, reference) => saveConversationReference(services, owner(user), place, reference),
+    forgetConversation: (user, place) => deleteConversationReference(services, owner(user), place),
+    rememberApprovalCard: (user, place, approvalId, reference) => saveApprovalCardReference(services, owner(user), place, approvalId, reference),
+
+    async pendingApprovals(user, limit) {
+      const pending = await listApprovals(services, user.tenantId, 'pending');
+      const soonestFirst = pending.sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
+      return { approvals: soonestFirst.slice(0, limit), total: pending.length };
+    },
+
+    approval: currentApproval,
+
+    async decide(user, approvalId, { approved, ...input }) {
+      try {
+        const { approval, changed } = await decideApproval(services, raiseEvent, principalOf(user), approvalId, approved, input, correlationId);
+        if (changed) await services.notify.approvalDecided(approval);
+        return approval;
+      } catch (error) {
+        // Decided the other way already, or expired: the caller sees how it stands; nothing changed.
+        if (error instanceof HttpProblem && error.status === 409) return currentApproval(user, approvalId);
+        if (error instanceof HttpProblem && error.status === 404) return undefined;
+        throw error;
+      }
+    },
+
+    killSwitch: (user) => killSwitchView(user.tenantId),
+
+    async changeKillSwitch(user, change: KillSwitchChange) {
+      return whenFound(async () => killSwitchView(user.tenantId, await changeKillSwitch(services, principalOf(user), change, correlationId)));
+    },
+
+    async status(user): Promise<StatusReport> {
+      const now = services.clock.now();
+      const midnight = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())).toISOString();
+      const [{ state, campaigns }, pending] = await Promise.all([killSwitchView(user.tenantId), listApprovals(services, user.tenantId, 'pending')]);
+      const sentToday = await Promise.all(
+        campaigns.map((campaign) =>
+          countMessages(services, user.tenantId, "c.direction = 'outbound' AND c.status = 'sent' AND c.campaignId = @campaignId AND c.at >= @since", [
+            { name: '@campaignId', value: campaign.id },
+            { name: '@since', value: midnight },
+          ]),
+        ),
+      );
+      return {
+        day: midnight.slice(0, 10),
+        allSendingStopped: state.tenant?.active === true,
+        campaigns: campaigns.map((campaign, index) => ({
+          ...campaign,
+          sentToday: sentToday[index]!,
+          pendingApprovals: pending.filter((approval) => approval.campaignId === campaign.id).length,
+          halted: state.campaigns[campaign.id]?.active === true,
+        })),
+      };
+    },
+
+    consoleUrl: (approvalId) => consoleLink(services, approvalId),
+  };
+}
+
+async function whenFound<T>(read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof HttpProblem && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
+/** A count without reading the messages themselves (`Documents.query` returns whole records). */
+async function countMessages(services: Services, tenantId: string, where: string, parameters: SqlParameter[]): Promise<number> {
+  const { resources } = await services.store.messages.container.items
+    .query<number>({
+      query: `SELECT VALUE COUNT(1) FROM c WHERE c.tenantId = @tenantId AND c.docType = 'message' AND (${where})`,
+      parameters: [{ name: '@tenantId', value: tenantId }, ...parameters],
+    })
+    .fetchAll();
+  return resources.reduce((total, count) => total + count, 0);
+}

@@ -1,0 +1,249 @@
+import { randomUUID } from 'node:crypto';
+import type { ConversationReference } from 'botbuilder';
+import { isAllowed } from '@asep/shared/access/matrix';
+import type { Approval } from '@asep/shared/approvals/approval';
+import { cardMessage } from '@asep/teams-app/bot/asep-bot';
+import { buildApprovalCard } from '@asep/teams-app/cards/approval-card';
+import type { AdaptiveCard } from '@asep/teams-app/cards/elements';
+import { getServices, type Notifier, type Services } from '../composition/services';
+import { consoleLink } from './console-link';
+import { type BotChannel, botChannel } from './channel';
+import {
+  approvalCardReferences,
+  deleteApprovalCardReference,
+  personalConversationReference,
+  saveApprovalCardReference,
+} from './conversation-references';
+
+export interface DeliveryRetry {
+  /** Tries per message, the first included. */
+  attempts: number;
+  firstDelayMs: number;
+  maxDelayMs: number;
+}
+
+const defaultRetry: DeliveryRetry = { attempts: 5, firstDelayMs: 1_000, maxDelayMs: 30_000 };
+
+interface Delivery {
+  approval: Approval;
+  operation: 'post' | 'update';
+  /** Whose chat: the recipient's Entra object id. */
+  recipient: string;
+}
+
+interface Failure {
+  status?: number;
+  code?: string;
+  retryable: boolean;
+  retryAfterMs?: number;
+}
+
+export interface TeamsNotifierOptions {
+  services?: () => Promise<Services>;
+  channel?: (environment: Services['environment']) => BotChannel;
+  retry?: DeliveryRetry;
+  /** Last resort, for when even the audit log cannot be written. */
+  log?: (line: string) => void;
+}
+
+/**
+ * Tells the people who decide, in their personal chat with the bot. Both calls only queue the work and return
+ * at once, so creating or deciding an approval never waits on Teams or fails because of it. Each message is
+ * paced by the channel's rate limits. The Bot Connector client itself retries 5xx and 429-with-Retry-After a
+ * few times; what still fails (429, 412, 5xx, no connection) is retried here with backoff, and every such
+ * failure is audited as `bot.delivery_failed`, the last one too, after which the card is left to the `pending`
+ * command and the console. The retries live in this process: work still queued when it stops is lost (the
+ * approval itself is not). Work for one approval runs in order, so an outcome never overtakes its card.
+ */
+export class TeamsNotifier implements Notifier {
+  private readonly retry: DeliveryRetry;
+  private readonly running = new Set<Promise<void>>();
+  private readonly lastJobByApproval = new Map<string, Promise<void>>();
+
+  constructor(private readonly options: TeamsNotifierOptions = {}) {
+    this.retry = options.retry ?? defaultRetry;
+  }
+
+  async approvalCreated(approval: Approval): Promise<void> {
+    this.enqueue(approval, () => this.postToDeciders(approval));
+  }
+
+  async approvalDecided(approval: Approval): Promise<void> {
+    this.enqueue(approval, () => this.replaceCards(approval));
+  }
+
+  /** Resolves once everything queued so far has been delivered or given up on. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  private enqueue(approval: Approval, work: () => Promise<void>): void {
+    const previous = this.lastJobByApproval.get(approval.id) ?? Promise.resolve();
+    const job = previous.then(work).catch((error: unknown) => this.log(`bot: notifying about approval ${approval.id} failed: ${messageOf(error)}`));
+    this.lastJobByApproval.set(approval.id, job);
+    this.running.add(job);
+    void job.finally(() => {
+      this.running.delete(job);
+      if (this.lastJobByApproval.get(approval.id) === job) this.lastJobByApproval.delete(approval.id);
+    });
+  }
+
+  private async postToDeciders(approval: Approval): Promise<void> {
+    const services = await this.services();
+    const deciders = (await services.store.users.query(approval.tenantId)).filter((user) => isAllowed(user.roles, 'approvals.decide'));
+    await Promise.all(
+      deciders.map(async (decider) => {
+        const reference = await personalConversationReference(services, approval.tenantId, decider.userId);
+        if (!reference) return;
+        const card = this.cardFor(services, approval, reference);
+        const activityId = await this.deliver(services, { approval, operation: 'post', recipient: decider.userId }, () =>
+          this.post(services, reference, card),
+        );
+        if (activityId) {
+          const owner = { tenantId: approval.tenantId, aadObjectId: decider.userId };
+          await saveApprovalCardReference(services, owner, { scope: 'personal' }, approval.id, { ...reference, activityId });
+        }
+      }),
+    );
+  }
+
+  private async replaceCards(approval: Approval): Promise<void> {
+    const services = await this.services();
+    const posted = await approvalCardReferences(services, approval.tenantId, approval.id);
+    await Promise.all(
+      posted.map(async (record) => {
+        const reference = record.reference as Partial<ConversationReference>;
+        const card = this.cardFor(services, approval, reference);
+        const delivery: Delivery = { approval, operation: 'update', recipient: record.aadObjectId ?? record.teamId ?? 'unknown' };
+        const updated = await this.deliver(services, delivery, () => this.update(services, reference, card), { fallback: true });
+        if (updated === 'gone') await this.deliver(services, { ...delivery, operation: 'post' }, () => this.post(services, reference, card));
+        await deleteApprovalCardReference(services, record);
+      }),
+    );
+  }
+
+  private cardFor(services: Services, approval: Approval, reference: Partial<ConversationReference>): AdaptiveCard {
+    const viewer = reference.user?.id;
+    return buildApprovalCard(approval, { consoleUrl: consoleLink(services, approval.id), ...(viewer && { refreshUserIds: [viewer] }) });
+  }
+
+  private async post(services: Services, reference: Partial<ConversationReference>, card: AdaptiveCard): Promise<string | undefined> {
+    const { adapter, appId } = this.channel(services);
+    let activityId: string | undefined;
+    await adapter.continueConversationAsync(appId, reference, async (context) => {
+      activityId = (await context.sendActivity(cardMessage(card)))?.id;
+    });
+    return activityId;
+  }
+
+  private async update(services: Services, reference: Partial<ConversationReference>, card: AdaptiveCard): Promise<'updated'> {
+    const { adapter, appId } = this.channel(services);
+    await adapter.continueConversationAsync(appId, reference, async (context) => {
+      await context.updateActivity({ ...cardMessage(card), id: reference.activityId });
+    });
+    return 'updated';
+  }
+
+  /**
+   * Sends with retries. Answers what `send` answered, or undefined once it gave up. With `fallback`, a permanent
+   * refusal (the message was deleted, say) answers 'gone' so the caller can post a new message instead.
+   */
+  private async deliver<T>(
+    services: Services,
+    delivery: Delivery,
+    send: () => Promise<T>,
+    options: { fallback?: boolean } = {},
+  ): Promise<T | 'gone' | undefined> {
+    const deliveryId = randomUUID();
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await send();
+      } catch (error) {
+        const failure = classify(error);
+        const willRetry = failure.retryable && attempt < this.retry.attempts;
+        const fallingBack = !failure.retryable && options.fallback === true;
+        await this.recordFailure(services, delivery, deliveryId, attempt, failure, willRetry || fallingBack);
+        if (fallingBack) return 'gone';
+        if (!willRetry) return undefined;
+        await sleep(this.backoff(attempt, failure.retryAfterMs));
+      }
+    }
+  }
+
+  private backoff(attempt: number, retryAfterMs = 0): number {
+    const exponential = Math.min(this.retry.maxDelayMs, this.retry.firstDelayMs * 2 ** (attempt - 1));
+    // Jitter keeps many retries from arriving together.
+    return Math.max(retryAfterMs, exponential * (0.5 + Math.random() / 2));
+  }
+
+  private async recordFailure(
+    services: Services,
+    delivery: Delivery,
+    deliveryId: string,
+    attempt: number,
+    failure: Failure,
+    followedUp: boolean,
+  ): Promise<void> {
+    const { approval, operation, recipient } = delivery;
+    try {
+      await services.audit.append(approval.tenantId, {
+        actor: { type: 'system', id: 'teams-bot' },
+        type: 'bot.delivery_failed',
+        correlationId: approval.id,
+        idempotencyKey: `bot.delivery_failed:${deliveryId}:${attempt}`,
+        payload: {
+          approvalId: approval.id,
+          operation,
+          recipient,
+          attempt,
+          status: failure.status ?? null,
+          code: failure.code ?? null,
+          willRetry: followedUp,
+        },
+      });
+    } catch (error) {
+      this.log(`bot: could not audit a failed ${operation} for approval ${approval.id} (attempt ${attempt}): ${messageOf(error)}`);
+    }
+  }
+
+  private services(): Promise<Services> {
+    return (this.options.services ?? getServices)();
+  }
+
+  private channel(services: Services): BotChannel {
+    return (this.options.channel ?? botChannel)(services.environment);
+  }
+
+  private log(line: string): void {
+    (this.options.log ?? console.error)(line);
+  }
+}
+
+/** Teams asks to retry 429, 412, 502 and 504; any 5xx and a connection that failed outright are treated alike. */
+function classify(error: unknown): Failure {
+  const failure = error as {
+    statusCode?: unknown;
+    status?: unknown;
+    code?: unknown;
+    response?: { headers?: { get?: (name: string) => string | undefined } };
+  };
+  const rawStatus = failure.statusCode ?? failure.status;
+  const status = typeof rawStatus === 'number' ? rawStatus : undefined;
+  const code = typeof failure.code === 'string' ? failure.code.slice(0, 60) : undefined;
+  const retryAfter = Number(failure.response?.headers?.get?.('retry-after'));
+  return {
+    ...(status !== undefined && { status }),
+    ...(code && { code }),
+    retryable: status === undefined || status === 429 || status === 412 || status >= 500,
+    ...(Number.isFinite(retryAfter) && retryAfter > 0 && { retryAfterMs: retryAfter * 1000 }),
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function sleep(ms: number): Promise<void> {
+  // Unreferenced: a pending retry must not keep a stopping process alive.
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

@@ -1,0 +1,79 @@
+import { isAllowed } from '@asep/shared/access/matrix';
+import type { Approval } from '@asep/shared/approvals/approval';
+import { type CardAction, killSwitchChangeOf, parseCardAction, permissionFor } from '../cards/actions';
+import { buildApprovalCard } from '../cards/approval-card';
+import type { AdaptiveCard } from '../cards/elements';
+import { buildKillSwitchCard, buildKillSwitchConfirmCard } from '../cards/kill-switch-card';
+import { buildErrorCard, buildNotAllowedCard, buildNotFoundCard } from '../cards/message-cards';
+import type { ApprovalDecision, BotBackend, BotCaller } from './backend';
+
+type DecisionAction = Extract<CardAction, { action: 'approval.approve' | 'approval.reject' | 'deal.create' | 'deal.skip' }>;
+
+export const unidentifiedCallerProblem = 'Teams did not say who you are (no tenant or Entra object id), so nothing was done.';
+
+/**
+ * The card that answers an `Action.Execute` press: it replaces the pressed card for the person who pressed it.
+ * The data is parsed, never trusted; the caller's roles are checked against the same matrix as the API before
+ * anything happens; then the action goes through the backend. Repeated or late presses show the current state.
+ */
+export async function answerCardAction(backend: BotBackend, caller: BotCaller, data: unknown): Promise<AdaptiveCard> {
+  const parsed = parseCardAction(data);
+  if (!parsed.ok) return buildErrorCard(`That button sent something I can't use (${parsed.error}). Nothing was changed.`);
+  const { user } = caller;
+  if (!user) return buildErrorCard(unidentifiedCallerProblem);
+  const action = parsed.action;
+  const permission = permissionFor(action);
+  if (!isAllowed(user.roles, permission)) return buildNotAllowedCard(permission);
+
+  const audience = { refreshUserIds: caller.viewerIds };
+  const approvalCard = (approval: Approval) => buildApprovalCard(approval, { consoleUrl: backend.consoleUrl(approval.id), ...audience });
+  switch (action.action) {
+    case 'approval.approve':
+    case 'approval.reject':
+    case 'deal.create':
+    case 'deal.skip': {
+      const current = await backend.approval(user, action.approvalId);
+      if (!current) return buildNotFoundCard('approval');
+      if ((current.kind === 'deal_create') !== action.action.startsWith('deal.')) {
+        return buildErrorCard(`That button does not fit this approval (${current.kind.replace('_', ' ')}). Nothing was changed.`);
+      }
+      const decided = await backend.decide(user, action.approvalId, decisionOf(action));
+      return decided ? approvalCard(decided) : buildNotFoundCard('approval');
+    }
+    case 'refresh': {
+      const approval = await backend.approval(user, action.approvalId);
+      return approval ? approvalCard(approval) : buildNotFoundCard('approval');
+    }
+    case 'killswitch.request': {
+      const change = killSwitchChangeOf(action);
+      if (change.scope === 'tenant') return buildKillSwitchConfirmCard(change);
+      const campaign = (await backend.killSwitch(user)).campaigns.find((candidate) => candidate.id === change.campaignId);
+      return campaign ? buildKillSwitchConfirmCard(change, { campaignName: campaign.name }) : buildNotFoundCard('campaign');
+    }
+    case 'killswitch.confirm': {
+      const view = await backend.changeKillSwitch(user, killSwitchChangeOf(action));
+      return view ? buildKillSwitchCard(view.state, { campaigns: view.campaigns, ...audience }) : buildNotFoundCard('campaign');
+    }
+    case 'killswitch.refresh': {
+      const view = await backend.killSwitch(user);
+      return buildKillSwitchCard(view.state, { campaigns: view.campaigns, ...audience });
+    }
+    case 'canary.promote':
+    case 'canary.halt':
+    case 'canary.refresh':
+      return buildErrorCard('Canary decisions cannot be made from Teams yet: open the campaign in the console. Nothing was changed.');
+  }
+}
+
+function decisionOf(action: DecisionAction): ApprovalDecision {
+  switch (action.action) {
+    case 'approval.approve':
+      return { approved: true };
+    case 'approval.reject':
+      return { approved: false, reason: action.reason };
+    case 'deal.create':
+      return { approved: true, stage: action.stage, ...(action.amount !== undefined && { amount: action.amount }) };
+    case 'deal.skip':
+      return { approved: false };
+  }
+}
