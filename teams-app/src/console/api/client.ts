@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { approvalSchema, type Approval, type ApprovalDecisionInput } from '@asep/shared/approvals/approval';
+import type { AuditEvent, ChainVerification } from '@asep/shared/audit/chain';
+import { campaignSchema, type Campaign } from '@asep/shared/campaigns/campaign';
+import { killSwitchStateSchema, type KillSwitchChange, type KillSwitchState } from '@asep/shared/killswitch/killswitch';
+import { policyDecisionSchema, type PolicyDecision } from '@asep/shared/policy/decision';
+import { policyDocumentSchema, type PolicyDocument } from '@asep/shared/policy/document';
+import type { AccessTokenSource } from '../auth/devToken';
+import { ApiProblem, isAbort } from './problem';
+import {
+  auditEventSchema,
+  campaignStartedSchema,
+  campaignStoppedSchema,
+  chainVerificationSchema,
+  reportSummarySchema,
+  type CampaignStarted,
+  type CampaignStopped,
+  type ReportSummary,
+} from './responses';
+
+export interface ApiClientOptions {
+  /** Where the API's routes start, e.g. `/api` or `https://asep-func.azurewebsites.net/api`. */
+  apiBaseUrl: string;
+  accessToken: AccessTokenSource;
+  fetch?: typeof fetch;
+}
+
+export type ConsoleApi = ReturnType<typeof createConsoleApi>;
+
+/** The largest audit page the API serves. */
+export const auditPageLimit = 1000;
+
+/**
+ * Every call the console makes to the ASEP API: the one place its paths are written. Answers are parsed
+ * with their schemas; failures arrive as ApiProblem with the problem+json `detail` and `errors[]`.
+ */
+export function createConsoleApi({ apiBaseUrl, accessToken, fetch: fetchImpl = globalThis.fetch.bind(globalThis) }: ApiClientOptions) {
+  async function call<T>(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    schema: z.ZodType<T>,
+    options: { body?: unknown; signal?: AbortSignal } = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = { authorization: `Bearer ${await accessToken()}`, accept: 'application/json' };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetchImpl(`${apiBaseUrl}${path}`, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: options.signal,
+      });
+    } catch (error) {
+      if (isAbort(error)) throw error;
+      throw new ApiProblem(0, 'The ASEP service could not be reached', error instanceof Error ? error.message : String(error));
+    }
+    if (!response.ok) throw await ApiProblem.fromResponse(response);
+    const parsed = schema.safeParse(await response.json().catch(() => undefined));
+    if (!parsed.success)
+      throw new ApiProblem(response.status, 'The ASEP service sent an answer the console does not understand', z.prettifyError(parsed.error));
+    return parsed.data;
+  }
+
+  const segment = encodeURIComponent;
+
+  return {
+    pendingApprovals: (signal?: AbortSignal): Promise<Approval[]> => call('GET', '/v1/approvals?status=pending', z.array(approvalSchema), { signal }),
+
+    approve: (approvalId: string, decision: ApprovalDecisionInput = {}): Promise<Approval> =>
+      call('POST', `/v1/approvals/${segment(approvalId)}/approve`, approvalSchema, { body: decision }),
+
+    reject: (approvalId: string, decision: ApprovalDecisionInput = {}): Promise<Approval> =>
+      call('POST', `/v1/approvals/${segment(approvalId)}/reject`, approvalSchema, { body: decision }),
+
+    campaigns: (signal?: AbortSignal): Promise<Campaign[]> => call('GET', '/v1/campaigns', z.array(campaignSchema), { signal }),
+
+    startCampaign: (campaignId: string, canarySize?: number): Promise<CampaignStarted> =>
+      call('POST', `/v1/campaigns/${segment(campaignId)}/start`, campaignStartedSchema, {
+        body: canarySize === undefined ? {} : { canary: { size: canarySize } },
+      }),
+
+    stopCampaign: (campaignId: string, reason?: string): Promise<CampaignStopped> =>
+      call('POST', `/v1/campaigns/${segment(campaignId)}/stop`, campaignStoppedSchema, { body: reason ? { reason } : {} }),
+
+    killSwitches: (signal?: AbortSignal): Promise<KillSwitchState> => call('GET', '/v1/killswitch', killSwitchStateSchema, { signal }),
+
+    changeKillSwitch: (change: KillSwitchChange): Promise<KillSwitchState> => call('PUT', '/v1/killswitch', killSwitchStateSchema, { body: change }),
+
+    policy: (signal?: AbortSignal): Promise<PolicyDocument> => call('GET', '/v1/policies', policyDocumentSchema, { signal }),
+
+    /** `rules` is sent as the person wrote it: the API, not the console, says what is wrong with it. */
+    savePolicy: (rules: unknown, version: number): Promise<PolicyDocument> =>
+      call('PUT', '/v1/policies', policyDocumentSchema, { body: { rules, version } }),
+
+    /** The decision the policy in force would take on a hypothetical action, without side effects. */
+    testPolicy: (action: unknown): Promise<PolicyDecision> => call('POST', '/v1/policies/test', policyDecisionSchema, { body: { action } }),
+
+    auditEvents: (after: number, limit: number, signal?: AbortSignal): Promise<AuditEvent[]> =>
+      call('GET', `/v1/audit?after=${after}&limit=${limit}`, z.array(auditEventSchema), { signal }),
+
+    verifyAudit: (): Promise<ChainVerification> => call('GET', '/v1/audit/verify', chainVerificationSchema),
+
+    reportSummary: (signal?: AbortSignal): Promise<ReportSummary> => call('GET', '/v1/reports/summary', reportSummarySchema, { signal }),
+  };
+}

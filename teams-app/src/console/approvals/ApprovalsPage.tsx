@@ -1,0 +1,105 @@
+import { Button, Checkbox, MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
+import { useCallback, useState } from 'react';
+import { useApi } from '../api/useApi';
+import { ResourceView } from '../feedback/ResourceView';
+import { useResource } from '../feedback/useResource';
+import { PageHeader } from '../shell/PageHeader';
+import { usePermission } from '../shell/session';
+import { ApprovalItem } from './ApprovalItem';
+import { BulkApproveDialog } from './BulkApproveDialog';
+import { isBulkApprovable } from './approvalText';
+
+const useStyles = makeStyles({
+  list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+});
+
+/** What waits for a manager: the same approve / reject / create-deal decisions as the Teams cards. */
+export default function ApprovalsPage() {
+  const styles = useStyles();
+  const api = useApi();
+  const canDecide = usePermission('approvals.decide');
+  const approvals = useResource(useCallback((signal: AbortSignal) => api.pendingApprovals(signal), [api]));
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [bulkOpen, setBulkOpen] = useState(false);
+  const [outcome, setOutcome] = useState<string>();
+
+  const pending = approvals.data ?? [];
+  const approvable = pending.filter(isBulkApprovable);
+  const chosen = approvable.filter((approval) => selected.has(approval.id));
+
+  const decided = useCallback(
+    (ids: readonly string[], message: string) => {
+      approvals.update((list) => list.filter((approval) => !ids.includes(approval.id)));
+      setSelected((current) => new Set([...current].filter((id) => !ids.includes(id))));
+      setOutcome(message);
+    },
+    [approvals],
+  );
+
+  const toggle = (id: string, on: boolean) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+
+  const allChosen = approvable.length > 0 && chosen.length === approvable.length;
+
+  return (
+    <>
+      <PageHeader
+        title="Approvals"
+        description="Emails and deals waiting for a manager's decision. Nothing here is sent until someone approves it."
+        actions={
+          <>
+            <Button onClick={approvals.reload} disabled={approvals.loading}>
+              Refresh
+            </Button>
+            {canDecide && (
+              <Button appearance="primary" disabled={chosen.length === 0} onClick={() => setBulkOpen(true)}>
+                Approve selected ({chosen.length})…
+              </Button>
+            )}
+          </>
+        }
+      />
+      {outcome && (
+        <MessageBar intent="success" role="status">
+          <MessageBarBody>{outcome}</MessageBarBody>
+        </MessageBar>
+      )}
+      <ResourceView
+        resource={approvals}
+        loadingLabel="Loading approvals…"
+        isEmpty={(list) => list.length === 0}
+        empty="Nothing is waiting for a decision. New approvals appear here, and as cards in Teams, as campaigns run."
+      >
+        {(list) => (
+          <>
+            {canDecide && approvable.length > 1 && (
+              <Checkbox
+                label={`Select all ${approvable.length} emails`}
+                checked={allChosen ? true : chosen.length > 0 ? 'mixed' : false}
+                onChange={(_, data) => setSelected(data.checked === true ? new Set(approvable.map((approval) => approval.id)) : new Set())}
+              />
+            )}
+            <div className={styles.list}>
+              {list.map((approval) => (
+                <ApprovalItem
+                  key={approval.id}
+                  approval={approval}
+                  canDecide={canDecide}
+                  selected={selected.has(approval.id)}
+                  onSelectedChange={(on) => toggle(approval.id, on)}
+                  onDecided={(message) => decided([approval.id], message)}
+                />
+              ))}
+            </div>
+          </>
+        )}
+      </ResourceView>
+      {bulkOpen && <BulkApproveDialog approvals={chosen} onClose={() => setBulkOpen(false)} onApproved={decided} />}
+    </>
+  );
+}

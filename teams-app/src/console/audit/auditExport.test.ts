@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditEvent } from '@asep/shared/audit/chain';
+import { auditPageLimit } from '../api/client';
+import { allAuditEvents, exportFileName, toJsonLines } from './auditExport';
+
+const event = (seq: number): AuditEvent => ({
+  tenantId: 't1',
+  seq,
+  actor: { type: 'system', id: 'test' },
+  type: 'test.event',
+  correlationId: `c${seq}`,
+  idempotencyKey: `k${seq}`,
+  payload: { seq },
+  payloadHash: 'p',
+  prevHash: 'h',
+  hash: 'h',
+  at: '2026-01-05T10:00:00.000Z',
+});
+
+describe('audit export', () => {
+  it('pages through the whole chain, reporting progress, until a page comes back short', async () => {
+    const total = auditPageLimit * 2 + 7;
+    const asked: number[] = [];
+    const api = {
+      auditEvents: async (after: number, limit: number) => {
+        asked.push(after);
+        return Array.from({ length: Math.max(0, Math.min(limit, total - after)) }, (_, index) => event(after + index + 1));
+      },
+    };
+    const progress: number[] = [];
+    const events = await allAuditEvents(api, (loaded) => progress.push(loaded));
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: total }, (_, index) => index + 1));
+    expect(asked).toEqual([0, auditPageLimit, auditPageLimit * 2]);
+    expect(progress).toEqual([auditPageLimit, auditPageLimit * 2, total]);
+  });
+
+  it('writes one JSON event per line, exactly as received', () => {
+    const lines = toJsonLines([event(1), event(2)]).split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toBe('');
+    expect(JSON.parse(lines[1]!)).toEqual(event(2));
+  });
+
+  it('names the file after the tenant and the day', () => {
+    expect(exportFileName('t1', new Date('2026-03-09T23:30:00Z'))).toBe('asep-audit-t1-2026-03-09.jsonl');
+  });
+});

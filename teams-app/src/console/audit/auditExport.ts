@@ -1,0 +1,35 @@
+import type { AuditEvent } from '@asep/shared/audit/chain';
+import { auditPageLimit, type ConsoleApi } from '../api/client';
+
+/** Every event of the tenant's chain, page by page in sequence order, reporting how many have arrived. */
+export async function allAuditEvents(api: Pick<ConsoleApi, 'auditEvents'>, onProgress: (loaded: number) => void): Promise<AuditEvent[]> {
+  const events: AuditEvent[] = [];
+  for (;;) {
+    const page = await api.auditEvents(events.at(-1)?.seq ?? 0, auditPageLimit);
+    events.push(...page);
+    onProgress(events.length);
+    if (page.length < auditPageLimit) return events;
+  }
+}
+
+/** JSON Lines: one event per line, exactly as the API returned it, so the export can be re-verified offline. */
+export function toJsonLines(events: readonly AuditEvent[]): string {
+  return events.map((event) => `${JSON.stringify(event)}\n`).join('');
+}
+
+export function exportFileName(tenantId: string | undefined, at: Date): string {
+  return `asep-audit-${tenantId ?? 'tenant'}-${at.toISOString().slice(0, 10)}.jsonl`;
+}
+
+/** Hands the text to the browser as a file download. */
+export function downloadText(text: string, fileName: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoked on the next tick: the click has started the download by then.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}

@@ -1,0 +1,87 @@
+import { Checkbox, Field, Input, Text } from '@fluentui/react-components';
+import { useState } from 'react';
+import type { Campaign } from '@asep/shared/campaigns/campaign';
+import { errorsAt } from '../api/problem';
+import { useApi } from '../api/useApi';
+import { ActionDialog } from '../feedback/ActionDialog';
+
+/** A canary small enough to review by hand, never more than the campaign has. */
+const suggestedCanarySize = 5;
+
+interface StartCampaignDialogProps {
+  campaign: Campaign;
+  /** The canary has run: start everyone else's sequences. */
+  promote: boolean;
+  onClose(): void;
+  onStarted(message: string): void;
+}
+
+export function StartCampaignDialog({ campaign, promote, onClose, onStarted }: StartCampaignDialogProps) {
+  const api = useApi();
+  const enrolled = campaign.enrolledProspectIds.length;
+  const [withCanary, setWithCanary] = useState(!promote && enrolled > 1);
+  const [size, setSize] = useState(String(Math.min(suggestedCanarySize, enrolled)));
+  const [sizeError, setSizeError] = useState<string>();
+
+  const start = async () => {
+    const canarySize = Number(size);
+    if (withCanary && !(Number.isInteger(canarySize) && canarySize >= 1 && canarySize <= enrolled)) {
+      setSizeError(`The canary size must be a whole number from 1 to ${enrolled}.`);
+      return false;
+    }
+    const result = await api.startCampaign(campaign.id, withCanary ? canarySize : undefined);
+    const sequences = `${result.started} sequence${result.started === 1 ? '' : 's'}`;
+    const already = result.alreadyRunning > 0 ? ` (${result.alreadyRunning} were already running)` : '';
+    onStarted(`${campaign.name}: started ${sequences}${already}${result.canary ? `, a canary of ${result.canary.size}` : ''}.`);
+  };
+
+  const everyone = `all ${enrolled} enrolled prospect${enrolled === 1 ? '' : 's'}`;
+  return (
+    <ActionDialog
+      open
+      onOpenChange={(open) => open || onClose()}
+      title={promote ? `Send ${campaign.name} to everyone?` : `Start ${campaign.name}?`}
+      confirmLabel={withCanary ? `Start a canary of ${size}` : `Start for all ${enrolled}`}
+      busyLabel="Starting sequences…"
+      onConfirm={start}
+    >
+      {({ problem }) => (
+        <>
+          <Text>
+            {promote
+              ? `The canary of ${campaign.canary?.size ?? 0} has started. This starts the sequences of ${everyone}; those already running carry on.`
+              : `Each prospect gets their own sequence from ${campaign.mailbox}. First emails still wait for a manager's approval where the policy asks for it.`}
+          </Text>
+          {!promote && (
+            <>
+              <Checkbox
+                label="Start with a canary: only the first prospects, to check before everyone"
+                checked={withCanary}
+                onChange={(_, data) => setWithCanary(data.checked === true)}
+              />
+              {withCanary && (
+                <Field
+                  label="Canary size"
+                  hint={`Prospects to start first, out of ${enrolled}.`}
+                  required
+                  validationMessage={[sizeError, ...errorsAt(problem, 'canary')].filter(Boolean).join(' ') || undefined}
+                >
+                  <Input
+                    type="number"
+                    min={1}
+                    max={enrolled}
+                    value={size}
+                    onChange={(_, data) => {
+                      setSize(data.value);
+                      setSizeError(undefined);
+                    }}
+                  />
+                </Field>
+              )}
+            </>
+          )}
+        </>
+      )}
+    </ActionDialog>
+  );
+}

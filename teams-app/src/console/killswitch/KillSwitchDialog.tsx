@@ -1,0 +1,74 @@
+import { Field, Text, Textarea } from '@fluentui/react-components';
+import { useState } from 'react';
+import type { KillSwitchState } from '@asep/shared/killswitch/killswitch';
+import { errorsAt } from '../api/problem';
+import { useApi } from '../api/useApi';
+import { ActionDialog } from '../feedback/ActionDialog';
+
+export type KillSwitchTarget = { scope: 'tenant'; name: string } | { scope: 'campaign'; campaignId: string; name: string };
+
+interface KillSwitchDialogProps {
+  target: KillSwitchTarget;
+  /** The state the person asks for: true stops sending. */
+  active: boolean;
+  onClose(): void;
+  onChanged(state: KillSwitchState, message: string): void;
+}
+
+/** Flipping a kill switch always takes a reason and a confirmation that says exactly what stops or resumes. */
+export function KillSwitchDialog({ target, active, onClose, onChanged }: KillSwitchDialogProps) {
+  const api = useApi();
+  const [reason, setReason] = useState('');
+  const [missing, setMissing] = useState(false);
+
+  const change = async () => {
+    if (reason.trim() === '') {
+      setMissing(true);
+      return false;
+    }
+    const scope = target.scope === 'tenant' ? { scope: target.scope } : { scope: target.scope, campaignId: target.campaignId };
+    const state = await api.changeKillSwitch({ ...scope, active, reason: reason.trim() });
+    onChanged(state, `Kill switch for ${target.name} is ${active ? 'on: nothing in it is sent' : 'off: sending resumes'}.`);
+  };
+
+  const scope = target.scope === 'tenant' ? 'this tenant, in every campaign' : 'this campaign';
+  return (
+    <ActionDialog
+      open
+      onOpenChange={(open) => open || onClose()}
+      title={active ? `Stop all sending for ${target.name}?` : `Resume sending for ${target.name}?`}
+      confirmLabel={active ? 'Turn kill switch on' : 'Turn kill switch off'}
+      busyLabel="Saving…"
+      onConfirm={change}
+    >
+      {({ problem }) => {
+        const errors = [...(missing ? ['A reason is required.'] : []), ...errorsAt(problem, 'reason')];
+        return (
+          <>
+            <Text>
+              {active
+                ? `While the kill switch is on, nothing in ${scope} is sent, including emails already approved or queued. Sequences wait and carry on once it is turned off.`
+                : `Sending resumes in ${scope}: waiting emails go out as the policy allows.`}
+            </Text>
+            <Field
+              label="Reason"
+              required
+              hint="Shown to everyone who sees the kill switch, and kept in the audit log."
+              validationMessage={errors.join(' ') || undefined}
+            >
+              <Textarea
+                value={reason}
+                maxLength={500}
+                resize="vertical"
+                onChange={(_, data) => {
+                  setReason(data.value);
+                  setMissing(false);
+                }}
+              />
+            </Field>
+          </>
+        );
+      }}
+    </ActionDialog>
+  );
+}

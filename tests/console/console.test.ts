@@ -1,0 +1,362 @@
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtFirstRenderGzipKb, firstRenderFiles, readConsoleManifest } from '../../bench/console-bundle';
+import { demoTenant } from '../../functions/src/local/seed';
+import { call, eventually, signIn, type Person } from '../support/suite';
+import { descriptionOf, seriousAccessibilityViolations, settled, startConsoleHarness, type ConsoleHarness } from './console-harness';
+
+const { tenantId } = demoTenant;
+const recipient = (email: string) => {
+  const prospect = demoTenant.prospects.find((candidate) => candidate.email === email)!;
+  return `${prospect.firstName} ${prospect.lastName} <${prospect.email}>`;
+};
+
+let harness: ConsoleHarness;
+let manager: Person;
+let revops: Person;
+let admin: Person;
+
+async function outboxTo(email: string): Promise<{ to: string; subject: string }[]> {
+  return (await call(harness.suite.baseUrl, 'GET', `dev/mailbox/outbox?tenantId=${tenantId}&to=${encodeURIComponent(email)}`)).body;
+}
+
+/** The demo campaign running, with a first-touch approval waiting for each prospect the policy lets through. */
+let demoCampaignStarted: Promise<void> | undefined;
+function startDemoCampaign(): Promise<void> {
+  demoCampaignStarted ??= (async () => {
+    const started = await call(harness.suite.baseUrl, 'POST', `v1/campaigns/${demoTenant.campaignId}/start`, { token: manager.token, json: {} });
+    expect(started.status).toBe(202);
+    await eventually(async () => {
+      const { body } = await call<{ to: string }[]>(harness.suite.baseUrl, 'GET', 'v1/approvals?status=pending', { token: manager.token });
+      return body.length >= 4 ? body : undefined;
+    }, 'first-touch approvals for the demo prospects');
+  })();
+  return demoCampaignStarted;
+}
+
+function article(page: Page, email: string) {
+  return page.getByRole('article', { name: recipient(email) });
+}
+
+beforeAll(async () => {
+  harness = await startConsoleHarness();
+  const person = (role: string) => signIn(harness.suite.baseUrl, tenantId, [role], `${role} in test`);
+  [manager, revops, admin] = await Promise.all([person('Manager'), person('RevOps'), person('Admin')]);
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+describe('console tab in a plain browser', () => {
+  it('signs in as the demo Manager by default and offers only the pages a Manager may use', async () => {
+    const page = await harness.open({});
+    await page.getByText('Max Manager · Manager').waitFor();
+    const tabs = await page.getByRole('tab').allInnerTexts();
+    expect(tabs).toEqual(['Approvals', 'Campaigns', 'Kill switch', 'ROI']);
+    await page.close();
+  });
+
+  it('explains instead of showing a page the role may not open', async () => {
+    const page = await harness.open({ role: 'Manager', pageId: 'audit' });
+    await page.getByText('Audit needs one of the roles Owner, Admin, Auditor; you have Manager.').waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Approvals' }).waitFor();
+    await page.close();
+  });
+});
+
+describe('approvals', () => {
+  it('approving a first email sends exactly that email and takes it off the pending list', async () => {
+    await startDemoCampaign();
+    const page = await harness.open({ role: 'Manager', pageId: 'approvals' });
+    const jane = article(page, 'jane.doe@fabrikam.example');
+    await jane.waitFor();
+    expect(await outboxTo('jane.doe@fabrikam.example')).toEqual([]);
+
+    await jane.getByRole('button', { name: 'Approve', exact: true }).click();
+
+    await jane.waitFor({ state: 'detached' });
+    await page.getByText(`Approved: the email to ${recipient('jane.doe@fabrikam.example')} is on its way.`).waitFor();
+    const sent = await eventually(async () => {
+      const messages = await outboxTo('jane.doe@fabrikam.example');
+      return messages.length > 0 ? messages : undefined;
+    }, 'the approved email in the sandbox outbox');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.subject).toBe('Pipeline hygiene at Fabrikam');
+    expect(await outboxTo('ravi.patel@northwind.example')).toEqual([]);
+    const { body: pending } = await call<{ to: string }[]>(harness.suite.baseUrl, 'GET', 'v1/approvals?status=pending', { token: manager.token });
+    expect(pending.map((approval) => approval.to)).not.toContain('jane.doe@fabrikam.example');
+    await page.close();
+  });
+
+  it('a rejection needs a reason, and the rejected email is never sent', async () => {
+    await startDemoCampaign();
+    const page = await harness.open({ role: 'Manager', pageId: 'approvals' });
+    const marco = article(page, 'marco.rossi@litware.example');
+    await marco.getByRole('button', { name: 'Reject…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Reject', exact: true }).click();
+    const reason = dialog.getByRole('textbox', { name: 'Why are you rejecting it?' });
+    await expect.poll(() => descriptionOf(reason)).toContain('A reason is required to reject.');
+
+    await reason.fill('Litware is an existing customer.');
+    await dialog.getByRole('button', { name: 'Reject', exact: true }).click();
+
+    await marco.waitFor({ state: 'detached' });
+    const { body: rejected } = await call<{ to: string; reason: string }[]>(harness.suite.baseUrl, 'GET', 'v1/approvals?status=rejected', {
+      token: manager.token,
+    });
+    expect(rejected.find((approval) => approval.to === 'marco.rossi@litware.example')?.reason).toBe('Litware is an existing customer.');
+    expect(await outboxTo('marco.rossi@litware.example')).toEqual([]);
+    await page.close();
+  });
+
+  it('bulk approval lists every email that will be sent before sending them', async () => {
+    await startDemoCampaign();
+    const page = await harness.open({ role: 'Manager', pageId: 'approvals' });
+    const bulk = ['ravi.patel@northwind.example', 'lena.fischer@adatum.example'];
+    for (const email of bulk) await article(page, email).getByRole('checkbox', { name: 'Select for bulk approval' }).check();
+
+    await page.getByRole('button', { name: 'Approve selected (2)…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Approve 2 emails?' });
+    const listed = await dialog.getByRole('list', { name: 'Emails that will be sent' }).getByRole('listitem').allInnerTexts();
+    expect(listed).toHaveLength(2);
+    for (const email of bulk) expect(listed.some((item) => item.includes(email))).toBe(true);
+    for (const email of bulk) expect(await outboxTo(email)).toEqual([]);
+
+    await dialog.getByRole('button', { name: 'Send 2 emails' }).click();
+
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText('Approved 2 emails; they are on their way.').waitFor();
+    for (const email of bulk) {
+      await article(page, email).waitFor({ state: 'detached' });
+      await eventually(async () => ((await outboxTo(email)).length === 1 ? true : undefined), `the email to ${email}`);
+    }
+    await page.close();
+  });
+});
+
+describe('kill switch', () => {
+  it('turns a campaign kill switch on only with a reason, then shows it on with who and why', async () => {
+    const created = await call<{ id: string }>(harness.suite.baseUrl, 'POST', 'v1/campaigns', {
+      token: revops.token,
+      json: {
+        name: 'Kill switch drill',
+        mailbox: demoTenant.mailbox,
+        sequence: { steps: [{ type: 'email', subject: 'Hello', body: 'Hi {{firstName}}' }] },
+      },
+    });
+    expect(created.status).toBe(201);
+    const page = await harness.open({ role: 'Manager', pageId: 'killswitch' });
+    const row = page.getByRole('row', { name: /Kill switch drill/ });
+    expect(await row.innerText()).toContain('Off');
+
+    await row.getByRole('button', { name: 'Stop sending for Kill switch drill' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Stop all sending for Kill switch drill?' });
+    await dialog.getByText('nothing in this campaign is sent, including emails already approved or queued').waitFor();
+    await dialog.getByRole('button', { name: 'Turn kill switch on' }).click();
+    const reason = dialog.getByRole('textbox', { name: 'Reason' });
+    await expect.poll(() => descriptionOf(reason)).toContain('A reason is required.');
+    await reason.fill('Complaint from a prospect: checking the copy');
+    await dialog.getByRole('button', { name: 'Turn kill switch on' }).click();
+
+    await dialog.waitFor({ state: 'detached' });
+    await row.getByText('On: nothing is sent').waitFor();
+    expect(await row.innerText()).toContain('Complaint from a prospect: checking the copy');
+    expect(await row.innerText()).toContain('Turned on by Max Manager');
+    const { body: state } = await call(harness.suite.baseUrl, 'GET', 'v1/killswitch', { token: manager.token });
+    expect(state.campaigns[created.body.id]).toMatchObject({
+      active: true,
+      reason: 'Complaint from a prospect: checking the copy',
+      changedBy: 'Max Manager',
+    });
+    await page.close();
+  });
+
+  it('does not let a Manager flip the tenant kill switch', async () => {
+    const page = await harness.open({ role: 'Manager', pageId: 'killswitch' });
+    expect(await page.getByRole('button', { name: 'Stop all sending…' }).isDisabled()).toBe(true);
+    await page.getByText('Only an Owner or Admin can change the tenant kill switch.').waitFor();
+    await page.close();
+  });
+});
+
+describe('policies', () => {
+  it('shows each validation error from the API next to the field it names, and saves nothing', async () => {
+    const page = await harness.open({ role: 'Admin', pageId: 'policies' });
+    const cap = page.getByRole('spinbutton', { name: 'New recipients per mailbox per day' });
+    const ask = page.getByRole('spinbutton', { name: 'Ask a manager "Create deal?" from confidence' });
+    await cap.fill('-1');
+    await ask.fill('0.95');
+
+    await page.getByRole('button', { name: 'Save policy' }).click();
+
+    await page.getByText('The policy was not saved').waitFor();
+    expect(await cap.getAttribute('aria-invalid')).toBe('true');
+    expect(await descriptionOf(cap)).toMatch(/too small.*>=0/i);
+    expect(await ask.getAttribute('aria-invalid')).toBe('true');
+    expect(await descriptionOf(ask)).toContain('askThreshold must not be above createThreshold');
+    const expiry = page.getByRole('spinbutton', { name: 'Hours before an unanswered approval expires' });
+    expect(await expiry.getAttribute('aria-invalid')).not.toBe('true');
+    const { body: policy } = await call(harness.suite.baseUrl, 'GET', 'v1/policies', { token: admin.token });
+    expect(policy.rules.caps.newRecipientsPerMailboxPerDay).toBe(40);
+    await page.close();
+  });
+
+  it('saves a valid change as a new version', async () => {
+    const { body: before } = await call(harness.suite.baseUrl, 'GET', 'v1/policies', { token: admin.token });
+    const page = await harness.open({ role: 'Admin', pageId: 'policies' });
+    await page.getByRole('textbox', { name: 'Domains never emailed', exact: true }).fill('competitor.example, rival.example');
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    await page.getByText(`Saved: version ${before.version + 1} is in force.`).waitFor();
+    const { body: after } = await call(harness.suite.baseUrl, 'GET', 'v1/policies', { token: admin.token });
+    expect(after.rules.recipients.excludedDomains).toEqual(['competitor.example', 'rival.example']);
+    await page.close();
+  });
+
+  it('dry-runs an email to a .gov recipient and shows it blocked, with the rule that blocks it', async () => {
+    const page = await harness.open({ role: 'Admin', pageId: 'policies' });
+    const dryRun = page.getByRole('form', { name: 'Dry run an email' });
+    await dryRun.getByRole('combobox', { name: 'Campaign' }).selectOption({ label: 'Q4 pilot: pipeline hygiene' });
+    expect(await dryRun.getByRole('textbox', { name: 'From mailbox' }).inputValue()).toBe(demoTenant.mailbox);
+    await dryRun.getByRole('textbox', { name: 'To' }).fill('sam.park@city-agency.gov');
+    await dryRun.getByRole('button', { name: 'Test this email' }).click();
+
+    const decision = page.getByRole('status', { name: 'Dry-run decision' });
+    await decision.getByText('Blocked', { exact: true }).waitFor();
+    expect(await decision.innerText()).toContain('Recipients under .gov are never emailed. (recipients.blockedTlds)');
+    await page.close();
+  });
+});
+
+describe('audit', () => {
+  it('verifies the chain and exports every event as JSON Lines', async () => {
+    const auditSeqs = async () =>
+      (await call<{ seq: number }[]>(harness.suite.baseUrl, 'GET', 'v1/audit?limit=1000', { token: admin.token })).body.map((event) => event.seq);
+    const page = await harness.open({ role: 'Admin', pageId: 'audit' });
+    await page.getByRole('table', { name: 'Audit events' }).waitFor();
+
+    await page.getByRole('button', { name: 'Verify chain' }).click();
+    await page.getByText('Chain valid').waitFor();
+
+    const before = await auditSeqs();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export all (JSONL)' }).click()]);
+    const exported = (await readFile((await download.path())!, 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { seq: number }).seq);
+    // The governed loop may append while the export runs: the file holds at least what existed before, in chain order.
+    expect(exported.length).toBeGreaterThanOrEqual(before.length);
+    expect(exported).toEqual((await auditSeqs()).slice(0, exported.length));
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^asep-audit-${tenantId}-\\d{4}-\\d{2}-\\d{2}\\.jsonl$`));
+    await page.getByText(`Exported ${exported.length} events`).waitFor();
+    await page.close();
+  });
+
+  it('filters the list by event type', async () => {
+    const page = await harness.open({ role: 'Auditor', pageId: 'audit' });
+    const table = page.getByRole('table', { name: 'Audit events' });
+    await table.waitFor();
+    await page.getByRole('combobox', { name: 'Event type' }).selectOption('demo.seeded');
+    const rows = await table.getByRole('row').allInnerTexts();
+    expect(rows.slice(1)).toHaveLength(1);
+    expect(rows[1]).toContain('demo.seeded');
+    await page.close();
+  });
+});
+
+describe('ROI', () => {
+  it("shows the service's own summary", async () => {
+    await startDemoCampaign();
+    const { body: summary } = await call<{ sent: number; policyBlocks: number }>(harness.suite.baseUrl, 'GET', 'v1/reports/summary', {
+      token: manager.token,
+    });
+    const page = await harness.open({ role: 'Manager', pageId: 'roi' });
+    const totals = page.getByRole('region', { name: 'Totals' });
+    await totals.waitFor();
+    const tile = (label: string) => totals.getByRole('term').filter({ hasText: label }).locator('xpath=..').getByRole('definition').innerText();
+    expect(await tile('Emails sent')).toBe(String(summary.sent));
+    expect(await tile('Sends blocked by policy')).toBe(String(summary.policyBlocks));
+    expect(summary.policyBlocks).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('says reports are not available yet when the service has no summary route', async () => {
+    const page = await harness.open({ role: 'Manager' });
+    await page.route('**/api/v1/reports/summary', (route) =>
+      route.fulfill({
+        status: 404,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ title: 'Not found', status: 404, detail: 'No route matches /api/v1/reports/summary.' }),
+      }),
+    );
+    await page.getByRole('tab', { name: 'ROI' }).click();
+    await page.getByText('Reports are not available yet').waitFor();
+    await page.close();
+  });
+
+  it('shows the totals, the campaigns and the mailboxes of the summary', async () => {
+    const page = await harness.open({ role: 'Manager' });
+    const summary = {
+      sent: 120,
+      replies: 30,
+      positive: 12,
+      meetings: 5,
+      dealsCreated: 4,
+      pipelineAmount: 84000,
+      policyBlocks: 7,
+      byCampaign: [{ campaignId: 'cmp-1', name: 'Q4 pilot', sent: 120, replies: 30, positive: 12, meetings: 5, deals: 4, pipelineAmount: 84000 }],
+      byConfidenceBand: [
+        { band: '0.85–1.00', replies: 9, deals: 4 },
+        { band: '0.65–0.84', replies: 3, deals: 0 },
+      ],
+      deliverability: [{ mailbox: 'sales@demo.asep.local', sent: 120, bounces: 3, bounceRate: 0.025, complaints: 0, health: 'good' }],
+    };
+    await page.route('**/api/v1/reports/summary', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(summary) }),
+    );
+    await page.getByRole('tab', { name: 'ROI' }).click();
+    const totals = page.getByRole('definition');
+    await totals.first().waitFor();
+    expect(await page.getByRole('term').allInnerTexts()).toContain('Replies (25% of sent)');
+    expect(await totals.allInnerTexts()).toEqual(expect.arrayContaining(['120', '30', '12', '5', '4', '84,000', '7']));
+    expect(await page.getByRole('img', { name: /Replies and deals per confidence band/ }).getAttribute('aria-label')).toContain(
+      '0.85–1.00: 9 replies, 4 deals',
+    );
+    expect(await page.getByRole('table', { name: 'Deliverability by mailbox' }).innerText()).toContain('2.5%');
+    await page.close();
+  });
+});
+
+describe('first render', () => {
+  it('stays within 250 KB gzip, leaving every page and teams-js to load on demand', async () => {
+    const manifest = await readConsoleManifest();
+    const onDemand = Object.entries(manifest)
+      .filter(([source]) => source.includes('@microsoft/teams-js') || source.endsWith('Page.tsx'))
+      .map(([, chunk]) => chunk.file);
+    expect(onDemand).toHaveLength(7);
+    expect(firstRenderFiles(manifest).filter((file) => onDemand.includes(file))).toEqual([]);
+    expect(await builtFirstRenderGzipKb()).toBeLessThanOrEqual(250);
+  });
+});
+
+describe('accessibility', () => {
+  it('axe finds no serious or critical violations on any page', async () => {
+    const page = await harness.open({ role: 'Admin' });
+    const found: Record<string, string[]> = {};
+    for (const tab of ['Approvals', 'Campaigns', 'Kill switch', 'Policies', 'Audit', 'ROI']) {
+      await page.getByRole('tab', { name: tab }).click();
+      await page.getByRole('heading', { level: 1, name: tab }).waitFor();
+      await settled(page);
+      found[tab] = await seriousAccessibilityViolations(page);
+    }
+    await page.getByRole('tab', { name: 'Kill switch' }).click();
+    await page.getByRole('button', { name: 'Stop all sending…' }).click();
+    await page.getByRole('dialog').waitFor();
+    await settled(page);
+    found['Kill switch dialog'] = await seriousAccessibilityViolations(page);
+    expect(found).toEqual({ Approvals: [], Campaigns: [], 'Kill switch': [], Policies: [], Audit: [], ROI: [], 'Kill switch dialog': [] });
+    await page.close();
+  });
+});
