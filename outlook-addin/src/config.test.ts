@@ -3,8 +3,8 @@ import { readPaneConfig } from './config';
 
 describe('readPaneConfig', () => {
   it('calls the API on the pane’s own origin unless the build names another', () => {
-    expect(readPaneConfig('', {}).apiBaseUrl).toBe('');
-    expect(readPaneConfig('', { VITE_ASEP_API_BASE_URL: 'https://asep.example/' }).apiBaseUrl).toBe('https://asep.example');
+    expect(readPaneConfig('', {}).apiBaseUrl).toBe('/api');
+    expect(readPaneConfig('', { VITE_ASEP_API_BASE_URL: 'https://asep.example/api/' }).apiBaseUrl).toBe('https://asep.example/api');
   });
 
   it('reads the dev message and role from the query string', () => {
@@ -14,6 +14,6 @@ describe('readPaneConfig', () => {
 
   it('rejects an unknown role and half a sign-in configuration with a clear message', () => {
     expect(() => readPaneConfig('?devRole=God', {})).toThrow(/misconfigured[\s\S]*devRole/);
-    expect(() => readPaneConfig('', { VITE_ASEP_CLIENT_ID: 'client' })).toThrow(/misconfigured[\s\S]*signIn.apiScope/);
+    expect(() => readPaneConfig('', { VITE_ASEP_ENTRA_CLIENT_ID: 'client' })).toThrow(/misconfigured[\s\S]*signIn.apiScope/);
   });
 });

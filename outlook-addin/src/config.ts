@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { roleSchema } from '@asep/shared/access/roles';
 
 const paneConfigSchema = z.object({
-  /** Where the API lives; empty means the pane's own origin (the local suite serves both). */
+  /** The API's base, up to and including `/api`; by default the pane's own origin (the local suite serves both). */
   apiBaseUrl: z
     .string()
-    .default('')
+    .default('/api')
     .transform((url) => url.replace(/\/+$/, '')),
   signIn: z
     .object({ clientId: z.string().min(1), apiScope: z.string().min(1) })
@@ -25,7 +25,7 @@ export function readPaneConfig(query: string, env: Record<string, string | boole
     const value = env[name];
     return typeof value === 'string' && value !== '' ? value : undefined;
   };
-  const clientId = text('VITE_ASEP_CLIENT_ID');
+  const clientId = text('VITE_ASEP_ENTRA_CLIENT_ID');
   const apiScope = text('VITE_ASEP_API_SCOPE');
   const parsed = paneConfigSchema.safeParse({
     apiBaseUrl: text('VITE_ASEP_API_BASE_URL'),

@@ -33,7 +33,7 @@ function showNotice(title: string, detail: string, dark = prefersDark()) {
 }
 
 async function signInInOutlook(config: PaneConfig): Promise<AccessTokenSource> {
-  if (!config.signIn) throw new Error('Sign-in is not configured: build the pane with VITE_ASEP_CLIENT_ID and VITE_ASEP_API_SCOPE.');
+  if (!config.signIn) throw new Error('Sign-in is not configured: build the pane with VITE_ASEP_ENTRA_CLIENT_ID and VITE_ASEP_API_SCOPE.');
   return nestedAppAuthTokenSource(config.signIn);
 }
 

@@ -23,7 +23,7 @@ function fakeApi(respond: (request: Sent) => Response) {
     sent.push(request);
     return respond(request);
   };
-  return { sent, api: createApiClient({ baseUrl: 'https://asep.example', accessToken: async () => 'token-1', fetch }) };
+  return { sent, api: createApiClient({ baseUrl: 'https://asep.example/api', accessToken: async () => 'token-1', fetch }) };
 }
 
 const json = (body: unknown, status = 200, type = 'application/json') => new Response(JSON.stringify(body), { status, headers: { 'content-type': type } });
@@ -100,7 +100,7 @@ describe('API client', () => {
 
   it('gets a local dev token for the demo rep', async () => {
     const sent: unknown[] = [];
-    const token = await requestDevToken('', { tenantId: 't-1', userId: 'rep@demo.asep.local', name: 'Demo Rep', roles: ['Operator'] }, async (url, init) => {
+    const token = await requestDevToken('/api', { tenantId: 't-1', userId: 'rep@demo.asep.local', name: 'Demo Rep', roles: ['Operator'] }, async (url, init) => {
       sent.push([url, JSON.parse(String(init?.body))]);
       return json({ access_token: 'dev-token' });
     });

@@ -64,31 +64,31 @@ export function createApiClient({ baseUrl, accessToken, fetch: fetchImpl = globa
 
   return {
     insightForMessage: (internetMessageId: string, signal?: AbortSignal): Promise<MessageInsight> =>
-      call('GET', `/api/v1/insights/by-message?internetMessageId=${segment(internetMessageId)}`, messageInsightSchema, { signal }),
+      call('GET', `/v1/insights/by-message?internetMessageId=${segment(internetMessageId)}`, messageInsightSchema, { signal }),
 
     availability: (prospectId: string, days: number, signal?: AbortSignal): Promise<Availability> =>
-      call('GET', `/api/v1/availability?prospectId=${segment(prospectId)}&days=${days}`, availabilitySchema, { signal }),
+      call('GET', `/v1/availability?prospectId=${segment(prospectId)}&days=${days}`, availabilitySchema, { signal }),
 
     book: async (request: BookingRequest): Promise<Booking> => {
       const body = bookingRequestSchema.safeParse(request);
       if (!body.success) throw new Error(`Invalid booking request: ${z.prettifyError(body.error)}`);
-      return call('POST', '/api/v1/bookings', bookingSchema, { body: body.data });
+      return call('POST', '/v1/bookings', bookingSchema, { body: body.data });
     },
 
-    approve: (approvalId: string) => call('POST', `/api/v1/approvals/${segment(approvalId)}/approve`, anyBody, { body: {} }),
+    approve: (approvalId: string) => call('POST', `/v1/approvals/${segment(approvalId)}/approve`, anyBody, { body: {} }),
 
     correctLabel: (internetMessageId: string, label: ReplyLabel) =>
-      call('POST', `/api/v1/replies/${segment(internetMessageId)}/label`, anyBody, { body: { label } }),
+      call('POST', `/v1/replies/${segment(internetMessageId)}/label`, anyBody, { body: { label } }),
 
-    suppress: (email: string, reason: string) => call('POST', '/api/v1/suppressions', anyBody, { body: { email, reason } }),
+    suppress: (email: string, reason: string) => call('POST', '/v1/suppressions', anyBody, { body: { email, reason } }),
 
-    addProspect: (prospect: NewProspect) => call('POST', '/api/v1/prospects', anyBody, { body: prospect }),
+    addProspect: (prospect: NewProspect) => call('POST', '/v1/prospects', anyBody, { body: prospect }),
 
-    logToCrm: (internetMessageId: string) => call('POST', '/api/v1/crm/log', anyBody, { body: { internetMessageId } }),
+    logToCrm: (internetMessageId: string) => call('POST', '/v1/crm/log', anyBody, { body: { internetMessageId } }),
 
     /** Local suite only. */
     storedMessage: (internetMessageId: string): Promise<StoredMessage> =>
-      call('GET', `/api/dev/mailbox/message?internetMessageId=${segment(internetMessageId)}`, storedMessageSchema),
+      call('GET', `/dev/mailbox/message?internetMessageId=${segment(internetMessageId)}`, storedMessageSchema),
   };
 }
 
@@ -101,7 +101,7 @@ export interface DevIdentity {
 
 /** Local suite only: a token from the local issuer (`POST /api/dev/token`). */
 export async function requestDevToken(baseUrl: string, identity: DevIdentity, fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis)): Promise<string> {
-  const response = await send(fetchImpl, `${baseUrl}/api/dev/token`, {
+  const response = await send(fetchImpl, `${baseUrl}/dev/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify(identity),
