@@ -64,11 +64,8 @@ export async function book(services: Services, principal: Principal, prospect: P
   const existing = await services.store.crmObjects.read(pk, bookingId);
   if (existing) return { ...(await finishedBooking(services, pk, bookingId)), created: false };
 
-  const { slots, organizer } = await availability(services, tenantId, prospect, 14);
-  if (!slots.some((candidate) => candidate.start === start && candidate.end === end)) {
-    throw conflict('That time is not free any more, or was never offered: pick one from the availability list.');
-  }
   // Claim the slot for this prospect first: of two clicks racing, one books and the other waits for it.
+  const organizer = await organizerFor(services, tenantId, prospect);
   try {
     await services.store.crmObjects.create({
       id: bookingId,
@@ -82,6 +79,11 @@ export async function book(services: Services, principal: Principal, prospect: P
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
     return { ...(await finishedBooking(services, pk, bookingId)), created: false };
+  }
+  const { slots } = await availability(services, tenantId, prospect, 14);
+  if (!slots.some((candidate) => candidate.start === start && candidate.end === end)) {
+    await services.store.crmObjects.delete(pk, bookingId);
+    throw conflict('That time is not free any more, or was never offered: pick one from the availability list.');
   }
   const meeting = await services.calendar.createMeeting(tenantId, {
     organizer,

@@ -121,6 +121,7 @@ interface OrchestratorState {
 }
 
 export class InstanceNotFoundError extends Error {}
+export class InstanceExistsError extends Error {}
 
 const outOfProcPrefix = '$OutOfProcData$:';
 
@@ -171,6 +172,8 @@ export class LocalDurableHost {
   async start(name: string, instanceId: string | undefined, input: unknown): Promise<string> {
     if (!this.orchestrators.has(name)) throw new InstanceNotFoundError(`No orchestrator named ${name}`);
     const id = instanceId ?? randomUUID().replaceAll('-', '');
+    const existing = await this.read(id);
+    if (existing && !isTerminal(existing.runtimeStatus)) throw new InstanceExistsError(`Instance ${id} is already ${existing.runtimeStatus}`);
     const now = this.clock.now().toISOString();
     const record: InstanceRecord = {
       id,
@@ -226,7 +229,8 @@ export class LocalDurableHost {
     const record = await this.read(instanceId);
     if (!record) return undefined;
     const { name, input, runtimeStatus, output, customStatus, createdTime, lastUpdatedTime } = record;
-    return { name, instanceId, runtimeStatus, input, output, customStatus, createdTime, lastUpdatedTime };
+    // The durable-functions client refuses a status whose input or output is missing: absent is null.
+    return { name, instanceId, runtimeStatus, input: input ?? null, output: output ?? null, customStatus: customStatus ?? null, createdTime, lastUpdatedTime };
   }
 
   /** How many history events and actions an instance has used, for benchmarks. */

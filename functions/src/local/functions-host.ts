@@ -4,7 +4,7 @@ import Module from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { HttpRequest, HttpResponse, InvocationContext, type HttpResponseInit } from '@azure/functions';
 import type { LocalDurableHost } from './durable-host';
-import { InstanceNotFoundError } from './durable-host';
+import { InstanceExistsError, InstanceNotFoundError } from './durable-host';
 
 /**
  * Hosts the Functions app's registrations on a machine without the Azure Functions host.
@@ -243,6 +243,7 @@ export class LocalFunctionsHost {
       sendJson(res, 404, { message: `unsupported durable operation ${req.method} ${url.pathname}` });
     } catch (error) {
       if (error instanceof InstanceNotFoundError) return sendJson(res, 404, { message: error.message });
+      if (error instanceof InstanceExistsError) return sendJson(res, 409, { message: error.message });
       throw error;
     }
   }

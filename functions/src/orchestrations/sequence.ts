@@ -3,13 +3,15 @@ import type { OrchestrationContext, OrchestrationHandler } from 'durable-functio
 import { sha256 } from '@asep/shared/audit/chain';
 import { addBusinessDays } from '@asep/shared/sequence/business-days';
 import { renderTemplate } from '@asep/shared/sequence/render';
-import { displayName } from '@asep/shared/prospects/prospect';
-import { evaluatePolicy, type SendEmailAction } from '@asep/shared/policy/evaluate';
-import type { PolicyDecision } from '@asep/shared/policy/decision';
+import { displayName, type Prospect } from '@asep/shared/prospects/prospect';
+import type { EvidenceFact, RecipientProfile, SendEmailAction } from '@asep/shared/policy/action';
+import { throttleFor } from '@asep/shared/policy/caps';
+import { evaluatePolicy } from '@asep/shared/policy/evaluate';
+import { sendApprovalKind, type PolicyDecision, type PolicyReason, type PolicyThrottle } from '@asep/shared/policy/decision';
 import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
 import { isHalted } from '@asep/shared/killswitch/killswitch';
 import { getServices, type Services } from '../composition/services';
-import { claimNewRecipient, loadSendContext } from '../sending/send-context';
+import { claimSendSlots, loadSendContext } from '../sending/send-context';
 import { approvalEventName, createApproval, expireApproval } from '../approvals/approvals';
 import { ConflictError } from '../store/documents';
 import type { MessageRecord } from '../mail/message';
@@ -35,6 +37,16 @@ interface EmailToSend {
   body: string;
   isFirstTouch: boolean;
   stepApproval: 'every' | 'once' | 'none';
+  /** Optional only for steps prepared by an earlier version that still wait in a running orchestration. */
+  recipient?: RecipientProfile;
+  /** What the email rests on: shown to the approver, and what backs its claims. */
+  evidence?: EvidenceFact[];
+}
+
+/** The email as the policy engine sees it. */
+function sendAction(campaignId: string, email: EmailToSend, approved: boolean): SendEmailAction {
+  const { mailbox, to, subject, body, isFirstTouch, stepApproval, recipient = {}, evidence = [] } = email;
+  return { type: 'send_email', campaignId, mailbox, to, subject, body, isFirstTouch, stepApproval, approved, recipient, evidence };
 }
 
 type PreparedStep =
@@ -47,6 +59,8 @@ export interface SendOutcome {
   sent: boolean;
   internetMessageId?: string;
   reasons?: string[];
+  /** A sending window or a full cap put the send off until then: ask again at that time. */
+  deferredUntil?: string;
 }
 
 export interface ApprovalDecisionEvent {
@@ -77,7 +91,8 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
       return undefined;
     }
     case 'email': {
-      if (!step.decision.allow) return `blocked: ${step.decision.reasons.map((r) => r.message).join(' ')}`;
+      // A deferral (sending window, full cap) is not a refusal: it is asked for approval now and waits at send.
+      if (!step.decision.allow && !step.decision.throttle) return `blocked: ${step.decision.reasons.map((r) => r.message).join(' ')}`;
       let approvalId: string | undefined;
       if (step.decision.approvalRequired) {
         const approval: { approvalId: string; expiresAt: string } = yield requestApproval({ ...input, instanceId, email: step.email, decision: step.decision });
@@ -93,12 +108,11 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
         const decision = decided.result as ApprovalDecisionEvent;
         if (!decision.approved) return `rejected: ${decision.reason ?? 'no reason given'}`;
       }
-      const outcome: SendOutcome = yield context.df.callActivityWithRetry(sendEmailName, sendRetry, {
-        ...input,
-        instanceId,
-        email: step.email,
-        approvalId,
-      });
+      let outcome: SendOutcome = yield context.df.callActivityWithRetry(sendEmailName, sendRetry, { ...input, instanceId, email: step.email, approvalId });
+      while (outcome.deferredUntil) {
+        yield context.df.createTimer(new Date(outcome.deferredUntil));
+        outcome = yield context.df.callActivityWithRetry(sendEmailName, sendRetry, { ...input, instanceId, email: step.email, approvalId });
+      }
       if (!outcome.sent) return `not sent: ${(outcome.reasons ?? []).join(' ')}`;
       const references = [...(input.previousTouch?.references ?? []), outcome.internetMessageId!];
       context.df.continueAsNew({
@@ -114,6 +128,14 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
 df.app.orchestration('sequence', sequenceOrchestrator);
 
 type StepInput = SequenceInput & { instanceId: string };
+
+/** What the import told us about the prospect, as evidence an approver can weigh. */
+function prospectFacts(prospect: Prospect): EvidenceFact[] {
+  return [
+    ...(prospect.title ? [{ fact: `${displayName(prospect)} is ${prospect.title}`, source: 'prospect import' }] : []),
+    ...(prospect.company ? [{ fact: `Works at ${prospect.company} (${prospect.domain})`, source: 'prospect import' }] : []),
+  ];
+}
 
 async function loadCampaignAndProspect(services: Services, input: SequenceInput) {
   const [campaign, prospect] = await Promise.all([
@@ -142,7 +164,8 @@ const prepareStep = df.app.activity('sequencePrepareStep', {
       return { kind: 'goto', stepIndex: condition ? step.then : step.else };
     }
 
-    const variables = { ...prospect, company: prospect.company, firstName: prospect.firstName ?? displayName(prospect).split(' ')[0] };
+    const { doNotContact, ...fields } = prospect;
+    const variables = { ...fields, company: prospect.company, firstName: prospect.firstName ?? displayName(prospect).split(' ')[0] };
     const subject = renderTemplate(step.subject, variables);
     const body = renderTemplate(step.body, variables);
     const missing = [...new Set([...subject.missing, ...body.missing])];
@@ -153,19 +176,12 @@ const prepareStep = df.app.activity('sequencePrepareStep', {
       body: body.text,
       isFirstTouch: !input.previousTouch,
       stepApproval: step.approval,
+      recipient: { timeZone: prospect.timeZone, region: prospect.region, vertical: prospect.vertical, doNotContact },
+      evidence: [...prospectFacts(prospect), ...(campaign.facts ?? [])],
     };
-    const context = await loadSendContext(services, input.tenantId, email.mailbox, email.to);
-    const action: SendEmailAction = {
-      type: 'send_email',
-      campaignId: input.campaignId,
-      mailbox: email.mailbox,
-      to: email.to,
-      subject: email.subject,
-      body: email.body,
-      isFirstTouch: email.isFirstTouch,
-      stepApproval: step.approval,
-      approved: step.approval === 'once' && (campaign.approvedSteps ?? []).includes(input.stepIndex) && !email.isFirstTouch,
-    };
+    const context = await loadSendContext(services, input.tenantId, { mailbox: email.mailbox, to: email.to, campaign });
+    const approvedOnce = step.approval === 'once' && (campaign.approvedSteps ?? []).includes(input.stepIndex) && !email.isFirstTouch;
+    const action = sendAction(input.campaignId, email, approvedOnce);
     const evaluated = evaluatePolicy(action, context);
     const decision: PolicyDecision =
       missing.length > 0
@@ -173,6 +189,7 @@ const prepareStep = df.app.activity('sequencePrepareStep', {
             ...evaluated,
             allow: false,
             approvalRequired: false,
+            throttle: undefined,
             reasons: [...evaluated.reasons, { rule: 'template.variables', outcome: 'block', message: `No value for ${missing.join(', ')} for this prospect.` }],
           }
         : evaluated;
@@ -187,9 +204,11 @@ const prepareStep = df.app.activity('sequencePrepareStep', {
         step: input.stepIndex,
         allow: decision.allow,
         approvalRequired: decision.approvalRequired,
+        throttle: decision.throttle ?? null,
+        requireCanary: decision.requireCanary,
         rules: decision.reasons.map((reason) => `${reason.rule}:${reason.outcome}`),
         policyVersion: decision.policyVersion,
-        inputsHash: sha256(JSON.stringify({ action, suppressed: context.suppressed, newRecipientsToday: context.newRecipientsToday })),
+        inputsHash: sha256(JSON.stringify({ action, context: { ...context, policy: undefined, policyVersion: context.policy.version } })),
       },
     });
     return { kind: 'email', email, decision };
@@ -203,7 +222,7 @@ const requestApproval = df.app.activity('sequenceRequestApproval', {
     const approval = await createApproval(services, {
       key: `${input.instanceId}:${input.iteration}`,
       tenantId: input.tenantId,
-      kind: input.email.isFirstTouch ? 'first_touch' : 'step',
+      kind: sendApprovalKind(input.decision, input.email.isFirstTouch),
       campaignId: input.campaignId,
       campaignName: campaign?.name,
       prospectId: input.prospectId,
@@ -212,14 +231,7 @@ const requestApproval = df.app.activity('sequenceRequestApproval', {
       to: input.email.to,
       subject: input.email.subject,
       body: input.email.body,
-      evidence: {
-        facts: prospect
-          ? [
-              ...(prospect.title ? [{ fact: `${displayName(prospect)} is ${prospect.title}`, source: 'prospect import' }] : []),
-              ...(prospect.company ? [{ fact: `Works at ${prospect.company} (${prospect.domain})`, source: 'prospect import' }] : []),
-            ]
-          : [],
-      },
+      evidence: { facts: input.email.evidence ?? [] },
       decision: input.decision,
       instanceId: input.instanceId,
       stepIndex: input.stepIndex,
@@ -251,27 +263,39 @@ df.app.activity(sendEmailName, {
     const existing = await services.store.messages.read(touchPk, touchId);
     if (existing?.status === 'sent') return { sent: true, internetMessageId: existing.internetMessageId };
 
-    const blocked = async (reasons: string[]): Promise<SendOutcome> => {
+    const blocked = async (reasons: string[], rules: string[]): Promise<SendOutcome> => {
       await services.audit.append(tenantId, {
         actor: { type: 'system', id: 'sender' },
         type: 'email.blocked',
         correlationId: input.correlationId,
         idempotencyKey: `${input.instanceId}:${input.iteration}:blocked`,
-        payload: { campaignId: input.campaignId, prospectId: input.prospectId, step: input.stepIndex, reasons },
+        payload: { campaignId: input.campaignId, prospectId: input.prospectId, step: input.stepIndex, rules, reasons },
       });
       return { sent: false, reasons };
     };
+    const deferred = async (throttle: PolicyThrottle, reasons: string[]): Promise<SendOutcome> => {
+      await services.audit.append(tenantId, {
+        actor: { type: 'system', id: 'sender' },
+        type: 'email.deferred',
+        correlationId: input.correlationId,
+        idempotencyKey: `${input.instanceId}:${input.iteration}:deferred:${throttle.retryAt}`,
+        payload: { campaignId: input.campaignId, prospectId: input.prospectId, step: input.stepIndex, rule: throttle.rule, retryAt: throttle.retryAt, reasons },
+      });
+      return { sent: false, deferredUntil: throttle.retryAt, reasons };
+    };
 
     if (!existing) {
-      const context = await loadSendContext(services, tenantId, email.mailbox, email.to);
-      const decision = evaluatePolicy(
-        { type: 'send_email', campaignId: input.campaignId, mailbox: email.mailbox, to: email.to, subject: email.subject, body: email.body, isFirstTouch: email.isFirstTouch, stepApproval: email.stepApproval, approved: true },
-        context,
-      );
-      if (!decision.allow) return blocked(decision.reasons.map((reason) => reason.message));
-      if (email.isFirstTouch && !(await claimNewRecipient(services, tenantId, email.mailbox, email.to, context.policy.rules.caps.newRecipientsPerMailboxPerDay))) {
-        return blocked([`${email.mailbox} has no new-recipient slots left today.`]);
+      // Canary runs are decided at enqueue; everything else again now. The caps are checked by claiming the slots.
+      const context = await loadSendContext(services, tenantId, { mailbox: email.mailbox, to: email.to }, { readUsage: false });
+      const decision = evaluatePolicy(sendAction(input.campaignId, email, true), context);
+      const reasonsThat = (outcome: PolicyReason['outcome']) => decision.reasons.filter((reason) => reason.outcome === outcome);
+      if (decision.throttle) return deferred(decision.throttle, reasonsThat('defer').map((reason) => reason.message));
+      if (!decision.allow) {
+        const blocks = reasonsThat('block');
+        return blocked(blocks.map((reason) => reason.message), blocks.map((reason) => reason.rule));
       }
+      const full = await claimSendSlots(services, tenantId, { mailbox: email.mailbox, to: email.to, touchId, isFirstTouch: email.isFirstTouch }, context.policy.rules.caps);
+      if (full) return deferred(throttleFor(full), [full.message]);
     }
 
     let touch: MessageRecord =
@@ -320,7 +344,7 @@ df.app.activity(sendEmailName, {
 
     // The last look before anything leaves: a kill switch flipped while this send waited in a queue wins.
     const killSwitch = await services.store.killSwitches.read(tenantPartition(tenantId), 'killswitch');
-    if (killSwitch && isHalted(killSwitch, input.campaignId)) return blocked(['A kill switch was turned on before the email left.']);
+    if (killSwitch && isHalted(killSwitch, input.campaignId)) return blocked(['A kill switch was turned on before the email left.'], ['killSwitch']);
 
     const { sentAt } = await services.mail.sendDraft(tenantId, email.mailbox, touch.draftId!);
     touch = await services.store.messages.replace({ ...touch, status: 'sent', at: sentAt });

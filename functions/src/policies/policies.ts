@@ -1,26 +1,38 @@
 import { hashOf } from '@asep/shared/audit/chain';
-import type { PolicyDocument, PolicyRules } from '@asep/shared/policy/document';
+import { policyRulesSchema, type PolicyDocument, type PolicyRules } from '@asep/shared/policy/document';
 import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
-import { conflict } from '../http/problem';
+import { conflict, notFound } from '../http/problem';
 import type { Principal } from '../identity/principal';
 import { ensureTenant } from '../tenants/directory';
+import type { PolicyRecord, PolicyVersionRecord } from './records';
+
+/** The document as the API shows it. Rules stored before a rule existed read with that rule's default. */
+function toPolicyDocument(record: PolicyRecord | PolicyVersionRecord): PolicyDocument {
+  const { tenantId, version, rules, updatedBy, updatedByName, updatedAt } = record;
+  return { tenantId, version, rules: policyRulesSchema.parse(rules), updatedBy, ...(updatedByName ? { updatedByName } : {}), updatedAt };
+}
 
 export async function currentPolicy(services: Services, tenantId: string): Promise<PolicyDocument> {
   await ensureTenant(services, tenantId);
   const record = await services.store.policies.read(tenantPartition(tenantId), 'policy');
   if (!record) throw new Error(`Tenant ${tenantId} has no policy`);
-  const { tenantId: tid, version, rules, updatedBy, updatedAt } = record;
-  return { tenantId: tid, version, rules, updatedBy, updatedAt };
+  return toPolicyDocument(record);
 }
 
-/** Paths whose values differ between two policy documents, for the audit trail. */
-function changedPaths(before: unknown, after: unknown, path = ''): string[] {
+export interface PolicyChange {
+  path: string;
+  from: unknown;
+  to: unknown;
+}
+
+/** Every value that differs between two policy documents, by path, for the audit trail. */
+function policyDiff(before: unknown, after: unknown, path = ''): PolicyChange[] {
   if (typeof before !== 'object' || typeof after !== 'object' || before === null || after === null || Array.isArray(before) || Array.isArray(after)) {
-    return hashOf(before ?? null) === hashOf(after ?? null) ? [] : [path || '/'];
+    return hashOf(before ?? null) === hashOf(after ?? null) ? [] : [{ path: path || '/', from: before ?? null, to: after ?? null }];
   }
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].flatMap((key) => changedPaths((before as Record<string, unknown>)[key], (after as Record<string, unknown>)[key], `${path}/${key}`));
+  return [...keys].flatMap((key) => policyDiff((before as Record<string, unknown>)[key], (after as Record<string, unknown>)[key], `${path}/${key}`));
 }
 
 /** Puts a new version in force; `expectedVersion` guards against overwriting someone else's change. */
@@ -37,17 +49,53 @@ export async function updatePolicy(
   if (expectedVersion !== undefined && expectedVersion !== current.version) {
     throw conflict(`The policy is at version ${current.version}, not ${expectedVersion}: reload it and apply your change again.`);
   }
-  const next = { ...current, version: current.version + 1, rules, updatedBy: principal.userId, updatedAt: services.clock.now().toISOString() };
+  const next = {
+    ...current,
+    version: current.version + 1,
+    rules,
+    updatedBy: principal.userId,
+    updatedByName: principal.name,
+    updatedAt: services.clock.now().toISOString(),
+  };
   const saved = await services.store.policies.replace(next).catch((error: unknown) => {
-    throw error instanceof Error && error.name === 'PreconditionFailedError' ? conflict('The policy changed meanwhile: reload it and try again.') : error;
+    throw error instanceof Error && error.name === 'PreconditionFailedError'
+      ? conflict('The policy changed meanwhile: reload it and try again.')
+      : error;
   });
-  await services.store.policyVersions.upsert({ ...next, id: `policy-v${next.version}`, _etag: undefined });
+  await services.store.policyVersions.upsert({ ...next, id: versionId(next.version), _etag: undefined });
+  const diff = policyDiff(policyRulesSchema.parse(current.rules), rules);
   await services.audit.append(principal.tenantId, {
     actor: { type: 'user', id: principal.userId, name: principal.name },
     type: 'policy.updated',
     correlationId,
     idempotencyKey: `policy.updated:${principal.tenantId}:v${next.version}`,
-    payload: { fromVersion: current.version, toVersion: next.version, changed: changedPaths(current.rules, rules), rulesHash: hashOf(rules) },
+    payload: { fromVersion: current.version, toVersion: next.version, changed: diff.map((change) => change.path), diff, rulesHash: hashOf(rules) },
   });
-  return { tenantId: saved.tenantId, version: saved.version, rules: saved.rules, updatedBy: saved.updatedBy, updatedAt: saved.updatedAt };
+  return toPolicyDocument(saved);
+}
+
+const versionId = (version: number) => `policy-v${version}`;
+
+export interface PolicyVersionSummary {
+  version: number;
+  updatedBy: string;
+  updatedByName?: string;
+  updatedAt: string;
+}
+
+/** Every version ever in force, newest first, with who put it in force and when. */
+export async function listPolicyVersions(services: Services, tenantId: string): Promise<PolicyVersionSummary[]> {
+  const records = await services.store.policyVersions.query(tenantId, 'true', [], 'ORDER BY c.version DESC');
+  return records.map(({ version, updatedBy, updatedByName, updatedAt }) => ({
+    version,
+    updatedBy,
+    ...(updatedByName ? { updatedByName } : {}),
+    updatedAt,
+  }));
+}
+
+export async function policyVersion(services: Services, tenantId: string, version: number): Promise<PolicyDocument> {
+  const record = await services.store.policyVersions.read(tenantPartition(tenantId), versionId(version));
+  if (!record || record.tenantId !== tenantId) throw notFound(`Policy version ${version}`);
+  return toPolicyDocument(record);
 }

@@ -1,70 +1,179 @@
 import { sha256 } from '@asep/shared/audit/chain';
+import type { Campaign } from '@asep/shared/campaigns/campaign';
 import { emailDomain } from '@asep/shared/prospects/prospect';
-import type { PolicyContext } from '@asep/shared/policy/evaluate';
+import {
+  capDeferrals,
+  isSendEntryOf,
+  latestDeferral,
+  newRecipientEntry,
+  sendEntry,
+  tallyDay,
+  utcDay,
+  type CapDeferral,
+} from '@asep/shared/policy/caps';
+import type { PolicyContext } from '@asep/shared/policy/context';
+import type { PolicyDocument, PolicyRules } from '@asep/shared/policy/document';
 import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
 import { currentPolicy } from '../policies/policies';
 import { ConflictError, PreconditionFailedError } from '../store/documents';
+import type { SendCounterRecord } from '../tenants/records';
 
 export function suppressionId(value: string): string {
   return `sup-${sha256(value.toLowerCase()).slice(0, 40)}`;
 }
 
-export async function isSuppressed(services: Services, tenantId: string, address: string): Promise<boolean> {
+/** The suppression entry that forbids emailing `address`: its own, else its domain's. */
+export async function findSuppression(services: Services, tenantId: string, address: string): Promise<PolicyContext['suppression']> {
   const ids = [suppressionId(address), suppressionId(emailDomain(address))];
   const found = await Promise.all(ids.map((id) => services.store.suppressions.read(hashedPartition(tenantId, id), id)));
-  return found.some(Boolean);
+  const entry = found.find((record) => record !== undefined);
+  return entry && { scope: entry === found[0] ? 'address' : 'domain', reason: entry.reason };
 }
 
-function utcDay(date: Date): string {
-  return date.toISOString().slice(0, 10);
+/*
+ * Send counters. Each UTC day a mailbox has one counter document and each recipient domain one more (across
+ * the tenant's mailboxes); their `recipients` hold the day's claims as the entries `@asep/shared/policy/caps`
+ * defines. In the domain's document, the record's `mailbox` field names the domain.
+ */
+const mailboxCounterId = (mailbox: string, day: string) => `sends-${mailbox.toLowerCase()}-${day}`;
+const domainCounterId = (domain: string, day: string) => `rcptdomain-${domain}-${day}`;
+
+async function domainContacted(services: Services, tenantId: string, domain: string): Promise<boolean> {
+  const sent = await services.store.messages.query(tenantId, "c.direction = 'outbound' AND c.status = 'sent' AND ENDSWITH(c.to, @suffix)", [
+    { name: '@suffix', value: `@${domain}` },
+  ]);
+  return sent.length > 0;
 }
 
-function counterId(mailbox: string, day: string): string {
-  return `newrcpt-${mailbox}-${day}`;
+export interface SendTarget {
+  mailbox: string;
+  to: string;
+  /** The campaign sending, when there is one, for the canary rule. */
+  campaign?: Pick<Campaign, 'canary'>;
+}
+
+export interface SendContextOptions {
+  /** Replaces the policy in force, for dry runs of a draft. */
+  policy?: PolicyDocument;
+  /** False when the caller claims the slots itself (claimSendSlots reads the counters), so they are not read twice. */
+  readUsage?: boolean;
 }
 
 /** Everything the policy engine needs to decide one send, read fresh from the store. */
-export async function loadSendContext(services: Services, tenantId: string, mailbox: string, to: string): Promise<PolicyContext> {
+export async function loadSendContext(
+  services: Services,
+  tenantId: string,
+  target: SendTarget,
+  options: SendContextOptions = {},
+): Promise<PolicyContext> {
   const pk = tenantPartition(tenantId);
-  const [policy, killSwitch, suppressed, counter] = await Promise.all([
-    currentPolicy(services, tenantId),
+  const now = services.clock.now();
+  const day = utcDay(now);
+  const domain = emailDomain(target.to);
+  const readCounter = (id: string) => (options.readUsage === false ? undefined : services.store.sendCounters.read(pk, id));
+  const [policy, killSwitch, suppression, mailboxCounter, domainCounter] = await Promise.all([
+    options.policy ?? currentPolicy(services, tenantId),
     services.store.killSwitches.read(pk, 'killswitch'),
-    isSuppressed(services, tenantId, to),
-    services.store.sendCounters.read(pk, counterId(mailbox, utcDay(services.clock.now()))),
+    findSuppression(services, tenantId, target.to),
+    readCounter(mailboxCounterId(target.mailbox, day)),
+    readCounter(domainCounterId(domain, day)),
   ]);
   return {
     policy,
     killSwitch: killSwitch ?? { campaigns: {} },
-    suppressed,
-    newRecipientsToday: counter?.recipients.length ?? 0,
+    now,
+    suppression,
+    usage: { ...tallyDay(mailboxCounter?.recipients ?? [], now), recipientDomainSendsToday: domainCounter?.recipients.length ?? 0 },
+    ...(policy.rules.approvals.newRecipientDomain ? { recipientDomainContacted: await domainContacted(services, tenantId, domain) } : {}),
+    ...(target.campaign ? { campaign: { canaryStarted: target.campaign.canary !== undefined } } : {}),
   };
 }
 
+export interface SendClaim {
+  mailbox: string;
+  to: string;
+  /** Unique per send and stable across its retries: claiming again under it takes nothing more. */
+  touchId: string;
+  isFirstTouch: boolean;
+}
+
+type Counters = Pick<Services, 'store' | 'clock'>;
+
+/** Writes a counter only if nobody changed it since it was read; ConflictError / PreconditionFailedError when someone did. */
+function writeCounter(
+  services: Counters,
+  current: SendCounterRecord | undefined,
+  fresh: Omit<SendCounterRecord, 'docType' | 'recipients'>,
+  entries: string[],
+) {
+  return current
+    ? services.store.sendCounters.replace({ ...current, recipients: [...current.recipients, ...entries] })
+    : services.store.sendCounters.create({ ...fresh, recipients: entries });
+}
+
 /**
- * Takes one of the mailbox's new-recipient slots for today. Conditional writes make racing sends
- * share the last slots exactly: with 5 left, 50 racers get 5 claims. Re-claiming a recipient already
- * counted today is free, so a retried send never burns a second slot.
+ * Takes the send's slots under every cap: the mailbox's minute, hour and day, its new recipients (for a first
+ * touch) and the recipient domain's day. Conditional writes make racing sends share the last slots exactly:
+ * with 5 left, 50 racers get 5 claims and the rest the cap that stopped them and when it reopens. A send claimed
+ * before (a retry) finds its entries and takes nothing more; a recipient already counted today takes no new
+ * recipient slot.
  */
-export async function claimNewRecipient(services: Services, tenantId: string, mailbox: string, to: string, cap: number): Promise<boolean> {
+export async function claimSendSlots(
+  services: Counters,
+  tenantId: string,
+  claim: SendClaim,
+  caps: PolicyRules['caps'],
+): Promise<CapDeferral | undefined> {
   const pk = tenantPartition(tenantId);
-  const day = utcDay(services.clock.now());
-  const id = counterId(mailbox, day);
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const counter = await services.store.sendCounters.read(pk, id);
+  const now = services.clock.now();
+  const day = utcDay(now);
+  const domain = emailDomain(claim.to);
+  const mailboxId = mailboxCounterId(claim.mailbox, day);
+  const domainId = domainCounterId(domain, day);
+  const sent = sendEntry(now, claim.touchId);
+  const newRecipient = newRecipientEntry(claim.to);
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const [mailboxCounter, domainCounter] = await Promise.all([
+      services.store.sendCounters.read(pk, mailboxId),
+      services.store.sendCounters.read(pk, domainId),
+    ]);
+    const mailboxEntries = mailboxCounter?.recipients ?? [];
+    const domainEntries = domainCounter?.recipients ?? [];
+    const inMailbox = mailboxEntries.some((entry) => isSendEntryOf(entry, claim.touchId));
+    const inDomain = domainEntries.some((entry) => isSendEntryOf(entry, claim.touchId));
+    if (inMailbox && inDomain) return undefined;
+    const needsNewRecipient = claim.isFirstTouch && !mailboxEntries.includes(newRecipient);
+
+    // A claim half made by an earlier attempt does not count against itself.
+    const others = (entries: string[]) => entries.filter((entry) => !isSendEntryOf(entry, claim.touchId));
+    const usage = { ...tallyDay(others(mailboxEntries), now), recipientDomainSendsToday: others(domainEntries).length };
+    const deferral = latestDeferral(capDeferrals(caps, usage, needsNewRecipient, now.getTime(), claim.mailbox, domain));
+    if (deferral) {
+      if (inDomain) await releaseDomainSlot(services, pk, domainId, claim.touchId);
+      return deferral;
+    }
     try {
-      if (!counter) {
-        if (cap < 1) return false;
-        await services.store.sendCounters.create({ id, pk, tenantId, mailbox, day, recipients: [to] });
-        return true;
-      }
-      if (counter.recipients.includes(to)) return true;
-      if (counter.recipients.length >= cap) return false;
-      await services.store.sendCounters.replace({ ...counter, recipients: [...counter.recipients, to] });
-      return true;
+      if (!inDomain) await writeCounter(services, domainCounter, { id: domainId, pk, tenantId, mailbox: domain, day }, [sent]);
+      if (!inMailbox)
+        await writeCounter(
+          services,
+          mailboxCounter,
+          { id: mailboxId, pk, tenantId, mailbox: claim.mailbox, day },
+          needsNewRecipient ? [sent, newRecipient] : [sent],
+        );
+      return undefined;
     } catch (error) {
       if (!(error instanceof ConflictError || error instanceof PreconditionFailedError)) throw error;
     }
   }
-  throw new Error(`Could not claim a send slot for ${mailbox}: too much contention`);
+  throw new Error(`Could not claim a send slot for ${claim.mailbox}: too much contention`);
+}
+
+async function releaseDomainSlot(services: Counters, pk: string, id: string, touchId: string): Promise<void> {
+  await services.store.sendCounters.update(pk, id, (counter) =>
+    counter.recipients.some((entry) => isSendEntryOf(entry, touchId))
+      ? { ...counter, recipients: counter.recipients.filter((entry) => !isSendEntryOf(entry, touchId)) }
+      : undefined,
+  );
 }

@@ -87,6 +87,14 @@ export class Documents<T extends StoredFields> {
     throw new PreconditionFailedError(`${this.docType} ${id} is contended; try again`);
   }
 
+  async delete(pk: string, id: string): Promise<void> {
+    try {
+      await this.container.item(id, pk).delete();
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+
   /** `where` is ANDed after the tenant and kind filters; name parameters with @. */
   async query(tenantId: string, where = 'true', parameters: SqlParameter[] = [], orderBy = ''): Promise<T[]> {
     const query = {

@@ -25,6 +25,7 @@ export const permissionMatrix = {
   'bookings.write': ['Owner', 'Admin', 'RevOps', 'Manager', 'Operator'],
   'deals.read': ['Owner', 'Admin', 'RevOps', 'Manager', 'Operator'],
   'reports.read': ['Owner', 'Admin', 'RevOps', 'Manager'],
+  'integrations.manage': ['Owner', 'Admin'],
   'ops.read': ['Owner', 'Admin'],
   'tenant.offboard': ['Owner'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { evidenceFactSchema } from '../approvals/approval';
 
 export const approvalModeSchema = z.enum(['every', 'once', 'none']);
 
@@ -46,6 +47,8 @@ export const newCampaignSchema = z.strictObject({
   offer: z.string().max(2000).optional(),
   persona: z.string().max(2000).optional(),
   constraints: z.string().max(2000).optional(),
+  /** Sourced facts the sequence's claims rest on (a case study's figure, an award): a claim no fact states needs a Manager. */
+  facts: z.array(evidenceFactSchema).max(50).optional(),
   sequence: sequenceSchema,
 });
 export type NewCampaign = z.infer<typeof newCampaignSchema>;

@@ -1,26 +1,124 @@
 import { z } from 'zod';
+import { dealStageSchema } from '../deals/deal';
+import { isValidTimeZone } from '../scheduling/zonedTime';
+
+/**
+ * Exchange Online's sending limits for one mailbox. Caps may not exceed them: a campaign that hit them would
+ * have Exchange throttle the seller's own mailbox, their manual mail included.
+ */
+export const exchangeOnlineLimits = { messagesPerMinute: 30, recipientsPerDay: 10_000 } as const;
+
+const lowerCaseWords = z.array(z.string().trim().toLowerCase().min(1));
+
+const clockTime = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'use HH:MM on a 24-hour clock, e.g. 08:30');
+
+export const weekdayNames = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 /** A tenant's governance policy. Every outbound action and every deal is decided against it. */
 export const policyRulesSchema = z.strictObject({
   approvals: z
     .strictObject({
       firstTouch: z.boolean().default(true),
+      /** A first email to a company domain the tenant has never emailed before needs a Manager. */
+      newRecipientDomain: z.boolean().default(false),
       /** Hours before an unanswered approval expires and its send is abandoned. */
-      expiryHours: z.number().positive().max(24 * 30).default(72),
+      expiryHours: z
+        .number()
+        .positive()
+        .max(24 * 30)
+        .default(72),
+    })
+    .prefault({}),
+  /** Content a Manager must see before it leaves (approval kind `content_risk`). */
+  content: z
+    .strictObject({
+      /** Phrases no email may promise without a human reading it; matched case-insensitively as whole words. */
+      prohibitedClaims: z.array(z.string().trim().min(2).max(100)).max(200).default(['guaranteed', 'risk-free', '100% ROI']),
+      /** Card numbers (Luhn-checked), IBANs (checksum-checked), US SSNs and passport-like numbers. */
+      detectPii: z.boolean().default(true),
+      /** Figures, percentages and superlatives need a supporting fact (prospect data or the campaign's facts). */
+      claimsNeedEvidence: z.boolean().default(true),
     })
     .prefault({}),
   recipients: z
     .strictObject({
       /** Top-level domains never emailed. */
-      blockedTlds: z.array(z.string().toLowerCase()).default(['gov']),
-      /** Pilot mode: when non-empty, only these recipient domains may be emailed. */
-      allowedDomains: z.array(z.string().toLowerCase()).default([]),
-      excludedDomains: z.array(z.string().toLowerCase()).default([]),
+      blockedTlds: lowerCaseWords.default(['gov']),
+      /** Pilot mode: when non-empty, only these recipient domains (and their subdomains) may be emailed. */
+      allowedDomains: lowerCaseWords.default([]),
+      /** Never emailed, subdomains included. */
+      excludedDomains: lowerCaseWords.default([]),
+      /** When non-empty, only prospects in these regions may be emailed; a prospect without a region is not. */
+      allowedRegions: lowerCaseWords.default([]),
+      excludedRegions: lowerCaseWords.default([]),
+      /** When non-empty, only prospects in these verticals may be emailed; a prospect without a vertical is not. */
+      allowedVerticals: lowerCaseWords.default([]),
+      excludedVerticals: lowerCaseWords.default([]),
     })
     .prefault({}),
+  /** Per mailbox unless named otherwise. Counted per UTC minute, hour and day; a full cap defers a send, it never drops it. */
   caps: z
     .strictObject({
-      newRecipientsPerMailboxPerDay: z.int().min(0).max(10_000).default(40),
+      sendsPerMailboxPerMinute: z
+        .int()
+        .min(0)
+        .max(
+          exchangeOnlineLimits.messagesPerMinute,
+          `Exchange Online sends at most ${exchangeOnlineLimits.messagesPerMinute} messages per minute from a mailbox; set ${exchangeOnlineLimits.messagesPerMinute} or less.`,
+        )
+        .default(20),
+      sendsPerMailboxPerHour: z
+        .int()
+        .min(0)
+        .max(
+          exchangeOnlineLimits.messagesPerMinute * 60,
+          `Exchange Online sends at most ${exchangeOnlineLimits.messagesPerMinute} messages per minute from a mailbox, so at most ${exchangeOnlineLimits.messagesPerMinute * 60} an hour.`,
+        )
+        .default(300),
+      sendsPerMailboxPerDay: z
+        .int()
+        .min(0)
+        .max(
+          exchangeOnlineLimits.recipientsPerDay,
+          `Exchange Online accepts at most ${exchangeOnlineLimits.recipientsPerDay.toLocaleString('en-US')} recipients a day from a mailbox; set that or less.`,
+        )
+        .default(500),
+      newRecipientsPerMailboxPerDay: z
+        .int()
+        .min(0)
+        .max(
+          exchangeOnlineLimits.recipientsPerDay,
+          `Exchange Online accepts at most ${exchangeOnlineLimits.recipientsPerDay.toLocaleString('en-US')} recipients a day from a mailbox; set that or less.`,
+        )
+        .default(40),
+      /** Across all of the tenant's mailboxes: one company never receives a flood. */
+      sendsPerRecipientDomainPerDay: z.int().min(0).max(exchangeOnlineLimits.recipientsPerDay).default(20),
+    })
+    .prefault({}),
+  /** Business hours in the prospect's own time zone; a send outside them waits for the next opening. */
+  sendingWindow: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      days: z.array(z.enum(weekdayNames)).min(1, 'name at least one day').default(['mon', 'tue', 'wed', 'thu', 'fri']),
+      start: clockTime.default('08:00'),
+      end: clockTime.default('18:00'),
+      /** For prospects whose time zone is unknown. */
+      fallbackTimeZone: z.string().refine(isValidTimeZone, 'not an IANA time zone, e.g. Europe/Berlin').default('UTC'),
+    })
+    .prefault({})
+    .refine((window) => window.start < window.end, { message: 'the window must start before it ends', path: ['end'] }),
+  canary: z
+    .strictObject({
+      /** A campaign must be started with a canary cohort before it sends to anyone else. */
+      required: z.boolean().default(false),
+    })
+    .prefault({}),
+  evidence: z
+    .strictObject({
+      /** A send needs at least one fact about why this prospect (title, company, a campaign fact). */
+      requiredForSends: z.boolean().default(false),
+      /** A deal needs the reply excerpt or facts that justify it. */
+      requiredForDeals: z.boolean().default(true),
     })
     .prefault({}),
   deals: z
@@ -29,6 +127,15 @@ export const policyRulesSchema = z.strictObject({
       askThreshold: z.number().min(0).max(1).default(0.65),
       neverCreateOn: z.array(z.enum(['unsubscribe', 'ooo', 'bounce', 'objection', 'neutral'])).default(['unsubscribe', 'ooo', 'bounce']),
       dedupeWindowDays: z.int().min(0).max(3650).default(90),
+      /** The stage each intent puts a deal in. */
+      stages: z
+        .strictObject({
+          positive_reply: dealStageSchema.default('POSITIVE_REPLY'),
+          meeting_booked: dealStageSchema.default('MEETING_BOOKED'),
+          qualified: dealStageSchema.default('QUALIFIED'),
+          disqualified: dealStageSchema.default('DISQUALIFIED'),
+        })
+        .prefault({}),
     })
     .prefault({})
     .refine((deals) => deals.askThreshold <= deals.createThreshold, {
@@ -37,12 +144,14 @@ export const policyRulesSchema = z.strictObject({
     }),
 });
 export type PolicyRules = z.infer<typeof policyRulesSchema>;
+export type DealIntent = keyof PolicyRules['deals']['stages'];
 
 export const policyDocumentSchema = z.object({
   tenantId: z.string(),
   version: z.int().positive(),
   rules: policyRulesSchema,
   updatedBy: z.string(),
+  updatedByName: z.string().optional(),
   updatedAt: z.string(),
 });
 export type PolicyDocument = z.infer<typeof policyDocumentSchema>;

@@ -13,6 +13,12 @@ export const prospectFieldsSchema = z.object({
   domain: z.string().trim().toLowerCase().max(253).optional(),
   phone: z.string().trim().max(40).optional(),
   timeZone: z.string().trim().max(64).optional(),
+  /** Where the prospect works, e.g. a country code (US, DE) or a sales region (EMEA); policies allow or exclude regions. */
+  region: z.string().trim().max(64).optional(),
+  /** The prospect's industry, e.g. software, healthcare; policies allow or exclude verticals. */
+  vertical: z.string().trim().max(100).optional(),
+  /** Never email this person (e.g. the CRM's do-not-contact flag), whatever the campaign. */
+  doNotContact: z.boolean().optional(),
 });
 export type ProspectFields = z.infer<typeof prospectFieldsSchema>;
 

@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultPolicyRules, type PolicyRules } from '@asep/shared/policy/document';
+import { emulatorKey, startCosmosEmulator, type RunningEmulator } from '../local/cosmos-emulator';
+import { createCosmosClient, ensureDatabase } from '../store/cosmos';
+import { createStore, type Store } from '../store/store';
+import { claimSendSlots } from './send-context';
+
+let emulator: RunningEmulator;
+let store: Store;
+
+beforeAll(async () => {
+  emulator = await startCosmosEmulator();
+  store = createStore(await ensureDatabase(createCosmosClient({ endpoint: emulator.endpoint, emulatorKey, databaseId: 'send-caps' }), 'send-caps'));
+});
+afterAll(async () => emulator.close());
+
+/** A clock the test moves by hand, starting Wednesday 12 March 2025 at 09:00 UTC. */
+function handClock() {
+  let now = Date.parse('2025-03-12T09:00:00Z');
+  return { now: () => new Date(now), advanceMinutes: (minutes: number) => (now += minutes * 60_000) };
+}
+
+const caps = (overrides: Partial<PolicyRules['caps']>): PolicyRules['caps'] => ({
+  ...defaultPolicyRules.caps,
+  sendsPerMailboxPerMinute: 30,
+  sendsPerMailboxPerHour: 1800,
+  sendsPerMailboxPerDay: 10_000,
+  newRecipientsPerMailboxPerDay: 10_000,
+  sendsPerRecipientDomainPerDay: 10_000,
+  ...overrides,
+});
+
+let tenants = 0;
+const freshTenant = () => `tenant-${(tenants += 1)}`;
+
+describe('claiming send slots against the Cosmos emulator', () => {
+  it('gives 50 sends racing for the last 5 slots of a mailbox’s day exactly 5, and defers the rest to midnight', async () => {
+    const tenantId = freshTenant();
+    const clock = handClock();
+    const services = { store, clock };
+    const dayCap = caps({ sendsPerMailboxPerDay: 100 });
+    for (let sent = 0; sent < 95; sent += 1) {
+      if (sent > 0 && sent % 25 === 0) clock.advanceMinutes(1);
+      const claim = {
+        mailbox: 'seller@vendor.example',
+        to: `earlier${sent}@buyer${sent}.example`,
+        touchId: `out-earlier-${sent}`,
+        isFirstTouch: false,
+      };
+      expect(await claimSendSlots(services, tenantId, claim, dayCap)).toBeUndefined();
+    }
+    clock.advanceMinutes(1);
+
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, (_, racer) =>
+        claimSendSlots(
+          services,
+          tenantId,
+          { mailbox: 'seller@vendor.example', to: `racer${racer}@buyer${racer}.example`, touchId: `out-racer-${racer}`, isFirstTouch: false },
+          dayCap,
+        ),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome === undefined)).toHaveLength(5);
+    const deferred = outcomes.filter((outcome) => outcome !== undefined);
+    expect(new Set(deferred.map((outcome) => `${outcome!.rule} ${new Date(outcome!.retryAt).toISOString()}`))).toEqual(
+      new Set(['caps.sendsPerMailboxPerDay 2025-03-13T00:00:00.000Z']),
+    );
+  });
+
+  it('shares a recipient domain’s daily cap exactly among racing mailboxes', async () => {
+    const tenantId = freshTenant();
+    const services = { store, clock: handClock() };
+    const outcomes = await Promise.all(
+      Array.from({ length: 12 }, (_, racer) =>
+        claimSendSlots(
+          services,
+          tenantId,
+          { mailbox: `seller${racer}@vendor.example`, to: `person${racer}@acme.example`, touchId: `out-${racer}`, isFirstTouch: false },
+          caps({ sendsPerRecipientDomainPerDay: 3 }),
+        ),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome === undefined)).toHaveLength(3);
+    expect(outcomes.find((outcome) => outcome !== undefined)?.message).toBe('acme.example has had its 3 emails from this tenant today.');
+  });
+
+  it('holds first touches to the new-recipient cap under a race, while follow-ups still go', async () => {
+    const tenantId = freshTenant();
+    const services = { store, clock: handClock() };
+    const twoNew = caps({ newRecipientsPerMailboxPerDay: 2 });
+    const firstTouches = await Promise.all(
+      Array.from({ length: 8 }, (_, racer) =>
+        claimSendSlots(
+          services,
+          tenantId,
+          { mailbox: 'seller@vendor.example', to: `new${racer}@buyer${racer}.example`, touchId: `out-new-${racer}`, isFirstTouch: true },
+          twoNew,
+        ),
+      ),
+    );
+    expect(firstTouches.filter((outcome) => outcome === undefined)).toHaveLength(2);
+    expect(firstTouches.find((outcome) => outcome !== undefined)?.rule).toBe('caps.newRecipientsPerMailboxPerDay');
+    const followUp = { mailbox: 'seller@vendor.example', to: 'known@old.example', touchId: 'out-follow-up', isFirstTouch: false };
+    expect(await claimSendSlots(services, tenantId, followUp, twoNew)).toBeUndefined();
+  });
+
+  it('takes nothing more for a retried send, nor a second new-recipient slot for a recipient counted today', async () => {
+    const tenantId = freshTenant();
+    const services = { store, clock: handClock() };
+    const oneEach = caps({ sendsPerMailboxPerDay: 2, newRecipientsPerMailboxPerDay: 1 });
+    const first = { mailbox: 'seller@vendor.example', to: 'dana@acme.example', touchId: 'out-a', isFirstTouch: true };
+    expect(await claimSendSlots(services, tenantId, first, oneEach)).toBeUndefined();
+    expect(await claimSendSlots(services, tenantId, first, oneEach)).toBeUndefined();
+    expect(await claimSendSlots(services, tenantId, { ...first, touchId: 'out-b' }, oneEach)).toBeUndefined();
+    const third = await claimSendSlots(services, tenantId, { ...first, to: 'lee@acme.example', touchId: 'out-c' }, oneEach);
+    expect(third?.rule).toBe('caps.sendsPerMailboxPerDay');
+  });
+
+  it('gives back a domain slot when the mailbox turns out to be full', async () => {
+    const tenantId = freshTenant();
+    const services = { store, clock: handClock() };
+    const tight = caps({ sendsPerMailboxPerDay: 1, sendsPerRecipientDomainPerDay: 1 });
+    expect(
+      await claimSendSlots(
+        services,
+        tenantId,
+        { mailbox: 'busy@vendor.example', to: 'a@elsewhere.example', touchId: 'out-1', isFirstTouch: false },
+        tight,
+      ),
+    ).toBeUndefined();
+    const refused = await claimSendSlots(
+      services,
+      tenantId,
+      { mailbox: 'busy@vendor.example', to: 'b@acme.example', touchId: 'out-2', isFirstTouch: false },
+      tight,
+    );
+    expect(refused?.rule).toBe('caps.sendsPerMailboxPerDay');
+    expect(
+      await claimSendSlots(
+        services,
+        tenantId,
+        { mailbox: 'idle@vendor.example', to: 'c@acme.example', touchId: 'out-3', isFirstTouch: false },
+        tight,
+      ),
+    ).toBeUndefined();
+  });
+
+  it('counts the minute and the hour: a full minute reopens at the next minute', async () => {
+    const tenantId = freshTenant();
+    const clock = handClock();
+    const services = { store, clock };
+    const perMinute = caps({ sendsPerMailboxPerMinute: 2 });
+    const claim = (n: number) =>
+      claimSendSlots(
+        services,
+        tenantId,
+        { mailbox: 'seller@vendor.example', to: `p${n}@b${n}.example`, touchId: `out-${n}`, isFirstTouch: false },
+        perMinute,
+      );
+    expect(await claim(1)).toBeUndefined();
+    expect(await claim(2)).toBeUndefined();
+    const full = await claim(3);
+    expect(full && { rule: full.rule, retryAt: new Date(full.retryAt).toISOString() }).toEqual({
+      rule: 'caps.sendsPerMailboxPerMinute',
+      retryAt: '2025-03-12T09:01:00.000Z',
+    });
+    clock.advanceMinutes(1);
+    expect(await claim(3)).toBeUndefined();
+  });
+});

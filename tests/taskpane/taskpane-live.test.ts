@@ -1,0 +1,84 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalSuite, type LocalSuite } from '../../functions/src/local/start';
+import { demoTenant } from '../../functions/src/local/seed';
+import { call, eventually, signIn } from '../support/suite';
+
+/**
+ * The taskpane against the real local suite: the demo campaign runs through the HTTP API, a reply
+ * is triaged for real, and the pane served at /addin/ shows and books it.
+ */
+let suite: LocalSuite;
+let browser: Browser;
+let page: Page;
+let replyId: string;
+
+beforeAll(async () => {
+  suite = await startLocalSuite({ port: 0, dataDir: await mkdtemp(join(tmpdir(), 'asep-pane-live-')), reset: true, seed: true, log: () => undefined });
+  const manager = await signIn(suite.baseUrl, demoTenant.tenantId, ['Manager']);
+  await call(suite.baseUrl, 'POST', `v1/campaigns/${demoTenant.campaignId}/start`, { token: manager.token, json: {} });
+  const approval = await eventually(async () => {
+    const pending = (await call<any[]>(suite.baseUrl, 'GET', 'v1/approvals?status=pending', { token: manager.token })).body;
+    return pending.find((candidate) => candidate.to === 'jane.doe@fabrikam.example');
+  }, "Jane's approval");
+  await call(suite.baseUrl, 'POST', `v1/approvals/${approval.id}/approve`, { token: manager.token, json: {} });
+  const sent = await eventually(async () => {
+    const mails = (await call<any[]>(suite.baseUrl, 'GET', `dev/mailbox/outbox?tenantId=${demoTenant.tenantId}`)).body;
+    return mails[0];
+  }, 'the first touch');
+  const delivered = await call(suite.baseUrl, 'POST', 'dev/mailbox/inbound', {
+    json: {
+      tenantId: demoTenant.tenantId,
+      from: 'jane.doe@fabrikam.example',
+      to: demoTenant.mailbox,
+      subject: `Re: ${sent.subject}`,
+      body: 'Hi Max, good timing. Yes, let us talk next week; Tuesday afternoon works for me.',
+      inReplyTo: sent.internetMessageId,
+    },
+  });
+  replyId = delivered.body.internetMessageId;
+  const operator = await signIn(suite.baseUrl, demoTenant.tenantId, ['Operator']);
+  await eventually(async () => {
+    const insight = await call(suite.baseUrl, 'GET', `v1/insights/by-message?internetMessageId=${encodeURIComponent(replyId)}`, { token: operator.token });
+    return insight.status === 200 && insight.body.deal ? true : undefined;
+  }, 'triage to finish');
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage();
+  await page.route((url) => !['127.0.0.1', 'localhost'].includes(url.hostname), (route) => route.abort());
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await suite?.close();
+});
+
+describe('the taskpane on the local suite', () => {
+  it('shows what the real triage made of a reply, and books a meeting that moves the deal', async () => {
+    await page.goto(`${suite.baseUrl}/addin/taskpane.html?devMessage=${encodeURIComponent(replyId)}`);
+    const reply = page.getByRole('region', { name: 'Reply' });
+    await reply.getByText('Positive', { exact: true }).waitFor({ timeout: 20_000 });
+    expect(await page.getByText(/\d+% confidence/).first().isVisible()).toBe(true);
+    expect(await page.locator('mark').first().innerText()).not.toBe('');
+    expect(await page.getByText('Jane Doe').first().isVisible()).toBe(true);
+
+    await page.getByRole('button', { name: 'Find a time' }).click();
+    const firstTime = page.getByRole('button', { name: /\d{1,2}:\d\d( [AP]M)?–\d{1,2}:\d\d/ }).first();
+    await firstTime.waitFor({ timeout: 10_000 });
+    await firstTime.click();
+    await page.getByRole('button', { name: 'Book', exact: true }).dblclick();
+    await page.getByText('Meeting booked').waitFor({ timeout: 10_000 });
+
+    const operator = await signIn(suite.baseUrl, demoTenant.tenantId, ['Operator']);
+    const deals = (await call<any[]>(suite.baseUrl, 'GET', 'v1/deals', { token: operator.token })).body;
+    expect(deals.find((deal) => deal.contactEmail === 'jane.doe@fabrikam.example').stage).toBe('MEETING_BOOKED');
+    const auditor = await signIn(suite.baseUrl, demoTenant.tenantId, ['Auditor']);
+    const audit = (await call<any[]>(suite.baseUrl, 'GET', 'v1/audit?limit=1000', { token: auditor.token })).body;
+    expect(audit.filter((event) => event.type === 'meeting.booked')).toHaveLength(1);
+  });
+});
