@@ -72,7 +72,7 @@ describe('the taskpane on the local suite', () => {
     await firstTime.waitFor({ timeout: 10_000 });
     await firstTime.click();
     await page.getByRole('button', { name: 'Book', exact: true }).dblclick();
-    await page.getByText('Meeting booked').waitFor({ timeout: 10_000 });
+    await page.getByRole('link', { name: 'Join in Teams' }).waitFor({ timeout: 10_000 });
 
     const operator = await signIn(suite.baseUrl, demoTenant.tenantId, ['Operator']);
     const deals = (await call<any[]>(suite.baseUrl, 'GET', 'v1/deals', { token: operator.token })).body;
