@@ -20,3 +20,6 @@ import './operations/routes';
 import './orchestrations/sequence';
 import './orchestrations/triage';
 import './bot/routes';
+import './integrations/routes';
+import './hubspot/routes';
+import './graph/routes';

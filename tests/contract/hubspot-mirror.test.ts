@@ -1,0 +1,188 @@
+import { randomBytes } from 'node:crypto';
+import { AssociationTypes } from '@hubspot/api-client';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { tenantPartition } from '@asep/shared/tenancy/partitioning';
+import { AuditLog } from '../../functions/src/audit/audit-log';
+import { AdjustableClock } from '../../functions/src/clock/clock';
+import type { Services } from '../../functions/src/composition/services';
+import { InternalCrm } from '../../functions/src/crm/internal-crm';
+import { createDealFromReply } from '../../functions/src/deals/deals';
+import { defaultDealStageMapping } from '../../functions/src/hubspot/deal-stages';
+import { HubSpotIntegration } from '../../functions/src/hubspot/integration';
+import { sealTokens } from '../../functions/src/hubspot/token-cipher';
+import { emulatorKey, startCosmosEmulator, type RunningEmulator } from '../../functions/src/local/cosmos-emulator';
+import type { ProspectRecord } from '../../functions/src/prospects/records';
+import { createCosmosClient, ensureDatabase } from '../../functions/src/store/cosmos';
+import { createStore, type Store } from '../../functions/src/store/store';
+import { hubspotRequestsPerLoop } from '../../bench/hubspot-requests';
+import { hubSpotError, startHubSpotFake, type HubSpotFake } from './fakes/hubspot';
+
+const connected = '3c0f9a52-0000-4000-8000-00000000c0c0';
+const notConnected = '3c0f9a52-0000-4000-8000-00000000d1d1';
+const keys = new Map([
+  ['hubspot-client-secret', 'mirror-test-client-secret'],
+  ['hubspot-oauth-state-key', randomBytes(32).toString('base64')],
+  ['hubspot-token-key', randomBytes(32).toString('base64')],
+]);
+
+let emulator: RunningEmulator;
+let database = 0;
+beforeAll(async () => {
+  emulator = await startCosmosEmulator();
+});
+afterAll(() => emulator.close());
+
+let fake: HubSpotFake;
+let store: Store;
+let audit: AuditLog;
+let hubspot: HubSpotIntegration;
+const clock = new AdjustableClock();
+
+beforeEach(async () => {
+  database += 1;
+  fake = await startHubSpotFake();
+  store = createStore(
+    await ensureDatabase(createCosmosClient({ endpoint: emulator.endpoint, emulatorKey, databaseId: `mirror-${database}` }), `mirror-${database}`),
+  );
+  audit = new AuditLog(store.auditContainer, clock);
+  hubspot = new HubSpotIntegration({
+    settings: {
+      clientId: 'client',
+      redirectUri: 'https://asep.example/api/integrations/hubspot/callback',
+      returnUrl: 'https://asep.example/console/',
+      apiBaseUrl: fake.url,
+    },
+    secrets: { get: async (name) => keys.get(name) },
+    store,
+    audit,
+    clock,
+    maxAttempts: 1,
+  });
+  await hubspot.collections.connections.upsert({
+    id: 'hubspot-connection',
+    pk: tenantPartition(connected),
+    tenantId: connected,
+    hubId: 62515,
+    scopes: [],
+    tokens: sealTokens(Buffer.from(keys.get('hubspot-token-key')!, 'base64'), connected, { accessToken: 'access', refreshToken: 'refresh' }),
+    accessTokenExpiresAt: new Date(clock.now().getTime() + 30 * 60_000).toISOString(),
+    connectedAt: clock.now().toISOString(),
+    connectedBy: 'test',
+    deals: defaultDealStageMapping,
+  });
+});
+afterEach(() => fake.close());
+
+const dana = { email: 'dana@fabrikam.example', firstName: 'Dana', company: 'Fabrikam', domain: 'fabrikam.example' };
+
+describe('the mirrored CRM (internal system of record, HubSpot mirror)', () => {
+  it('writes the internal CRM first and mirrors the contact to HubSpot', async () => {
+    const crm = hubspot.mirror(new InternalCrm(store, clock, 'https://asep.example/console/'));
+
+    const ref = await crm.upsertContact(connected, dana);
+
+    expect(ref.system).toBe('internal');
+    expect(await store.crmObjects.query(connected, "c.objectType = 'contact'")).toHaveLength(1);
+    expect(fake.records('contacts')).toEqual([expect.objectContaining({ properties: expect.objectContaining({ email: dana.email }) })]);
+  });
+
+  it('leaves HubSpot alone for a tenant that has not connected it', async () => {
+    const crm = hubspot.mirror(new InternalCrm(store, clock, 'https://asep.example/console/'));
+
+    await crm.upsertContact(notConnected, dana);
+
+    expect(await store.crmObjects.query(notConnected, "c.objectType = 'contact'")).toHaveLength(1);
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('keeps ASEP’s write when HubSpot fails, audits the deferral, and replays it later without a twin', async () => {
+    const crm = hubspot.mirror(new InternalCrm(store, clock, 'https://asep.example/console/'));
+    fake.failNext('contacts:Batch_upsert', { status: 503, body: hubSpotError(503, 'Service unavailable') });
+
+    await crm.upsertContact(connected, dana);
+    const deferred = (await audit.all(connected)).filter((event) => event.type === 'crm.mirror_deferred');
+    const outstanding = await crm.replayBacklog(connected);
+    const again = await crm.replayBacklog(connected);
+
+    expect(await store.crmObjects.query(connected, "c.objectType = 'contact'")).toHaveLength(1);
+    expect(deferred).toEqual([
+      expect.objectContaining({ payload: expect.objectContaining({ operation: 'upsertContact', error: '503 INTERNAL_ERROR', retryable: true }) }),
+    ]);
+    expect(JSON.stringify(deferred)).not.toContain(dana.email);
+    expect(outstanding).toBe(0);
+    expect(again).toBe(0);
+    expect(fake.records('contacts')).toHaveLength(1);
+  });
+
+  it('does not replay an older failed stage over a newer one that went through', async () => {
+    const crm = hubspot.mirror(new InternalCrm(store, clock, 'https://asep.example/console/'));
+    const deal = {
+      dealId: 'deal-mirror-1',
+      name: 'Fabrikam – Dana',
+      stage: 'POSITIVE_REPLY' as const,
+      contactEmail: dana.email,
+      companyDomain: dana.domain,
+    };
+    await crm.upsertDeal(connected, deal);
+    fake.failNext('deals:Basic_update', { status: 503, body: hubSpotError(503, 'Service unavailable') });
+    await crm.upsertDeal(connected, { ...deal, stage: 'MEETING_BOOKED' });
+    await crm.upsertDeal(connected, { ...deal, stage: 'QUALIFIED' });
+
+    await crm.replayBacklog(connected);
+
+    expect(fake.records('deals')).toEqual([expect.objectContaining({ properties: expect.objectContaining({ dealstage: 'qualifiedtobuy' }) })]);
+  });
+
+  it('turns a positive reply into a HubSpot deal with its contact, company and evidence note', async () => {
+    const crm = hubspot.mirror(new InternalCrm(store, clock, 'https://asep.example/console/'));
+    const services = { store, clock, audit, crm } as unknown as Services;
+    const now = clock.now().toISOString();
+    const prospect: ProspectRecord = {
+      id: 'prospect-dana',
+      pk: connected,
+      tenantId: connected,
+      docType: 'prospect',
+      ...dana,
+      lastName: 'Reyes',
+      status: 'replied',
+      createdAt: now,
+      updatedAt: now,
+    };
+
+    const deal = await createDealFromReply(services, {
+      tenantId: connected,
+      prospect,
+      sourceMessageId: 'message-1',
+      confidence: 0.93,
+      stage: 'POSITIVE_REPLY',
+      excerpt: 'Sounds good, send me two times for next week.',
+      correlationId: 'test',
+      actor: { type: 'system', id: 'test' },
+    });
+
+    const [contact] = fake.records('contacts');
+    const [company] = fake.records('companies');
+    const [hubSpotDeal] = fake.records('deals');
+    const [note] = fake.records('notes');
+    expect(hubSpotDeal?.properties).toMatchObject({ dealname: deal.name, dealstage: 'appointmentscheduled' });
+    expect(note?.properties.hs_note_body).toContain('confidence 0.93');
+    expect(note?.properties.hs_note_body).toContain('send me two times');
+    const links = fake.associations.map((link) => [link.fromId, link.toId, link.types[0]?.associationTypeId]);
+    expect(links).toEqual(
+      expect.arrayContaining([
+        [contact!.id, company!.id, AssociationTypes.contactToCompany],
+        [hubSpotDeal!.id, contact!.id, AssociationTypes.dealToContact],
+        [hubSpotDeal!.id, company!.id, AssociationTypes.dealToCompany],
+        [note!.id, contact!.id, AssociationTypes.noteToContact],
+        [note!.id, hubSpotDeal!.id, AssociationTypes.noteToDeal],
+      ]),
+    );
+    expect(fake.violations).toEqual([]);
+  });
+});
+
+describe('bench helper', () => {
+  it('counts the HubSpot requests of one positive reply: six, all accepted by the spec', async () => {
+    expect(await hubspotRequestsPerLoop()).toBe(6);
+  });
+});
