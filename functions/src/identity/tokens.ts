@@ -10,7 +10,8 @@ export interface TokenValidator {
 
 interface TrustedIssuer {
   keys: JWTVerifyGetKey;
-  audience: string;
+  /** Any one of these is accepted: the API's client id (what v2 access tokens carry) or its app id URI. */
+  audience: string | string[];
   /** The issuer a token for this tenant must carry, or undefined when the tenant is not trusted. */
   issuerFor(tenantId: string): Promise<string | undefined>;
 }
@@ -45,7 +46,7 @@ async function trustedIssuer(trusted: TrustedIssuer, tenantId: string): Promise<
 }
 
 /** Entra ID v2 tokens, for tenants that have been onboarded. */
-export function entraTokenValidator(audience: string, isOnboarded: (tenantId: string) => Promise<boolean>): TokenValidator {
+export function entraTokenValidator(audience: string | string[], isOnboarded: (tenantId: string) => Promise<boolean>): TokenValidator {
   return validatorFor({
     keys: createRemoteJWKSet(new URL('https://login.microsoftonline.com/common/discovery/v2.0/keys')),
     audience,

@@ -1,8 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createHttpServer } from '@vercel/cosmosdb-server';
+import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Database } from '@azure/cosmos';
 
 /** The key the emulator accepts; it guards nothing and is never used outside the local suite. */
@@ -13,17 +11,20 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-/** Starts the in-process Cosmos DB emulator that the real @azure/cosmos client talks to. */
+/** Starts the Cosmos DB emulator, on a worker thread, that the real @azure/cosmos client talks to. */
 export async function startCosmosEmulator(port = 0): Promise<RunningEmulator> {
-  const server: Server = createHttpServer();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const worker = new Worker(join(__dirname, 'cosmos-emulator.worker.cjs'), { workerData: { port } });
+  const listening = await new Promise<number>((resolve, reject) => {
+    worker.once('message', (message: { port: number }) => resolve(message.port));
+    worker.once('error', reject);
+  });
   return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    endpoint: `http://127.0.0.1:${listening}`,
+    close: async () => {
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.postMessage('close');
+      await exited;
+    },
   };
 }
 

@@ -1,0 +1,114 @@
+import type { Clock } from '../clock/clock';
+import type { Draft, MailProvider, OutboundEmail } from '../mail/mail-provider';
+import { isNotFound, odataEquals, segment, type GraphApi, type GraphRequests } from './graph-requests';
+
+interface GraphMessage {
+  id: string;
+  internetMessageId?: string | null;
+  sentDateTime?: string | null;
+}
+
+/**
+ * The draft handle ASEP stores: Graph's id of the draft, and its internet message id. Exchange gives the sent
+ * copy a new Graph id, so the internet message id is what finds it again when a send is repeated.
+ */
+export function draftHandle(messageId: string, internetMessageId: string): string {
+  return JSON.stringify([messageId, internetMessageId]);
+}
+
+function parseDraftHandle(handle: string): { messageId: string; internetMessageId: string } {
+  try {
+    const [messageId, internetMessageId] = JSON.parse(handle) as unknown[];
+    if (typeof messageId === 'string' && typeof internetMessageId === 'string') return { messageId, internetMessageId };
+  } catch {
+    // Reported below with the value that could not be read.
+  }
+  throw new Error(`"${handle}" is not a draft created by the Graph mail adapter.`);
+}
+
+function recipients(address: string) {
+  return [{ emailAddress: { address } }];
+}
+
+function requireInternetMessageId(message: GraphMessage): string {
+  if (!message.internetMessageId) throw new Error(`Microsoft Graph created draft ${message.id} without an internet message id.`);
+  return message.internetMessageId;
+}
+
+/**
+ * A connected mailbox reached through Microsoft Graph with the app's own identity.
+ *
+ * First touches are created as drafts (`POST /users/{mailbox}/messages`) so their ids are known and recorded
+ * before anything leaves, then sent (`POST …/messages/{id}/send`). Follow-ups must thread under the previous
+ * touch, but Graph only lets a client set `x-` headers, never In-Reply-To or References. So a follow-up is
+ * created with `createReply` on the previous touch as it sits in Sent Items (found by its internet message id),
+ * which makes Exchange set both headers and keep the conversation; the reply draft then gets the step's
+ * recipient, subject and body, and is sent like any draft. If the previous touch is no longer in Sent Items
+ * (the rep deleted it), the follow-up goes out as a new message rather than not at all.
+ */
+export class GraphMail implements MailProvider {
+  constructor(
+    private readonly graph: GraphRequests,
+    private readonly clock: Clock,
+  ) {}
+
+  async createDraft(email: OutboundEmail): Promise<Draft> {
+    const draft = await this.graph.call(email.mailbox, async (api) => {
+      const previous = email.inReplyTo ? await findSent(api, email.mailbox, email.inReplyTo) : undefined;
+      return previous ? createFollowUp(api, email, previous.id) : createMessage(api, email);
+    });
+    const internetMessageId = requireInternetMessageId(draft);
+    return { draftId: draftHandle(draft.id, internetMessageId), internetMessageId };
+  }
+
+  /**
+   * Sends the draft. Sending it again finds it already gone from Drafts (Exchange moved it to Sent Items under a
+   * new id), so a repeat answers with the first send's time instead of delivering twice.
+   */
+  async sendDraft(_tenantId: string, mailbox: string, draftId: string): Promise<{ sentAt: string }> {
+    const { messageId, internetMessageId } = parseDraftHandle(draftId);
+    return this.graph.call(
+      mailbox,
+      async (api) => {
+        try {
+          await api(`/users/${segment(mailbox)}/messages/${segment(messageId)}/send`).post(undefined);
+          return { sentAt: this.clock.now().toISOString() };
+        } catch (error) {
+          if (!isNotFound(error)) throw error;
+          const sent = await findSent(api, mailbox, internetMessageId);
+          if (!sent) throw error;
+          return { sentAt: sent.sentDateTime ?? this.clock.now().toISOString() };
+        }
+      },
+      { safeToRepeat: true },
+    );
+  }
+}
+
+async function findSent(api: GraphApi, mailbox: string, internetMessageId: string): Promise<GraphMessage | undefined> {
+  const page = (await api(`/users/${segment(mailbox)}/mailFolders/sentitems/messages`)
+    .filter(odataEquals('internetMessageId', internetMessageId))
+    .select(['id', 'internetMessageId', 'sentDateTime'])
+    .top(1)
+    .get()) as { value?: GraphMessage[] };
+  return page.value?.[0];
+}
+
+function createMessage(api: GraphApi, email: OutboundEmail): Promise<GraphMessage> {
+  return api(`/users/${segment(email.mailbox)}/messages`).post({
+    subject: email.subject,
+    body: { contentType: 'text', content: email.body },
+    toRecipients: recipients(email.to),
+  });
+}
+
+async function createFollowUp(api: GraphApi, email: OutboundEmail, previousId: string): Promise<GraphMessage> {
+  const reply = (await api(`/users/${segment(email.mailbox)}/messages/${segment(previousId)}/createReply`).post({})) as GraphMessage;
+  // Replying to our own sent message would address it to ourselves: set the prospect, the step's subject and body.
+  const updated = (await api(`/users/${segment(email.mailbox)}/messages/${segment(reply.id)}`).patch({
+    subject: email.subject,
+    body: { contentType: 'text', content: email.body },
+    toRecipients: recipients(email.to),
+  })) as GraphMessage;
+  return { ...reply, ...updated };
+}

@@ -1,0 +1,180 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import type { DurableClient } from 'durable-functions';
+import { z } from 'zod';
+import type { Services } from '../composition/services';
+import { ignoreConflict } from '../tenants/directory';
+import { clientStateHash, graphRecords, notificationKey, watchKey, type MailboxWatchRecord } from './records';
+
+/**
+ * What Graph posts to a notification URL (`changeNotificationCollection`). Only the fields ASEP reads are
+ * checked; Graph adds annotations (`@odata.type`, …) that are dropped.
+ */
+const changeNotificationSchema = z.object({
+  subscriptionId: z.string().min(1).max(200),
+  tenantId: z.string().max(100).nullish(),
+  clientState: z.string().max(1_000).nullish(),
+  changeType: z.string().max(100).nullish(),
+  resource: z.string().max(2_000).nullish(),
+  resourceData: z.object({ id: z.string().min(1).max(1_000).optional() }).nullish(),
+  lifecycleEvent: z.string().max(100).nullish(),
+});
+
+export const changeNotificationCollectionSchema = z.object({ value: z.array(changeNotificationSchema).max(1_000) });
+
+export type ChangeNotification = z.infer<typeof changeNotificationSchema>;
+
+export const lifecycleEvents = ['reauthorizationRequired', 'subscriptionRemoved', 'missed'] as const;
+export type LifecycleEvent = (typeof lifecycleEvents)[number];
+
+/** Triage of notified messages, after the webhook has answered. */
+export interface MailIntakeInput {
+  tenantId: string;
+  mailbox: string;
+  notificationIds: string[];
+  correlationId: string;
+}
+
+/** Care of one mailbox's subscription: a lifecycle event Graph sent, or the periodic upkeep. */
+export interface WatchUpkeepInput {
+  tenantId: string;
+  mailbox: string;
+  subscriptionId?: string;
+  reason: LifecycleEvent | 'upkeep';
+  correlationId: string;
+}
+
+type Verdict = { accepted: true; watch: MailboxWatchRecord } | { accepted: false; reason: string; watch?: MailboxWatchRecord };
+
+function sameHash(expected: string, actual: string): boolean {
+  const a = Buffer.from(expected, 'hex');
+  const b = Buffer.from(actual, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * A notification is ours when its subscription is one we recorded and its clientState hashes to what we
+ * kept. The tenant is the subscription record's: the notification's own tenantId only says where to look.
+ */
+async function verify(services: Services, notification: ChangeNotification): Promise<Verdict> {
+  if (!notification.tenantId) return { accepted: false, reason: 'the notification names no tenant' };
+  const key = watchKey(notification.tenantId, notification.subscriptionId);
+  const watch = await graphRecords(services.store).watches.read(key.pk, key.id);
+  if (!watch) return { accepted: false, reason: 'no watched mailbox has this subscription' };
+  if (!notification.clientState || !sameHash(watch.clientStateHash, clientStateHash(notification.clientState))) {
+    return { accepted: false, reason: 'the clientState does not match the subscription', watch };
+  }
+  return { accepted: true, watch };
+}
+
+/** Rejections audited in the current hour, so the set never outgrows one hour's subscriptions. */
+const auditedRejections = { hour: '', keys: new Set<string>() };
+
+/**
+ * A rejected notification is dropped, and audited in the subscription's tenant at most once an hour per
+ * subscription (so forged traffic cannot flood the audit log). Without a known subscription there is no tenant
+ * to audit in, so it is only logged. Neither ever records the clientState.
+ */
+async function reject(
+  services: Services,
+  notification: ChangeNotification,
+  verdict: Extract<Verdict, { accepted: false }>,
+  warn: (line: string) => void,
+): Promise<void> {
+  if (!verdict.watch) {
+    warn(`graph: ignored a notification for unknown subscription ${notification.subscriptionId}: ${verdict.reason}`);
+    return;
+  }
+  const hour = services.clock.now().toISOString().slice(0, 13);
+  if (auditedRejections.hour !== hour) Object.assign(auditedRejections, { hour, keys: new Set<string>() });
+  const idempotencyKey = `graph.notification_rejected:${verdict.watch.subscriptionId}:${hour}`;
+  if (auditedRejections.keys.has(idempotencyKey)) return;
+  auditedRejections.keys.add(idempotencyKey);
+  await services.audit.append(verdict.watch.tenantId, {
+    actor: { type: 'system', id: 'graph-webhook' },
+    type: 'graph.notification_rejected',
+    correlationId: verdict.watch.subscriptionId,
+    idempotencyKey,
+    payload: { subscriptionId: verdict.watch.subscriptionId, mailbox: verdict.watch.mailbox, reason: verdict.reason },
+  });
+}
+
+async function sortOut(services: Services, notifications: ChangeNotification[], warn: (line: string) => void) {
+  const verdicts = await Promise.all(notifications.map((notification) => verify(services, notification)));
+  const accepted: { notification: ChangeNotification; watch: MailboxWatchRecord }[] = [];
+  await Promise.all(
+    verdicts.map(async (verdict, index) => {
+      const notification = notifications[index]!;
+      if (verdict.accepted) accepted.push({ notification, watch: verdict.watch });
+      else await reject(services, notification, verdict, warn);
+    }),
+  );
+  return { accepted, rejected: notifications.length - accepted.length };
+}
+
+/**
+ * The webhook's work before it answers 202: keep every genuine notification of a new message, then start its
+ * triage as an orchestration per mailbox. Fetching the message and classifying it happen after the answer.
+ */
+export async function acceptChangeNotifications(
+  services: Services,
+  durable: DurableClient,
+  notifications: ChangeNotification[],
+  correlationId: string,
+  warn: (line: string) => void,
+): Promise<{ accepted: number; rejected: number }> {
+  const { accepted, rejected } = await sortOut(services, notifications, warn);
+  const byMailbox = new Map<string, MailIntakeInput>();
+  const receivedAt = services.clock.now().toISOString();
+  await Promise.all(
+    accepted.map(async ({ notification, watch }) => {
+      const graphMessageId = notification.resourceData?.id;
+      if (notification.changeType !== 'created' || !graphMessageId) return;
+      const key = notificationKey(watch.tenantId, watch.subscriptionId, graphMessageId);
+      await ignoreConflict(
+        graphRecords(services.store).notifications.create({
+          ...key,
+          tenantId: watch.tenantId,
+          subscriptionId: watch.subscriptionId,
+          mailbox: watch.mailbox,
+          graphMessageId,
+          changeType: notification.changeType,
+          receivedAt,
+          status: 'pending',
+        }),
+      );
+      const group = `${watch.tenantId}|${watch.mailbox}`;
+      const intake = byMailbox.get(group) ?? { tenantId: watch.tenantId, mailbox: watch.mailbox, notificationIds: [], correlationId };
+      intake.notificationIds.push(key.id);
+      byMailbox.set(group, intake);
+    }),
+  );
+  for (const input of byMailbox.values()) await durable.startNew('graphMailIntake', { instanceId: `graph-intake-${randomUUID()}`, input });
+  return { accepted: accepted.length, rejected };
+}
+
+/** Lifecycle notifications: each genuine one starts the subscription's upkeep for that event. */
+export async function acceptLifecycleNotifications(
+  services: Services,
+  durable: DurableClient,
+  notifications: ChangeNotification[],
+  correlationId: string,
+  warn: (line: string) => void,
+): Promise<{ accepted: number; rejected: number }> {
+  const { accepted, rejected } = await sortOut(services, notifications, warn);
+  for (const { notification, watch } of accepted) {
+    const event = lifecycleEvents.find((candidate) => candidate === notification.lifecycleEvent);
+    if (!event) {
+      warn(`graph: ignored lifecycle event "${notification.lifecycleEvent ?? ''}" for subscription ${watch.subscriptionId}`);
+      continue;
+    }
+    const input: WatchUpkeepInput = {
+      tenantId: watch.tenantId,
+      mailbox: watch.mailbox,
+      subscriptionId: watch.subscriptionId,
+      reason: event,
+      correlationId,
+    };
+    await durable.startNew('graphWatchUpkeep', { instanceId: `graph-upkeep-${randomUUID()}`, input });
+  }
+  return { accepted: accepted.length, rejected };
+}
