@@ -9,6 +9,10 @@ import { botChannel } from '../bot/channel';
 import { TeamsNotifier } from '../bot/notifier';
 import { systemClock } from '../clock/clock';
 import { InternalCrm } from '../crm/internal-crm';
+import { HubSpotIntegration } from '../hubspot/integration';
+import { provideIntegrations } from '../integrations/integrations';
+import { ModelRouter } from '../openai/model-router';
+import { createRoutedClassifier } from '../openai/routed-classifier';
 import { connectGraph, graphClientFor, useGraph } from '../graph/connection';
 import { defaultSubscriptionMinutes } from '../graph/subscriptions';
 import { entraTokenValidator } from '../identity/tokens';
@@ -45,6 +49,16 @@ export const azureSettingsSchema = z
     /** The user-assigned managed identity; without it, DefaultAzureCredential (e.g. `az login` on a dev machine). */
     AZURE_CLIENT_ID: z.string().min(1).optional(),
     ASEP_GRAPH_SUBSCRIPTION_MINUTES: z.coerce.number().int().min(45).max(10_080).default(defaultSubscriptionMinutes),
+    /** ASEP's HubSpot app; without it HubSpot cannot be connected and the internal CRM is the only one. */
+    HUBSPOT_CLIENT_ID: z.string().min(1).optional(),
+    /** The console's address (the tab's static site), for links in cards and the CRM. */
+    ASEP_CONSOLE_URL: z.url().optional(),
+    /** The platform's Azure OpenAI deployment for gray-zone replies and drafting; without it ASEP stays offline. */
+    AZURE_OPENAI_ENDPOINT: z.url().optional(),
+    AZURE_OPENAI_DEPLOYMENT: z.string().min(1).optional(),
+    AZURE_OPENAI_DAILY_BUDGET_USD: z.coerce.number().nonnegative().default(5),
+    AZURE_OPENAI_PRICE_INPUT_PER_MILLION: z.coerce.number().nonnegative().default(0.4),
+    AZURE_OPENAI_PRICE_OUTPUT_PER_MILLION: z.coerce.number().nonnegative().default(1.6),
   })
   .refine((settings) => settings.ASEP_ENTRA_AUDIENCE || settings.ASEP_ENTRA_CLIENT_ID, {
     message: 'Set ASEP_ENTRA_AUDIENCE and/or ASEP_ENTRA_CLIENT_ID: tokens for the API are checked against them.',
@@ -105,21 +119,58 @@ export async function createAzureServices(
   // Fails now, with the missing setting named, rather than on the first approval card.
   botChannel('azure');
 
+  const audit = new AuditLog(store.auditContainer, clock);
+  const secrets = new CachedSecrets(new KeyVaultSecrets(new SecretClient(settings.KEY_VAULT_URI, identity)), clock);
+  const consoleUrl = settings.ASEP_CONSOLE_URL ?? `${settings.ASEP_API_ENDPOINT}/console/`;
+  const internalCrm = new InternalCrm(store, clock, consoleUrl);
+  const hubspot = settings.HUBSPOT_CLIENT_ID
+    ? new HubSpotIntegration({
+        settings: {
+          clientId: settings.HUBSPOT_CLIENT_ID,
+          redirectUri: `${settings.ASEP_API_ENDPOINT}/api/integrations/hubspot/callback`,
+          returnUrl: `${consoleUrl}#/settings/integrations`,
+          webhookUrl: `${settings.ASEP_API_ENDPOINT}/api/integrations/hubspot/webhook`,
+        },
+        secrets,
+        store,
+        audit,
+        clock,
+      })
+    : undefined;
+  const mirroredCrm = hubspot?.mirror(internalCrm);
+  provideIntegrations(() => ({ hubspot, mirroredCrm }));
+  const models = new ModelRouter({
+    deploymentFor: async () =>
+      settings.AZURE_OPENAI_ENDPOINT && settings.AZURE_OPENAI_DEPLOYMENT
+        ? {
+            endpoint: settings.AZURE_OPENAI_ENDPOINT,
+            deployment: settings.AZURE_OPENAI_DEPLOYMENT,
+            pricing: { inputPerMillion: settings.AZURE_OPENAI_PRICE_INPUT_PER_MILLION, outputPerMillion: settings.AZURE_OPENAI_PRICE_OUTPUT_PER_MILLION },
+            dailyBudgetUsd: settings.AZURE_OPENAI_DAILY_BUDGET_USD,
+          }
+        : undefined,
+    secrets,
+    credential: identity,
+    store,
+    audit,
+    clock,
+  });
+
   const services: AzureServices = {
     environment: 'azure',
     clock,
     store,
-    audit: new AuditLog(store.auditContainer, clock),
+    audit,
     mail: graph.mail,
-    crm: new InternalCrm(store, clock, `${settings.ASEP_API_ENDPOINT}/console/`),
+    crm: mirroredCrm ?? internalCrm,
     calendar: graph.calendar,
-    classify: classifyReply,
+    classify: (message, tenantId) => createRoutedClassifier({ offline: classifyReply, router: models.forTenant(tenantId) })(message),
     tokens: entraTokenValidator(audiences, isOnboarded),
     notify: new TeamsNotifier({ log: (line) => console.warn(line) }),
     // A tenant with a record was provisioned already; a new one must be on the onboarded list.
     mayProvision: async (tenantId) => onboarded.has(tenantId),
     publicUrl: settings.ASEP_API_ENDPOINT,
-    secrets: new CachedSecrets(new KeyVaultSecrets(new SecretClient(settings.KEY_VAULT_URI, identity)), clock),
+    secrets,
   };
   useGraph(services, graph);
   markReady('durable');

@@ -17,7 +17,8 @@ export interface Services {
   mail: MailProvider;
   crm: CrmProvider;
   calendar: CalendarProvider;
-  classify: (message: InboundMessage) => ReplyClassification | Promise<ReplyClassification>;
+  /** Classifies a reply; the tenant decides which model (if any) reviews gray-zone replies. */
+  classify: (message: InboundMessage, tenantId: string) => ReplyClassification | Promise<ReplyClassification>;
   tokens: TokenValidator;
   /** Tells the people who decide (Teams bot locally and in Azure) that something awaits them. */
   notify: Notifier;

@@ -113,7 +113,7 @@ export async function ingestMessages(
         durable,
         tenantId,
         message.received,
-        correlationId as Parameters<typeof receiveMessage>[4],
+        correlationId,
       );
       outcomes.set(
         message.graphId,

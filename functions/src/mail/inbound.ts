@@ -42,7 +42,7 @@ export async function receiveMessage(
   durable: DurableClient,
   tenantId: string,
   received: ReceivedMessage,
-  correlationId = randomUUID(),
+  correlationId: string = randomUUID(),
 ): Promise<{ internetMessageId: string; triaged: boolean }> {
   const internetMessageId = received.internetMessageId ?? header(received.headers, 'Message-ID') ?? `<${randomUUID()}@inbound.asep.local>`;
   const ownTouch = await services.store.messages.query(tenantId, "c.direction = 'outbound' AND c.internetMessageId = @id", [{ name: '@id', value: internetMessageId }]);

@@ -103,13 +103,10 @@ const classifyReply = df.app.activity('triageClassify', {
       await services.store.messages.replace({ ...message, triage: { status: 'unmatched' } });
       return { outcome: 'ignored', reason: 'sent by our own mailbox' };
     }
-    const classification = await services.classify({
-      subject: message.subject,
-      body: message.body,
-      from: message.from,
-      headers: message.headers,
-      date: message.at,
-    });
+    const classification = await services.classify(
+      { subject: message.subject, body: message.body, from: message.from, headers: message.headers, date: message.at },
+      input.tenantId,
+    );
     const bouncedAddress = classification.label === 'bounce' ? (classification.bounce?.recipient ?? touch?.to) : undefined;
     const prospectKey = touch?.prospectId ?? prospectId(input.tenantId, bouncedAddress ?? message.from);
     const prospect = await findProspect(services, input.tenantId, prospectKey);
