@@ -194,7 +194,7 @@ export class LocalDurableHost {
       episodes: 0,
       actionCount: 0,
     };
-    await this.container.items.upsert(record);
+    await this.save(record);
     this.enqueue(id, (r) => r);
     return id;
   }
@@ -259,9 +259,18 @@ export class LocalDurableHost {
     this.armedTimers.clear();
   }
 
+  /**
+   * Instances in flight are kept in memory as well as in Cosmos: this process is the only one that
+   * changes them, and every change is written through before anything depends on it.
+   */
+  private readonly live = new Map<string, InstanceRecord>();
+
   private async read(instanceId: string): Promise<InstanceRecord | undefined> {
+    const cached = this.live.get(instanceId);
+    if (cached) return cached;
     try {
       const { resource } = await this.container.item(instanceId, instanceId).read<InstanceRecord>();
+      if (resource && !isTerminal(resource.runtimeStatus)) this.live.set(instanceId, resource);
       return resource ?? undefined;
     } catch (error) {
       if ((error as { code?: number }).code === 404) return undefined;
@@ -272,6 +281,8 @@ export class LocalDurableHost {
   private async save(record: InstanceRecord): Promise<void> {
     record.lastUpdatedTime = this.clock.now().toISOString();
     await this.container.items.upsert(record);
+    if (isTerminal(record.runtimeStatus)) this.live.delete(record.id);
+    else this.live.set(record.id, record);
   }
 
   /** Runs work for one instance strictly after any earlier work for it. */
@@ -290,8 +301,8 @@ export class LocalDurableHost {
     return this.serialize(instanceId, async () => {
       let record = await this.read(instanceId);
       if (!record || isTerminal(record.runtimeStatus)) return;
+      // No write yet: each episode below writes the instance before acting on it.
       record = change(record);
-      await this.save(record);
       while (!this.stopped && record.inbox.length > 0 && !isTerminal(record.runtimeStatus)) {
         record = await this.playEpisode(record);
       }
