@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoTenant } from '../../functions/src/local/seed';
 import { type LocalSuite, startLocalSuite } from '../../functions/src/local/start';
@@ -16,7 +17,6 @@ import { call, eventually, sleep } from '../support/suite';
  */
 
 const repoRoot = resolve(__dirname, '../..');
-const chromiumPath = '/usr/bin/chromium';
 const playgroundCli = join(repoRoot, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
 const missing = [chromiumPath, playgroundCli].filter((path) => !existsSync(path));
 if (missing.length > 0)
@@ -72,16 +72,7 @@ describe.skipIf(missing.length > 0)("the managers' bot in the Microsoft 365 Agen
     browser = await chromium.launchPersistentContext(join(folder, 'chromium'), {
       executablePath: chromiumPath,
       headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: chromiumArgs,
       viewport: { width: 1400, height: 1000 },
     });
     // Loopback only: the Playground's page would otherwise try to fetch fonts from a CDN.

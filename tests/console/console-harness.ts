@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { launchChromium } from '../support/browser';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { buildConsole } from '../../bench/console-bundle';
 import { startLocalSuite, type LocalSuite } from '../../functions/src/local/start';
 
@@ -21,19 +22,7 @@ export async function startConsoleHarness(): Promise<ConsoleHarness> {
   // ASEP_CONSOLE_TEST_LOG=1 shows the suite's own log, to see why a request failed on the server side.
   const log = process.env.ASEP_CONSOLE_TEST_LOG ? (line: string) => console.error(line) : () => {};
   const suite = await startLocalSuite({ port: 0, dataDir, reset: true, seed: true, log });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   return {
     suite,
     browser,

@@ -4,7 +4,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 import { buildTaskpane } from '../../outlook-addin/scripts/buildTaskpane';
 
 const contentTypes: Record<string, string> = {
@@ -27,11 +28,7 @@ export async function startTaskpaneHarness(): Promise<TaskpaneHarness> {
   const outDir = await mkdtemp(path.join(os.tmpdir(), 'asep-taskpane-'));
   await buildTaskpane(outDir);
   const server = await serveStatic(outDir, '/addin/');
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   const { port } = server.address() as AddressInfo;
   return {
     browser,

@@ -1,7 +1,8 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSuite, type LocalSuite } from '../../functions/src/local/start';
 import { demoTenant } from '../../functions/src/local/seed';
@@ -45,10 +46,7 @@ beforeAll(async () => {
     const insight = await call(suite.baseUrl, 'GET', `v1/insights/by-message?internetMessageId=${encodeURIComponent(replyId)}`, { token: operator.token });
     return insight.status === 200 && insight.body.deal ? true : undefined;
   }, 'triage to finish');
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage();
   await page.route((url) => !['127.0.0.1', 'localhost'].includes(url.hostname), (route) => route.abort());
 });
