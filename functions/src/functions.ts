@@ -19,6 +19,8 @@ import './reports/routes';
 import './operations/routes';
 import './orchestrations/sequence';
 import './orchestrations/triage';
+import './orchestrations/canary';
+import './unsubscribe/routes';
 import './bot/routes';
 import './integrations/routes';
 import './hubspot/routes';

@@ -1,6 +1,7 @@
 import { sha256 } from '@asep/shared/audit/chain';
 import { findFreeSlots, type TimeSlot, type WorkingHours } from '@asep/shared/scheduling/slots';
 import type { Booking } from '@asep/shared/insights/insight';
+import { dealStageFor } from '@asep/shared/policy/deal-rules';
 import { displayName } from '@asep/shared/prospects/prospect';
 import type { Services } from '../composition/services';
 import { advanceDeal, createDealFromReply, dealsFor } from '../deals/deals';
@@ -10,6 +11,7 @@ import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Principal } from '../identity/principal';
 import type { ProspectRecord } from '../prospects/records';
 import { findProspect } from '../prospects/prospects';
+import { currentPolicy } from '../policies/policies';
 
 /** How meetings are offered; the rep's hours come from here until reps keep their own. */
 export const meetingSettings = {
@@ -105,15 +107,16 @@ export async function book(services: Services, principal: Principal, prospect: P
     at: start,
   });
   const [deal] = await dealsFor(services, tenantId, prospect.email, prospect.domain);
+  const stage = dealStageFor((await currentPolicy(services, tenantId)).rules, 'meeting_booked');
   if (deal) {
-    await advanceDeal(services, deal, 'MEETING_BOOKED', correlationId, 'meeting booked');
+    await advanceDeal(services, deal, stage, correlationId, 'meeting booked');
   } else {
     await createDealFromReply(services, {
       tenantId,
       prospect,
       sourceMessageId: bookingId,
       confidence: 1,
-      stage: 'MEETING_BOOKED',
+      stage,
       excerpt: `Meeting booked for ${start}`,
       correlationId,
       actor: { type: 'user', id: principal.userId, name: principal.name },

@@ -2,11 +2,33 @@ import pLimit from 'p-limit';
 import type { Campaign } from '@asep/shared/campaigns/campaign';
 import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { DurableClient } from 'durable-functions';
+import type { ApprovalRecord } from '../approvals/records';
 import type { Services } from '../composition/services';
 import { notFound } from '../http/problem';
+import type { MessageRecord } from '../mail/message';
 import { sequenceInstanceId } from '../orchestrations/instance-ids';
 import type { SequenceInput } from '../orchestrations/sequence';
 import type { CampaignRecord } from './records';
+
+/** What a sequence answers when it has gone through all its steps. */
+export const sequenceCompleted = 'sequence completed';
+
+/** An out-of-office reply: the sequence holds its sends until `until` (an ISO instant). */
+export const sequencePauseEvent = 'sequence-pause';
+export interface SequencePause {
+  until: string;
+}
+
+/** A soft bounce: the sequence sends the bounced step again, not before `notBefore`. */
+export const sequenceRetryEvent = 'sequence-retry';
+export interface SequenceRetry {
+  /** The email that bounced. Only a sequence's latest email is sent again: a later one already tried the address anew. */
+  internetMessageId: string;
+  stepIndex: number;
+  /** The email before the bounced one, which the retry is threaded under again. */
+  previousTouch?: SequenceInput['previousTouch'];
+  notBefore: string;
+}
 
 export function toCampaign(record: CampaignRecord): Campaign {
   const { pk: _pk, docType: _docType, ...rest } = record;
@@ -18,6 +40,8 @@ export async function findCampaign(services: Services, tenantId: string, campaig
   if (!record || record.tenantId !== tenantId) throw notFound(`Campaign ${campaignId}`);
   return record;
 }
+
+const isRunning = (runtimeStatus: unknown) => ['Running', 'Pending'].includes(String(runtimeStatus));
 
 /**
  * Starts one sequence per prospect, skipping any whose sequence already exists, so starting twice
@@ -48,27 +72,119 @@ export async function startSequences(
   };
 }
 
-/** Stops every sequence of the campaign and withdraws its pending approvals; nothing more is sent. */
-export async function stopSequences(services: Services, durable: DurableClient, campaign: CampaignRecord, reason: string): Promise<number> {
+/** Terminates those of the instances that still run; answers how many did. */
+async function terminateRunning(durable: DurableClient, instanceIds: readonly string[], reason: string): Promise<number> {
   const limit = pLimit(8);
   const stopped = await Promise.all(
-    campaign.enrolledProspectIds.map((prospectId) =>
+    instanceIds.map((instanceId) =>
       limit(async () => {
-        const instanceId = sequenceInstanceId(campaign.tenantId, campaign.id, prospectId);
         const status = await durable.getStatus(instanceId).catch(() => undefined);
-        if (!status || !['Running', 'Pending'].includes(String(status.runtimeStatus))) return false;
+        if (!status || !isRunning(status.runtimeStatus)) return false;
         await durable.terminate(instanceId, reason);
         return true;
       }),
     ),
   );
-  const pending = await services.store.approvals.query(campaign.tenantId, "c.campaignId = @campaignId AND c.status = 'pending'", [
-    { name: '@campaignId', value: campaign.id },
-  ]);
-  for (const approval of pending) {
+  return stopped.filter(Boolean).length;
+}
+
+/** Withdraws approvals nobody needs to decide any more; one decided meanwhile keeps its decision. */
+export async function withdrawApprovals(services: Services, approvals: readonly ApprovalRecord[], reason: string): Promise<void> {
+  for (const approval of approvals) {
     await services.store.approvals.update(approval.pk, approval.id, (current) =>
       current.status === 'pending' ? { ...current, status: 'cancelled', reason, decidedAt: services.clock.now().toISOString() } : undefined,
     );
   }
-  return stopped.filter(Boolean).length;
+}
+
+/** Stops every sequence of the campaign and withdraws its pending approvals; nothing more is sent. */
+export async function stopSequences(services: Services, durable: DurableClient, campaign: CampaignRecord, reason: string): Promise<number> {
+  const instanceIds = campaign.enrolledProspectIds.map((prospectId) => sequenceInstanceId(campaign.tenantId, campaign.id, prospectId));
+  const stopped = await terminateRunning(durable, instanceIds, reason);
+  const pending = await services.store.approvals.query(campaign.tenantId, "c.campaignId = @campaignId AND c.status = 'pending'", [
+    { name: '@campaignId', value: campaign.id },
+  ]);
+  await withdrawApprovals(services, pending, reason);
+  return stopped;
+}
+
+/** The prospect's sequences: one in each campaign of the tenant that enrolled them. */
+async function prospectSequences(services: Services, tenantId: string, prospectId: string): Promise<string[]> {
+  const campaigns = await services.store.campaigns.query(tenantId, 'ARRAY_CONTAINS(c.enrolledProspectIds, @prospectId)', [
+    { name: '@prospectId', value: prospectId },
+  ]);
+  return campaigns.map((campaign) => sequenceInstanceId(tenantId, campaign.id, prospectId));
+}
+
+/**
+ * Stops sequences of one prospect (those named, else every one in the tenant) and withdraws their pending
+ * approvals: after an unsubscribe, a bounce or a reply nobody should be asked to approve another email to them.
+ */
+export async function stopProspectSequences(
+  services: Services,
+  durable: DurableClient,
+  tenantId: string,
+  prospectId: string,
+  reason: string,
+  only?: readonly string[],
+): Promise<number> {
+  const instanceIds = only ?? (await prospectSequences(services, tenantId, prospectId));
+  const stopped = await terminateRunning(durable, instanceIds, reason);
+  const pending = await services.store.approvals.query(tenantId, "c.status = 'pending' AND ARRAY_CONTAINS(@instanceIds, c.instanceId)", [
+    { name: '@instanceIds', value: instanceIds },
+  ]);
+  await withdrawApprovals(services, pending, reason);
+  return stopped;
+}
+
+/** Holds the sends of every running sequence of the prospect until `until`; answers how many were told. */
+export async function pauseProspectSequences(
+  services: Services,
+  durable: DurableClient,
+  tenantId: string,
+  prospectId: string,
+  until: string,
+): Promise<number> {
+  const pause: SequencePause = { until };
+  let paused = 0;
+  for (const instanceId of await prospectSequences(services, tenantId, prospectId)) {
+    const status = await durable.getStatus(instanceId).catch(() => undefined);
+    if (!status || !isRunning(status.runtimeStatus)) continue;
+    await durable.raiseEvent(instanceId, sequencePauseEvent, pause);
+    paused += 1;
+  }
+  return paused;
+}
+
+/**
+ * Has the sequence that sent `touch` send that step again, not before `notBefore`. A running sequence is told
+ * (and ignores it when it has sent another email since); one that has since run out of steps, `touch` being
+ * its last email, starts again at that step. A stopped, rejected or blocked sequence is left as it is.
+ */
+export async function retryBouncedStep(durable: DurableClient, touch: MessageRecord, notBefore: string, correlationId: string): Promise<void> {
+  if (!touch.instanceId || touch.step === undefined) return;
+  const retry: SequenceRetry = {
+    internetMessageId: touch.internetMessageId,
+    stepIndex: touch.step,
+    ...(touch.inReplyTo ? { previousTouch: { internetMessageId: touch.inReplyTo, references: touch.references ?? [] } } : {}),
+    notBefore,
+  };
+  const status = await durable.getStatus(touch.instanceId).catch(() => undefined);
+  if (isRunning(status?.runtimeStatus)) {
+    await durable.raiseEvent(touch.instanceId, sequenceRetryEvent, retry);
+    return;
+  }
+  const last = status?.input as SequenceInput | undefined;
+  const ranOut = status?.runtimeStatus === 'Completed' && status.output === sequenceCompleted;
+  if (!ranOut || !last || last.previousTouch?.internetMessageId !== touch.internetMessageId) return;
+  const input: SequenceInput = {
+    ...last,
+    stepIndex: retry.stepIndex,
+    iteration: last.iteration + 1,
+    previousTouch: retry.previousTouch,
+    pausedUntil: notBefore,
+    retryOf: touch.internetMessageId,
+    correlationId,
+  };
+  await durable.startNew('sequence', { instanceId: touch.instanceId, input });
 }

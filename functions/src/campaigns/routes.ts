@@ -3,10 +3,17 @@ import { z } from 'zod';
 import { sha256 } from '@asep/shared/audit/chain';
 import { newCampaignSchema, startCampaignSchema } from '@asep/shared/campaigns/campaign';
 import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
+import type { DurableClient } from 'durable-functions';
+import type { Services } from '../composition/services';
+import { canaryCohort, canaryInstanceId, canaryReport, haltCanary, heldToCanary, promoteCanary } from '../deliverability/canary';
 import { registerApi } from '../http/api';
-import { badRequest } from '../http/problem';
+import { badRequest, conflict } from '../http/problem';
+import type { Principal } from '../identity/principal';
+import type { CanaryRunInput } from '../orchestrations/canary';
+import { currentPolicy } from '../policies/policies';
 import { ConflictError } from '../store/documents';
 import { findCampaign, startSequences, stopSequences, toCampaign } from './campaigns';
+import type { CampaignRecord } from './records';
 
 registerApi(
   'campaignsCreate',
@@ -14,7 +21,9 @@ registerApi(
   async ({ services, principal, body, request, correlationId }) => {
     // An Idempotency-Key header makes a retried create return the campaign it already made.
     const idempotencyKey = request.headers.get('idempotency-key');
-    const id = idempotencyKey ? `cmp-${sha256(`${principal.tenantId}|${idempotencyKey}`).slice(0, 16)}` : `cmp-${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+    const id = idempotencyKey
+      ? `cmp-${sha256(`${principal.tenantId}|${idempotencyKey}`).slice(0, 16)}`
+      : `cmp-${randomUUID().replaceAll('-', '').slice(0, 16)}`;
     const pk = tenantPartition(principal.tenantId);
     try {
       const record = await services.store.campaigns.create({
@@ -47,9 +56,13 @@ registerApi('campaignsList', { route: 'v1/campaigns', methods: ['GET'], permissi
   body: (await services.store.campaigns.query(principal.tenantId, 'true', [], 'ORDER BY c.createdAt DESC')).map(toCampaign),
 }));
 
-registerApi('campaignsGet', { route: 'v1/campaigns/{id}', methods: ['GET'], permission: 'campaigns.read' }, async ({ services, principal, params }) => ({
-  body: toCampaign(await findCampaign(services, principal.tenantId, params.id!)),
-}));
+registerApi(
+  'campaignsGet',
+  { route: 'v1/campaigns/{id}', methods: ['GET'], permission: 'campaigns.read' },
+  async ({ services, principal, params }) => ({
+    body: toCampaign(await findCampaign(services, principal.tenantId, params.id!)),
+  }),
+);
 
 registerApi(
   'campaignsEnrol',
@@ -87,7 +100,7 @@ registerApi(
       idempotencyKey: `campaign.enrolled:${correlationId}`,
       payload: { campaignId: campaign.id, added: newlyEnrolled.length },
     });
-    if (updated?.status === 'running' && !updated.canary) await startSequences(durable, updated, newlyEnrolled, correlationId);
+    if (updated?.status === 'running' && !heldToCanary(updated)) await startSequences(durable, updated, newlyEnrolled, correlationId);
     return { body: { campaignId: campaign.id, enrolled: updated?.enrolledProspectIds.length ?? 0, added: newlyEnrolled.length } };
   },
 );
@@ -98,27 +111,100 @@ registerApi(
   async ({ services, principal, params, body, durable, correlationId }) => {
     const campaign = await findCampaign(services, principal.tenantId, params.id!);
     if (campaign.enrolledProspectIds.length === 0) throw badRequest('Enrol prospects before starting the campaign.');
-    const running = await services.store.campaigns.update(campaign.pk, campaign.id, (current) =>
-      current.status === 'running' && !body.canary
+    if (!body.canary && heldToCanary(campaign)) return promote(services, durable, principal, campaign.id, correlationId);
+    if (body.canary && campaign.status === 'running' && !campaign.canaryRun) {
+      throw conflict(`${campaign.name} is already running for everyone: a canary can only come first.`);
+    }
+    if (!body.canary && !campaign.canaryRun && (await currentPolicy(services, principal.tenantId)).rules.canary.required) {
+      throw conflict(
+        `The policy requires a canary run before ${campaign.name} sends to everyone: start it with {"canary": {"size": N}} or {"canary": {"percent": P}}.`,
+      );
+    }
+    const now = services.clock.now().toISOString();
+    const running = await services.store.campaigns.update(campaign.pk, campaign.id, (current) => {
+      const canaryRun =
+        current.canaryRun ??
+        (body.canary && { cohort: canaryCohort(current.enrolledProspectIds, body.canary), status: 'running' as const, startedAt: now });
+      return current.status === 'running' && current.canaryRun === canaryRun
         ? undefined
-        : { ...current, status: 'running', startedAt: current.startedAt ?? services.clock.now().toISOString(), ...(body.canary ? { canary: body.canary } : {}) },
+        : {
+            ...current,
+            status: 'running',
+            startedAt: current.startedAt ?? now,
+            ...(canaryRun ? { canaryRun, canary: { size: canaryRun.cohort.length } } : {}),
+          };
+    });
+    const held = heldToCanary(running!);
+    if (held) await startCanaryRun(durable, running!);
+    const { started, alreadyRunning } = await startSequences(
+      durable,
+      running!,
+      held ? running!.canaryRun!.cohort : running!.enrolledProspectIds,
+      correlationId,
     );
-    const cohort = body.canary ? running!.enrolledProspectIds.slice(0, body.canary.size) : running!.enrolledProspectIds;
-    const { started, alreadyRunning } = await startSequences(durable, running!, cohort, correlationId);
     await services.audit.append(principal.tenantId, {
       actor: { type: 'user', id: principal.userId, name: principal.name },
       type: 'campaign.started',
       correlationId,
       idempotencyKey: `campaign.started:${correlationId}`,
-      payload: { campaignId: campaign.id, canary: body.canary?.size ?? null, started, alreadyRunning },
+      payload: { campaignId: campaign.id, canary: running!.canary?.size ?? null, started, alreadyRunning },
     });
-    return { status: 202, body: { campaignId: campaign.id, status: 'running', started, alreadyRunning, canary: body.canary ?? null } };
+    return { status: 202, body: { campaignId: campaign.id, status: 'running', started, alreadyRunning, canary: running!.canary ?? null } };
   },
+);
+
+/** The canary run waits for its promotion; starting it twice finds the one that exists. */
+async function startCanaryRun(durable: DurableClient, campaign: CampaignRecord): Promise<void> {
+  const instanceId = canaryInstanceId(campaign.tenantId, campaign.id);
+  if ((await durable.getStatus(instanceId).catch(() => undefined))?.runtimeStatus) return;
+  const input: CanaryRunInput = { tenantId: campaign.tenantId, campaignId: campaign.id };
+  await durable.startNew('canaryRun', { instanceId, input });
+}
+
+/** Promotion starts everyone else's sequences through the canary run, which a Teams card can reach as well. */
+async function promote(services: Services, durable: DurableClient, principal: Principal, campaignId: string, correlationId: string) {
+  const raiseEvent = (instanceId: string, eventName: string, data: unknown) => durable.raiseEvent(instanceId, eventName, data);
+  const promoted = await promoteCanary(services, raiseEvent, principal, campaignId, correlationId);
+  const cohort = promoted.canaryRun?.cohort.length ?? 0;
+  return {
+    status: 202,
+    body: { campaignId, status: 'running', started: promoted.enrolledProspectIds.length - cohort, alreadyRunning: cohort, canary: null },
+  };
+}
+
+registerApi(
+  'campaignsCanary',
+  { route: 'v1/campaigns/{id}/canary', methods: ['GET'], permission: 'campaigns.read' },
+  async ({ services, principal, params }) => ({ body: await canaryReport(services, principal.tenantId, params.id!) }),
+);
+
+registerApi(
+  'campaignsPromote',
+  { route: 'v1/campaigns/{id}/promote', methods: ['POST'], permission: 'campaigns.run', body: z.strictObject({}) },
+  async ({ services, principal, params, durable, correlationId }) => promote(services, durable, principal, params.id!, correlationId),
+);
+
+registerApi(
+  'campaignsHalt',
+  {
+    route: 'v1/campaigns/{id}/halt',
+    methods: ['POST'],
+    permission: 'campaigns.run',
+    body: z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }),
+  },
+  async ({ services, principal, params, body, correlationId }) => ({
+    body: await haltCanary(services, principal, params.id!, body.reason, correlationId),
+  }),
 );
 
 registerApi(
   'campaignsStop',
-  { route: 'v1/campaigns/{id}/stop', methods: ['POST'], permission: 'campaigns.run', body: z.strictObject({ reason: z.string().max(500).optional() }) },
+  {
+    route: 'v1/campaigns/{id}/stop',
+    methods: ['POST'],
+    permission: 'campaigns.run',
+    body: z.strictObject({ reason: z.string().max(500).optional() }),
+  },
   async ({ services, principal, params, body, durable, correlationId }) => {
     const campaign = await findCampaign(services, principal.tenantId, params.id!);
     const stoppedRecord = await services.store.campaigns.update(campaign.pk, campaign.id, (current) =>

@@ -21,13 +21,17 @@ async function sequenceState(services: Services, durable: DurableClient, message
   if (!campaign) return null;
   const input = status?.input as SequenceInput | undefined;
   const runtime = String(status?.runtimeStatus ?? 'Completed') as keyof typeof sequenceStatus;
+  // A running sequence on hold (out of office, or a soft bounce's retry) says until when in its durable status.
+  const pausedUntil = (status?.customStatus as { pausedUntil?: string } | null | undefined)?.pausedUntil;
+  const paused = sequenceStatus[runtime] === 'running' && pausedUntil !== undefined && Date.parse(pausedUntil) > services.clock.now().getTime();
   return {
     campaignId: campaign.id,
     campaignName: campaign.name,
     instanceId: message.instanceId,
-    status: pendingApprovals.length > 0 ? 'waiting_approval' : (sequenceStatus[runtime] ?? 'stopped'),
+    status: pendingApprovals.length > 0 ? 'waiting_approval' : paused ? 'paused' : (sequenceStatus[runtime] ?? 'stopped'),
     step: input?.stepIndex ?? 0,
     totalSteps: campaign.sequence.steps.length,
+    ...(paused ? { pausedUntil } : {}),
   };
 }
 
@@ -54,6 +58,7 @@ export async function insightForMessage(services: Services, durable: DurableClie
     ...(deal ? { deal: toDeal(deal) } : {}),
     ...(stillPending ? { pendingDealApprovalId: pendingDealApproval } : {}),
     nextAction: message.triage?.nextAction ?? { kind: 'review', label: 'Review the reply' },
+    ...(message.triage?.suggestedContact ? { suggestedContact: message.triage.suggestedContact } : {}),
     ...(classification.ooo ? { ooo: classification.ooo } : {}),
     ...(classification.bounce ? { bounce: { kind: classification.bounce.kind, status: classification.bounce.status } } : {}),
   };

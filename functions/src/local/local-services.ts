@@ -13,6 +13,8 @@ export interface LocalServices extends Services {
   sandbox: SandboxMailbox;
   sandboxCalendar: SandboxCalendar;
   durableHost: LocalDurableHost;
+  /** Signs unsubscribe links; Azure reads its key from Key Vault instead. */
+  unsubscribeKey: Buffer;
 }
 
 export function asLocal(services: Services): LocalServices {

@@ -11,6 +11,7 @@ import { markReady } from '../composition/readiness';
 import { provideServices, type Notifier } from '../composition/services';
 import { InternalCrm } from '../crm/internal-crm';
 import { LocalTokenIssuer } from '../identity/tokens';
+import { loadLocalUnsubscribeKey } from '../unsubscribe/signing-key';
 import { SandboxMailbox } from '../mail/sandbox-mailbox';
 import { createCosmosClient, ensureDatabase } from '../store/cosmos';
 import { containers } from '../store/containers';
@@ -80,6 +81,7 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
   const store = createStore(database);
   const durableHost = new LocalDurableHost(infrastructureDatabase.container(containers.orchestrations.id), clock, options.log);
   const issuer = await LocalTokenIssuer.load(join(options.dataDir, 'keys', 'local-issuer.json'));
+  const unsubscribeKey = await loadLocalUnsubscribeKey(join(options.dataDir, 'keys', 'unsubscribe.key'));
   const sandbox = new SandboxMailbox(store, clock);
   const calendar = new SandboxCalendar(store);
   const notifier: Notifier = new TeamsNotifier({ log: options.log });
@@ -100,6 +102,7 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
     issuer,
     sandbox,
     durableHost,
+    unsubscribeKey,
   };
   forgetKnownTenants();
   provideServices(async () => services);

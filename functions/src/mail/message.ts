@@ -1,4 +1,5 @@
 import type { ReplyClassification } from '@asep/shared/classification/schema';
+import type { SuggestedContact } from '@asep/shared/insights/insight';
 import type { StoredFields } from '../store/documents';
 
 /** A sent touch or a received message, stored once and looked up by its internet message id. */
@@ -30,6 +31,8 @@ export interface MessageRecord extends StoredFields {
     classification?: ReplyClassification;
     matchedTouchId?: string;
     nextAction?: { kind: string; label: string; detail?: string };
+    /** Out of office with a referral: who to write to instead. */
+    suggestedContact?: SuggestedContact;
     intentAt?: string;
     dealId?: string;
     pendingDealApprovalId?: string;

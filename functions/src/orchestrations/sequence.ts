@@ -1,5 +1,5 @@
 import * as df from 'durable-functions';
-import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
+import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
 import { sha256 } from '@asep/shared/audit/chain';
 import { addBusinessDays } from '@asep/shared/sequence/business-days';
 import { renderTemplate } from '@asep/shared/sequence/render';
@@ -12,9 +12,18 @@ import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partition
 import { isHalted } from '@asep/shared/killswitch/killswitch';
 import { getServices, type Services } from '../composition/services';
 import { claimSendSlots, loadSendContext } from '../sending/send-context';
-import { approvalEventName, createApproval, expireApproval } from '../approvals/approvals';
+import { approvalEventName, createApproval, expireApproval, findApproval } from '../approvals/approvals';
+import {
+  sequenceCompleted,
+  sequencePauseEvent,
+  sequenceRetryEvent,
+  withdrawApprovals,
+  type SequencePause,
+  type SequenceRetry,
+} from '../campaigns/campaigns';
 import { ConflictError } from '../store/documents';
 import type { MessageRecord } from '../mail/message';
+import { unsubscribeLink, withUnsubscribeFooter } from '../unsubscribe/links';
 
 /** One prospect's way through one campaign's sequence. Each step runs in its own execution (continueAsNew). */
 export interface SequenceInput {
@@ -26,9 +35,11 @@ export interface SequenceInput {
   iteration: number;
   previousTouch?: { internetMessageId: string; references: string[] };
   correlationId: string;
+  /** An out-of-office pause (or the delay before a soft-bounce retry): nothing is sent before then. */
+  pausedUntil?: string;
+  /** This step is sent again because the email with this internet message id soft-bounced; it was approved already. */
+  retryOf?: string;
 }
-
-
 
 interface EmailToSend {
   mailbox: string;
@@ -73,55 +84,186 @@ const sendRetry = new df.RetryOptions(2_000, 4);
 sendRetry.backoffCoefficient = 2;
 sendRetry.maxRetryIntervalInMilliseconds = 60_000;
 
+/** The later of two instants (ISO strings, either may be missing). */
+function later(a: string | undefined, b: string | undefined): string | undefined {
+  if (!a || !b) return a ?? b;
+  return Date.parse(a) >= Date.parse(b) ? a : b;
+}
+
+/**
+ * Out-of-office pauses and soft-bounce retries reach a running sequence as external events. The orchestrator
+ * listens for them from its first wait on and races them against every later wait, so one that arrives while
+ * an activity runs is taken in too; a pause holds every send until it ends, a retry of the sequence's latest
+ * email cuts the current wait short.
+ */
+class Interruptions {
+  pausedUntil: string | undefined;
+  /** The email a retry must name to be taken: the sequence's latest. */
+  latestTouch: string | undefined;
+  private pause: Task;
+  private retry: Task;
+
+  constructor(
+    private readonly context: OrchestrationContext,
+    input: SequenceInput,
+  ) {
+    this.latestTouch = input.previousTouch?.internetMessageId;
+    this.pause = context.df.waitForExternalEvent(sequencePauseEvent);
+    this.retry = context.df.waitForExternalEvent(sequenceRetryEvent);
+    this.holdUntil(input.pausedUntil);
+  }
+
+  /** Waits for `task` unless a pause or a retry comes first: then answers the retry, or that it was interrupted. */
+  *race(task: Task): Generator<Task, 'done' | 'interrupted' | SequenceRetry, unknown> {
+    yield this.context.df.Task.any([task, this.pause, this.retry]);
+    if (!task.isCompleted && !task.isFaulted) return this.settle() ?? 'interrupted';
+    // Finished: yielding it again answers its result at once, or throws its failure as a plain wait would.
+    yield task;
+    return 'done';
+  }
+
+  /** Whether sends are on hold at this point of the orchestration's time. */
+  get paused(): boolean {
+    return this.pausedUntil !== undefined && Date.parse(this.pausedUntil) > this.context.df.currentUtcDateTime.getTime();
+  }
+
+  /**
+   * Sleeps until `until` and past the end of any pause, pauses arriving meanwhile included. Answers the retry
+   * that cut it short, if one did.
+   */
+  *sleepUntil(until?: string): Generator<Task, SequenceRetry | undefined, unknown> {
+    for (;;) {
+      const retry = this.settle();
+      if (retry) return retry;
+      const wakeAt = later(until, this.pausedUntil);
+      if (!wakeAt || Date.parse(wakeAt) <= this.context.df.currentUtcDateTime.getTime()) return undefined;
+      // Waits longer than the host's six-day timer limit are split into shorter timers by the SDK.
+      const timer = this.context.df.createTimer(new Date(wakeAt));
+      const winner = yield this.context.df.Task.any([timer, this.pause, this.retry]);
+      if (winner !== timer) timer.cancel();
+    }
+  }
+
+  /** Waits for the approver or the approval's expiry; answers the retry that cut the wait short, if one did. */
+  *awaitApproval(approval: { approvalId: string; expiresAt: string }): Generator<Task, ApprovalDecisionEvent | 'expired' | SequenceRetry, unknown> {
+    const decided = this.context.df.waitForExternalEvent(approvalEventName(approval.approvalId));
+    for (;;) {
+      const expiry = this.context.df.createTimer(new Date(approval.expiresAt));
+      const winner = yield this.context.df.Task.any([decided, expiry, this.pause, this.retry]);
+      if (winner === expiry) return 'expired';
+      expiry.cancel();
+      if (winner === decided) return decided.result as ApprovalDecisionEvent;
+      const retry = this.settle();
+      if (retry) return retry;
+    }
+  }
+
+  /** Takes in what arrived since the last look: a pause moves `pausedUntil` later; a retry of the latest email is answered. */
+  settle(): SequenceRetry | undefined {
+    if (this.pause.isCompleted) {
+      this.holdUntil((this.pause.result as SequencePause).until);
+      this.pause = this.context.df.waitForExternalEvent(sequencePauseEvent);
+    }
+    if (!this.retry.isCompleted) return undefined;
+    const retry = this.retry.result as SequenceRetry;
+    this.retry = this.context.df.waitForExternalEvent(sequenceRetryEvent);
+    // An email sent since the bounced one has tried the address anew: the bounced one is not sent again.
+    return retry.internetMessageId === this.latestTouch ? retry : undefined;
+  }
+
+  private holdUntil(until: string | undefined): void {
+    this.pausedUntil = later(this.pausedUntil, until);
+    // The taskpane shows the pause: the durable status carries it.
+    if (this.pausedUntil) this.context.df.setCustomStatus({ pausedUntil: this.pausedUntil });
+  }
+}
+
 const sequenceOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput<SequenceInput>();
   const instanceId = context.df.instanceId;
-  const step: PreparedStep = yield prepareStep({ ...input, instanceId });
+  const interruptions = new Interruptions(context, input);
+  const runAgain = (changes: Partial<SequenceInput> = {}): undefined => {
+    context.df.continueAsNew({ ...input, iteration: input.iteration + 1, pausedUntil: interruptions.pausedUntil, ...changes });
+    return undefined;
+  };
+  // The bounced step again, not before the retry is due; it was approved already.
+  const sendAgain = (retry: SequenceRetry) =>
+    runAgain({
+      stepIndex: retry.stepIndex,
+      previousTouch: retry.previousTouch,
+      retryOf: retry.internetMessageId,
+      pausedUntil: later(interruptions.pausedUntil, retry.notBefore),
+    });
+  const advance = (changes: Partial<SequenceInput>) => {
+    const retry = interruptions.settle();
+    return retry ? sendAgain(retry) : runAgain({ retryOf: undefined, ...changes });
+  };
+
+  const preparing = prepareStep({ ...input, instanceId });
+  const prepared = yield* interruptions.race(preparing);
+  // Interrupted while preparing: prepare afresh (under the new pause), or go back to the bounced step.
+  if (prepared !== 'done') return prepared === 'interrupted' ? runAgain() : sendAgain(prepared);
+  const step = preparing.result as PreparedStep;
 
   switch (step.kind) {
     case 'end':
       return step.reason;
     case 'goto':
-      context.df.continueAsNew({ ...input, stepIndex: step.stepIndex, iteration: input.iteration + 1 });
-      return undefined;
+      return advance({ stepIndex: step.stepIndex });
     case 'wait': {
-      // Waits longer than the host's six-day timer limit are split into shorter timers by the SDK.
-      yield context.df.createTimer(new Date(step.until));
-      context.df.continueAsNew({ ...input, stepIndex: input.stepIndex + 1, iteration: input.iteration + 1 });
-      return undefined;
+      const retry = yield* interruptions.sleepUntil(step.until);
+      return retry ? sendAgain(retry) : advance({ stepIndex: input.stepIndex + 1 });
     }
     case 'email': {
       // A deferral (sending window, full cap) is not a refusal: it is asked for approval now and waits at send.
       if (!step.decision.allow && !step.decision.throttle) return `blocked: ${step.decision.reasons.map((r) => r.message).join(' ')}`;
+      // Nobody is asked to approve an email to someone away: it is prepared afresh once they are back.
+      if (interruptions.paused) {
+        const retry = yield* interruptions.sleepUntil();
+        return retry ? sendAgain(retry) : runAgain();
+      }
       let approvalId: string | undefined;
       if (step.decision.approvalRequired) {
-        const approval: { approvalId: string; expiresAt: string } = yield requestApproval({ ...input, instanceId, email: step.email, decision: step.decision });
+        const approval: { approvalId: string; expiresAt: string } = yield requestApproval({
+          ...input,
+          instanceId,
+          email: step.email,
+          decision: step.decision,
+        });
         approvalId = approval.approvalId;
-        const decided = context.df.waitForExternalEvent(approvalEventName(approval.approvalId));
-        const expiry = context.df.createTimer(new Date(approval.expiresAt));
-        const winner = yield context.df.Task.any([decided, expiry]);
-        if (winner === expiry) {
+        const answer = yield* interruptions.awaitApproval(approval);
+        if (answer === 'expired') {
           yield expireApprovalActivity({ tenantId: input.tenantId, approvalId: approval.approvalId, correlationId: input.correlationId });
           return 'approval expired';
         }
-        expiry.cancel();
-        const decision = decided.result as ApprovalDecisionEvent;
-        if (!decision.approved) return `rejected: ${decision.reason ?? 'no reason given'}`;
+        if ('internetMessageId' in answer) {
+          yield withdrawApprovalActivity({
+            tenantId: input.tenantId,
+            approvalId: approval.approvalId,
+            reason: 'the previous email bounced and is sent again first',
+          });
+          return sendAgain(answer);
+        }
+        if (!answer.approved) return `rejected: ${answer.reason ?? 'no reason given'}`;
       }
-      let outcome: SendOutcome = yield context.df.callActivityWithRetry(sendEmailName, sendRetry, { ...input, instanceId, email: step.email, approvalId });
+      // A pause that began while the approval was pending holds the approved email.
+      let retry = yield* interruptions.sleepUntil();
+      if (retry) return sendAgain(retry);
+      let outcome: SendOutcome = yield context.df.callActivityWithRetry(sendEmailName, sendRetry, {
+        ...input,
+        instanceId,
+        email: step.email,
+        approvalId,
+      });
       while (outcome.deferredUntil) {
-        yield context.df.createTimer(new Date(outcome.deferredUntil));
+        retry = yield* interruptions.sleepUntil(outcome.deferredUntil);
+        if (retry) return sendAgain(retry);
         outcome = yield context.df.callActivityWithRetry(sendEmailName, sendRetry, { ...input, instanceId, email: step.email, approvalId });
       }
       if (!outcome.sent) return `not sent: ${(outcome.reasons ?? []).join(' ')}`;
+      interruptions.latestTouch = outcome.internetMessageId;
       const references = [...(input.previousTouch?.references ?? []), outcome.internetMessageId!];
-      context.df.continueAsNew({
-        ...input,
-        stepIndex: input.stepIndex + 1,
-        iteration: input.iteration + 1,
-        previousTouch: { internetMessageId: outcome.internetMessageId!, references },
-      });
-      return undefined;
+      return advance({ stepIndex: input.stepIndex + 1, previousTouch: { internetMessageId: outcome.internetMessageId!, references } });
     }
   }
 };
@@ -153,7 +295,7 @@ const prepareStep = df.app.activity('sequencePrepareStep', {
     if (!campaign || !prospect) return { kind: 'end', reason: 'campaign or prospect no longer exists' };
     if (campaign.status !== 'running') return { kind: 'end', reason: `campaign is ${campaign.status}` };
     const step = campaign.sequence.steps[input.stepIndex];
-    if (!step) return { kind: 'end', reason: 'sequence completed' };
+    if (!step) return { kind: 'end', reason: sequenceCompleted };
     if (['replied', 'unsubscribed', 'bounced', 'suppressed'].includes(prospect.status)) return { kind: 'end', reason: `prospect ${prospect.status}` };
 
     if (step.type === 'wait') {
@@ -181,7 +323,7 @@ const prepareStep = df.app.activity('sequencePrepareStep', {
     };
     const context = await loadSendContext(services, input.tenantId, { mailbox: email.mailbox, to: email.to, campaign });
     const approvedOnce = step.approval === 'once' && (campaign.approvedSteps ?? []).includes(input.stepIndex) && !email.isFirstTouch;
-    const action = sendAction(input.campaignId, email, approvedOnce);
+    const action = sendAction(input.campaignId, email, approvedOnce || input.retryOf !== undefined);
     const evaluated = evaluatePolicy(action, context);
     const decision: PolicyDecision =
       missing.length > 0
@@ -190,7 +332,10 @@ const prepareStep = df.app.activity('sequencePrepareStep', {
             allow: false,
             approvalRequired: false,
             throttle: undefined,
-            reasons: [...evaluated.reasons, { rule: 'template.variables', outcome: 'block', message: `No value for ${missing.join(', ')} for this prospect.` }],
+            reasons: [
+              ...evaluated.reasons,
+              { rule: 'template.variables', outcome: 'block', message: `No value for ${missing.join(', ')} for this prospect.` },
+            ],
           }
         : evaluated;
     await services.audit.append(input.tenantId, {
@@ -230,7 +375,7 @@ const requestApproval = df.app.activity('sequenceRequestApproval', {
       company: prospect?.company,
       to: input.email.to,
       subject: input.email.subject,
-      body: input.email.body,
+      body: withUnsubscribeFooter(input.email.body),
       evidence: { facts: input.email.evidence ?? [] },
       decision: input.decision,
       instanceId: input.instanceId,
@@ -245,6 +390,13 @@ const requestApproval = df.app.activity('sequenceRequestApproval', {
 const expireApprovalActivity = df.app.activity('sequenceExpireApproval', {
   handler: async (input: { tenantId: string; approvalId: string; correlationId: string }) => {
     await expireApproval(await getServices(), input.tenantId, input.approvalId, input.correlationId);
+  },
+});
+
+const withdrawApprovalActivity = df.app.activity('sequenceWithdrawApproval', {
+  handler: async (input: { tenantId: string; approvalId: string; reason: string }) => {
+    const services = await getServices();
+    await withdrawApprovals(services, [await findApproval(services, input.tenantId, input.approvalId)], input.reason);
   },
 });
 
@@ -279,7 +431,14 @@ df.app.activity(sendEmailName, {
         type: 'email.deferred',
         correlationId: input.correlationId,
         idempotencyKey: `${input.instanceId}:${input.iteration}:deferred:${throttle.retryAt}`,
-        payload: { campaignId: input.campaignId, prospectId: input.prospectId, step: input.stepIndex, rule: throttle.rule, retryAt: throttle.retryAt, reasons },
+        payload: {
+          campaignId: input.campaignId,
+          prospectId: input.prospectId,
+          step: input.stepIndex,
+          rule: throttle.rule,
+          retryAt: throttle.retryAt,
+          reasons,
+        },
       });
       return { sent: false, deferredUntil: throttle.retryAt, reasons };
     };
@@ -289,12 +448,24 @@ df.app.activity(sendEmailName, {
       const context = await loadSendContext(services, tenantId, { mailbox: email.mailbox, to: email.to }, { readUsage: false });
       const decision = evaluatePolicy(sendAction(input.campaignId, email, true), context);
       const reasonsThat = (outcome: PolicyReason['outcome']) => decision.reasons.filter((reason) => reason.outcome === outcome);
-      if (decision.throttle) return deferred(decision.throttle, reasonsThat('defer').map((reason) => reason.message));
+      if (decision.throttle)
+        return deferred(
+          decision.throttle,
+          reasonsThat('defer').map((reason) => reason.message),
+        );
       if (!decision.allow) {
         const blocks = reasonsThat('block');
-        return blocked(blocks.map((reason) => reason.message), blocks.map((reason) => reason.rule));
+        return blocked(
+          blocks.map((reason) => reason.message),
+          blocks.map((reason) => reason.rule),
+        );
       }
-      const full = await claimSendSlots(services, tenantId, { mailbox: email.mailbox, to: email.to, touchId, isFirstTouch: email.isFirstTouch }, context.policy.rules.caps);
+      const full = await claimSendSlots(
+        services,
+        tenantId,
+        { mailbox: email.mailbox, to: email.to, touchId, isFirstTouch: email.isFirstTouch },
+        context.policy.rules.caps,
+      );
       if (full) return deferred(throttleFor(full), [full.message]);
     }
 
@@ -330,12 +501,14 @@ df.app.activity(sendEmailName, {
         }));
 
     if (!touch.draftId) {
+      // Only the email itself carries the link: the records, the audit hash and the CRM keep what the approver saw.
+      const link = await unsubscribeLink(services, tenantId, input.prospectId);
       const draft = await services.mail.createDraft({
         tenantId,
         mailbox: email.mailbox,
         to: email.to,
         subject: email.subject,
-        body: email.body,
+        body: withUnsubscribeFooter(email.body, link),
         inReplyTo: input.previousTouch?.internetMessageId,
         references: input.previousTouch?.references,
       });

@@ -2,16 +2,25 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import { sha256 } from '@asep/shared/audit/chain';
 import type { ReplyClassification } from '@asep/shared/classification/schema';
-import { gateDeal } from '@asep/shared/deals/gating';
 import type { DealStage } from '@asep/shared/deals/deal';
+import type { SuggestedContact } from '@asep/shared/insights/insight';
+import type { PolicyDecision } from '@asep/shared/policy/decision';
+import { dealStageFor } from '@asep/shared/policy/deal-rules';
+import { evaluateDealPolicy } from '@asep/shared/policy/evaluate';
 import { displayName, emailDomain } from '@asep/shared/prospects/prospect';
+import { addBusinessDays } from '@asep/shared/sequence/business-days';
 import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import { getServices, type Services } from '../composition/services';
 import { createApproval, expireApproval, approvalEventName } from '../approvals/approvals';
+import { pauseProspectSequences, retryBouncedStep, stopProspectSequences } from '../campaigns/campaigns';
 import { createDealFromReply, dealsFor, advanceDeal } from '../deals/deals';
+import { recentSoftBounces, softBounceLimit, softBounceRetryBusinessDays } from '../deliverability/bounces';
+import { evaluateCanary } from '../deliverability/canary';
+import { resumeAfterAbsence } from '../deliverability/out-of-office';
 import type { MessageRecord } from '../mail/message';
 import { currentPolicy } from '../policies/policies';
 import { findProspect, prospectId } from '../prospects/prospects';
+import type { ProspectRecord } from '../prospects/records';
 import { suppress } from '../prospects/suppression';
 
 /** Reply triage: one instance per inbound message. */
@@ -75,21 +84,74 @@ async function matchTouch(services: Services, message: MessageRecord): Promise<M
   return touches.sort((a, b) => b.at.localeCompare(a.at))[0];
 }
 
-/** Stops every running sequence of the prospect (all campaigns for unsubscribes, else the one replied to). */
-async function stopSequences(services: Services, durable: df.DurableClient, tenantId: string, prospect: string, onlyInstance: string | undefined, reason: string) {
-  const touches = await services.store.messages.query(tenantId, "c.direction = 'outbound' AND c.prospectId = @prospectId", [{ name: '@prospectId', value: prospect }]);
-  const instances = new Set(touches.map((touch) => touch.instanceId).filter((id): id is string => Boolean(id)));
-  if (onlyInstance) instances.add(onlyInstance);
-  for (const instanceId of instances) {
-    if (onlyInstance && instanceId !== onlyInstance) continue;
-    const status = await durable.getStatus(instanceId).catch(() => undefined);
-    if (status && ['Running', 'Pending'].includes(String(status.runtimeStatus))) await durable.terminate(instanceId, reason);
+/**
+ * What a reply means for the prospect. An unsubscribe suppresses the address (consent withdrawn by reply) and
+ * stops every sequence emailing them; a hard bounce, or a third soft bounce within two weeks, suppresses it too;
+ * a soft bounce sends the bounced step again a business day later. Out of office pauses their sequences until
+ * the business day after they are back, unless they left the company: then the address is suppressed. Any other
+ * reply ends the sequence that was answered.
+ */
+async function applyReply(
+  services: Services,
+  durable: df.DurableClient,
+  message: MessageRecord,
+  classification: ReplyClassification,
+  prospect: ProspectRecord,
+  touch: MessageRecord | undefined,
+  correlationId: string,
+): Promise<void> {
+  const { tenantId } = message;
+  const source = `reply:${message.id}`;
+  switch (classification.label) {
+    case 'unsubscribe':
+      await suppress(services, tenantId, prospect.email, 'unsubscribe', source, correlationId, {
+        method: 'reply',
+        at: message.at,
+        sourceMessageId: message.internetMessageId,
+      });
+      await stopProspectSequences(services, durable, tenantId, prospect.id, 'prospect unsubscribed');
+      return;
+    case 'bounce': {
+      const soft = classification.bounce?.kind === 'soft';
+      if (soft && (await recentSoftBounces(services, tenantId, prospect.id)) < softBounceLimit.bounces) {
+        const retryAt = addBusinessDays(services.clock.now(), softBounceRetryBusinessDays, prospect.timeZone ?? 'UTC');
+        if (touch) await retryBouncedStep(durable, touch, retryAt.toISOString(), correlationId);
+        return;
+      }
+      await suppress(services, tenantId, prospect.email, 'bounce', source, correlationId);
+      await stopProspectSequences(services, durable, tenantId, prospect.id, soft ? 'repeated soft bounces' : 'hard bounce');
+      return;
+    }
+    case 'ooo': {
+      if (classification.ooo?.leftCompany) {
+        await suppress(services, tenantId, prospect.email, 'left_company', source, correlationId);
+        await stopProspectSequences(services, durable, tenantId, prospect.id, 'prospect left the company');
+        return;
+      }
+      const { rules } = await currentPolicy(services, tenantId);
+      const until = resumeAfterAbsence(
+        classification.ooo?.returnDate,
+        prospect.timeZone ?? 'UTC',
+        services.clock.now(),
+        rules.ooo.defaultPauseBusinessDays,
+      );
+      await pauseProspectSequences(services, durable, tenantId, prospect.id, until.toISOString());
+      return;
+    }
+    default:
+      await services.store.prospects.update(prospect.pk, prospect.id, (current) =>
+        ['replied', 'unsubscribed', 'bounced', 'suppressed'].includes(current.status)
+          ? undefined
+          : { ...current, status: 'replied', updatedAt: services.clock.now().toISOString() },
+      );
+      if (touch?.instanceId)
+        await stopProspectSequences(services, durable, tenantId, prospect.id, `prospect replied (${classification.label})`, [touch.instanceId]);
   }
 }
 
 /**
- * Classifies the reply, stores the result with its evidence, and applies what the label means for the
- * prospect: suppression for unsubscribes and hard bounces, and the end of the sequence for any real reply.
+ * Classifies the reply, stores the result with its evidence, applies what the label means for the prospect
+ * (`applyReply`), and checks the canary the reply belongs to.
  */
 const classifyReply = df.app.activity('triageClassify', {
   extraInputs: [df.input.durableClient()],
@@ -133,36 +195,24 @@ const classifyReply = df.app.activity('triageClassify', {
     });
     if (!prospect) return { outcome: 'classified', label: classification.label };
 
-    const durable = df.getClient(invocation);
-    const source = `reply:${message.id}`;
-    switch (classification.label) {
-      case 'unsubscribe':
-        await suppress(services, input.tenantId, prospect.email, 'unsubscribe', source, input.correlationId);
-        await stopSequences(services, durable, input.tenantId, prospect.id, undefined, 'prospect unsubscribed');
-        break;
-      case 'bounce':
-        if (classification.bounce?.kind !== 'soft') {
-          await suppress(services, input.tenantId, prospect.email, 'bounce', source, input.correlationId);
-          await stopSequences(services, durable, input.tenantId, prospect.id, undefined, 'hard bounce');
-        }
-        break;
-      case 'ooo':
-        break;
-      default:
-        await services.store.prospects.update(prospect.pk, prospect.id, (current) =>
-          current.status === 'replied' ? undefined : { ...current, status: 'replied', updatedAt: services.clock.now().toISOString() },
-        );
-        await stopSequences(services, durable, input.tenantId, prospect.id, touch?.instanceId, `prospect replied (${classification.label})`);
-    }
+    await applyReply(services, df.getClient(invocation), message, classification, prospect, touch, input.correlationId);
+    // A reply to a canary counts towards its thresholds at once.
+    if (touch?.campaignId) await evaluateCanary(services, input.tenantId, touch.campaignId, input.correlationId);
     return { outcome: 'classified', label: classification.label };
   },
 });
 
-function nextActionFor(label: ReplyClassification['label'], gate: string, classification: ReplyClassification) {
+function nextActionFor(label: ReplyClassification['label'], gate: string, classification: ReplyClassification, prospect: ProspectRecord | undefined) {
+  const referral = classification.ooo?.referral;
+  const referralName = referral?.name ?? referral?.email;
   switch (label) {
     case 'positive':
       return gate === 'ask'
-        ? { kind: 'await_deal_decision', label: 'A Manager decides whether to create the deal', detail: 'A "Create deal?" card went to the campaign’s managers.' }
+        ? {
+            kind: 'await_deal_decision',
+            label: 'A Manager decides whether to create the deal',
+            detail: 'A "Create deal?" card went to the campaign’s managers.',
+          }
         : { kind: 'book_meeting', label: 'Propose meeting times', detail: 'Offer two or three slots from your calendar.' };
     case 'objection':
       return { kind: 'handle_objection', label: 'Answer the objection personally', detail: 'The sequence has stopped; reply yourself.' };
@@ -171,14 +221,59 @@ function nextActionFor(label: ReplyClassification['label'], gate: string, classi
     case 'unsubscribe':
       return { kind: 'none', label: 'Nothing more: the address is suppressed', detail: 'All sequences for this contact were stopped.' };
     case 'ooo':
-      return classification.ooo?.referral?.email
-        ? { kind: 'contact_referral', label: `Consider contacting ${classification.ooo.referral.name ?? classification.ooo.referral.email}`, detail: classification.ooo.referral.email }
-        : { kind: 'wait', label: classification.ooo?.returnDate ? `Wait until ${classification.ooo.returnDate}` : 'Wait for their return' };
+      if (classification.ooo?.leftCompany) {
+        return referralName
+          ? {
+              kind: 'contact_referral',
+              label: `They left the company: consider contacting ${referralName}`,
+              detail: 'The address is suppressed and its sequences stopped.',
+            }
+          : {
+              kind: 'find_new_contact',
+              label: 'They left the company: find who took over',
+              detail: 'The address is suppressed and its sequences stopped.',
+            };
+      }
+      return referralName
+        ? { kind: 'contact_referral', label: `Consider contacting ${referralName}`, detail: referral?.email ?? 'Named in the out-of-office reply.' }
+        : {
+            kind: 'wait',
+            label: classification.ooo?.returnDate ? `Wait until ${classification.ooo.returnDate}` : 'Wait for their return',
+            detail: 'The sequence is paused until the business day after they are back.',
+          };
     case 'bounce':
-      return classification.bounce?.kind === 'soft'
-        ? { kind: 'retry_later', label: 'Temporary failure: it will be retried later' }
+      return classification.bounce?.kind === 'soft' && prospect?.status !== 'bounced'
+        ? { kind: 'retry_later', label: 'Temporary failure: the email is sent again in a business day' }
         : { kind: 'find_new_address', label: 'The address is dead and suppressed: find another contact' };
   }
+}
+
+/** Who to write to instead, when an out-of-office reply names someone. */
+function suggestedContactFor(classification: ReplyClassification): SuggestedContact | undefined {
+  const referral = classification.ooo?.referral;
+  if (!referral?.name && !referral?.email) return undefined;
+  const reason = classification.ooo?.leftCompany
+    ? 'Named as the contact now that they have left the company'
+    : 'Named to contact while they are away';
+  return { ...referral, reason };
+}
+
+interface Gate {
+  outcome: 'create' | 'update' | 'ask' | 'none';
+  reason: string;
+  stage: DealStage;
+  dealId?: string;
+}
+
+/** The deal policy's decision as gating acts on it: anything the policy blocks (no evidence, say) makes no deal. */
+function gateOf(decision: PolicyDecision): Gate {
+  const { outcome, stage, dealId } = decision.deal!;
+  return {
+    outcome: decision.allow ? outcome : 'none',
+    reason: decision.reasons.map((reason) => reason.message).join(' '),
+    stage,
+    ...(dealId ? { dealId } : {}),
+  };
 }
 
 /** Deal gating: creates or updates the deal, asks a Manager, or leaves it; then records the next action. */
@@ -195,9 +290,23 @@ const gateReply = df.app.activity('triageGateDeal', {
     const contactEmail = prospect?.email ?? message.from;
     const companyDomain = prospect?.domain ?? emailDomain(message.from);
     const existingDeals = prospect ? await dealsFor(services, input.tenantId, contactEmail, companyDomain) : [];
-    const gate = prospect
-      ? gateDeal({ label: classification.label, confidence: classification.confidence, contactEmail, companyDomain, existingDeals, now: services.clock.now() }, policy.rules.deals)
-      : ({ outcome: 'none', reason: 'The sender is not a known prospect.' } as const);
+    const gate: Gate = prospect
+      ? gateOf(
+          evaluateDealPolicy(
+            {
+              type: 'create_deal',
+              label: classification.label,
+              confidence: classification.confidence,
+              contactEmail,
+              companyDomain,
+              existingDeals,
+              excerpt: classification.evidence.excerpt,
+              evidence: classification.evidence.facts.map((fact) => ({ fact, source: 'classifier' })),
+            },
+            { policy, now: services.clock.now() },
+          ),
+        )
+      : { outcome: 'none', reason: 'The sender is not a known prospect.', stage: dealStageFor(policy.rules, 'positive_reply') };
 
     let dealId: string | undefined;
     let pendingDealApprovalId: string | undefined;
@@ -218,7 +327,7 @@ const gateReply = df.app.activity('triageGateDeal', {
         sourceMessageId: message.id,
         campaignId: message.campaignId,
         confidence: classification.confidence,
-        stage: 'POSITIVE_REPLY',
+        stage: gate.stage,
         excerpt: classification.evidence.excerpt,
         correlationId: input.correlationId,
         actor: { type: 'system', id: 'deal-gating' },
@@ -226,7 +335,7 @@ const gateReply = df.app.activity('triageGateDeal', {
       dealId = deal.id;
     } else if (gate.outcome === 'update') {
       const deal = existingDeals.find((candidate) => candidate.id === gate.dealId)!;
-      dealId = (await advanceDeal(services, deal, 'POSITIVE_REPLY', input.correlationId, gate.reason)).id;
+      dealId = (await advanceDeal(services, deal, gate.stage, input.correlationId, gate.reason)).id;
     } else if (gate.outcome === 'ask' && prospect) {
       const approval = await createApproval(services, {
         key: `deal:${message.id}${round}`,
@@ -243,19 +352,21 @@ const gateReply = df.app.activity('triageGateDeal', {
           excerpt: classification.evidence.excerpt,
           confidence: classification.confidence,
         },
-        decision: { gate: gate.outcome, reason: gate.reason, suggestedStage: 'POSITIVE_REPLY' },
+        decision: { gate: gate.outcome, reason: gate.reason, suggestedStage: gate.stage },
         instanceId: input.instanceId,
         correlationId: input.correlationId,
       });
       pendingDealApprovalId = approval.id;
       asked = { outcome: 'ask', approvalId: approval.id, expiresAt: approval.expiresAt };
     }
-    const nextAction = nextActionFor(classification.label, gate.outcome, classification);
+    const nextAction = nextActionFor(classification.label, gate.outcome, classification, prospect);
+    const suggestedContact = suggestedContactFor(classification);
     await services.store.messages.update(message.pk, message.id, (current) => ({
       ...current,
       triage: {
         ...current.triage!,
         nextAction,
+        ...(suggestedContact ? { suggestedContact } : {}),
         ...(classification.label === 'positive' ? { intentAt: services.clock.now().toISOString() } : {}),
         ...(dealId ? { dealId } : {}),
         ...(pendingDealApprovalId ? { pendingDealApprovalId } : {}),
@@ -279,13 +390,14 @@ const createApprovedDeal = df.app.activity('triageCreateApprovedDeal', {
     const prospect = message.prospectId ? await findProspect(services, input.tenantId, message.prospectId) : undefined;
     const classification = message.triage?.classification;
     if (!prospect || !classification) return;
+    const { rules } = await currentPolicy(services, input.tenantId);
     const deal = await createDealFromReply(services, {
       tenantId: input.tenantId,
       prospect,
       sourceMessageId: message.id,
       campaignId: message.campaignId,
       confidence: classification.confidence,
-      stage: input.decision.stage ?? 'POSITIVE_REPLY',
+      stage: input.decision.stage ?? dealStageFor(rules, 'positive_reply'),
       amount: input.decision.amount,
       excerpt: classification.evidence.excerpt,
       correlationId: input.correlationId,
@@ -293,7 +405,12 @@ const createApprovedDeal = df.app.activity('triageCreateApprovedDeal', {
     });
     await services.store.messages.update(message.pk, message.id, (current) => ({
       ...current,
-      triage: { ...current.triage!, dealId: deal.id, pendingDealApprovalId: undefined, nextAction: { kind: 'book_meeting', label: 'Propose meeting times' } },
+      triage: {
+        ...current.triage!,
+        dealId: deal.id,
+        pendingDealApprovalId: undefined,
+        nextAction: { kind: 'book_meeting', label: 'Propose meeting times' },
+      },
     }));
   },
 });

@@ -13,4 +13,13 @@ export interface SuppressionRecord extends StoredFields {
   reason: 'unsubscribe' | 'bounce' | 'manual' | 'left_company' | 'complaint';
   source: string;
   createdAt: string;
+  /** How the person (or a user, for manual entries) withdrew consent: kept as evidence for opt-out compliance. */
+  consent?: ConsentWithdrawal;
+}
+
+export interface ConsentWithdrawal {
+  method: 'reply' | 'link' | 'manual';
+  at: string;
+  /** The reply that asked to stop, for `reply`. */
+  sourceMessageId?: string;
 }

@@ -65,7 +65,10 @@ registerApi(
     body: z.strictObject({ email: z.string().trim().toLowerCase().pipe(z.email()), reason: z.string().max(500).optional() }),
   },
   async ({ services, principal, body, correlationId }) => {
-    await suppress(services, principal.tenantId, body.email, 'manual', `user:${principal.userId}`, correlationId);
+    await suppress(services, principal.tenantId, body.email, 'manual', `user:${principal.userId}`, correlationId, {
+      method: 'manual',
+      at: services.clock.now().toISOString(),
+    });
     return { status: 201, body: { suppressed: body.email } };
   },
 );

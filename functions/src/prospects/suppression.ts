@@ -3,7 +3,7 @@ import type { Services } from '../composition/services';
 import { suppressionId } from '../sending/send-context';
 import { ignoreConflict } from '../tenants/directory';
 import { prospectId } from './prospects';
-import type { SuppressionRecord } from './records';
+import type { ConsentWithdrawal, SuppressionRecord } from './records';
 
 const statusFor: Record<SuppressionRecord['reason'], 'unsubscribed' | 'bounced' | 'suppressed'> = {
   unsubscribe: 'unsubscribed',
@@ -13,7 +13,10 @@ const statusFor: Record<SuppressionRecord['reason'], 'unsubscribed' | 'bounced' 
   left_company: 'suppressed',
 };
 
-/** Puts an address on the tenant's do-not-contact list (once) and marks its prospect. Audited. */
+/**
+ * Puts an address on the tenant's do-not-contact list (once) and marks its prospect. Audited. An unsubscribe
+ * or a manual entry says how consent was withdrawn (`consent`), which the record keeps.
+ */
 export async function suppress(
   services: Services,
   tenantId: string,
@@ -21,6 +24,7 @@ export async function suppress(
   reason: SuppressionRecord['reason'],
   source: string,
   correlationId: string,
+  consent?: ConsentWithdrawal,
 ): Promise<void> {
   const value = address.toLowerCase();
   const id = suppressionId(value);
@@ -34,6 +38,7 @@ export async function suppress(
       reason,
       source,
       createdAt: services.clock.now().toISOString(),
+      ...(consent ? { consent } : {}),
     }),
   );
   const prospect = prospectId(tenantId, value);
@@ -46,7 +51,7 @@ export async function suppress(
       type: 'suppression.added',
       correlationId,
       idempotencyKey: `suppression.added:${id}`,
-      payload: { addressHash: id, reason, source },
+      payload: { addressHash: id, reason, source, consent: consent ?? null },
     });
   }
 }

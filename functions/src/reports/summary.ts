@@ -1,4 +1,5 @@
 import type { Services } from '../composition/services';
+import { mailboxHealth } from '../deliverability/mailbox-health';
 
 interface CampaignFigures {
   campaignId: string;
@@ -17,25 +18,20 @@ const bands = [
   { band: '< 0.65', min: -Infinity, max: 0.65 },
 ];
 
-function healthOf(bounceRate: number, complaintRate: number): 'good' | 'watch' | 'poor' {
-  if (bounceRate >= 0.05 || complaintRate >= 0.003) return 'poor';
-  if (bounceRate >= 0.02 || complaintRate >= 0.001) return 'watch';
-  return 'good';
-}
-
 /**
  * What the ROI page and the daily digest show. Computed from the records on each call, which is
  * fine at the volumes of one console user; a tenant sending at scale would keep these as counters.
  */
 export async function summaryReport(services: Services, tenantId: string) {
   const { store } = services;
-  const [campaigns, touches, replies, deals, meetings, audit] = await Promise.all([
+  const [campaigns, touches, replies, deals, meetings, audit, deliverability] = await Promise.all([
     store.campaigns.query(tenantId),
     store.messages.query(tenantId, "c.direction = 'outbound' AND c.status = 'sent'"),
     store.messages.query(tenantId, "c.direction = 'inbound' AND c.triage.status = 'done'"),
     store.deals.query(tenantId),
     store.crmObjects.query(tenantId, "c.objectType = 'meeting' AND STARTSWITH(c.id, 'booking-')"),
     services.audit.all(tenantId),
+    mailboxHealth(services, tenantId),
   ]);
   const policyBlocks = audit.filter((event) => event.type === 'email.blocked' || (event.type === 'policy.decided' && event.payload.allow === false)).length;
 
@@ -66,16 +62,6 @@ export async function summaryReport(services: Services, tenantId: string) {
     const ids = new Set(inBand.map((reply) => reply.id));
     const bandDeals = deals.filter((deal) => ids.has(deal.sourceMessageId));
     return { band, replies: inBand.length, deals: bandDeals.length, pipelineAmount: amount(bandDeals) };
-  });
-
-  const mailboxes = [...new Set(touches.map((touch) => touch.mailbox))];
-  const deliverability = mailboxes.map((mailbox) => {
-    const sent = touches.filter((touch) => touch.mailbox === mailbox).length;
-    const bounces = replies.filter((reply) => reply.mailbox === mailbox && labelOf(reply) === 'bounce').length;
-    const complaints = replies.filter((reply) => reply.mailbox === mailbox && labelOf(reply) === 'unsubscribe').length;
-    const bounceRate = sent ? bounces / sent : 0;
-    const complaintRate = sent ? complaints / sent : 0;
-    return { mailbox, sent, bounces, bounceRate, complaints, complaintRate, health: healthOf(bounceRate, complaintRate) };
   });
 
   return {

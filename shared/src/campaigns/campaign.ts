@@ -70,6 +70,16 @@ export const campaignSchema = newCampaignSchema.safeExtend({
 });
 export type Campaign = z.infer<typeof campaignSchema>;
 
+/** A canary cohort: the first `size` enrolled prospects, or the first `percent` of them (rounded up). */
+export const canaryCohortSchema = z.union(
+  [
+    z.strictObject({ size: z.int().positive() }),
+    z.strictObject({ percent: z.number().gt(0, 'percent must be above 0').max(100, 'percent may be at most 100') }),
+  ],
+  { error: 'give the canary as {"size": N} or {"percent": P}, not both' },
+);
+export type CanaryCohort = z.infer<typeof canaryCohortSchema>;
+
 export const startCampaignSchema = z.strictObject({
-  canary: z.strictObject({ size: z.int().positive() }).optional(),
+  canary: canaryCohortSchema.optional(),
 });

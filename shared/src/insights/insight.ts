@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { dealSchema } from '../deals/deal';
 
+/** Someone an out-of-office reply names to write to instead (a successor, a deputy). */
+export const suggestedContactSchema = z.object({ name: z.string().optional(), email: z.string().optional(), reason: z.string() });
+export type SuggestedContact = z.infer<typeof suggestedContactSchema>;
+
 /** What the Outlook taskpane shows beside one email (`GET /api/v1/insights/by-message`). */
 export const messageInsightSchema = z.object({
   internetMessageId: z.string(),
@@ -29,6 +33,7 @@ export const messageInsightSchema = z.object({
   deal: dealSchema.optional(),
   pendingDealApprovalId: z.string().optional(),
   nextAction: z.object({ kind: z.string(), label: z.string(), detail: z.string().optional() }),
+  suggestedContact: suggestedContactSchema.optional(),
   ooo: z.object({ returnDate: z.string().optional(), referral: z.object({ name: z.string().optional(), email: z.string().optional() }).optional(), leftCompany: z.boolean().optional() }).optional(),
   bounce: z.object({ kind: z.enum(['hard', 'soft']), status: z.string().optional() }).optional(),
 });

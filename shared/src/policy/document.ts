@@ -12,6 +12,8 @@ const lowerCaseWords = z.array(z.string().trim().toLowerCase().min(1));
 
 const clockTime = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'use HH:MM on a 24-hour clock, e.g. 08:30');
 
+const shareOfSends = z.number().min(0).max(1);
+
 export const weekdayNames = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 /** A tenant's governance policy. Every outbound action and every deal is decided against it. */
@@ -111,6 +113,24 @@ export const policyRulesSchema = z.strictObject({
     .strictObject({
       /** A campaign must be started with a canary cohort before it sends to anyone else. */
       required: z.boolean().default(false),
+      /**
+       * The highest share of the canary's sends each signal may reach; the canary halts the campaign (its kill
+       * switch goes on) as soon as one is exceeded. Checked after every reply to the canary and every unsubscribe.
+       */
+      thresholds: z
+        .strictObject({
+          bounceRate: shareOfSends.default(0.05),
+          unsubscribeRate: shareOfSends.default(0.02),
+          negativeRate: shareOfSends.default(0.1),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  /** Out-of-office replies pause the prospect's sequences until the day after they are back. */
+  ooo: z
+    .strictObject({
+      /** How long a pause lasts when the reply names no return date. */
+      defaultPauseBusinessDays: z.int().min(1).max(60).default(5),
     })
     .prefault({}),
   evidence: z
