@@ -1,11 +1,12 @@
 import type { MessageInsight } from '@asep/shared/insights/insight';
 import { displayName } from '@asep/shared/prospects/prospect';
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
+import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { DurableClient } from 'durable-functions';
 import type { Services } from '../composition/services';
 import { toDeal } from '../deals/deals';
 import { notFound } from '../http/problem';
 import type { MessageRecord } from '../mail/message';
+import { inboundMessageId } from '../mail/inbound';
 import type { SequenceInput } from '../orchestrations/sequence';
 import { findProspect } from '../prospects/prospects';
 
@@ -37,7 +38,8 @@ async function sequenceState(services: Services, durable: DurableClient, message
 
 /** Everything the taskpane shows beside one received email. */
 export async function insightForMessage(services: Services, durable: DurableClient, tenantId: string, internetMessageId: string): Promise<MessageInsight> {
-  const [message] = await services.store.messages.query(tenantId, "c.direction = 'inbound' AND c.internetMessageId = @id", [{ name: '@id', value: internetMessageId }]);
+  const messageId = inboundMessageId(internetMessageId);
+  const message = await services.store.messages.read(hashedPartition(tenantId, messageId), messageId);
   const classification = message?.triage?.classification;
   if (!message || !classification) throw notFound(`A triaged reply with internet message id ${internetMessageId}`);
   const prospect = message.prospectId ? await findProspect(services, tenantId, message.prospectId) : undefined;

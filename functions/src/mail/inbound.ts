@@ -7,6 +7,7 @@ import { triageInstanceId } from '../orchestrations/instance-ids';
 import type { TriageInput } from '../orchestrations/triage';
 import { ConflictError } from '../store/documents';
 import type { MessageRecord } from './message';
+import { findTouch } from './message-index';
 
 export interface ReceivedMessage {
   internetMessageId?: string;
@@ -45,8 +46,7 @@ export async function receiveMessage(
   correlationId: string = randomUUID(),
 ): Promise<{ internetMessageId: string; triaged: boolean }> {
   const internetMessageId = received.internetMessageId ?? header(received.headers, 'Message-ID') ?? `<${randomUUID()}@inbound.asep.local>`;
-  const ownTouch = await services.store.messages.query(tenantId, "c.direction = 'outbound' AND c.internetMessageId = @id", [{ name: '@id', value: internetMessageId }]);
-  if (ownTouch.length > 0) return { internetMessageId, triaged: false };
+  if (await findTouch(services, tenantId, internetMessageId)) return { internetMessageId, triaged: false };
 
   const id = inboundMessageId(internetMessageId);
   const inReplyTo = messageIds(header(received.headers, 'In-Reply-To'))[0];

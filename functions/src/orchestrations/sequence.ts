@@ -23,6 +23,7 @@ import {
 } from '../campaigns/campaigns';
 import { ConflictError } from '../store/documents';
 import type { MessageRecord } from '../mail/message';
+import { indexTouch } from '../mail/message-index';
 import { unsubscribeLink, withUnsubscribeFooter } from '../unsubscribe/links';
 
 /** One prospect's way through one campaign's sequence. Each step runs in its own execution (continueAsNew). */
@@ -513,6 +514,7 @@ df.app.activity(sendEmailName, {
         references: input.previousTouch?.references,
       });
       touch = (await services.store.messages.replace({ ...touch, draftId: draft.draftId, internetMessageId: draft.internetMessageId }))!;
+      await indexTouch(services, touch);
     }
 
     // The last look before anything leaves: a kill switch flipped while this send waited in a queue wins.

@@ -18,6 +18,7 @@ import { recentSoftBounces, softBounceLimit, softBounceRetryBusinessDays } from 
 import { evaluateCanary } from '../deliverability/canary';
 import { resumeAfterAbsence } from '../deliverability/out-of-office';
 import type { MessageRecord } from '../mail/message';
+import { findTouch } from '../mail/message-index';
 import { currentPolicy } from '../policies/policies';
 import { findProspect, prospectId } from '../prospects/prospects';
 import type { ProspectRecord } from '../prospects/records';
@@ -78,10 +79,8 @@ async function loadMessage(services: Services, input: TriageInput): Promise<Mess
 async function matchTouch(services: Services, message: MessageRecord): Promise<MessageRecord | undefined> {
   const references = [message.inReplyTo, ...(message.references ?? [])].filter((id): id is string => Boolean(id));
   if (references.length === 0) return undefined;
-  const touches = await services.store.messages.query(message.tenantId, "c.direction = 'outbound' AND ARRAY_CONTAINS(@refs, c.internetMessageId)", [
-    { name: '@refs', value: references },
-  ]);
-  return touches.sort((a, b) => b.at.localeCompare(a.at))[0];
+  const touches = await Promise.all([...new Set(references)].map((reference) => findTouch(services, message.tenantId, reference)));
+  return touches.filter((touch): touch is MessageRecord => touch !== undefined).sort((a, b) => b.at.localeCompare(a.at))[0];
 }
 
 /**

@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import { replyLabelSchema } from '@asep/shared/classification/schema';
+import { hashedPartition } from '@asep/shared/tenancy/partitioning';
+import type { Services } from '../composition/services';
 import { registerApi } from '../http/api';
+import { inboundMessageId } from '../mail/inbound';
 import { badRequest, notFound } from '../http/problem';
 import { regateInstanceId } from '../orchestrations/instance-ids';
 import type { TriageInput } from '../orchestrations/triage';
 import { findProspect } from '../prospects/prospects';
 
-async function findReply(services: Parameters<Parameters<typeof registerApi>[2]>[0]['services'], tenantId: string, internetMessageId: string) {
-  const [message] = await services.store.messages.query(tenantId, "c.direction = 'inbound' AND c.internetMessageId = @id", [{ name: '@id', value: internetMessageId }]);
+async function findReply(services: Services, tenantId: string, internetMessageId: string) {
+  const id = inboundMessageId(internetMessageId);
+  const message = await services.store.messages.read(hashedPartition(tenantId, id), id);
   if (!message?.triage?.classification) throw notFound(`A triaged reply with internet message id ${internetMessageId}`);
   return message;
 }

@@ -8,6 +8,7 @@ import type { ProspectRecord, SuppressionRecord } from '../prospects/records';
 import type { CampaignRecord } from '../campaigns/records';
 import type { ApprovalRecord } from '../approvals/records';
 import type { MessageRecord } from '../mail/message';
+import type { MessageIndexRecord } from '../mail/message-index';
 import type { DealRecord, CrmObjectRecord } from '../crm/records';
 import type { ConversationReferenceRecord } from '../bot/records';
 
@@ -28,6 +29,7 @@ export function createStore(database: Database) {
     campaigns: new Documents<CampaignRecord>(container('campaigns'), 'campaign'),
     approvals: new Documents<ApprovalRecord>(container('approvals'), 'approval'),
     messages: new Documents<MessageRecord>(container('messages'), 'message'),
+    messageIndex: new Documents<MessageIndexRecord>(container('messages'), 'messageIndex'),
     deals: new Documents<DealRecord>(container('crm'), 'deal'),
     crmObjects: new Documents<CrmObjectRecord>(container('crm'), 'crmObject'),
     auditContainer: container('audit'),

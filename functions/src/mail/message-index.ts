@@ -1,0 +1,35 @@
+import { sha256 } from '@asep/shared/audit/chain';
+import { hashedPartition } from '@asep/shared/tenancy/partitioning';
+import type { Services } from '../composition/services';
+import type { StoredFields } from '../store/documents';
+import type { MessageRecord } from './message';
+
+/**
+ * Finds a touch by its internet message id with point reads, not a query fanning out over every
+ * partition: replies name the touch they answer in In-Reply-To and References, and each of those ids
+ * leads to one index entry in a partition derived from the id itself.
+ */
+export interface MessageIndexRecord extends StoredFields {
+  docType: 'messageIndex';
+  internetMessageId: string;
+  messageId: string;
+  messagePk: string;
+}
+
+function indexKey(tenantId: string, internetMessageId: string) {
+  const id = `mid-${sha256(internetMessageId).slice(0, 40)}`;
+  return { id, pk: hashedPartition(tenantId, id) };
+}
+
+/** Records where an outbound touch with this internet message id is stored. */
+export async function indexTouch(services: Services, touch: Pick<MessageRecord, 'tenantId' | 'internetMessageId' | 'id' | 'pk'>): Promise<void> {
+  const { id, pk } = indexKey(touch.tenantId, touch.internetMessageId);
+  await services.store.messageIndex.upsert({ id, pk, tenantId: touch.tenantId, internetMessageId: touch.internetMessageId, messageId: touch.id, messagePk: touch.pk });
+}
+
+/** The outbound touch sent with this internet message id, if ASEP sent one. */
+export async function findTouch(services: Services, tenantId: string, internetMessageId: string): Promise<MessageRecord | undefined> {
+  const { id, pk } = indexKey(tenantId, internetMessageId);
+  const entry = await services.store.messageIndex.read(pk, id);
+  return entry ? services.store.messages.read(entry.messagePk, entry.messageId) : undefined;
+}
