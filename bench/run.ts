@@ -7,6 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { benchPolicyDecisions } from '@asep/shared/policy/bench';
+import { loadDevSet } from '@asep/shared/classification/dev-set';
+import { evaluateClassifier } from '@asep/shared/classification/evaluate';
+import { measureFirstRenderJs } from '../outlook-addin/scripts/bundle-size';
+import { measureBotRoundTrip } from './bot-round-trip';
+import { consoleFirstRenderGzipKb } from './console-bundle';
+import { hubspotRequestsPerLoop } from './hubspot-requests';
+import { measureWebhookAck } from './webhook-ack';
 import { startLocalSuite, type LocalSuite } from '../functions/src/local/start';
 import { sequenceInstanceId, triageInstanceId } from '../functions/src/orchestrations/instance-ids';
 
@@ -57,7 +64,8 @@ const replyBodies = [
 
 async function benchGovernedLoop(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'asep-bench-'));
-  const suite = await startLocalSuite({ port: 0, dataDir, reset: true, seed: false, log: () => undefined });
+  // Seeded: the bot round trip acts as the demo tenant's Manager, as the Agents Playground does.
+  const suite = await startLocalSuite({ port: 0, dataDir, reset: true, seed: true, log: () => undefined });
   try {
     const tenantId = '11111111-2222-4333-8444-555555555555';
     const token = async (roles: string[]) => (await api(suite, 'POST', 'dev/token', undefined, { tenantId, userId: `bench-${roles[0]}`, name: 'Bench', roles })).access_token as string;
@@ -139,9 +147,29 @@ async function benchGovernedLoop(): Promise<void> {
     record('triage_p95_ms', percentile(latencies, 95), 'ms', '≤ 200');
     record('triage_per_s', replies / triageSeconds, 'replies/s', '≥ 100');
     record('cosmos_requests_per_reply', (suite.cosmosRequests.total - beforeTriage) / replies, 'requests', '≤ 8');
+
+    const bot = await measureBotRoundTrip(suite.baseUrl, 200);
+    record('bot_action_p50_ms', bot.p50, 'ms');
+    record('bot_action_p95_ms', bot.p95, 'ms', '≤ 300');
+    const ack = await measureWebhookAck(suite.baseUrl, 200);
+    record('webhook_ack_p50_ms', ack.p50, 'ms');
+    record('webhook_ack_p99_ms', ack.p99, 'ms', '≤ 100');
   } finally {
     await suite.close();
   }
+}
+
+function benchClassifier(): void {
+  const evaluation = evaluateClassifier(loadDevSet('test'));
+  record('classifier_macro_f1', evaluation.macroF1, '', '≥ 0.90');
+  for (const label of ['ooo', 'bounce', 'unsubscribe'] as const) record(`classifier_recall_${label}`, evaluation.perClass[label].recall, '', '≥ 0.97');
+  record('classifier_ece', evaluation.calibration.ece, '', 'lower is better');
+  record('classifier_test_examples', evaluation.examples, 'examples');
+}
+
+async function benchFrontEnds(): Promise<void> {
+  record('taskpane_first_render_gzip_kb', (await measureFirstRenderJs()).gzipKb, 'KB', '≤ 150');
+  record('console_first_render_gzip_kb', await consoleFirstRenderGzipKb(), 'KB', '≤ 250');
 }
 
 function benchPolicy(): void {
@@ -151,7 +179,10 @@ function benchPolicy(): void {
 async function main(): Promise<void> {
   console.log('ASEP benchmarks (local stack, this machine)\n');
   benchPolicy();
+  benchClassifier();
   await benchGovernedLoop();
+  record('hubspot_requests_per_positive_reply', await hubspotRequestsPerLoop(), 'requests');
+  await benchFrontEnds();
   await writeFile(join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log('\nWritten to bench/results.json');
 }
