@@ -182,6 +182,72 @@ describe('kill switch', () => {
   });
 });
 
+describe('campaigns in their canary', () => {
+  /** A campaign of three new prospects (so no other test's approvals change), started with a canary of the first. */
+  async function startCanary(name: string, domain: string): Promise<string> {
+    const prospectIds: string[] = [];
+    for (const firstName of ['Ann', 'Ben', 'Cay']) {
+      const json = { email: `${firstName.toLowerCase()}@${domain}`, firstName, company: name };
+      const { body } = await call<{ id: string }>(harness.suite.baseUrl, 'POST', 'v1/prospects', { token: revops.token, json });
+      prospectIds.push(body.id);
+    }
+    const { body: campaign } = await call<{ id: string }>(harness.suite.baseUrl, 'POST', 'v1/campaigns', {
+      token: revops.token,
+      json: { name, mailbox: demoTenant.mailbox, sequence: { steps: [{ type: 'email', subject: 'Hello', body: 'Hi {{firstName}}' }] } },
+    });
+    await call(harness.suite.baseUrl, 'POST', `v1/campaigns/${campaign.id}/prospects`, { token: revops.token, json: { prospectIds } });
+    const started = await call(harness.suite.baseUrl, 'POST', `v1/campaigns/${campaign.id}/start`, {
+      token: manager.token,
+      json: { canary: { size: 1 } },
+    });
+    expect(started.status).toBe(202);
+    return campaign.id;
+  }
+
+  async function canary(campaignId: string) {
+    return (await call(harness.suite.baseUrl, 'GET', `v1/campaigns/${campaignId}/canary`, { token: manager.token })).body;
+  }
+
+  it('promotes a canary to everyone, after which the campaign shows as running', async () => {
+    const campaignId = await startCanary('Canary promote drill', 'promote-drill.example');
+    const page = await harness.open({ role: 'Manager', pageId: 'campaigns' });
+    const row = page.getByRole('row', { name: /Canary promote drill/ });
+    await row.getByText('Canary (1)').waitFor();
+
+    await row.getByRole('button', { name: 'Promote…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Promote Canary promote drill to everyone?' });
+    await dialog.getByText('Promoting starts the sequences of the other 2 enrolled prospects').waitFor();
+    expect((await canary(campaignId)).status).toBe('running');
+    await dialog.getByRole('button', { name: 'Send to all 3' }).click();
+
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText('Canary promote drill: promoted; started 2 more sequences for everyone else enrolled.').waitFor();
+    await row.getByText('Running', { exact: true }).waitFor();
+    expect(await row.getByRole('button', { name: 'Promote…' }).count()).toBe(0);
+    expect(await canary(campaignId)).toMatchObject({ status: 'promoted', decidedBy: 'Max Manager' });
+    await page.close();
+  });
+
+  it("halts a canary with the reason given, turning the campaign's kill switch on", async () => {
+    const campaignId = await startCanary('Canary halt drill', 'halt-drill.example');
+    const page = await harness.open({ role: 'Manager', pageId: 'campaigns' });
+    const row = page.getByRole('row', { name: /Canary halt drill/ });
+
+    await row.getByRole('button', { name: 'Halt…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Halt Canary halt drill?' });
+    await dialog.getByRole('textbox', { name: 'Reason (optional)' }).fill('The offer went to the wrong segment');
+    await dialog.getByRole('button', { name: 'Halt campaign' }).click();
+
+    await dialog.waitFor({ state: 'detached' });
+    await row.getByText('Halted', { exact: true }).waitFor();
+    expect(await row.getByRole('button', { name: 'Halt…' }).count()).toBe(0);
+    expect(await canary(campaignId)).toMatchObject({ status: 'halted', decidedBy: 'Max Manager' });
+    const { body: killSwitch } = await call(harness.suite.baseUrl, 'GET', 'v1/killswitch', { token: manager.token });
+    expect(killSwitch.campaigns[campaignId]).toMatchObject({ active: true, reason: 'canary halted: The offer went to the wrong segment' });
+    await page.close();
+  });
+});
+
 describe('policies', () => {
   it('shows each validation error from the API next to the field it names, and saves nothing', async () => {
     const page = await harness.open({ role: 'Admin', pageId: 'policies' });

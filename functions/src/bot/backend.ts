@@ -2,7 +2,7 @@ import type { SqlParameter } from '@azure/cosmos';
 import type { Approval } from '@asep/shared/approvals/approval';
 import type { KillSwitchChange, KillSwitchState } from '@asep/shared/killswitch/killswitch';
 import { tenantPartition } from '@asep/shared/tenancy/partitioning';
-import type { BotBackend, BotUser, KillSwitchView, StatusReport } from '@asep/teams-app/bot/backend';
+import type { BotBackend, BotUser, CanaryDecision, KillSwitchView, StatusReport } from '@asep/teams-app/bot/backend';
 import type { CanaryReport } from '@asep/teams-app/cards/canary-card';
 import { decideApproval, findApproval, listApprovals, toApproval } from '../approvals/approvals';
 import type { Services } from '../composition/services';
@@ -17,26 +17,14 @@ import { asDemoSender } from './playground-identity';
 export type RaiseEvent = (instanceId: string, eventName: string, data: unknown) => Promise<void>;
 
 /**
- * The canary card's buttons, through the same functions as the API. Not yet part of the teams-app `BotBackend`:
- * once it lists them, its card actions can call them instead of answering that canaries are console-only.
- */
-export interface CanaryDecisions {
-  /** Undefined when the campaign does not exist in the user's tenant, or was not started with a canary. */
-  canary(user: BotUser, campaignId: string): Promise<CanaryReport | undefined>;
-  /** Answers the canary as it now stands, also when it had been decided already: then nothing changes. */
-  promoteCanary(user: BotUser, campaignId: string): Promise<CanaryReport | undefined>;
-  haltCanary(user: BotUser, campaignId: string): Promise<CanaryReport | undefined>;
-}
-
-/**
  * The bot's view of the backend, made of the same functions the HTTP API calls: decisions go through
  * `decideApproval` (conditional write, audited once, the waiting orchestration told), kill switches through
- * `changeKillSwitch`. One per request: `correlationId` ties its audit events together.
+ * `changeKillSwitch`, canaries through `promoteCanary` / `haltCanary`. One per request: `correlationId` ties its audit events together.
  *
  * `changeKillSwitch` lives in the kill switch routes, which register functions when imported: import this
  * module only once the Functions host (or the local suite's stand-in) is in place, as `functions.ts` does.
  */
-export function createBotBackend(services: Services, raiseEvent: RaiseEvent, correlationId: string): BotBackend & CanaryDecisions {
+export function createBotBackend(services: Services, raiseEvent: RaiseEvent, correlationId: string): BotBackend {
   const principalOf = (user: BotUser): Principal => ({ tenantId: user.tenantId, userId: user.userId, name: user.name, roles: [...user.roles] });
   const owner = (user: BotUser) => ({ tenantId: user.tenantId, aadObjectId: user.userId });
 
@@ -123,21 +111,33 @@ export function createBotBackend(services: Services, raiseEvent: RaiseEvent, cor
     canary: (user, campaignId) => whenFound(() => canaryReport(services, user.tenantId, campaignId)),
 
     promoteCanary: (user, campaignId) =>
-      decideCanary(user, campaignId, () => promoteCanary(services, raiseEvent, principalOf(user), campaignId, correlationId)),
+      decideCanary(user, campaignId, 'promoted', () => promoteCanary(services, raiseEvent, principalOf(user), campaignId, correlationId)),
 
     haltCanary: (user, campaignId) =>
-      decideCanary(user, campaignId, () => haltCanary(services, principalOf(user), campaignId, undefined, correlationId)),
+      decideCanary(user, campaignId, 'halted', () => haltCanary(services, principalOf(user), campaignId, undefined, correlationId)),
   };
 
-  /** Decided already, or held by its kill switch (409): nothing changes and the card shows how it stands. */
-  async function decideCanary(user: BotUser, campaignId: string, decide: () => Promise<unknown>): Promise<CanaryReport | undefined> {
+  /**
+   * A refusal (409) changes nothing: the card shows how the canary stands, and says why unless it already stands
+   * as asked (a second press, or someone else was quicker), which needs no explanation.
+   */
+  async function decideCanary(
+    user: BotUser,
+    campaignId: string,
+    asked: CanaryReport['status'],
+    decide: () => Promise<unknown>,
+  ): Promise<CanaryDecision | undefined> {
+    let refusal: string | undefined;
     try {
       await decide();
     } catch (error) {
       if (error instanceof HttpProblem && error.status === 404) return undefined;
       if (!(error instanceof HttpProblem && error.status === 409)) throw error;
+      refusal = error.detail;
     }
-    return whenFound(() => canaryReport(services, user.tenantId, campaignId));
+    const report = await whenFound(() => canaryReport(services, user.tenantId, campaignId));
+    if (!report) return undefined;
+    return refusal && report.status !== asked ? { report, refusal } : { report };
   }
 }
 

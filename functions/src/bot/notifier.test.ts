@@ -2,6 +2,7 @@ import type { Attachment, ConversationReference } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Approval } from '@asep/shared/approvals/approval';
 import { anApproval } from '@asep/teams-app/cards/approval-fixture';
+import type { CanaryReport } from '@asep/teams-app/cards/canary-card';
 import { visibleText } from '@asep/teams-app/cards/card-conformance';
 import type { AdaptiveCard } from '@asep/teams-app/cards/elements';
 import { approvalCardReferences, saveConversationReference } from './conversation-references';
@@ -97,6 +98,42 @@ describe('TeamsNotifier', () => {
     expect(updates.map((call) => call.activityId).sort()).toEqual(posted.map((call) => call.createdId).sort());
     for (const update of updates) expect(visibleText(cardOf(update))).toMatch(/^Approved\nBy: Max Manager/);
     expect(await approvalCardReferences(demo.suite.services, demo.tenantId, 'apr-notify-new')).toEqual([]);
+  });
+});
+
+describe('TeamsNotifier and canaries', () => {
+  const halted: CanaryReport = {
+    campaignId: 'cmp-notify-canary',
+    campaignName: 'Spring outreach',
+    sent: 10,
+    bounces: 2,
+    unsubscribes: 0,
+    negativeReplies: 0,
+    thresholds: { bounceRate: 0.05, unsubscribeRate: 0.02, negativeRate: 0.1 },
+    status: 'halted',
+    decidedBy: 'Canary monitor',
+    decidedAt: '2025-03-14T10:00:00.000Z',
+  };
+
+  it('sends a halted canary to everyone it can reach who may promote or halt campaigns, and to nobody else', async () => {
+    const posted = await during(() => notifier.canaryHalted(demo.tenantId, halted));
+
+    expect(posted.map((call) => [call.method, call.conversationId]).sort()).toEqual([
+      ['POST', chats.Admin],
+      ['POST', chats.Manager],
+    ]);
+    for (const post of posted) expect(visibleText(cardOf(post))).toMatch(/^Canary halted: Spring outreach\nBy: Canary monitor/);
+  });
+
+  it('retries a throttled canary card and audits the failed attempt against the campaign', async () => {
+    demo.connector.failNext(chats.Manager, 429);
+    const delivered = await during(() => notifier.canaryHalted(demo.tenantId, { ...halted, campaignId: 'cmp-notify-throttled' }));
+
+    expect(inChat(delivered, 'Manager')).toHaveLength(1);
+    const failures = (await demo.audit('bot.delivery_failed')).filter((event) => event.payload.campaignId === 'cmp-notify-throttled');
+    expect(failures.map((event) => event.payload)).toEqual([
+      expect.objectContaining({ operation: 'post', recipient: demo.person('Manager').aadObjectId, attempt: 1, status: 429, willRetry: true }),
+    ]);
   });
 });
 

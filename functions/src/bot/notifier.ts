@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
-import { isAllowed } from '@asep/shared/access/matrix';
+import { isAllowed, type Permission } from '@asep/shared/access/matrix';
 import type { Approval } from '@asep/shared/approvals/approval';
 import { cardMessage } from '@asep/teams-app/bot/asep-bot';
 import { buildApprovalCard } from '@asep/teams-app/cards/approval-card';
+import { buildCanaryCard, type CanaryReport } from '@asep/teams-app/cards/canary-card';
 import type { AdaptiveCard } from '@asep/teams-app/cards/elements';
 import { getServices, type Notifier, type Services } from '../composition/services';
 import { consoleLink } from './console-link';
@@ -24,8 +25,33 @@ export interface DeliveryRetry {
 
 const defaultRetry: DeliveryRetry = { attempts: 5, firstDelayMs: 1_000, maxDelayMs: 30_000 };
 
+/** What a message is about: it orders the work (one topic's messages go out in order) and names failed deliveries. */
+interface Topic {
+  tenantId: string;
+  /** For logs, and unique per topic: `approval apr-1`, `canary of campaign cmp-1`. */
+  label: string;
+  /** Ties the audited failures of its deliveries together. */
+  correlationId: string;
+  /** Goes into each `bot.delivery_failed` payload. */
+  subject: { approvalId: string } | { campaignId: string };
+}
+
+const approvalTopic = (approval: Approval): Topic => ({
+  tenantId: approval.tenantId,
+  label: `approval ${approval.id}`,
+  correlationId: approval.id,
+  subject: { approvalId: approval.id },
+});
+
+const canaryTopic = (tenantId: string, campaignId: string): Topic => ({
+  tenantId,
+  label: `canary of campaign ${campaignId}`,
+  correlationId: campaignId,
+  subject: { campaignId },
+});
+
 interface Delivery {
-  approval: Approval;
+  topic: Topic;
   operation: 'post' | 'update';
   /** Whose chat: the recipient's Entra object id. */
   recipient: string;
@@ -47,29 +73,38 @@ export interface TeamsNotifierOptions {
 }
 
 /**
- * Tells the people who decide, in their personal chat with the bot. Both calls only queue the work and return
- * at once, so creating or deciding an approval never waits on Teams or fails because of it. Each message is
- * paced by the channel's rate limits. The Bot Connector client itself retries 5xx and 429-with-Retry-After a
- * few times; what still fails (429, 412, 5xx, no connection) is retried here with backoff, and every such
- * failure is audited as `bot.delivery_failed`, the last one too, after which the card is left to the `pending`
- * command and the console. The retries live in this process: work still queued when it stops is lost (the
- * approval itself is not). Work for one approval runs in order, so an outcome never overtakes its card.
+ * Tells the people who decide, in their personal chat with the bot. Every call only queues the work and returns
+ * at once, so creating or deciding an approval, or halting a canary, never waits on Teams or fails because of it.
+ * Each message is paced by the channel's rate limits. The Bot Connector client itself retries 5xx and
+ * 429-with-Retry-After a few times; what still fails (429, 412, 5xx, no connection) is retried here with backoff,
+ * and every such failure is audited as `bot.delivery_failed`, the last one too, after which the card is left to
+ * the `pending` command and the console. The retries live in this process: work still queued when it stops is
+ * lost (the approval or canary itself is not). Work for one topic runs in order, so an approval's outcome never
+ * overtakes its card.
  */
 export class TeamsNotifier implements Notifier {
   private readonly retry: DeliveryRetry;
   private readonly running = new Set<Promise<void>>();
-  private readonly lastJobByApproval = new Map<string, Promise<void>>();
+  private readonly lastJobByTopic = new Map<string, Promise<void>>();
 
   constructor(private readonly options: TeamsNotifierOptions = {}) {
     this.retry = options.retry ?? defaultRetry;
   }
 
   async approvalCreated(approval: Approval): Promise<void> {
-    this.enqueue(approval, () => this.postToDeciders(approval));
+    this.enqueue(approvalTopic(approval), () => this.postToDeciders(approval));
   }
 
   async approvalDecided(approval: Approval): Promise<void> {
-    this.enqueue(approval, () => this.replaceCards(approval));
+    this.enqueue(approvalTopic(approval), () => this.replaceCards(approval));
+  }
+
+  /** The halted canary's card goes to everyone who may promote or halt it, so they learn the campaign stopped sending. */
+  async canaryHalted(tenantId: string, report: CanaryReport): Promise<void> {
+    const topic = canaryTopic(tenantId, report.campaignId);
+    this.enqueue(topic, async () => {
+      await this.postToEveryoneAllowed(await this.services(), topic, 'campaigns.run', () => buildCanaryCard(report));
+    });
   }
 
   /** Resolves once everything queued so far has been delivered or given up on. */
@@ -77,34 +112,49 @@ export class TeamsNotifier implements Notifier {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 
-  private enqueue(approval: Approval, work: () => Promise<void>): void {
-    const previous = this.lastJobByApproval.get(approval.id) ?? Promise.resolve();
-    const job = previous.then(work).catch((error: unknown) => this.log(`bot: notifying about approval ${approval.id} failed: ${messageOf(error)}`));
-    this.lastJobByApproval.set(approval.id, job);
+  private enqueue(topic: Topic, work: () => Promise<void>): void {
+    const previous = this.lastJobByTopic.get(topic.label) ?? Promise.resolve();
+    const job = previous.then(work).catch((error: unknown) => this.log(`bot: notifying about ${topic.label} failed: ${messageOf(error)}`));
+    this.lastJobByTopic.set(topic.label, job);
     this.running.add(job);
     void job.finally(() => {
       this.running.delete(job);
-      if (this.lastJobByApproval.get(approval.id) === job) this.lastJobByApproval.delete(approval.id);
+      if (this.lastJobByTopic.get(topic.label) === job) this.lastJobByTopic.delete(topic.label);
     });
   }
 
   private async postToDeciders(approval: Approval): Promise<void> {
     const services = await this.services();
-    const deciders = (await services.store.users.query(approval.tenantId)).filter((user) => isAllowed(user.roles, 'approvals.decide'));
-    await Promise.all(
-      deciders.map(async (decider) => {
-        const reference = await personalConversationReference(services, approval.tenantId, decider.userId);
-        if (!reference) return;
-        const card = this.cardFor(services, approval, reference);
-        const activityId = await this.deliver(services, { approval, operation: 'post', recipient: decider.userId }, () =>
-          this.post(services, reference, card),
-        );
-        if (activityId) {
-          const owner = { tenantId: approval.tenantId, aadObjectId: decider.userId };
-          await saveApprovalCardReference(services, owner, { scope: 'personal' }, approval.id, { ...reference, activityId });
-        }
+    const posted = await this.postToEveryoneAllowed(services, approvalTopic(approval), 'approvals.decide', (reference) =>
+      this.cardFor(services, approval, reference),
+    );
+    for (const { recipient, reference } of posted) {
+      const owner = { tenantId: approval.tenantId, aadObjectId: recipient };
+      await saveApprovalCardReference(services, owner, { scope: 'personal' }, approval.id, reference);
+    }
+  }
+
+  /**
+   * Posts a card to the personal chat of each of the tenant's users with `permission` whom the bot can reach.
+   * Answers where each card landed (`reference.activityId` is its message), for the posts that went through.
+   */
+  private async postToEveryoneAllowed(
+    services: Services,
+    topic: Topic,
+    permission: Permission,
+    cardFor: (reference: Partial<ConversationReference>) => AdaptiveCard,
+  ): Promise<{ recipient: string; reference: Partial<ConversationReference> }[]> {
+    const allowed = (await services.store.users.query(topic.tenantId)).filter((user) => isAllowed(user.roles, permission));
+    const posted = await Promise.all(
+      allowed.map(async ({ userId: recipient }) => {
+        const reference = await personalConversationReference(services, topic.tenantId, recipient);
+        if (!reference) return [];
+        const card = cardFor(reference);
+        const activityId = await this.deliver(services, { topic, operation: 'post', recipient }, () => this.post(services, reference, card));
+        return activityId ? [{ recipient, reference: { ...reference, activityId } }] : [];
       }),
     );
+    return posted.flat();
   }
 
   private async replaceCards(approval: Approval): Promise<void> {
@@ -114,7 +164,11 @@ export class TeamsNotifier implements Notifier {
       posted.map(async (record) => {
         const reference = record.reference as Partial<ConversationReference>;
         const card = this.cardFor(services, approval, reference);
-        const delivery: Delivery = { approval, operation: 'update', recipient: record.aadObjectId ?? record.teamId ?? 'unknown' };
+        const delivery: Delivery = {
+          topic: approvalTopic(approval),
+          operation: 'update',
+          recipient: record.aadObjectId ?? record.teamId ?? 'unknown',
+        };
         const updated = await this.deliver(services, delivery, () => this.update(services, reference, card), { fallback: true });
         if (updated === 'gone') await this.deliver(services, { ...delivery, operation: 'post' }, () => this.post(services, reference, card));
         await deleteApprovalCardReference(services, record);
@@ -184,15 +238,15 @@ export class TeamsNotifier implements Notifier {
     failure: Failure,
     followedUp: boolean,
   ): Promise<void> {
-    const { approval, operation, recipient } = delivery;
+    const { topic, operation, recipient } = delivery;
     try {
-      await services.audit.append(approval.tenantId, {
+      await services.audit.append(topic.tenantId, {
         actor: { type: 'system', id: 'teams-bot' },
         type: 'bot.delivery_failed',
-        correlationId: approval.id,
+        correlationId: topic.correlationId,
         idempotencyKey: `bot.delivery_failed:${deliveryId}:${attempt}`,
         payload: {
-          approvalId: approval.id,
+          ...topic.subject,
           operation,
           recipient,
           attempt,
@@ -202,7 +256,7 @@ export class TeamsNotifier implements Notifier {
         },
       });
     } catch (error) {
-      this.log(`bot: could not audit a failed ${operation} for approval ${approval.id} (attempt ${attempt}): ${messageOf(error)}`);
+      this.log(`bot: could not audit a failed ${operation} for ${topic.label} (attempt ${attempt}): ${messageOf(error)}`);
     }
   }
 

@@ -7,6 +7,7 @@ import type { MailProvider } from '../mail/mail-provider';
 import type { Store } from '../store/store';
 import type { CalendarProvider } from '../bookings/calendar-provider';
 import type { Approval } from '@asep/shared/approvals/approval';
+import type { CanaryReport } from '@asep/teams-app/cards/canary-card';
 
 /** Everything the functions need from the outside world, chosen once per environment. */
 export interface Services {
@@ -31,6 +32,8 @@ export interface Services {
 export interface Notifier {
   approvalCreated(approval: Approval): Promise<void>;
   approvalDecided(approval: Approval): Promise<void>;
+  /** A canary crossed a threshold and its campaign stopped sending: those who may promote or halt it should know. */
+  canaryHalted(tenantId: string, report: CanaryReport): Promise<void>;
 }
 
 let factory: (() => Promise<Services>) | undefined;

@@ -4,7 +4,8 @@ import type { PolicyRules } from '@asep/shared/policy/document';
 import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { CanaryReport } from '@asep/teams-app/cards/canary-card';
 import { findCampaign } from '../campaigns/campaigns';
-import type { CampaignRecord, CanaryRun } from '../campaigns/records';
+import type { CanaryRun } from '@asep/shared/campaigns/campaign';
+import type { CampaignRecord } from '../campaigns/records';
 import type { Services } from '../composition/services';
 import { conflict, notFound } from '../http/problem';
 import type { Principal } from '../identity/principal';
@@ -164,6 +165,7 @@ export async function evaluateCanary(services: Services, tenantId: string, campa
     payload: { scope: 'campaign', campaignId, reason: killSwitchReason },
   });
   await auditHalt(services, campaign, canaryMonitor, reason, correlationId);
+  await services.notify.canaryHalted(tenantId, await canaryReport(services, tenantId, campaignId));
 }
 
 /** Evaluates every running canary the prospect is part of (after an unsubscribe that came by link, not reply). */

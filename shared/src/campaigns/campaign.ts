@@ -55,6 +55,20 @@ export type NewCampaign = z.infer<typeof newCampaignSchema>;
 
 export const campaignStatusSchema = z.enum(['draft', 'running', 'stopped']);
 
+/**
+ * A canary run: the campaign sends to `cohort` only until a Manager promotes it; it halts (kill switch on) by hand
+ * or when the cohort's bounce, unsubscribe or negative-reply rate crosses the policy's threshold.
+ */
+export const canaryRunSchema = z.object({
+  cohort: z.array(z.string()),
+  status: z.enum(['running', 'promoted', 'halted']),
+  startedAt: z.string(),
+  decidedBy: z.string().optional(),
+  decidedAt: z.string().optional(),
+  haltReason: z.string().optional(),
+});
+export type CanaryRun = z.infer<typeof canaryRunSchema>;
+
 export const campaignSchema = newCampaignSchema.safeExtend({
   id: z.string(),
   tenantId: z.string(),
@@ -63,6 +77,7 @@ export const campaignSchema = newCampaignSchema.safeExtend({
   canary: z.object({ size: z.int().positive() }).optional(),
   /** Steps with approval "once" that a Manager has approved: later prospects skip the approval. */
   approvedSteps: z.array(z.int()).default([]),
+  canaryRun: canaryRunSchema.optional(),
   createdBy: z.string(),
   createdAt: z.string(),
   startedAt: z.string().optional(),

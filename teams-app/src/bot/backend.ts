@@ -2,6 +2,7 @@ import type { Role } from '@asep/shared/access/roles';
 import type { Approval } from '@asep/shared/approvals/approval';
 import type { KillSwitchChange, KillSwitchState } from '@asep/shared/killswitch/killswitch';
 import type { ConversationReference } from 'botbuilder';
+import type { CanaryReport } from '../cards/canary-card';
 import type { KillSwitchCampaign } from '../cards/kill-switch-card';
 
 /** Who sent an activity, as Teams tells it: the Entra tenant and object id, and a display name. */
@@ -38,6 +39,16 @@ export interface ApprovalDecision {
 export interface KillSwitchView {
   state: KillSwitchState;
   campaigns: KillSwitchCampaign[];
+}
+
+/** What a Promote or Halt press came to: the canary as it now stands, and why nothing changed when it was refused. */
+export interface CanaryDecision {
+  report: CanaryReport;
+  /**
+   * Set when the decision could not be made (promoting while the campaign's kill switch is on, halting a
+   * promoted canary, a stopped campaign); absent when it was made, or had already been made the same way.
+   */
+  refusal?: string;
 }
 
 export interface CampaignStatus {
@@ -85,6 +96,13 @@ export interface BotBackend {
   changeKillSwitch(user: BotUser, change: KillSwitchChange): Promise<KillSwitchView | undefined>;
 
   status(user: BotUser): Promise<StatusReport>;
+
+  /** Undefined when the campaign does not exist in the user's tenant, or was not started with a canary. */
+  canary(user: BotUser, campaignId: string): Promise<CanaryReport | undefined>;
+  /** Starts everyone else's sequences, once. Undefined when there is no such canary. */
+  promoteCanary(user: BotUser, campaignId: string): Promise<CanaryDecision | undefined>;
+  /** Turns the campaign's kill switch on, once. Undefined when there is no such canary. */
+  haltCanary(user: BotUser, campaignId: string): Promise<CanaryDecision | undefined>;
 
   /** The console page for an approval, or the console itself. */
   consoleUrl(approvalId?: string): string;

@@ -2,10 +2,11 @@ import { isAllowed } from '@asep/shared/access/matrix';
 import type { Approval } from '@asep/shared/approvals/approval';
 import { type CardAction, killSwitchChangeOf, parseCardAction, permissionFor } from '../cards/actions';
 import { buildApprovalCard } from '../cards/approval-card';
-import type { AdaptiveCard } from '../cards/elements';
+import { buildCanaryCard } from '../cards/canary-card';
+import { type AdaptiveCard, plainText, type RefreshAudience, textLimits } from '../cards/elements';
 import { buildKillSwitchCard, buildKillSwitchConfirmCard } from '../cards/kill-switch-card';
 import { buildErrorCard, buildNotAllowedCard, buildNotFoundCard } from '../cards/message-cards';
-import type { ApprovalDecision, BotBackend, BotCaller } from './backend';
+import type { ApprovalDecision, BotBackend, BotCaller, CanaryDecision } from './backend';
 
 type DecisionAction = Extract<CardAction, { action: 'approval.approve' | 'approval.reject' | 'deal.create' | 'deal.skip' }>;
 
@@ -59,10 +60,23 @@ export async function answerCardAction(backend: BotBackend, caller: BotCaller, d
       return buildKillSwitchCard(view.state, { campaigns: view.campaigns, ...audience });
     }
     case 'canary.promote':
-    case 'canary.halt':
-    case 'canary.refresh':
-      return buildErrorCard('Canary decisions cannot be made from Teams yet: open the campaign in the console. Nothing was changed.');
+    case 'canary.halt': {
+      const decision =
+        action.action === 'canary.promote' ? await backend.promoteCanary(user, action.campaignId) : await backend.haltCanary(user, action.campaignId);
+      return decision ? canaryCard(decision, audience) : buildNotFoundCard('campaign');
+    }
+    case 'canary.refresh': {
+      const report = await backend.canary(user, action.campaignId);
+      return report ? buildCanaryCard(report, audience) : buildNotFoundCard('campaign');
+    }
   }
+}
+
+/** The canary as it stands; a refused press says why above it, in the backend's words (they name the campaign, so verbatim). */
+function canaryCard({ report, refusal }: CanaryDecision, audience: RefreshAudience): AdaptiveCard {
+  const card = buildCanaryCard(report, audience);
+  if (!refusal) return card;
+  return { ...card, body: [...plainText(refusal, textLimits.excerpt, { color: 'attention', weight: 'bolder' }), ...card.body] };
 }
 
 function decisionOf(action: DecisionAction): ApprovalDecision {

@@ -1,20 +1,23 @@
 import { z } from 'zod';
 import { approvalSchema, type Approval, type ApprovalDecisionInput } from '@asep/shared/approvals/approval';
 import type { AuditEvent, ChainVerification } from '@asep/shared/audit/chain';
-import { campaignSchema, type Campaign } from '@asep/shared/campaigns/campaign';
 import { killSwitchStateSchema, type KillSwitchChange, type KillSwitchState } from '@asep/shared/killswitch/killswitch';
 import { policyDecisionSchema, type PolicyDecision } from '@asep/shared/policy/decision';
 import { policyDocumentSchema, type PolicyDocument } from '@asep/shared/policy/document';
+import type { CanaryReport } from '../../cards/canary-card';
 import type { AccessTokenSource } from '../auth/devToken';
 import { ApiProblem, isAbort } from './problem';
 import {
   auditEventSchema,
   campaignStartedSchema,
   campaignStoppedSchema,
+  canaryReportSchema,
   chainVerificationSchema,
+  listedCampaignSchema,
   reportSummarySchema,
   type CampaignStarted,
   type CampaignStopped,
+  type ListedCampaign,
   type ReportSummary,
 } from './responses';
 
@@ -73,7 +76,7 @@ export function createConsoleApi({ apiBaseUrl, accessToken, fetch: fetchImpl = g
     reject: (approvalId: string, decision: ApprovalDecisionInput = {}): Promise<Approval> =>
       call('POST', `/v1/approvals/${segment(approvalId)}/reject`, approvalSchema, { body: decision }),
 
-    campaigns: (signal?: AbortSignal): Promise<Campaign[]> => call('GET', '/v1/campaigns', z.array(campaignSchema), { signal }),
+    campaigns: (signal?: AbortSignal): Promise<ListedCampaign[]> => call('GET', '/v1/campaigns', z.array(listedCampaignSchema), { signal }),
 
     startCampaign: (campaignId: string, canarySize?: number): Promise<CampaignStarted> =>
       call('POST', `/v1/campaigns/${segment(campaignId)}/start`, campaignStartedSchema, {
@@ -82,6 +85,14 @@ export function createConsoleApi({ apiBaseUrl, accessToken, fetch: fetchImpl = g
 
     stopCampaign: (campaignId: string, reason?: string): Promise<CampaignStopped> =>
       call('POST', `/v1/campaigns/${segment(campaignId)}/stop`, campaignStoppedSchema, { body: reason ? { reason } : {} }),
+
+    /** Starts the sequences of everyone enrolled beyond the canary. */
+    promoteCanary: (campaignId: string): Promise<CampaignStarted> =>
+      call('POST', `/v1/campaigns/${segment(campaignId)}/promote`, campaignStartedSchema, { body: {} }),
+
+    /** Turns the campaign's kill switch on; its canary waits, halted, until someone releases the switch and promotes. */
+    haltCanary: (campaignId: string, reason?: string): Promise<CanaryReport> =>
+      call('POST', `/v1/campaigns/${segment(campaignId)}/halt`, canaryReportSchema, { body: reason ? { reason } : {} }),
 
     killSwitches: (signal?: AbortSignal): Promise<KillSwitchState> => call('GET', '/v1/killswitch', killSwitchStateSchema, { signal }),
 

@@ -1,10 +1,34 @@
 import { z } from 'zod';
 import type { AuditEvent, ChainVerification } from '@asep/shared/audit/chain';
+import { campaignSchema } from '@asep/shared/campaigns/campaign';
+import type { CanaryReport } from '../../cards/canary-card';
 
 /**
  * Answers of routes that have no schema in `shared/`. The audit ones restate shared/audit/chain.ts, whose
  * module hashes with node:crypto and so cannot ship to a browser; their types keep them in step with it.
  */
+
+/**
+ * A campaign as `GET /v1/campaigns` lists it: with its canary run once it was started with one (the shared
+ * schema does not know the run yet, and is strict, so it would refuse the whole list).
+ */
+/** A campaign as the list shows it (the shared schema, canary run included). */
+export const listedCampaignSchema = campaignSchema;
+export type ListedCampaign = z.infer<typeof listedCampaignSchema>;
+
+/** `GET /v1/campaigns/{id}/canary` and `POST …/halt`: how the canary did, as the Teams canary card shows it. */
+export const canaryReportSchema: z.ZodType<CanaryReport> = z.object({
+  campaignId: z.string(),
+  campaignName: z.string(),
+  sent: z.int().nonnegative(),
+  bounces: z.int().nonnegative(),
+  unsubscribes: z.int().nonnegative(),
+  negativeReplies: z.int().nonnegative(),
+  thresholds: z.object({ bounceRate: z.number(), unsubscribeRate: z.number(), negativeRate: z.number() }),
+  status: z.enum(['running', 'promoted', 'halted']),
+  decidedBy: z.string().optional(),
+  decidedAt: z.string().optional(),
+});
 
 export const campaignStartedSchema = z.object({
   campaignId: z.string(),

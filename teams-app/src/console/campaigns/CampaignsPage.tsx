@@ -14,14 +14,16 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useCallback, useState } from 'react';
-import type { Campaign } from '@asep/shared/campaigns/campaign';
+import type { ListedCampaign } from '../api/responses';
 import { useApi } from '../api/useApi';
 import { formatInstant } from '../display/format';
 import { ResourceView } from '../feedback/ResourceView';
 import { useResource } from '../feedback/useResource';
 import { PageHeader } from '../shell/PageHeader';
 import { usePermission } from '../shell/session';
-import { campaignStatus } from './campaignStatus';
+import { campaignStatus, canaryDecisions } from './campaignStatus';
+import { HaltCanaryDialog } from './HaltCanaryDialog';
+import { PromoteCanaryDialog } from './PromoteCanaryDialog';
 import { StartCampaignDialog } from './StartCampaignDialog';
 import { StopCampaignDialog } from './StopCampaignDialog';
 
@@ -32,9 +34,9 @@ const useStyles = makeStyles({
   table: { backgroundColor: tokens.colorNeutralBackground1 },
 });
 
-type Dialog = { kind: 'start' | 'promote' | 'stop'; campaign: Campaign };
+type Dialog = { kind: 'start' | 'promote' | 'halt' | 'stop'; campaign: ListedCampaign };
 
-/** Campaigns and their status; Managers start them (optionally with a canary first) and stop them. */
+/** Campaigns and their status; Managers start them (optionally with a canary first), promote or halt the canary, and stop them. */
 export default function CampaignsPage() {
   const styles = useStyles();
   const api = useApi();
@@ -84,6 +86,7 @@ export default function CampaignsPage() {
             <TableBody>
               {list.map((campaign) => {
                 const status = campaignStatus(campaign);
+                const canary = canaryDecisions(campaign);
                 return (
                   <TableRow key={campaign.id}>
                     <TableCell>
@@ -109,9 +112,14 @@ export default function CampaignsPage() {
                               Start…
                             </Button>
                           )}
-                          {campaign.status === 'running' && campaign.canary && (
+                          {canary.promote && (
                             <Button size="small" appearance="primary" onClick={() => setDialog({ kind: 'promote', campaign })}>
-                              Send to all…
+                              Promote…
+                            </Button>
+                          )}
+                          {canary.halt && (
+                            <Button size="small" onClick={() => setDialog({ kind: 'halt', campaign })}>
+                              Halt…
                             </Button>
                           )}
                           {campaign.status === 'running' && (
@@ -129,14 +137,9 @@ export default function CampaignsPage() {
           </Table>
         )}
       </ResourceView>
-      {dialog && dialog.kind !== 'stop' && (
-        <StartCampaignDialog
-          campaign={dialog.campaign}
-          promote={dialog.kind === 'promote'}
-          onClose={() => setDialog(undefined)}
-          onStarted={finished}
-        />
-      )}
+      {dialog?.kind === 'start' && <StartCampaignDialog campaign={dialog.campaign} onClose={() => setDialog(undefined)} onStarted={finished} />}
+      {dialog?.kind === 'promote' && <PromoteCanaryDialog campaign={dialog.campaign} onClose={() => setDialog(undefined)} onPromoted={finished} />}
+      {dialog?.kind === 'halt' && <HaltCanaryDialog campaign={dialog.campaign} onClose={() => setDialog(undefined)} onHalted={finished} />}
       {dialog?.kind === 'stop' && <StopCampaignDialog campaign={dialog.campaign} onClose={() => setDialog(undefined)} onStopped={finished} />}
     </>
   );

@@ -10,16 +10,14 @@ const suggestedCanarySize = 5;
 
 interface StartCampaignDialogProps {
   campaign: Campaign;
-  /** The canary has run: start everyone else's sequences. */
-  promote: boolean;
   onClose(): void;
   onStarted(message: string): void;
 }
 
-export function StartCampaignDialog({ campaign, promote, onClose, onStarted }: StartCampaignDialogProps) {
+export function StartCampaignDialog({ campaign, onClose, onStarted }: StartCampaignDialogProps) {
   const api = useApi();
   const enrolled = campaign.enrolledProspectIds.length;
-  const [withCanary, setWithCanary] = useState(!promote && enrolled > 1);
+  const [withCanary, setWithCanary] = useState(enrolled > 1);
   const [size, setSize] = useState(String(Math.min(suggestedCanarySize, enrolled)));
   const [sizeError, setSizeError] = useState<string>();
 
@@ -35,12 +33,11 @@ export function StartCampaignDialog({ campaign, promote, onClose, onStarted }: S
     onStarted(`${campaign.name}: started ${sequences}${already}${result.canary ? `, a canary of ${result.canary.size}` : ''}.`);
   };
 
-  const everyone = `all ${enrolled} enrolled prospect${enrolled === 1 ? '' : 's'}`;
   return (
     <ActionDialog
       open
       onOpenChange={(open) => open || onClose()}
-      title={promote ? `Send ${campaign.name} to everyone?` : `Start ${campaign.name}?`}
+      title={`Start ${campaign.name}?`}
       confirmLabel={withCanary ? `Start a canary of ${size}` : `Start for all ${enrolled}`}
       busyLabel="Starting sequences…"
       onConfirm={start}
@@ -48,37 +45,31 @@ export function StartCampaignDialog({ campaign, promote, onClose, onStarted }: S
       {({ problem }) => (
         <>
           <Text>
-            {promote
-              ? `The canary of ${campaign.canary?.size ?? 0} has started. This starts the sequences of ${everyone}; those already running carry on.`
-              : `Each prospect gets their own sequence from ${campaign.mailbox}. First emails still wait for a manager's approval where the policy asks for it.`}
+            {`Each prospect gets their own sequence from ${campaign.mailbox}. First emails still wait for a manager's approval where the policy asks for it.`}
           </Text>
-          {!promote && (
-            <>
-              <Checkbox
-                label="Start with a canary: only the first prospects, to check before everyone"
-                checked={withCanary}
-                onChange={(_, data) => setWithCanary(data.checked === true)}
+          <Checkbox
+            label="Start with a canary: only the first prospects, to check before everyone"
+            checked={withCanary}
+            onChange={(_, data) => setWithCanary(data.checked === true)}
+          />
+          {withCanary && (
+            <Field
+              label="Canary size"
+              hint={`Prospects to start first, out of ${enrolled}.`}
+              required
+              validationMessage={[sizeError, ...errorsAt(problem, 'canary')].filter(Boolean).join(' ') || undefined}
+            >
+              <Input
+                type="number"
+                min={1}
+                max={enrolled}
+                value={size}
+                onChange={(_, data) => {
+                  setSize(data.value);
+                  setSizeError(undefined);
+                }}
               />
-              {withCanary && (
-                <Field
-                  label="Canary size"
-                  hint={`Prospects to start first, out of ${enrolled}.`}
-                  required
-                  validationMessage={[sizeError, ...errorsAt(problem, 'canary')].filter(Boolean).join(' ') || undefined}
-                >
-                  <Input
-                    type="number"
-                    min={1}
-                    max={enrolled}
-                    value={size}
-                    onChange={(_, data) => {
-                      setSize(data.value);
-                      setSizeError(undefined);
-                    }}
-                  />
-                </Field>
-              )}
-            </>
+            </Field>
           )}
         </>
       )}
