@@ -13,6 +13,7 @@ import { measureFirstRenderJs } from '../outlook-addin/scripts/bundle-size';
 import { measureBotRoundTrip } from './bot-round-trip';
 import { consoleFirstRenderGzipKb } from './console-bundle';
 import { hubspotRequestsPerLoop } from './hubspot-requests';
+import { measureTaskpaneLoad } from './taskpane-load';
 import { measureWebhookAck } from './webhook-ack';
 import { startLocalSuite, type LocalSuite } from '../functions/src/local/start';
 import { sequenceInstanceId, triageInstanceId } from '../functions/src/orchestrations/instance-ids';
@@ -154,6 +155,8 @@ async function benchGovernedLoop(): Promise<void> {
     const ack = await measureWebhookAck(suite.baseUrl, 200);
     record('webhook_ack_p50_ms', ack.p50, 'ms');
     record('webhook_ack_p99_ms', ack.p99, 'ms', '≤ 100');
+    const pane = await measureTaskpaneLoad(suite.baseUrl);
+    record('taskpane_load_to_insight_ms', pane.medianMs, 'ms (4x CPU throttling, median)', '≤ 1000');
   } finally {
     await suite.close();
   }
