@@ -93,3 +93,15 @@ describe('bad input', () => {
     expect(change.payload).toMatchObject({ fromVersion: 1, toVersion: 2, changed: ['/caps/newRecipientsPerMailboxPerDay'] });
   });
 });
+
+describe('policy round trip', () => {
+  it('accepts the document exactly as GET returned it, with a change', async () => {
+    const current = (await call(suite.baseUrl, 'GET', 'v1/policies', { token: admin.token })).body;
+    const edited = { ...current, rules: { ...current.rules, approvals: { ...current.rules.approvals, expiryHours: 48 } } };
+    const saved = await call(suite.baseUrl, 'PUT', 'v1/policies', { token: admin.token, json: edited });
+    expect(saved.status).toBe(200);
+    expect(saved.body.rules.approvals.expiryHours).toBe(48);
+    const foreign = await call(suite.baseUrl, 'PUT', 'v1/policies', { token: admin.token, json: { ...edited, version: saved.body.version, tenantId: 'someone-else' } });
+    expect(foreign.status).toBe(400);
+  });
+});

@@ -18,11 +18,22 @@ registerApi(
     route: 'v1/policies',
     methods: ['PUT'],
     permission: 'policies.write',
-    body: z.strictObject({ rules: policyRulesSchema, version: z.int().positive().optional() }),
+    // The document as GET returns it may come back whole: the read-only fields are accepted and ignored.
+    body: z.strictObject({
+      rules: policyRulesSchema,
+      version: z.int().positive().optional(),
+      tenantId: z.string().optional(),
+      updatedBy: z.string().optional(),
+      updatedByName: z.string().optional(),
+      updatedAt: z.string().optional(),
+    }),
   },
-  async ({ services, principal, body, correlationId }) => ({
-    body: await updatePolicy(services, principal, body.rules, body.version, correlationId),
-  }),
+  async ({ services, principal, body, correlationId }) => {
+    if (body.tenantId !== undefined && body.tenantId !== principal.tenantId) {
+      throw badRequest('tenantId is read-only and must be your own tenant.', [{ field: 'tenantId', message: 'not your tenant' }]);
+    }
+    return { body: await updatePolicy(services, principal, body.rules, body.version, correlationId) };
+  },
 );
 
 /**
