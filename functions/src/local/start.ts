@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -164,7 +166,17 @@ Stop: Ctrl-C.   Start clean: npm start -- --reset
 `;
 }
 
+/** A fresh clone has no built console or taskpane yet: build them once so every printed URL works. */
+function ensureFrontEndsBuilt(): void {
+  const missing = ['teams-app', 'outlook-addin'].filter((workspace) => !existsSync(join(repoRoot, workspace, 'dist')));
+  if (missing.length === 0) return;
+  console.log(`Building ${missing.join(' and ')} once (about half a minute)…`);
+  const result = spawnSync('npm', ['run', 'build', '--silent', ...missing.flatMap((workspace) => ['-w', workspace])], { cwd: repoRoot, stdio: 'inherit' });
+  if (result.status !== 0) console.error('The front ends did not build; the API still runs, the console and taskpane URLs will not.');
+}
+
 async function main(): Promise<void> {
+  ensureFrontEndsBuilt();
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: process.env.ASEP_PORT ?? '7071' },
