@@ -69,7 +69,8 @@ async function benchGovernedLoop(): Promise<void> {
   const suite = await startLocalSuite({ port: 0, dataDir, reset: true, seed: true, log: () => undefined });
   try {
     const tenantId = '11111111-2222-4333-8444-555555555555';
-    const token = async (roles: string[]) => (await api(suite, 'POST', 'dev/token', undefined, { tenantId, userId: `bench-${roles[0]}`, name: 'Bench', roles })).access_token as string;
+    const token = async (roles: string[]) =>
+      (await api(suite, 'POST', 'dev/token', undefined, { tenantId, userId: `bench-${roles[0]}`, name: 'Bench', roles })).access_token as string;
     const admin = await token(['Admin', 'RevOps', 'Manager']);
     const policy = await api(suite, 'GET', 'v1/policies', admin);
     await api(suite, 'PUT', 'v1/policies', admin, {
@@ -83,7 +84,10 @@ async function benchGovernedLoop(): Promise<void> {
     // 200 first touches from 10 mailboxes, so Exchange-safe per-mailbox caps are not what is measured.
     const mailboxes = 10;
     const perMailbox = 20;
-    const csv = ['email,first_name,company', ...Array.from({ length: mailboxes * perMailbox }, (_, i) => `p${i}@bench${i % 40}.example,P${i},Bench ${i % 40}`)].join('\n');
+    const csv = [
+      'email,first_name,company',
+      ...Array.from({ length: mailboxes * perMailbox }, (_, i) => `p${i}@bench${i % 40}.example,P${i},Bench ${i % 40}`),
+    ].join('\n');
     await api(suite, 'POST', 'v1/prospects/import', admin, csv, 'text/csv');
     const list: { id: string; email: string }[] = await api(suite, 'GET', 'v1/prospects', admin);
     const campaigns: { id: string; prospectIds: string[] }[] = [];
@@ -165,7 +169,8 @@ async function benchGovernedLoop(): Promise<void> {
 function benchClassifier(): void {
   const evaluation = evaluateClassifier(loadDevSet('test'));
   record('classifier_macro_f1', evaluation.macroF1, '', '≥ 0.90');
-  for (const label of ['ooo', 'bounce', 'unsubscribe'] as const) record(`classifier_recall_${label}`, evaluation.perClass[label].recall, '', '≥ 0.97');
+  for (const label of ['ooo', 'bounce', 'unsubscribe'] as const)
+    record(`classifier_recall_${label}`, evaluation.perClass[label].recall, '', '≥ 0.97');
   record('classifier_ece', evaluation.calibration.ece, '', 'lower is better');
   record('classifier_test_examples', evaluation.examples, 'examples');
 }

@@ -28,12 +28,28 @@ async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
  */
 export async function measureTaskpaneLoad(baseUrl: string, loads = 5): Promise<{ medianMs: number; worstMs: number }> {
   const manager = demoTenant.users.find((user) => (user.roles as readonly string[]).includes('Manager'))!;
-  const { access_token: token } = await api<{ access_token: string }>(baseUrl, 'POST', 'dev/token', undefined, { tenantId: demoTenant.tenantId, userId: manager.userId, name: manager.name, roles: ['Manager'] });
+  const { access_token: token } = await api<{ access_token: string }>(baseUrl, 'POST', 'dev/token', undefined, {
+    tenantId: demoTenant.tenantId,
+    userId: manager.userId,
+    name: manager.name,
+    roles: ['Manager'],
+  });
   const prospect = demoTenant.prospects[0]!;
   await api(baseUrl, 'POST', `v1/campaigns/${demoTenant.campaignId}/start`, token, {});
-  const approval = await until(async () => (await api<{ id: string; to: string }[]>(baseUrl, 'GET', 'v1/approvals?status=pending', token)).find((a) => a.to === prospect.email));
+  const approval = await until(async () =>
+    (await api<{ id: string; to: string }[]>(baseUrl, 'GET', 'v1/approvals?status=pending', token)).find((a) => a.to === prospect.email),
+  );
   await api(baseUrl, 'POST', `v1/approvals/${approval.id}/approve`, token, {});
-  const sent = await until(async () => (await api<{ internetMessageId: string; subject: string }[]>(baseUrl, 'GET', `dev/mailbox/outbox?tenantId=${demoTenant.tenantId}&to=${prospect.email}`))[0]);
+  const sent = await until(
+    async () =>
+      (
+        await api<{ internetMessageId: string; subject: string }[]>(
+          baseUrl,
+          'GET',
+          `dev/mailbox/outbox?tenantId=${demoTenant.tenantId}&to=${prospect.email}`,
+        )
+      )[0],
+  );
   const { internetMessageId } = await api<{ internetMessageId: string }>(baseUrl, 'POST', 'dev/mailbox/inbound', undefined, {
     tenantId: demoTenant.tenantId,
     from: prospect.email,
@@ -42,7 +58,17 @@ export async function measureTaskpaneLoad(baseUrl: string, loads = 5): Promise<{
     body: 'Yes, interested. Could we talk next week?',
     inReplyTo: sent.internetMessageId,
   });
-  await until(async () => (await api<{ nextAction: { kind: string } }>(baseUrl, 'GET', `v1/insights/by-message?internetMessageId=${encodeURIComponent(internetMessageId)}`, token)).nextAction.kind !== 'review' || undefined);
+  await until(
+    async () =>
+      (
+        await api<{ nextAction: { kind: string } }>(
+          baseUrl,
+          'GET',
+          `v1/insights/by-message?internetMessageId=${encodeURIComponent(internetMessageId)}`,
+          token,
+        )
+      ).nextAction.kind !== 'review' || undefined,
+  );
 
   const browser = await launchChromium();
   try {
@@ -53,7 +79,11 @@ export async function measureTaskpaneLoad(baseUrl: string, loads = 5): Promise<{
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
       const started = Date.now();
       await page.goto(`${baseUrl}/addin/taskpane.html?devMessage=${encodeURIComponent(internetMessageId)}`);
-      await page.getByRole('region', { name: 'Reply' }).getByText(/confidence/).first().waitFor({ timeout: 30_000 });
+      await page
+        .getByRole('region', { name: 'Reply' })
+        .getByText(/confidence/)
+        .first()
+        .waitFor({ timeout: 30_000 });
       timings.push(Date.now() - started);
       await page.close();
     }

@@ -27,18 +27,7 @@ interface Declaration {
   text: string;
 }
 
-const declarationKeywords = new Set([
-  'targetScope',
-  'param',
-  'var',
-  'resource',
-  'module',
-  'output',
-  'type',
-  'func',
-  'import',
-  'metadata',
-]);
+const declarationKeywords = new Set(['targetScope', 'param', 'var', 'resource', 'module', 'output', 'type', 'func', 'import', 'metadata']);
 
 function stripComments(source: string): string {
   let result = '';
@@ -132,8 +121,7 @@ function readDeclarations(source: string): Declaration[] {
   return declarations;
 }
 
-const resourceType = (declaration: Declaration): string =>
-  /^resource\s+\w+\s+'([^@']+)@/.exec(declaration.text)?.[1] ?? '';
+const resourceType = (declaration: Declaration): string => /^resource\s+\w+\s+'([^@']+)@/.exec(declaration.text)?.[1] ?? '';
 
 const bicepSources = [
   { file: 'bicep/main.bicep', source: readRepoFile('bicep/main.bicep') },
@@ -142,15 +130,10 @@ const bicepSources = [
     .map((file) => ({ file: `bicep/modules/${file}`, source: readRepoFile(`bicep/modules/${file}`) })),
 ].map(({ file, source }) => ({ file, code: stripComments(source), declarations: readDeclarations(source) }));
 
-const allDeclarations = bicepSources.flatMap(({ file, declarations }) =>
-  declarations.map((declaration) => ({ file, ...declaration })),
-);
+const allDeclarations = bicepSources.flatMap(({ file, declarations }) => declarations.map((declaration) => ({ file, ...declaration })));
 /** Resources of a type that a template deploys (`existing` references only point at one). */
 const resourcesOfType = (type: string) =>
-  allDeclarations.filter(
-    (declaration) =>
-      resourceType(declaration) === type && !/^resource\s+\w+\s+'[^']+'\s+existing\b/.test(declaration.text),
-  );
+  allDeclarations.filter((declaration) => resourceType(declaration) === type && !/^resource\s+\w+\s+'[^']+'\s+existing\b/.test(declaration.text));
 const allBicepCode = bicepSources.map(({ code }) => code).join('\n');
 const mainBicep = bicepSources.find(({ file }) => file === 'bicep/main.bicep')!;
 
@@ -174,9 +157,7 @@ const connectionStringFragment = /AccountKey=|DefaultEndpointsProtocol=|SharedAc
 
 /** The key-based access patterns in Bicep source, looking past comments and past strings that hold no connection string. */
 function keyBasedAccessIn(source: string): string[] {
-  const code = stripComments(source).replace(/'(?:[^'\\]|\\.)*'/g, (literal) =>
-    connectionStringFragment.test(literal) ? literal : "''",
-  );
+  const code = stripComments(source).replace(/'(?:[^'\\]|\\.)*'/g, (literal) => (connectionStringFragment.test(literal) ? literal : "''"));
   return keyBasedAccess.filter((pattern) => pattern.test(code)).map(String);
 }
 
@@ -205,10 +186,7 @@ const lifecycle = load(readRepoFile('teamsapp.yml')) as Lifecycle;
  * The actions teamsapp.yml uses, with the arguments the v1.7 schema
  * (https://aka.ms/teams-toolkit/v1.7/yaml.schema.json) requires and allows for each.
  */
-const v17Actions: Record<
-  string,
-  { required: string[]; optional: string[]; writes: string[]; withoutNameOrEnv?: true }
-> = {
+const v17Actions: Record<string, { required: string[]; optional: string[]; writes: string[]; withoutNameOrEnv?: true }> = {
   'teamsApp/create': { required: ['name'], optional: [], writes: ['teamsAppId'] },
   'aadApp/create': {
     required: ['name', 'generateClientSecret', 'signInAudience'],
@@ -244,8 +222,7 @@ const v17Actions: Record<
 /** Values the toolkit supplies itself when they are empty: it asks for the first two and generates the last. */
 const toolkitSuppliedVariables = ['AZURE_SUBSCRIPTION_ID', 'AZURE_RESOURCE_GROUP_NAME', 'RESOURCE_SUFFIX'];
 
-const placeholdersIn = (text: string): string[] =>
-  [...text.matchAll(/\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)].map((match) => match[1] ?? '');
+const placeholdersIn = (text: string): string[] => [...text.matchAll(/\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)].map((match) => match[1] ?? '');
 
 function readEnvFile(relativePath: string): Map<string, string> {
   const entries = readRepoFile(relativePath)
@@ -261,8 +238,7 @@ const devUserSample = readEnvFile('env/.env.dev.user.sample');
 const mainOutputs = mainBicep.declarations.filter(({ keyword }) => keyword === 'output').map(({ name }) => name);
 
 /** Variables an action mints for itself when they are empty: aadApp/update creates the scope id its manifest names. */
-const generatedBy = (action: Action): string[] =>
-  action.uses === 'aadApp/update' ? ['AAD_APP_ACCESS_AS_USER_PERMISSION_ID'] : [];
+const generatedBy = (action: Action): string[] => (action.uses === 'aadApp/update' ? ['AAD_APP_ACCESS_AS_USER_PERMISSION_ID'] : []);
 
 /** Variables an action adds to the environment once it has run. */
 function variablesWrittenBy(action: Action): string[] {
@@ -335,13 +311,9 @@ describe('the Bicep reader the checks rely on', () => {
   });
 
   it('sees a key read or a keyed connection string, but not one only mentioned in a comment or a description', () => {
-    expect(
-      keyBasedAccessIn("// never listKeys() here\n@description('not listKeys( either')\nparam note string\n"),
-    ).toEqual([]);
+    expect(keyBasedAccessIn("// never listKeys() here\n@description('not listKeys( either')\nparam note string\n")).toEqual([]);
     expect(keyBasedAccessIn('var key = storage.listKeys().keys[0].value\n')).toEqual([String(keyBasedAccess[0])]);
-    expect(
-      keyBasedAccessIn("var cs = 'DefaultEndpointsProtocol=https;AccountName=st;AccountKey=${key}'\n"),
-    ).not.toEqual([]);
+    expect(keyBasedAccessIn("var cs = 'DefaultEndpointsProtocol=https;AccountName=st;AccountKey=${key}'\n")).not.toEqual([]);
   });
 });
 
@@ -350,9 +322,7 @@ describe('Bicep: Cosmos DB matches what the code reads and writes', () => {
     ({ file, keyword, name }) => file === 'bicep/modules/cosmos.bicep' && keyword === 'var' && name === 'containers',
   );
   const declared = [
-    ...(cosmosContainers?.text ?? '').matchAll(
-      /name:\s*'([^']+)'\s*partitionKeyPath:\s*'([^']+)'\s*uniqueKeyPaths:\s*\[([^\]]*)\]/g,
-    ),
+    ...(cosmosContainers?.text ?? '').matchAll(/name:\s*'([^']+)'\s*partitionKeyPath:\s*'([^']+)'\s*uniqueKeyPaths:\s*\[([^\]]*)\]/g),
   ].map(([, id, partitionKeyPath, uniqueKeys]) => ({
     id,
     partitionKeyPath,
@@ -377,9 +347,7 @@ describe('Bicep: Cosmos DB matches what the code reads and writes', () => {
   });
 
   it('creates each listed container from its entry, so the partition key and unique keys deployed are the listed ones', () => {
-    const [containerResource, ...others] = resourcesOfType(
-      'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers',
-    );
+    const [containerResource, ...others] = resourcesOfType('Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers');
     expect(others).toEqual([]);
     expect(containerResource?.text).toMatch(/\[for container in containers:/);
     expect(containerResource?.text).toMatch(/paths:\s*\[\s*container\.partitionKeyPath\s*\]/);
@@ -392,20 +360,16 @@ describe('Bicep: Cosmos DB matches what the code reads and writes', () => {
     expect(account?.text).toMatch(/minimalTlsVersion:\s*'Tls12'/);
     const [assignment] = resourcesOfType('Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments');
     expect(assignment?.file).toBe('bicep/modules/cosmos.bicep');
-    expect(
-      allDeclarations.find(({ file, name }) => file === assignment?.file && name === 'dataContributorRoleDefinitionId')
-        ?.text,
-    ).toContain("'00000000-0000-0000-0000-000000000002'");
+    expect(allDeclarations.find(({ file, name }) => file === assignment?.file && name === 'dataContributorRoleDefinitionId')?.text).toContain(
+      "'00000000-0000-0000-0000-000000000002'",
+    );
   });
 });
 
 describe('Bicep: identity-only access', () => {
-  it.each(bicepSources.map(({ file, code }) => [file, code]))(
-    '%s reads no key, SAS or keyed connection string',
-    (_file, code) => {
-      expect(keyBasedAccessIn(code)).toEqual([]);
-    },
-  );
+  it.each(bicepSources.map(({ file, code }) => [file, code]))('%s reads no key, SAS or keyed connection string', (_file, code) => {
+    expect(keyBasedAccessIn(code)).toEqual([]);
+  });
 
   it('runs the Function App as a user-assigned identity, over HTTPS only, TLS 1.2, without FTP or publishing passwords', () => {
     const [site, ...others] = resourcesOfType('Microsoft.Web/sites');
@@ -451,9 +415,7 @@ describe('Bicep: identity-only access', () => {
     const [bot] = resourcesOfType('Microsoft.BotService/botServices');
     expect(bot?.text).toMatch(/msaAppType:\s*'UserAssignedMSI'/);
     expect(bot?.text).toMatch(/msaAppMSIResourceId:\s*identityResourceId/);
-    expect(resourcesOfType('Microsoft.BotService/botServices/channels')[0]?.text).toMatch(
-      /channelName:\s*'MsTeamsChannel'/,
-    );
+    expect(resourcesOfType('Microsoft.BotService/botServices/channels')[0]?.text).toMatch(/channelName:\s*'MsTeamsChannel'/);
   });
 
   it.each([
@@ -469,8 +431,7 @@ describe('Bicep: identity-only access', () => {
   });
 
   it('gives the app every setting its code reads, and Entra-only telemetry ingestion', () => {
-    const asepSettings =
-      mainBicep.declarations.find(({ keyword, name }) => keyword === 'var' && name === 'asepSettings')?.text ?? '';
+    const asepSettings = mainBicep.declarations.find(({ keyword, name }) => keyword === 'var' && name === 'asepSettings')?.text ?? '';
     for (const setting of [
       "ASEP_ENV: 'azure'",
       'AZURE_CLIENT_ID:',
@@ -487,12 +448,8 @@ describe('Bicep: identity-only access', () => {
     }
     expect(mainBicep.code).toMatch(/AZURE_OPENAI_ENDPOINT:\s*openAi\.outputs\.endpoint/);
     const [appSettings] = resourcesOfType('Microsoft.Web/sites/config');
-    expect(appSettings?.text).toMatch(
-      /APPLICATIONINSIGHTS_CONNECTION_STRING:\s*applicationInsights\.properties\.ConnectionString/,
-    );
-    expect(appSettings?.text).toMatch(
-      /APPLICATIONINSIGHTS_AUTHENTICATION_STRING:\s*'ClientId=\$\{identityClientId\};Authorization=AAD'/,
-    );
+    expect(appSettings?.text).toMatch(/APPLICATIONINSIGHTS_CONNECTION_STRING:\s*applicationInsights\.properties\.ConnectionString/);
+    expect(appSettings?.text).toMatch(/APPLICATIONINSIGHTS_AUTHENTICATION_STRING:\s*'ClientId=\$\{identityClientId\};Authorization=AAD'/);
     expect(appSettings?.text).toMatch(/AzureWebJobsStorage__credential:\s*'managedidentity'/);
   });
 });
@@ -503,17 +460,14 @@ describe('Bicep: parameters and outputs', () => {
 
   it('describes every parameter', () => {
     expect(parameters.length).toBeGreaterThan(0);
-    const undocumented = parameters.filter(
-      ({ decorators }) => !decorators.some((decorator) => decorator.startsWith('@description(')),
-    );
+    const undocumented = parameters.filter(({ decorators }) => !decorators.some((decorator) => decorator.startsWith('@description(')));
     expect(undocumented.map(({ file, name }) => `${file}: ${name}`)).toEqual([]);
   });
 
   it('marks @secure() every string or object parameter whose name suggests a secret', () => {
     const canHoldSecret = ({ text }: Declaration) => /^param\s+\w+\s+(string|object)\b/.test(text);
     const exposed = parameters.filter(
-      (parameter) =>
-        canHoldSecret(parameter) && secretLikeName.test(parameter.name) && !parameter.decorators.includes('@secure()'),
+      (parameter) => canHoldSecret(parameter) && secretLikeName.test(parameter.name) && !parameter.decorators.includes('@secure()'),
     );
     expect(exposed.map(({ file, name }) => `${file}: ${name}`)).toEqual([]);
   });
@@ -531,9 +485,7 @@ describe('Bicep: parameters and outputs', () => {
   it('passes main.bicep every required parameter from main.parameters.json and nothing it does not declare', () => {
     const declared = mainBicep.declarations.filter(({ keyword }) => keyword === 'param');
     const required = declared.filter(({ text }) => !text.includes('=')).map(({ name }) => name);
-    const supplied = Object.keys(
-      (JSON.parse(readRepoFile('bicep/main.parameters.json')) as { parameters: object }).parameters,
-    );
+    const supplied = Object.keys((JSON.parse(readRepoFile('bicep/main.parameters.json')) as { parameters: object }).parameters);
     expect(supplied.filter((name) => !declared.some((parameter) => parameter.name === name))).toEqual([]);
     expect(required.filter((name) => !supplied.includes(name))).toEqual([]);
   });
@@ -547,38 +499,30 @@ describe('teamsapp.yml', () => {
     expect(lifecycle.environmentFolderPath).toBe('./env');
   });
 
-  it.each(Object.entries(lifecycles))(
-    '%s uses only v1.7 actions, each with the arguments the schema requires and allows',
-    (_name, actions) => {
-      for (const action of actions) {
-        const definition = v17Actions[action.uses];
-        expect(definition, action.uses).toBeDefined();
-        const given = Object.keys(action.with ?? {});
-        expect(
-          definition!.required.filter((argument) => !given.includes(argument)),
-          action.uses,
-        ).toEqual([]);
-        expect(
-          given.filter((argument) => ![...definition!.required, ...definition!.optional].includes(argument)),
-          action.uses,
-        ).toEqual([]);
-        expect(
-          Object.keys(action.writeToEnvironmentFile ?? {}).filter((key) => !definition!.writes.includes(key)),
-          action.uses,
-        ).toEqual([]);
-        const actionKeys = [
-          'uses',
-          'with',
-          'writeToEnvironmentFile',
-          ...(definition!.withoutNameOrEnv ? [] : ['name', 'env']),
-        ];
-        expect(
-          Object.keys(action).filter((key) => !actionKeys.includes(key)),
-          action.uses,
-        ).toEqual([]);
-      }
-    },
-  );
+  it.each(Object.entries(lifecycles))('%s uses only v1.7 actions, each with the arguments the schema requires and allows', (_name, actions) => {
+    for (const action of actions) {
+      const definition = v17Actions[action.uses];
+      expect(definition, action.uses).toBeDefined();
+      const given = Object.keys(action.with ?? {});
+      expect(
+        definition!.required.filter((argument) => !given.includes(argument)),
+        action.uses,
+      ).toEqual([]);
+      expect(
+        given.filter((argument) => ![...definition!.required, ...definition!.optional].includes(argument)),
+        action.uses,
+      ).toEqual([]);
+      expect(
+        Object.keys(action.writeToEnvironmentFile ?? {}).filter((key) => !definition!.writes.includes(key)),
+        action.uses,
+      ).toEqual([]);
+      const actionKeys = ['uses', 'with', 'writeToEnvironmentFile', ...(definition!.withoutNameOrEnv ? [] : ['name', 'env'])];
+      expect(
+        Object.keys(action).filter((key) => !actionKeys.includes(key)),
+        action.uses,
+      ).toEqual([]);
+    }
+  });
 
   it('provision knows every placeholder by the time an action uses it, parameters file and Entra manifest included', () => {
     expect(usedBeforeWritten(lifecycle.provision, initiallyKnown())).toEqual([]);
@@ -618,18 +562,12 @@ describe('teamsapp.yml', () => {
 
   it('builds the app package with `npm run package`, then validates, updates and publishes that same zip', () => {
     for (const actions of [lifecycle.provision, lifecycle.publish]) {
-      const build = actions.findIndex(
-        (action) => action.uses === 'cli/runNpmCommand' && action.with?.args === 'run package',
-      );
+      const build = actions.findIndex((action) => action.uses === 'cli/runNpmCommand' && action.with?.args === 'run package');
       expect(build).toBeGreaterThanOrEqual(0);
       expect(build).toBeLessThan(indexOfAction(actions, 'teamsApp/validateAppPackage'));
-      expect(indexOfAction(actions, 'teamsApp/validateAppPackage')).toBeLessThan(
-        indexOfAction(actions, 'teamsApp/update'),
-      );
+      expect(indexOfAction(actions, 'teamsApp/validateAppPackage')).toBeLessThan(indexOfAction(actions, 'teamsApp/update'));
     }
-    const packageUsers = [...lifecycle.provision, ...lifecycle.publish].filter(
-      ({ with: args }) => args && 'appPackagePath' in args,
-    );
+    const packageUsers = [...lifecycle.provision, ...lifecycle.publish].filter(({ with: args }) => args && 'appPackagePath' in args);
     expect(new Set(packageUsers.map(({ with: args }) => args?.appPackagePath))).toEqual(new Set([packagePath]));
     expect(lifecycle.publish.at(-1)?.uses).toBe('teamsApp/publishAppPackage');
   });
@@ -655,19 +593,14 @@ describe('teamsapp.yml', () => {
   it('creates no client secret and no bot password', () => {
     const allActions = Object.values(lifecycles).flat();
     expect(allActions.filter(({ uses }) => uses === 'botAadApp/create')).toEqual([]);
-    expect(
-      allActions.filter(({ uses, with: args }) => uses === 'aadApp/create' && args?.generateClientSecret !== false),
-    ).toEqual([]);
+    expect(allActions.filter(({ uses, with: args }) => uses === 'aadApp/create' && args?.generateClientSecret !== false)).toEqual([]);
   });
 });
 
 describe('env/: what is committed', () => {
   it('commits no secret and leaves empty every value the toolkit writes back', () => {
     expect([...devEnv.keys()].filter((key) => key.startsWith('SECRET_'))).toEqual([]);
-    expect([...devEnv].filter(([, value]) => value !== '').map(([key]) => key)).toEqual([
-      'TEAMSFX_ENV',
-      'APP_NAME_SUFFIX',
-    ]);
+    expect([...devEnv].filter(([, value]) => value !== '').map(([key]) => key)).toEqual(['TEAMSFX_ENV', 'APP_NAME_SUFFIX']);
   });
 
   it('lists every value provision and publish write: plain ones in .env.dev, secrets in the .env.dev.user sample', () => {
@@ -682,18 +615,14 @@ describe('teams-app/aad.manifest.json', () => {
   it('declares exactly the ASEP app roles, assignable to users and groups, with stable distinct ids', () => {
     expect(aadManifest.appRoles.map(({ value }) => value)).toEqual([...roles]);
     expect(
-      aadManifest.appRoles.every(
-        ({ id, allowedMemberTypes, isEnabled }) => guid.test(id) && allowedMemberTypes.includes('User') && isEnabled,
-      ),
+      aadManifest.appRoles.every(({ id, allowedMemberTypes, isEnabled }) => guid.test(id) && allowedMemberTypes.includes('User') && isEnabled),
     ).toBe(true);
     expect(new Set(aadManifest.appRoles.map(({ id }) => id)).size).toBe(aadManifest.appRoles.length);
   });
 
   it('exposes the API under the audience the Function App validates (ASEP_ENTRA_AUDIENCE)', () => {
     expect(aadManifest.identifierUris).toEqual(['api://${{TAB_DOMAIN}}/${{AAD_APP_CLIENT_ID}}']);
-    const audience = mainBicep.declarations.find(
-      ({ keyword, name }) => keyword === 'var' && name === 'entraAudience',
-    )?.text;
+    const audience = mainBicep.declarations.find(({ keyword, name }) => keyword === 'var' && name === 'entraAudience')?.text;
     expect(audience).toBe("var entraAudience = 'api://${tabSite.outputs.domain}/${entraAppClientId}'");
     expect(aadManifest.signInAudience).toBe('AzureADMyOrg');
   });
@@ -701,9 +630,7 @@ describe('teams-app/aad.manifest.json', () => {
   it('lets Teams and Outlook get tokens silently: access_as_user pre-authorized for their clients, nested app auth brokers registered', () => {
     const [scope] = aadManifest.oauth2Permissions;
     expect(scope?.value).toBe('access_as_user');
-    const preAuthorized = new Map(
-      aadManifest.preAuthorizedApplications.map(({ appId, permissionIds }) => [appId, permissionIds]),
-    );
+    const preAuthorized = new Map(aadManifest.preAuthorizedApplications.map(({ appId, permissionIds }) => [appId, permissionIds]));
     for (const client of [
       '1fec8e78-bce4-4aaf-ab1b-5451cc387264', // Teams desktop and mobile
       '5e3ce6c0-2b1f-4285-8d4b-75ee78787346', // Teams web
@@ -714,9 +641,7 @@ describe('teams-app/aad.manifest.json', () => {
       expect(preAuthorized.get(client), client).toEqual([scope?.id]);
     }
     const spaRedirects = aadManifest.replyUrlsWithType.filter(({ type }) => type === 'Spa').map(({ url }) => url);
-    expect(spaRedirects).toEqual(
-      expect.arrayContaining(['brk-multihub://${{ADDIN_DOMAIN}}', 'brk-multihub://${{TAB_DOMAIN}}']),
-    );
+    expect(spaRedirects).toEqual(expect.arrayContaining(['brk-multihub://${{ADDIN_DOMAIN}}', 'brk-multihub://${{TAB_DOMAIN}}']));
   });
 
   it('requests no tenant-wide application permission: mail and calendar access is granted per mailbox in Exchange', () => {

@@ -13,8 +13,12 @@ const addinRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
  */
 export async function buildTaskpane(outDir: string): Promise<void> {
   const viteRoot = path.dirname(createRequire(path.join(addinRoot, 'package.json')).resolve('vite/package.json'));
-  await promisify(execFile)(process.execPath, [path.join(viteRoot, 'bin', 'vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
-    cwd: addinRoot,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  await promisify(execFile)(
+    process.execPath,
+    [path.join(viteRoot, 'bin', 'vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'],
+    {
+      cwd: addinRoot,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
 }

@@ -43,7 +43,9 @@ async function start() {
 
   if (inOutlook) {
     const accessToken = await signInInOutlook(config);
-    root.render(<App api={createApiClient({ baseUrl: config.apiBaseUrl, accessToken })} accessToken={accessToken} dark={isOutlookThemeDark() ?? false} />);
+    root.render(
+      <App api={createApiClient({ baseUrl: config.apiBaseUrl, accessToken })} accessToken={accessToken} dark={isOutlookThemeDark() ?? false} />,
+    );
     return;
   }
 

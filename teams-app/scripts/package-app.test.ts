@@ -116,7 +116,7 @@ function decodePng(bytes: Buffer): { width: number; height: number; pixels: Uint
   const height = bytes.readUInt32BE(20);
   expect([bytes[24], bytes[25]]).toEqual([8, 6]);
   const idat: Buffer[] = [];
-  for (let offset = 8; offset < bytes.length; ) {
+  for (let offset = 8; offset < bytes.length;) {
     const length = bytes.readUInt32BE(offset);
     if (bytes.toString('ascii', offset + 4, offset + 8) === 'IDAT') idat.push(bytes.subarray(offset + 8, offset + 8 + length));
     offset += length + 12;
@@ -152,9 +152,7 @@ describe('packageApp', () => {
     expect(names).toEqual(['color.png', 'manifest.json', 'outline.png']);
     expect(schemaErrors(manifest)).toEqual([]);
     expect(JSON.stringify(manifest)).not.toContain('${{');
-    expect(manifest.bots).toEqual([
-      expect.objectContaining({ botId: '00000000-0000-0000-0000-000000000000', scopes: ['personal', 'team'] }),
-    ]);
+    expect(manifest.bots).toEqual([expect.objectContaining({ botId: '00000000-0000-0000-0000-000000000000', scopes: ['personal', 'team'] })]);
     expect(manifest.staticTabs[0]).toMatchObject({ entityId: 'console', contentUrl: 'https://localhost:53000/index.html', scopes: ['personal'] });
     expect(manifest.webApplicationInfo).toEqual({
       id: '00000000-0000-0000-0000-000000000000',
@@ -224,7 +222,7 @@ describe('packageApp', () => {
     await expect(packageApp(isolated({ env: 'staging' }))).rejects.toThrow(/No .*\.env\.staging: run provision for "staging" first/);
   });
 
-  it('merges the Outlook add-in extension and passes Office\'s own validator', async () => {
+  it("merges the Outlook add-in extension and passes Office's own validator", async () => {
     const extensionPath = path.join(work, 'manifest-extension.json');
     writeFileSync(extensionPath, JSON.stringify(addinExtension));
     const result = await packageApp(isolated({ extensionPath }));
@@ -247,7 +245,9 @@ describe('packageApp', () => {
     const extensionPath = path.join(work, 'manifest-extension.json');
     const { code: _code, ...runtimeWithoutCode } = addinExtension.runtimes[0]!;
     writeFileSync(extensionPath, JSON.stringify({ ...addinExtension, runtimes: [runtimeWithoutCode] }));
-    await expect(packageApp(isolated({ extensionPath }))).rejects.toThrow(/does not match its schema:\n.*\/extensions\/0\/runtimes\/0 must have required property 'code'/);
+    await expect(packageApp(isolated({ extensionPath }))).rejects.toThrow(
+      /does not match its schema:\n.*\/extensions\/0\/runtimes\/0 must have required property 'code'/,
+    );
   });
 
   it('rejects an add-in extension file that is not JSON', async () => {

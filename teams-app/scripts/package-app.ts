@@ -98,9 +98,7 @@ export async function packageApp(options: Partial<PackageOptions> = {}): Promise
   const manifest = JSON.parse(substitute(JSON.stringify(template, null, 2), values, env, envDir)) as Record<string, unknown>;
   if (Array.isArray(manifest.validDomains)) manifest.validDomains = [...new Set(manifest.validDomains)];
 
-  const iconFiles = Object.fromEntries(
-    Object.entries(icons).map(([name, size]) => [name, readIcon(path.join(appPackageDir, name), size)]),
-  );
+  const iconFiles = Object.fromEntries(Object.entries(icons).map(([name, size]) => [name, readIcon(path.join(appPackageDir, name), size)]));
   const schemaErrors = await validateAgainstSchema(manifest);
   if (schemaErrors.length) throw new PackagingError(`The ${env} manifest does not match its schema:\n  ${schemaErrors.join('\n  ')}`);
 
@@ -125,7 +123,8 @@ function readJson(file: string): Record<string, unknown> {
   } catch (error) {
     throw new PackagingError(`${path.relative(repoRoot, file)} is not readable JSON: ${(error as Error).message}`);
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new PackagingError(`${path.relative(repoRoot, file)} must hold a JSON object`);
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new PackagingError(`${path.relative(repoRoot, file)} must hold a JSON object`);
   return value as Record<string, unknown>;
 }
 

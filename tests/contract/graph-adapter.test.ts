@@ -145,14 +145,12 @@ describe('Graph mail adapter', () => {
 
   it('finds the previous touch by an internet message id with characters a URL or OData would misread', async () => {
     const awkwardId = "<o'brien+1&2#3@contoso.example>";
-    fake
-      .mailbox(seller)
-      .messages.push({
-        ...inboxMessage({ from: seller, to: prospect, subject: 'Earlier', body: 'Earlier' }),
-        id: 'sent-1',
-        internetMessageId: awkwardId,
-        parentFolderId: 'sentitems',
-      });
+    fake.mailbox(seller).messages.push({
+      ...inboxMessage({ from: seller, to: prospect, subject: 'Earlier', body: 'Earlier' }),
+      id: 'sent-1',
+      internetMessageId: awkwardId,
+      parentFolderId: 'sentitems',
+    });
 
     await graph.mail.createDraft({ ...firstTouch, inReplyTo: awkwardId });
     expect(fake.requestsTo('POST /users/{user-id}/messages/{message-id}/createReply').map((request) => request.pathParams['message-id'])).toEqual([

@@ -32,9 +32,7 @@ describe('Microsoft Graph client (@microsoft/microsoft-graph-client) against the
     const sent = await graph.api(`/users/${seller}/mailFolders/sentitems/messages`).get();
 
     expect(draft.internetMessageId).toMatch(/^<.+@.+>$/);
-    expect(sent.value).toEqual([
-      expect.objectContaining({ internetMessageId: draft.internetMessageId, isDraft: false, subject: 'Quick question' }),
-    ]);
+    expect(sent.value).toEqual([expect.objectContaining({ internetMessageId: draft.internetMessageId, isDraft: false, subject: 'Quick question' })]);
     expect(fake.mailbox(seller).messages.filter((message) => message.parentFolderId === 'drafts')).toEqual([]);
     expect(fake.requests.every((request) => request.headers.authorization === 'Bearer [redacted]')).toBe(true);
     expect(fake.violations).toEqual([]);
@@ -89,9 +87,7 @@ describe('Microsoft Graph client (@microsoft/microsoft-graph-client) against the
     fake.failNext('POST /users/{user-id}/sendMail', { status: 429, retryAfterSeconds: 1 });
     const startedAt = Date.now();
 
-    await graph
-      .api(`/users/${seller}/sendMail`)
-      .post({ message: { subject: 'Hi', toRecipients: [{ emailAddress: { address: prospect } }] } });
+    await graph.api(`/users/${seller}/sendMail`).post({ message: { subject: 'Hi', toRecipients: [{ emailAddress: { address: prospect } }] } });
 
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(990);
     expect(fake.requestsTo('user_sendMail').map((request) => request.headers['retry-attempt'])).toEqual([undefined, '1']);

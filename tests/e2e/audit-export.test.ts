@@ -62,12 +62,24 @@ describe('tenant offboarding', () => {
     const owner = await signIn(suite.baseUrl, leaving, ['Owner']);
     const admin = await signIn(suite.baseUrl, leaving, ['Admin']);
 
-    const refused = await fetch(`${suite.baseUrl}/api/v1/tenant/offboard`, { method: 'POST', headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ confirmTenantId: leaving }) });
+    const refused = await fetch(`${suite.baseUrl}/api/v1/tenant/offboard`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ confirmTenantId: leaving }),
+    });
     expect(refused.status).toBe(403);
-    const mistyped = await fetch(`${suite.baseUrl}/api/v1/tenant/offboard`, { method: 'POST', headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ confirmTenantId: staying }) });
+    const mistyped = await fetch(`${suite.baseUrl}/api/v1/tenant/offboard`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ confirmTenantId: staying }),
+    });
     expect(mistyped.status).toBe(400);
 
-    const done = await fetch(`${suite.baseUrl}/api/v1/tenant/offboard`, { method: 'POST', headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ confirmTenantId: leaving }) });
+    const done = await fetch(`${suite.baseUrl}/api/v1/tenant/offboard`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ confirmTenantId: leaving }),
+    });
     expect(done.status).toBe(200);
     const summary = await done.json();
     expect(summary.deleted.prospects).toBe(1);
@@ -77,7 +89,9 @@ describe('tenant offboarding', () => {
     const revops = await signIn(suite.baseUrl, leaving, ['RevOps', 'Auditor']);
     const prospects = await (await fetch(`${suite.baseUrl}/api/v1/prospects`, { headers: { authorization: `Bearer ${revops.token}` } })).json();
     expect(prospects).toEqual([]);
-    const stayingProspects = await (await fetch(`${suite.baseUrl}/api/v1/prospects`, { headers: { authorization: `Bearer ${stay.operator.token}` } })).json();
+    const stayingProspects = await (
+      await fetch(`${suite.baseUrl}/api/v1/prospects`, { headers: { authorization: `Bearer ${stay.operator.token}` } })
+    ).json();
     expect(stayingProspects).toHaveLength(1);
   });
 });

@@ -14,7 +14,11 @@ beforeAll(async () => {
 afterAll(async () => suite?.stop());
 
 async function raw(method: string, path: string, token: string, body: string, contentType = 'application/json') {
-  const response = await fetch(`${suite.baseUrl}/api/${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, body });
+  const response = await fetch(`${suite.baseUrl}/api/${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
+    body,
+  });
   return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: (await response.json()) as any };
 }
 
@@ -30,7 +34,17 @@ describe('bad input', () => {
   it('names each wrong or unknown field of a campaign and creates nothing', async () => {
     const response = await call(suite.baseUrl, 'POST', 'v1/campaigns', {
       token: revops.token,
-      json: { name: '', mailbox: 'not-an-email', colour: 'blue', sequence: { steps: [{ type: 'wait', days: -1 }, { type: 'branch', if: 'replied', then: 9, else: 0 }] } },
+      json: {
+        name: '',
+        mailbox: 'not-an-email',
+        colour: 'blue',
+        sequence: {
+          steps: [
+            { type: 'wait', days: -1 },
+            { type: 'branch', if: 'replied', then: 9, else: 0 },
+          ],
+        },
+      },
     });
     expect(response.status).toBe(400);
     const fields = response.body.errors.map((error: { field: string }) => error.field);
@@ -40,12 +54,23 @@ describe('bad input', () => {
   });
 
   it('imports the good rows of a CSV and reports each bad row by line', async () => {
-    const csv = ['Email,First Name,Company', 'good@one.example,Good,One', 'not-an-email,Bad,Two', ',Empty,Three', ' GOOD@one.example ,Again,One', 'fine@four.example,Fine,Four'].join('\n');
+    const csv = [
+      'Email,First Name,Company',
+      'good@one.example,Good,One',
+      'not-an-email,Bad,Two',
+      ',Empty,Three',
+      ' GOOD@one.example ,Again,One',
+      'fine@four.example,Fine,Four',
+    ].join('\n');
     const response = await call(suite.baseUrl, 'POST', 'v1/prospects/import', { token: revops.token, text: csv, contentType: 'text/csv' });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ imported: 2, updated: 0, skipped: 2 });
     expect(response.body.errors.map((error: { row: number }) => error.row)).toEqual([3, 4]);
-    const again = await call(suite.baseUrl, 'POST', 'v1/prospects/import', { token: revops.token, text: 'email\ngood@one.example', contentType: 'text/csv' });
+    const again = await call(suite.baseUrl, 'POST', 'v1/prospects/import', {
+      token: revops.token,
+      text: 'email\ngood@one.example',
+      contentType: 'text/csv',
+    });
     expect(again.body).toMatchObject({ imported: 0, updated: 1 });
   });
 
@@ -70,7 +95,9 @@ describe('bad input', () => {
     const before = await call(suite.baseUrl, 'GET', 'v1/policies', { token: admin.token });
     const response = await call(suite.baseUrl, 'PUT', 'v1/policies', {
       token: admin.token,
-      json: { rules: { caps: { newRecipientsPerMailboxPerDay: -5 }, deals: { createThreshold: 0.5, askThreshold: 0.7 }, approvals: { firstTouch: 'yes' } } },
+      json: {
+        rules: { caps: { newRecipientsPerMailboxPerDay: -5 }, deals: { createThreshold: 0.5, askThreshold: 0.7 }, approvals: { firstTouch: 'yes' } },
+      },
     });
     expect(response.status).toBe(400);
     const fields = response.body.errors.map((error: { field: string }) => error.field);
@@ -101,7 +128,10 @@ describe('policy round trip', () => {
     const saved = await call(suite.baseUrl, 'PUT', 'v1/policies', { token: admin.token, json: edited });
     expect(saved.status).toBe(200);
     expect(saved.body.rules.approvals.expiryHours).toBe(48);
-    const foreign = await call(suite.baseUrl, 'PUT', 'v1/policies', { token: admin.token, json: { ...edited, version: saved.body.version, tenantId: 'someone-else' } });
+    const foreign = await call(suite.baseUrl, 'PUT', 'v1/policies', {
+      token: admin.token,
+      json: { ...edited, version: saved.body.version, tenantId: 'someone-else' },
+    });
     expect(foreign.status).toBe(400);
   });
 });

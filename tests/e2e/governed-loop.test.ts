@@ -52,7 +52,9 @@ describe('the governed loop', () => {
     expect(deals).toHaveLength(1);
     expect(deals[0]).toMatchObject({ contactEmail: 'dana.lee@acme.example', stage: 'POSITIVE_REPLY' });
 
-    const insight = await call(suite.baseUrl, 'GET', `v1/insights/by-message?internetMessageId=${encodeURIComponent(reply.body.internetMessageId)}`, { token: loop.operator.token });
+    const insight = await call(suite.baseUrl, 'GET', `v1/insights/by-message?internetMessageId=${encodeURIComponent(reply.body.internetMessageId)}`, {
+      token: loop.operator.token,
+    });
     expect(insight.status).toBe(200);
     expect(insight.body.classification.label).toBe('positive');
     expect(insight.body.intent).toMatchObject({ type: 'positive_reply' });
@@ -60,7 +62,17 @@ describe('the governed loop', () => {
 
     const audit = await call<any[]>(suite.baseUrl, 'GET', 'v1/audit?limit=1000', { token: loop.auditor.token });
     const types = audit.body.map((event) => event.type);
-    expect(types).toEqual(expect.arrayContaining(['policy.decided', 'approval.requested', 'approval.approved', 'email.sent', 'reply.classified', 'intent.positive_reply', 'deal.created']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'policy.decided',
+        'approval.requested',
+        'approval.approved',
+        'email.sent',
+        'reply.classified',
+        'intent.positive_reply',
+        'deal.created',
+      ]),
+    );
     const verified = await call(suite.baseUrl, 'GET', 'v1/audit/verify', { token: loop.auditor.token });
     expect(verified.body).toMatchObject({ valid: true, count: audit.body.length });
   });
@@ -74,7 +86,11 @@ describe('the governed loop', () => {
     expect(pending.map((a) => a.to)).toEqual(['buyer@shop.example']);
     expect(approvals).toHaveLength(1);
     const audit = (await call<any[]>(suite.baseUrl, 'GET', 'v1/audit?limit=1000', { token: loop.auditor.token })).body;
-    expect(audit.some((event) => event.type === 'policy.decided' && event.payload.allow === false && event.payload.rules.includes('recipients.blockedTlds:block'))).toBe(true);
+    expect(
+      audit.some(
+        (event) => event.type === 'policy.decided' && event.payload.allow === false && event.payload.rules.includes('recipients.blockedTlds:block'),
+      ),
+    ).toBe(true);
   });
 
   it('approving twice sends once', async () => {
@@ -93,7 +109,10 @@ describe('the governed loop', () => {
     expect(await outbox(loop)).toHaveLength(1);
     const audit = (await call<any[]>(suite.baseUrl, 'GET', 'v1/audit?limit=1000', { token: loop.auditor.token })).body;
     expect(audit.filter((event) => event.type === 'approval.approved')).toHaveLength(1);
-    const rejected = await call(suite.baseUrl, 'POST', `v1/approvals/${approval.id}/reject`, { token: loop.manager.token, json: { reason: 'changed my mind' } });
+    const rejected = await call(suite.baseUrl, 'POST', `v1/approvals/${approval.id}/reject`, {
+      token: loop.manager.token,
+      json: { reason: 'changed my mind' },
+    });
     expect(rejected.status).toBe(409);
     expect(rejected.contentType).toContain('application/problem+json');
   });
@@ -102,7 +121,10 @@ describe('the governed loop', () => {
     const loop = await prepareCampaign(suite.baseUrl, newTenantId(), 'email,first_name,company\nlee@halt.example,Lee,Halt');
     await call(suite.baseUrl, 'POST', `v1/campaigns/${loop.campaignId}/start`, { token: loop.manager.token, json: {} });
     const [approval] = await pendingApprovals(loop, 1);
-    const halted = await call(suite.baseUrl, 'PUT', 'v1/killswitch', { token: loop.admin.token, json: { scope: 'tenant', active: true, reason: 'incident drill' } });
+    const halted = await call(suite.baseUrl, 'PUT', 'v1/killswitch', {
+      token: loop.admin.token,
+      json: { scope: 'tenant', active: true, reason: 'incident drill' },
+    });
     expect(halted.status).toBe(200);
     await call(suite.baseUrl, 'POST', `v1/approvals/${approval.id}/approve`, { token: loop.manager.token, json: {} });
     const audit = await eventually(async () => {
@@ -126,10 +148,14 @@ describe('the governed loop', () => {
       json: { scope: 'campaign', campaignId: loop.campaignId, active: true, reason: 'wrong list' },
     });
     expect(halted.status).toBe(200);
-    await eventually(async () => {
-      const events = (await call<any[]>(suite.baseUrl, 'GET', 'v1/audit?limit=1000', { token: loop.auditor.token })).body;
-      return events.some((event) => event.type === 'email.blocked') ? true : undefined;
-    }, 'the queued send to be blocked', 20_000);
+    await eventually(
+      async () => {
+        const events = (await call<any[]>(suite.baseUrl, 'GET', 'v1/audit?limit=1000', { token: loop.auditor.token })).body;
+        return events.some((event) => event.type === 'email.blocked') ? true : undefined;
+      },
+      'the queued send to be blocked',
+      20_000,
+    );
     expect(await outbox(loop)).toHaveLength(0);
   });
 

@@ -27,9 +27,13 @@ async function reply(loop: LoopFixture, from: string, inReplyTo: string, body: s
     json: { tenantId: loop.tenantId, from, to: loop.mailbox, subject: 'Re: Idea', body, inReplyTo, headers },
   });
   return eventually(async () => {
-    const insight = await call(suite.baseUrl, 'GET', `v1/insights/by-message?internetMessageId=${encodeURIComponent(delivered.internetMessageId)}`, { token: loop.operator.token });
+    const insight = await call(suite.baseUrl, 'GET', `v1/insights/by-message?internetMessageId=${encodeURIComponent(delivered.internetMessageId)}`, {
+      token: loop.operator.token,
+    });
     // Triage is done once gating has chosen the next action.
-    return insight.status === 200 && insight.body.nextAction.kind !== 'review' ? { ...insight.body, internetMessageId: delivered.internetMessageId } : undefined;
+    return insight.status === 200 && insight.body.nextAction.kind !== 'review'
+      ? { ...insight.body, internetMessageId: delivered.internetMessageId }
+      : undefined;
   }, 'the reply to be triaged');
 }
 
@@ -39,16 +43,29 @@ describe('reply triage', () => {
   it('asks a Manager "Create deal?" in the gray zone and creates the deal with the chosen stage and amount', async () => {
     const { loop, touch } = await firstTouch('email,first_name,company\nmia@gray.example,Mia,Gray', 'mia@gray.example');
     const policy = (await call(suite.baseUrl, 'GET', 'v1/policies', { token: loop.admin.token })).body;
-    await call(suite.baseUrl, 'PUT', 'v1/policies', { token: loop.admin.token, json: { rules: { ...policy.rules, deals: { ...policy.rules.deals, createThreshold: 0.9999, askThreshold: 0.5 } } } });
+    await call(suite.baseUrl, 'PUT', 'v1/policies', {
+      token: loop.admin.token,
+      json: { rules: { ...policy.rules, deals: { ...policy.rules.deals, createThreshold: 0.9999, askThreshold: 0.5 } } },
+    });
 
-    const insight = await reply(loop, 'mia@gray.example', touch.internetMessageId, 'Sounds good, happy to have a call next week. Send me some times.');
+    const insight = await reply(
+      loop,
+      'mia@gray.example',
+      touch.internetMessageId,
+      'Sounds good, happy to have a call next week. Send me some times.',
+    );
     expect(insight.classification.label).toBe('positive');
     expect(insight.pendingDealApprovalId).toBeTruthy();
     expect(await deals(loop)).toHaveLength(0);
 
-    const prompt = (await call<any[]>(suite.baseUrl, 'GET', 'v1/approvals?status=pending', { token: loop.manager.token })).body.find((a) => a.kind === 'deal_create');
+    const prompt = (await call<any[]>(suite.baseUrl, 'GET', 'v1/approvals?status=pending', { token: loop.manager.token })).body.find(
+      (a) => a.kind === 'deal_create',
+    );
     expect(prompt).toMatchObject({ to: 'mia@gray.example', evidence: { excerpt: expect.any(String), confidence: expect.any(Number) } });
-    await call(suite.baseUrl, 'POST', `v1/approvals/${prompt.id}/approve`, { token: loop.manager.token, json: { stage: 'QUALIFIED', amount: 12000 } });
+    await call(suite.baseUrl, 'POST', `v1/approvals/${prompt.id}/approve`, {
+      token: loop.manager.token,
+      json: { stage: 'QUALIFIED', amount: 12000 },
+    });
     const [deal] = await eventually(async () => {
       const list = await deals(loop);
       return list.length ? list : undefined;
@@ -81,7 +98,9 @@ describe('reply triage', () => {
       'Action: failed',
       'Status: 5.1.1',
     ].join('\n');
-    const insight = await reply(loop, 'mailer-daemon@bounce.example', touch.internetMessageId, dsn, { 'Content-Type': 'multipart/report; report-type=delivery-status' });
+    const insight = await reply(loop, 'mailer-daemon@bounce.example', touch.internetMessageId, dsn, {
+      'Content-Type': 'multipart/report; report-type=delivery-status',
+    });
     expect(insight.classification.label).toBe('bounce');
     expect(insight.bounce).toMatchObject({ kind: 'hard', status: '5.1.1' });
     const bounced = (await call<any[]>(suite.baseUrl, 'GET', 'v1/prospects?status=bounced', { token: loop.operator.token })).body;
@@ -92,7 +111,10 @@ describe('reply triage', () => {
     const { loop, touch } = await firstTouch('email,first_name,company\nned@neutral.example,Ned,Neutral', 'ned@neutral.example');
     const insight = await reply(loop, 'ned@neutral.example', touch.internetMessageId, 'What does it cost?');
     expect(insight.classification.label).not.toBe('positive');
-    const corrected = await call(suite.baseUrl, 'POST', `v1/replies/${encodeURIComponent(insight.internetMessageId)}/label`, { token: loop.operator.token, json: { label: 'positive' } });
+    const corrected = await call(suite.baseUrl, 'POST', `v1/replies/${encodeURIComponent(insight.internetMessageId)}/label`, {
+      token: loop.operator.token,
+      json: { label: 'positive' },
+    });
     expect(corrected.status).toBe(200);
     const [deal] = await eventually(async () => {
       const list = await deals(loop);
@@ -102,7 +124,11 @@ describe('reply triage', () => {
     const audit = (await call<any[]>(suite.baseUrl, 'GET', 'v1/audit?limit=1000', { token: loop.auditor.token })).body;
     expect(audit.find((event) => event.type === 'reply.corrected').payload).toMatchObject({ to: 'positive' });
     const precision = (await call(suite.baseUrl, 'GET', 'v1/reports/precision', { token: loop.manager.token })).body;
-    expect(precision.labels.find((row: { label: string }) => row.label === insight.classification.label)).toMatchObject({ classified: 1, corrected: 1, precision: 0 });
+    expect(precision.labels.find((row: { label: string }) => row.label === insight.classification.label)).toMatchObject({
+      classified: 1,
+      corrected: 1,
+      precision: 0,
+    });
   });
 });
 
@@ -140,7 +166,10 @@ describe('booking', () => {
     const { loop } = await firstTouch('email,first_name,company\nzed@book.example,Zed,Book', 'zed@book.example');
     const prospectId = loop.prospectIds[0];
     const midnight = new Date(Date.UTC(2030, 0, 6, 0, 0)).toISOString();
-    const refused = await call(suite.baseUrl, 'POST', 'v1/bookings', { token: loop.operator.token, json: { prospectId, start: midnight, end: new Date(Date.parse(midnight) + 1_800_000).toISOString() } });
+    const refused = await call(suite.baseUrl, 'POST', 'v1/bookings', {
+      token: loop.operator.token,
+      json: { prospectId, start: midnight, end: new Date(Date.parse(midnight) + 1_800_000).toISOString() },
+    });
     expect(refused.status).toBe(409);
     expect(refused.contentType).toContain('application/problem+json');
   });

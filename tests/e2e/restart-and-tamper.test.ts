@@ -63,7 +63,11 @@ describe('the audit chain', () => {
     const revops = await signIn(suite.baseUrl, tenantId, ['RevOps']);
     await Promise.all(
       Array.from({ length: 20 }, (_, index) =>
-        call(suite!.baseUrl, 'POST', 'v1/prospects/import', { token: revops.token, text: `email\nracer${index}@race.example`, contentType: 'text/csv' }),
+        call(suite!.baseUrl, 'POST', 'v1/prospects/import', {
+          token: revops.token,
+          text: `email\nracer${index}@race.example`,
+          contentType: 'text/csv',
+        }),
       ),
     );
     const auditor = await signIn(suite.baseUrl, tenantId, ['Auditor']);

@@ -53,7 +53,14 @@ describe('sequences', () => {
   it('stops at a reply: the follow-up is never sent', async () => {
     const { loop, touch } = await sendFirstTouch('email,first_name,company\nstop@reply.example,Stu,Reply');
     await call(suite.baseUrl, 'POST', 'dev/mailbox/inbound', {
-      json: { tenantId: loop.tenantId, from: 'stop@reply.example', to: loop.mailbox, subject: 'Re: Idea', body: 'Not interested, thanks.', inReplyTo: touch.internetMessageId },
+      json: {
+        tenantId: loop.tenantId,
+        from: 'stop@reply.example',
+        to: loop.mailbox,
+        subject: 'Re: Idea',
+        body: 'Not interested, thanks.',
+        inReplyTo: touch.internetMessageId,
+      },
     });
     await eventually(async () => {
       const prospects = (await call<any[]>(suite.baseUrl, 'GET', 'v1/prospects?status=replied', { token: loop.operator.token })).body;
@@ -67,7 +74,10 @@ describe('sequences', () => {
     const loop = await prepareCampaign(suite.baseUrl, newTenantId(), 'email,company\none@stop.example,One\ntwo@stop.example,Two');
     await call(suite.baseUrl, 'POST', `v1/campaigns/${loop.campaignId}/start`, { token: loop.manager.token, json: {} });
     const approvals = await pendingApprovals(loop, 2);
-    const stopped = await call(suite.baseUrl, 'POST', `v1/campaigns/${loop.campaignId}/stop`, { token: loop.manager.token, json: { reason: 'wrong list' } });
+    const stopped = await call(suite.baseUrl, 'POST', `v1/campaigns/${loop.campaignId}/stop`, {
+      token: loop.manager.token,
+      json: { reason: 'wrong list' },
+    });
     expect(stopped.body).toMatchObject({ status: 'stopped', sequencesStopped: 2 });
     expect((await call<any[]>(suite.baseUrl, 'GET', 'v1/approvals?status=pending', { token: loop.manager.token })).body).toHaveLength(0);
     const late = await call(suite.baseUrl, 'POST', `v1/approvals/${approvals[0].id}/approve`, { token: loop.manager.token, json: {} });

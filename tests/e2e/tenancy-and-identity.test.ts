@@ -37,7 +37,10 @@ describe('tenant isolation', () => {
     const approve = await call(suite.baseUrl, 'POST', `v1/approvals/${approvalOfB.id}/approve`, { token: tenantA.manager.token, json: {} });
     expect(approve.status).toBe(404);
     expect(approve.contentType).toContain('application/problem+json');
-    const enrol = await call(suite.baseUrl, 'POST', `v1/campaigns/${tenantA.campaignId}/prospects`, { token: tenantA.revops.token, json: { prospectIds: tenantB.prospectIds } });
+    const enrol = await call(suite.baseUrl, 'POST', `v1/campaigns/${tenantA.campaignId}/prospects`, {
+      token: tenantA.revops.token,
+      json: { prospectIds: tenantB.prospectIds },
+    });
     expect(enrol.status).toBe(400);
     expect((await call<any[]>(suite.baseUrl, 'GET', 'v1/approvals?status=pending', { token: tenantB.manager.token })).body).toHaveLength(1);
     expect(await outbox(tenantB)).toHaveLength(0);
@@ -80,7 +83,11 @@ describe('identity', () => {
     const admin = await signIn(suite.baseUrl, newTenantId(), ['Admin']);
     const policy = await call(suite.baseUrl, 'GET', 'v1/policies', { token: admin.token });
     expect(policy.status).toBe(200);
-    expect(policy.body).toMatchObject({ tenantId: admin.tenantId, version: 1, rules: { approvals: { firstTouch: true }, caps: { newRecipientsPerMailboxPerDay: 40 } } });
+    expect(policy.body).toMatchObject({
+      tenantId: admin.tenantId,
+      version: 1,
+      rules: { approvals: { firstTouch: true }, caps: { newRecipientsPerMailboxPerDay: 40 } },
+    });
     expect(policy.body.rules.recipients.blockedTlds).toContain('gov');
   });
 });

@@ -29,13 +29,27 @@ export async function prepareCampaign(baseUrl: string, tenantId: string, csv: st
   const imported = await call(baseUrl, 'POST', 'v1/prospects/import', { token: revops!.token, text: csv, contentType: 'text/csv' });
   if (imported.status !== 200) throw new Error(`import failed: ${JSON.stringify(imported.body)}`);
   const mailbox = 'seller@tenant.example';
-  const campaign = await call(baseUrl, 'POST', 'v1/campaigns', { token: revops!.token, json: { name: 'Loop test', mailbox, sequence: twoStepSequence } });
+  const campaign = await call(baseUrl, 'POST', 'v1/campaigns', {
+    token: revops!.token,
+    json: { name: 'Loop test', mailbox, sequence: twoStepSequence },
+  });
   if (campaign.status !== 201) throw new Error(`campaign create failed: ${JSON.stringify(campaign.body)}`);
   const prospects = await call<{ id: string; email: string }[]>(baseUrl, 'GET', 'v1/prospects', { token: operator!.token });
   const prospectIds = prospects.body.map((prospect) => prospect.id);
   const enrolled = await call(baseUrl, 'POST', `v1/campaigns/${campaign.body.id}/prospects`, { token: revops!.token, json: { prospectIds } });
   if (enrolled.status !== 200) throw new Error(`enrol failed: ${JSON.stringify(enrolled.body)}`);
-  return { baseUrl, tenantId, revops: revops!, manager: manager!, operator: operator!, auditor: auditor!, admin: admin!, campaignId: campaign.body.id, prospectIds, mailbox };
+  return {
+    baseUrl,
+    tenantId,
+    revops: revops!,
+    manager: manager!,
+    operator: operator!,
+    auditor: auditor!,
+    admin: admin!,
+    campaignId: campaign.body.id,
+    prospectIds,
+    mailbox,
+  };
 }
 
 export async function pendingApprovals(fixture: LoopFixture, count: number) {

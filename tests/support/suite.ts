@@ -20,7 +20,11 @@ export async function startSuite(options: { dataDir?: string; reset?: boolean; s
   const args = ['--import', 'tsx', join(repoRoot, 'functions/src/local/start.ts'), '--port', '0', '--data-dir', dataDir];
   if (options.reset ?? !options.dataDir) args.push('--reset');
   if (options.seed === false) args.push('--no-seed');
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -54,7 +58,12 @@ export interface ApiResponse<T = any> {
   contentType: string;
 }
 
-export async function call<T = any>(baseUrl: string, method: string, path: string, options: { token?: string; json?: unknown; text?: string; contentType?: string } = {}): Promise<ApiResponse<T>> {
+export async function call<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { token?: string; json?: unknown; text?: string; contentType?: string } = {},
+): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = {};
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | undefined;

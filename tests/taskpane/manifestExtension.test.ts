@@ -28,7 +28,12 @@ function minimalManifestWith(fragment: object) {
     manifestVersion: '1.19',
     version: '1.0.0',
     id: '6f1c2e0a-8a3b-4d5e-9f10-2b3c4d5e6f70',
-    developer: { name: 'ASEP', websiteUrl: 'https://asep.example', privacyUrl: 'https://asep.example/privacy', termsOfUseUrl: 'https://asep.example/terms' },
+    developer: {
+      name: 'ASEP',
+      websiteUrl: 'https://asep.example',
+      privacyUrl: 'https://asep.example/privacy',
+      termsOfUseUrl: 'https://asep.example/terms',
+    },
     name: { short: 'ASEP', full: 'Autonomous Sales Execution Platform' },
     description: { short: 'Governed outbound sales', full: 'Governed B2B outbound sales on Microsoft 365.' },
     icons: { color: 'color.png', outline: 'outline.png' },

@@ -77,7 +77,9 @@ export async function stubApi(page: Page, seed: StubSeed): Promise<StubApi> {
     calls.push({ method: request.method(), path: `${url.pathname}${url.search}`, body });
 
     if (url.pathname === '/api/dev/token') {
-      return ok(route, { access_token: unsignedToken({ roles: body.roles ?? [seed.role ?? 'Operator'], exp: Math.floor(Date.now() / 1000) + 3600 }) });
+      return ok(route, {
+        access_token: unsignedToken({ roles: body.roles ?? [seed.role ?? 'Operator'], exp: Math.floor(Date.now() / 1000) + 3600 }),
+      });
     }
     if (!request.headers().authorization?.startsWith('Bearer ')) return problem(route, 401, 'Unauthorized', 'No bearer token');
 
@@ -107,7 +109,15 @@ export async function stubApi(page: Page, seed: StubSeed): Promise<StubApi> {
     if (url.pathname === '/api/v1/bookings' && request.method() === 'POST') {
       const booking = bookingRequestSchema.parse(body);
       meetings += 1;
-      return ok(route, bookingSchema.parse({ meetingId: `meeting-${meetings}`, joinUrl: `https://teams.microsoft.com/l/meetup-join/meeting-${meetings}`, ...booking }), 201);
+      return ok(
+        route,
+        bookingSchema.parse({
+          meetingId: `meeting-${meetings}`,
+          joinUrl: `https://teams.microsoft.com/l/meetup-join/meeting-${meetings}`,
+          ...booking,
+        }),
+        201,
+      );
     }
     if (request.method() === 'POST') return ok(route, {});
     return problem(route, 404, 'Not Found', `No stub for ${url.pathname}`);

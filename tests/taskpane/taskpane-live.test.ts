@@ -18,7 +18,13 @@ let page: Page;
 let replyId: string;
 
 beforeAll(async () => {
-  suite = await startLocalSuite({ port: 0, dataDir: await mkdtemp(join(tmpdir(), 'asep-pane-live-')), reset: true, seed: true, log: () => undefined });
+  suite = await startLocalSuite({
+    port: 0,
+    dataDir: await mkdtemp(join(tmpdir(), 'asep-pane-live-')),
+    reset: true,
+    seed: true,
+    log: () => undefined,
+  });
   const manager = await signIn(suite.baseUrl, demoTenant.tenantId, ['Manager']);
   await call(suite.baseUrl, 'POST', `v1/campaigns/${demoTenant.campaignId}/start`, { token: manager.token, json: {} });
   const approval = await eventually(async () => {
@@ -43,12 +49,17 @@ beforeAll(async () => {
   replyId = delivered.body.internetMessageId;
   const operator = await signIn(suite.baseUrl, demoTenant.tenantId, ['Operator']);
   await eventually(async () => {
-    const insight = await call(suite.baseUrl, 'GET', `v1/insights/by-message?internetMessageId=${encodeURIComponent(replyId)}`, { token: operator.token });
+    const insight = await call(suite.baseUrl, 'GET', `v1/insights/by-message?internetMessageId=${encodeURIComponent(replyId)}`, {
+      token: operator.token,
+    });
     return insight.status === 200 && insight.body.deal ? true : undefined;
   }, 'triage to finish');
   browser = await launchChromium();
   page = await browser.newPage();
-  await page.route((url) => !['127.0.0.1', 'localhost'].includes(url.hostname), (route) => route.abort());
+  await page.route(
+    (url) => !['127.0.0.1', 'localhost'].includes(url.hostname),
+    (route) => route.abort(),
+  );
 });
 
 afterAll(async () => {
@@ -61,7 +72,12 @@ describe('the taskpane on the local suite', () => {
     await page.goto(`${suite.baseUrl}/addin/taskpane.html?devMessage=${encodeURIComponent(replyId)}`);
     const reply = page.getByRole('region', { name: 'Reply' });
     await reply.getByText('Positive', { exact: true }).waitFor({ timeout: 20_000 });
-    expect(await page.getByText(/\d+% confidence/).first().isVisible()).toBe(true);
+    expect(
+      await page
+        .getByText(/\d+% confidence/)
+        .first()
+        .isVisible(),
+    ).toBe(true);
     expect(await page.locator('mark').first().innerText()).not.toBe('');
     expect(await page.getByText('Jane Doe').first().isVisible()).toBe(true);
 

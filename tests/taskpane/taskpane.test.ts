@@ -104,12 +104,17 @@ describe('Outlook taskpane in Chromium', () => {
     const api = await openPane(anaReplyId);
 
     await page.getByRole('button', { name: 'Find a time' }).click();
-    await page.getByRole('button', { name: /14:00–14:30 Berlin time/ }).first().click();
+    await page
+      .getByRole('button', { name: /14:00–14:30 Berlin time/ })
+      .first()
+      .click();
     await page.getByRole('button', { name: 'Book', exact: true }).dblclick();
 
     await page.getByText('Meeting booked').waitFor();
     const bookings = api.calls.filter((call) => call.path === '/api/v1/bookings');
-    expect(bookings).toEqual([{ method: 'POST', path: '/api/v1/bookings', body: { prospectId: 'p-ana', start: firstSlot.start, end: firstSlot.end } }]);
+    expect(bookings).toEqual([
+      { method: 'POST', path: '/api/v1/bookings', body: { prospectId: 'p-ana', start: firstSlot.start, end: firstSlot.end } },
+    ]);
     expect(await page.getByRole('link', { name: 'Join in Teams' }).getAttribute('href')).toBe('https://teams.microsoft.com/l/meetup-join/meeting-1');
   });
 
@@ -125,8 +130,14 @@ describe('Outlook taskpane in Chromium', () => {
   it('inserts the chosen times into a reply to the selected email', async () => {
     await openPane(anaReplyId);
     await page.getByRole('button', { name: 'Find a time' }).click();
-    await page.getByRole('button', { name: /14:00–14:30 Berlin time/ }).first().click();
-    await page.getByRole('button', { name: /14:30–15:00 Berlin time/ }).first().click();
+    await page
+      .getByRole('button', { name: /14:00–14:30 Berlin time/ })
+      .first()
+      .click();
+    await page
+      .getByRole('button', { name: /14:30–15:00 Berlin time/ })
+      .first()
+      .click();
 
     await page.getByRole('button', { name: 'Insert into reply' }).click();
 
@@ -145,7 +156,10 @@ describe('Outlook taskpane in Chromium', () => {
 
     await tabTo(/Find a time/);
     await page.keyboard.press('Enter');
-    await page.getByRole('button', { name: /14:00–14:30 Berlin time/ }).first().waitFor();
+    await page
+      .getByRole('button', { name: /14:00–14:30 Berlin time/ })
+      .first()
+      .waitFor();
     await tabTo(/14:00–14:30 Berlin time/);
     await page.keyboard.press('Enter');
     await tabTo(/^\s*Book\s*$/);
@@ -162,7 +176,10 @@ describe('Outlook taskpane in Chromium', () => {
     expect(await seriousAccessibilityViolations()).toEqual([]);
 
     await page.getByRole('button', { name: 'Find a time' }).click();
-    await page.getByRole('button', { name: /14:00–14:30 Berlin time/ }).first().click();
+    await page
+      .getByRole('button', { name: /14:00–14:30 Berlin time/ })
+      .first()
+      .click();
     expect(await seriousAccessibilityViolations()).toEqual([]);
   });
 

@@ -7,7 +7,10 @@ import type { Principal } from '../identity/principal';
 import { ConflictError } from '../store/documents';
 import type { ApprovalRecord } from './records';
 
-export interface ApprovalRequest extends Omit<Approval, 'id' | 'status' | 'createdAt' | 'expiresAt' | 'eventName' | 'decidedBy' | 'decidedAt' | 'reason' | 'dealInput'> {
+export interface ApprovalRequest extends Omit<
+  Approval,
+  'id' | 'status' | 'createdAt' | 'expiresAt' | 'eventName' | 'decidedBy' | 'decidedAt' | 'reason' | 'dealInput'
+> {
   /** Unique per waiting step: the same key always names the same approval, so a retried activity creates it once. */
   key: string;
   stepIndex?: number;
@@ -19,7 +22,15 @@ export interface ApprovalRequest extends Omit<Approval, 'id' | 'status' | 'creat
 export const approvalEventName = (approvalId: string) => `approval-${approvalId}`;
 
 export function toApproval(record: ApprovalRecord): Approval {
-  const { pk: _pk, docType: _docType, _etag, stepIndex: _s, stepApproval: _a, correlationId: _c, ...approval } = record as ApprovalRecord & Record<string, unknown>;
+  const {
+    pk: _pk,
+    docType: _docType,
+    _etag,
+    stepIndex: _s,
+    stepApproval: _a,
+    correlationId: _c,
+    ...approval
+  } = record as ApprovalRecord & Record<string, unknown>;
   for (const key of Object.keys(approval)) if (key.startsWith('_')) delete (approval as Record<string, unknown>)[key];
   return approval as unknown as Approval;
 }
@@ -99,7 +110,9 @@ export async function decideApproval(
   });
   if (!decided) throw notFound(`Approval ${approvalId}`);
   if (decided.status !== target) {
-    throw conflict(`This approval is already ${decided.status}${decided.decidedBy ? ` by ${decided.decidedBy.name ?? decided.decidedBy.id}` : ''}; nothing was changed.`);
+    throw conflict(
+      `This approval is already ${decided.status}${decided.decidedBy ? ` by ${decided.decidedBy.name ?? decided.decidedBy.id}` : ''}; nothing was changed.`,
+    );
   }
   if (changed) {
     if (approved && decided.stepApproval === 'once' && decided.campaignId && decided.stepIndex !== undefined) {
@@ -113,7 +126,13 @@ export async function decideApproval(
       type: `approval.${target}`,
       correlationId,
       idempotencyKey: `approval.decided:${approvalId}`,
-      payload: { approvalId, kind: decided.kind, campaignId: decided.campaignId ?? null, prospectId: decided.prospectId, reason: input.reason ?? null },
+      payload: {
+        approvalId,
+        kind: decided.kind,
+        campaignId: decided.campaignId ?? null,
+        prospectId: decided.prospectId,
+        reason: input.reason ?? null,
+      },
     });
   }
   await raiseEvent(decided.instanceId, decided.eventName, {

@@ -9,7 +9,10 @@ registerApi(
   async ({ services, principal, query }) => ({ body: await listApprovals(services, principal.tenantId, query.status) }),
 );
 
-for (const [verb, approved] of [['approve', true], ['reject', false]] as const) {
+for (const [verb, approved] of [
+  ['approve', true],
+  ['reject', false],
+] as const) {
   registerApi(
     `approvals${verb === 'approve' ? 'Approve' : 'Reject'}`,
     { route: `v1/approvals/{id}/${verb}`, methods: ['POST'], permission: 'approvals.decide', body: approvalDecisionInputSchema },

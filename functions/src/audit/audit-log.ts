@@ -33,9 +33,11 @@ export class AuditLog {
     const previous = this.appending.get(tenantId) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(() => this.appendNext(tenantId, entry));
     this.appending.set(tenantId, next);
-    void next.finally(() => {
-      if (this.appending.get(tenantId) === next) this.appending.delete(tenantId);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.appending.get(tenantId) === next) this.appending.delete(tenantId);
+      })
+      .catch(() => undefined);
     return next;
   }
 
@@ -44,7 +46,12 @@ export class AuditLog {
     for (;;) {
       const next = chainEvent(tenantId, previous, entry, this.clock.now().toISOString());
       try {
-        await this.container.items.create<StoredAuditEvent>({ ...next, id: String(next.seq), pk: auditPartition(tenantId, next.seq), docType: 'audit' });
+        await this.container.items.create<StoredAuditEvent>({
+          ...next,
+          id: String(next.seq),
+          pk: auditPartition(tenantId, next.seq),
+          docType: 'audit',
+        });
         this.heads.set(tenantId, next);
         return next;
       } catch (error) {
@@ -64,16 +71,14 @@ export class AuditLog {
 
   async list(tenantId: string, after = 0, limit = 100): Promise<AuditEvent[]> {
     const { resources } = await this.container.items
-      .query<StoredAuditEvent>(
-        {
-          query: `SELECT TOP @limit * FROM c WHERE c.tenantId = @tenantId AND c.docType = 'audit' AND c.seq > @after ORDER BY c.seq`,
-          parameters: [
-            { name: '@tenantId', value: tenantId },
-            { name: '@after', value: after },
-            { name: '@limit', value: limit },
-          ],
-        },
-      )
+      .query<StoredAuditEvent>({
+        query: `SELECT TOP @limit * FROM c WHERE c.tenantId = @tenantId AND c.docType = 'audit' AND c.seq > @after ORDER BY c.seq`,
+        parameters: [
+          { name: '@tenantId', value: tenantId },
+          { name: '@after', value: after },
+          { name: '@limit', value: limit },
+        ],
+      })
       .fetchAll();
     return resources.map(withoutStorageFields);
   }
@@ -84,7 +89,7 @@ export class AuditLog {
 
   async all(tenantId: string): Promise<AuditEvent[]> {
     const events: AuditEvent[] = [];
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = await this.list(tenantId, after, 1000);
       events.push(...page);
       if (page.length < 1000) return events;

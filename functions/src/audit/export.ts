@@ -5,7 +5,11 @@ import type { Services } from '../composition/services';
 import type { Principal } from '../identity/principal';
 
 /** Builds the tenant's audit bundle: events.jsonl and manifest.json in a zip, and audits the export itself. */
-export async function exportAuditBundle(services: Services, principal: Principal, correlationId: string): Promise<{ zip: Buffer; manifest: AuditBundleManifest }> {
+export async function exportAuditBundle(
+  services: Services,
+  principal: Principal,
+  correlationId: string,
+): Promise<{ zip: Buffer; manifest: AuditBundleManifest }> {
   const events = await services.audit.all(principal.tenantId);
   const verification = await services.audit.verify(principal.tenantId);
   const jsonl = eventsJsonl(events);

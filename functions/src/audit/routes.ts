@@ -18,10 +18,14 @@ registerApi('auditVerify', { route: 'v1/audit/verify', methods: ['GET'], permiss
   return { body: { valid, count, head, ...(firstBrokenSeq !== undefined ? { firstBrokenSeq } : {}) } };
 });
 
-registerApi('auditExport', { route: 'v1/audit/export', methods: ['GET'], permission: 'audit.read' }, async ({ services, principal, correlationId }) => {
-  const { zip } = await exportAuditBundle(services, principal, correlationId);
-  return {
-    body: zip,
-    headers: { 'content-type': 'application/zip', 'content-disposition': `attachment; filename="asep-audit-${principal.tenantId}.zip"` },
-  };
-});
+registerApi(
+  'auditExport',
+  { route: 'v1/audit/export', methods: ['GET'], permission: 'audit.read' },
+  async ({ services, principal, correlationId }) => {
+    const { zip } = await exportAuditBundle(services, principal, correlationId);
+    return {
+      body: zip,
+      headers: { 'content-type': 'application/zip', 'content-disposition': `attachment; filename="asep-audit-${principal.tenantId}.zip"` },
+    };
+  },
+);

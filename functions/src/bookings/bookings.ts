@@ -29,11 +29,21 @@ export async function bookableProspect(services: Services, tenantId: string, pro
 
 /** The calendar a meeting with this prospect goes on: the sales mailbox that last wrote to them. */
 async function organizerFor(services: Services, tenantId: string, prospect: ProspectRecord): Promise<string> {
-  const touches = await services.store.messages.query(tenantId, "c.direction = 'outbound' AND c.prospectId = @id", [{ name: '@id', value: prospect.id }], 'ORDER BY c.at DESC');
+  const touches = await services.store.messages.query(
+    tenantId,
+    "c.direction = 'outbound' AND c.prospectId = @id",
+    [{ name: '@id', value: prospect.id }],
+    'ORDER BY c.at DESC',
+  );
   return touches[0]?.mailbox ?? `sales@${tenantId}.invalid`;
 }
 
-export async function availability(services: Services, tenantId: string, prospect: ProspectRecord, days: number): Promise<{ slots: TimeSlot[]; timeZone: string; prospectTimeZone?: string; organizer: string }> {
+export async function availability(
+  services: Services,
+  tenantId: string,
+  prospect: ProspectRecord,
+  days: number,
+): Promise<{ slots: TimeSlot[]; timeZone: string; prospectTimeZone?: string; organizer: string }> {
   const organizer = await organizerFor(services, tenantId, prospect);
   const from = services.clock.now();
   const until = new Date(from.getTime() + (days + 1) * 86_400_000);
@@ -56,7 +66,13 @@ export async function availability(services: Services, tenantId: string, prospec
  * meeting and the prospect invited, logs it to the CRM and moves the deal to MEETING_BOOKED (creating
  * the deal if the prospect has none). The same prospect and slot always give the same meeting.
  */
-export async function book(services: Services, principal: Principal, prospect: ProspectRecord, slot: TimeSlot, correlationId: string): Promise<Booking & { created: boolean }> {
+export async function book(
+  services: Services,
+  principal: Principal,
+  prospect: ProspectRecord,
+  slot: TimeSlot,
+  correlationId: string,
+): Promise<Booking & { created: boolean }> {
   const tenantId = principal.tenantId;
   const start = new Date(slot.start).toISOString();
   const end = new Date(slot.end).toISOString();

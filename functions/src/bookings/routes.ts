@@ -23,7 +23,8 @@ registerApi(
   'bookingsCreate',
   { route: 'v1/bookings', methods: ['POST'], permission: 'bookings.write', body: bookingRequestSchema },
   async ({ services, principal, body, correlationId }) => {
-    if (Date.parse(body.end) <= Date.parse(body.start)) throw badRequest('end must be after start.', [{ field: 'end', message: 'must be after start' }]);
+    if (Date.parse(body.end) <= Date.parse(body.start))
+      throw badRequest('end must be after start.', [{ field: 'end', message: 'must be after start' }]);
     const prospect = await bookableProspect(services, principal.tenantId, body.prospectId);
     const { created, ...booking } = await book(services, principal, prospect, { start: body.start, end: body.end }, correlationId);
     return { status: created ? 201 : 200, body: booking };

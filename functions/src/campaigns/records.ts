@@ -4,4 +4,3 @@ import type { StoredFields } from '../store/documents';
 export interface CampaignRecord extends StoredFields, Omit<Campaign, 'id' | 'tenantId'> {
   docType: 'campaign';
 }
-

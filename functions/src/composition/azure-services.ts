@@ -145,7 +145,10 @@ export async function createAzureServices(
         ? {
             endpoint: settings.AZURE_OPENAI_ENDPOINT,
             deployment: settings.AZURE_OPENAI_DEPLOYMENT,
-            pricing: { inputPerMillion: settings.AZURE_OPENAI_PRICE_INPUT_PER_MILLION, outputPerMillion: settings.AZURE_OPENAI_PRICE_OUTPUT_PER_MILLION },
+            pricing: {
+              inputPerMillion: settings.AZURE_OPENAI_PRICE_INPUT_PER_MILLION,
+              outputPerMillion: settings.AZURE_OPENAI_PRICE_OUTPUT_PER_MILLION,
+            },
             dailyBudgetUsd: settings.AZURE_OPENAI_DAILY_BUDGET_USD,
           }
         : undefined,

@@ -39,7 +39,13 @@ export class InternalCrm implements CrmProvider {
     return { system: 'internal', id };
   }
 
-  private async put(tenantId: string, id: string, objectType: CrmObjectType, properties: Record<string, unknown>, associations: { type: string; id: string }[]) {
+  private async put(
+    tenantId: string,
+    id: string,
+    objectType: CrmObjectType,
+    properties: Record<string, unknown>,
+    associations: { type: string; id: string }[],
+  ) {
     await this.store.crmObjects.upsert({
       id,
       pk: tenantPartition(tenantId),

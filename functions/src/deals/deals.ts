@@ -91,18 +91,38 @@ export async function createDealFromReply(services: Services, input: DealFromRep
     type: 'deal.created',
     correlationId: input.correlationId,
     idempotencyKey: `deal.created:${id}`,
-    payload: { dealId: id, prospectId: prospect.id, stage: input.stage, amount: input.amount ?? null, confidence: input.confidence, sourceMessageId: input.sourceMessageId },
+    payload: {
+      dealId: id,
+      prospectId: prospect.id,
+      stage: input.stage,
+      amount: input.amount ?? null,
+      confidence: input.confidence,
+      sourceMessageId: input.sourceMessageId,
+    },
   });
   return record;
 }
 
-export async function advanceDeal(services: Services, deal: DealRecord, stage: DealStage, correlationId: string, reason: string): Promise<DealRecord> {
+export async function advanceDeal(
+  services: Services,
+  deal: DealRecord,
+  stage: DealStage,
+  correlationId: string,
+  reason: string,
+): Promise<DealRecord> {
   const order: DealStage[] = ['POSITIVE_REPLY', 'MEETING_BOOKED', 'QUALIFIED'];
   const updated = await services.store.deals.update(deal.pk, deal.id, (current) =>
     order.indexOf(stage) > order.indexOf(current.stage) ? { ...current, stage, updatedAt: services.clock.now().toISOString() } : undefined,
   );
   if (updated && updated.stage === stage && deal.stage !== stage) {
-    await services.crm.upsertDeal(deal.tenantId, { dealId: deal.id, name: deal.name, stage, amount: deal.amount, contactEmail: deal.contactEmail, companyDomain: deal.companyDomain });
+    await services.crm.upsertDeal(deal.tenantId, {
+      dealId: deal.id,
+      name: deal.name,
+      stage,
+      amount: deal.amount,
+      contactEmail: deal.contactEmail,
+      companyDomain: deal.companyDomain,
+    });
     await services.audit.append(deal.tenantId, {
       actor: { type: 'system', id: 'deals' },
       type: 'deal.stage_changed',

@@ -108,13 +108,7 @@ export async function ingestMessages(
         return;
       }
       // receiveMessage's parameter type is inferred from its randomUUID() default; any correlation id will do.
-      const { internetMessageId, triaged } = await receiveMessage(
-        services,
-        durable,
-        tenantId,
-        message.received,
-        correlationId,
-      );
+      const { internetMessageId, triaged } = await receiveMessage(services, durable, tenantId, message.received, correlationId);
       outcomes.set(
         message.graphId,
         triaged ? { status: 'received', internetMessageId } : { status: 'ignored', internetMessageId, outcome: 'one of our own touches' },

@@ -17,7 +17,9 @@ async function sequenceState(services: Services, durable: DurableClient, message
   const [campaign, status, pendingApprovals] = await Promise.all([
     services.store.campaigns.read(tenantPartition(message.tenantId), message.campaignId),
     durable.getStatus(message.instanceId).catch(() => undefined),
-    services.store.approvals.query(message.tenantId, "c.instanceId = @instanceId AND c.status = 'pending'", [{ name: '@instanceId', value: message.instanceId }]),
+    services.store.approvals.query(message.tenantId, "c.instanceId = @instanceId AND c.status = 'pending'", [
+      { name: '@instanceId', value: message.instanceId },
+    ]),
   ]);
   if (!campaign) return null;
   const input = status?.input as SequenceInput | undefined;
@@ -37,7 +39,12 @@ async function sequenceState(services: Services, durable: DurableClient, message
 }
 
 /** Everything the taskpane shows beside one received email. */
-export async function insightForMessage(services: Services, durable: DurableClient, tenantId: string, internetMessageId: string): Promise<MessageInsight> {
+export async function insightForMessage(
+  services: Services,
+  durable: DurableClient,
+  tenantId: string,
+  internetMessageId: string,
+): Promise<MessageInsight> {
   const messageId = inboundMessageId(internetMessageId);
   const message = await services.store.messages.read(hashedPartition(tenantId, messageId), messageId);
   const classification = message?.triage?.classification;
@@ -46,17 +53,27 @@ export async function insightForMessage(services: Services, durable: DurableClie
   const deal = message.triage?.dealId ? await services.store.deals.read(tenantPartition(tenantId), message.triage.dealId) : undefined;
   const pendingDealApproval = message.triage?.pendingDealApprovalId;
   const stillPending = pendingDealApproval
-    ? (await services.store.approvals.query(tenantId, "c.id = @id AND c.status = 'pending'", [{ name: '@id', value: pendingDealApproval }])).length > 0
+    ? (await services.store.approvals.query(tenantId, "c.id = @id AND c.status = 'pending'", [{ name: '@id', value: pendingDealApproval }])).length >
+      0
     : false;
   return {
     internetMessageId,
     classification: { label: classification.label, confidence: classification.confidence },
     evidence: classification.evidence,
     prospect: prospect
-      ? { id: prospect.id, email: prospect.email, name: displayName(prospect), company: prospect.company, title: prospect.title, timeZone: prospect.timeZone }
+      ? {
+          id: prospect.id,
+          email: prospect.email,
+          name: displayName(prospect),
+          company: prospect.company,
+          title: prospect.title,
+          timeZone: prospect.timeZone,
+        }
       : null,
     sequence: await sequenceState(services, durable, message),
-    ...(message.triage?.intentAt ? { intent: { type: 'positive_reply' as const, at: message.triage.intentAt, confidence: classification.confidence } } : {}),
+    ...(message.triage?.intentAt
+      ? { intent: { type: 'positive_reply' as const, at: message.triage.intentAt, confidence: classification.confidence } }
+      : {}),
     ...(deal ? { deal: toDeal(deal) } : {}),
     ...(stillPending ? { pendingDealApprovalId: pendingDealApproval } : {}),
     nextAction: message.triage?.nextAction ?? { kind: 'review', label: 'Review the reply' },

@@ -12,9 +12,18 @@ function toState(record: KillSwitchState): KillSwitchState {
 }
 
 /** Flips a kill switch. While one is on, nothing in its scope is sent, including sends already approved or queued. */
-export async function changeKillSwitch(services: Services, principal: Principal, change: KillSwitchChange, correlationId: string): Promise<KillSwitchState> {
+export async function changeKillSwitch(
+  services: Services,
+  principal: Principal,
+  change: KillSwitchChange,
+  correlationId: string,
+): Promise<KillSwitchState> {
   if (!isAllowed(principal.roles, change.scope === 'tenant' ? 'killswitch.tenant' : 'killswitch.campaign')) {
-    throw forbidden(change.scope === 'tenant' ? 'Only an Owner or Admin can flip the tenant kill switch.' : 'Only a Manager or above can flip a campaign kill switch.');
+    throw forbidden(
+      change.scope === 'tenant'
+        ? 'Only an Owner or Admin can flip the tenant kill switch.'
+        : 'Only a Manager or above can flip a campaign kill switch.',
+    );
   }
   if (change.scope === 'campaign') await findCampaign(services, principal.tenantId, change.campaignId!);
   const setting = { active: change.active, reason: change.reason, changedBy: principal.name, changedAt: services.clock.now().toISOString() };

@@ -20,7 +20,12 @@ async function api<T>(method: string, path: string, token?: string, body?: unkno
 
 async function tokenFor(role: string): Promise<string> {
   const user = demoTenant.users.find((candidate) => (candidate.roles as readonly string[]).includes(role))!;
-  const { access_token } = await api<{ access_token: string }>('POST', 'dev/token', undefined, { tenantId, userId: user.userId, name: user.name, roles: user.roles });
+  const { access_token } = await api<{ access_token: string }>('POST', 'dev/token', undefined, {
+    tenantId,
+    userId: user.userId,
+    name: user.name,
+    roles: user.roles,
+  });
   return access_token;
 }
 
@@ -74,7 +79,8 @@ async function main(): Promise<void> {
       const pending = await api<Approval[]>('GET', 'v1/approvals?status=pending', manager);
       return pending.some((approval) => approval.to === prospect.email) ? pending : undefined;
     });
-    for (const approval of approvals) detail(`pending: ${approval.to} — "${approval.subject}" (${approval.decision.reasons.map((r) => r.rule).join(', ')})`);
+    for (const approval of approvals)
+      detail(`pending: ${approval.to} — "${approval.subject}" (${approval.decision.reasons.map((r) => r.rule).join(', ')})`);
 
     const approval = approvals.find((candidate) => candidate.to === prospect.email)!;
     step(`The Manager approves the email to ${prospect.email} (the same decision as the Teams card's Approve).`);
@@ -103,11 +109,12 @@ async function main(): Promise<void> {
 
   step('The reply is classified, with evidence and a decision trace.');
   const insight = await waitFor('the classification', async () =>
-    api<{ classification: { label: string; confidence: number }; evidence: { excerpt: string; facts: string[] }; nextAction: { label: string }; deal?: { id: string; stage: string } }>(
-      'GET',
-      `v1/insights/by-message?internetMessageId=${encodeURIComponent(internetMessageId)}`,
-      operator,
-    ).catch(() => undefined),
+    api<{
+      classification: { label: string; confidence: number };
+      evidence: { excerpt: string; facts: string[] };
+      nextAction: { label: string };
+      deal?: { id: string; stage: string };
+    }>('GET', `v1/insights/by-message?internetMessageId=${encodeURIComponent(internetMessageId)}`, operator).catch(() => undefined),
   );
   detail(`label ${insight.classification.label}, confidence ${insight.classification.confidence.toFixed(2)}`);
   detail(`excerpt: "${insight.evidence.excerpt}"`);

@@ -71,7 +71,15 @@ registerOpen('devMailboxMessage', { route: 'dev/mailbox/message', methods: ['GET
 });
 
 registerOpen('devClockAdvance', { route: 'dev/clock/advance', methods: ['POST'] }, async (request, services) => {
-  const { hours } = await readJson(request, z.strictObject({ hours: z.number().positive().max(24 * 400) }));
+  const { hours } = await readJson(
+    request,
+    z.strictObject({
+      hours: z
+        .number()
+        .positive()
+        .max(24 * 400),
+    }),
+  );
   const local = asLocal(services);
   local.clock.advance(hours * 3_600_000);
   local.durableHost.fireDueTimers();

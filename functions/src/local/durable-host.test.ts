@@ -92,17 +92,14 @@ describe('the local durable host', () => {
   });
 
   it('delivers an external event that wins a race against a timer', async () => {
-    const host = hostWith(
-      function* (context) {
-        const event = context.df.waitForExternalEvent('go');
-        const timer = context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + 3_600_000));
-        const winner = yield context.df.Task.any([event, timer]);
-        if (winner === timer) return 'timed out';
-        timer.cancel();
-        return event.result;
-      },
-      {},
-    );
+    const host = hostWith(function* (context) {
+      const event = context.df.waitForExternalEvent('go');
+      const timer = context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + 3_600_000));
+      const winner = yield context.df.Task.any([event, timer]);
+      if (winner === timer) return 'timed out';
+      timer.cancel();
+      return event.result;
+    }, {});
     const id = await host.start('test', undefined, {});
     await new Promise((resolve) => setTimeout(resolve, 100));
     await host.raiseEvent(id, 'go', { approved: true });

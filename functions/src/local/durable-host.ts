@@ -230,7 +230,16 @@ export class LocalDurableHost {
     if (!record) return undefined;
     const { name, input, runtimeStatus, output, customStatus, createdTime, lastUpdatedTime } = record;
     // The durable-functions client refuses a status whose input or output is missing: absent is null.
-    return { name, instanceId, runtimeStatus, input: input ?? null, output: output ?? null, customStatus: customStatus ?? null, createdTime, lastUpdatedTime };
+    return {
+      name,
+      instanceId,
+      runtimeStatus,
+      input: input ?? null,
+      output: output ?? null,
+      customStatus: customStatus ?? null,
+      createdTime,
+      lastUpdatedTime,
+    };
   }
 
   /** How many history events and actions an instance has used, for benchmarks. */
@@ -451,7 +460,10 @@ export class LocalDurableHost {
       const exhausted = failed.retry.attempt >= failed.retry.maxNumberOfAttempts;
       const delay = exhausted
         ? 0
-        : Math.min(firstRetryIntervalInMilliseconds * backoffCoefficient ** (failed.retry.attempt - 1), maxRetryIntervalInMilliseconds ?? Number.MAX_SAFE_INTEGER);
+        : Math.min(
+            firstRetryIntervalInMilliseconds * backoffCoefficient ** (failed.retry.attempt - 1),
+            maxRetryIntervalInMilliseconds ?? Number.MAX_SAFE_INTEGER,
+          );
       const timer: PendingTimer = {
         fireAt: new Date(this.clock.now().getTime() + delay).toISOString(),
         retryOf: { ...failed, retry: { ...failed.retry, attempt: failed.retry.attempt + 1 } },
@@ -464,7 +476,9 @@ export class LocalDurableHost {
     const activity = record.timers[timerId]!.retryOf!;
     delete record.timers[timerId];
     if (taskId === undefined) return;
-    record.history.push(event(EventType.TaskScheduled, taskId, this.clock.now().toISOString(), { Name: activity.name, Input: wireInput(activity.input) }));
+    record.history.push(
+      event(EventType.TaskScheduled, taskId, this.clock.now().toISOString(), { Name: activity.name, Input: wireInput(activity.input) }),
+    );
     record.activities[taskId] = activity;
     this.dispatchActivity(record.id, taskId, activity);
   }
@@ -478,7 +492,10 @@ export class LocalDurableHost {
       try {
         if (!handler) throw new Error(`No activity named ${activity.name}`);
         this.counters.activities += 1;
-        const result = await handler(activityInput(activity.input), new InvocationContext({ functionName: activity.name, invocationId: randomUUID() }));
+        const result = await handler(
+          activityInput(activity.input),
+          new InvocationContext({ functionName: activity.name, invocationId: randomUUID() }),
+        );
         completion = event(EventType.TaskCompleted, -1, at(), { TaskScheduledId: taskId, Result: JSON.stringify(result ?? null) });
       } catch (error) {
         const reason = (error as Error).message ?? String(error);

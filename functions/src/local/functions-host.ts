@@ -120,8 +120,9 @@ export class LocalFunctionsHost {
           this.routes.push(compileRoute(registration, trigger));
           break;
         case 'orchestrationTrigger':
-          this.durable.registerOrchestrator(registration.name, (input, context) =>
-            registration.handler(input, this.contextFor(registration, context.invocationId)) as never,
+          this.durable.registerOrchestrator(
+            registration.name,
+            (input, context) => registration.handler(input, this.contextFor(registration, context.invocationId)) as never,
           );
           break;
         case 'activityTrigger':
@@ -188,7 +189,9 @@ export class LocalFunctionsHost {
       const mount = this.staticMounts.find((candidate) => url.pathname === candidate.prefix || url.pathname.startsWith(`${candidate.prefix}/`));
       if (mount) {
         req.url = url.pathname.slice(mount.prefix.length) + url.search || '/';
-        return mount.handler(req, res, () => sendJson(res, 404, { title: 'Not found', status: 404, detail: `${url.pathname} does not exist.` }, true));
+        return mount.handler(req, res, () =>
+          sendJson(res, 404, { title: 'Not found', status: 404, detail: `${url.pathname} does not exist.` }, true),
+        );
       }
       const matching = this.routes.filter((route) => route.pattern.test(url.pathname));
       const route = matching.find((candidate) => candidate.methods.includes(req.method ?? 'GET'));
@@ -198,12 +201,16 @@ export class LocalFunctionsHost {
           : sendJson(res, 404, { title: 'Not found', status: 404, detail: `No route matches ${url.pathname}.` }, true);
       }
       const match = route.pattern.exec(url.pathname)!;
-      const params = Object.fromEntries(route.paramNames.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')]).filter(([, value]) => value));
+      const params = Object.fromEntries(
+        route.paramNames.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')]).filter(([, value]) => value),
+      );
       const body = await readBody(req);
       const request = new HttpRequest({
         method: req.method ?? 'GET',
         url: url.href,
-        headers: Object.fromEntries(Object.entries(req.headers).map(([key, value]) => [key, Array.isArray(value) ? value.join(', ') : (value ?? '')])),
+        headers: Object.fromEntries(
+          Object.entries(req.headers).map(([key, value]) => [key, Array.isArray(value) ? value.join(', ') : (value ?? '')]),
+        ),
         query: Object.fromEntries(url.searchParams),
         params,
         ...(body.length > 0 ? { body: { string: body.toString('utf8') } } : {}),

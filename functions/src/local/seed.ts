@@ -21,10 +21,24 @@ export const demoTenant = {
   ] satisfies { userId: string; name: string; email: string; roles: Role[] }[],
   prospects: [
     { email: 'jane.doe@fabrikam.example', firstName: 'Jane', lastName: 'Doe', company: 'Fabrikam', title: 'VP Sales', timeZone: 'America/New_York' },
-    { email: 'ravi.patel@northwind.example', firstName: 'Ravi', lastName: 'Patel', company: 'Northwind Traders', title: 'Head of RevOps', timeZone: 'America/Chicago' },
+    {
+      email: 'ravi.patel@northwind.example',
+      firstName: 'Ravi',
+      lastName: 'Patel',
+      company: 'Northwind Traders',
+      title: 'Head of RevOps',
+      timeZone: 'America/Chicago',
+    },
     { email: 'lena.fischer@adatum.example', firstName: 'Lena', lastName: 'Fischer', company: 'Adatum', title: 'CTO', timeZone: 'Europe/Berlin' },
     { email: 'marco.rossi@litware.example', firstName: 'Marco', lastName: 'Rossi', company: 'Litware', title: 'COO', timeZone: 'Europe/Rome' },
-    { email: 'sam.park@city-agency.gov', firstName: 'Sam', lastName: 'Park', company: 'City Agency', title: 'Procurement Lead', timeZone: 'America/Los_Angeles' },
+    {
+      email: 'sam.park@city-agency.gov',
+      firstName: 'Sam',
+      lastName: 'Park',
+      company: 'City Agency',
+      title: 'Procurement Lead',
+      timeZone: 'America/Los_Angeles',
+    },
   ],
 };
 
@@ -54,7 +68,15 @@ export async function seedDemoTenant(services: Services): Promise<{ created: boo
   if (await services.store.campaigns.read(pk, demoTenant.campaignId)) return { created: false };
   const now = services.clock.now().toISOString();
   for (const user of demoTenant.users) {
-    await services.store.users.upsert({ id: `user-${user.userId}`, pk, tenantId, userId: user.userId, name: user.name, roles: user.roles, lastSeenAt: now });
+    await services.store.users.upsert({
+      id: `user-${user.userId}`,
+      pk,
+      tenantId,
+      userId: user.userId,
+      name: user.name,
+      roles: user.roles,
+      lastSeenAt: now,
+    });
   }
   await saveProspects(services, tenantId, demoTenant.prospects);
   await ignoreConflict(

@@ -62,7 +62,10 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
 
   const emulator = await startCosmosEmulator();
   const cosmosRequests = { total: 0, byOperation: {} as Record<string, number> };
-  const snapshot = new SnapshotFile(join(options.dataDir, 'cosmos.json'), Object.values(containers).map((spec) => spec.id));
+  const snapshot = new SnapshotFile(
+    join(options.dataDir, 'cosmos.json'),
+    Object.values(containers).map((spec) => spec.id),
+  );
   const markDirtyOnWrite = ({ operationType }: { operationType: string }) => {
     if (!['read', 'query', 'readFeed'].includes(operationType)) snapshot.markDirty();
   };
@@ -171,7 +174,10 @@ function ensureFrontEndsBuilt(): void {
   const missing = ['teams-app', 'outlook-addin'].filter((workspace) => !existsSync(join(repoRoot, workspace, 'dist')));
   if (missing.length === 0) return;
   console.log(`Building ${missing.join(' and ')} once (about half a minute)…`);
-  const result = spawnSync('npm', ['run', 'build', '--silent', ...missing.flatMap((workspace) => ['-w', workspace])], { cwd: repoRoot, stdio: 'inherit' });
+  const result = spawnSync('npm', ['run', 'build', '--silent', ...missing.flatMap((workspace) => ['-w', workspace])], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) console.error('The front ends did not build; the API still runs, the console and taskpane URLs will not.');
 }
 

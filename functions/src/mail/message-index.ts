@@ -24,7 +24,14 @@ function indexKey(tenantId: string, internetMessageId: string) {
 /** Records where an outbound touch with this internet message id is stored. */
 export async function indexTouch(services: Services, touch: Pick<MessageRecord, 'tenantId' | 'internetMessageId' | 'id' | 'pk'>): Promise<void> {
   const { id, pk } = indexKey(touch.tenantId, touch.internetMessageId);
-  await services.store.messageIndex.upsert({ id, pk, tenantId: touch.tenantId, internetMessageId: touch.internetMessageId, messageId: touch.id, messagePk: touch.pk });
+  await services.store.messageIndex.upsert({
+    id,
+    pk,
+    tenantId: touch.tenantId,
+    internetMessageId: touch.internetMessageId,
+    messageId: touch.id,
+    messagePk: touch.pk,
+  });
 }
 
 /** The outbound touch sent with this internet message id, if ASEP sent one. */

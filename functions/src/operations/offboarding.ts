@@ -38,7 +38,10 @@ export async function offboardTenant(services: Services, durable: DurableClient,
     if ('localOnly' in spec && spec.localOnly) continue;
     const container = services.store.database.container(spec.id);
     const { resources } = await container.items
-      .query<{ id: string; pk: string }>({ query: 'SELECT c.id, c.pk FROM c WHERE c.tenantId = @tenantId', parameters: [{ name: '@tenantId', value: tenantId }] })
+      .query<{ id: string; pk: string }>({
+        query: 'SELECT c.id, c.pk FROM c WHERE c.tenantId = @tenantId',
+        parameters: [{ name: '@tenantId', value: tenantId }],
+      })
       .fetchAll();
     for (const record of resources) await container.item(record.id, record.pk).delete();
     deleted[spec.id] = resources.length;

@@ -27,7 +27,10 @@ registerApi(
   'tenantOffboard',
   { route: 'v1/tenant/offboard', methods: ['POST'], permission: 'tenant.offboard', body: z.strictObject({ confirmTenantId: z.string() }) },
   async ({ services, principal, body, durable, correlationId }) => {
-    if (body.confirmTenantId !== principal.tenantId) throw badRequest('confirmTenantId must be your tenant id: nothing was deleted.', [{ field: 'confirmTenantId', message: 'does not match your tenant' }]);
+    if (body.confirmTenantId !== principal.tenantId)
+      throw badRequest('confirmTenantId must be your tenant id: nothing was deleted.', [
+        { field: 'confirmTenantId', message: 'does not match your tenant' },
+      ]);
     return { body: await offboardTenant(services, durable, principal, correlationId) };
   },
 );

@@ -20,7 +20,11 @@ export async function findProspect(services: Services, tenantId: string, id: str
 }
 
 /** Creates or updates prospects keyed by email; returns how many were new. Existing status is kept. */
-export async function saveProspects(services: Services, tenantId: string, prospects: ProspectFields[]): Promise<{ imported: number; updated: number }> {
+export async function saveProspects(
+  services: Services,
+  tenantId: string,
+  prospects: ProspectFields[],
+): Promise<{ imported: number; updated: number }> {
   const limit = pLimit(16);
   const now = services.clock.now().toISOString();
   const outcomes = await Promise.all(

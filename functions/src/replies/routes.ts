@@ -45,10 +45,16 @@ registerApi(
           confidence: 1,
           evidence: {
             ...current.evidence,
-            trace: [...current.evidence.trace, { step: 'human correction', detail: `${principal.name} changed ${current.label} to ${body.label}${body.note ? `: ${body.note}` : ''}` }],
+            trace: [
+              ...current.evidence.trace,
+              { step: 'human correction', detail: `${principal.name} changed ${current.label} to ${body.label}${body.note ? `: ${body.note}` : ''}` },
+            ],
           },
         },
-        corrections: [...(record.triage!.corrections ?? []), { from: current.label, to: body.label, by: principal.userId, at: services.clock.now().toISOString() }],
+        corrections: [
+          ...(record.triage!.corrections ?? []),
+          { from: current.label, to: body.label, by: principal.userId, at: services.clock.now().toISOString() },
+        ],
       },
     }));
     await services.audit.append(principal.tenantId, {
@@ -61,7 +67,11 @@ registerApi(
     if (body.label === 'positive' && message.prospectId) {
       const prospect = await findProspect(services, principal.tenantId, message.prospectId);
       if (prospect && prospect.status !== 'replied') {
-        await services.store.prospects.update(prospect.pk, prospect.id, (p) => ({ ...p, status: 'replied', updatedAt: services.clock.now().toISOString() }));
+        await services.store.prospects.update(prospect.pk, prospect.id, (p) => ({
+          ...p,
+          status: 'replied',
+          updatedAt: services.clock.now().toISOString(),
+        }));
       }
     }
     const input: TriageInput = { tenantId: principal.tenantId, messageId: message.id, correlationId, regate: true };

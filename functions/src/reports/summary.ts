@@ -33,7 +33,9 @@ export async function summaryReport(services: Services, tenantId: string) {
     services.audit.all(tenantId),
     mailboxHealth(services, tenantId),
   ]);
-  const policyBlocks = audit.filter((event) => event.type === 'email.blocked' || (event.type === 'policy.decided' && event.payload.allow === false)).length;
+  const policyBlocks = audit.filter(
+    (event) => event.type === 'email.blocked' || (event.type === 'policy.decided' && event.payload.allow === false),
+  ).length;
 
   const labelOf = (reply: (typeof replies)[number]) => reply.triage?.classification?.label;
   const positives = replies.filter((reply) => labelOf(reply) === 'positive');
@@ -72,7 +74,12 @@ export async function summaryReport(services: Services, tenantId: string) {
     dealsCreated: deals.length,
     pipelineAmount: amount(deals),
     policyBlocks,
-    repliesByLabel: Object.fromEntries(['positive', 'neutral', 'objection', 'unsubscribe', 'ooo', 'bounce'].map((label) => [label, replies.filter((r) => labelOf(r) === label).length])),
+    repliesByLabel: Object.fromEntries(
+      ['positive', 'neutral', 'objection', 'unsubscribe', 'ooo', 'bounce'].map((label) => [
+        label,
+        replies.filter((r) => labelOf(r) === label).length,
+      ]),
+    ),
     byCampaign,
     byConfidenceBand,
     deliverability,
@@ -86,8 +93,15 @@ export async function precisionReport(services: Services, tenantId: string) {
   return {
     labels: labels.map((label) => {
       const given = replies.filter((reply) => (reply.triage?.originalLabel ?? reply.triage?.classification?.label) === label);
-      const corrected = given.filter((reply) => reply.triage?.originalLabel !== undefined && reply.triage.originalLabel !== reply.triage.classification?.label);
-      return { label, classified: given.length, corrected: corrected.length, precision: given.length ? (given.length - corrected.length) / given.length : null };
+      const corrected = given.filter(
+        (reply) => reply.triage?.originalLabel !== undefined && reply.triage.originalLabel !== reply.triage.classification?.label,
+      );
+      return {
+        label,
+        classified: given.length,
+        corrected: corrected.length,
+        precision: given.length ? (given.length - corrected.length) / given.length : null,
+      };
     }),
   };
 }

@@ -7,7 +7,14 @@ import { configureLog, inScope, log } from './telemetry';
 
 let suite: LocalSuite;
 beforeAll(async () => {
-  suite = await startLocalSuite({ port: 0, dataDir: await mkdtemp(join(tmpdir(), 'asep-otel-')), reset: true, seed: false, log: () => undefined, telemetry: 'memory' });
+  suite = await startLocalSuite({
+    port: 0,
+    dataDir: await mkdtemp(join(tmpdir(), 'asep-otel-')),
+    reset: true,
+    seed: false,
+    log: () => undefined,
+    telemetry: 'memory',
+  });
 });
 afterAll(async () => suite?.close());
 
@@ -15,7 +22,10 @@ describe('telemetry', () => {
   it('puts the tenant id and the correlation id on the span of every API request', async () => {
     const tenantId = '33333333-4444-4555-8666-777777777777';
     const { access_token } = await (
-      await fetch(`${suite.baseUrl}/api/dev/token`, { method: 'POST', body: JSON.stringify({ tenantId, userId: 'u', name: 'U', roles: ['Operator'] }) })
+      await fetch(`${suite.baseUrl}/api/dev/token`, {
+        method: 'POST',
+        body: JSON.stringify({ tenantId, userId: 'u', name: 'U', roles: ['Operator'] }),
+      })
     ).json();
     await fetch(`${suite.baseUrl}/api/v1/prospects`, { headers: { authorization: `Bearer ${access_token}`, 'x-correlation-id': 'corr-123' } });
     const span = suite.spans!.getFinishedSpans().find((candidate) => candidate.name === 'GET /api/v1/prospects');
@@ -27,7 +37,15 @@ describe('telemetry', () => {
     configureLog({ sink: (line) => lines.push(line) });
     inScope({ tenantId: 't-1', correlationId: 'c-1' }, () => log.info('sent', { accessToken: 'eyJ.secret', body: 'Dear Jane', messageCount: 2 }));
     const entry = JSON.parse(lines[0]!);
-    expect(entry).toMatchObject({ level: 'info', message: 'sent', tenantId: 't-1', correlationId: 'c-1', messageCount: 2, accessToken: '[redacted]', body: '[redacted]' });
+    expect(entry).toMatchObject({
+      level: 'info',
+      message: 'sent',
+      tenantId: 't-1',
+      correlationId: 'c-1',
+      messageCount: 2,
+      accessToken: '[redacted]',
+      body: '[redacted]',
+    });
     expect(lines[0]).not.toContain('eyJ.secret');
     expect(lines[0]).not.toContain('Dear Jane');
   });

@@ -26,7 +26,8 @@ function fakeApi(respond: (request: Sent) => Response) {
   return { sent, api: createApiClient({ baseUrl: 'https://asep.example/api', accessToken: async () => 'token-1', fetch }) };
 }
 
-const json = (body: unknown, status = 200, type = 'application/json') => new Response(JSON.stringify(body), { status, headers: { 'content-type': type } });
+const json = (body: unknown, status = 200, type = 'application/json') =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': type } });
 
 describe('API client', () => {
   it('asks for the insight of a message by its internet message id, with the rep’s token', async () => {
@@ -71,7 +72,9 @@ describe('API client', () => {
   });
 
   it('turns a problem+json answer into an ApiProblem with its status, title and detail', async () => {
-    const { api } = fakeApi(() => json({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'Not part of any campaign' }, 404, 'application/problem+json'));
+    const { api } = fakeApi(() =>
+      json({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'Not part of any campaign' }, 404, 'application/problem+json'),
+    );
 
     await expect(api.insightForMessage('<x@y>')).rejects.toMatchObject({ status: 404, title: 'Not Found', detail: 'Not part of any campaign' });
   });
@@ -94,16 +97,22 @@ describe('API client', () => {
   it('refuses to send a booking whose times are not instants', async () => {
     const { api, sent } = fakeApi(() => json({}));
 
-    await expect(api.book({ prospectId: 'p', start: 'tomorrow 10am', end: '2025-06-02T14:30:00Z' })).rejects.toThrow(/Invalid booking request[\s\S]*start/);
+    await expect(api.book({ prospectId: 'p', start: 'tomorrow 10am', end: '2025-06-02T14:30:00Z' })).rejects.toThrow(
+      /Invalid booking request[\s\S]*start/,
+    );
     expect(sent).toEqual([]);
   });
 
   it('gets a local dev token for the demo rep', async () => {
     const sent: unknown[] = [];
-    const token = await requestDevToken('/api', { tenantId: 't-1', userId: 'rep@demo.asep.local', name: 'Demo Rep', roles: ['Operator'] }, async (url, init) => {
-      sent.push([url, JSON.parse(String(init?.body))]);
-      return json({ access_token: 'dev-token' });
-    });
+    const token = await requestDevToken(
+      '/api',
+      { tenantId: 't-1', userId: 'rep@demo.asep.local', name: 'Demo Rep', roles: ['Operator'] },
+      async (url, init) => {
+        sent.push([url, JSON.parse(String(init?.body))]);
+        return json({ access_token: 'dev-token' });
+      },
+    );
 
     expect(token).toBe('dev-token');
     expect(sent).toEqual([['/api/dev/token', { tenantId: 't-1', userId: 'rep@demo.asep.local', name: 'Demo Rep', roles: ['Operator'] }]]);

@@ -48,7 +48,12 @@ export type ApiClient = ReturnType<typeof createApiClient>;
 
 /** Every call the pane makes to the ASEP API, each parsed with its shared schema. */
 export function createApiClient({ baseUrl, accessToken, fetch: fetchImpl = globalThis.fetch.bind(globalThis) }: ApiClientOptions) {
-  async function call<T>(method: 'GET' | 'POST', path: string, schema: z.ZodType<T>, options: { body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+  async function call<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: z.ZodType<T>,
+    options: { body?: unknown; signal?: AbortSignal } = {},
+  ): Promise<T> {
     const headers: Record<string, string> = { authorization: `Bearer ${await accessToken()}`, accept: 'application/json' };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     const response = await send(fetchImpl, `${baseUrl}${path}`, {
@@ -100,7 +105,11 @@ export interface DevIdentity {
 }
 
 /** Local suite only: a token from the local issuer (`POST /api/dev/token`). */
-export async function requestDevToken(baseUrl: string, identity: DevIdentity, fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis)): Promise<string> {
+export async function requestDevToken(
+  baseUrl: string,
+  identity: DevIdentity,
+  fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis),
+): Promise<string> {
   const response = await send(fetchImpl, `${baseUrl}/dev/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },

@@ -16,7 +16,12 @@ export interface TokenClaims {
 export function readTokenClaims(accessToken: string): TokenClaims {
   const payload = accessToken.split('.')[1];
   if (!payload) throw new Error('The access token is not a JWT.');
-  const binary = atob(payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '='));
+  const binary = atob(
+    payload
+      .replace(/-/g, '+')
+      .replace(/_/g, '/')
+      .padEnd(Math.ceil(payload.length / 4) * 4, '='),
+  );
   const json = new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
   const claims = claimsSchema.parse(JSON.parse(json));
   return {

@@ -39,7 +39,11 @@ const useStyles = makeStyles({
     outlineStyle: 'solid',
     outlineColor: tokens.colorBrandStroke1,
     color: tokens.colorNeutralForeground1,
-    ':hover': { backgroundColor: tokens.colorBrandBackground2Hover, ...shorthands.borderColor(tokens.colorBrandStroke1), color: tokens.colorNeutralForeground1 },
+    ':hover': {
+      backgroundColor: tokens.colorBrandBackground2Hover,
+      ...shorthands.borderColor(tokens.colorBrandStroke1),
+      color: tokens.colorNeutralForeground1,
+    },
     ':hover:active': { backgroundColor: tokens.colorBrandBackground2Pressed, color: tokens.colorNeutralForeground1 },
   },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
@@ -129,15 +133,24 @@ export default function BookingPanel({ api, prospect, onBooked }: BookingPanelPr
   if (booking.status === 'booked') return <BookedMeeting meeting={booking.booking} repZone={repZone} otherZone={otherZone} firstName={firstName} />;
 
   if (days.length === 0) {
-    return <PaneNotice intent="info" title={`No free times in the next ${daysAhead} days`}>Your calendar is full within working hours.</PaneNotice>;
+    return (
+      <PaneNotice intent="info" title={`No free times in the next ${daysAhead} days`}>
+        Your calendar is full within working hours.
+      </PaneNotice>
+    );
   }
 
   const single = selected.length === 1 ? selected[0] : undefined;
   return (
     <div className={styles.panel}>
       <Caption1>
-        Times in your zone ({zoneCity(repZone)}){otherZone && <>, with {firstName}’s time ({zoneCity(otherZone)}) below</>}. Pick
-        times to propose, or one to book.
+        Times in your zone ({zoneCity(repZone)})
+        {otherZone && (
+          <>
+            , with {firstName}’s time ({zoneCity(otherZone)}) below
+          </>
+        )}
+        . Pick times to propose, or one to book.
       </Caption1>
       <div className={styles.days} role="group" aria-label="Free times">
         {days.map((day) => (

@@ -12,9 +12,14 @@ export function formatDay(iso: string, timeZone?: string): string {
 }
 
 export function formatDateTime(iso: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone }).format(
-    new Date(iso),
-  );
+  return new Intl.DateTimeFormat(undefined, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+  }).format(new Date(iso));
 }
 
 export function formatTimeRange(start: string, end: string, timeZone?: string): string {

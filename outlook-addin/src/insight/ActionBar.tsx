@@ -66,7 +66,11 @@ export function ActionBar({ actions, insight, message, api, onChanged }: ActionB
       )}
       <div className={styles.row}>
         {has('approveDealCreation') && insight?.pendingDealApprovalId && (
-          <Button appearance="primary" disabled={pending} onClick={() => void run('Approved: the deal will be created.', () => api.approve(insight.pendingDealApprovalId!))}>
+          <Button
+            appearance="primary"
+            disabled={pending}
+            onClick={() => void run('Approved: the deal will be created.', () => api.approve(insight.pendingDealApprovalId!))}
+          >
             Approve “Create deal?”
           </Button>
         )}
@@ -78,7 +82,11 @@ export function ActionBar({ actions, insight, message, api, onChanged }: ActionB
         {has('addProspect') && message?.from && (
           <Button
             disabled={pending}
-            onClick={() => void run(`${message.from!.name} was added as a prospect.`, () => api.addProspect({ email: message.from!.email, fullName: message.from!.name }))}
+            onClick={() =>
+              void run(`${message.from!.name} was added as a prospect.`, () =>
+                api.addProspect({ email: message.from!.email, fullName: message.from!.name }),
+              )
+            }
           >
             Add sender as prospect
           </Button>

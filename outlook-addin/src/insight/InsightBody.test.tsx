@@ -55,7 +55,13 @@ describe('insight view states', () => {
   it('marks the excerpt that decided the label', () => {
     const html = renderToStaticMarkup(
       <FluentProvider theme={webLightTheme}>
-        <InsightBody view={{ kind: 'ready', insight: positiveReplyInsight() }} message={selectedMessage()} roles={['Operator']} api={unusedApi} reload={() => undefined} />
+        <InsightBody
+          view={{ kind: 'ready', insight: positiveReplyInsight() }}
+          message={selectedMessage()}
+          roles={['Operator']}
+          api={unusedApi}
+          reload={() => undefined}
+        />
       </FluentProvider>,
     );
     expect(html).toMatch(/<mark[^>]*>Happy to talk next week, Tuesday afternoon works for me.<\/mark>/);

@@ -12,7 +12,12 @@ import { actionsForUnknownSender } from './paneActions';
 import { useMessageInsight } from './useMessageInsight';
 
 const useStyles = makeStyles({
-  header: { display: 'grid', gap: tokens.spacingVerticalXXS, paddingBlockEnd: tokens.spacingVerticalS, borderBottom: `1px solid ${tokens.colorNeutralStroke2}` },
+  header: {
+    display: 'grid',
+    gap: tokens.spacingVerticalXXS,
+    paddingBlockEnd: tokens.spacingVerticalS,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
   subject: { margin: 0 },
 });
 
@@ -67,7 +72,11 @@ export function InsightBody({ view, message, roles, api, reload }: InsightBodyPr
     case 'loading':
       return <InsightSkeleton />;
     case 'noSelection':
-      return <PaneNotice intent="info" title="Select an email">The pane shows what ASEP knows about the email you select.</PaneNotice>;
+      return (
+        <PaneNotice intent="info" title="Select an email">
+          The pane shows what ASEP knows about the email you select.
+        </PaneNotice>
+      );
     case 'notInCampaign':
       return (
         <Fragment key={message?.internetMessageId}>
@@ -95,6 +104,8 @@ export function InsightBody({ view, message, roles, api, reload }: InsightBodyPr
       );
     case 'ready':
       // Keyed by message: nothing typed, chosen or answered for one email can survive into another's view.
-      return <InsightDetails key={view.insight.internetMessageId} insight={view.insight} message={message} roles={roles} api={api} onChanged={reload} />;
+      return (
+        <InsightDetails key={view.insight.internetMessageId} insight={view.insight} message={message} roles={roles} api={api} onChanged={reload} />
+      );
   }
 }

@@ -35,7 +35,10 @@ describe('insight view state', () => {
     const afterLate = insightReducer(onSecond, { type: 'answered', request: onFirst.request!, insight: lateAnswer });
     expect(afterLate.view.kind).toBe('loading');
 
-    const secondInsight = positiveReplyInsight({ internetMessageId: second.internetMessageId, classification: { label: 'objection', confidence: 0.9 } });
+    const secondInsight = positiveReplyInsight({
+      internetMessageId: second.internetMessageId,
+      classification: { label: 'objection', confidence: 0.9 },
+    });
     const answered = insightReducer(afterLate, { type: 'answered', request: onSecond.request!, insight: secondInsight });
     const lateFailure = insightReducer(answered, { type: 'failed', request: onFirst.request!, problem: new ApiProblem(500, 'Boom') });
     expect(lateFailure.view).toEqual({ kind: 'ready', insight: secondInsight });
@@ -86,7 +89,10 @@ describe('insight view state', () => {
   });
 
   it('asks the rep to select an email when a pinned pane has nothing selected', () => {
-    const state = run([{ type: 'selected', message: first }, { type: 'selected', message: null }]);
+    const state = run([
+      { type: 'selected', message: first },
+      { type: 'selected', message: null },
+    ]);
     expect(state.view.kind).toBe('noSelection');
     expect(state.request).toBeNull();
   });

@@ -13,6 +13,9 @@ describe('readConfidence', () => {
   it('grades the score by the deal policy thresholds', () => {
     expect(readConfidence('positive', 0.85).level).toBe('High');
     expect(readConfidence('positive', 0.78).level).toBe('Moderate');
-    expect(readConfidence('ooo', 0.4)).toMatchObject({ level: 'Low', meaning: expect.stringContaining('really are out of office. Read the reply yourself') });
+    expect(readConfidence('ooo', 0.4)).toMatchObject({
+      level: 'Low',
+      meaning: expect.stringContaining('really are out of office. Read the reply yourself'),
+    });
   });
 });

@@ -29,7 +29,11 @@ export function readConfidence(label: ReplyLabel, confidence: number): Confidenc
   const outOf100 = Math.round(Math.min(1, Math.max(0, confidence)) * 100);
   const { createThreshold, askThreshold } = defaultPolicyRules.deals;
   const level = confidence >= createThreshold ? 'High' : confidence >= askThreshold ? 'Moderate' : 'Low';
-  const advice = { High: 'Safe to act on.', Moderate: 'Worth a quick read before acting.', Low: 'Read the reply yourself; correct the label if it is wrong.' }[level];
+  const advice = {
+    High: 'Safe to act on.',
+    Moderate: 'Worth a quick read before acting.',
+    Low: 'Read the reply yourself; correct the label if it is wrong.',
+  }[level];
   return {
     percent: `${outOf100}%`,
     level,

@@ -15,7 +15,14 @@ export function positiveReplyInsight(overrides: Partial<MessageInsight> = {}): M
         { step: 'calibration', detail: 'Isotonic calibration: 0.81 → 0.78' },
       ],
     },
-    prospect: { id: 'p-ana', email: 'ana@contoso.example', name: 'Ana Silva', company: 'Contoso', title: 'Head of Operations', timeZone: 'America/New_York' },
+    prospect: {
+      id: 'p-ana',
+      email: 'ana@contoso.example',
+      name: 'Ana Silva',
+      company: 'Contoso',
+      title: 'Head of Operations',
+      timeZone: 'America/New_York',
+    },
     sequence: {
       campaignId: 'c-q3',
       campaignName: 'Q3 operations leaders',

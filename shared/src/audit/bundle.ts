@@ -41,6 +41,9 @@ export function verifyAuditBundle(manifestJson: string, jsonl: string): BundleVe
   const chain = verifyChain(events);
   if (!chain.valid) problems.push(`the chain breaks at sequence number ${chain.firstBrokenSeq}: ${chain.problem}`);
   const manifestMatches = manifest.success && manifest.data.count === chain.count && manifest.data.head === chain.head;
-  if (manifest.success && !manifestMatches) problems.push(`the manifest says ${manifest.data.count} events ending in ${manifest.data.head.slice(0, 12)}…, the file holds ${chain.count} ending in ${chain.head.slice(0, 12)}…`);
+  if (manifest.success && !manifestMatches)
+    problems.push(
+      `the manifest says ${manifest.data.count} events ending in ${manifest.data.head.slice(0, 12)}…, the file holds ${chain.count} ending in ${chain.head.slice(0, 12)}…`,
+    );
   return { ...chain, valid: chain.valid && problems.length === 0, manifestMatches, problems };
 }

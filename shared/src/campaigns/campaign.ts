@@ -24,21 +24,19 @@ export const sequenceStepSchema = z.discriminatedUnion('type', [emailStepSchema,
 export type SequenceStep = z.infer<typeof sequenceStepSchema>;
 export type EmailStep = z.infer<typeof emailStepSchema>;
 
-export const sequenceSchema = z
-  .strictObject({ steps: z.array(sequenceStepSchema).min(1).max(50) })
-  .superRefine((sequence, ctx) => {
-    sequence.steps.forEach((step, index) => {
-      if (step.type !== 'branch') return;
-      for (const target of ['then', 'else'] as const) {
-        if (step[target] >= sequence.steps.length) {
-          ctx.addIssue({ code: 'custom', path: ['steps', index, target], message: `step ${step[target]} does not exist` });
-        }
+export const sequenceSchema = z.strictObject({ steps: z.array(sequenceStepSchema).min(1).max(50) }).superRefine((sequence, ctx) => {
+  sequence.steps.forEach((step, index) => {
+    if (step.type !== 'branch') return;
+    for (const target of ['then', 'else'] as const) {
+      if (step[target] >= sequence.steps.length) {
+        ctx.addIssue({ code: 'custom', path: ['steps', index, target], message: `step ${step[target]} does not exist` });
       }
-    });
-    if (!sequence.steps.some((step) => step.type === 'email')) {
-      ctx.addIssue({ code: 'custom', path: ['steps'], message: 'a sequence needs at least one email step' });
     }
   });
+  if (!sequence.steps.some((step) => step.type === 'email')) {
+    ctx.addIssue({ code: 'custom', path: ['steps'], message: 'a sequence needs at least one email step' });
+  }
+});
 export type Sequence = z.infer<typeof sequenceSchema>;
 
 export const newCampaignSchema = z.strictObject({

@@ -25,11 +25,7 @@ describe('classifyReply', () => {
   });
 
   it('recognises opt-outs in German, French and Spanish', () => {
-    for (const body of [
-      'Bitte entfernen Sie mich aus Ihrem Verteiler.',
-      'Merci de me désabonner.',
-      'Por favor, denme de baja.',
-    ]) {
+    for (const body of ['Bitte entfernen Sie mich aus Ihrem Verteiler.', 'Merci de me désabonner.', 'Por favor, denme de baja.']) {
       expect(classifyReply(reply(body)).label, body).toBe('unsubscribe');
     }
   });

@@ -96,16 +96,14 @@ function collectSignals(input: DeliveryReportInput): Signal[] {
     if (inBody) signals.push({ weight: 3, fact: 'message/delivery-status part in body', at: inBody.index });
   }
   const failedRecipients = headers.get('x-failed-recipients');
-  if (failedRecipients)
-    signals.push({ weight: 3, fact: `X-Failed-Recipients: ${failedRecipients.slice(0, 100)} header present` });
+  if (failedRecipients) signals.push({ weight: 3, fact: `X-Failed-Recipients: ${failedRecipients.slice(0, 100)} header present` });
   const field = reportFields.exec(head);
   const status = reportStatus.exec(head);
   if (field && (status || failedAction.test(head))) {
     signals.push({ weight: 3, fact: 'delivery status fields (Diagnostic-Code / Status / Action) in body', at: field.index });
   }
   if (daemonSender.test(from)) signals.push({ weight: 2, fact: `sender ${from.slice(0, 100)} is a mail delivery daemon` });
-  if (bounceSubject.test(subject))
-    signals.push({ weight: 2, fact: `subject "${subject.slice(0, 100)}" announces a delivery failure` });
+  if (bounceSubject.test(subject)) signals.push({ weight: 2, fact: `subject "${subject.slice(0, 100)}" announces a delivery failure` });
   const boilerplate = mtaBoilerplate.exec(head);
   if (boilerplate) {
     signals.push({ weight: 3, fact: `mail server wording "${boilerplate[0].slice(0, 80)}"`, at: boilerplate.index });

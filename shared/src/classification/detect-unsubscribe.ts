@@ -102,9 +102,7 @@ export function detectSpamComplaint(headers: HeaderMap, fullText: string): RuleM
   return {
     rule: 'spam-complaint',
     label: 'unsubscribe',
-    facts: [
-      inHeader ? 'Content-Type: multipart/report; report-type=feedback-report header present' : 'abuse feedback report in body',
-    ],
+    facts: [inHeader ? 'Content-Type: multipart/report; report-type=feedback-report header present' : 'abuse feedback report in body'],
     excerpt: excerptAround(fullText, inBody?.index ?? 0),
   };
 }

@@ -7,8 +7,7 @@ describe('the dev set', () => {
 
   it('has hundreds of examples with every label well represented', () => {
     expect(examples.length).toBeGreaterThanOrEqual(600);
-    for (const label of replyLabels)
-      expect(examples.filter((example) => example.label === label).length, label).toBeGreaterThanOrEqual(100);
+    for (const label of replyLabels) expect(examples.filter((example) => example.label === label).length, label).toBeGreaterThanOrEqual(100);
   });
 
   it('puts every example in exactly one split, with the test split kept apart', () => {

@@ -71,9 +71,7 @@ function failedRecipient(text: string, headers: HeaderMap, from: string): string
     if (found && !daemonAddress.test(found)) return found.toLowerCase();
   }
   const sender = emailAddresses(from)[0]?.toLowerCase();
-  const fallback = emailAddresses(text.slice(0, 5000)).find(
-    (address) => !daemonAddress.test(address) && address.toLowerCase() !== sender,
-  );
+  const fallback = emailAddresses(text.slice(0, 5000)).find((address) => !daemonAddress.test(address) && address.toLowerCase() !== sender);
   return fallback?.toLowerCase();
 }
 

@@ -51,9 +51,7 @@ describe('extractReferral', () => {
       name: 'Jane Doe',
       email: 'jane@acme.com',
     });
-    expect(
-      extractReferral('In dringenden Fällen wenden Sie sich bitte an Frau Anna Schmidt unter anna.schmidt@firma.de.', undefined),
-    ).toEqual({
+    expect(extractReferral('In dringenden Fällen wenden Sie sich bitte an Frau Anna Schmidt unter anna.schmidt@firma.de.', undefined)).toEqual({
       name: 'Anna Schmidt',
       email: 'anna.schmidt@firma.de',
     });
@@ -61,9 +59,7 @@ describe('extractReferral', () => {
       name: 'Marie Dupont',
       email: 'marie.dupont@societe.fr',
     });
-    expect(
-      extractReferral('Para asuntos urgentes, póngase en contacto con Juan Pérez en juan.perez@empresa.es', undefined),
-    ).toEqual({
+    expect(extractReferral('Para asuntos urgentes, póngase en contacto con Juan Pérez en juan.perez@empresa.es', undefined)).toEqual({
       name: 'Juan Pérez',
       email: 'juan.perez@empresa.es',
     });

@@ -79,20 +79,11 @@ function trainWeights(examples: PreparedExample[]): { weights: Float64Array; bia
     }
     const correction1 = 1 - beta1 ** epoch;
     const correction2 = 1 - beta2 ** epoch;
-    const step = (
-      values: Float64Array,
-      gradients: Float64Array,
-      m: Float64Array,
-      v: Float64Array,
-      index: number,
-      decay: number,
-    ) => {
+    const step = (values: Float64Array, gradients: Float64Array, m: Float64Array, v: Float64Array, index: number, decay: number) => {
       const g = (gradients[index] ?? 0) + decay * (values[index] ?? 0);
       m[index] = beta1 * (m[index] ?? 0) + (1 - beta1) * g;
       v[index] = beta2 * (v[index] ?? 0) + (1 - beta2) * g * g;
-      values[index] =
-        (values[index] ?? 0) -
-        (learningRate * ((m[index] ?? 0) / correction1)) / (Math.sqrt((v[index] ?? 0) / correction2) + epsilon);
+      values[index] = (values[index] ?? 0) - (learningRate * ((m[index] ?? 0) / correction1)) / (Math.sqrt((v[index] ?? 0) / correction2) + epsilon);
     };
     for (const bucket of touched) {
       for (let k = 0; k < classes; k += 1) step(weights, grad, moment, velocity, bucket * classes + k, l2);

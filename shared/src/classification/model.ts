@@ -70,9 +70,6 @@ export function scoreReply(model: ReplyModel, features: FeatureVector): ModelSco
   const recognisedFeatures = features.names.filter(
     (name, i) => !name.startsWith('len:') && model.weights[String(features.buckets[i])] !== undefined,
   ).length;
-  const byLabel = Object.fromEntries(model.labels.map((label, i) => [label, probabilities[i] ?? 0])) as Record<
-    ReplyLabel,
-    number
-  >;
+  const byLabel = Object.fromEntries(model.labels.map((label, i) => [label, probabilities[i] ?? 0])) as Record<ReplyLabel, number>;
   return { probabilities: byLabel, best: model.labels[bestIndex] ?? 'neutral', topFeatures, recognisedFeatures };
 }

@@ -19,9 +19,7 @@ describe('stripQuotedHistory', () => {
   });
 
   it('keeps answers written between quoted lines', () => {
-    expect(stripQuotedHistory('> Would Tuesday work?\nYes, 10am.\n> Should I invite your CTO?\nPlease do.').text).toBe(
-      'Yes, 10am.\nPlease do.',
-    );
+    expect(stripQuotedHistory('> Would Tuesday work?\nYes, 10am.\n> Should I invite your CTO?\nPlease do.').text).toBe('Yes, 10am.\nPlease do.');
   });
 
   it('does not cut a reply that merely starts with thanks', () => {

@@ -23,8 +23,7 @@ const quoteIntroduction = /^(?:on|am|le|el|op|il)\s.{0,300}(?:wrote|schrieb|a é
 const historySeparator =
   /^\s*(?:-{2,}\s*(?:original message|ursprüngliche nachricht|originalnachricht|message d'origine|mensaje original|forwarded message|weitergeleitete nachricht|message transféré|mensaje reenviado)|(?:begin forwarded message|anfang der weitergeleiteten nachricht|début du message réenvoyé)\s*:|_{8,}\s*$)/i;
 const historyHeaderStart = /^\*?(?:from|von|de|da|van)\s*:\*?\s*\S/i;
-const historyHeaderField =
-  /^\*?(?:sent|date|to|subject|cc|gesendet|datum|an|betreff|envoyé|à|objet|enviado(?: el)?|fecha|para|asunto)\s*:/i;
+const historyHeaderField = /^\*?(?:sent|date|to|subject|cc|gesendet|datum|an|betreff|envoyé|à|objet|enviado(?: el)?|fecha|para|asunto)\s*:/i;
 const signatureStart =
   /^(?:-- ?$|sent from my |sent from outlook|get outlook for |von meinem .{1,40} gesendet|envoyé de mon |enviado desde mi |confidentiality notice|disclaimer:|this (?:e-?mail|message)(?: and any attachments?)? (?:is|are|may be|contains?) (?:confidential|privileged)|diese e-?mail (?:enthält|kann) vertrauliche)/i;
 const closingLine =
@@ -95,11 +94,13 @@ function decodeBody(body: string, headers: HeaderMap, notes: TraceStep[]): strin
 }
 
 function normalizeWhitespace(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200d\ufeff]/g, '')
-    .replace(/\u00a0/g, ' ');
+  return (
+    text
+      .replace(/\r\n?/g, '\n')
+      // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200d\ufeff]/g, '')
+      .replace(/\u00a0/g, ' ')
+  );
 }
 
 export interface StrippedText {
@@ -126,8 +127,7 @@ export function stripQuotedHistory(text: string): StrippedText {
       quoteIntroduction.test(line) ||
       (/^(?:on|am|le|el)\s/i.test(line) && line.length < 300 && quoteIntroduction.test(`${line} ${next}`)) ||
       historySeparator.test(line) ||
-      (historyHeaderStart.test(line) &&
-        lines.slice(i + 1, i + 4).some((following) => historyHeaderField.test(following.trim()))) ||
+      (historyHeaderStart.test(line) && lines.slice(i + 1, i + 4).some((following) => historyHeaderField.test(following.trim()))) ||
       signatureStart.test(line) ||
       (closingLine.test(line) && keptContent);
     if (startsHistory) return { text: kept.join('\n').trim(), cutAt: line.slice(0, 80), quotedLinesDropped };

@@ -31,15 +31,20 @@ export function gateDeal(input: DealGateInput, rules: PolicyRules['deals']): Dea
   }
   const windowStart = input.now.getTime() - rules.dedupeWindowDays * dayMs;
   const recent = input.existingDeals.find(
-    (deal) =>
-      Date.parse(deal.createdAt) >= windowStart &&
-      (deal.contactEmail === input.contactEmail || deal.companyDomain === input.companyDomain),
+    (deal) => Date.parse(deal.createdAt) >= windowStart && (deal.contactEmail === input.contactEmail || deal.companyDomain === input.companyDomain),
   );
   if (confidence < rules.createThreshold) {
-    return { outcome: 'ask', reason: `Confidence ${confidence.toFixed(2)} is between ${rules.askThreshold} and ${rules.createThreshold}: a Manager decides.` };
+    return {
+      outcome: 'ask',
+      reason: `Confidence ${confidence.toFixed(2)} is between ${rules.askThreshold} and ${rules.createThreshold}: a Manager decides.`,
+    };
   }
   if (recent) {
-    return { outcome: 'update', dealId: recent.id, reason: `A deal for this contact or company exists within ${rules.dedupeWindowDays} days: it is updated, not duplicated.` };
+    return {
+      outcome: 'update',
+      dealId: recent.id,
+      reason: `A deal for this contact or company exists within ${rules.dedupeWindowDays} days: it is updated, not duplicated.`,
+    };
   }
   return { outcome: 'create', reason: `Positive reply with confidence ${confidence.toFixed(2)} ≥ ${rules.createThreshold}.` };
 }

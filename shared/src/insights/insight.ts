@@ -15,7 +15,14 @@ export const messageInsightSchema = z.object({
     trace: z.array(z.object({ step: z.string(), detail: z.string() })),
   }),
   prospect: z
-    .object({ id: z.string(), email: z.string(), name: z.string(), company: z.string().optional(), title: z.string().optional(), timeZone: z.string().optional() })
+    .object({
+      id: z.string(),
+      email: z.string(),
+      name: z.string(),
+      company: z.string().optional(),
+      title: z.string().optional(),
+      timeZone: z.string().optional(),
+    })
     .nullable(),
   sequence: z
     .object({
@@ -34,7 +41,13 @@ export const messageInsightSchema = z.object({
   pendingDealApprovalId: z.string().optional(),
   nextAction: z.object({ kind: z.string(), label: z.string(), detail: z.string().optional() }),
   suggestedContact: suggestedContactSchema.optional(),
-  ooo: z.object({ returnDate: z.string().optional(), referral: z.object({ name: z.string().optional(), email: z.string().optional() }).optional(), leftCompany: z.boolean().optional() }).optional(),
+  ooo: z
+    .object({
+      returnDate: z.string().optional(),
+      referral: z.object({ name: z.string().optional(), email: z.string().optional() }).optional(),
+      leftCompany: z.boolean().optional(),
+    })
+    .optional(),
   bounce: z.object({ kind: z.enum(['hard', 'soft']), status: z.string().optional() }).optional(),
 });
 export type MessageInsight = z.infer<typeof messageInsightSchema>;

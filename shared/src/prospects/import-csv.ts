@@ -13,15 +13,29 @@ export interface ParsedProspectCsv {
 }
 
 const columnAliases: Record<string, keyof ProspectFields> = {
-  email: 'email', emailaddress: 'email', mail: 'email',
-  firstname: 'firstName', givenname: 'firstName',
-  lastname: 'lastName', surname: 'lastName', familyname: 'lastName',
-  fullname: 'fullName', name: 'fullName',
-  company: 'company', companyname: 'company', organization: 'company', organisation: 'company',
-  title: 'title', jobtitle: 'title',
-  domain: 'domain', website: 'domain', companydomain: 'domain',
-  phone: 'phone', phonenumber: 'phone',
-  timezone: 'timeZone', tz: 'timeZone',
+  email: 'email',
+  emailaddress: 'email',
+  mail: 'email',
+  firstname: 'firstName',
+  givenname: 'firstName',
+  lastname: 'lastName',
+  surname: 'lastName',
+  familyname: 'lastName',
+  fullname: 'fullName',
+  name: 'fullName',
+  company: 'company',
+  companyname: 'company',
+  organization: 'company',
+  organisation: 'company',
+  title: 'title',
+  jobtitle: 'title',
+  domain: 'domain',
+  website: 'domain',
+  companydomain: 'domain',
+  phone: 'phone',
+  phonenumber: 'phone',
+  timezone: 'timeZone',
+  tz: 'timeZone',
 };
 
 function fieldFor(header: string): keyof ProspectFields | undefined {

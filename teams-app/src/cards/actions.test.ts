@@ -65,7 +65,9 @@ describe('permissionFor', () => {
     const manager = ['Manager'] as const;
     expect(isAllowed(manager, permissionFor(parsed({ action: 'approval.approve', approvalId: 'a' })))).toBe(true);
     expect(isAllowed(manager, permissionFor(parsed({ action: 'deal.skip', approvalId: 'a' })))).toBe(true);
-    expect(isAllowed(manager, permissionFor(parsed({ action: 'killswitch.confirm', scope: 'campaign', campaignId: 'c', active: true, reason: 'r' })))).toBe(true);
+    expect(
+      isAllowed(manager, permissionFor(parsed({ action: 'killswitch.confirm', scope: 'campaign', campaignId: 'c', active: true, reason: 'r' }))),
+    ).toBe(true);
     expect(isAllowed(manager, permissionFor(parsed({ action: 'killswitch.confirm', scope: 'tenant', active: true, reason: 'r' })))).toBe(false);
     expect(isAllowed(['Admin'], permissionFor(parsed({ action: 'killswitch.confirm', scope: 'tenant', active: true, reason: 'r' })))).toBe(true);
   });
@@ -80,9 +82,20 @@ describe('permissionFor', () => {
 
 describe('killSwitchChangeOf', () => {
   it('hands the bot exactly the change the kill-switch API accepts', () => {
-    const action = parsed({ action: 'killswitch.confirm', scope: 'campaign', campaignId: 'cmp_1', active: false, reason: 'Bounces are back to normal' });
+    const action = parsed({
+      action: 'killswitch.confirm',
+      scope: 'campaign',
+      campaignId: 'cmp_1',
+      active: false,
+      reason: 'Bounces are back to normal',
+    });
     if (action.action !== 'killswitch.confirm') throw new Error('wrong action');
     const change = killSwitchChangeOf(action);
-    expect(killSwitchChangeSchema.parse(change)).toEqual({ scope: 'campaign', campaignId: 'cmp_1', active: false, reason: 'Bounces are back to normal' });
+    expect(killSwitchChangeSchema.parse(change)).toEqual({
+      scope: 'campaign',
+      campaignId: 'cmp_1',
+      active: false,
+      reason: 'Bounces are back to normal',
+    });
   });
 });

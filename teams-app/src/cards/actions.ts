@@ -26,11 +26,7 @@ const reason = requiredText('reason', 500);
 /** Input.Number values arrive as text from Teams ("" when left empty), as numbers from other hosts. */
 const optionalAmount = z.preprocess(
   (value) => (value === '' || value === null ? undefined : typeof value === 'string' ? Number(value) : value),
-  z
-    .number({ error: 'amount must be a number' })
-    .nonnegative('amount cannot be negative')
-    .max(1e12, 'amount is too large')
-    .optional(),
+  z.number({ error: 'amount must be a number' }).nonnegative('amount cannot be negative').max(1e12, 'amount is too large').optional(),
 );
 
 const killSwitchFields = {

@@ -41,7 +41,10 @@ export function buildApprovalCard(approval: Approval, context: ApprovalCardConte
       summary: `${summary}: ${approval.status}`,
       body: [
         ...outcomeHead(approval, { approved: 'Approved', rejected: 'Rejected' }),
-        ...section(approvalKindTitles[approval.kind], [...approvalContext(approval, 'To'), ...labelled('Subject', approval.subject, textLimits.subject)]),
+        ...section(approvalKindTitles[approval.kind], [
+          ...approvalContext(approval, 'To'),
+          ...labelled('Subject', approval.subject, textLimits.subject),
+        ]),
       ],
     });
   }

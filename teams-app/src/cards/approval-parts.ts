@@ -60,7 +60,10 @@ export function outcomeHead(approval: Approval, words: OutcomeWords): CardElemen
       ];
     }
     case 'expired':
-      return [heading('Expired', { color: 'warning' }), ...ourText(`No one decided before ${instant(approval.expiresAt)}; nothing was done.`, { isSubtle: true })];
+      return [
+        heading('Expired', { color: 'warning' }),
+        ...ourText(`No one decided before ${instant(approval.expiresAt)}; nothing was done.`, { isSubtle: true }),
+      ];
     case 'cancelled':
       return [
         heading('Cancelled', { color: 'warning' }),

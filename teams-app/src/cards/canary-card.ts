@@ -55,14 +55,21 @@ export function buildCanaryCard(report: CanaryReport, audience: RefreshAudience 
     summary: `Canary for ${name}: ${running ? verdict : report.status}`,
     ...(running && { refresh: { data: { action: 'canary.refresh', campaignId: report.campaignId }, audience } }),
     body: [
-      heading(running ? `Canary: ${name}` : `Canary ${report.status}: ${name}`, running ? {} : { color: report.status === 'promoted' ? 'good' : 'attention' }),
+      heading(
+        running ? `Canary: ${name}` : `Canary ${report.status}: ${name}`,
+        running ? {} : { color: report.status === 'promoted' ? 'good' : 'attention' },
+      ),
       ...(running ? [] : decision(report)),
       ...ourText(`Sent to **${report.sent}** prospects. ${verdict}`, breached.length ? { color: 'attention' } : {}),
       signalTable(signals, report.sent),
     ],
     ...(running && {
       actions: [
-        executeButton('Promote to full campaign', { action: 'canary.promote', campaignId: report.campaignId }, { style: breached.length ? undefined : 'positive' }),
+        executeButton(
+          'Promote to full campaign',
+          { action: 'canary.promote', campaignId: report.campaignId },
+          { style: breached.length ? undefined : 'positive' },
+        ),
         executeButton('Halt campaign', { action: 'canary.halt', campaignId: report.campaignId }, { style: 'destructive' }),
       ],
     }),
@@ -74,10 +81,7 @@ function isBreached(signal: Signal, sent: number): boolean {
 }
 
 function decision(report: CanaryReport): CardElement[] {
-  return [
-    ...labelled('By', report.decidedBy),
-    ...(report.decidedAt ? ourText(`Decided ${instant(report.decidedAt)}`, { isSubtle: true }) : []),
-  ];
+  return [...labelled('By', report.decidedBy), ...(report.decidedAt ? ourText(`Decided ${instant(report.decidedAt)}`, { isSubtle: true }) : [])];
 }
 
 function signalTable(signals: Signal[], sent: number): CardElement {

@@ -73,7 +73,9 @@ describe('buildDealPromptCard while pending', () => {
   });
 
   it('keeps a very long reply under the size limit', () => {
-    const long = buildDealPromptCard(dealApproval({ evidence: { facts: [], excerpt: 'Yes please. '.repeat(5000), confidence: 0.7 } }), { consoleUrl });
+    const long = buildDealPromptCard(dealApproval({ evidence: { facts: [], excerpt: 'Yes please. '.repeat(5000), confidence: 0.7 } }), {
+      consoleUrl,
+    });
     expectValidCard(long);
     expect(visibleText(long)).toContain('Yes please. Yes please.');
     expect(visibleText(long)).toMatch(/…$/m);
@@ -91,7 +93,9 @@ describe('buildDealPromptCard once decided', () => {
   const decided = { decidedBy: { id: 'aad-7f3', name: 'Maria Gonzales' }, decidedAt: '2025-03-14T10:12:31Z' };
 
   it('says who created the deal, at which stage and for how much, with no buttons', () => {
-    const card = buildDealPromptCard(dealApproval({ status: 'approved', ...decided, dealInput: { stage: 'QUALIFIED', amount: 40000 } }), { consoleUrl });
+    const card = buildDealPromptCard(dealApproval({ status: 'approved', ...decided, dealInput: { stage: 'QUALIFIED', amount: 40000 } }), {
+      consoleUrl,
+    });
     expectValidCard(card);
     expect(card.actions).toBeUndefined();
     const text = visibleText(card);

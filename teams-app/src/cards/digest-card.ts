@@ -47,7 +47,9 @@ export function buildDigestCard(summary: DigestSummary): AdaptiveCard {
       ...section('Waiting for you', [
         ...ourText(count === 0 ? 'No approvals are pending.' : `**${count}** ${count === 1 ? 'approval is' : 'approvals are'} pending.`),
         ...bulletList(pendingLines, { maxItems: maxPendingShown, maxChars: textLimits.subject, more: 'more' }),
-        ...(count > pendingLines.length && pendingLines.length > 0 ? ourText(`and ${count - pendingLines.length} more in the console.`, { isSubtle: true }) : []),
+        ...(count > pendingLines.length && pendingLines.length > 0
+          ? ourText(`and ${count - pendingLines.length} more in the console.`, { isSubtle: true })
+          : []),
       ]),
       ...section(`Replies (${totalReplies})`, [{ type: 'FactSet', facts: replies }]),
       ...section('Outcomes', [

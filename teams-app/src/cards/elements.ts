@@ -114,10 +114,21 @@ export function cleanText(text: string | undefined, maxChars: number): string {
     .replace(/\n{3,}/g, '\n\n')
     .trim();
   const codePoints = Array.from(cleaned);
-  return codePoints.length <= maxChars ? cleaned : `${codePoints.slice(0, maxChars - 1).join('').trimEnd()}…`;
+  return codePoints.length <= maxChars
+    ? cleaned
+    : `${codePoints
+        .slice(0, maxChars - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
-type RunStyle = { weight?: 'bolder'; size?: 'small' | 'medium' | 'large'; isSubtle?: boolean; italic?: boolean; color?: 'good' | 'warning' | 'attention' };
+type RunStyle = {
+  weight?: 'bolder';
+  size?: 'small' | 'medium' | 'large';
+  isSubtle?: boolean;
+  italic?: boolean;
+  color?: 'good' | 'warning' | 'attention';
+};
 
 function textRun(text: string, style: RunStyle = {}): CardElement {
   return { type: 'TextRun', text, ...style };
@@ -144,7 +155,10 @@ export function bulletList(items: readonly string[], options: { maxItems: number
 }
 
 export function heading(text: string, style: Pick<RunStyle, 'color'> = {}): CardElement {
-  return { type: 'RichTextBlock', inlines: [textRun(cleanText(text, textLimits.subject + textLimits.name), { size: 'large', weight: 'bolder', ...style })] };
+  return {
+    type: 'RichTextBlock',
+    inlines: [textRun(cleanText(text, textLimits.subject + textLimits.name), { size: 'large', weight: 'bolder', ...style })],
+  };
 }
 
 /** Text we write ourselves (rendered as markdown, may use `{{DATE()}}`); never pass outside text here. */

@@ -15,7 +15,12 @@ const reason = { reason: 'Bounce rate spiked after the DNS change' };
 
 function buttonFor(card: ReturnType<typeof buildKillSwitchCard>, title: string) {
   const button = executeButtons(card).find((candidate) => candidate.title === title);
-  if (!button) throw new Error(`no "${title}" button; buttons: ${executeButtons(card).map((b) => b.title).join(', ')}`);
+  if (!button)
+    throw new Error(
+      `no "${title}" button; buttons: ${executeButtons(card)
+        .map((b) => b.title)
+        .join(', ')}`,
+    );
   return button;
 }
 

@@ -113,8 +113,7 @@ function lastChange(change: Switch): CardElement[] {
 
 /** "Are you sure?" for a requested change; only `killswitch.confirm` from this card changes anything. */
 export function buildKillSwitchConfirmCard(change: KillSwitchChange, context: { campaignName?: string } = {}): AdaptiveCard {
-  const scope =
-    change.scope === 'tenant' ? 'all sending' : `campaign "${cleanText(context.campaignName ?? change.campaignId, textLimits.name)}"`;
+  const scope = change.scope === 'tenant' ? 'all sending' : `campaign "${cleanText(context.campaignName ?? change.campaignId, textLimits.name)}"`;
   const question = `Turn the kill switch ${change.active ? 'ON' : 'OFF'} for ${scope}?`;
   return card({
     summary: question,

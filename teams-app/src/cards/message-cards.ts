@@ -71,7 +71,11 @@ export function buildNotFoundCard(item: 'approval' | 'campaign'): AdaptiveCard {
   const message = `That ${item} was not found: it may have expired or been removed.`;
   return card({
     summary: message,
-    body: [heading('Not found', { color: 'warning' }), ...ourText(message), ...ourText('Type **pending** to see what is waiting.', { isSubtle: true })],
+    body: [
+      heading('Not found', { color: 'warning' }),
+      ...ourText(message),
+      ...ourText('Type **pending** to see what is waiting.', { isSubtle: true }),
+    ],
   });
 }
 

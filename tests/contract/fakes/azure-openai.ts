@@ -75,8 +75,7 @@ function withServiceSemantics(original: JsonObject): JsonObject {
   const schemas = isJsonObject(components.schemas) ? components.schemas : {};
   const format = schemas.ResponseFormatJsonSchema;
   const jsonSchema = isJsonObject(format) && isJsonObject(format.properties) ? format.properties.json_schema : undefined;
-  if (isJsonObject(jsonSchema) && Array.isArray(jsonSchema.required))
-    jsonSchema.required = jsonSchema.required.filter((name) => name !== 'type');
+  if (isJsonObject(jsonSchema) && Array.isArray(jsonSchema.required)) jsonSchema.required = jsonSchema.required.filter((name) => name !== 'type');
   return document;
 }
 
@@ -145,10 +144,8 @@ function strictSchemaProblems(schema: unknown, at: string): string[] {
   if (schema.type === 'object' || isJsonObject(schema.properties)) {
     const required = Array.isArray(schema.required) ? schema.required : [];
     const optional = Object.keys(properties).filter((name) => !required.includes(name));
-    if (schema.additionalProperties !== false)
-      problems.push(`In context=(${at}), 'additionalProperties' is required to be supplied and to be false`);
-    if (optional.length > 0)
-      problems.push(`In context=(${at}), 'required' is required to include every property; missing ${optional.join(', ')}`);
+    if (schema.additionalProperties !== false) problems.push(`In context=(${at}), 'additionalProperties' is required to be supplied and to be false`);
+    if (optional.length > 0) problems.push(`In context=(${at}), 'required' is required to include every property; missing ${optional.join(', ')}`);
   }
   const definitions = isJsonObject(schema.$defs) ? schema.$defs : {};
   const children: [string, unknown][] = [

@@ -1,12 +1,6 @@
 // Microsoft Graph v1.0 (mail + calendar subset) served by the OpenAPI fake, with a mailbox per user kept in memory.
 import { randomUUID } from 'node:crypto';
-import {
-  MiddlewareFactory,
-  type AuthenticationProvider,
-  type ClientOptions,
-  type Context,
-  type Middleware,
-} from '@microsoft/microsoft-graph-client';
+import { MiddlewareFactory, type AuthenticationProvider, type ClientOptions, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod/v4';
 import {
   compileOpenApiContract,
@@ -37,9 +31,7 @@ const meetingJoinUrlBase = 'https://teams.microsoft.com/l/meetup-join/';
 // Compiled once per test process: validators are pure, and compiling Graph's schemas is the slow part of a start.
 let graphContract: OpenApiContract | undefined;
 const graphApi = () =>
-  (graphContract ??= compileOpenApiContract([
-    { name: 'graph', document: withGraphServiceSemantics(readSharedSpec('graph-v1.0-subset.yaml')) },
-  ]));
+  (graphContract ??= compileOpenApiContract([{ name: 'graph', document: withGraphServiceSemantics(readSharedSpec('graph-v1.0-subset.yaml')) }]));
 
 export async function startGraphFake(): Promise<GraphFake> {
   const mailboxes = new Map<string, Mailbox>();
@@ -254,8 +246,7 @@ function mailboxHandlers(mailboxOf: MailboxOf): Record<string, FakeHandler> {
 
   const listOrRefuse = (request: FakeRequest, items: JsonObject[]): FakeResponse => {
     const unsupported = Object.keys(request.query).filter((name) => ['$filter', '$search', '$orderby', '$skip', '$top'].includes(name));
-    if (unsupported.length > 0)
-      throw new Error(`the Graph fake does not evaluate ${unsupported.join(', ')}; register a handler for this call`);
+    if (unsupported.length > 0) throw new Error(`the Graph fake does not evaluate ${unsupported.join(', ')}; register a handler for this call`);
     return { status: 200, body: { value: items } };
   };
 

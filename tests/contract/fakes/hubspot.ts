@@ -2,14 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { AssociationTypes } from '@hubspot/api-client';
 import { z } from 'zod/v4';
-import {
-  compileOpenApiContract,
-  startOpenApiFake,
-  type FakeHandler,
-  type FakeRequest,
-  type OpenApiContract,
-  type OpenApiFake,
-} from './openapi-fake';
+import { compileOpenApiContract, startOpenApiFake, type FakeHandler, type FakeRequest, type OpenApiContract, type OpenApiFake } from './openapi-fake';
 import type { JsonObject } from './openapi-schema';
 import { readSharedSpec } from './shared-specs';
 
@@ -63,8 +56,7 @@ export async function startHubSpotFake(): Promise<HubSpotFake> {
   const crm = new Crm();
   const fake = await startOpenApiFake({ contract: hubSpotApi(), errorBody: hubSpotError });
   for (const objectType of objectTypeNames) {
-    for (const [operationId, handler] of Object.entries(objectHandlers(crm, objectType)))
-      fake.handle(`${objectType}:${operationId}`, handler);
+    for (const [operationId, handler] of Object.entries(objectHandlers(crm, objectType))) fake.handle(`${objectType}:${operationId}`, handler);
   }
   for (const [operationId, handler] of Object.entries(associationHandlers(crm))) fake.handle(`associations:${operationId}`, handler);
   return Object.assign(fake, { records: (objectType: CrmObjectType) => crm.recordsOf(objectType), associations: crm.associations });
@@ -327,8 +319,7 @@ function objectHandlers(crm: Crm, objectType: CrmObjectType): Record<string, Fak
     },
     Search_doSearch: (request) => {
       const search = searchInput.parse(request.body ?? {});
-      if (search.sorts && search.sorts.length > 0)
-        throw new Error('the HubSpot fake does not evaluate sorts; register a handler for this call');
+      if (search.sorts && search.sorts.length > 0) throw new Error('the HubSpot fake does not evaluate sorts; register a handler for this call');
       const found = crm.recordsOf(objectType).filter((record) => matchesSearch(record, search));
       const page = pageOf(found, search.limit ?? 10, search.after);
       return {
@@ -400,9 +391,7 @@ function associationName(from: CrmObjectType, to: CrmObjectType): string {
 /** Object types appear in paths as plural names, singular names or type ids (`contacts`, `contact`, `0-1`). */
 function objectTypeNamed(name: string): CrmObjectType {
   const wanted = name.toLowerCase();
-  const found = objectTypeNames.find(
-    (type) => type === wanted || objectTypes[type].singular === wanted || objectTypes[type].typeId === wanted,
-  );
+  const found = objectTypeNames.find((type) => type === wanted || objectTypes[type].singular === wanted || objectTypes[type].typeId === wanted);
   if (!found) throw new CrmFailure(400, `Unknown object type ${name}`);
   return found;
 }
@@ -411,9 +400,7 @@ function objectTypeNamed(name: string): CrmObjectType {
 function publicObject(record: CrmRecord, selected?: string[]): JsonObject {
   const properties =
     selected && selected.length > 0
-      ? Object.fromEntries(
-          ['hs_object_id', 'createdate', 'lastmodifieddate', ...selected].map((name) => [name, record.properties[name] ?? null]),
-        )
+      ? Object.fromEntries(['hs_object_id', 'createdate', 'lastmodifieddate', ...selected].map((name) => [name, record.properties[name] ?? null]))
       : { ...record.properties };
   return { id: record.id, properties, createdAt: record.createdAt, updatedAt: record.updatedAt, archived: false };
 }

@@ -197,8 +197,7 @@ export async function startOpenApiFake(options: OpenApiFakeOptions): Promise<Ope
 }
 
 function faultResponse(fault: Exclude<Fault, { hangMs: number }>, errorBody: OpenApiFakeOptions['errorBody']): FakeResponse {
-  const retryAfter: Record<string, string> =
-    fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
+  const retryAfter: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
   return {
     status: fault.status,
     headers: { ...retryAfter, ...fault.headers },
@@ -223,9 +222,7 @@ async function readBody(incoming: IncomingMessage): Promise<string> {
 }
 
 function headersOf(incoming: IncomingMessage): Record<string, string | undefined> {
-  return Object.fromEntries(
-    Object.entries(incoming.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]),
-  );
+  return Object.fromEntries(Object.entries(incoming.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]));
 }
 
 function redact(headers: Record<string, string | undefined>): Record<string, string> {

@@ -201,10 +201,7 @@ function parametersOf(document: JsonObject, declared: unknown): Parameter[] {
   return declared.map((entry) => {
     const parameter = resolveComponent(document, entry);
     const location = parameter.in;
-    if (
-      typeof parameter.name !== 'string' ||
-      (location !== 'path' && location !== 'query' && location !== 'header' && location !== 'cookie')
-    ) {
+    if (typeof parameter.name !== 'string' || (location !== 'path' && location !== 'query' && location !== 'header' && location !== 'cookie')) {
       throw new Error(`Malformed parameter ${JSON.stringify(parameter)}`);
     }
     return {
@@ -218,9 +215,7 @@ function parametersOf(document: JsonObject, declared: unknown): Parameter[] {
 
 function responsesOf(document: JsonObject, declared: unknown): Record<string, JsonObject> {
   if (!isJsonObject(declared)) return {};
-  return Object.fromEntries(
-    Object.entries(declared).map(([status, response]) => [status.toUpperCase(), resolveComponent(document, response)]),
-  );
+  return Object.fromEntries(Object.entries(declared).map(([status, response]) => [status.toUpperCase(), resolveComponent(document, response)]));
 }
 
 function securityOf(document: JsonObject, requirements: unknown): Credential[][] {

@@ -179,9 +179,7 @@ function discriminatorMapping(name: string, schema: JsonObject, discriminator: J
   }
   // Without a mapping the value is the component name, of the oneOf/anyOf alternatives or of the subtypes.
   const alternatives = [schema.oneOf, schema.anyOf].find(Array.isArray) ?? [];
-  const named = alternatives.flatMap((branch) =>
-    isJsonObject(branch) && typeof branch.$ref === 'string' ? [componentNameOf(branch.$ref)] : [],
-  );
+  const named = alternatives.flatMap((branch) => (isJsonObject(branch) && typeof branch.$ref === 'string' ? [componentNameOf(branch.$ref)] : []));
   const targets = named.length > 0 ? named : (conversion.subtypes.get(name) ?? []);
   return Object.fromEntries(targets.map((target) => [target, target]));
 }
@@ -285,9 +283,7 @@ function inheritedSchema(branch: unknown, components: Record<string, unknown>): 
 
 function isMergeable(part: unknown): part is JsonObject {
   return (
-    isJsonObject(part) &&
-    (part.type === undefined || part.type === 'object') &&
-    Object.keys(part).every((keyword) => mergeableKeywords.has(keyword))
+    isJsonObject(part) && (part.type === undefined || part.type === 'object') && Object.keys(part).every((keyword) => mergeableKeywords.has(keyword))
   );
 }
 
