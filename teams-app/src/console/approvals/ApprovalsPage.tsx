@@ -1,9 +1,10 @@
-import { Button, Checkbox, MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Checkbox, makeStyles, tokens } from '@fluentui/react-components';
 import { useCallback, useState } from 'react';
 import { useApi } from '../api/useApi';
 import { ResourceView } from '../feedback/ResourceView';
 import { useResource } from '../feedback/useResource';
 import { PageHeader } from '../shell/PageHeader';
+import { SuccessBar } from '../feedback/SuccessBar';
 import { usePermission } from '../shell/session';
 import { ApprovalItem } from './ApprovalItem';
 import { BulkApproveDialog } from './BulkApproveDialog';
@@ -51,11 +52,9 @@ export default function ApprovalsPage() {
       <PageHeader
         title="Approvals"
         description="Emails and deals waiting for a manager's decision. Nothing here is sent until someone approves it."
+        refresh={approvals}
         actions={
           <>
-            <Button onClick={approvals.reload} disabled={approvals.loading}>
-              Refresh
-            </Button>
             {canDecide && (
               <Button appearance="primary" disabled={chosen.length === 0} onClick={() => setBulkOpen(true)}>
                 Approve selected ({chosen.length})…
@@ -64,11 +63,7 @@ export default function ApprovalsPage() {
           </>
         }
       />
-      {outcome && (
-        <MessageBar intent="success" role="status">
-          <MessageBarBody>{outcome}</MessageBarBody>
-        </MessageBar>
-      )}
+      {outcome && <SuccessBar>{outcome}</SuccessBar>}
       <ResourceView
         resource={approvals}
         loadingLabel="Loading approvals…"

@@ -1,8 +1,6 @@
 import {
   Badge,
   Button,
-  MessageBar,
-  MessageBarBody,
   makeStyles,
   Table,
   TableBody,
@@ -20,6 +18,7 @@ import { formatInstant } from '../display/format';
 import { ResourceView } from '../feedback/ResourceView';
 import { useResource } from '../feedback/useResource';
 import { PageHeader } from '../shell/PageHeader';
+import { SuccessBar } from '../feedback/SuccessBar';
 import { usePermission } from '../shell/session';
 import { campaignStatus, canaryDecisions } from './campaignStatus';
 import { HaltCanaryDialog } from './HaltCanaryDialog';
@@ -55,17 +54,9 @@ export default function CampaignsPage() {
       <PageHeader
         title="Campaigns"
         description="Start a campaign with a small canary first, then send to everyone once the canary looks right."
-        actions={
-          <Button onClick={campaigns.reload} disabled={campaigns.loading}>
-            Refresh
-          </Button>
-        }
+        refresh={campaigns}
       />
-      {outcome && (
-        <MessageBar intent="success" role="status">
-          <MessageBarBody>{outcome}</MessageBarBody>
-        </MessageBar>
-      )}
+      {outcome && <SuccessBar>{outcome}</SuccessBar>}
       <ResourceView
         resource={campaigns}
         loadingLabel="Loading campaigns…"

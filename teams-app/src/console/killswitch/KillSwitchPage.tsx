@@ -1,8 +1,6 @@
 import {
   Badge,
   Button,
-  MessageBar,
-  MessageBarBody,
   makeStyles,
   Table,
   TableBody,
@@ -20,6 +18,7 @@ import { formatInstant } from '../display/format';
 import { ResourceView } from '../feedback/ResourceView';
 import { useResource } from '../feedback/useResource';
 import { PageHeader } from '../shell/PageHeader';
+import { SuccessBar } from '../feedback/SuccessBar';
 import { usePermission } from '../shell/session';
 import { KillSwitchDialog, type KillSwitchTarget } from './KillSwitchDialog';
 
@@ -81,17 +80,9 @@ export default function KillSwitchPage() {
       <PageHeader
         title="Kill switch"
         description="Stops sending at once, for the whole tenant or one campaign, including emails already approved or queued."
-        actions={
-          <Button onClick={resource.reload} disabled={resource.loading}>
-            Refresh
-          </Button>
-        }
+        refresh={resource}
       />
-      {outcome && (
-        <MessageBar intent="success" role="status">
-          <MessageBarBody>{outcome}</MessageBarBody>
-        </MessageBar>
-      )}
+      {outcome && <SuccessBar>{outcome}</SuccessBar>}
       <ResourceView resource={resource} loadingLabel="Loading kill switches…">
         {({ switches, campaigns }) => {
           const tenant = switches.tenant;

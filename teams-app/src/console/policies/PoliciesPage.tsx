@@ -1,4 +1,3 @@
-import { MessageBar, MessageBarBody } from '@fluentui/react-components';
 import { useCallback, useState } from 'react';
 import type { PolicyDocument } from '@asep/shared/policy/document';
 import { useApi } from '../api/useApi';
@@ -6,6 +5,7 @@ import { formatInstant } from '../display/format';
 import { ResourceView } from '../feedback/ResourceView';
 import { useResource } from '../feedback/useResource';
 import { PageHeader } from '../shell/PageHeader';
+import { SuccessBar } from '../feedback/SuccessBar';
 import { usePermission } from '../shell/session';
 import { PolicyDryRun } from './PolicyDryRun';
 import { PolicyEditor } from './PolicyEditor';
@@ -33,11 +33,7 @@ export default function PoliciesPage() {
             : 'Every send and every deal is decided against these rules.'
         }
       />
-      {saved !== undefined && (
-        <MessageBar intent="success" role="status">
-          <MessageBarBody>Saved: version {saved} is in force.</MessageBarBody>
-        </MessageBar>
-      )}
+      {saved !== undefined && <SuccessBar>Saved: version {saved} is in force.</SuccessBar>}
       <ResourceView resource={policy} loadingLabel="Loading the policy…">
         {(document) => <PolicyEditor key={document.version} policy={document} canEdit={canEdit} onSaved={savedVersion} onReload={policy.reload} />}
       </ResourceView>

@@ -1,6 +1,5 @@
 import {
   Badge,
-  Button,
   makeStyles,
   MessageBar,
   MessageBarBody,
@@ -193,15 +192,7 @@ export default function RoiPage() {
 
   return (
     <>
-      <PageHeader
-        title="ROI"
-        description="What outbound has produced so far, from first email to pipeline."
-        actions={
-          <Button onClick={summary.reload} disabled={summary.loading}>
-            Refresh
-          </Button>
-        }
-      />
+      <PageHeader title="ROI" description="What outbound has produced so far, from first email to pipeline." refresh={summary} />
       {unavailable ? (
         <MessageBar intent="info">
           <MessageBarBody>

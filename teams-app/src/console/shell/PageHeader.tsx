@@ -1,4 +1,4 @@
-import { makeStyles, Text, tokens } from '@fluentui/react-components';
+import { Button, makeStyles, Text, tokens } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 
 const useStyles = makeStyles({
@@ -8,8 +8,24 @@ const useStyles = makeStyles({
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
 });
 
-/** A page's title (its one h1), what the page is for, and its page-wide buttons. */
-export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
+/** What the page shows and how to load it again. */
+export interface Reloadable {
+  reload: () => void;
+  loading: boolean;
+}
+
+/** A page's title (its one h1), what the page is for, and its page-wide buttons, Refresh first when the page can reload. */
+export function PageHeader({
+  title,
+  description,
+  actions,
+  refresh,
+}: {
+  title: string;
+  description?: ReactNode;
+  actions?: ReactNode;
+  refresh?: Reloadable;
+}) {
   const styles = useStyles();
   return (
     <div className={styles.root}>
@@ -19,7 +35,16 @@ export function PageHeader({ title, description, actions }: { title: string; des
         </Text>
         {description && <Text>{description}</Text>}
       </div>
-      {actions && <div className={styles.actions}>{actions}</div>}
+      {(actions || refresh) && (
+        <div className={styles.actions}>
+          {refresh && (
+            <Button onClick={refresh.reload} disabled={refresh.loading}>
+              Refresh
+            </Button>
+          )}
+          {actions}
+        </div>
+      )}
     </div>
   );
 }
