@@ -74,43 +74,37 @@ export function capDeferrals(
   mailbox: string,
   recipientDomain: string,
 ): CapDeferral[] {
-  const deferrals: CapDeferral[] = [];
-  if (usage.sendsThisMinute >= caps.sendsPerMailboxPerMinute) {
-    deferrals.push({
-      rule: 'caps.sendsPerMailboxPerMinute',
-      retryAt: nextBoundary(now, minuteMs),
-      message: `${mailbox} has sent its ${caps.sendsPerMailboxPerMinute} emails for this minute.`,
-    });
-  }
-  if (usage.sendsThisHour >= caps.sendsPerMailboxPerHour) {
-    deferrals.push({
-      rule: 'caps.sendsPerMailboxPerHour',
-      retryAt: nextBoundary(now, hourMs),
-      message: `${mailbox} has sent its ${caps.sendsPerMailboxPerHour} emails for this hour.`,
-    });
-  }
-  if (usage.sendsToday >= caps.sendsPerMailboxPerDay) {
-    deferrals.push({
-      rule: 'caps.sendsPerMailboxPerDay',
-      retryAt: nextBoundary(now, dayMs),
-      message: `${mailbox} has sent its ${caps.sendsPerMailboxPerDay} emails for today.`,
-    });
-  }
-  if (isNewRecipient && usage.newRecipientsToday >= caps.newRecipientsPerMailboxPerDay) {
-    deferrals.push({
-      rule: 'caps.newRecipientsPerMailboxPerDay',
-      retryAt: nextBoundary(now, dayMs),
-      message: `${mailbox} has reached its ${caps.newRecipientsPerMailboxPerDay} new recipients for today.`,
-    });
-  }
-  if (usage.recipientDomainSendsToday >= caps.sendsPerRecipientDomainPerDay) {
-    deferrals.push({
-      rule: 'caps.sendsPerRecipientDomainPerDay',
-      retryAt: nextBoundary(now, dayMs),
-      message: `${recipientDomain} has had its ${caps.sendsPerRecipientDomainPerDay} emails from this tenant today.`,
-    });
-  }
-  return deferrals;
+  const checks: { rule: keyof PolicyRules['caps']; used: number; period: number; applies?: boolean; message: (cap: number) => string }[] = [
+    {
+      rule: 'sendsPerMailboxPerMinute',
+      used: usage.sendsThisMinute,
+      period: minuteMs,
+      message: (cap) => `${mailbox} has sent its ${cap} emails for this minute.`,
+    },
+    {
+      rule: 'sendsPerMailboxPerHour',
+      used: usage.sendsThisHour,
+      period: hourMs,
+      message: (cap) => `${mailbox} has sent its ${cap} emails for this hour.`,
+    },
+    { rule: 'sendsPerMailboxPerDay', used: usage.sendsToday, period: dayMs, message: (cap) => `${mailbox} has sent its ${cap} emails for today.` },
+    {
+      rule: 'newRecipientsPerMailboxPerDay',
+      used: usage.newRecipientsToday,
+      period: dayMs,
+      applies: isNewRecipient,
+      message: (cap) => `${mailbox} has reached its ${cap} new recipients for today.`,
+    },
+    {
+      rule: 'sendsPerRecipientDomainPerDay',
+      used: usage.recipientDomainSendsToday,
+      period: dayMs,
+      message: (cap) => `${recipientDomain} has had its ${cap} emails from this tenant today.`,
+    },
+  ];
+  return checks
+    .filter((check) => check.applies !== false && check.used >= caps[check.rule])
+    .map((check) => ({ rule: `caps.${check.rule}`, retryAt: nextBoundary(now, check.period), message: check.message(caps[check.rule]) }));
 }
 
 /** Of several deferrals, the one that reopens last: everything must have reopened before the send may go. */
