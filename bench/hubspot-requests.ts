@@ -60,7 +60,7 @@ export async function hubspotRequestsPerLoop(): Promise<number> {
       connectedBy: 'bench',
       deals: defaultDealStageMapping,
     });
-    const crm = hubspot.mirror(new InternalCrm(store, clock, 'https://asep.example/console/'));
+    const crm = hubspot.mirror(new InternalCrm(store, clock, () => 'https://asep.example/console/'));
     // createDealFromReply reads only the store, clock, audit log and CRM of the services.
     const services = { store, clock, audit, crm } as unknown as Services;
     const now = clock.now().toISOString();

@@ -77,7 +77,7 @@ const dana = { email: 'dana@fabrikam.example', firstName: 'Dana', company: 'Fabr
 
 describe('the mirrored CRM (internal system of record, HubSpot mirror)', () => {
   it('writes the internal CRM first and mirrors the contact to HubSpot', async () => {
-    const crm = hubspot.mirror(new InternalCrm(store, clock, 'https://asep.example/console/'));
+    const crm = hubspot.mirror(new InternalCrm(store, clock, () => 'https://asep.example/console/'));
 
     const ref = await crm.upsertContact(connected, dana);
 
@@ -87,7 +87,7 @@ describe('the mirrored CRM (internal system of record, HubSpot mirror)', () => {
   });
 
   it('leaves HubSpot alone for a tenant that has not connected it', async () => {
-    const crm = hubspot.mirror(new InternalCrm(store, clock, 'https://asep.example/console/'));
+    const crm = hubspot.mirror(new InternalCrm(store, clock, () => 'https://asep.example/console/'));
 
     await crm.upsertContact(notConnected, dana);
 
@@ -96,7 +96,7 @@ describe('the mirrored CRM (internal system of record, HubSpot mirror)', () => {
   });
 
   it('keeps ASEP’s write when HubSpot fails, audits the deferral, and replays it later without a twin', async () => {
-    const crm = hubspot.mirror(new InternalCrm(store, clock, 'https://asep.example/console/'));
+    const crm = hubspot.mirror(new InternalCrm(store, clock, () => 'https://asep.example/console/'));
     fake.failNext('contacts:Batch_upsert', { status: 503, body: hubSpotError(503, 'Service unavailable') });
 
     await crm.upsertContact(connected, dana);
@@ -115,7 +115,7 @@ describe('the mirrored CRM (internal system of record, HubSpot mirror)', () => {
   });
 
   it('does not replay an older failed stage over a newer one that went through', async () => {
-    const crm = hubspot.mirror(new InternalCrm(store, clock, 'https://asep.example/console/'));
+    const crm = hubspot.mirror(new InternalCrm(store, clock, () => 'https://asep.example/console/'));
     const deal = {
       dealId: 'deal-mirror-1',
       name: 'Fabrikam – Dana',
@@ -134,7 +134,7 @@ describe('the mirrored CRM (internal system of record, HubSpot mirror)', () => {
   });
 
   it('turns a positive reply into a HubSpot deal with its contact, company and evidence note', async () => {
-    const crm = hubspot.mirror(new InternalCrm(store, clock, 'https://asep.example/console/'));
+    const crm = hubspot.mirror(new InternalCrm(store, clock, () => 'https://asep.example/console/'));
     const services = { store, clock, audit, crm } as unknown as Services;
     const now = clock.now().toISOString();
     const prospect: ProspectRecord = {

@@ -122,7 +122,7 @@ export async function createAzureServices(
   const audit = new AuditLog(store.auditContainer, clock);
   const secrets = new CachedSecrets(new KeyVaultSecrets(new SecretClient(settings.KEY_VAULT_URI, identity)), clock);
   const consoleUrl = settings.ASEP_CONSOLE_URL ?? `${settings.ASEP_API_ENDPOINT}/console/`;
-  const internalCrm = new InternalCrm(store, clock, consoleUrl);
+  const internalCrm = new InternalCrm(store, clock, () => consoleUrl);
   const hubspot = settings.HUBSPOT_CLIENT_ID
     ? new HubSpotIntegration({
         settings: {

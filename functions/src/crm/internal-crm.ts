@@ -13,7 +13,8 @@ export class InternalCrm implements CrmProvider {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    private readonly consoleUrl: string,
+    /** Read when a link is made: the local suite learns its port only once it listens. */
+    private readonly consoleUrl: () => string,
   ) {}
 
   async upsertContact(tenantId: string, contact: CrmContact): Promise<CrmRef> {
@@ -26,7 +27,7 @@ export class InternalCrm implements CrmProvider {
 
   async upsertDeal(_tenantId: string, deal: CrmDealInput): Promise<CrmRef> {
     // Deals themselves are ASEP's own records; the internal CRM only links to them.
-    return { system: 'internal', id: deal.dealId, url: `${this.consoleUrl}#/deals/${deal.dealId}` };
+    return { system: 'internal', id: deal.dealId, url: `${this.consoleUrl()}#/deals/${deal.dealId}` };
   }
 
   async logEngagement(tenantId: string, engagement: CrmEngagement): Promise<CrmRef> {

@@ -96,7 +96,7 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
     store,
     audit: new AuditLog(store.auditContainer, clock),
     mail: sandbox,
-    crm: new InternalCrm(store, clock, 'http://localhost:7071/console/'),
+    crm: new InternalCrm(store, clock, () => `${services.publicUrl}/console/`),
     calendar,
     sandboxCalendar: calendar,
     classify: classifyReply,
@@ -123,7 +123,6 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
   host.bindRegistrations();
   const port = await host.listen(options.port);
   services.publicUrl = `http://localhost:${port}`;
-  services.crm = new InternalCrm(store, clock, `${services.publicUrl}/console/`);
   markReady('store');
   markReady('bot');
 
