@@ -13,7 +13,7 @@ import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import { getServices, type Services } from '../composition/services';
 import { createApproval, expireApproval, approvalEventName } from '../approvals/approvals';
 import { pauseProspectSequences, retryBouncedStep, stopProspectSequences } from '../campaigns/campaigns';
-import { createDealFromReply, dealsFor, advanceDeal } from '../deals/deals';
+import { createDealFromReply, dealsFor, advanceDeal, type DealFromReply } from '../deals/deals';
 import { recentSoftBounces, softBounceLimit, softBounceRetryBusinessDays } from '../deliverability/bounces';
 import { evaluateCanary } from '../deliverability/canary';
 import { resumeAfterAbsence } from '../deliverability/out-of-office';
@@ -68,6 +68,26 @@ const triageOrchestrator: OrchestrationHandler = function* (context: Orchestrati
   return decision.approved ? 'deal created after approval' : 'deal skipped';
 };
 df.app.orchestration('replyTriage', triageOrchestrator);
+
+/** The deal a classified reply earns, decided by gating or by a Manager. */
+function dealFromReply(
+  input: TriageInput,
+  message: MessageRecord,
+  prospect: ProspectRecord,
+  classification: ReplyClassification,
+  decided: Pick<DealFromReply, 'stage' | 'actor'> & { amount?: number },
+): DealFromReply {
+  return {
+    tenantId: input.tenantId,
+    prospect,
+    sourceMessageId: message.id,
+    campaignId: message.campaignId,
+    confidence: classification.confidence,
+    excerpt: classification.evidence.excerpt,
+    correlationId: input.correlationId,
+    ...decided,
+  };
+}
 
 async function loadMessage(services: Services, input: TriageInput): Promise<MessageRecord> {
   const message = await services.store.messages.read(hashedPartition(input.tenantId, input.messageId), input.messageId);
@@ -320,17 +340,10 @@ const gateReply = df.app.activity('triageGateDeal', {
       });
     }
     if (gate.outcome === 'create' && prospect) {
-      const deal = await createDealFromReply(services, {
-        tenantId: input.tenantId,
-        prospect,
-        sourceMessageId: message.id,
-        campaignId: message.campaignId,
-        confidence: classification.confidence,
-        stage: gate.stage,
-        excerpt: classification.evidence.excerpt,
-        correlationId: input.correlationId,
-        actor: { type: 'system', id: 'deal-gating' },
-      });
+      const deal = await createDealFromReply(
+        services,
+        dealFromReply(input, message, prospect, classification, { stage: gate.stage, actor: { type: 'system', id: 'deal-gating' } }),
+      );
       dealId = deal.id;
     } else if (gate.outcome === 'update') {
       const deal = existingDeals.find((candidate) => candidate.id === gate.dealId)!;
@@ -390,18 +403,14 @@ const createApprovedDeal = df.app.activity('triageCreateApprovedDeal', {
     const classification = message.triage?.classification;
     if (!prospect || !classification) return;
     const { rules } = await currentPolicy(services, input.tenantId);
-    const deal = await createDealFromReply(services, {
-      tenantId: input.tenantId,
-      prospect,
-      sourceMessageId: message.id,
-      campaignId: message.campaignId,
-      confidence: classification.confidence,
-      stage: input.decision.stage ?? dealStageFor(rules, 'positive_reply'),
-      amount: input.decision.amount,
-      excerpt: classification.evidence.excerpt,
-      correlationId: input.correlationId,
-      actor: { type: 'user', ...input.decision.by },
-    });
+    const deal = await createDealFromReply(
+      services,
+      dealFromReply(input, message, prospect, classification, {
+        stage: input.decision.stage ?? dealStageFor(rules, 'positive_reply'),
+        amount: input.decision.amount,
+        actor: { type: 'user', ...input.decision.by },
+      }),
+    );
     await services.store.messages.update(message.pk, message.id, (current) => ({
       ...current,
       triage: {
