@@ -112,21 +112,9 @@ describe('bounces', () => {
 
   it('sends the last email of a finished sequence again after a soft bounce', async () => {
     const { loop } = await driver.firstTouch('email,first_name,company\nnina@final.example,Nina,Final');
-    const oneStep = await call(suite.baseUrl, 'POST', 'v1/campaigns', {
-      token: loop.revops.token,
-      json: {
-        name: 'One email',
-        mailbox: loop.mailbox,
-        sequence: { steps: [{ type: 'email', subject: 'One last idea', body: 'Hi {{firstName}}, one last idea.', approval: 'every' }] },
-      },
-    });
-    await call(suite.baseUrl, 'POST', `v1/campaigns/${oneStep.body.id}/prospects`, {
-      token: loop.revops.token,
-      json: { prospectIds: loop.prospectIds },
-    });
-    await call(suite.baseUrl, 'POST', `v1/campaigns/${oneStep.body.id}/start`, { token: loop.manager.token, json: {} });
+    const oneStepId = await driver.startOneEmailCampaign(loop, 'One email', 'One last idea');
     const [approval] = await eventually(async () => {
-      const pending = (await driver.pending(loop)).filter((candidate) => candidate.campaignId === oneStep.body.id);
+      const pending = (await driver.pending(loop)).filter((candidate) => candidate.campaignId === oneStepId);
       return pending.length > 0 ? pending : undefined;
     }, 'the one email to be asked for');
     await call(suite.baseUrl, 'POST', `v1/approvals/${approval.id}/approve`, { token: loop.manager.token, json: {} });

@@ -85,6 +85,21 @@ export function deliverabilityDriver(baseUrl: string) {
       return kind ? approvals.filter((approval) => approval.kind === kind) : approvals;
     },
 
+    /** Starts a second, one-email campaign to the same prospects from the same mailbox; answers its id. */
+    async startOneEmailCampaign(loop: LoopFixture, name: string, subject: string): Promise<string> {
+      const { body: campaign } = await call(baseUrl, 'POST', 'v1/campaigns', {
+        token: loop.revops.token,
+        json: {
+          name,
+          mailbox: loop.mailbox,
+          sequence: { steps: [{ type: 'email', subject, body: `Hi {{firstName}}, ${subject.toLowerCase()}.`, approval: 'every' }] },
+        },
+      });
+      await call(baseUrl, 'POST', `v1/campaigns/${campaign.id}/prospects`, { token: loop.revops.token, json: { prospectIds: loop.prospectIds } });
+      await call(baseUrl, 'POST', `v1/campaigns/${campaign.id}/start`, { token: loop.manager.token, json: {} });
+      return campaign.id;
+    },
+
     /** Whether the policy engine would still let an email to `to` leave. */
     async mayEmail(loop: LoopFixture, to: string): Promise<boolean> {
       const { body } = await call(baseUrl, 'POST', 'v1/policies/test', {

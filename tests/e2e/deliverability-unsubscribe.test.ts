@@ -146,19 +146,7 @@ describe('unsubscribe link', () => {
 describe('unsubscribe reply', () => {
   it('suppresses the address, records how and from which message, and stops its sequences in every campaign', async () => {
     const { loop, touch } = await driver.firstTouch('email,first_name,company\nrita@reply.example,Rita,Reply');
-    const second = await call(suite.baseUrl, 'POST', 'v1/campaigns', {
-      token: loop.revops.token,
-      json: {
-        name: 'Second campaign',
-        mailbox: loop.mailbox,
-        sequence: { steps: [{ type: 'email', subject: 'Another idea', body: 'Hi {{firstName}}, another idea.', approval: 'every' }] },
-      },
-    });
-    await call(suite.baseUrl, 'POST', `v1/campaigns/${second.body.id}/prospects`, {
-      token: loop.revops.token,
-      json: { prospectIds: loop.prospectIds },
-    });
-    await call(suite.baseUrl, 'POST', `v1/campaigns/${second.body.id}/start`, { token: loop.manager.token, json: {} });
+    await driver.startOneEmailCampaign(loop, 'Second campaign', 'Another idea');
     const [secondApproval] = await eventually(async () => {
       const pending = await driver.pending(loop, 'first_touch');
       return pending.length > 0 ? pending : undefined;
