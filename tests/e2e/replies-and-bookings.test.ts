@@ -162,6 +162,18 @@ describe('booking', () => {
     expect(summary).toMatchObject({ sent: 1, replies: 1, positive: 1, meetings: 1, dealsCreated: 1 });
   });
 
+  it('offers meetings only after the minimum notice set by the policy', async () => {
+    const { loop } = await firstTouch('email,first_name,company\nnoa@notice.example,Noa,Notice', 'noa@notice.example');
+    const prospectId = loop.prospectIds[0];
+    const before = await call(suite.baseUrl, 'GET', `v1/availability?prospectId=${prospectId}&days=5`, { token: loop.operator.token });
+    expect(before.body.slots.length).toBeGreaterThan(0);
+    const policy = (await call(suite.baseUrl, 'GET', 'v1/policies', { token: loop.admin.token })).body;
+    const weekOfNotice = { ...policy.rules, meetings: { ...policy.rules.meetings, minimumNoticeMinutes: 7 * 24 * 60 } };
+    expect((await call(suite.baseUrl, 'PUT', 'v1/policies', { token: loop.admin.token, json: { rules: weekOfNotice } })).status).toBe(200);
+    const after = await call(suite.baseUrl, 'GET', `v1/availability?prospectId=${prospectId}&days=5`, { token: loop.operator.token });
+    expect(after.body.slots).toEqual([]);
+  });
+
   it('refuses a slot that was never offered', async () => {
     const { loop } = await firstTouch('email,first_name,company\nzed@book.example,Zed,Book', 'zed@book.example');
     const prospectId = loop.prospectIds[0];

@@ -13,13 +13,8 @@ import type { ProspectRecord } from '../prospects/records';
 import { findProspect } from '../prospects/prospects';
 import { currentPolicy } from '../policies/policies';
 
-/** How meetings are offered; the rep's hours come from here until reps keep their own. */
-export const meetingSettings = {
-  durationMinutes: 30,
-  bufferMinutes: 10,
-  minimumNoticeMinutes: 120,
-  repHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5], timeZone: 'UTC' } satisfies WorkingHours,
-};
+/** The rep's working hours, until reps keep their own; duration, buffer and notice come from the tenant's policy. */
+const repHours = { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5], timeZone: 'UTC' } satisfies WorkingHours;
 
 export async function bookableProspect(services: Services, tenantId: string, prospectId: string): Promise<ProspectRecord> {
   const prospect = await findProspect(services, tenantId, prospectId);
@@ -43,22 +38,23 @@ export async function availability(
   tenantId: string,
   prospect: ProspectRecord,
   days: number,
-): Promise<{ slots: TimeSlot[]; timeZone: string; prospectTimeZone?: string; organizer: string }> {
-  const organizer = await organizerFor(services, tenantId, prospect);
+): Promise<{ slots: TimeSlot[]; timeZone: string; prospectTimeZone?: string; organizer: string; durationMinutes: number }> {
+  const [organizer, policy] = await Promise.all([organizerFor(services, tenantId, prospect), currentPolicy(services, tenantId)]);
+  const { durationMinutes, bufferMinutes, minimumNoticeMinutes } = policy.rules.meetings;
   const from = services.clock.now();
   const until = new Date(from.getTime() + (days + 1) * 86_400_000);
   const busy = await services.calendar.busy(tenantId, organizer, from.toISOString(), until.toISOString());
   const slots = findFreeSlots({
     from,
     days,
-    workingHours: meetingSettings.repHours,
+    workingHours: repHours,
     busy,
-    durationMinutes: meetingSettings.durationMinutes,
-    bufferMinutes: meetingSettings.bufferMinutes,
-    minimumNoticeMinutes: meetingSettings.minimumNoticeMinutes,
+    durationMinutes,
+    bufferMinutes,
+    minimumNoticeMinutes,
     ...(prospect.timeZone ? { prospectTimeZone: prospect.timeZone } : {}),
   });
-  return { slots, timeZone: meetingSettings.repHours.timeZone, ...(prospect.timeZone ? { prospectTimeZone: prospect.timeZone } : {}), organizer };
+  return { slots, timeZone: repHours.timeZone, ...(prospect.timeZone ? { prospectTimeZone: prospect.timeZone } : {}), organizer, durationMinutes };
 }
 
 /**

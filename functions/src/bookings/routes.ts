@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { bookingRequestSchema } from '@asep/shared/insights/insight';
 import { registerApi } from '../http/api';
 import { badRequest } from '../http/problem';
-import { availability, book, bookableProspect, meetingSettings } from './bookings';
+import { availability, book, bookableProspect } from './bookings';
 
 registerApi(
   'availabilityGet',
@@ -14,8 +14,8 @@ registerApi(
   },
   async ({ services, principal, query }) => {
     const prospect = await bookableProspect(services, principal.tenantId, query.prospectId);
-    const { slots, timeZone, prospectTimeZone } = await availability(services, principal.tenantId, prospect, query.days);
-    return { body: { slots, timeZone, ...(prospectTimeZone ? { prospectTimeZone } : {}), durationMinutes: meetingSettings.durationMinutes } };
+    const { slots, timeZone, prospectTimeZone, durationMinutes } = await availability(services, principal.tenantId, prospect, query.days);
+    return { body: { slots, timeZone, ...(prospectTimeZone ? { prospectTimeZone } : {}), durationMinutes } };
   },
 );
 

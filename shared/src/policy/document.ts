@@ -133,6 +133,20 @@ export const policyRulesSchema = z.strictObject({
       defaultPauseBusinessDays: z.int().min(1).max(60).default(5),
     })
     .prefault({}),
+  /** How meetings with prospects are offered and booked. */
+  meetings: z
+    .strictObject({
+      durationMinutes: z.int().min(5).max(480).default(30),
+      /** Free time kept before and after every meeting already on the rep's calendar. */
+      bufferMinutes: z.int().min(0).max(240).default(10),
+      /** How soon from now the first offered meeting may start. */
+      minimumNoticeMinutes: z
+        .int()
+        .min(0)
+        .max(14 * 24 * 60)
+        .default(120),
+    })
+    .prefault({}),
   evidence: z
     .strictObject({
       /** A send needs at least one fact about why this prospect (title, company, a campaign fact). */
