@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { campaignIdSchema } from '../ids/ids';
 
 export const killSwitchChangeSchema = z
   .strictObject({
     scope: z.enum(['tenant', 'campaign']),
-    campaignId: z.string().min(1).optional(),
+    campaignId: campaignIdSchema.optional(),
     active: z.boolean(),
     reason: z.string().trim().min(1, 'a reason is required').max(500),
   })
