@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { roleSchema } from '@asep/shared/access/roles';
+import { inboundMessageFields, messageDateSchema } from '@asep/shared/classification/schema';
 import { internetMessageIdSchema, tenantIdSchema, userIdSchema } from '@asep/shared/ids/ids';
 import { recordWatch } from '../graph/mailbox-watch';
 import { registerOpen, readJson } from '../http/api';
@@ -38,13 +39,15 @@ const inboundSchema = z.strictObject({
   subject: z.string().max(2_000).default(''),
   body: z.string().max(10_000_000).default(''),
   inReplyTo: internetMessageIdSchema.optional(),
-  headers: z.record(z.string(), z.string()).default({}),
+  headers: inboundMessageFields.shape.headers.transform((headers) => headers ?? {}),
+  /** The message's own Date: RFC 5322 or ISO 8601, as a mail server hands it over; null when it had none. */
+  date: messageDateSchema,
 });
 
 registerOpen('devMailboxInbound', { route: 'dev/mailbox/inbound', methods: ['POST'], durable: true }, async (request, services, durable) => {
   const body = await readJson(request, inboundSchema, 12_000_000);
   await ensureTenant(services, body.tenantId);
-  const headers = { ...body.headers, ...(body.inReplyTo ? { 'In-Reply-To': body.inReplyTo } : {}) };
+  const headers = { ...body.headers, ...(body.inReplyTo ? { 'In-Reply-To': body.inReplyTo } : {}), ...(body.date ? { Date: body.date } : {}) };
   const { internetMessageId } = await receiveMessage(services, durable!, body.tenantId, {
     mailbox: body.to,
     from: body.from,

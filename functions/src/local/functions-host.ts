@@ -108,6 +108,8 @@ export class LocalFunctionsHost {
     private readonly durable: LocalDurableHost,
     private readonly log: (line: string) => void,
     private readonly staticMounts: StaticMount[] = [],
+    /** Runs a function's invocation under its name, so what it costs can be attributed to it. */
+    private readonly within: <T>(site: string, work: () => T) => T = (_site, work) => work(),
   ) {}
 
   /** Binds every registration made so far: HTTP triggers to routes, orchestrators and activities to the durable host. */
@@ -126,7 +128,9 @@ export class LocalFunctionsHost {
           );
           break;
         case 'activityTrigger':
-          this.durable.registerActivity(registration.name, (input) => registration.handler(input, this.contextFor(registration)));
+          this.durable.registerActivity(registration.name, (input) =>
+            this.within(registration.name, () => registration.handler(input, this.contextFor(registration))),
+          );
           break;
       }
     }
@@ -229,7 +233,8 @@ export class LocalFunctionsHost {
         params,
         ...(body.length > 0 ? { body: { string: body.toString('utf8') } } : {}),
       });
-      const result = (await route.registration.handler(request, this.contextFor(route.registration))) as HttpResponseInit | HttpResponse | undefined;
+      const result = (await this.within(route.registration.name, () => route.registration.handler(request, this.contextFor(route.registration)))) as
+        HttpResponseInit | HttpResponse | undefined;
       await writeResponse(res, result);
     } catch (error) {
       this.log(`host: ${(error as Error).stack ?? error}`);
