@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { campaignIdSchema } from '../ids/ids';
 
 /**
  * What happens to the sequences a switch held when it is turned off: they go on where they stopped (`resume`),
@@ -10,7 +11,7 @@ export type KillSwitchRelease = z.infer<typeof killSwitchReleaseSchema>;
 export const killSwitchChangeSchema = z
   .strictObject({
     scope: z.enum(['tenant', 'campaign']),
-    campaignId: z.string().min(1).optional(),
+    campaignId: campaignIdSchema.optional(),
     active: z.boolean(),
     reason: z.string().trim().min(1, 'a reason is required').max(500),
     /** Only when turning a switch off; `resume` when left out. */
