@@ -12,7 +12,6 @@ import type { Principal } from '../identity/principal';
 import { changeKillSwitch } from '../killswitch/routes';
 import { consoleLink } from './console-link';
 import { deleteConversationReference, saveApprovalCardReference, saveConversationReference } from './conversation-references';
-import { asDemoSender } from './playground-identity';
 
 export type RaiseEvent = (instanceId: string, eventName: string, data: unknown) => Promise<void>;
 
@@ -45,7 +44,7 @@ export function createBotBackend(services: Services, raiseEvent: RaiseEvent, cor
 
   return {
     async identify(sender) {
-      const { tenantId, aadObjectId, name } = services.environment === 'local' ? asDemoSender(sender) : sender;
+      const { tenantId, aadObjectId, name } = services.resolveSender(sender);
       if (!tenantId || !aadObjectId) return undefined;
       const record = await services.store.users.read(tenantPartition(tenantId), `user-${aadObjectId}`);
       return { tenantId, userId: aadObjectId, name: record?.name ?? name ?? aadObjectId, roles: record?.roles ?? [] };

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { registerOpen } from '../http/api';
 import { verifyUnsubscribeToken } from './links';
 import { confirmationPage, invalidLinkPage, unsubscribedPage } from './page';
-import { unsubscribeSigningKey } from './signing-key';
 import { linkedProspect, unsubscribeByLink } from './unsubscribe';
 
 /**
@@ -10,7 +9,7 @@ import { linkedProspect, unsubscribeByLink } from './unsubscribe';
  * POST (the page's button, or an RFC 8058 one-click `List-Unsubscribe=One-Click` post) unsubscribes at once.
  */
 registerOpen('unsubscribe', { route: 'unsubscribe/{token}', methods: ['GET', 'POST'], durable: true }, async (request, services, durable) => {
-  const check = verifyUnsubscribeToken(await unsubscribeSigningKey(services), request.params.token ?? '');
+  const check = verifyUnsubscribeToken(await services.unsubscribeKey(), request.params.token ?? '');
   if (!check.valid) return invalidLinkPage(check.problem === 'malformed' ? 400 : 404);
   const prospect = await linkedProspect(services, check.subject);
   if (!prospect) return invalidLinkPage(404);

@@ -1,15 +1,18 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { roleSchema } from '@asep/shared/access/roles';
-import { registerOpen, readJson } from '../http/api';
-import { notFound } from '../http/problem';
-import { receiveMessage } from '../mail/inbound';
-import { ensureTenant } from '../tenants/directory';
+import { registerOpen, readJson } from '@asep/functions/http/api';
+import { notFound } from '@asep/functions/http/problem';
+import { recordWatch } from '@asep/functions/graph/mailbox-watch';
+import { receiveMessage } from '@asep/functions/mail/inbound';
+import { ensureTenant } from '@asep/functions/tenants/directory';
 import { asLocal } from './local-services';
 import { demoTenant } from './seed';
 
 /**
- * Routes that exist only in the local suite (this module is imported only when ASEP_ENV=local): a token
- * issuer standing in for Entra ID, and the sandbox mailbox standing in for Exchange Online.
+ * Routes that exist only in the local suite (only its start.ts imports this module): a token issuer standing
+ * in for Entra ID, the sandbox mailbox standing in for Exchange Online, a stand-in for Graph subscriptions,
+ * and the suite's clock.
  */
 
 const devTokenSchema = z.strictObject({
@@ -90,4 +93,23 @@ registerOpen('devMailboxFaults', { route: 'dev/mailbox/faults', methods: ['POST'
   const { transientFailures } = await readJson(request, z.strictObject({ transientFailures: z.int().min(0).max(100) }));
   asLocal(services).sandbox.injectTransientFailures(transientFailures);
   return { body: { transientFailures } };
+});
+
+/** Records a subscription as if Graph had granted it, and hands back its clientState, so the webhook can be exercised (and benchmarked) without Graph. */
+const devWatchSchema = z.strictObject({
+  tenantId: z.string().min(1).max(100),
+  mailbox: z.string().trim().toLowerCase().pipe(z.email()),
+  lifetimeMinutes: z.int().min(1).max(10_080).default(4230),
+});
+
+registerOpen('devGraphSubscription', { route: 'dev/graph/subscriptions', methods: ['POST'] }, async (request, services) => {
+  const body = await readJson(request, devWatchSchema);
+  await ensureTenant(services, body.tenantId);
+  const created = {
+    subscriptionId: randomUUID(),
+    clientState: randomBytes(32).toString('base64url'),
+    expiresAt: new Date(services.clock.now().getTime() + body.lifetimeMinutes * 60_000).toISOString(),
+  };
+  await recordWatch(services, body.tenantId, body.mailbox, created, 'local suite stand-in for a Graph subscription');
+  return { status: 201, body: created };
 });
