@@ -48,6 +48,7 @@ export class LocalTokenIssuer {
       .setAudience(localAudience)
       .setSubject(request.userId)
       .setIssuedAt(now)
+      .setNotBefore(now)
       .setExpirationTime(now + (request.expiresInSeconds ?? 8 * 3600))
       .sign(this.privateKey);
   }

@@ -14,7 +14,15 @@ export interface TrustedIssuer {
   issuerFor(tenantId: string): Promise<string | undefined>;
 }
 
-/** Validates signature, issuer, audience and expiry the same way in every environment. */
+/** How far the caller's clock may be from ours: Entra's own guidance for token lifetimes allows five minutes. */
+export const clockSkewSeconds = 300;
+/** No access token ASEP accepts was issued longer ago than this (Entra's live about an hour, the local issuer's at most a day). */
+const maxTokenAge = '25h';
+
+/**
+ * Validates signature, issuer, audience and lifetime the same way in every environment. A token must say when
+ * it was issued and from when until when it is valid (`iat`, `nbf`, `exp`): one without them would be valid forever.
+ */
 export function validatorFor(trusted: TrustedIssuer): TokenValidator {
   return {
     async validate(token) {
@@ -28,7 +36,14 @@ export function validatorFor(trusted: TrustedIssuer): TokenValidator {
       const tenantId = typeof claims.tid === 'string' ? claims.tid : '';
       const issuer = await trustedIssuer(trusted, tenantId);
       try {
-        const { payload } = await jwtVerify(token, trusted.keys, { issuer, audience: trusted.audience, algorithms: ['RS256'] });
+        const { payload } = await jwtVerify(token, trusted.keys, {
+          issuer,
+          audience: trusted.audience,
+          algorithms: ['RS256'],
+          requiredClaims: ['exp', 'nbf', 'iat'],
+          clockTolerance: clockSkewSeconds,
+          maxTokenAge,
+        });
         return principalFromClaims(payload);
       } catch (error) {
         throw unauthorized(`The bearer token was rejected: ${(error as Error).message}`);
