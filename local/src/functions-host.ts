@@ -205,9 +205,23 @@ export class LocalFunctionsHost {
           : sendJson(res, 404, { title: 'Not found', status: 404, detail: `No route matches ${url.pathname}.` }, true);
       }
       const match = route.pattern.exec(url.pathname)!;
-      const params = Object.fromEntries(
-        route.paramNames.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')]).filter(([, value]) => value),
-      );
+      const decoded = route.paramNames.map((name, index) => [name, decodePathSegment(match[index + 1] ?? '')] as const);
+      const undecodable = decoded.find(([, value]) => value === undefined);
+      if (undecodable) {
+        // As the Functions host does: a segment that is not percent-encoded UTF-8 never reaches the function.
+        return sendJson(
+          res,
+          400,
+          {
+            title: 'Bad request',
+            status: 400,
+            detail: `The path parameter ${undecodable[0]} is not valid percent-encoded UTF-8.`,
+            errors: [{ field: undecodable[0], message: 'not valid percent-encoded UTF-8' }],
+          },
+          true,
+        );
+      }
+      const params = Object.fromEntries(decoded.filter(([, value]) => value)) as Record<string, string>;
       const body = await readBody(req);
       const request = new HttpRequest({
         method: req.method ?? 'GET',
@@ -230,7 +244,10 @@ export class LocalFunctionsHost {
 
   /** The Durable Functions extension's HTTP API, as far as the durable-functions client uses it. */
   private async handleDurableRpc(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const path = url.pathname.slice('/runtime/webhooks/durabletask/'.length).split('/').map(decodeURIComponent);
+    const path = url.pathname
+      .slice('/runtime/webhooks/durabletask/'.length)
+      .split('/')
+      .map((segment) => decodePathSegment(segment) ?? segment);
     const body = (await readBody(req)).toString('utf8');
     const input = body ? (JSON.parse(body) as unknown) : undefined;
     try {
@@ -258,6 +275,14 @@ export class LocalFunctionsHost {
       if (error instanceof InstanceExistsError) return sendJson(res, 409, { message: error.message });
       throw error;
     }
+  }
+}
+
+function decodePathSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
   }
 }
 
