@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { fitBaseline } from './baseline';
 import { classifyReply } from './classify';
 import { loadDevSet } from './dev-set';
 import { evaluateClassifier } from './evaluate';
@@ -27,6 +28,12 @@ describe('the classifier on the held-out test split', () => {
     expect(report.calibration.ece).toBeLessThanOrEqual(0.06);
     expect(report.calibration.bins.reduce((sum, bin) => sum + bin.count, 0)).toBe(report.examples);
   });
+
+  it('beats a TF-IDF + logistic-regression baseline trained on the same split by at least 0.10 macro-F1', () => {
+    const baseline = fitBaseline(loadDevSet('train'));
+    const peer = evaluateClassifier(loadDevSet('test'), (message) => baseline.classify(message));
+    expect(report.macroF1 - peer.macroF1).toBeGreaterThanOrEqual(0.1);
+  }, 60_000);
 
   it('extracts return dates, referrals, departures and bounce kinds where the examples state them', () => {
     const { returnDate, referralEmail, bounceKind, leftCompany } = report.extraction;

@@ -25,12 +25,73 @@ function random(): number {
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const chance = (p: number) => random() < p;
 
-const firstNames = ['Priya', 'Lukas', 'Carmen', 'Diego', 'Hannah', 'Chen', 'Amara', 'Tomás', 'Giulia', 'Sanne', 'João', 'Yuki', 'Wei', 'Fatima', 'Oliver', 'Marie', 'Noah', 'Sofia', 'Kenji', 'Lin'];
-const lastNames = ['Shah', 'Becker', 'Bernard', 'Okafor', 'Kowalski', 'Martin', 'Rossi', 'de Vries', 'Silva', 'Tanaka', 'Zhang', 'Haddad', 'Novak', 'Müller', 'García', 'Jansen', 'Costa', 'Sato', 'Li', 'Dubois'];
-const companies = ['Contoso', 'Fabrikam', 'Northwind', 'Proseware', 'Tailspin', 'Litware', 'Adatum', 'Wingtip', 'Fourth Coffee', 'Trey Research', 'Woodgrove', 'Alpine Ski House'];
+const firstNames = [
+  'Priya',
+  'Lukas',
+  'Carmen',
+  'Diego',
+  'Hannah',
+  'Chen',
+  'Amara',
+  'Tomás',
+  'Giulia',
+  'Sanne',
+  'João',
+  'Yuki',
+  'Wei',
+  'Fatima',
+  'Oliver',
+  'Marie',
+  'Noah',
+  'Sofia',
+  'Kenji',
+  'Lin',
+];
+const lastNames = [
+  'Shah',
+  'Becker',
+  'Bernard',
+  'Okafor',
+  'Kowalski',
+  'Martin',
+  'Rossi',
+  'de Vries',
+  'Silva',
+  'Tanaka',
+  'Zhang',
+  'Haddad',
+  'Novak',
+  'Müller',
+  'García',
+  'Jansen',
+  'Costa',
+  'Sato',
+  'Li',
+  'Dubois',
+];
+const companies = [
+  'Contoso',
+  'Fabrikam',
+  'Northwind',
+  'Proseware',
+  'Tailspin',
+  'Litware',
+  'Adatum',
+  'Wingtip',
+  'Fourth Coffee',
+  'Trey Research',
+  'Woodgrove',
+  'Alpine Ski House',
+];
 const tlds: Record<Language, string> = { en: 'com', de: 'de', fr: 'fr', es: 'es', it: 'it', nl: 'nl', pt: 'com.br', ja: 'co.jp', zh: 'cn' };
 const vendors = ['Outreach', 'Salesloft', 'Apollo', 'HubSpot Sequences', 'Groove', 'Reply.io'];
-const pitchSubjects = ['Cutting prospecting time at {company}', 'Quick question about {company}’s outbound', 'Idea for {company}', 'Following up', '{company} + ASEP'];
+const pitchSubjects = [
+  'Cutting prospecting time at {company}',
+  'Quick question about {company}’s outbound',
+  'Idea for {company}',
+  'Following up',
+  '{company} + ASEP',
+];
 
 const slug = (text: string) =>
   text
@@ -110,7 +171,11 @@ const legalFooters = [
 ];
 
 function signature(language: Language, sender: Person): string {
-  const block = [`${sender.first} ${sender.last}`, pick(['Head of Sales', 'VP Revenue', 'Sales Operations Manager', 'CFO', 'Director of IT']), sender.company];
+  const block = [
+    `${sender.first} ${sender.last}`,
+    pick(['Head of Sales', 'VP Revenue', 'Sales Operations Manager', 'CFO', 'Director of IT']),
+    sender.company,
+  ];
   if (chance(0.5)) block.push(`+${Math.floor(10 + random() * 80)} ${Math.floor(100 + random() * 900)} ${Math.floor(1000 + random() * 9000)}`);
   const parts = [pick(closings[language]), chance(0.3) ? ['--', ...block].join('\n') : block.join('\n')];
   if (chance(0.2)) parts.push(mobileSignatures[language]);
@@ -148,14 +213,30 @@ function quotedHistory(language: Language, prospect: Person, subject: string, se
   switch (pick(['outlook', 'wrote', 'wrote', 'forward', 'none'] as const)) {
     case 'outlook': {
       const [from, sent, to, subjectLabel] = outlookLabels[language];
-      return ['________________________________', `${from}: ${ourRep.name} <${ourRep.email}>`, `${sent}: ${when}`, `${to}: ${prospect.email}`, `${subjectLabel}: ${subject}`, '', original].join('\n');
+      return [
+        '________________________________',
+        `${from}: ${ourRep.name} <${ourRep.email}>`,
+        `${sent}: ${when}`,
+        `${to}: ${prospect.email}`,
+        `${subjectLabel}: ${subject}`,
+        '',
+        original,
+      ].join('\n');
     }
     case 'wrote': {
       const quoteLine = language === 'ja' ? `${when} ${ourRep.name} <${ourRep.email}>:` : wroteLines[language](when);
       return [quoteLine, ...original.split('\n').map((line) => `> ${line}`.trimEnd())].join('\n');
     }
     case 'forward':
-      return ['-----Original Message-----', `From: ${ourRep.name} [mailto:${ourRep.email}]`, `Sent: ${when}`, `To: ${prospect.email}`, `Subject: ${subject}`, '', original].join('\n');
+      return [
+        '-----Original Message-----',
+        `From: ${ourRep.name} [mailto:${ourRep.email}]`,
+        `Sent: ${when}`,
+        `To: ${prospect.email}`,
+        `Subject: ${subject}`,
+        '',
+        original,
+      ].join('\n');
     case 'none':
       return '';
   }
@@ -256,7 +337,15 @@ function humanReply(label: HumanLabel, language: Language, template: string, fam
     when: pick(['Thursday', 'next week', 'tomorrow afternoon', 'Friday morning', 'on the 12th']),
   });
   const greeting = pick(greetings[language]);
-  const body = [greeting, greeting ? '' : undefined, own, '', chance(0.8) ? signature(language, prospect) : undefined, '', quotedHistory(language, prospect, subject, sentAt)]
+  const body = [
+    greeting,
+    greeting ? '' : undefined,
+    own,
+    '',
+    chance(0.8) ? signature(language, prospect) : undefined,
+    '',
+    quotedHistory(language, prospect, subject, sentAt),
+  ]
     .filter((part) => part !== undefined)
     .join('\n')
     .trim();
@@ -287,10 +376,15 @@ function outOfOffice(language: Language, phrasing: { text: string; means: 'back'
   const headerStyle = pick(['auto-submitted', 'exchange', 'none', 'none'] as const);
   if (headerStyle === 'auto-submitted') headers['Auto-Submitted'] = 'auto-replied';
   if (headerStyle === 'exchange') headers['X-Auto-Response-Suppress'] = 'All';
-  const englishCopy = language !== 'en' && chance(0.3) ? `\n\n${fill(pick(oooPhrasings.en.filter((english) => english.means === phrasing.means)).text, { back: renderDay('en', day), colleague: `${colleague.first} ${colleague.last}`, email: colleague.email })}` : '';
+  const englishCopy =
+    language !== 'en' && chance(0.3)
+      ? `\n\n${fill(pick(oooPhrasings.en.filter((english) => english.means === phrasing.means)).text, { back: renderDay('en', day), colleague: `${colleague.first} ${colleague.last}`, email: colleague.email })}`
+      : '';
   examples.push({
     subject: chance(0.8) ? fill(pick(autoReplySubjects[language]), { subject }) : `Re: ${subject}`,
-    body: [text + englishCopy, '', `${prospect.first} ${prospect.last}`, chance(0.4) ? quotedHistory(language, prospect, subject, sentAt) : ''].join('\n').trim(),
+    body: [text + englishCopy, '', `${prospect.first} ${prospect.last}`, chance(0.4) ? quotedHistory(language, prospect, subject, sentAt) : '']
+      .join('\n')
+      .trim(),
     from: `${prospect.first} ${prospect.last} <${prospect.email}>`,
     ...(Object.keys(headers).length > 0 ? { headers } : {}),
     date: dateField(repliedAt),
@@ -306,7 +400,12 @@ function leftCompany(language: Language, template: string, family: string): void
   const prospect = person(language);
   const colleague = person(language, prospect.company);
   const { repliedAt } = stamp();
-  const text = fill(template, { first: prospect.first, company: prospect.company, colleague: `${colleague.first} ${colleague.last}`, email: colleague.email });
+  const text = fill(template, {
+    first: prospect.first,
+    company: prospect.company,
+    colleague: `${colleague.first} ${colleague.last}`,
+    email: colleague.email,
+  });
   examples.push({
     subject: chance(0.5) ? fill(pick(autoReplySubjects[language]), { subject: 'Idea' }) : `Re: Idea for ${prospect.company}`,
     body: text,
@@ -328,7 +427,7 @@ interface Failure {
 }
 const failures: Failure[] = [
   { status: '5.1.1', smtp: '550', reason: 'User unknown', kind: 'hard' },
-  { status: '5.1.1', smtp: '550', reason: "The email account that you tried to reach does not exist", kind: 'hard' },
+  { status: '5.1.1', smtp: '550', reason: 'The email account that you tried to reach does not exist', kind: 'hard' },
   { status: '5.1.10', smtp: '550', reason: 'RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup', kind: 'hard' },
   { status: '5.7.1', smtp: '554', reason: 'Relay access denied', kind: 'hard' },
   { status: '5.2.2', smtp: '552', reason: 'Mailbox full', kind: 'soft' },
@@ -338,7 +437,10 @@ const failures: Failure[] = [
 ];
 
 /** Delivery-report layouts, written from how each mail server lays its reports out; hosts and addresses invented. */
-const reportLayouts: Record<string, (recipient: string, failure: Failure, host: string) => { subject: string; from: string; body: string; headers?: Record<string, string> }> = {
+const reportLayouts: Record<
+  string,
+  (recipient: string, failure: Failure, host: string) => { subject: string; from: string; body: string; headers?: Record<string, string> }
+> = {
   postfix: (recipient, failure, host) => ({
     subject: failure.kind === 'soft' && failure.status.startsWith('4') ? 'Delayed Mail (still being retried)' : 'Undelivered Mail Returned to Sender',
     from: 'MAILER-DAEMON@mail.asep-demo.com (Mail Delivery System)',
@@ -392,7 +494,9 @@ function bounce(layout: string, failure: Failure, family: string): void {
   const host = `mx${Math.floor(random() * 9)}.${prospect.email.split('@')[1]}`;
   const report = reportLayouts[layout]!(prospect.email, failure, host);
   const subject = fill(pick(pitchSubjects), { company: prospect.company });
-  const returned = chance(0.6) ? `\n\n------ This is a copy of the message, including all the headers. ------\nTo: ${prospect.email}\nSubject: ${subject}\n\n${pitch(prospect)}` : '';
+  const returned = chance(0.6)
+    ? `\n\n------ This is a copy of the message, including all the headers. ------\nTo: ${prospect.email}\nSubject: ${subject}\n\n${pitch(prospect)}`
+    : '';
   void sentAt;
   examples.push({
     subject: report.subject,

@@ -129,7 +129,7 @@ export const humanReplies: Record<HumanLabel, Partial<Record<Language, string[]>
     fr: [
       "Qu'est-ce que votre produit fait exactement ?",
       'Comment avez-vous eu mon adresse ?',
-      "Je ne suis pas la bonne personne. Voyez avec {colleague} ({email}).",
+      'Je ne suis pas la bonne personne. Voyez avec {colleague} ({email}).',
       'Merci, je transmets à mon équipe.',
       'Je vais regarder et je reviens vers vous.',
     ],
@@ -167,12 +167,7 @@ export const humanReplies: Record<HumanLabel, Partial<Record<Language, string[]>
       'ご連絡ありがとうございます。社内で検討します。',
       'この件はどちらで私のアドレスをお知りになりましたか。',
     ],
-    zh: [
-      '你们的产品具体是做什么的？',
-      '我不负责这个，请联系负责人{colleague}（{email}）。',
-      '收到，我转给团队看看。',
-      '我考虑一下，之后回复你。',
-    ],
+    zh: ['你们的产品具体是做什么的？', '我不负责这个，请联系负责人{colleague}（{email}）。', '收到，我转给团队看看。', '我考虑一下，之后回复你。'],
   },
   objection: {
     en: [
@@ -249,12 +244,7 @@ export const humanReplies: Record<HumanLabel, Partial<Record<Language, string[]>
       '申し訳ありませんが、興味はありません。',
       '現在は優先度が低く、検討の時期ではありません。',
     ],
-    zh: [
-      '谢谢，我们已经有供应商了。',
-      '今年没有预算，暂时不考虑。',
-      '不需要，谢谢。',
-      '我们不感兴趣。',
-    ],
+    zh: ['谢谢，我们已经有供应商了。', '今年没有预算，暂时不考虑。', '不需要，谢谢。', '我们不感兴趣。'],
   },
   unsubscribe: {
     en: [
@@ -274,7 +264,12 @@ export const humanReplies: Record<HumanLabel, Partial<Record<Language, string[]>
     de: ['Bitte entfernen Sie mich aus Ihrem Verteiler.', 'Bitte austragen.', 'Keine weiteren E-Mails, danke.', 'Löschen Sie meine Daten.'],
     fr: ['Merci de me retirer de votre liste.', 'Désinscription svp.', 'Ne me contactez plus.', 'Je ne souhaite plus recevoir vos e-mails.'],
     es: ['Por favor, denme de baja.', 'No me escriban más.', 'Elimínenme de su lista.', 'No deseo recibir más correos.'],
-    it: ['Per favore cancellatemi dalla vostra lista.', 'Non contattatemi più.', 'Non voglio più ricevere queste e-mail.', 'Rimuovetemi dalla mailing list.'],
+    it: [
+      'Per favore cancellatemi dalla vostra lista.',
+      'Non contattatemi più.',
+      'Non voglio più ricevere queste e-mail.',
+      'Rimuovetemi dalla mailing list.',
+    ],
     nl: ['Graag uitschrijven.', 'Verwijder mij van uw lijst.', 'Stuur mij geen e-mails meer.', 'Ik wil geen berichten meer ontvangen.'],
     pt: ['Por favor, remova-me da sua lista.', 'Não quero mais receber e-mails.', 'Parem de me enviar mensagens.', 'Descadastrar, por favor.'],
     ja: ['配信停止をお願いします。', '今後このようなメールは送らないでください。', 'メール配信を停止してください。'],
@@ -324,7 +319,10 @@ export const oooPhrasings: Record<Language, OooPhrasing[]> = {
   ],
   nl: [
     { text: 'Bedankt voor uw bericht. Ik ben afwezig tot en met {back}.', means: 'lastDayAway' },
-    { text: 'Ik ben met vakantie en ben vanaf {back} weer op kantoor. Voor dringende zaken kunt u contact opnemen met {colleague} ({email}).', means: 'back' },
+    {
+      text: 'Ik ben met vakantie en ben vanaf {back} weer op kantoor. Voor dringende zaken kunt u contact opnemen met {colleague} ({email}).',
+      means: 'back',
+    },
     { text: 'Ik ben niet aanwezig tot {back} en heb beperkt toegang tot mijn e-mail.', means: 'back' },
     { text: 'Ik ben op {back} weer bereikbaar. Tijdens mijn afwezigheid kunt u mailen naar {email}.', means: 'back' },
   ],
