@@ -23,6 +23,11 @@ import { startTelemetry } from '../telemetry/start-telemetry';
 import type { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { SnapshotFile, emulatorKey, startCosmosEmulator } from './cosmos-emulator';
 import { LocalDurableHost } from './durable-host';
+import { SandboxWebsite } from './sandbox-website';
+import { ModelRouter } from '../openai/model-router';
+import { deploymentResolver } from '../openai/tenant-deployments';
+import { WebsiteFetcher } from '../research/website-fetcher';
+import { EnvironmentSecrets } from '../secrets/environment-secrets';
 import { installFunctionsCoreStandIn, LocalFunctionsHost, type StaticMount } from './functions-host';
 import type { LocalServices } from './local-services';
 import { demoTenant, seedDemoTenant } from './seed';
@@ -90,15 +95,21 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
   const sandbox = new SandboxMailbox(store, clock);
   const calendar = new SandboxCalendar(store);
   const notifier: Notifier = new TeamsNotifier({ log: options.log });
+  const audit = new AuditLog(store.auditContainer, clock);
+  const sandboxWebsite = new SandboxWebsite();
   const services: LocalServices = {
     environment: 'local',
     clock,
     store,
-    audit: new AuditLog(store.auditContainer, clock),
+    audit,
     mail: sandbox,
     crm: new InternalCrm(store, clock, () => `${services.publicUrl}/console/`),
     calendar,
     sandboxCalendar: calendar,
+    // The tenant's own deployment once an Admin configures one; its key is read as ASEP_SECRET_<NAME> locally.
+    models: new ModelRouter({ deploymentFor: deploymentResolver(store), secrets: new EnvironmentSecrets(), store, audit, clock }),
+    website: new WebsiteFetcher({ fetch: sandboxWebsite.fetch }),
+    sandboxWebsite,
     classify: classifyReply,
     tokens: issuer.validator(),
     notify: notifier,

@@ -3,6 +3,9 @@ import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-f
 import { sha256 } from '@asep/shared/audit/chain';
 import { addBusinessDays } from '@asep/shared/sequence/business-days';
 import { renderTemplate } from '@asep/shared/sequence/render';
+import type { DraftAuthor, DraftSentence } from '@asep/shared/approvals/approval';
+import { researchSlot } from '@asep/shared/drafting/draft';
+import type { Research, ResearchFact } from '@asep/shared/research/fact';
 import { displayName, type Prospect } from '@asep/shared/prospects/prospect';
 import type { EvidenceFact, RecipientProfile, SendEmailAction } from '@asep/shared/policy/action';
 import { throttleFor } from '@asep/shared/policy/caps';
@@ -25,6 +28,8 @@ import { ConflictError } from '../store/documents';
 import type { MessageRecord } from '../mail/message';
 import { indexTouch } from '../mail/message-index';
 import { unsubscribeLink, withUnsubscribeFooter } from '../unsubscribe/links';
+import { createEmailDrafter } from '../drafting/draft-email';
+import { researchProspect } from '../research/research';
 
 /** One prospect's way through one campaign's sequence. Each step runs in its own execution (continueAsNew). */
 export interface SequenceInput {
@@ -40,6 +45,11 @@ export interface SequenceInput {
   pausedUntil?: string;
   /** This step is sent again because the email with this internet message id soft-bounced; it was approved already. */
   retryOf?: string;
+  /** The campaign drafts from research: facts are gathered once, before the first step, and passed along. */
+  research?: boolean;
+  facts?: ResearchFact[];
+  /** Drafts asked for this step so far: an approver's "regenerate" asks for another. */
+  draftAttempt?: number;
 }
 
 interface EmailToSend {
@@ -53,12 +63,29 @@ interface EmailToSend {
   recipient?: RecipientProfile;
   /** What the email rests on: shown to the approver, and what backs its claims. */
   evidence?: EvidenceFact[];
+  /** A researched draft: each sentence with the facts it cites, who wrote it, and the tenant's own wording it started from. */
+  draft?: { sentences: DraftSentence[]; author: DraftAuthor; authoredText: string };
+  /** Saved to the rep's Drafts folder for the rep to send, instead of sent. */
+  draftOnly?: boolean;
 }
 
 /** The email as the policy engine sees it. */
 function sendAction(campaignId: string, email: EmailToSend, approved: boolean): SendEmailAction {
-  const { mailbox, to, subject, body, isFirstTouch, stepApproval, recipient = {}, evidence = [] } = email;
-  return { type: 'send_email', campaignId, mailbox, to, subject, body, isFirstTouch, stepApproval, approved, recipient, evidence };
+  const { mailbox, to, subject, body, isFirstTouch, stepApproval, recipient = {}, evidence = [], draft } = email;
+  return {
+    type: 'send_email',
+    campaignId,
+    mailbox,
+    to,
+    subject,
+    body,
+    isFirstTouch,
+    stepApproval,
+    approved,
+    recipient,
+    evidence,
+    ...(draft ? { draft: { sentences: draft.sentences, authoredText: draft.authoredText } } : {}),
+  };
 }
 
 type PreparedStep =
@@ -69,6 +96,8 @@ type PreparedStep =
 
 export interface SendOutcome {
   sent: boolean;
+  /** Saved to the rep's Drafts folder (draft-only): the sequence waits until it shows in Sent Items. */
+  drafted?: boolean;
   internetMessageId?: string;
   reasons?: string[];
   /** A sending window or a full cap put the send off until then: ask again at that time. */
@@ -79,7 +108,15 @@ export interface ApprovalDecisionEvent {
   approved: boolean;
   by: { id: string; name?: string };
   reason?: string;
+  /** The approver's edit, checked by the policy already: sent instead of the draft. */
+  edited?: { subject: string; body: string; sentences: DraftSentence[] };
+  /** The approver asked for a new draft instead of deciding this one. */
+  regenerate?: boolean;
 }
+
+/** How often Sent Items is looked at for a draft the rep is to send, and how long the sequence waits for it. */
+const draftCheckIntervalMs = 3_600_000;
+const draftWaitMs = 14 * 86_400_000;
 
 const sendRetry = new df.RetryOptions(2_000, 4);
 sendRetry.backoffCoefficient = 2;
@@ -180,9 +217,14 @@ class Interruptions {
 }
 
 const sequenceOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
-  const input = context.df.getInput<SequenceInput>();
+  let input = context.df.getInput<SequenceInput>();
   const instanceId = context.df.instanceId;
   const interruptions = new Interruptions(context, input);
+  if (input.research && input.facts === undefined) {
+    // Once per sequence: the facts are stored with the research record and travel with the input from here on.
+    const research: Research = yield researchStep({ ...input, instanceId });
+    input = { ...input, facts: research.facts };
+  }
   const runAgain = (changes: Partial<SequenceInput> = {}): undefined => {
     context.df.continueAsNew({ ...input, iteration: input.iteration + 1, pausedUntil: interruptions.pausedUntil, ...changes });
     return undefined;
@@ -224,6 +266,7 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
         return retry ? sendAgain(retry) : runAgain();
       }
       let approvalId: string | undefined;
+      let email = step.email;
       if (step.decision.approvalRequired) {
         const approval: { approvalId: string; expiresAt: string } = yield requestApproval({
           ...input,
@@ -245,7 +288,9 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
           });
           return sendAgain(answer);
         }
+        if (answer.regenerate) return runAgain({ draftAttempt: (input.draftAttempt ?? 0) + 1 });
         if (!answer.approved) return `rejected: ${answer.reason ?? 'no reason given'}`;
+        if (answer.edited) email = editedEmail(email, answer.edited);
       }
       // A pause that began while the approval was pending holds the approved email.
       let retry = yield* interruptions.sleepUntil();
@@ -253,13 +298,21 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
       let outcome: SendOutcome = yield context.df.callActivityWithRetry(sendEmailName, sendRetry, {
         ...input,
         instanceId,
-        email: step.email,
+        email,
         approvalId,
       });
       while (outcome.deferredUntil) {
         retry = yield* interruptions.sleepUntil(outcome.deferredUntil);
         if (retry) return sendAgain(retry);
-        outcome = yield context.df.callActivityWithRetry(sendEmailName, sendRetry, { ...input, instanceId, email: step.email, approvalId });
+        outcome = yield context.df.callActivityWithRetry(sendEmailName, sendRetry, { ...input, instanceId, email, approvalId });
+      }
+      // Draft-only: the rep sends it from Outlook; the sequence moves on once it shows in Sent Items.
+      const giveUpAt = context.df.currentUtcDateTime.getTime() + draftWaitMs;
+      while (outcome.drafted) {
+        retry = yield* interruptions.sleepUntil(new Date(context.df.currentUtcDateTime.getTime() + draftCheckIntervalMs).toISOString());
+        if (retry) return sendAgain(retry);
+        outcome = yield checkDraftSent({ ...input, instanceId, email, approvalId, internetMessageId: outcome.internetMessageId! });
+        if (outcome.drafted && context.df.currentUtcDateTime.getTime() >= giveUpAt) return 'draft not sent by the rep within 14 days';
       }
       if (!outcome.sent) return `not sent: ${(outcome.reasons ?? []).join(' ')}`;
       interruptions.latestTouch = outcome.internetMessageId;
@@ -271,6 +324,39 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
 df.app.orchestration('sequence', sequenceOrchestrator);
 
 type StepInput = SequenceInput & { instanceId: string };
+
+/** The approver's edit in place of the draft: sentences they kept keep their citations, the rest are theirs. */
+function editedEmail(email: EmailToSend, edited: NonNullable<ApprovalDecisionEvent['edited']>): EmailToSend {
+  return {
+    ...email,
+    subject: edited.subject,
+    body: edited.body,
+    ...(email.draft ? { draft: { ...email.draft, sentences: edited.sentences, author: { kind: 'approver' } } } : {}),
+  };
+}
+
+/** Gathers the facts a researched campaign's drafts cite, once per sequence. */
+const researchStep = df.app.activity('sequenceResearch', {
+  handler: async (input: StepInput): Promise<Research> => {
+    const services = await getServices();
+    const { campaign, prospect } = await loadCampaignAndProspect(services, input);
+    if (!campaign || !prospect) return { facts: [], gaps: [] };
+    const research = await researchProspect(services, { tenantId: input.tenantId, campaign, prospect, instanceId: input.instanceId });
+    await services.audit.append(input.tenantId, {
+      actor: { type: 'system', id: 'research' },
+      type: 'research.gathered',
+      correlationId: input.correlationId,
+      idempotencyKey: `${input.instanceId}:research`,
+      payload: {
+        campaignId: input.campaignId,
+        prospectId: input.prospectId,
+        facts: research.facts.map((fact) => ({ id: fact.id, source: fact.source, hash: fact.hash })),
+        gaps: research.gaps,
+      },
+    });
+    return research;
+  },
+});
 
 /** What the import told us about the prospect, as evidence an approver can weigh. */
 function prospectFacts(prospect: Prospect): EvidenceFact[] {
@@ -308,21 +394,44 @@ const prepareStep = df.app.activity('sequencePrepareStep', {
     }
 
     const { doNotContact, ...fields } = prospect;
-    const variables = { ...fields, company: prospect.company, firstName: prospect.firstName ?? displayName(prospect).split(' ')[0] };
+    const researched = campaign.drafting?.mode === 'researched';
+    const variables = {
+      ...fields,
+      company: prospect.company,
+      firstName: prospect.firstName ?? displayName(prospect).split(' ')[0],
+      // The slot stays for the drafter to fill.
+      ...(researched ? { research: researchSlot } : {}),
+    };
     const subject = renderTemplate(step.subject, variables);
     const body = renderTemplate(step.body, variables);
     const missing = [...new Set([...subject.missing, ...body.missing])];
+    const context = await loadSendContext(services, input.tenantId, { mailbox: campaign.mailbox, to: prospect.email, campaign });
+    let written = { subject: subject.text, body: body.text, draft: undefined as EmailToSend['draft'] };
+    if (researched) {
+      const draft = await createEmailDrafter(services.models).draft(input.tenantId, {
+        prospect: { firstName: variables.firstName, lastName: prospect.lastName, title: prospect.title, company: prospect.company },
+        campaign: { name: campaign.name, offer: campaign.offer, persona: campaign.persona, constraints: campaign.constraints },
+        template: { subject: subject.text, body: body.text },
+        facts: input.facts ?? [],
+        attempt: input.draftAttempt ?? 0,
+        redactProspect: context.policy.rules.evidence.redactProspectInPrompts,
+        correlationId: input.correlationId,
+      });
+      const authoredText = [step.subject, step.body, campaign.offer ?? ''].join('\n');
+      written = { subject: draft.subject, body: draft.body, draft: { sentences: draft.sentences, author: draft.author, authoredText } };
+    }
     const email: EmailToSend = {
       mailbox: campaign.mailbox,
       to: prospect.email,
-      subject: input.previousTouch && !/^re:/i.test(subject.text) ? `Re: ${subject.text}` : subject.text,
-      body: body.text,
+      subject: input.previousTouch && !/^re:/i.test(written.subject) ? `Re: ${written.subject}` : written.subject,
+      body: written.body,
       isFirstTouch: !input.previousTouch,
       stepApproval: step.approval,
       recipient: { timeZone: prospect.timeZone, region: prospect.region, vertical: prospect.vertical, doNotContact },
-      evidence: [...prospectFacts(prospect), ...(campaign.facts ?? [])],
+      evidence: researched ? [...(input.facts ?? []), ...(campaign.facts ?? [])] : [...prospectFacts(prospect), ...(campaign.facts ?? [])],
+      ...(written.draft ? { draft: written.draft } : {}),
+      ...(campaign.drafting?.draftOnly || context.policy.rules.approvals.draftOnly ? { draftOnly: true } : {}),
     };
-    const context = await loadSendContext(services, input.tenantId, { mailbox: email.mailbox, to: email.to, campaign });
     const approvedOnce = step.approval === 'once' && (campaign.approvedSteps ?? []).includes(input.stepIndex) && !email.isFirstTouch;
     const action = sendAction(input.campaignId, email, approvedOnce || input.retryOf !== undefined);
     const evaluated = evaluatePolicy(action, context);
@@ -354,6 +463,9 @@ const prepareStep = df.app.activity('sequencePrepareStep', {
         requireCanary: decision.requireCanary,
         rules: decision.reasons.map((reason) => `${reason.rule}:${reason.outcome}`),
         policyVersion: decision.policyVersion,
+        ...(email.draft
+          ? { draft: { author: email.draft.author, cited: [...new Set(email.draft.sentences.flatMap((sentence) => sentence.factIds))] } }
+          : {}),
         inputsHash: sha256(JSON.stringify({ action, context: { ...context, policy: undefined, policyVersion: context.policy.version } })),
       },
     });
@@ -377,7 +489,10 @@ const requestApproval = df.app.activity('sequenceRequestApproval', {
       to: input.email.to,
       subject: input.email.subject,
       body: withUnsubscribeFooter(input.email.body),
-      evidence: { facts: input.email.evidence ?? [] },
+      evidence: {
+        facts: input.email.evidence ?? [],
+        ...(input.email.draft ? { sentences: input.email.draft.sentences, author: input.email.draft.author } : {}),
+      },
       decision: input.decision,
       instanceId: input.instanceId,
       stepIndex: input.stepIndex,
@@ -415,6 +530,7 @@ df.app.activity(sendEmailName, {
     const touchPk = hashedPartition(tenantId, touchId);
     const existing = await services.store.messages.read(touchPk, touchId);
     if (existing?.status === 'sent') return { sent: true, internetMessageId: existing.internetMessageId };
+    if (existing?.status === 'drafted') return { sent: false, drafted: true, internetMessageId: existing.internetMessageId };
 
     const blocked = async (reasons: string[], rules: string[]): Promise<SendOutcome> => {
       await services.audit.append(tenantId, {
@@ -495,6 +611,7 @@ df.app.activity(sendEmailName, {
           instanceId: input.instanceId,
           step: input.stepIndex,
           approvalId: input.approvalId,
+          ...(email.draft ? { evidence: touchEvidence(email) } : {}),
         })
         .catch(async (error: unknown) => {
           if (error instanceof ConflictError) return (await services.store.messages.read(touchPk, touchId))!;
@@ -521,35 +638,93 @@ df.app.activity(sendEmailName, {
     const killSwitch = await services.store.killSwitches.read(tenantPartition(tenantId), 'killswitch');
     if (killSwitch && isHalted(killSwitch, input.campaignId)) return blocked(['A kill switch was turned on before the email left.'], ['killSwitch']);
 
+    if (email.draftOnly) {
+      touch = await services.store.messages.replace({ ...touch, status: 'drafted' });
+      await services.audit.append(tenantId, {
+        actor: { type: 'system', id: 'sender' },
+        type: 'email.drafted',
+        correlationId: input.correlationId,
+        idempotencyKey: `${input.instanceId}:${input.iteration}:drafted`,
+        payload: {
+          campaignId: input.campaignId,
+          prospectId: input.prospectId,
+          step: input.stepIndex,
+          mailbox: email.mailbox,
+          to: email.to,
+          internetMessageId: touch.internetMessageId,
+          approvalId: input.approvalId ?? null,
+          bodyHash: sha256(email.body),
+        },
+      });
+      return { sent: false, drafted: true, internetMessageId: touch.internetMessageId };
+    }
+
     const { sentAt } = await services.mail.sendDraft(tenantId, email.mailbox, touch.draftId!);
-    touch = await services.store.messages.replace({ ...touch, status: 'sent', at: sentAt });
-    await services.audit.append(tenantId, {
-      actor: { type: 'system', id: 'sender' },
-      type: 'email.sent',
-      correlationId: input.correlationId,
-      idempotencyKey: `${input.instanceId}:${input.iteration}:sent`,
-      payload: {
-        campaignId: input.campaignId,
-        prospectId: input.prospectId,
-        step: input.stepIndex,
-        mailbox: email.mailbox,
-        to: email.to,
-        internetMessageId: touch.internetMessageId,
-        approvalId: input.approvalId ?? null,
-        bodyHash: sha256(email.body),
-      },
-    });
-    await services.crm.logEngagement(tenantId, {
-      engagementId: touchId,
-      type: 'email',
-      contactEmail: email.to,
-      subject: email.subject,
-      body: email.body,
-      at: sentAt,
-    });
-    await services.store.prospects.update(hashedPartition(tenantId, input.prospectId), input.prospectId, (prospect) =>
-      prospect.status === 'new' || prospect.status === 'enrolled' ? { ...prospect, status: 'contacted', updatedAt: sentAt } : undefined,
-    );
-    return { sent: true, internetMessageId: touch.internetMessageId };
+    return recordSent(services, input, touch, sentAt, { type: 'system', id: 'sender' });
   },
 });
+
+/** Draft-only: whether the rep has sent the saved draft (it is in Sent Items); once they have, it counts as sent. */
+const checkDraftSent = df.app.activity('sequenceCheckDraftSent', {
+  handler: async (input: StepInput & { email: EmailToSend; approvalId?: string; internetMessageId: string }): Promise<SendOutcome> => {
+    const services = await getServices();
+    const touchId = `out-${sha256(`${input.instanceId}:${input.iteration}`).slice(0, 40)}`;
+    const touch = await services.store.messages.read(hashedPartition(input.tenantId, touchId), touchId);
+    if (!touch) return { sent: false, reasons: ['the saved draft has no record'] };
+    if (touch.status === 'sent') return { sent: true, internetMessageId: touch.internetMessageId };
+    const sentAt = await services.mail.sentAt(input.tenantId, input.email.mailbox, input.internetMessageId);
+    if (!sentAt) return { sent: false, drafted: true, internetMessageId: input.internetMessageId };
+    return recordSent(services, input, touch, sentAt, { type: 'user', id: input.email.mailbox, name: 'the rep, from Outlook' });
+  },
+});
+
+/** What the touch keeps of a researched draft: the facts it cites and its sentences, for the taskpane on that email. */
+function touchEvidence(email: EmailToSend): MessageRecord['evidence'] {
+  const cited = new Set(email.draft!.sentences.flatMap((sentence) => sentence.factIds));
+  return {
+    facts: (email.evidence ?? []).filter((fact) => fact.id && cited.has(fact.id)),
+    sentences: email.draft!.sentences,
+    author: email.draft!.author,
+  };
+}
+
+/** The email left the mailbox: the touch, the audit, the CRM and the prospect say so. */
+async function recordSent(
+  services: Services,
+  input: StepInput & { email: EmailToSend; approvalId?: string },
+  claimed: MessageRecord,
+  sentAt: string,
+  actor: { type: 'system' | 'user'; id: string; name?: string },
+): Promise<SendOutcome> {
+  const { tenantId, email } = input;
+  const touchId = claimed.id;
+  const touch = await services.store.messages.replace({ ...claimed, status: 'sent', at: sentAt });
+  await services.audit.append(tenantId, {
+    actor,
+    type: 'email.sent',
+    correlationId: input.correlationId,
+    idempotencyKey: `${input.instanceId}:${input.iteration}:sent`,
+    payload: {
+      campaignId: input.campaignId,
+      prospectId: input.prospectId,
+      step: input.stepIndex,
+      mailbox: email.mailbox,
+      to: email.to,
+      internetMessageId: touch.internetMessageId,
+      approvalId: input.approvalId ?? null,
+      bodyHash: sha256(email.body),
+    },
+  });
+  await services.crm.logEngagement(tenantId, {
+    engagementId: touchId,
+    type: 'email',
+    contactEmail: email.to,
+    subject: email.subject,
+    body: email.body,
+    at: sentAt,
+  });
+  await services.store.prospects.update(hashedPartition(tenantId, input.prospectId), input.prospectId, (prospect) =>
+    prospect.status === 'new' || prospect.status === 'enrolled' ? { ...prospect, status: 'contacted', updatedAt: sentAt } : undefined,
+  );
+  return { sent: true, internetMessageId: touch.internetMessageId };
+}
