@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { sha256 } from '@asep/shared/audit/chain';
 import { newCampaignSchema, startCampaignSchema } from '@asep/shared/campaigns/campaign';
+import { campaignIdSchema, prospectIdSchema } from '@asep/shared/ids/ids';
 import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { DurableClient } from 'durable-functions';
 import type { Services } from '../composition/services';
@@ -12,8 +13,10 @@ import type { Principal } from '../identity/principal';
 import type { CanaryRunInput } from '../orchestrations/canary';
 import { currentPolicy } from '../policies/policies';
 import { ConflictError } from '../store/documents';
-import { findCampaign, startSequences, stopSequences, toCampaign } from './campaigns';
+import { findCampaign, startSequences, stopCampaign, toCampaign } from './campaigns';
 import type { CampaignRecord } from './records';
+
+const campaignPath = z.object({ id: campaignIdSchema });
 
 registerApi(
   'campaignsCreate',
@@ -58,7 +61,7 @@ registerApi('campaignsList', { route: 'v1/campaigns', methods: ['GET'], permissi
 
 registerApi(
   'campaignsGet',
-  { route: 'v1/campaigns/{id}', methods: ['GET'], permission: 'campaigns.read' },
+  { route: 'v1/campaigns/{id}', methods: ['GET'], permission: 'campaigns.read', params: campaignPath },
   async ({ services, principal, params }) => ({
     body: toCampaign(await findCampaign(services, principal.tenantId, params.id!)),
   }),
@@ -70,7 +73,8 @@ registerApi(
     route: 'v1/campaigns/{id}/prospects',
     methods: ['POST'],
     permission: 'campaigns.write',
-    body: z.strictObject({ prospectIds: z.array(z.string().min(1)).min(1).max(10_000) }),
+    params: campaignPath,
+    body: z.strictObject({ prospectIds: z.array(prospectIdSchema).min(1).max(10_000) }),
   },
   async ({ services, principal, params, body, durable, correlationId }) => {
     const campaign = await findCampaign(services, principal.tenantId, params.id!);
@@ -107,7 +111,7 @@ registerApi(
 
 registerApi(
   'campaignsStart',
-  { route: 'v1/campaigns/{id}/start', methods: ['POST'], permission: 'campaigns.run', body: startCampaignSchema },
+  { route: 'v1/campaigns/{id}/start', methods: ['POST'], permission: 'campaigns.run', params: campaignPath, body: startCampaignSchema },
   async ({ services, principal, params, body, durable, correlationId }) => {
     const campaign = await findCampaign(services, principal.tenantId, params.id!);
     if (campaign.enrolledProspectIds.length === 0) throw badRequest('Enrol prospects before starting the campaign.');
@@ -174,13 +178,13 @@ async function promote(services: Services, durable: DurableClient, principal: Pr
 
 registerApi(
   'campaignsCanary',
-  { route: 'v1/campaigns/{id}/canary', methods: ['GET'], permission: 'campaigns.read' },
+  { route: 'v1/campaigns/{id}/canary', methods: ['GET'], permission: 'campaigns.read', params: campaignPath },
   async ({ services, principal, params }) => ({ body: await canaryReport(services, principal.tenantId, params.id!) }),
 );
 
 registerApi(
   'campaignsPromote',
-  { route: 'v1/campaigns/{id}/promote', methods: ['POST'], permission: 'campaigns.run', body: z.strictObject({}) },
+  { route: 'v1/campaigns/{id}/promote', methods: ['POST'], permission: 'campaigns.run', params: campaignPath, body: z.strictObject({}) },
   async ({ services, principal, params, durable, correlationId }) => promote(services, durable, principal, params.id!, correlationId),
 );
 
@@ -190,6 +194,7 @@ registerApi(
     route: 'v1/campaigns/{id}/halt',
     methods: ['POST'],
     permission: 'campaigns.run',
+    params: campaignPath,
     body: z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }),
   },
   async ({ services, principal, params, body, correlationId }) => ({
@@ -203,21 +208,12 @@ registerApi(
     route: 'v1/campaigns/{id}/stop',
     methods: ['POST'],
     permission: 'campaigns.run',
+    params: campaignPath,
     body: z.strictObject({ reason: z.string().max(500).optional() }),
   },
   async ({ services, principal, params, body, durable, correlationId }) => {
     const campaign = await findCampaign(services, principal.tenantId, params.id!);
-    const stoppedRecord = await services.store.campaigns.update(campaign.pk, campaign.id, (current) =>
-      current.status === 'stopped' ? undefined : { ...current, status: 'stopped', stoppedAt: services.clock.now().toISOString() },
-    );
-    const stopped = await stopSequences(services, durable, stoppedRecord!, body.reason ?? `stopped by ${principal.name}`);
-    await services.audit.append(principal.tenantId, {
-      actor: { type: 'user', id: principal.userId, name: principal.name },
-      type: 'campaign.stopped',
-      correlationId,
-      idempotencyKey: `campaign.stopped:${correlationId}`,
-      payload: { campaignId: campaign.id, sequencesStopped: stopped, reason: body.reason ?? null },
-    });
+    const stopped = await stopCampaign(services, durable, principal, campaign, body.reason, correlationId);
     return { body: { campaignId: campaign.id, status: 'stopped', sequencesStopped: stopped } };
   },
 );

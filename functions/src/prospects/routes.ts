@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { campaignIdSchema } from '@asep/shared/ids/ids';
 import { parseProspectCsv } from '@asep/shared/prospects/import-csv';
 import { prospectFieldsSchema, prospectStatusSchema } from '@asep/shared/prospects/prospect';
 import { registerApi } from '../http/api';
@@ -38,7 +39,7 @@ registerApi(
     route: 'v1/prospects',
     methods: ['GET'],
     permission: 'prospects.read',
-    query: z.object({ campaignId: z.string().optional(), status: prospectStatusSchema.optional() }),
+    query: z.object({ campaignId: campaignIdSchema.optional(), status: prospectStatusSchema.optional() }),
   },
   async ({ services, principal, query }) => {
     let records = await services.store.prospects.query(

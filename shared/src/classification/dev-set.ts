@@ -1,21 +1,25 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { hashFeature } from './features';
-import { inboundMessageSchema, replyLabelSchema } from './schema';
+import { inboundMessageFields, replyLabelSchema, toInboundMessage } from './schema';
 
-export const devExampleSchema = inboundMessageSchema.extend({
-  label: replyLabelSchema,
-  expect: z
-    .object({
-      returnDate: z.iso.date().optional(),
-      referralEmail: z.string().optional(),
-      bounceKind: z.enum(['hard', 'soft']).optional(),
-      leftCompany: z.boolean().optional(),
-    })
-    .optional(),
-  /** "hand-written", or where a public example came from and under which licence. */
-  source: z.string().min(1),
-});
+export const devExampleSchema = inboundMessageFields
+  .extend({
+    label: replyLabelSchema,
+    expect: z
+      .object({
+        returnDate: z.iso.date().optional(),
+        referralEmail: z.string().optional(),
+        bounceKind: z.enum(['hard', 'soft']).optional(),
+        leftCompany: z.boolean().optional(),
+      })
+      .optional(),
+    /** ISO 639-1 code of the reply's own words, for per-language figures. */
+    language: z.string().min(2).max(3).optional(),
+    /** "hand-written", or where a public example came from and under which licence. */
+    source: z.string().min(1),
+  })
+  .transform((example) => toInboundMessage(example));
 export type DevExample = z.infer<typeof devExampleSchema>;
 
 export type DevSplit = 'train' | 'calibration' | 'test';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dealSchema } from '../deals/deal';
+import { prospectIdSchema } from '../ids/ids';
 
 /** Someone an out-of-office reply names to write to instead (a successor, a deputy). */
 export const suggestedContactSchema = z.object({ name: z.string().optional(), email: z.string().optional(), reason: z.string() });
@@ -60,7 +61,7 @@ export const availabilitySchema = z.object({
 export type Availability = z.infer<typeof availabilitySchema>;
 
 export const bookingRequestSchema = z.strictObject({
-  prospectId: z.string().min(1),
+  prospectId: prospectIdSchema,
   start: z.iso.datetime({ offset: true }),
   end: z.iso.datetime({ offset: true }),
 });

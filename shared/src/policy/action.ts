@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { campaignIdSchema } from '../ids/ids';
 import { draftSentenceSchema, evidenceFactSchema } from '../approvals/approval';
 import { replyLabelSchema } from '../classification/schema';
 
@@ -17,7 +18,7 @@ export type RecipientProfile = z.infer<typeof recipientProfileSchema>;
 /** An outbound email the system wants to send, as the policy engine sees it. */
 export const sendEmailActionSchema = z.strictObject({
   type: z.literal('send_email'),
-  campaignId: z.string().optional(),
+  campaignId: campaignIdSchema.optional(),
   mailbox: z.email(),
   to: z.email(),
   subject: z.string(),

@@ -5,34 +5,36 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import sirv from 'sirv';
 import { classifyReply } from '@asep/shared/classification/classify';
-import { AuditLog } from '../audit/audit-log';
-import { SandboxCalendar } from '../bookings/sandbox-calendar';
-import { TeamsNotifier } from '../bot/notifier';
-import { AdjustableClock } from '../clock/clock';
-import { markReady } from '../composition/readiness';
-import { provideServices, type Notifier } from '../composition/services';
-import { InternalCrm } from '../crm/internal-crm';
-import { LocalTokenIssuer } from '../identity/tokens';
-import { loadLocalUnsubscribeKey } from '../unsubscribe/signing-key';
-import { SandboxMailbox } from '../mail/sandbox-mailbox';
-import { createCosmosClient, ensureDatabase } from '../store/cosmos';
-import { containers } from '../store/containers';
-import { createStore } from '../store/store';
-import { forgetKnownTenants } from '../tenants/directory';
-import { startTelemetry } from '../telemetry/start-telemetry';
+import { AuditLog } from '@asep/functions/audit/audit-log';
+import { SandboxCalendar } from './sandbox-calendar';
+import { TeamsNotifier } from '@asep/functions/bot/notifier';
+import { AdjustableClock } from '@asep/functions/clock/clock';
+import { markReady } from '@asep/functions/composition/readiness';
+import { provideServices, type Notifier } from '@asep/functions/composition/services';
+import { InternalCrm } from '@asep/functions/crm/internal-crm';
+import { SandboxMailbox } from './sandbox-mailbox';
+import { createCosmosClient, ensureDatabase } from '@asep/functions/store/cosmos';
+import { containers } from '@asep/functions/store/containers';
+import { createStore } from '@asep/functions/store/store';
+import { forgetKnownTenants } from '@asep/functions/tenants/directory';
+import { startTelemetry } from '@asep/functions/telemetry/start-telemetry';
+import { CosmosRequestTap } from '@asep/functions/store/request-tap';
 import type { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { SnapshotFile, emulatorKey, startCosmosEmulator } from './cosmos-emulator';
 import { LocalDurableHost } from './durable-host';
 import { SandboxWebsite } from './sandbox-website';
-import { ModelRouter } from '../openai/model-router';
-import { deploymentResolver } from '../openai/tenant-deployments';
-import { WebsiteFetcher } from '../research/website-fetcher';
-import { EnvironmentSecrets } from '../secrets/environment-secrets';
+import { ModelRouter } from '@asep/functions/openai/model-router';
+import { deploymentResolver } from '@asep/functions/openai/tenant-deployments';
+import { WebsiteFetcher } from '@asep/functions/research/website-fetcher';
+import { EnvironmentSecrets } from '@asep/functions/secrets/environment-secrets';
 import { installFunctionsCoreStandIn, LocalFunctionsHost, type StaticMount } from './functions-host';
 import type { LocalServices } from './local-services';
+import { LocalTokenIssuer } from './dev-token-issuer';
+import { asDemoSender } from './playground-identity';
 import { demoTenant, seedDemoTenant } from './seed';
+import { loadLocalUnsubscribeKey } from './unsubscribe-key';
 
-const repoRoot = resolve(__dirname, '../../..');
+const repoRoot = resolve(__dirname, '../..');
 
 export interface LocalSuiteOptions {
   port: number;
@@ -47,8 +49,12 @@ export interface LocalSuiteOptions {
 export interface LocalSuite {
   baseUrl: string;
   services: LocalServices;
-  /** Counts Cosmos requests by operation, for benchmarks. */
-  cosmosRequests: { total: number; byOperation: Record<string, number> };
+  /**
+   * Counts Cosmos requests, for benchmarks and budget tests: `app` is what the Functions app spends (what
+   * Azure bills the product), `durable` the local durable host's own (Azure's task hub), `sandbox` the
+   * stand-in mailbox's (Exchange in Azure, so never counted as Cosmos).
+   */
+  cosmosRequests: CosmosRequestTap;
   /** The spans recorded when started with `telemetry: 'memory'`. */
   spans?: InMemorySpanExporter;
   close(): Promise<void>;
@@ -61,38 +67,40 @@ export interface LocalSuite {
  */
 export async function startLocalSuite(options: LocalSuiteOptions): Promise<LocalSuite> {
   installFunctionsCoreStandIn();
+  // The dev routes refuse to load without it: a second lock on top of nothing in production importing them.
   process.env.ASEP_ENV = 'local';
   const spans = await startTelemetry(options.telemetry ?? 'off');
   if (options.reset) await rm(options.dataDir, { recursive: true, force: true });
 
   const emulator = await startCosmosEmulator();
-  const cosmosRequests = { total: 0, byOperation: {} as Record<string, number> };
+  const cosmosRequests = new CosmosRequestTap();
   const snapshot = new SnapshotFile(
     join(options.dataDir, 'cosmos.json'),
     Object.values(containers).map((spec) => spec.id),
   );
-  const markDirtyOnWrite = ({ operationType }: { operationType: string }) => {
-    if (!['read', 'query', 'readFeed'].includes(operationType)) snapshot.markDirty();
+  const connection = { endpoint: emulator.endpoint, emulatorKey, databaseId: 'asep' };
+  const tappedClient = (name: string) => {
+    const observe = cosmosRequests.observer(name);
+    return createCosmosClient(connection, (request) => {
+      observe(request);
+      if (request.kind === 'data' && !['read', 'query'].includes(request.operation)) snapshot.markDirty();
+    });
   };
-  // The app's requests are counted (they are what Azure would bill); the local stand-ins for the
-  // durable task hub and for persistence use a client of their own so they do not skew the figures.
-  const client = createCosmosClient({ endpoint: emulator.endpoint, emulatorKey, databaseId: 'asep' }, (operation) => {
-    cosmosRequests.total += 1;
-    cosmosRequests.byOperation[operation.operationType] = (cosmosRequests.byOperation[operation.operationType] ?? 0) + 1;
-    markDirtyOnWrite(operation);
-  });
-  const localInfrastructure = createCosmosClient({ endpoint: emulator.endpoint, emulatorKey, databaseId: 'asep' }, markDirtyOnWrite);
+  const client = tappedClient('app');
+  const durableClient = tappedClient('durable');
+  const sandboxClient = tappedClient('sandbox');
+  // Persistence reads everything back: it is no part of what is counted.
+  const snapshotClient = createCosmosClient(connection);
   const database = await ensureDatabase(client, 'asep');
-  const infrastructureDatabase = localInfrastructure.database('asep');
-  snapshot.attach(infrastructureDatabase);
+  snapshot.attach(snapshotClient.database('asep'));
   const restored = await snapshot.restore();
 
   const clock = new AdjustableClock();
   const store = createStore(database);
-  const durableHost = new LocalDurableHost(infrastructureDatabase.container(containers.orchestrations.id), clock, options.log);
+  const durableHost = new LocalDurableHost(durableClient.database('asep').container(containers.orchestrations.id), clock, options.log);
   const issuer = await LocalTokenIssuer.load(join(options.dataDir, 'keys', 'local-issuer.json'));
   const unsubscribeKey = await loadLocalUnsubscribeKey(join(options.dataDir, 'keys', 'unsubscribe.key'));
-  const sandbox = new SandboxMailbox(store, clock);
+  const sandbox = new SandboxMailbox(createStore(sandboxClient.database('asep')), clock);
   const calendar = new SandboxCalendar(store);
   const notifier: Notifier = new TeamsNotifier({ log: options.log });
   const audit = new AuditLog(store.auditContainer, clock);
@@ -115,22 +123,25 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
     notify: notifier,
     mayProvision: async () => true,
     publicUrl: '',
+    unsubscribeKey: async () => unsubscribeKey,
+    // The Agents Playground and the Bot Framework Emulator send no tokens; with no app id the adapter accepts them.
+    botCredentials: { MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant' },
+    resolveSender: asDemoSender,
     issuer,
     sandbox,
     durableHost,
-    unsubscribeKey,
   };
   forgetKnownTenants();
   provideServices(async () => services);
 
-  await import('../functions');
+  await import('@asep/functions/functions');
   await import('./dev-routes');
 
   const staticMounts: StaticMount[] = [
     { prefix: '/console', handler: sirv(join(repoRoot, 'teams-app', 'dist'), { dev: true, single: false }) },
     { prefix: '/addin', handler: sirv(join(repoRoot, 'outlook-addin', 'dist'), { dev: true, single: false }) },
   ];
-  const host = new LocalFunctionsHost(durableHost, options.log, staticMounts);
+  const host = new LocalFunctionsHost(durableHost, options.log, staticMounts, (site, work) => cosmosRequests.within(site, work));
   host.bindRegistrations();
   const port = await host.listen(options.port);
   services.publicUrl = `http://localhost:${port}`;

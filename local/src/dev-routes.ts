@@ -1,20 +1,26 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { roleSchema } from '@asep/shared/access/roles';
-import { registerOpen, readJson } from '../http/api';
-import { notFound } from '../http/problem';
-import { receiveMessage } from '../mail/inbound';
-import { ensureTenant } from '../tenants/directory';
+import { inboundMessageFields, messageDateSchema } from '@asep/shared/classification/schema';
+import { internetMessageIdSchema, tenantIdSchema, userIdSchema } from '@asep/shared/ids/ids';
+import { recordWatch } from '@asep/functions/graph/mailbox-watch';
+import { registerOpen, readJson } from '@asep/functions/http/api';
+import { notFound } from '@asep/functions/http/problem';
+import { receiveMessage } from '@asep/functions/mail/inbound';
+import { ensureTenant } from '@asep/functions/tenants/directory';
 import { asLocal } from './local-services';
 import { demoTenant } from './seed';
 
 /**
- * Routes that exist only in the local suite (this module is imported only when ASEP_ENV=local): a token
- * issuer standing in for Entra ID, and the sandbox mailbox standing in for Exchange Online.
+ * Routes that exist only in the local suite (only its start-up imports this module; the Azure entry point never
+ * reaches it, which `app.test.ts` proves): a token issuer standing in for Entra ID, the sandbox mailbox standing in
+ * for Exchange Online, and a stand-in for Graph's subscriptions.
  */
+if (process.env.ASEP_ENV !== 'local') throw new Error('The local dev routes were imported outside the local suite.');
 
 const devTokenSchema = z.strictObject({
-  tenantId: z.string().min(1).max(100),
-  userId: z.string().min(1).max(200),
+  tenantId: tenantIdSchema,
+  userId: userIdSchema,
   name: z.string().min(1).max(200),
   roles: z.array(roleSchema).default([]),
   expiresInSeconds: z.int().min(-86_400).max(86_400).optional(),
@@ -27,19 +33,21 @@ registerOpen('devToken', { route: 'dev/token', methods: ['POST'] }, async (reque
 });
 
 const inboundSchema = z.strictObject({
-  tenantId: z.string().min(1),
+  tenantId: tenantIdSchema,
   from: z.string().trim().toLowerCase().pipe(z.email()),
   to: z.string().trim().toLowerCase().pipe(z.email()),
   subject: z.string().max(2_000).default(''),
   body: z.string().max(10_000_000).default(''),
-  inReplyTo: z.string().max(998).optional(),
-  headers: z.record(z.string(), z.string()).default({}),
+  inReplyTo: internetMessageIdSchema.optional(),
+  headers: inboundMessageFields.shape.headers.transform((headers) => headers ?? {}),
+  /** The message's own Date: RFC 5322 or ISO 8601, as a mail server hands it over; null when it had none. */
+  date: messageDateSchema,
 });
 
 registerOpen('devMailboxInbound', { route: 'dev/mailbox/inbound', methods: ['POST'], durable: true }, async (request, services, durable) => {
   const body = await readJson(request, inboundSchema, 12_000_000);
   await ensureTenant(services, body.tenantId);
-  const headers = { ...body.headers, ...(body.inReplyTo ? { 'In-Reply-To': body.inReplyTo } : {}) };
+  const headers = { ...body.headers, ...(body.inReplyTo ? { 'In-Reply-To': body.inReplyTo } : {}), ...(body.date ? { Date: body.date } : {}) };
   const { internetMessageId } = await receiveMessage(services, durable!, body.tenantId, {
     mailbox: body.to,
     from: body.from,
@@ -90,4 +98,26 @@ registerOpen('devMailboxFaults', { route: 'dev/mailbox/faults', methods: ['POST'
   const { transientFailures } = await readJson(request, z.strictObject({ transientFailures: z.int().min(0).max(100) }));
   asLocal(services).sandbox.injectTransientFailures(transientFailures);
   return { body: { transientFailures } };
+});
+
+/**
+ * Records a subscription as if Graph had granted it, and hands back its clientState, so the webhook can be
+ * exercised (and benchmarked) without Graph.
+ */
+const devWatchSchema = z.strictObject({
+  tenantId: tenantIdSchema,
+  mailbox: z.string().trim().toLowerCase().pipe(z.email()),
+  lifetimeMinutes: z.int().min(1).max(10_080).default(4230),
+});
+
+registerOpen('devGraphSubscription', { route: 'dev/graph/subscriptions', methods: ['POST'] }, async (request, services) => {
+  const body = await readJson(request, devWatchSchema);
+  await ensureTenant(services, body.tenantId);
+  const created = {
+    subscriptionId: randomUUID(),
+    clientState: randomBytes(32).toString('base64url'),
+    expiresAt: new Date(services.clock.now().getTime() + body.lifetimeMinutes * 60_000).toISOString(),
+  };
+  await recordWatch(services, body.tenantId, body.mailbox, created, 'local suite stand-in for a Graph subscription');
+  return { status: 201, body: created };
 });

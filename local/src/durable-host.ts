@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { InvocationContext } from '@azure/functions';
 import pLimit from 'p-limit';
 import type { Container } from '@azure/cosmos';
-import type { Clock } from '../clock/clock';
+import type { Clock } from '@asep/functions/clock/clock';
 
 /**
  * A stand-in for the Durable Functions extension, for machines without the Functions host. It plays
@@ -132,8 +132,18 @@ export class LocalDurableHost {
   private readonly armedTimers = new Map<string, { handle: NodeJS.Timeout; fire: () => void }>();
   private readonly activityPool: ReturnType<typeof pLimit>;
   private stopped = false;
-  /** Totals since start, for benchmarks. */
-  readonly counters = { episodes: 0, actions: 0, activities: 0 };
+  /** Totals since start, for benchmarks and budget tests. */
+  readonly counters = { episodes: 0, activities: 0 };
+  /**
+   * Actions as the Durable Task Scheduler bills them: every execution started (continueAsNew included),
+   * every activity scheduled and every activity result, every timer fired, every external event raised.
+   */
+  readonly billed = { starts: 0, activitiesScheduled: 0, activityResults: 0, timersFired: 0, eventsRaised: 0 };
+
+  /** The sum of `billed`. */
+  get billedActions(): number {
+    return Object.values(this.billed).reduce((sum, count) => sum + count, 0);
+  }
   /** Emits `finished` (instanceId, runtimeStatus) when an instance completes or fails. */
   readonly events = new EventEmitter();
 
@@ -322,6 +332,7 @@ export class LocalDurableHost {
     const orchestrator = this.orchestrators.get(record.name)!;
     const now = this.clock.now().toISOString();
     const delivered = record.inbox.shift()!;
+    this.bill(delivered);
     const started = event(EventType.OrchestratorStarted, -1, now);
     const past = record.history.map((e) => ({ ...e, IsPlayed: true }));
     const history = [...past, started, { ...delivered, IsPlayed: false }];
@@ -378,7 +389,6 @@ export class LocalDurableHost {
     const fresh = leaves.slice(record.actionsTaken);
     record.actionsTaken = leaves.length;
     record.actionCount += fresh.length;
-    this.counters.actions += fresh.length;
     const toDispatch: [number, PendingActivity][] = [];
     const toArm: [number, PendingTimer][] = [];
     for (const action of fresh) {
@@ -392,6 +402,7 @@ export class LocalDurableHost {
             ...(action.retryOptions ? { retry: { ...action.retryOptions, attempt: 1 } } : {}),
           };
           record.history.push(event(EventType.TaskScheduled, taskId, now, { Name: activity.name, Input: wireInput(action.input) }));
+          this.billed.activitiesScheduled += 1;
           record.activities[taskId] = activity;
           toDispatch.push([taskId, activity]);
           break;
@@ -427,6 +438,24 @@ export class LocalDurableHost {
       for (const [timerId, timer] of toArm) this.armTimer(record.id, timerId, timer);
     }
     return record;
+  }
+
+  private bill(delivered: HistoryEvent): void {
+    switch (delivered.EventType) {
+      case EventType.ExecutionStarted:
+        this.billed.starts += 1;
+        break;
+      case EventType.TaskCompleted:
+      case EventType.TaskFailed:
+        this.billed.activityResults += 1;
+        break;
+      case EventType.TimerFired:
+        this.billed.timersFired += 1;
+        break;
+      case EventType.EventRaised:
+        this.billed.eventsRaised += 1;
+        break;
+    }
   }
 
   /** Starts a fresh execution of the same instance, keeping events that arrived but were not consumed. */
@@ -479,6 +508,7 @@ export class LocalDurableHost {
     record.history.push(
       event(EventType.TaskScheduled, taskId, this.clock.now().toISOString(), { Name: activity.name, Input: wireInput(activity.input) }),
     );
+    this.billed.activitiesScheduled += 1;
     record.activities[taskId] = activity;
     this.dispatchActivity(record.id, taskId, activity);
   }

@@ -1,4 +1,4 @@
-import type { Fetch } from '../research/website-fetcher';
+import type { Fetch } from '@asep/functions/research/website-fetcher';
 
 export interface SandboxSite {
   /** Path → HTML. */

@@ -1,8 +1,8 @@
-import type { Services } from '../composition/services';
-import type { AdjustableClock } from '../clock/clock';
-import type { LocalTokenIssuer } from '../identity/tokens';
-import type { SandboxMailbox } from '../mail/sandbox-mailbox';
-import type { SandboxCalendar } from '../bookings/sandbox-calendar';
+import type { Services } from '@asep/functions/composition/services';
+import type { AdjustableClock } from '@asep/functions/clock/clock';
+import type { LocalTokenIssuer } from './dev-token-issuer';
+import type { SandboxMailbox } from './sandbox-mailbox';
+import type { SandboxCalendar } from './sandbox-calendar';
 import type { LocalDurableHost } from './durable-host';
 import type { SandboxWebsite } from './sandbox-website';
 
@@ -16,11 +16,9 @@ export interface LocalServices extends Services {
   /** The company sites research reads locally. */
   sandboxWebsite: SandboxWebsite;
   durableHost: LocalDurableHost;
-  /** Signs unsubscribe links; Azure reads its key from Key Vault instead. */
-  unsubscribeKey: Buffer;
 }
 
 export function asLocal(services: Services): LocalServices {
-  if (services.environment !== 'local') throw new Error('This route exists only in the local suite (ASEP_ENV=local).');
+  if (services.environment !== 'local') throw new Error('This route exists only in the local suite (npm start).');
   return services as LocalServices;
 }

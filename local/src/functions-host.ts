@@ -108,6 +108,8 @@ export class LocalFunctionsHost {
     private readonly durable: LocalDurableHost,
     private readonly log: (line: string) => void,
     private readonly staticMounts: StaticMount[] = [],
+    /** Runs a function's invocation under its name, so what it costs can be attributed to it. */
+    private readonly within: <T>(site: string, work: () => T) => T = (_site, work) => work(),
   ) {}
 
   /** Binds every registration made so far: HTTP triggers to routes, orchestrators and activities to the durable host. */
@@ -126,7 +128,9 @@ export class LocalFunctionsHost {
           );
           break;
         case 'activityTrigger':
-          this.durable.registerActivity(registration.name, (input) => registration.handler(input, this.contextFor(registration)));
+          this.durable.registerActivity(registration.name, (input) =>
+            this.within(registration.name, () => registration.handler(input, this.contextFor(registration))),
+          );
           break;
       }
     }
@@ -201,9 +205,23 @@ export class LocalFunctionsHost {
           : sendJson(res, 404, { title: 'Not found', status: 404, detail: `No route matches ${url.pathname}.` }, true);
       }
       const match = route.pattern.exec(url.pathname)!;
-      const params = Object.fromEntries(
-        route.paramNames.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')]).filter(([, value]) => value),
-      );
+      const decoded = route.paramNames.map((name, index) => [name, decodePathSegment(match[index + 1] ?? '')] as const);
+      const undecodable = decoded.find(([, value]) => value === undefined);
+      if (undecodable) {
+        // As the Functions host does: a segment that is not percent-encoded UTF-8 never reaches the function.
+        return sendJson(
+          res,
+          400,
+          {
+            title: 'Bad request',
+            status: 400,
+            detail: `The path parameter ${undecodable[0]} is not valid percent-encoded UTF-8.`,
+            errors: [{ field: undecodable[0], message: 'not valid percent-encoded UTF-8' }],
+          },
+          true,
+        );
+      }
+      const params = Object.fromEntries(decoded.filter(([, value]) => value)) as Record<string, string>;
       const body = await readBody(req);
       const request = new HttpRequest({
         method: req.method ?? 'GET',
@@ -215,7 +233,8 @@ export class LocalFunctionsHost {
         params,
         ...(body.length > 0 ? { body: { string: body.toString('utf8') } } : {}),
       });
-      const result = (await route.registration.handler(request, this.contextFor(route.registration))) as HttpResponseInit | HttpResponse | undefined;
+      const result = (await this.within(route.registration.name, () => route.registration.handler(request, this.contextFor(route.registration)))) as
+        HttpResponseInit | HttpResponse | undefined;
       await writeResponse(res, result);
     } catch (error) {
       this.log(`host: ${(error as Error).stack ?? error}`);
@@ -225,7 +244,10 @@ export class LocalFunctionsHost {
 
   /** The Durable Functions extension's HTTP API, as far as the durable-functions client uses it. */
   private async handleDurableRpc(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const path = url.pathname.slice('/runtime/webhooks/durabletask/'.length).split('/').map(decodeURIComponent);
+    const path = url.pathname
+      .slice('/runtime/webhooks/durabletask/'.length)
+      .split('/')
+      .map((segment) => decodePathSegment(segment) ?? segment);
     const body = (await readBody(req)).toString('utf8');
     const input = body ? (JSON.parse(body) as unknown) : undefined;
     try {
@@ -253,6 +275,14 @@ export class LocalFunctionsHost {
       if (error instanceof InstanceExistsError) return sendJson(res, 409, { message: error.message });
       throw error;
     }
+  }
+}
+
+function decodePathSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
   }
 }
 
