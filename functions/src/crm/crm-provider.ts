@@ -54,4 +54,6 @@ export interface CrmProvider {
   logEngagement(tenantId: string, engagement: CrmEngagement): Promise<CrmRef>;
   /** The account of the contact at `email` (company `domain`): read-only, for research. */
   accountHistory(tenantId: string, contact: { email: string; domain: string }): Promise<CrmAccountHistory>;
+  /** The mailbox of the rep who owns the account (company) at `domain`, if the CRM names one. */
+  accountOwner(tenantId: string, domain: string): Promise<string | undefined>;
 }

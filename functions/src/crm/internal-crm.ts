@@ -20,7 +20,9 @@ export class InternalCrm implements CrmProvider {
   async upsertContact(tenantId: string, contact: CrmContact): Promise<CrmRef> {
     const companyId = companyIdOf(contact.domain);
     const contactId = contactIdOf(contact.email);
-    await this.put(tenantId, companyId, 'company', { domain: contact.domain, name: contact.company ?? contact.domain }, []);
+    // What the account already holds (its owner, its industry and size) stays: a contact only names the company.
+    const known = (await this.store.crmObjects.read(tenantPartition(tenantId), companyId))?.properties;
+    await this.put(tenantId, companyId, 'company', { ...known, domain: contact.domain, name: contact.company ?? known?.name ?? contact.domain }, []);
     await this.put(tenantId, contactId, 'contact', { ...contact }, [{ type: 'company', id: companyId }]);
     return { system: 'internal', id: contactId };
   }
@@ -83,6 +85,24 @@ export class InternalCrm implements CrmProvider {
         at: at(lastActivity),
       },
     };
+  }
+
+  async accountOwner(tenantId: string, domain: string): Promise<string | undefined> {
+    const company = await this.store.crmObjects.read(tenantPartition(tenantId), companyIdOf(domain.toLowerCase()));
+    return typeof company?.properties.owner === 'string' ? company.properties.owner : undefined;
+  }
+
+  /** Names the rep (by mailbox) who owns the account at `domain`; campaigns assigning by account owner follow it. */
+  async setAccountOwner(tenantId: string, domain: string, owner: string, name?: string): Promise<void> {
+    const companyId = companyIdOf(domain.toLowerCase());
+    const existing = await this.store.crmObjects.read(tenantPartition(tenantId), companyId);
+    await this.put(
+      tenantId,
+      companyId,
+      'company',
+      { ...existing?.properties, domain, name: name ?? existing?.properties.name ?? domain, owner: owner.toLowerCase() },
+      [],
+    );
   }
 
   private async put(

@@ -2,10 +2,12 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
 import { sha256 } from '@asep/shared/audit/chain';
 import { addBusinessDays } from '@asep/shared/sequence/business-days';
+import { holidayCountry } from '@asep/shared/scheduling/holidays';
 import { renderTemplate } from '@asep/shared/sequence/render';
 import type { DraftAuthor, DraftSentence } from '@asep/shared/approvals/approval';
 import { researchSlot } from '@asep/shared/drafting/draft';
 import type { Research, ResearchFact } from '@asep/shared/research/fact';
+import { withSignature } from '@asep/shared/reps/rep';
 import { displayName, type Prospect } from '@asep/shared/prospects/prospect';
 import type { EvidenceFact, RecipientProfile, SendEmailAction } from '@asep/shared/policy/action';
 import { throttleFor } from '@asep/shared/policy/caps';
@@ -26,6 +28,8 @@ import {
   type SequenceRetry,
 } from '../campaigns/campaigns';
 import { ConflictError } from '../store/documents';
+import { senderFor } from '../campaigns/assignment';
+import { repFor } from '../reps/reps';
 import type { MessageRecord } from '../mail/message';
 import { indexTouch } from '../mail/message-index';
 import { unsubscribeLink, withUnsubscribeFooter } from '../unsubscribe/links';
@@ -434,7 +438,8 @@ const prepareStep = df.app.activity('sequencePrepareStep', {
     if (['replied', 'unsubscribed', 'bounced', 'suppressed'].includes(prospect.status)) return { kind: 'end', reason: `prospect ${prospect.status}` };
 
     if (step.type === 'wait') {
-      return { kind: 'wait', until: addBusinessDays(services.clock.now(), step.days, prospect.timeZone ?? 'UTC').toISOString() };
+      const until = addBusinessDays(services.clock.now(), step.days, prospect.timeZone ?? 'UTC', holidayCountry(prospect));
+      return { kind: 'wait', until: until.toISOString() };
     }
     if (step.type === 'branch') {
       const condition = step.if === 'replied' ? prospect.status === 'replied' : step.if === 'no_reply' ? prospect.status !== 'replied' : false;
@@ -453,7 +458,8 @@ const prepareStep = df.app.activity('sequencePrepareStep', {
     const subject = renderTemplate(step.subject, variables);
     const body = renderTemplate(step.body, variables);
     const missing = [...new Set([...subject.missing, ...body.missing])];
-    const context = await loadSendContext(services, input.tenantId, { mailbox: campaign.mailbox, to: prospect.email, campaign });
+    const sender = await repFor(services, input.tenantId, senderFor(campaign, prospect.id));
+    const context = await loadSendContext(services, input.tenantId, { mailbox: sender.mailbox, to: prospect.email, campaign });
     let written = { subject: subject.text, body: body.text, draft: undefined as EmailToSend['draft'] };
     if (researched) {
       const draft = await createEmailDrafter(services.models).draft(input.tenantId, {
@@ -465,14 +471,15 @@ const prepareStep = df.app.activity('sequencePrepareStep', {
         redactProspect: context.policy.rules.evidence.redactProspectInPrompts,
         correlationId: input.correlationId,
       });
-      const authoredText = [step.subject, step.body, campaign.offer ?? ''].join('\n');
+      // The tenant's own words (template, offer, the rep's signature): their figures are the tenant's to vouch for.
+      const authoredText = [step.subject, step.body, campaign.offer ?? '', withSignature('', sender)].join('\n');
       written = { subject: draft.subject, body: draft.body, draft: { sentences: draft.sentences, author: draft.author, authoredText } };
     }
     const email: EmailToSend = {
-      mailbox: campaign.mailbox,
+      mailbox: sender.mailbox,
       to: prospect.email,
       subject: input.previousTouch && !/^re:/i.test(written.subject) ? `Re: ${written.subject}` : written.subject,
-      body: written.body,
+      body: withSignature(written.body, sender),
       isFirstTouch: !input.previousTouch,
       stepApproval: step.approval,
       recipient: { timeZone: prospect.timeZone, region: prospect.region, vertical: prospect.vertical, doNotContact },
@@ -534,6 +541,7 @@ const requestApproval = df.app.activity('sequenceRequestApproval', {
       prospectId: input.prospectId,
       prospectName: prospect ? displayName(prospect) : undefined,
       company: prospect?.company,
+      from: input.email.mailbox,
       to: input.email.to,
       subject: input.email.subject,
       body: withUnsubscribeFooter(input.email.body),

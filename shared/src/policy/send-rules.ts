@@ -7,6 +7,7 @@ import type { Finding, PolicyContext } from './context';
 import { evidenceFindings } from './evidence-rules';
 import { findPii } from './pii';
 import { sendingWindowDeferral } from './sending-window';
+import { holidayCountry } from '../scheduling/holidays';
 
 /** A send with what several rules derive from it, worked out once. */
 export interface SendFacts {
@@ -111,7 +112,7 @@ const evidenceForSends: SendRule = ({ action }, { policy }, findings) => {
 
 const sendingWindow: SendRule = ({ action }, { policy, now }, findings) => {
   if (!policy.rules.sendingWindow.enabled) return;
-  const deferral = sendingWindowDeferral(now.getTime(), action.recipient.timeZone, policy.rules.sendingWindow);
+  const deferral = sendingWindowDeferral(now.getTime(), action.recipient.timeZone, policy.rules.sendingWindow, holidayCountry(action.recipient));
   if (deferral) findings.push({ rule: 'sendingWindow', outcome: 'defer', message: deferral.message, retryAt: deferral.retryAt });
 };
 
