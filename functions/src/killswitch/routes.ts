@@ -1,4 +1,5 @@
 import { isAllowed } from '@asep/shared/access/matrix';
+import { changeKey } from '@asep/shared/audit/change-key';
 import { killSwitchChangeSchema, type KillSwitchChange, type KillSwitchState } from '@asep/shared/killswitch/killswitch';
 import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
@@ -27,16 +28,26 @@ export async function changeKillSwitch(
   }
   if (change.scope === 'campaign') await findCampaign(services, principal.tenantId, change.campaignId!);
   const setting = { active: change.active, reason: change.reason, changedBy: principal.name, changedAt: services.clock.now().toISOString() };
-  const record = await services.store.killSwitches.update(tenantPartition(principal.tenantId), 'killswitch', (current) =>
-    change.scope === 'tenant' ? { ...current, tenant: setting } : { ...current, campaigns: { ...current.campaigns, [change.campaignId!]: setting } },
-  );
-  await services.audit.append(principal.tenantId, {
-    actor: { type: 'user', id: principal.userId, name: principal.name },
-    type: change.active ? 'killswitch.activated' : 'killswitch.released',
-    correlationId,
-    idempotencyKey: `killswitch:${correlationId}`,
-    payload: { scope: change.scope, campaignId: change.campaignId ?? null, reason: change.reason },
+  const target = change.scope === 'tenant' ? 'tenant' : `campaign:${change.campaignId}`;
+  let changed = false;
+  const record = await services.store.killSwitches.update(tenantPartition(principal.tenantId), 'killswitch', (current) => {
+    const now = change.scope === 'tenant' ? current.tenant : current.campaigns[change.campaignId!];
+    // Asked for what already stands (a repeated click, a retried request): nothing changes and nothing is audited.
+    changed = now?.active !== change.active || now.reason !== change.reason;
+    if (!changed) return undefined;
+    return change.scope === 'tenant'
+      ? { ...current, tenant: setting }
+      : { ...current, campaigns: { ...current.campaigns, [change.campaignId!]: setting } };
   });
+  if (changed) {
+    await services.audit.append(principal.tenantId, {
+      actor: { type: 'user', id: principal.userId, name: principal.name },
+      type: change.active ? 'killswitch.activated' : 'killswitch.released',
+      correlationId,
+      idempotencyKey: changeKey('killswitch', target, { active: change.active, reason: change.reason }, record!._etag ?? setting.changedAt),
+      payload: { scope: change.scope, campaignId: change.campaignId ?? null, reason: change.reason },
+    });
+  }
   return toState(record!);
 }
 
