@@ -58,11 +58,13 @@ export class DemoSuite {
     // Imported only now: the backend pulls in route modules, which must register after the local host is in place.
     const { createBotBackend } = await import('./backend');
     const { services } = this.suite;
-    const backend = createBotBackend(
-      services,
-      (instanceId, eventName, data) => services.durableHost.raiseEvent(instanceId, eventName, data),
-      randomUUID(),
-    );
+    const host = services.durableHost;
+    const sequences = {
+      getStatus: (instanceId: string) => host.status(instanceId),
+      terminate: (instanceId: string, reason: string) => host.terminate(instanceId, reason),
+      raiseEvent: (instanceId: string, eventName: string, data: unknown) => host.raiseEvent(instanceId, eventName, data),
+    };
+    const backend = createBotBackend(services, sequences, randomUUID());
     const bot = new AsepBot(backend, (line) => this.botFailures.push(line));
     return new TeamsChat(bot, this.person(role), this.tenantId, this.connector.serviceUrl);
   }

@@ -19,7 +19,7 @@ app.http('botMessages', {
     try {
       const services = await getServices();
       const durable = df.getClient(invocation);
-      const backend = createBotBackend(services, (instanceId, eventName, data) => durable.raiseEvent(instanceId, eventName, data), correlationId);
+      const backend = createBotBackend(services, durable, correlationId);
       const bot = new AsepBot(backend, (line) => invocation.error(line));
       return await processBotRequest(botChannel(services.environment).adapter, request, (context) => bot.run(context));
     } catch (error) {

@@ -14,7 +14,7 @@ import type { Principal } from '../identity/principal';
 import type { CanaryRunInput } from '../orchestrations/canary';
 import { currentPolicy } from '../policies/policies';
 import { ConflictError } from '../store/documents';
-import { findCampaign, startSequences, stopSequences, toCampaign } from './campaigns';
+import { findCampaign, startSequences, stopCampaign, toCampaign } from './campaigns';
 import type { CampaignRecord } from './records';
 
 const campaignPath = z.object({ id: campaignIdSchema });
@@ -220,21 +220,9 @@ registerApi(
     params: campaignPath,
     body: z.strictObject({ reason: z.string().max(500).optional() }),
   },
-  async ({ services, principal, params, body, durable, correlationId, requestId }) => {
+  async ({ services, principal, params, body, durable, correlationId }) => {
     const campaign = await findCampaign(services, principal.tenantId, params.id!);
-    const stoppedRecord = await services.store.campaigns.update(campaign.pk, campaign.id, (current) =>
-      current.status === 'stopped' ? undefined : { ...current, status: 'stopped', stoppedAt: services.clock.now().toISOString() },
-    );
-    const stopped = await stopSequences(services, durable, stoppedRecord!, body.reason ?? `stopped by ${principal.name}`);
-    if (campaign.status !== 'stopped' || stopped > 0) {
-      await services.audit.append(principal.tenantId, {
-        actor: { type: 'user', id: principal.userId, name: principal.name },
-        type: 'campaign.stopped',
-        correlationId,
-        idempotencyKey: changeKey('campaign.stopped', campaign.id, { sequencesStopped: stopped }, requestId),
-        payload: { campaignId: campaign.id, sequencesStopped: stopped, reason: body.reason ?? null },
-      });
-    }
+    const stopped = await stopCampaign(services, durable, principal, campaign, body.reason, correlationId);
     return { body: { campaignId: campaign.id, status: 'stopped', sequencesStopped: stopped } };
   },
 );

@@ -7,15 +7,16 @@ import { displayName, type Prospect } from '@asep/shared/prospects/prospect';
 import type { EvidenceFact, RecipientProfile, SendEmailAction } from '@asep/shared/policy/action';
 import { throttleFor } from '@asep/shared/policy/caps';
 import { evaluatePolicy } from '@asep/shared/policy/evaluate';
-import { sendApprovalKind, type PolicyDecision, type PolicyReason, type PolicyThrottle } from '@asep/shared/policy/decision';
+import { isHeldByKillSwitch, sendApprovalKind, type PolicyDecision, type PolicyReason, type PolicyThrottle } from '@asep/shared/policy/decision';
 import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
-import { isHalted } from '@asep/shared/killswitch/killswitch';
+import { haltingSwitches, isHalted, type KillSwitchState } from '@asep/shared/killswitch/killswitch';
 import { getServices, type Services } from '../composition/services';
 import { claimSendSlots, loadSendContext } from '../sending/send-context';
-import { approvalEventName, createApproval, expireApproval, findApproval } from '../approvals/approvals';
+import { approvalEventName, createApproval, expireApproval, findApproval, recordApprovedDelivery } from '../approvals/approvals';
 import {
   sequenceCompleted,
   sequencePauseEvent,
+  sequenceReleaseEvent,
   sequenceRetryEvent,
   withdrawApprovals,
   type SequencePause,
@@ -69,6 +70,8 @@ type PreparedStep =
 
 export interface SendOutcome {
   sent: boolean;
+  /** A kill switch is on over this send: it waits for the switch to be turned off, then is asked again. */
+  held?: boolean;
   internetMessageId?: string;
   reasons?: string[];
   /** A sending window or a full cap put the send off until then: ask again at that time. */
@@ -77,9 +80,14 @@ export interface SendOutcome {
 
 export interface ApprovalDecisionEvent {
   approved: boolean;
+  /** Approved while a kill switch was on: the approver was told the email waits for it. */
+  heldByKillSwitch?: boolean;
   by: { id: string; name?: string };
   reason?: string;
 }
+
+/** How often a held sequence looks at the kill switch by itself, should the event that it was turned off not arrive. */
+const killSwitchRecheckMs = 6 * 3_600_000;
 
 const sendRetry = new df.RetryOptions(2_000, 4);
 sendRetry.backoffCoefficient = 2;
@@ -103,6 +111,8 @@ class Interruptions {
   latestTouch: string | undefined;
   private pause: Task;
   private retry: Task;
+  private released: Task | undefined;
+  private heldByKillSwitch = false;
 
   constructor(
     private readonly context: OrchestrationContext,
@@ -159,6 +169,31 @@ class Interruptions {
     }
   }
 
+  /**
+   * Waits while a kill switch is on over the sequence. Turning the switch off wakes it (an event); it also looks
+   * again every few hours in case that event went astray. Pauses arriving meanwhile are taken in; answers the
+   * retry that came instead, if one did.
+   */
+  *holdWhileHalted(stillHalted: () => Task): Generator<Task, SequenceRetry | undefined, unknown> {
+    this.heldByKillSwitch = true;
+    this.showStatus();
+    for (;;) {
+      const released = (this.released ??= this.context.df.waitForExternalEvent(sequenceReleaseEvent));
+      const recheck = this.context.df.createTimer(new Date(this.context.df.currentUtcDateTime.getTime() + killSwitchRecheckMs));
+      const winner = yield this.context.df.Task.any([released, recheck, this.pause, this.retry]);
+      if (winner !== recheck) recheck.cancel();
+      const retry = this.settle();
+      if (retry) return retry;
+      // A pause only moves `pausedUntil`: the switch is as it was.
+      if (winner !== released && winner !== recheck) continue;
+      if (winner === released) this.released = undefined;
+      if ((yield stillHalted()) === true) continue;
+      this.heldByKillSwitch = false;
+      this.showStatus();
+      return undefined;
+    }
+  }
+
   /** Takes in what arrived since the last look: a pause moves `pausedUntil` later; a retry of the latest email is answered. */
   settle(): SequenceRetry | undefined {
     if (this.pause.isCompleted) {
@@ -174,8 +209,13 @@ class Interruptions {
 
   private holdUntil(until: string | undefined): void {
     this.pausedUntil = later(this.pausedUntil, until);
-    // The taskpane shows the pause: the durable status carries it.
-    if (this.pausedUntil) this.context.df.setCustomStatus({ pausedUntil: this.pausedUntil });
+    this.showStatus();
+  }
+
+  /** The taskpane shows a pause and a hold: the durable status carries them. */
+  private showStatus(): void {
+    const held = this.heldByKillSwitch && { heldByKillSwitch: true };
+    this.context.df.setCustomStatus(this.pausedUntil || held ? { ...(this.pausedUntil && { pausedUntil: this.pausedUntil }), ...held } : null);
   }
 }
 
@@ -216,6 +256,12 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
       return retry ? sendAgain(retry) : advance({ stepIndex: input.stepIndex + 1 });
     }
     case 'email': {
+      const stillHalted = () => killSwitchCheck({ tenantId: input.tenantId, campaignId: input.campaignId });
+      // Nothing is prepared or put to an approver under a kill switch: once it is off, the step is prepared afresh.
+      if (isHeldByKillSwitch(step.decision)) {
+        const retry = yield* interruptions.holdWhileHalted(stillHalted);
+        return retry ? sendAgain(retry) : runAgain();
+      }
       // A deferral (sending window, full cap) is not a refusal: it is asked for approval now and waits at send.
       if (!step.decision.allow && !step.decision.throttle) return `blocked: ${step.decision.reasons.map((r) => r.message).join(' ')}`;
       // Nobody is asked to approve an email to someone away: it is prepared afresh once they are back.
@@ -224,6 +270,8 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
         return retry ? sendAgain(retry) : runAgain();
       }
       let approvalId: string | undefined;
+      // Whether the approver was told the email is held: they are told again when it finally leaves.
+      let held = false;
       if (step.decision.approvalRequired) {
         const approval: { approvalId: string; expiresAt: string } = yield requestApproval({
           ...input,
@@ -246,20 +294,20 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
           return sendAgain(answer);
         }
         if (!answer.approved) return `rejected: ${answer.reason ?? 'no reason given'}`;
+        held = answer.heldByKillSwitch === true;
       }
       // A pause that began while the approval was pending holds the approved email.
       let retry = yield* interruptions.sleepUntil();
       if (retry) return sendAgain(retry);
-      let outcome: SendOutcome = yield context.df.callActivityWithRetry(sendEmailName, sendRetry, {
-        ...input,
-        instanceId,
-        email: step.email,
-        approvalId,
-      });
-      while (outcome.deferredUntil) {
-        retry = yield* interruptions.sleepUntil(outcome.deferredUntil);
+      const send = () => context.df.callActivityWithRetry(sendEmailName, sendRetry, { ...input, instanceId, email: step.email, approvalId, held });
+      let outcome: SendOutcome = yield send();
+      while (outcome.deferredUntil || outcome.held) {
+        if (outcome.held) {
+          held = true;
+          retry = (yield* interruptions.holdWhileHalted(stillHalted)) ?? (yield* interruptions.sleepUntil());
+        } else retry = yield* interruptions.sleepUntil(outcome.deferredUntil);
         if (retry) return sendAgain(retry);
-        outcome = yield context.df.callActivityWithRetry(sendEmailName, sendRetry, { ...input, instanceId, email: step.email, approvalId });
+        outcome = yield send();
       }
       if (!outcome.sent) return `not sent: ${(outcome.reasons ?? []).join(' ')}`;
       interruptions.latestTouch = outcome.internetMessageId;
@@ -388,6 +436,15 @@ const requestApproval = df.app.activity('sequenceRequestApproval', {
   },
 });
 
+/** Whether a kill switch is still on over the campaign's sends. */
+const killSwitchCheck = df.app.activity('sequenceKillSwitchCheck', {
+  handler: async (input: { tenantId: string; campaignId: string }): Promise<boolean> => {
+    const services = await getServices();
+    const state = await services.store.killSwitches.read(tenantPartition(input.tenantId), 'killswitch');
+    return state !== undefined && isHalted(state, input.campaignId);
+  },
+});
+
 const expireApprovalActivity = df.app.activity('sequenceExpireApproval', {
   handler: async (input: { tenantId: string; approvalId: string; correlationId: string }) => {
     await expireApproval(await getServices(), input.tenantId, input.approvalId, input.correlationId);
@@ -408,7 +465,7 @@ const withdrawApprovalActivity = df.app.activity('sequenceWithdrawApproval', {
  */
 const sendEmailName = 'sequenceSendEmail';
 df.app.activity(sendEmailName, {
-  handler: async (input: StepInput & { email: EmailToSend; approvalId?: string }): Promise<SendOutcome> => {
+  handler: async (input: StepInput & { email: EmailToSend; approvalId?: string; held?: boolean }): Promise<SendOutcome> => {
     const services = await getServices();
     const { tenantId, email } = input;
     const touchId = `out-${sha256(`${input.instanceId}:${input.iteration}`).slice(0, 40)}`;
@@ -425,6 +482,19 @@ df.app.activity(sendEmailName, {
         payload: { campaignId: input.campaignId, prospectId: input.prospectId, step: input.stepIndex, rules, reasons },
       });
       return { sent: false, reasons };
+    };
+    /** A kill switch is on: the send waits, audited once for each time a switch was turned on. */
+    const heldBy = async (state: KillSwitchState): Promise<SendOutcome> => {
+      const since = haltingSwitches(state, input.campaignId).map((setting) => setting.changedAt);
+      await services.audit.append(tenantId, {
+        actor: { type: 'system', id: 'sender' },
+        type: 'email.held',
+        correlationId: input.correlationId,
+        idempotencyKey: `${input.instanceId}:${input.iteration}:held:${since.join(',')}`,
+        payload: { campaignId: input.campaignId, prospectId: input.prospectId, step: input.stepIndex },
+      });
+      if (input.approvalId) await recordApprovedDelivery(services, tenantId, input.approvalId, 'held');
+      return { sent: false, held: true, reasons: ['A kill switch is on.'] };
     };
     const deferred = async (throttle: PolicyThrottle, reasons: string[]): Promise<SendOutcome> => {
       await services.audit.append(tenantId, {
@@ -454,6 +524,7 @@ df.app.activity(sendEmailName, {
           decision.throttle,
           reasonsThat('defer').map((reason) => reason.message),
         );
+      if (isHeldByKillSwitch(decision)) return heldBy(context.killSwitch);
       if (!decision.allow) {
         const blocks = reasonsThat('block');
         return blocked(
@@ -519,7 +590,7 @@ df.app.activity(sendEmailName, {
 
     // The last look before anything leaves: a kill switch flipped while this send waited in a queue wins.
     const killSwitch = await services.store.killSwitches.read(tenantPartition(tenantId), 'killswitch');
-    if (killSwitch && isHalted(killSwitch, input.campaignId)) return blocked(['A kill switch was turned on before the email left.'], ['killSwitch']);
+    if (killSwitch && isHalted(killSwitch, input.campaignId)) return heldBy(killSwitch);
 
     const { sentAt } = await services.mail.sendDraft(tenantId, email.mailbox, touch.draftId!);
     touch = await services.store.messages.replace({ ...touch, status: 'sent', at: sentAt });
@@ -550,6 +621,7 @@ df.app.activity(sendEmailName, {
     await services.store.prospects.update(hashedPartition(tenantId, input.prospectId), input.prospectId, (prospect) =>
       prospect.status === 'new' || prospect.status === 'enrolled' ? { ...prospect, status: 'contacted', updatedAt: sentAt } : undefined,
     );
+    if (input.held && input.approvalId) await recordApprovedDelivery(services, tenantId, input.approvalId, 'sent');
     return { sent: true, internetMessageId: touch.internetMessageId };
   },
 });

@@ -38,6 +38,11 @@ export const approvalSchema = z.object({
   decidedBy: z.object({ id: z.string(), name: z.string().optional() }).optional(),
   decidedAt: z.string().optional(),
   reason: z.string().optional(),
+  /**
+   * Approved emails only, when their sending was held by a kill switch: `held` while it waits for the switch to
+   * be turned off, `sent` once it has left.
+   */
+  delivery: z.object({ status: z.enum(['held', 'sent']), at: z.string() }).optional(),
   /** For "Create deal?": what the decider chose. */
   dealInput: z.object({ stage: z.string().optional(), amount: z.number().nonnegative().optional() }).optional(),
 });
