@@ -15,7 +15,7 @@ import { consoleFirstRenderGzipKb } from './console-bundle';
 import { hubspotRequestsPerLoop } from './hubspot-requests';
 import { measureTaskpaneLoad } from './taskpane-load';
 import { measureWebhookAck } from './webhook-ack';
-import { startLocalSuite, type LocalSuite } from '../functions/src/local/start';
+import { startLocalSuite, type LocalSuite } from '../local/src/start';
 import { sequenceInstanceId, triageInstanceId } from '../functions/src/orchestrations/instance-ids';
 
 type Results = Record<string, number>;

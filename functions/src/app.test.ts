@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { installFunctionsCoreStandIn, registeredFunctions } from './local/functions-host';
+import { installFunctionsCoreStandIn, registeredFunctions } from '@asep/local/functions-host';
 
 describe('the Azure entry point', () => {
   afterAll(() => vi.unstubAllEnvs());

@@ -4,7 +4,7 @@ import { classifyReply } from '@asep/shared/classification/classify';
 import type { InboundMessage } from '@asep/shared/classification/schema';
 import { AuditLog } from '../../functions/src/audit/audit-log';
 import { AdjustableClock } from '../../functions/src/clock/clock';
-import { emulatorKey, startCosmosEmulator, type RunningEmulator } from '../../functions/src/local/cosmos-emulator';
+import { emulatorKey, startCosmosEmulator, type RunningEmulator } from '../../local/src/cosmos-emulator';
 import { createEmailDrafter, type DraftRequest } from '../../functions/src/openai/draft-email';
 import { ModelRouter } from '../../functions/src/openai/model-router';
 import type { ModelDeploymentSettings } from '../../functions/src/openai/model-settings';

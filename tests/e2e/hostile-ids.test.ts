@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles } from '@asep/shared/access/roles';
-import { registeredFunctions } from '../../functions/src/local/functions-host';
-import { startLocalSuite, type LocalSuite } from '../../functions/src/local/start';
+import { registeredFunctions } from '../../local/src/functions-host';
+import { startLocalSuite, type LocalSuite } from '../../local/src/start';
 import { signIn, type Person } from '../support/suite';
 
 /**

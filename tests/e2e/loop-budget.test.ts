@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalSuite, type LocalSuite } from '../../functions/src/local/start';
+import { startLocalSuite, type LocalSuite } from '../../local/src/start';
 import { costOf, oneEmailCampaign, replyTo, unattendedTenant, withoutSites, type LoopTenant } from '../support/loop-cost';
 
 /**

@@ -13,7 +13,6 @@ import { changeKillSwitch } from '../killswitch/killswitch';
 import type { SequenceControl } from '../campaigns/campaigns';
 import { consoleLink } from './console-link';
 import { deleteConversationReference, saveApprovalCardReference, saveConversationReference } from './conversation-references';
-import { asDemoSender } from './playground-identity';
 
 /**
  * The bot's view of the backend, made of the same functions the HTTP API calls: decisions go through
@@ -45,7 +44,7 @@ export function createBotBackend(services: Services, sequences: SequenceControl,
 
   return {
     async identify(sender) {
-      const { tenantId, aadObjectId, name } = services.environment === 'local' ? asDemoSender(sender) : sender;
+      const { tenantId, aadObjectId, name } = services.resolveSender(sender);
       if (!tenantId || !aadObjectId) return undefined;
       const record = await services.store.users.read(tenantPartition(tenantId), `user-${aadObjectId}`);
       return { tenantId, userId: aadObjectId, name: record?.name ?? name ?? aadObjectId, roles: record?.roles ?? [] };

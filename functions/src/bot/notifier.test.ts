@@ -6,8 +6,8 @@ import type { CanaryReport } from '@asep/teams-app/cards/canary-card';
 import { visibleText } from '@asep/teams-app/cards/card-conformance';
 import type { AdaptiveCard } from '@asep/teams-app/cards/elements';
 import { approvalCardReferences, saveConversationReference } from './conversation-references';
-import { DemoSuite } from './demo-suite';
-import type { ConnectorCall } from './fake-connector';
+import { DemoSuite } from '@asep/local/demo-suite';
+import type { ConnectorCall } from '@asep/local/fake-connector';
 import { TeamsNotifier } from './notifier';
 
 /*

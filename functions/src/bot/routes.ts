@@ -21,7 +21,7 @@ app.http('botMessages', {
       const durable = df.getClient(invocation);
       const backend = createBotBackend(services, durable, correlationId);
       const bot = new AsepBot(backend, (line) => invocation.error(line));
-      return await processBotRequest(botChannel(services.environment).adapter, request, (context) => bot.run(context));
+      return await processBotRequest(botChannel(services.botCredentials).adapter, request, (context) => bot.run(context));
     } catch (error) {
       // Configuration or infrastructure, not the activity: the adapter answers problems with an activity itself.
       invocation.error(`bot endpoint failed (correlation ${correlationId}):`, error);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { classifyReply } from '@asep/shared/classification/classify';
 import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import { AuditLog } from '../audit/audit-log';
-import { botChannel } from '../bot/channel';
+import { readBotCredentials } from '../bot/channel';
 import { TeamsNotifier } from '../bot/notifier';
 import { systemClock } from '../clock/clock';
 import { InternalCrm } from '../crm/internal-crm';
@@ -21,6 +21,7 @@ import { KeyVaultSecrets } from '../secrets/key-vault-secrets';
 import type { SecretsProvider } from '../secrets/secrets-provider';
 import { createCosmosClient } from '../store/cosmos';
 import { createStore } from '../store/store';
+import { unsubscribeKeyFrom } from '../unsubscribe/signing-key';
 import { markReady } from './readiness';
 import type { Services } from './services';
 
@@ -117,7 +118,7 @@ export async function createAzureServices(
     },
   });
   // Fails now, with the missing setting named, rather than on the first approval card.
-  botChannel('azure');
+  const botCredentials = readBotCredentials(process.env);
 
   const audit = new AuditLog(store.auditContainer, clock);
   const secrets = new CachedSecrets(new KeyVaultSecrets(new SecretClient(settings.KEY_VAULT_URI, identity)), clock);
@@ -173,6 +174,9 @@ export async function createAzureServices(
     // A tenant with a record was provisioned already; a new one must be on the onboarded list.
     mayProvision: async (tenantId) => onboarded.has(tenantId),
     publicUrl: settings.ASEP_API_ENDPOINT,
+    unsubscribeKey: () => unsubscribeKeyFrom(secrets),
+    botCredentials,
+    resolveSender: (sender) => sender,
     secrets,
   };
   useGraph(services, graph);

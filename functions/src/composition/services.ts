@@ -8,9 +8,16 @@ import type { Store } from '../store/store';
 import type { CalendarProvider } from '../bookings/calendar-provider';
 import type { Approval } from '@asep/shared/approvals/approval';
 import type { CanaryReport } from '@asep/teams-app/cards/canary-card';
+import type { TeamsSender } from '@asep/teams-app/bot/backend';
+import type { BotCredentials } from '../bot/channel';
 
-/** Everything the functions need from the outside world, chosen once per environment. */
+/**
+ * Everything the functions need from the outside world, chosen once per environment by its entry point
+ * (Azure's app.ts, or the local suite in local/). Whatever differs between the two is a member here:
+ * production code never asks which environment it runs in.
+ */
 export interface Services {
+  /** Shown by the operations status route; nothing branches on it. */
   environment: 'local' | 'azure';
   clock: Clock;
   store: Store;
@@ -27,6 +34,12 @@ export interface Services {
   mayProvision: (tenantId: string) => Promise<boolean>;
   /** Links people can open, e.g. the console's approval page. */
   publicUrl: string;
+  /** The key unsubscribe links are signed with: Key Vault's in Azure, a key of the suite's own locally. */
+  unsubscribeKey: () => Promise<Buffer>;
+  /** How the bot authenticates to the Bot Connector. */
+  botCredentials: BotCredentials;
+  /** Who sent a Teams activity: as Teams says in Azure; locally the Agents Playground's made-up identities map to the demo tenant. */
+  resolveSender: (sender: TeamsSender) => TeamsSender;
 }
 
 export interface Notifier {

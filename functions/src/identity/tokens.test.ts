@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { clockSkewSeconds, localAudience, localIssuer, LocalTokenIssuer, type TokenValidator } from './tokens';
+import { localAudience, localIssuer, LocalTokenIssuer } from '@asep/local/dev-token-issuer';
+import { clockSkewSeconds, type TokenValidator } from './tokens';
 
 let signingKey: CryptoKey;
 let kid: string;

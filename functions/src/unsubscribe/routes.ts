@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { registerOpen } from '../http/api';
 import { verifyUnsubscribeToken } from './links';
 import { confirmationPage, invalidLinkPage, unsubscribedPage } from './page';
-import { unsubscribeSigningKey } from './signing-key';
 import { linkedProspect, unsubscribeByLink } from './unsubscribe';
 import { acceptedCorrelationId } from '@asep/shared/audit/change-key';
 
@@ -17,7 +16,7 @@ registerOpen(
   'unsubscribe',
   { route: 'unsubscribe/{token}', methods: ['GET', 'POST'], durable: true, params: unsubscribePath },
   async (request, services, durable) => {
-    const check = verifyUnsubscribeToken(await unsubscribeSigningKey(services), request.params.token ?? '');
+    const check = verifyUnsubscribeToken(await services.unsubscribeKey(), request.params.token ?? '');
     if (!check.valid) return invalidLinkPage(check.problem === 'malformed' ? 400 : 404);
     const prospect = await linkedProspect(services, check.subject);
     if (!prospect) return invalidLinkPage(404);

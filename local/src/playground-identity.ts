@@ -1,5 +1,5 @@
 import type { TeamsSender } from '@asep/teams-app/bot/backend';
-import { demoTenant } from '../local/seed';
+import { demoTenant } from './seed';
 
 /**
  * The Microsoft 365 Agents Playground (`npx agentsplayground`) talks as a fixed, made-up tenant and user

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as df from 'durable-functions';
 import { InvocationContext } from '@azure/functions';
-import { createCosmosClient, ensureDatabase } from '../store/cosmos';
-import { AdjustableClock } from '../clock/clock';
+import { createCosmosClient, ensureDatabase } from '@asep/functions/store/cosmos';
+import { AdjustableClock } from '@asep/functions/clock/clock';
 import { emulatorKey, startCosmosEmulator, type RunningEmulator } from './cosmos-emulator';
 import { LocalDurableHost } from './durable-host';
 import type { Container } from '@azure/cosmos';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { hashedPartition } from '@asep/shared/tenancy/partitioning';
-import type { Clock } from '../clock/clock';
-import { Documents, type StoredFields } from '../store/documents';
-import type { Store } from '../store/store';
-import type { Draft, MailProvider, OutboundEmail } from './mail-provider';
+import type { Clock } from '@asep/functions/clock/clock';
+import { Documents, type StoredFields } from '@asep/functions/store/documents';
+import type { Store } from '@asep/functions/store/store';
+import type { Draft, MailProvider, OutboundEmail } from '@asep/functions/mail/mail-provider';
 
 /** A message in the sandbox mailbox's own folders, kept apart from ASEP's records as Exchange would. */
 export interface SandboxMailRecord extends StoredFields {

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { roleSchema } from '@asep/shared/access/roles';
 import { inboundMessageFields, messageDateSchema } from '@asep/shared/classification/schema';
 import { internetMessageIdSchema, tenantIdSchema, userIdSchema } from '@asep/shared/ids/ids';
-import { recordWatch } from '../graph/mailbox-watch';
-import { registerOpen, readJson } from '../http/api';
-import { notFound } from '../http/problem';
-import { receiveMessage } from '../mail/inbound';
-import { ensureTenant } from '../tenants/directory';
+import { recordWatch } from '@asep/functions/graph/mailbox-watch';
+import { registerOpen, readJson } from '@asep/functions/http/api';
+import { notFound } from '@asep/functions/http/problem';
+import { receiveMessage } from '@asep/functions/mail/inbound';
+import { ensureTenant } from '@asep/functions/tenants/directory';
 import { asLocal } from './local-services';
 import { demoTenant } from './seed';
 

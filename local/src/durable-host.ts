@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { InvocationContext } from '@azure/functions';
 import pLimit from 'p-limit';
 import type { Container } from '@azure/cosmos';
-import type { Clock } from '../clock/clock';
+import type { Clock } from '@asep/functions/clock/clock';
 
 /**
  * A stand-in for the Durable Functions extension, for machines without the Functions host. It plays

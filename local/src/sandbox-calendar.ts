@@ -1,8 +1,8 @@
 import { sha256 } from '@asep/shared/audit/chain';
 import { tenantPartition } from '@asep/shared/tenancy/partitioning';
-import { Documents, ConflictError, type StoredFields } from '../store/documents';
-import type { Store } from '../store/store';
-import type { BusyInterval, CalendarProvider, OnlineMeeting } from './calendar-provider';
+import { Documents, ConflictError, type StoredFields } from '@asep/functions/store/documents';
+import type { Store } from '@asep/functions/store/store';
+import type { BusyInterval, CalendarProvider, OnlineMeeting } from '@asep/functions/bookings/calendar-provider';
 
 export interface SandboxEventRecord extends StoredFields {
   docType: 'sandboxEvent';

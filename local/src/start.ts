@@ -5,30 +5,31 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import sirv from 'sirv';
 import { classifyReply } from '@asep/shared/classification/classify';
-import { AuditLog } from '../audit/audit-log';
-import { SandboxCalendar } from '../bookings/sandbox-calendar';
-import { TeamsNotifier } from '../bot/notifier';
-import { AdjustableClock } from '../clock/clock';
-import { markReady } from '../composition/readiness';
-import { provideServices, type Notifier } from '../composition/services';
-import { InternalCrm } from '../crm/internal-crm';
-import { LocalTokenIssuer } from '../identity/tokens';
-import { loadLocalUnsubscribeKey } from '../unsubscribe/signing-key';
-import { SandboxMailbox } from '../mail/sandbox-mailbox';
-import { createCosmosClient, ensureDatabase } from '../store/cosmos';
-import { containers } from '../store/containers';
-import { createStore } from '../store/store';
-import { CosmosRequestTap } from '../store/request-tap';
-import { forgetKnownTenants } from '../tenants/directory';
-import { startTelemetry } from '../telemetry/start-telemetry';
+import { AuditLog } from '@asep/functions/audit/audit-log';
+import { SandboxCalendar } from './sandbox-calendar';
+import { TeamsNotifier } from '@asep/functions/bot/notifier';
+import { AdjustableClock } from '@asep/functions/clock/clock';
+import { markReady } from '@asep/functions/composition/readiness';
+import { provideServices, type Notifier } from '@asep/functions/composition/services';
+import { InternalCrm } from '@asep/functions/crm/internal-crm';
+import { SandboxMailbox } from './sandbox-mailbox';
+import { createCosmosClient, ensureDatabase } from '@asep/functions/store/cosmos';
+import { containers } from '@asep/functions/store/containers';
+import { createStore } from '@asep/functions/store/store';
+import { forgetKnownTenants } from '@asep/functions/tenants/directory';
+import { startTelemetry } from '@asep/functions/telemetry/start-telemetry';
+import { CosmosRequestTap } from '@asep/functions/store/request-tap';
 import type { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { SnapshotFile, emulatorKey, startCosmosEmulator } from './cosmos-emulator';
 import { LocalDurableHost } from './durable-host';
 import { installFunctionsCoreStandIn, LocalFunctionsHost, type StaticMount } from './functions-host';
 import type { LocalServices } from './local-services';
+import { LocalTokenIssuer } from './dev-token-issuer';
+import { asDemoSender } from './playground-identity';
 import { demoTenant, seedDemoTenant } from './seed';
+import { loadLocalUnsubscribeKey } from './unsubscribe-key';
 
-const repoRoot = resolve(__dirname, '../../..');
+const repoRoot = resolve(__dirname, '../..');
 
 export interface LocalSuiteOptions {
   port: number;
@@ -61,6 +62,7 @@ export interface LocalSuite {
  */
 export async function startLocalSuite(options: LocalSuiteOptions): Promise<LocalSuite> {
   installFunctionsCoreStandIn();
+  // The dev routes refuse to load without it: a second lock on top of nothing in production importing them.
   process.env.ASEP_ENV = 'local';
   const spans = await startTelemetry(options.telemetry ?? 'off');
   if (options.reset) await rm(options.dataDir, { recursive: true, force: true });
@@ -110,15 +112,18 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
     notify: notifier,
     mayProvision: async () => true,
     publicUrl: '',
+    unsubscribeKey: async () => unsubscribeKey,
+    // The Agents Playground and the Bot Framework Emulator send no tokens; with no app id the adapter accepts them.
+    botCredentials: { MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant' },
+    resolveSender: asDemoSender,
     issuer,
     sandbox,
     durableHost,
-    unsubscribeKey,
   };
   forgetKnownTenants();
   provideServices(async () => services);
 
-  await import('../functions');
+  await import('@asep/functions/functions');
   await import('./dev-routes');
 
   const staticMounts: StaticMount[] = [

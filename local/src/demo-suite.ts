@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import type { Approval } from '@asep/shared/approvals/approval';
 import type { AuditEvent } from '@asep/shared/audit/chain';
 import { AsepBot } from '@asep/teams-app/bot/asep-bot';
-import { call, eventually } from '../../../tests/support/suite';
-import { demoTenant } from '../local/seed';
-import { type LocalSuite, startLocalSuite } from '../local/start';
+import { call, eventually } from '../../tests/support/suite';
+import { demoTenant } from './seed';
+import { type LocalSuite, startLocalSuite } from './start';
 import { FakeBotConnector } from './fake-connector';
-import type { TeamsNotifier } from './notifier';
-import { TeamsChat, type TeamsPerson } from './teams-chat';
+import type { TeamsNotifier } from '@asep/functions/bot/notifier';
+import { TeamsChat, type TeamsPerson } from '@asep/functions/bot/teams-chat';
 
 type DemoRole = 'Owner' | 'Admin' | 'RevOps' | 'Manager' | 'Operator' | 'Auditor';
 
@@ -56,7 +56,7 @@ export class DemoSuite {
   /** A personal chat with the real bot and backend; decisions reach the durable host as the API's do. */
   async chatAs(role: DemoRole): Promise<TeamsChat> {
     // Imported only now: the backend pulls in route modules, which must register after the local host is in place.
-    const { createBotBackend } = await import('./backend');
+    const { createBotBackend } = await import('@asep/functions/bot/backend');
     const { services } = this.suite;
     const host = services.durableHost;
     const sequences = {

@@ -1,9 +1,9 @@
 import type { Role } from '@asep/shared/access/roles';
 import type { NewCampaign } from '@asep/shared/campaigns/campaign';
 import { tenantPartition } from '@asep/shared/tenancy/partitioning';
-import type { Services } from '../composition/services';
-import { prospectId, saveProspects } from '../prospects/prospects';
-import { ensureTenant, ignoreConflict } from '../tenants/directory';
+import type { Services } from '@asep/functions/composition/services';
+import { prospectId, saveProspects } from '@asep/functions/prospects/prospects';
+import { ensureTenant, ignoreConflict } from '@asep/functions/tenants/directory';
 
 /** The demo tenant every fresh local suite starts with. */
 export const demoTenant = {

@@ -1,0 +1,21 @@
+import type { Services } from '@asep/functions/composition/services';
+import type { AdjustableClock } from '@asep/functions/clock/clock';
+import type { LocalTokenIssuer } from './dev-token-issuer';
+import type { SandboxMailbox } from './sandbox-mailbox';
+import type { SandboxCalendar } from './sandbox-calendar';
+import type { LocalDurableHost } from './durable-host';
+
+/** The local suite's services: the same as Azure's, plus the sandbox handles the dev routes need. */
+export interface LocalServices extends Services {
+  environment: 'local';
+  clock: AdjustableClock;
+  issuer: LocalTokenIssuer;
+  sandbox: SandboxMailbox;
+  sandboxCalendar: SandboxCalendar;
+  durableHost: LocalDurableHost;
+}
+
+export function asLocal(services: Services): LocalServices {
+  if (services.environment !== 'local') throw new Error('This route exists only in the local suite (npm start).');
+  return services as LocalServices;
+}
