@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles } from '@asep/shared/access/roles';
 import { apiRoutes } from '../../functions/src/http/api';
-import { startLocalSuite, type LocalSuite } from '../../functions/src/local/start';
+import { startLocalSuite, type LocalSuite } from '../../local/src/start';
 import { twoStepSequence } from '../support/governed-loop';
 import { eventually, signIn, type Person } from '../support/suite';
 
