@@ -14,6 +14,7 @@ import './audit/routes';
 import './insights/routes';
 import './deals/routes';
 import './bookings/routes';
+import './reps/routes';
 import './replies/routes';
 import './reports/routes';
 import './operations/routes';

@@ -4,6 +4,7 @@ import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '@asep/functions/composition/services';
 import { prospectId, saveProspects } from '@asep/functions/prospects/prospects';
 import { ensureTenant, ignoreConflict } from '@asep/functions/tenants/directory';
+import { asLocal } from './local-services';
 
 /** The demo tenant every fresh local suite starts with. */
 export const demoTenant = {
@@ -19,6 +20,16 @@ export const demoTenant = {
     { userId: '00000000-0000-4000-8000-00000000a005', name: 'Oscar Operator', email: 'rep@demo.asep.local', roles: ['Operator'] },
     { userId: '00000000-0000-4000-8000-00000000a006', name: 'Ada Auditor', email: 'auditor@demo.asep.local', roles: ['Auditor'] },
   ] satisfies { userId: string; name: string; email: string; roles: Role[] }[],
+  /** Each demo user's mailbox settings, as Exchange would hold them: the team works from three zones. */
+  mailboxSettings: [
+    { mailbox: 'sales@demo.asep.local', timeZone: 'America/New_York', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } },
+    { mailbox: 'rep@demo.asep.local', timeZone: 'America/Chicago', workingHours: { start: '08:30', end: '16:30', days: [1, 2, 3, 4, 5] } },
+    { mailbox: 'manager@demo.asep.local', timeZone: 'Europe/London', workingHours: { start: '09:00', end: '17:30', days: [1, 2, 3, 4, 5] } },
+    { mailbox: 'revops@demo.asep.local', timeZone: 'Europe/Berlin', workingHours: { start: '08:00', end: '16:00', days: [1, 2, 3, 4, 5] } },
+    { mailbox: 'owner@demo.asep.local', timeZone: 'America/Los_Angeles', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } },
+    { mailbox: 'admin@demo.asep.local', timeZone: 'UTC', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } },
+    { mailbox: 'auditor@demo.asep.local', timeZone: 'UTC', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } },
+  ],
   prospects: [
     { email: 'jane.doe@fabrikam.example', firstName: 'Jane', lastName: 'Doe', company: 'Fabrikam', title: 'VP Sales', timeZone: 'America/New_York' },
     {
@@ -78,6 +89,7 @@ export async function seedDemoTenant(services: Services): Promise<{ created: boo
       lastSeenAt: now,
     });
   }
+  for (const { mailbox, ...hours } of demoTenant.mailboxSettings) await asLocal(services).sandboxCalendar.setWorkingHours(tenantId, mailbox, hours);
   await saveProspects(services, tenantId, demoTenant.prospects);
   await ignoreConflict(
     services.store.campaigns.create({
@@ -86,6 +98,8 @@ export async function seedDemoTenant(services: Services): Promise<{ created: boo
       tenantId,
       name: 'Q4 pilot: pipeline hygiene',
       mailbox: demoTenant.mailbox,
+      mailboxes: [demoTenant.mailbox],
+      assignments: {},
       offer: 'Governed follow-up automation for B2B sales teams',
       persona: 'Sales and RevOps leaders',
       sequence: demoSequence,

@@ -121,7 +121,9 @@ describe('gray-zone reply classification through the model router (openai AzureO
   });
 
   it('honours the configured bounds of the gray zone', async () => {
-    const narrow = createRoutedClassifier({ offline: classifyReply, router: routerWith().forTenant(tenantId), policy: { lower: 0.7, upper: 0.85 } });
+    // A gray zone that starts just above this reply's offline confidence leaves it out.
+    const lower = classifyReply(grayReply).confidence + 0.01;
+    const narrow = createRoutedClassifier({ offline: classifyReply, router: routerWith().forTenant(tenantId), policy: { lower, upper: 0.85 } });
 
     expect(await narrow(grayReply)).toEqual(classifyReply(grayReply));
     expect(fake.requests).toEqual([]);

@@ -15,8 +15,16 @@ registerApi(
   },
   async ({ services, principal, query }) => {
     const prospect = await bookableProspect(services, principal.tenantId, query.prospectId);
-    const { slots, timeZone, prospectTimeZone, durationMinutes } = await availability(services, principal.tenantId, prospect, query.days);
-    return { body: { slots, timeZone, ...(prospectTimeZone ? { prospectTimeZone } : {}), durationMinutes } };
+    const { slots, timeZone, prospectTimeZone, durationMinutes, rep } = await availability(services, principal.tenantId, prospect, query.days);
+    return {
+      body: {
+        slots,
+        timeZone,
+        ...(prospectTimeZone ? { prospectTimeZone } : {}),
+        durationMinutes,
+        rep: { name: rep.name, mailbox: rep.mailbox, timeZone: rep.timeZone },
+      },
+    };
   },
 );
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { sha256 } from '@asep/shared/audit/chain';
 import { changeKey } from '@asep/shared/audit/change-key';
-import { newCampaignSchema, startCampaignSchema } from '@asep/shared/campaigns/campaign';
+import { newCampaignSchema, sendingMailboxes, startCampaignSchema } from '@asep/shared/campaigns/campaign';
 import { campaignIdSchema, prospectIdSchema } from '@asep/shared/ids/ids';
 import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { DurableClient } from 'durable-functions';
@@ -16,6 +16,8 @@ import { currentPolicy } from '../policies/policies';
 import { ConflictError } from '../store/documents';
 import { findCampaign, startSequences, stopCampaign, toCampaign } from './campaigns';
 import type { CampaignRecord } from './records';
+import type { ProspectRecord } from '../prospects/records';
+import { assignableProspects, assignCampaign } from './assignment';
 
 const campaignPath = z.object({ id: campaignIdSchema });
 
@@ -29,9 +31,18 @@ registerApi(
       ? `cmp-${sha256(`${principal.tenantId}|${idempotencyKey}`).slice(0, 16)}`
       : `cmp-${randomUUID().replaceAll('-', '').slice(0, 16)}`;
     const pk = tenantPartition(principal.tenantId);
+    const mailboxes = sendingMailboxes(body);
+    if (mailboxes.length === 0) {
+      throw badRequest('Name the mailbox the campaign sends from ("mailbox"), or the reps\' mailboxes ("mailboxes").', [
+        { field: 'mailbox', message: 'required unless mailboxes is given' },
+      ]);
+    }
     try {
       const record = await services.store.campaigns.create({
         ...body,
+        mailbox: mailboxes[0]!,
+        mailboxes,
+        assignments: {},
         id,
         pk,
         tenantId: principal.tenantId,
@@ -46,7 +57,14 @@ registerApi(
         type: 'campaign.created',
         correlationId,
         idempotencyKey: `campaign.created:${id}`,
-        payload: { campaignId: id, name: body.name, mailbox: body.mailbox, steps: body.sequence.steps.length },
+        payload: {
+          campaignId: id,
+          name: body.name,
+          mailbox: mailboxes[0],
+          mailboxes,
+          assignment: body.assignment?.rule ?? null,
+          steps: body.sequence.steps.length,
+        },
       });
       return { status: 201, body: toCampaign(record) };
     } catch (error) {
@@ -88,9 +106,21 @@ registerApi(
         unknown.map((id) => ({ field: 'prospectIds', message: `unknown prospect ${id}` })),
       );
     }
+    const assignable = await assignableProspects(services, principal.tenantId, campaign, found as ProspectRecord[]);
+    const full = assignCampaign(campaign, assignable).unassigned;
+    if (full.length > 0) {
+      throw conflict(
+        `Nothing was enrolled: the campaign's mailboxes have room for ${requested.length - full.length} of these ${requested.length} prospects under their caps. Raise a cap or add a mailbox.`,
+        { unassigned: full },
+      );
+    }
     const updated = await services.store.campaigns.update(campaign.pk, campaign.id, (current) => {
       const added = requested.filter((id) => !current.enrolledProspectIds.includes(id));
-      return added.length === 0 ? undefined : { ...current, enrolledProspectIds: [...current.enrolledProspectIds, ...added] };
+      if (added.length === 0) return undefined;
+      // Assigned again against the latest record: an enrolment racing this one counts against the caps too.
+      const { assignments, unassigned } = assignCampaign(current, assignable);
+      if (unassigned.length > 0) throw conflict(`Nothing was enrolled: the campaign's mailboxes filled up meanwhile.`, { unassigned });
+      return { ...current, enrolledProspectIds: [...current.enrolledProspectIds, ...added], assignments };
     });
     const newlyEnrolled = requested.filter((id) => !campaign.enrolledProspectIds.includes(id));
     for (const prospect of found) {

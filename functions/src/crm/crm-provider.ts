@@ -44,4 +44,6 @@ export interface CrmProvider {
   upsertContact(tenantId: string, contact: CrmContact): Promise<CrmRef>;
   upsertDeal(tenantId: string, deal: CrmDealInput): Promise<CrmRef>;
   logEngagement(tenantId: string, engagement: CrmEngagement): Promise<CrmRef>;
+  /** The mailbox of the rep who owns the account (company) at `domain`, if the CRM names one. */
+  accountOwner(tenantId: string, domain: string): Promise<string | undefined>;
 }

@@ -18,9 +18,16 @@ export class InternalCrm implements CrmProvider {
   ) {}
 
   async upsertContact(tenantId: string, contact: CrmContact): Promise<CrmRef> {
-    const companyId = `company-${sha256(contact.domain).slice(0, 24)}`;
+    const companyId = companyIdOf(contact.domain);
     const contactId = `contact-${sha256(contact.email).slice(0, 24)}`;
-    await this.put(tenantId, companyId, 'company', { domain: contact.domain, name: contact.company ?? contact.domain }, []);
+    const owner = (await this.store.crmObjects.read(tenantPartition(tenantId), companyId))?.properties.owner;
+    await this.put(
+      tenantId,
+      companyId,
+      'company',
+      { domain: contact.domain, name: contact.company ?? contact.domain, ...(owner ? { owner } : {}) },
+      [],
+    );
     await this.put(tenantId, contactId, 'contact', { ...contact }, [{ type: 'company', id: companyId }]);
     return { system: 'internal', id: contactId };
   }
@@ -38,6 +45,24 @@ export class InternalCrm implements CrmProvider {
     ];
     await this.put(tenantId, id, engagement.type, { subject: engagement.subject, body: engagement.body, at: engagement.at }, associations);
     return { system: 'internal', id };
+  }
+
+  async accountOwner(tenantId: string, domain: string): Promise<string | undefined> {
+    const company = await this.store.crmObjects.read(tenantPartition(tenantId), companyIdOf(domain.toLowerCase()));
+    return typeof company?.properties.owner === 'string' ? company.properties.owner : undefined;
+  }
+
+  /** Names the rep (by mailbox) who owns the account at `domain`; campaigns assigning by account owner follow it. */
+  async setAccountOwner(tenantId: string, domain: string, owner: string, name?: string): Promise<void> {
+    const companyId = companyIdOf(domain.toLowerCase());
+    const existing = await this.store.crmObjects.read(tenantPartition(tenantId), companyId);
+    await this.put(
+      tenantId,
+      companyId,
+      'company',
+      { ...existing?.properties, domain, name: name ?? existing?.properties.name ?? domain, owner: owner.toLowerCase() },
+      [],
+    );
   }
 
   private async put(
@@ -58,5 +83,7 @@ export class InternalCrm implements CrmProvider {
     });
   }
 }
+
+const companyIdOf = (domain: string) => `company-${sha256(domain).slice(0, 24)}`;
 
 type CrmObjectType = 'contact' | 'company' | 'note' | 'task' | 'meeting' | 'email';

@@ -46,6 +46,11 @@ export class MirroredCrm implements CrmProvider {
     return ref;
   }
 
+  /** Account owners are read from ASEP's own record of the account. */
+  accountOwner(tenantId: string, domain: string): Promise<string | undefined> {
+    return this.options.internal.accountOwner(tenantId, domain);
+  }
+
   /** ASEP suppressed an address (its own record is written by `suppress()`): flag the HubSpot contact too. */
   async markSuppressed(tenantId: string, email: string, reason: string): Promise<void> {
     await this.mirror(tenantId, { operation: 'markSuppressed', input: { email, reason } });

@@ -2,7 +2,9 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
 import { sha256 } from '@asep/shared/audit/chain';
 import { addBusinessDays } from '@asep/shared/sequence/business-days';
+import { holidayCountry } from '@asep/shared/scheduling/holidays';
 import { renderTemplate } from '@asep/shared/sequence/render';
+import { withSignature } from '@asep/shared/reps/rep';
 import { displayName, type Prospect } from '@asep/shared/prospects/prospect';
 import type { EvidenceFact, RecipientProfile, SendEmailAction } from '@asep/shared/policy/action';
 import { throttleFor } from '@asep/shared/policy/caps';
@@ -23,6 +25,8 @@ import {
   type SequenceRetry,
 } from '../campaigns/campaigns';
 import { ConflictError } from '../store/documents';
+import { senderFor } from '../campaigns/assignment';
+import { repFor } from '../reps/reps';
 import type { MessageRecord } from '../mail/message';
 import { indexTouch } from '../mail/message-index';
 import { unsubscribeLink, withUnsubscribeFooter } from '../unsubscribe/links';
@@ -348,7 +352,8 @@ const prepareStep = df.app.activity('sequencePrepareStep', {
     if (['replied', 'unsubscribed', 'bounced', 'suppressed'].includes(prospect.status)) return { kind: 'end', reason: `prospect ${prospect.status}` };
 
     if (step.type === 'wait') {
-      return { kind: 'wait', until: addBusinessDays(services.clock.now(), step.days, prospect.timeZone ?? 'UTC').toISOString() };
+      const until = addBusinessDays(services.clock.now(), step.days, prospect.timeZone ?? 'UTC', holidayCountry(prospect));
+      return { kind: 'wait', until: until.toISOString() };
     }
     if (step.type === 'branch') {
       const condition = step.if === 'replied' ? prospect.status === 'replied' : step.if === 'no_reply' ? prospect.status !== 'replied' : false;
@@ -360,11 +365,12 @@ const prepareStep = df.app.activity('sequencePrepareStep', {
     const subject = renderTemplate(step.subject, variables);
     const body = renderTemplate(step.body, variables);
     const missing = [...new Set([...subject.missing, ...body.missing])];
+    const sender = await repFor(services, input.tenantId, senderFor(campaign, prospect.id));
     const email: EmailToSend = {
-      mailbox: campaign.mailbox,
+      mailbox: sender.mailbox,
       to: prospect.email,
       subject: input.previousTouch && !/^re:/i.test(subject.text) ? `Re: ${subject.text}` : subject.text,
-      body: body.text,
+      body: withSignature(body.text, sender),
       isFirstTouch: !input.previousTouch,
       stepApproval: step.approval,
       recipient: { timeZone: prospect.timeZone, region: prospect.region, vertical: prospect.vertical, doNotContact },
@@ -422,6 +428,7 @@ const requestApproval = df.app.activity('sequenceRequestApproval', {
       prospectId: input.prospectId,
       prospectName: prospect ? displayName(prospect) : undefined,
       company: prospect?.company,
+      from: input.email.mailbox,
       to: input.email.to,
       subject: input.email.subject,
       body: withUnsubscribeFooter(input.email.body),

@@ -20,6 +20,8 @@ export const approvalSchema = z.object({
   prospectId: z.string(),
   prospectName: z.string().optional(),
   company: z.string().optional(),
+  /** The rep's mailbox the email goes out from: the approval belongs to the thread that rep owns. */
+  from: z.string().optional(),
   to: z.string().optional(),
   subject: z.string().optional(),
   body: z.string().optional(),

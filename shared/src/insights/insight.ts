@@ -55,8 +55,12 @@ export type MessageInsight = z.infer<typeof messageInsightSchema>;
 
 export const availabilitySchema = z.object({
   slots: z.array(z.object({ start: z.string(), end: z.string() })),
+  /** The rep's zone, in which the slots lie within the rep's working hours. */
   timeZone: z.string(),
   prospectTimeZone: z.string().optional(),
+  durationMinutes: z.int().optional(),
+  /** Whose calendar the slots are free on: the rep who owns the thread. */
+  rep: z.object({ name: z.string(), mailbox: z.string(), timeZone: z.string() }).optional(),
 });
 export type Availability = z.infer<typeof availabilitySchema>;
 

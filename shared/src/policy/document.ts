@@ -100,8 +100,10 @@ export const policyRulesSchema = z.strictObject({
   /** Business hours in the prospect's own time zone; a send outside them waits for the next opening. */
   sendingWindow: z
     .strictObject({
-      enabled: z.boolean().default(false),
+      enabled: z.boolean().default(true),
       days: z.array(z.enum(weekdayNames)).min(1, 'name at least one day').default(['mon', 'tue', 'wed', 'thu', 'fri']),
+      /** The public holidays of the recipient's country (from their region code or time zone) are no business days. */
+      skipPublicHolidays: z.boolean().default(true),
       start: clockTime.default('08:00'),
       end: clockTime.default('18:00'),
       /** For prospects whose time zone is unknown. */

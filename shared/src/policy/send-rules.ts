@@ -6,6 +6,7 @@ import { prohibitedClaimsIn, unsupportedClaims } from './claims';
 import type { Finding, PolicyContext } from './context';
 import { findPii } from './pii';
 import { sendingWindowDeferral } from './sending-window';
+import { holidayCountry } from '../scheduling/holidays';
 
 /** A send with what several rules derive from it, worked out once. */
 export interface SendFacts {
@@ -110,7 +111,7 @@ const evidenceForSends: SendRule = ({ action }, { policy }, findings) => {
 
 const sendingWindow: SendRule = ({ action }, { policy, now }, findings) => {
   if (!policy.rules.sendingWindow.enabled) return;
-  const deferral = sendingWindowDeferral(now.getTime(), action.recipient.timeZone, policy.rules.sendingWindow);
+  const deferral = sendingWindowDeferral(now.getTime(), action.recipient.timeZone, policy.rules.sendingWindow, holidayCountry(action.recipient));
   if (deferral) findings.push({ rule: 'sendingWindow', outcome: 'defer', message: deferral.message, retryAt: deferral.retryAt });
 };
 
