@@ -73,7 +73,15 @@ export async function startSequences(
         const instanceId = sequenceInstanceId(campaign.tenantId, campaign.id, prospectId);
         const status = await durable.getStatus(instanceId).catch(() => undefined);
         if (status?.runtimeStatus && ['Running', 'Pending', 'Completed', 'Failed'].includes(String(status.runtimeStatus))) return 'alreadyRunning';
-        const input: SequenceInput = { tenantId: campaign.tenantId, campaignId: campaign.id, prospectId, stepIndex: 0, iteration: 0, correlationId };
+        const input: SequenceInput = {
+          tenantId: campaign.tenantId,
+          campaignId: campaign.id,
+          prospectId,
+          stepIndex: 0,
+          iteration: 0,
+          correlationId,
+          ...(campaign.drafting?.mode === 'researched' ? { research: true } : {}),
+        };
         await durable.startNew('sequence', { instanceId, input });
         return 'started';
       }),
