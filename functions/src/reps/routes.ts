@@ -10,13 +10,13 @@ registerApi('repsList', { route: 'v1/reps', methods: ['GET'], permission: 'campa
 }));
 
 registerApi('repsGet', { route: 'v1/reps/{mailbox}', methods: ['GET'], permission: 'campaigns.read', params: repPath }, async ({ services, principal, params }) => ({
-  body: await repFor(services, principal.tenantId, params.mailbox),
+  body: await repFor(services, principal.tenantId, params.mailbox!),
 }));
 
 registerApi(
   'repsUpdate',
   { route: 'v1/reps/{mailbox}', methods: ['PUT'], permission: 'reps.write', params: repPath, body: repUpdateSchema },
   async ({ services, principal, params, body, correlationId }) => ({
-    body: await updateRep(services, principal, params.mailbox, body, correlationId),
+    body: await updateRep(services, principal, params.mailbox!, body, correlationId),
   }),
 );
