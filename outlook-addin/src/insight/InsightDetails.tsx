@@ -12,13 +12,16 @@ import {
 } from '@fluentui/react-components';
 import type { Role } from '@asep/shared/access/roles';
 import type { MessageInsight } from '@asep/shared/insights/insight';
+import { crmProductName } from '@asep/shared/deals/deal';
 import type { ApiClient } from '../api/client';
 import { BookedMeeting } from '../booking/BookedMeeting';
 import { BookingLauncher } from '../booking/BookingLauncher';
 import { formatDateTime, formatDay } from '../display/dates';
 import type { SelectedMessage } from '../office/mailbox';
 import { ActionBar } from './ActionBar';
-import { crmProductName, readConfidence, replyLabelNames, type ReplyLabel } from './labels';
+import type { ReplyLabel } from '@asep/shared/classification/labels';
+import { replyLabelNames } from '@asep/shared/client/reply-labels';
+import { readConfidence } from './labels';
 import { actionsForInsight } from './paneActions';
 import { Section } from './Section';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crmProductName, readConfidence, senderLine } from './labels';
+import { readConfidence, senderLine } from './labels';
 
 describe('readConfidence', () => {
   it('explains a calibrated score as a frequency the rep can weigh', () => {
@@ -26,10 +26,5 @@ describe('the sender line', () => {
     expect(senderLine({ name: "'JANE@X.EXAMPLE' <jane@x.example>", email: 'jane@x.example' })).toBe('From jane@x.example');
     expect(senderLine({ name: 'Jane Doe', email: 'jane@x.example' })).toBe('From Jane Doe <jane@x.example>');
     expect(senderLine({ name: '', email: 'jane@x.example' })).toBe('From jane@x.example');
-  });
-
-  it('names the CRM by its product', () => {
-    expect(crmProductName('hubspot')).toBe('HubSpot');
-    expect(crmProductName('internal')).toBe('ASEP CRM');
   });
 });

@@ -1,18 +1,6 @@
-import type { MessageInsight } from '@asep/shared/insights/insight';
+import type { ReplyLabel } from '@asep/shared/classification/labels';
+import { replyLabelNames } from '@asep/shared/client/reply-labels';
 import { defaultPolicyRules } from '@asep/shared/policy/document';
-
-export type ReplyLabel = MessageInsight['classification']['label'];
-
-export const replyLabelNames: Record<ReplyLabel, string> = {
-  positive: 'Positive',
-  neutral: 'Neutral',
-  objection: 'Objection',
-  unsubscribe: 'Unsubscribe',
-  ooo: 'Out of office',
-  bounce: 'Bounce',
-};
-
-export const replyLabels = Object.keys(replyLabelNames) as ReplyLabel[];
 
 export interface ConfidenceReading {
   percent: string;
@@ -39,13 +27,6 @@ export function readConfidence(label: ReplyLabel, confidence: number): Confidenc
     level,
     meaning: `About ${outOf100} in 100 replies scored like this one really are ${replyLabelNames[label].toLowerCase()}. ${advice}`,
   };
-}
-
-const crmProducts: Record<string, string> = { internal: 'ASEP CRM', hubspot: 'HubSpot' };
-
-/** The CRM as its users know it by name ("HubSpot"), not by ASEP's key for it ("hubspot", "internal"). */
-export function crmProductName(system: string): string {
-  return crmProducts[system.toLowerCase()] ?? system;
 }
 
 /** "From Jane Doe <jane@x>", or "From jane@x" when Outlook's display name is only the address again. */

@@ -95,7 +95,7 @@ export function evaluateClassifier(
       referralEmail: extractionScore(
         results,
         (expect) => expect.referralEmail,
-        (result) => result.ooo?.referral?.email,
+        (result) => result.ooo?.referral?.email ?? result.referral?.email,
       ),
       bounceKind: extractionScore(
         results,

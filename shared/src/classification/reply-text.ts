@@ -17,7 +17,7 @@ export interface ReplyText {
   notes: TraceStep[];
 }
 
-const replyPrefixes = /^\s*(?:(?:re|aw|sv|vs|antw|wg|fw|fwd|tr|rv|rif|réf)\s*(?:\[\d+\])?\s*:\s*)+/i;
+const replyPrefixes = /^\s*(?:(?:re|aw|sv|vs|antw|wg|fw|fwd|tr|rv|rif|réf|r|enc|doorst|回复|答复|回覆|転送|返信)\s*(?:\[\d+\])?\s*[:：]\s*)+/i;
 
 /** "On … wrote:" in the languages of the clients prospects use (Gmail, Apple Mail, Thunderbird, Outlook mobile). */
 const quoteIntroduction =

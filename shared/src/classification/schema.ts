@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { readMessageDate } from './message-date';
 
-export const replyLabels = ['positive', 'neutral', 'objection', 'unsubscribe', 'ooo', 'bounce'] as const;
-export const replyLabelSchema = z.enum(replyLabels);
-export type ReplyLabel = z.infer<typeof replyLabelSchema>;
+import { replyLabelSchema } from './labels';
+
+export { replyLabels, replyLabelSchema, type ReplyLabel } from './labels';
 
 const textOrNull = z
   .string()
@@ -102,6 +102,15 @@ export const bounceDetailsSchema = z.object({
 });
 export type BounceDetails = z.infer<typeof bounceDetailsSchema>;
 
+/** Of held-out replies scored in [lower, upper), `correct` of `replies` had the label: what "confidence" means. */
+export const reliabilityBandSchema = z.object({
+  lower: z.number().min(0).max(1),
+  upper: z.number().min(0).max(1),
+  replies: z.int().min(0),
+  correct: z.int().min(0),
+});
+export type ReliabilityBand = z.infer<typeof reliabilityBandSchema>;
+
 export const replyClassificationSchema = z.object({
   label: replyLabelSchema,
   /** Calibrated probability that `label` is right. */
@@ -111,6 +120,10 @@ export const replyClassificationSchema = z.object({
     facts: z.array(z.string()),
     trace: z.array(traceStepSchema),
   }),
+  /** Who to write to instead, when a person says they are not the one ("not the right person, talk to …"). */
+  referral: referralSchema.optional(),
+  /** The reliability-table band this confidence falls in, for "about N in 100 replies scored like this…". */
+  reliability: reliabilityBandSchema.optional(),
   ooo: oooDetailsSchema.optional(),
   bounce: bounceDetailsSchema.optional(),
 });
