@@ -8,7 +8,13 @@ import { startLocalSuite, type LocalSuite } from '../../local/src/start';
 import { call, eventually, signIn, type Person } from '../support/suite';
 
 /** What an attacker puts in a name to add a header of their own, in the line breaks mail and Unicode know. */
-const injections = ['\r\nBcc: attacker@evil.example', '\nBcc: attacker@evil.example', '\rBcc: attacker@evil.example', '\u0085Bcc: a@evil.example', '\u2028Bcc: a@evil.example'];
+const injections = [
+  '\r\nBcc: attacker@evil.example',
+  '\nBcc: attacker@evil.example',
+  '\rBcc: attacker@evil.example',
+  '\u0085Bcc: a@evil.example',
+  '\u2028Bcc: a@evil.example',
+];
 // eslint-disable-next-line no-control-regex
 const lineBreaking = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
@@ -42,7 +48,9 @@ function lineBreakingFields(record: Record<string, unknown>): string[] {
 describe('header injection', () => {
   it('is stripped from every importable field of a CSV', async () => {
     expect(textFields.length).toBeGreaterThanOrEqual(8);
-    const rows = injections.map((injection, row) => [`csv${row}@inject.example`, ...textFields.map((field) => csvQuoted(`${field}${injection}`))].join(','));
+    const rows = injections.map((injection, row) =>
+      [`csv${row}@inject.example`, ...textFields.map((field) => csvQuoted(`${field}${injection}`))].join(','),
+    );
     const csv = [['email', ...textFields].join(','), ...rows].join('\r\n');
     const imported = await call(suite.baseUrl, 'POST', 'v1/prospects/import', { token: revops.token, text: csv, contentType: 'text/csv' });
     expect(imported.status).toBe(200);
@@ -62,7 +70,10 @@ describe('header injection', () => {
       expect(created.status).toBe(201);
       expect(lineBreakingFields(created.body)).toEqual([]);
     }
-    const refused = await call(suite.baseUrl, 'POST', 'v1/prospects', { token: revops.token, json: { email: 'eve@x.example\r\nBcc: a@evil.example' } });
+    const refused = await call(suite.baseUrl, 'POST', 'v1/prospects', {
+      token: revops.token,
+      json: { email: 'eve@x.example\r\nBcc: a@evil.example' },
+    });
     expect(refused.status).toBe(400);
   });
 
@@ -75,22 +86,40 @@ describe('header injection', () => {
       tenantId,
       email: 'legacy@inject.example',
       firstName: 'Eve\r\nBcc: attacker@evil.example',
+      lastName: 'Adams\n',
+      title: '\rCTO',
       company: 'Evil\r\n\r\nInc',
       domain: 'inject.example',
       status: 'new',
       createdAt: new Date().toISOString(),
       updatedAt: new Date().toISOString(),
     });
-    const csvProspect = (await storedProspects()).find((prospect) => prospect.email === 'csv0@inject.example')!;
+    const named = await call(suite.baseUrl, 'POST', 'v1/prospects', {
+      token: revops.token,
+      json: {
+        email: 'named@inject.example',
+        firstName: 'Mal\r\nBcc: attacker@evil.example',
+        lastName: 'Lory\n',
+        company: 'Acme\u2028X-Evil: 1',
+        title: 'CEO\r',
+      },
+    });
     const campaign = await call(suite.baseUrl, 'POST', 'v1/campaigns', {
       token: revops.token,
       json: {
         name: 'Headers',
         mailbox: 'seller@tenant.example',
-        sequence: { steps: [{ type: 'email', subject: 'Hi {{firstName}} {{lastName}} of {{company}}, {{title}}', body: 'Hello {{firstName}}.', approval: 'every' }] },
+        sequence: {
+          steps: [
+            { type: 'email', subject: 'Hi {{firstName}} {{lastName}} of {{company}}, {{title}}', body: 'Hello {{firstName}}.', approval: 'every' },
+          ],
+        },
       },
     });
-    await call(suite.baseUrl, 'POST', `v1/campaigns/${campaign.body.id}/prospects`, { token: revops.token, json: { prospectIds: [id, csvProspect.id] } });
+    await call(suite.baseUrl, 'POST', `v1/campaigns/${campaign.body.id}/prospects`, {
+      token: revops.token,
+      json: { prospectIds: [id, named.body.id] },
+    });
     await call(suite.baseUrl, 'POST', `v1/campaigns/${campaign.body.id}/start`, { token: manager.token, json: {} });
     const approvals = await eventually(async () => {
       const pending = (await call<any[]>(suite.baseUrl, 'GET', 'v1/approvals?status=pending', { token: manager.token })).body;
@@ -108,6 +137,7 @@ describe('header injection', () => {
       expect(email.subject).not.toMatch(lineBreaking);
       expect(Object.keys(email.headers).map((name) => name.toLowerCase())).not.toContain('bcc');
     }
-    expect(sent.find((email) => email.to === 'legacy@inject.example').subject).toBe('Hi Eve Bcc: attacker@evil.example of Evil Inc,');
+    expect(sent.find((email) => email.to === 'legacy@inject.example').subject).toBe('Hi Eve Bcc: attacker@evil.example Adams of Evil Inc, CTO');
+    expect(sent.find((email) => email.to === 'named@inject.example').subject).toBe('Hi Mal Bcc: attacker@evil.example Lory of Acme X-Evil: 1, CEO');
   });
 });
