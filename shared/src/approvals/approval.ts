@@ -73,6 +73,8 @@ export const approvalSchema = z.object({
    * be turned off, `sent` once it has left.
    */
   delivery: z.object({ status: z.enum(['held', 'sent']), at: z.string() }).optional(),
+  /** The approver edited the email before approving: who, when, and what the policy said of the edit. */
+  edit: z.object({ by: z.string(), at: z.string(), reasons: z.array(z.string()) }).optional(),
   /** For "Create deal?": what the decider chose. */
   dealInput: z.object({ stage: z.string().optional(), amount: z.number().nonnegative().optional() }).optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { draftAuthorSchema, draftSentenceSchema, evidenceFactSchema } from '../approvals/approval';
 import { dealSchema } from '../deals/deal';
 import { prospectIdSchema } from '../ids/ids';
 
@@ -73,3 +74,15 @@ export type BookingRequest = z.infer<typeof bookingRequestSchema>;
 
 export const bookingSchema = z.object({ meetingId: z.string(), joinUrl: z.string().optional(), start: z.string(), end: z.string() });
 export type Booking = z.infer<typeof bookingSchema>;
+
+/** What the taskpane shows beside an email ASEP drafted (`GET /api/v1/insights/draft-evidence`): each sentence with its facts. */
+export const draftEvidenceSchema = z.object({
+  internetMessageId: z.string(),
+  status: z.enum(['claimed', 'drafted', 'sent']),
+  subject: z.string(),
+  to: z.string(),
+  author: draftAuthorSchema,
+  sentences: z.array(draftSentenceSchema),
+  facts: z.array(evidenceFactSchema),
+});
+export type DraftEvidence = z.infer<typeof draftEvidenceSchema>;
