@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { MailMessage } from '@asep/shared/mail/message';
 import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import type { Clock } from '@asep/functions/clock/clock';
 import { Documents, type StoredFields } from '@asep/functions/store/documents';
@@ -6,16 +7,9 @@ import type { Store } from '@asep/functions/store/store';
 import type { Draft, MailExchange, MailProvider, OutboundEmail } from '@asep/functions/mail/mail-provider';
 
 /** A message in the sandbox mailbox's own folders, kept apart from ASEP's records as Exchange would. */
-export interface SandboxMailRecord extends StoredFields {
+export interface SandboxMailRecord extends StoredFields, MailMessage {
   docType: 'sandboxMail';
   folder: 'drafts' | 'sentItems' | 'inbox';
-  internetMessageId: string;
-  mailbox: string;
-  from: string;
-  to: string;
-  subject: string;
-  body: string;
-  headers: Record<string, string>;
   createdAt: string;
   sentAt?: string;
 }

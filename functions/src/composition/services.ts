@@ -9,7 +9,7 @@ import type { WebsiteFetcher } from '../research/website-fetcher';
 import type { Store } from '../store/store';
 import type { CalendarProvider } from '../bookings/calendar-provider';
 import type { Approval } from '@asep/shared/approvals/approval';
-import type { CanaryReport } from '@asep/teams-app/cards/canary-card';
+import type { CanaryReport } from '@asep/shared/campaigns/canary-report';
 import type { TeamsSender } from '@asep/teams-app/bot/backend';
 import type { BotCredentials } from '../bot/channel';
 

@@ -2,19 +2,13 @@ import type { DraftAuthor, DraftSentence } from '@asep/shared/approvals/approval
 import type { EvidenceFact } from '@asep/shared/policy/action';
 import type { ReplyClassification } from '@asep/shared/classification/schema';
 import type { SuggestedContact } from '@asep/shared/insights/insight';
+import type { MailMessage } from '@asep/shared/mail/message';
 import type { StoredFields } from '../store/documents';
 
 /** A sent touch or a received message, stored once and looked up by its internet message id. */
-export interface MessageRecord extends StoredFields {
+export interface MessageRecord extends StoredFields, MailMessage {
   docType: 'message';
   direction: 'outbound' | 'inbound';
-  internetMessageId: string;
-  mailbox: string;
-  from: string;
-  to: string;
-  subject: string;
-  body: string;
-  headers: Record<string, string>;
   inReplyTo?: string;
   references?: string[];
   at: string;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { readMessageDate } from './message-date';
 
-export const replyLabels = ['positive', 'neutral', 'objection', 'unsubscribe', 'ooo', 'bounce'] as const;
-export const replyLabelSchema = z.enum(replyLabels);
-export type ReplyLabel = z.infer<typeof replyLabelSchema>;
+import { replyLabelSchema } from './labels';
+
+export { replyLabels, replyLabelSchema, type ReplyLabel } from './labels';
 
 const textOrNull = z
   .string()

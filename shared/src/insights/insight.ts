@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { draftAuthorSchema, draftSentenceSchema, evidenceFactSchema } from '../approvals/approval';
+import { replyLabelSchema } from '../classification/labels';
 import { dealSchema } from '../deals/deal';
 import { prospectIdSchema } from '../ids/ids';
 
@@ -10,7 +11,7 @@ export type SuggestedContact = z.infer<typeof suggestedContactSchema>;
 /** What the Outlook taskpane shows beside one email (`GET /api/v1/insights/by-message`). */
 export const messageInsightSchema = z.object({
   internetMessageId: z.string(),
-  classification: z.object({ label: z.enum(['positive', 'neutral', 'objection', 'unsubscribe', 'ooo', 'bounce']), confidence: z.number() }),
+  classification: z.object({ label: replyLabelSchema, confidence: z.number() }),
   evidence: z.object({
     excerpt: z.string(),
     facts: z.array(z.string()),
