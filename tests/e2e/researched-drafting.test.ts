@@ -108,7 +108,7 @@ async function startResearchedCampaign(tenant: Tenant, options: { draftOnly?: bo
     token: tenant.revops.token,
     json: { prospectIds: prospects.map((p) => p.id) },
   });
-  expect((await call(suite.baseUrl, 'POST', `v1/campaigns/${campaign.body.id}/start`, { token: tenant.manager.token, json: {} })).status).toBe(200);
+  expect((await call(suite.baseUrl, 'POST', `v1/campaigns/${campaign.body.id}/start`, { token: tenant.manager.token, json: {} })).status).toBe(202);
   return campaign.body.id as string;
 }
 
@@ -177,7 +177,8 @@ describe('research-backed drafting', () => {
     });
     expect(decided.status).toBe(200);
     expect(decided.body.edit.reasons).toEqual([
-      expect.stringContaining('evidence.numbersNeedFacts: The draft states a number that no fact contains: “35”.'),
+      'evidence.claimsNeedFacts: No stored fact supports “Teams your size save 35% of their follow-up time.”.',
+      'evidence.numbersNeedFacts: The draft states a number that no fact contains: “35”.',
     ]);
 
     const [sent] = await eventually(async () => {
