@@ -39,3 +39,11 @@ export interface MessageRecord extends StoredFields, MailMessage {
     corrections?: { from: string; to: string; by: string; at: string }[];
   };
 }
+
+/** Where the outbound touch with one internet message id is stored (see message-index.ts). */
+export interface MessageIndexRecord extends StoredFields {
+  docType: 'messageIndex';
+  internetMessageId: string;
+  messageId: string;
+  messagePk: string;
+}
