@@ -12,6 +12,7 @@ import { connectedMailboxes } from './mailbox-watch';
 import { startOrchestration } from '../orchestrations/contracts/contract';
 import { watchUpkeepOrchestration, type WatchUpkeepInput } from '../orchestrations/contracts/graph-intake';
 import { acceptChangeNotifications, acceptLifecycleNotifications, changeNotificationCollectionSchema } from './notifications';
+import { acceptedCorrelationId } from '@asep/shared/audit/change-key';
 
 type Accept = typeof acceptChangeNotifications;
 
@@ -32,7 +33,7 @@ function notificationWebhook(accept: Accept) {
     }
     if (request.method !== 'POST') throw badRequest('Graph validates this URL with ?validationToken=…; notifications are POSTed.');
     const { value } = await readJson(request, changeNotificationCollectionSchema, 4_000_000);
-    const correlationId = request.headers.get('x-correlation-id') ?? randomUUID();
+    const correlationId = acceptedCorrelationId(request.headers.get('x-correlation-id')) ?? randomUUID();
     await accept(services, durable!, value, correlationId, (line) => invocation.warn(line));
     return { status: 202 } satisfies ApiResult;
   };
