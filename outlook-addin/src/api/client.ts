@@ -80,7 +80,9 @@ export function createApiClient({ baseUrl, accessToken, fetch: fetchImpl = globa
       return call('POST', '/v1/bookings', bookingSchema, { body: body.data });
     },
 
-    approve: (approvalId: string) => call('POST', `/v1/approvals/${segment(approvalId)}/approve`, anyBody, { body: {} }),
+    /** Approves; for a reply review, `label` is the label confirmed or picked. */
+    approve: (approvalId: string, decision: { label?: ReplyLabel } = {}) =>
+      call('POST', `/v1/approvals/${segment(approvalId)}/approve`, anyBody, { body: decision }),
 
     correctLabel: (internetMessageId: string, label: ReplyLabel) =>
       call('POST', `/v1/replies/${segment(internetMessageId)}/label`, anyBody, { body: { label } }),

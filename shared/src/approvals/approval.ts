@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { referralSchema, replyLabelSchema } from '../classification/schema';
 import { policyDecisionSchema } from '../policy/decision';
 
-export const approvalKindSchema = z.enum(['first_touch', 'content_risk', 'step', 'deal_create']);
+export const approvalKindSchema = z.enum(['first_touch', 'content_risk', 'step', 'deal_create', 'reply_review']);
 export type ApprovalKind = z.infer<typeof approvalKindSchema>;
 
 export const approvalStatusSchema = z.enum(['pending', 'approved', 'rejected', 'expired', 'cancelled']);
@@ -45,6 +46,18 @@ export const approvalSchema = z.object({
    * be turned off, `sent` once it has left.
    */
   delivery: z.object({ status: z.enum(['held', 'sent']), at: z.string() }).optional(),
+  /** For `reply_review`: what triage suggests, how sure it is, the two likeliest labels, who to contact instead. */
+  review: z
+    .object({
+      suggestedLabel: replyLabelSchema,
+      confidence: z.number().min(0).max(1),
+      topLabels: z.array(z.object({ label: replyLabelSchema, probability: z.number().min(0).max(1) })).max(2),
+      reason: z.string(),
+      referral: referralSchema.optional(),
+      /** The label a person confirmed or picked, once decided. */
+      confirmedLabel: replyLabelSchema.optional(),
+    })
+    .optional(),
   /** For "Create deal?": what the decider chose. */
   dealInput: z.object({ stage: z.string().optional(), amount: z.number().nonnegative().optional() }).optional(),
 });
@@ -54,5 +67,7 @@ export const approvalDecisionInputSchema = z.strictObject({
   reason: z.string().trim().max(1000).optional(),
   stage: z.string().max(100).optional(),
   amount: z.number().nonnegative().max(1e12).optional(),
+  /** For `reply_review`: the label to apply instead of the suggested one ("pick another"). */
+  label: replyLabelSchema.optional(),
 });
 export type ApprovalDecisionInput = z.infer<typeof approvalDecisionInputSchema>;

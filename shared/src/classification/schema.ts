@@ -120,6 +120,10 @@ export const replyClassificationSchema = z.object({
     facts: z.array(z.string()),
     trace: z.array(traceStepSchema),
   }),
+  /** The rule that decided the label, when one did: explicit evidence rather than the model's reading. */
+  rule: z.string().optional(),
+  /** The two likeliest labels by the model, for a reviewer choosing between them. */
+  alternatives: z.array(z.object({ label: replyLabelSchema, probability: z.number().min(0).max(1) })).max(2).optional(),
   /** Who to write to instead, when a person says they are not the one ("not the right person, talk to …"). */
   referral: referralSchema.optional(),
   /** The reliability-table band this confidence falls in, for "about N in 100 replies scored like this…". */
