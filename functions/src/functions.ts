@@ -24,5 +24,6 @@ import './orchestrations/canary';
 import './unsubscribe/routes';
 import './bot/routes';
 import './integrations/routes';
+import './openai/routes';
 import './hubspot/routes';
 import './graph/routes';

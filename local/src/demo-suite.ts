@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Approval } from '@asep/shared/approvals/approval';
-import type { AuditEvent } from '@asep/shared/audit/chain';
+import type { AuditEvent } from '@asep/shared/audit/event';
 import { AsepBot } from '@asep/teams-app/bot/asep-bot';
 import { call, eventually } from '../../tests/support/suite';
 import { demoTenant } from './seed';

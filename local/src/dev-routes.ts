@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { roleSchema } from '@asep/shared/access/roles';
 import { inboundMessageFields, messageDateSchema } from '@asep/shared/classification/schema';
+import type { StoredMessage } from '@asep/shared/mail/message';
 import { internetMessageIdSchema, tenantIdSchema, userIdSchema } from '@asep/shared/ids/ids';
 import { recordWatch } from '@asep/functions/graph/mailbox-watch';
 import { registerOpen, readJson } from '@asep/functions/http/api';
@@ -75,7 +76,8 @@ registerOpen('devMailboxMessage', { route: 'dev/mailbox/message', methods: ['GET
   const [message] = await services.store.messages.query(tenantId, 'c.internetMessageId = @id', [{ name: '@id', value: internetMessageId }]);
   if (!message) throw notFound(`Message ${internetMessageId}`);
   const { from, to, subject, body, conversationId, at } = message;
-  return { body: { internetMessageId, from, to, subject, body, conversationId, receivedAt: at } };
+  const stored: StoredMessage = { internetMessageId, from, to, subject, body, conversationId, receivedAt: at };
+  return { body: stored };
 });
 
 registerOpen('devClockAdvance', { route: 'dev/clock/advance', methods: ['POST'] }, async (request, services) => {

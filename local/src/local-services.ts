@@ -4,6 +4,7 @@ import type { LocalTokenIssuer } from './dev-token-issuer';
 import type { SandboxMailbox } from './sandbox-mailbox';
 import type { SandboxCalendar } from './sandbox-calendar';
 import type { LocalDurableHost } from './durable-host';
+import type { SandboxWebsite } from './sandbox-website';
 
 /** The local suite's services: the same as Azure's, plus the sandbox handles the dev routes need. */
 export interface LocalServices extends Services {
@@ -12,6 +13,8 @@ export interface LocalServices extends Services {
   issuer: LocalTokenIssuer;
   sandbox: SandboxMailbox;
   sandboxCalendar: SandboxCalendar;
+  /** The company sites research reads locally. */
+  sandboxWebsite: SandboxWebsite;
   durableHost: LocalDurableHost;
 }
 

@@ -1,21 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import type { MailMessage } from '@asep/shared/mail/message';
 import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import type { Clock } from '@asep/functions/clock/clock';
 import { Documents, type StoredFields } from '@asep/functions/store/documents';
 import type { Store } from '@asep/functions/store/store';
-import type { Draft, MailProvider, OutboundEmail } from '@asep/functions/mail/mail-provider';
+import type { Draft, MailExchange, MailProvider, OutboundEmail } from '@asep/functions/mail/mail-provider';
 
 /** A message in the sandbox mailbox's own folders, kept apart from ASEP's records as Exchange would. */
-export interface SandboxMailRecord extends StoredFields {
+export interface SandboxMailRecord extends StoredFields, MailMessage {
   docType: 'sandboxMail';
   folder: 'drafts' | 'sentItems' | 'inbox';
-  internetMessageId: string;
-  mailbox: string;
-  from: string;
-  to: string;
-  subject: string;
-  body: string;
-  headers: Record<string, string>;
   createdAt: string;
   sentAt?: string;
 }
@@ -65,12 +59,49 @@ export class SandboxMailbox implements MailProvider {
   }
 
   async sendDraft(tenantId: string, _mailbox: string, draftId: string): Promise<{ sentAt: string }> {
+    const sent = await this.sendAsRep(tenantId, draftId);
+    if (!sent) throw new Error(`Draft ${draftId} does not exist`);
+    return { sentAt: sent.sentAt ?? this.clock.now().toISOString() };
+  }
+
+  async sentAt(tenantId: string, mailbox: string, internetMessageId: string): Promise<string | undefined> {
+    const found = await this.findByInternetMessageId(tenantId, internetMessageId);
+    return found?.folder === 'sentItems' && found.mailbox === mailbox ? found.sentAt : undefined;
+  }
+
+  async recentExchanges(tenantId: string, mailbox: string, address: string, limit: number): Promise<MailExchange[]> {
+    const messages = await this.mail.query(
+      tenantId,
+      `c.mailbox = @mailbox AND ((c.folder = 'sentItems' AND c.to = @address) OR (c.folder = 'inbox' AND c["from"] = @address))`,
+      [
+        { name: '@mailbox', value: mailbox },
+        { name: '@address', value: address.toLowerCase() },
+      ],
+      'ORDER BY c.createdAt DESC',
+    );
+    return messages.slice(0, limit).map((message) => ({
+      internetMessageId: message.internetMessageId,
+      subject: message.subject,
+      at: message.sentAt ?? message.createdAt,
+      direction: message.folder === 'inbox' ? 'received' : 'sent',
+    }));
+  }
+
+  /** Moves a draft to Sent Items, as Exchange does when it is sent (by ASEP, or by the rep from Outlook). */
+  async sendAsRep(tenantId: string, draftId: string): Promise<SandboxMailRecord | undefined> {
     const sentAt = this.clock.now().toISOString();
-    const sent = await this.mail.update(hashedPartition(tenantId, draftId), draftId, (draft) =>
+    return this.mail.update(hashedPartition(tenantId, draftId), draftId, (draft) =>
       draft.folder === 'drafts' ? { ...draft, folder: 'sentItems', sentAt } : undefined,
     );
-    if (!sent) throw new Error(`Draft ${draftId} does not exist`);
-    return { sentAt: sent.sentAt ?? sentAt };
+  }
+
+  async drafts(tenantId: string, mailbox?: string): Promise<SandboxMailRecord[]> {
+    return this.mail.query(
+      tenantId,
+      mailbox ? `c.folder = 'drafts' AND c.mailbox = @mailbox` : `c.folder = 'drafts'`,
+      mailbox ? [{ name: '@mailbox', value: mailbox }] : [],
+      'ORDER BY c.createdAt',
+    );
   }
 
   async sentItems(tenantId: string, to?: string): Promise<SandboxMailRecord[]> {

@@ -22,6 +22,11 @@ import { CosmosRequestTap } from '@asep/functions/store/request-tap';
 import type { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { SnapshotFile, emulatorKey, startCosmosEmulator } from './cosmos-emulator';
 import { LocalDurableHost } from './durable-host';
+import { SandboxWebsite } from './sandbox-website';
+import { ModelRouter } from '@asep/functions/openai/model-router';
+import { deploymentResolver } from '@asep/functions/openai/tenant-deployments';
+import { WebsiteFetcher } from '@asep/functions/research/website-fetcher';
+import { EnvironmentSecrets } from '@asep/functions/secrets/environment-secrets';
 import { installFunctionsCoreStandIn, LocalFunctionsHost, type StaticMount } from './functions-host';
 import type { LocalServices } from './local-services';
 import { LocalTokenIssuer } from './dev-token-issuer';
@@ -98,15 +103,21 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
   const sandbox = new SandboxMailbox(createStore(sandboxClient.database('asep')), clock);
   const calendar = new SandboxCalendar(store);
   const notifier: Notifier = new TeamsNotifier({ log: options.log });
+  const audit = new AuditLog(store.auditContainer, clock);
+  const sandboxWebsite = new SandboxWebsite();
   const services: LocalServices = {
     environment: 'local',
     clock,
     store,
-    audit: new AuditLog(store.auditContainer, clock),
+    audit,
     mail: sandbox,
     crm: new InternalCrm(store, clock, () => `${services.publicUrl}/console/`),
     calendar,
     sandboxCalendar: calendar,
+    // The tenant's own deployment once an Admin configures one; its key is read as ASEP_SECRET_<NAME> locally.
+    models: new ModelRouter({ deploymentFor: deploymentResolver(store), secrets: new EnvironmentSecrets(), store, audit, clock }),
+    website: new WebsiteFetcher({ fetch: sandboxWebsite.fetch }),
+    sandboxWebsite,
     classify: classifyReply,
     tokens: issuer.validator(),
     notify: notifier,

@@ -3,7 +3,7 @@ import type { Approval } from '@asep/shared/approvals/approval';
 import type { KillSwitchChange, KillSwitchState } from '@asep/shared/killswitch/killswitch';
 import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { BotBackend, BotUser, CanaryDecision, KillSwitchView, StatusReport } from '@asep/teams-app/bot/backend';
-import type { CanaryReport } from '@asep/teams-app/cards/canary-card';
+import type { CanaryReport } from '@asep/shared/campaigns/canary-report';
 import { decideApproval, findApproval, listApprovals, toApproval } from '../approvals/approvals';
 import type { Services } from '../composition/services';
 import { canaryReport, haltCanary, promoteCanary } from '../deliverability/canary';

@@ -13,6 +13,8 @@ import { HubSpotIntegration } from '../hubspot/integration';
 import { provideIntegrations } from '../integrations/integrations';
 import { ModelRouter } from '../openai/model-router';
 import { createRoutedClassifier } from '../openai/routed-classifier';
+import { deploymentResolver } from '../openai/tenant-deployments';
+import { WebsiteFetcher } from '../research/website-fetcher';
 import { connectGraph, graphClientFor, useGraph } from '../graph/connection';
 import { defaultSubscriptionMinutes } from '../graph/subscriptions';
 import { entraTokenValidator } from '../identity/tokens';
@@ -141,7 +143,9 @@ export async function createAzureServices(
   const mirroredCrm = hubspot?.mirror(internalCrm);
   provideIntegrations(() => ({ hubspot, mirroredCrm }));
   const models = new ModelRouter({
-    deploymentFor: async () =>
+    // The tenant's own deployment when an Admin configured one, else the platform's (if the deployment has one).
+    deploymentFor: deploymentResolver(
+      store,
       settings.AZURE_OPENAI_ENDPOINT && settings.AZURE_OPENAI_DEPLOYMENT
         ? {
             endpoint: settings.AZURE_OPENAI_ENDPOINT,
@@ -153,6 +157,7 @@ export async function createAzureServices(
             dailyBudgetUsd: settings.AZURE_OPENAI_DAILY_BUDGET_USD,
           }
         : undefined,
+    ),
     secrets,
     credential: identity,
     store,
@@ -168,6 +173,8 @@ export async function createAzureServices(
     mail: graph.mail,
     crm: mirroredCrm ?? internalCrm,
     calendar: graph.calendar,
+    models,
+    website: new WebsiteFetcher({ fetch: (url, init) => fetch(url, init) }),
     classify: (message, tenantId) => createRoutedClassifier({ offline: classifyReply, router: models.forTenant(tenantId) })(message),
     tokens: entraTokenValidator(audiences, isOnboarded),
     notify: new TeamsNotifier({ log: (line) => console.warn(line) }),

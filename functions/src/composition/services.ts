@@ -4,10 +4,12 @@ import type { Clock } from '../clock/clock';
 import type { CrmProvider } from '../crm/crm-provider';
 import type { TokenValidator } from '../identity/tokens';
 import type { MailProvider } from '../mail/mail-provider';
+import type { ModelRouter } from '../openai/model-router';
+import type { WebsiteFetcher } from '../research/website-fetcher';
 import type { Store } from '../store/store';
 import type { CalendarProvider } from '../bookings/calendar-provider';
 import type { Approval } from '@asep/shared/approvals/approval';
-import type { CanaryReport } from '@asep/teams-app/cards/canary-card';
+import type { CanaryReport } from '@asep/shared/campaigns/canary-report';
 import type { TeamsSender } from '@asep/teams-app/bot/backend';
 import type { BotCredentials } from '../bot/channel';
 
@@ -25,6 +27,10 @@ export interface Services {
   mail: MailProvider;
   crm: CrmProvider;
   calendar: CalendarProvider;
+  /** Each tenant's Azure OpenAI deployment under its daily budget (drafting, gray-zone reply review). */
+  models: ModelRouter;
+  /** Reads prospect companies' public sites for research: the internet in Azure, the sandbox site locally. */
+  website: WebsiteFetcher;
   /** Classifies a reply; the tenant decides which model (if any) reviews gray-zone replies. */
   classify: (message: InboundMessage, tenantId: string) => ReplyClassification | Promise<ReplyClassification>;
   tokens: TokenValidator;

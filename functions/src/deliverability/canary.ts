@@ -1,8 +1,9 @@
-import { sha256, type AuditActor } from '@asep/shared/audit/chain';
+import { sha256 } from '@asep/shared/audit/chain';
+import { type AuditActor } from '@asep/shared/audit/event';
 import type { CanaryCohort } from '@asep/shared/campaigns/campaign';
 import type { PolicyRules } from '@asep/shared/policy/document';
 import { tenantPartition } from '@asep/shared/tenancy/partitioning';
-import type { CanaryReport } from '@asep/teams-app/cards/canary-card';
+import type { CanaryReport } from '@asep/shared/campaigns/canary-report';
 import { findCampaign } from '../campaigns/campaigns';
 import type { CanaryRun } from '@asep/shared/campaigns/campaign';
 import type { CampaignRecord } from '../campaigns/records';

@@ -55,6 +55,12 @@ export const newCampaignSchema = z.strictObject({
   /** Sourced facts the sequence's claims rest on (a case study's figure, an award): a claim no fact states needs a Manager. */
   facts: z.array(evidenceFactSchema).max(50).optional(),
   sequence: sequenceSchema,
+  /**
+   * Research-backed drafting: facts about each prospect are gathered before the first email and every draft cites them
+   * (the model's, or ASEP's rules slotting a fact into the step's template, at `{{research}}` or after the greeting).
+   * Draft-only saves each email to the rep's Drafts folder and waits for the rep to send it.
+   */
+  drafting: z.strictObject({ mode: z.enum(['template', 'researched']).default('researched'), draftOnly: z.boolean().default(false) }).optional(),
 });
 export type NewCampaign = z.infer<typeof newCampaignSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { reliabilityBandSchema, replyLabelSchema } from '../classification/schema';
+import { replyLabelSchema } from '../classification/labels';
+import { reliabilityBandSchema } from '../classification/reliability';
 import { dealSchema } from '../deals/deal';
 import { prospectIdSchema } from '../ids/ids';
 

@@ -23,6 +23,8 @@ export const policyRulesSchema = z.strictObject({
       firstTouch: z.boolean().default(true),
       /** A first email to a company domain the tenant has never emailed before needs a Manager. */
       newRecipientDomain: z.boolean().default(false),
+      /** Emails are saved to the rep's Drafts folder for the rep to send, never sent by ASEP (campaigns may ask too). */
+      draftOnly: z.boolean().default(false),
       /** Hours before an unanswered approval expires and its send is abandoned. */
       expiryHours: z
         .number()
@@ -174,6 +176,14 @@ export const policyRulesSchema = z.strictObject({
       requiredForSends: z.boolean().default(false),
       /** A deal needs the reply excerpt or facts that justify it. */
       requiredForDeals: z.boolean().default(true),
+      /** A drafted sentence that makes a claim (figure, superlative) citing no stored fact, or citing one not on record, needs a Manager. */
+      claimsNeedFacts: z.boolean().default(true),
+      /** A drafted email citing a fact retrieved longer ago than this needs a Manager: the company may have moved on. */
+      maxFactAgeDays: z.int().min(1).max(3650).default(90),
+      /** A number in a drafted body that appears in no fact and not in the tenant's own template or offer needs a Manager. */
+      numbersNeedFacts: z.boolean().default(true),
+      /** Prompts to the model carry the prospect's first name and company only: email address, last name and phone numbers are redacted. */
+      redactProspectInPrompts: z.boolean().default(true),
     })
     .prefault({}),
   deals: z

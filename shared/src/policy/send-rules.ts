@@ -4,6 +4,7 @@ import type { SendEmailAction } from './action';
 import { capDeferrals } from './caps';
 import { prohibitedClaimsIn, unsupportedClaims } from './claims';
 import type { Finding, PolicyContext } from './context';
+import { evidenceFindings } from './evidence-rules';
 import { findPii } from './pii';
 import { sendingWindowDeferral } from './sending-window';
 import { holidayCountry } from '../scheduling/holidays';
@@ -176,6 +177,8 @@ const contentRisk: SendRule = ({ action }, { policy }, findings) => {
   }
 };
 
+const evidenceQuality: SendRule = ({ action }, context, findings) => evidenceFindings(action, context, findings);
+
 /** Forbidding rules first, then deferring ones, then the ones that ask a human. */
 export const sendRules: readonly SendRule[] = [
   killSwitch,
@@ -191,6 +194,7 @@ export const sendRules: readonly SendRule[] = [
   caps,
   approvals,
   contentRisk,
+  evidenceQuality,
 ];
 
 export function sendFacts(action: SendEmailAction): SendFacts {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readTokenClaims } from './tokenClaims';
+import { readTokenClaims } from './token-claims';
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const jwt = (claims: unknown) => `${base64url({ alg: 'RS256' })}.${base64url(claims)}.signature`;

@@ -1,5 +1,5 @@
-import { permissionMatrix } from '@asep/shared/access/matrix';
-import type { Role } from '@asep/shared/access/roles';
+import { permissionMatrix } from '../access/matrix';
+import type { Role } from '../access/roles';
 
 export interface TokenClaims {
   name?: string;
