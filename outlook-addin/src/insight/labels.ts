@@ -35,3 +35,13 @@ export function readConfidence(label: ReplyLabel, confidence: number, reliabilit
     }. ${advice}`,
   };
 }
+
+/** "From Jane Doe <jane@x>", or "From jane@x" when Outlook's display name is only the address again. */
+export function senderLine(from: { name: string; email: string }): string {
+  const email = from.email.trim();
+  // A display name that repeats the address ("jane@x", "'jane@x' <jane@x>") says nothing the address does not.
+  const repeated = email ? new RegExp(email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi') : undefined;
+  const name = (repeated ? from.name.replace(repeated, '') : from.name).replace(/[\s"'<>()[\]]+/g, ' ').trim();
+  if (!name) return `From ${email}`;
+  return email ? `From ${name} <${email}>` : `From ${name}`;
+}
