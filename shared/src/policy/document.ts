@@ -170,6 +170,13 @@ export const policyRulesSchema = z.strictObject({
         .default(120),
     })
     .prefault({}),
+  /** How the managers' numbers are worked out. */
+  reporting: z
+    .strictObject({
+      /** Minutes a rep would spend writing one email by hand: each draft a person approved saves that much. */
+      minutesSavedPerEmail: z.number().min(0).max(240).default(5),
+    })
+    .prefault({}),
   evidence: z
     .strictObject({
       /** A send needs at least one fact about why this prospect (title, company, a campaign fact). */
@@ -192,6 +199,8 @@ export const policyRulesSchema = z.strictObject({
       askThreshold: z.number().min(0).max(1).default(0.65),
       neverCreateOn: z.array(z.enum(['unsubscribe', 'ooo', 'bounce', 'objection', 'neutral'])).default(['unsubscribe', 'ooo', 'bounce']),
       dedupeWindowDays: z.int().min(0).max(3650).default(90),
+      /** What a deal counts for in pipeline and won figures when neither the Manager nor the CRM gave an amount. */
+      defaultAmount: z.number().min(0).max(1e12).default(0),
       /** The stage each intent puts a deal in. */
       stages: z
         .strictObject({
