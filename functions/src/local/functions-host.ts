@@ -213,7 +213,7 @@ export class LocalFunctionsHost {
         ),
         query: Object.fromEntries(url.searchParams),
         params,
-        ...(body.length > 0 ? { body: { string: body.toString('utf8') } } : {}),
+        ...(body.length > 0 ? { body: { bytes: body } } : {}),
       });
       const result = (await route.registration.handler(request, this.contextFor(route.registration))) as HttpResponseInit | HttpResponse | undefined;
       await writeResponse(res, result);

@@ -11,7 +11,14 @@ export const prospectFieldsSchema = z.object({
   company: z.string().trim().max(200).optional(),
   title: z.string().trim().max(200).optional(),
   domain: z.string().trim().toLowerCase().max(253).optional(),
+  /** E.164 when imported (`+14155552671`). */
   phone: z.string().trim().max(40).optional(),
+  /** The prospect's id in the CRM the list came from (HubSpot record id, Salesforce contact id, ...); imports dedupe on it. */
+  crmId: z.string().trim().max(100).optional(),
+  city: z.string().trim().max(100).optional(),
+  state: z.string().trim().max(100).optional(),
+  /** ISO 3166-1 alpha-2 when imported. */
+  country: z.string().trim().max(64).optional(),
   timeZone: z.string().trim().max(64).optional(),
   /** Where the prospect works, e.g. a country code (US, DE) or a sales region (EMEA); policies allow or exclude regions. */
   region: z.string().trim().max(64).optional(),
