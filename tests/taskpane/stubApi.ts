@@ -8,17 +8,10 @@ import {
 } from '@asep/shared/insights/insight';
 import type { Role } from '@asep/shared/access/roles';
 import type { Page, Route } from 'playwright-core';
+import type { StoredMessage as DevMailboxMessage } from '@asep/shared/mail/message';
 
-/** A message of the sandbox mailbox, as `GET /api/dev/mailbox/message` returns it. */
-export interface StoredMessage {
-  internetMessageId: string;
-  from: string;
-  to: string;
-  subject: string;
-  body: string;
-  conversationId: string;
-  receivedAt: string;
-}
+/** A message of the sandbox mailbox, as `GET /api/dev/mailbox/message` returns it, every field known. */
+export type StoredMessage = Required<DevMailboxMessage>;
 
 export interface StubSeed {
   messages: StoredMessage[];

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalSuite, type LocalSuite } from '../../functions/src/local/start';
-import { demoTenant } from '../../functions/src/local/seed';
+import { startLocalSuite, type LocalSuite } from '../../local/src/start';
+import { demoTenant } from '../../local/src/seed';
 import { call, eventually, signIn } from '../support/suite';
 
 /**

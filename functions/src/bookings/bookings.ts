@@ -1,5 +1,7 @@
 import { sha256 } from '@asep/shared/audit/chain';
-import { findFreeSlots, type TimeSlot, type WorkingHours } from '@asep/shared/scheduling/slots';
+import { findFreeSlots, type TimeSlot } from '@asep/shared/scheduling/slots';
+import { repWorkingHours, type Rep } from '@asep/shared/reps/rep';
+import { repFor } from '../reps/reps';
 import type { Booking } from '@asep/shared/insights/insight';
 import { dealStageFor } from '@asep/shared/policy/deal-rules';
 import { displayName } from '@asep/shared/prospects/prospect';
@@ -13,16 +15,13 @@ import type { ProspectRecord } from '../prospects/records';
 import { findProspect } from '../prospects/prospects';
 import { currentPolicy } from '../policies/policies';
 
-/** The rep's working hours, until reps keep their own; duration, buffer and notice come from the tenant's policy. */
-const repHours = { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5], timeZone: 'UTC' } satisfies WorkingHours;
-
 export async function bookableProspect(services: Services, tenantId: string, prospectId: string): Promise<ProspectRecord> {
   const prospect = await findProspect(services, tenantId, prospectId);
   if (!prospect) throw notFound(`Prospect ${prospectId}`);
   return prospect;
 }
 
-/** The calendar a meeting with this prospect goes on: the sales mailbox that last wrote to them. */
+/** The calendar a meeting with this prospect goes on: that of the rep whose mailbox last wrote to them, who owns the thread. */
 async function organizerFor(services: Services, tenantId: string, prospect: ProspectRecord): Promise<string> {
   const touches = await services.store.messages.query(
     tenantId,
@@ -38,8 +37,9 @@ export async function availability(
   tenantId: string,
   prospect: ProspectRecord,
   days: number,
-): Promise<{ slots: TimeSlot[]; timeZone: string; prospectTimeZone?: string; organizer: string; durationMinutes: number }> {
+): Promise<{ slots: TimeSlot[]; timeZone: string; prospectTimeZone?: string; organizer: string; rep: Rep; durationMinutes: number }> {
   const [organizer, policy] = await Promise.all([organizerFor(services, tenantId, prospect), currentPolicy(services, tenantId)]);
+  const rep = await repFor(services, tenantId, organizer);
   const { durationMinutes, bufferMinutes, minimumNoticeMinutes } = policy.rules.meetings;
   const from = services.clock.now();
   const until = new Date(from.getTime() + (days + 1) * 86_400_000);
@@ -47,14 +47,14 @@ export async function availability(
   const slots = findFreeSlots({
     from,
     days,
-    workingHours: repHours,
+    workingHours: repWorkingHours(rep),
     busy,
     durationMinutes,
     bufferMinutes,
     minimumNoticeMinutes,
     ...(prospect.timeZone ? { prospectTimeZone: prospect.timeZone } : {}),
   });
-  return { slots, timeZone: repHours.timeZone, ...(prospect.timeZone ? { prospectTimeZone: prospect.timeZone } : {}), organizer, durationMinutes };
+  return { slots, timeZone: rep.timeZone, ...(prospect.timeZone ? { prospectTimeZone: prospect.timeZone } : {}), organizer, rep, durationMinutes };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { prospectIdSchema } from '@asep/shared/ids/ids';
 import { bookingRequestSchema } from '@asep/shared/insights/insight';
 import { registerApi } from '../http/api';
 import { badRequest } from '../http/problem';
@@ -10,12 +11,20 @@ registerApi(
     route: 'v1/availability',
     methods: ['GET'],
     permission: 'bookings.write',
-    query: z.object({ prospectId: z.string().min(1), days: z.coerce.number().int().min(1).max(30).default(5) }),
+    query: z.object({ prospectId: prospectIdSchema, days: z.coerce.number().int().min(1).max(30).default(5) }),
   },
   async ({ services, principal, query }) => {
     const prospect = await bookableProspect(services, principal.tenantId, query.prospectId);
-    const { slots, timeZone, prospectTimeZone, durationMinutes } = await availability(services, principal.tenantId, prospect, query.days);
-    return { body: { slots, timeZone, ...(prospectTimeZone ? { prospectTimeZone } : {}), durationMinutes } };
+    const { slots, timeZone, prospectTimeZone, durationMinutes, rep } = await availability(services, principal.tenantId, prospect, query.days);
+    return {
+      body: {
+        slots,
+        timeZone,
+        ...(prospectTimeZone ? { prospectTimeZone } : {}),
+        durationMinutes,
+        rep: { name: rep.name, mailbox: rep.mailbox, timeZone: rep.timeZone },
+      },
+    };
   },
 );
 

@@ -4,8 +4,8 @@ import { executeButtons, expectValidCard, visibleText } from '@asep/teams-app/ca
 import type { AdaptiveCard } from '@asep/teams-app/cards/elements';
 import { deliveryReport } from '../../../tests/e2e/deliverability-support';
 import { call, eventually, sleep } from '../../../tests/support/suite';
-import { demoTenant } from '../local/seed';
-import { DemoSuite } from './demo-suite';
+import { demoTenant } from '@asep/local/seed';
+import { DemoSuite } from '@asep/local/demo-suite';
 import type { TeamsChat } from './teams-chat';
 
 /*

@@ -4,7 +4,7 @@ import type { Approval } from '@asep/shared/approvals/approval';
 import { executeButtons, visibleText } from '@asep/teams-app/cards/card-conformance';
 import type { AdaptiveCard } from '@asep/teams-app/cards/elements';
 import { call, eventually, sleep } from '../../../tests/support/suite';
-import { DemoSuite } from './demo-suite';
+import { DemoSuite } from '@asep/local/demo-suite';
 import { cardsIn, type TeamsChat } from './teams-chat';
 
 /*

@@ -4,11 +4,12 @@ import { isAllowed, type Permission } from '@asep/shared/access/matrix';
 import type { Approval } from '@asep/shared/approvals/approval';
 import { cardMessage } from '@asep/teams-app/bot/asep-bot';
 import { buildApprovalCard } from '@asep/teams-app/cards/approval-card';
-import { buildCanaryCard, type CanaryReport } from '@asep/teams-app/cards/canary-card';
+import { buildCanaryCard } from '@asep/teams-app/cards/canary-card';
+import type { CanaryReport } from '@asep/shared/campaigns/canary-report';
 import type { AdaptiveCard } from '@asep/teams-app/cards/elements';
 import { getServices, type Notifier, type Services } from '../composition/services';
 import { consoleLink } from './console-link';
-import { type BotChannel, botChannel } from './channel';
+import { type BotChannel, type BotCredentials, botChannel } from './channel';
 import {
   approvalCardReferences,
   deleteApprovalCardReference,
@@ -66,7 +67,7 @@ interface Failure {
 
 export interface TeamsNotifierOptions {
   services?: () => Promise<Services>;
-  channel?: (environment: Services['environment']) => BotChannel;
+  channel?: (credentials: BotCredentials) => BotChannel;
   retry?: DeliveryRetry;
   /** Last resort, for when even the audit log cannot be written. */
   log?: (line: string) => void;
@@ -265,7 +266,7 @@ export class TeamsNotifier implements Notifier {
   }
 
   private channel(services: Services): BotChannel {
-    return (this.options.channel ?? botChannel)(services.environment);
+    return (this.options.channel ?? botChannel)(services.botCredentials);
   }
 
   private log(line: string): void {

@@ -18,9 +18,9 @@ app.http('botMessages', {
     try {
       const services = await getServices();
       const durable = df.getClient(invocation);
-      const backend = createBotBackend(services, (instanceId, eventName, data) => durable.raiseEvent(instanceId, eventName, data), correlationId);
+      const backend = createBotBackend(services, durable, correlationId);
       const bot = new AsepBot(backend, (line) => invocation.error(line));
-      return await processBotRequest(botChannel(services.environment).adapter, request, (context) => bot.run(context));
+      return await processBotRequest(botChannel(services.botCredentials).adapter, request, (context) => bot.run(context));
     } catch (error) {
       // Configuration or infrastructure, not the activity: the adapter answers problems with an activity itself.
       invocation.error(`bot endpoint failed (correlation ${correlationId}):`, error);

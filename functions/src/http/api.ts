@@ -37,6 +37,8 @@ interface ApiOptions<TBody, TQuery> {
   /** Accept a file of one of these content types (CSV, an Excel workbook, ...) as raw bytes. */
   fileBody?: string[];
   query?: z.ZodType<TQuery>;
+  /** Required when the route has `{parameters}`: each is checked by its id schema before the handler runs. */
+  params?: z.ZodType<Record<string, string>>;
   maxBodyBytes?: number;
 }
 
@@ -55,6 +57,7 @@ export function registerApi<TBody = undefined, TQuery = Record<string, string>>(
   options: ApiOptions<TBody, TQuery>,
   handler: (context: ApiContext<TBody, TQuery>) => Promise<ApiResult>,
 ): void {
+  requireParamsSchema(name, options.route, options.params);
   apiRoutes.push({ name, route: options.route, methods: options.methods, permission: options.permission });
   app.http(name, {
     route: options.route,
@@ -74,13 +77,14 @@ export function registerApi<TBody = undefined, TQuery = Record<string, string>>(
                 `This needs one of the roles ${permissionMatrix[options.permission].join(', ')}; you have ${principal.roles.join(', ') || 'none'}.`,
               );
             }
+            const params = parse(options.params, request.params, 'path');
             const body = await readBody(request, options);
             const query = parse(options.query, Object.fromEntries(request.query.entries()), 'query string') as TQuery;
             const result = await handler({
               principal,
               body,
               query,
-              params: request.params,
+              params,
               services,
               durable: df.getClient(invocation),
               request,
@@ -96,10 +100,15 @@ export function registerApi<TBody = undefined, TQuery = Record<string, string>>(
   });
 }
 
+/** A route's path parameters reach the store, so none may go unchecked: registering one without a schema fails at start-up. */
+function requireParamsSchema(name: string, route: string, schema: unknown): void {
+  if (/\{\w+\??(?::[^}]*)?\}/.test(route) && !schema) throw new Error(`Route ${name} (${route}) has path parameters but no schema for them.`);
+}
+
 /** Registers an unauthenticated route (health, dev-only sandbox routes, webhooks that verify themselves). */
 export function registerOpen(
   name: string,
-  options: { route: string; methods: HttpMethod[]; durable?: boolean },
+  options: { route: string; methods: HttpMethod[]; durable?: boolean; params?: z.ZodType<Record<string, string>> },
   handler: (
     request: HttpRequest,
     services: Services,
@@ -107,6 +116,7 @@ export function registerOpen(
     invocation: InvocationContext,
   ) => Promise<ApiResult | HttpResponseInit>,
 ): void {
+  requireParamsSchema(name, options.route, options.params);
   app.http(name, {
     route: options.route,
     methods: options.methods,
@@ -118,6 +128,7 @@ export function registerOpen(
         traced(`${request.method} /api/${options.route}`, { 'http.route': options.route }, async () => {
           try {
             const services = await getServices();
+            parse(options.params, request.params, 'path');
             const result = await handler(request, services, options.durable ? df.getClient(invocation) : undefined, invocation);
             return 'jsonBody' in result || typeof (result as HttpResponseInit).body === 'string'
               ? (result as HttpResponseInit)

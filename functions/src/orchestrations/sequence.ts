@@ -2,29 +2,39 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
 import { sha256 } from '@asep/shared/audit/chain';
 import { addBusinessDays } from '@asep/shared/sequence/business-days';
+import { holidayCountry } from '@asep/shared/scheduling/holidays';
 import { renderTemplate } from '@asep/shared/sequence/render';
+import type { DraftAuthor, DraftSentence } from '@asep/shared/approvals/approval';
+import { researchSlot } from '@asep/shared/drafting/draft';
+import type { Research, ResearchFact } from '@asep/shared/research/fact';
+import { withSignature } from '@asep/shared/reps/rep';
 import { displayName, type Prospect } from '@asep/shared/prospects/prospect';
 import type { EvidenceFact, RecipientProfile, SendEmailAction } from '@asep/shared/policy/action';
 import { throttleFor } from '@asep/shared/policy/caps';
 import { evaluatePolicy } from '@asep/shared/policy/evaluate';
-import { sendApprovalKind, type PolicyDecision, type PolicyReason, type PolicyThrottle } from '@asep/shared/policy/decision';
+import { isHeldByKillSwitch, sendApprovalKind, type PolicyDecision, type PolicyReason, type PolicyThrottle } from '@asep/shared/policy/decision';
 import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
-import { isHalted } from '@asep/shared/killswitch/killswitch';
+import { haltingSwitches, isHalted, type KillSwitchState } from '@asep/shared/killswitch/killswitch';
 import { getServices, type Services } from '../composition/services';
 import { claimSendSlots, loadSendContext } from '../sending/send-context';
-import { approvalEventName, createApproval, expireApproval, findApproval } from '../approvals/approvals';
+import { approvalEventName, createApproval, expireApproval, findApproval, recordApprovedDelivery } from '../approvals/approvals';
 import {
   sequenceCompleted,
   sequencePauseEvent,
+  sequenceReleaseEvent,
   sequenceRetryEvent,
   withdrawApprovals,
   type SequencePause,
   type SequenceRetry,
 } from '../campaigns/campaigns';
 import { ConflictError } from '../store/documents';
+import { senderFor } from '../campaigns/assignment';
+import { repFor } from '../reps/reps';
 import type { MessageRecord } from '../mail/message';
 import { indexTouch } from '../mail/message-index';
 import { unsubscribeLink, withUnsubscribeFooter } from '../unsubscribe/links';
+import { createEmailDrafter } from '../drafting/draft-email';
+import { researchProspect } from '../research/research';
 
 /** One prospect's way through one campaign's sequence. Each step runs in its own execution (continueAsNew). */
 export interface SequenceInput {
@@ -40,6 +50,11 @@ export interface SequenceInput {
   pausedUntil?: string;
   /** This step is sent again because the email with this internet message id soft-bounced; it was approved already. */
   retryOf?: string;
+  /** The campaign drafts from research: facts are gathered once, before the first step, and passed along. */
+  research?: boolean;
+  facts?: ResearchFact[];
+  /** Drafts asked for this step so far: an approver's "regenerate" asks for another. */
+  draftAttempt?: number;
 }
 
 interface EmailToSend {
@@ -53,12 +68,29 @@ interface EmailToSend {
   recipient?: RecipientProfile;
   /** What the email rests on: shown to the approver, and what backs its claims. */
   evidence?: EvidenceFact[];
+  /** A researched draft: each sentence with the facts it cites, who wrote it, and the tenant's own wording it started from. */
+  draft?: { sentences: DraftSentence[]; author: DraftAuthor; authoredText: string };
+  /** Saved to the rep's Drafts folder for the rep to send, instead of sent. */
+  draftOnly?: boolean;
 }
 
 /** The email as the policy engine sees it. */
 function sendAction(campaignId: string, email: EmailToSend, approved: boolean): SendEmailAction {
-  const { mailbox, to, subject, body, isFirstTouch, stepApproval, recipient = {}, evidence = [] } = email;
-  return { type: 'send_email', campaignId, mailbox, to, subject, body, isFirstTouch, stepApproval, approved, recipient, evidence };
+  const { mailbox, to, subject, body, isFirstTouch, stepApproval, recipient = {}, evidence = [], draft } = email;
+  return {
+    type: 'send_email',
+    campaignId,
+    mailbox,
+    to,
+    subject,
+    body,
+    isFirstTouch,
+    stepApproval,
+    approved,
+    recipient,
+    evidence,
+    ...(draft ? { draft: { sentences: draft.sentences, authoredText: draft.authoredText } } : {}),
+  };
 }
 
 type PreparedStep =
@@ -69,6 +101,10 @@ type PreparedStep =
 
 export interface SendOutcome {
   sent: boolean;
+  /** Saved to the rep's Drafts folder (draft-only): the sequence waits until it shows in Sent Items. */
+  drafted?: boolean;
+  /** A kill switch is on over this send: it waits for the switch to be turned off, then is asked again. */
+  held?: boolean;
   internetMessageId?: string;
   reasons?: string[];
   /** A sending window or a full cap put the send off until then: ask again at that time. */
@@ -77,9 +113,22 @@ export interface SendOutcome {
 
 export interface ApprovalDecisionEvent {
   approved: boolean;
+  /** Approved while a kill switch was on: the approver was told the email waits for it. */
+  heldByKillSwitch?: boolean;
   by: { id: string; name?: string };
   reason?: string;
+  /** The approver's edit, checked by the policy already: sent instead of the draft. */
+  edited?: { subject: string; body: string; sentences: DraftSentence[] };
+  /** The approver asked for a new draft instead of deciding this one. */
+  regenerate?: boolean;
 }
+
+/** How often Sent Items is looked at for a draft the rep is to send, and how long the sequence waits for it. */
+const draftCheckIntervalMs = 3_600_000;
+const draftWaitMs = 14 * 86_400_000;
+
+/** How often a held sequence looks at the kill switch by itself, should the event that it was turned off not arrive. */
+const killSwitchRecheckMs = 6 * 3_600_000;
 
 const sendRetry = new df.RetryOptions(2_000, 4);
 sendRetry.backoffCoefficient = 2;
@@ -103,6 +152,8 @@ class Interruptions {
   latestTouch: string | undefined;
   private pause: Task;
   private retry: Task;
+  private released: Task | undefined;
+  private heldByKillSwitch = false;
 
   constructor(
     private readonly context: OrchestrationContext,
@@ -159,6 +210,31 @@ class Interruptions {
     }
   }
 
+  /**
+   * Waits while a kill switch is on over the sequence. Turning the switch off wakes it (an event); it also looks
+   * again every few hours in case that event went astray. Pauses arriving meanwhile are taken in; answers the
+   * retry that came instead, if one did.
+   */
+  *holdWhileHalted(stillHalted: () => Task): Generator<Task, SequenceRetry | undefined, unknown> {
+    this.heldByKillSwitch = true;
+    this.showStatus();
+    for (;;) {
+      const released = (this.released ??= this.context.df.waitForExternalEvent(sequenceReleaseEvent));
+      const recheck = this.context.df.createTimer(new Date(this.context.df.currentUtcDateTime.getTime() + killSwitchRecheckMs));
+      const winner = yield this.context.df.Task.any([released, recheck, this.pause, this.retry]);
+      if (winner !== recheck) recheck.cancel();
+      const retry = this.settle();
+      if (retry) return retry;
+      // A pause only moves `pausedUntil`: the switch is as it was.
+      if (winner !== released && winner !== recheck) continue;
+      if (winner === released) this.released = undefined;
+      if ((yield stillHalted()) === true) continue;
+      this.heldByKillSwitch = false;
+      this.showStatus();
+      return undefined;
+    }
+  }
+
   /** Takes in what arrived since the last look: a pause moves `pausedUntil` later; a retry of the latest email is answered. */
   settle(): SequenceRetry | undefined {
     if (this.pause.isCompleted) {
@@ -174,15 +250,25 @@ class Interruptions {
 
   private holdUntil(until: string | undefined): void {
     this.pausedUntil = later(this.pausedUntil, until);
-    // The taskpane shows the pause: the durable status carries it.
-    if (this.pausedUntil) this.context.df.setCustomStatus({ pausedUntil: this.pausedUntil });
+    this.showStatus();
+  }
+
+  /** The taskpane shows a pause and a hold: the durable status carries them. */
+  private showStatus(): void {
+    const held = this.heldByKillSwitch && { heldByKillSwitch: true };
+    this.context.df.setCustomStatus(this.pausedUntil || held ? { ...(this.pausedUntil && { pausedUntil: this.pausedUntil }), ...held } : null);
   }
 }
 
 const sequenceOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
-  const input = context.df.getInput<SequenceInput>();
+  let input = context.df.getInput<SequenceInput>();
   const instanceId = context.df.instanceId;
   const interruptions = new Interruptions(context, input);
+  if (input.research && input.facts === undefined) {
+    // Once per sequence: the facts are stored with the research record and travel with the input from here on.
+    const research: Research = yield researchStep({ ...input, instanceId });
+    input = { ...input, facts: research.facts };
+  }
   const runAgain = (changes: Partial<SequenceInput> = {}): undefined => {
     context.df.continueAsNew({ ...input, iteration: input.iteration + 1, pausedUntil: interruptions.pausedUntil, ...changes });
     return undefined;
@@ -216,6 +302,12 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
       return retry ? sendAgain(retry) : advance({ stepIndex: input.stepIndex + 1 });
     }
     case 'email': {
+      const stillHalted = () => killSwitchCheck({ tenantId: input.tenantId, campaignId: input.campaignId });
+      // Nothing is prepared or put to an approver under a kill switch: once it is off, the step is prepared afresh.
+      if (isHeldByKillSwitch(step.decision)) {
+        const retry = yield* interruptions.holdWhileHalted(stillHalted);
+        return retry ? sendAgain(retry) : runAgain();
+      }
       // A deferral (sending window, full cap) is not a refusal: it is asked for approval now and waits at send.
       if (!step.decision.allow && !step.decision.throttle) return `blocked: ${step.decision.reasons.map((r) => r.message).join(' ')}`;
       // Nobody is asked to approve an email to someone away: it is prepared afresh once they are back.
@@ -224,6 +316,9 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
         return retry ? sendAgain(retry) : runAgain();
       }
       let approvalId: string | undefined;
+      let email = step.email;
+      // Whether the approver was told the email is held: they are told again when it finally leaves.
+      let held = false;
       if (step.decision.approvalRequired) {
         const approval: { approvalId: string; expiresAt: string } = yield requestApproval({
           ...input,
@@ -245,21 +340,31 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
           });
           return sendAgain(answer);
         }
+        if (answer.regenerate) return runAgain({ draftAttempt: (input.draftAttempt ?? 0) + 1 });
         if (!answer.approved) return `rejected: ${answer.reason ?? 'no reason given'}`;
+        if (answer.edited) email = editedEmail(email, answer.edited);
+        held = answer.heldByKillSwitch === true;
       }
       // A pause that began while the approval was pending holds the approved email.
       let retry = yield* interruptions.sleepUntil();
       if (retry) return sendAgain(retry);
-      let outcome: SendOutcome = yield context.df.callActivityWithRetry(sendEmailName, sendRetry, {
-        ...input,
-        instanceId,
-        email: step.email,
-        approvalId,
-      });
-      while (outcome.deferredUntil) {
-        retry = yield* interruptions.sleepUntil(outcome.deferredUntil);
+      const send = () => context.df.callActivityWithRetry(sendEmailName, sendRetry, { ...input, instanceId, email, approvalId, held });
+      let outcome: SendOutcome = yield send();
+      while (outcome.deferredUntil || outcome.held) {
+        if (outcome.held) {
+          held = true;
+          retry = (yield* interruptions.holdWhileHalted(stillHalted)) ?? (yield* interruptions.sleepUntil());
+        } else retry = yield* interruptions.sleepUntil(outcome.deferredUntil);
         if (retry) return sendAgain(retry);
-        outcome = yield context.df.callActivityWithRetry(sendEmailName, sendRetry, { ...input, instanceId, email: step.email, approvalId });
+        outcome = yield send();
+      }
+      // Draft-only: the rep sends it from Outlook; the sequence moves on once it shows in Sent Items.
+      const giveUpAt = context.df.currentUtcDateTime.getTime() + draftWaitMs;
+      while (outcome.drafted) {
+        retry = yield* interruptions.sleepUntil(new Date(context.df.currentUtcDateTime.getTime() + draftCheckIntervalMs).toISOString());
+        if (retry) return sendAgain(retry);
+        outcome = yield checkDraftSent({ ...input, instanceId, email, approvalId, internetMessageId: outcome.internetMessageId! });
+        if (outcome.drafted && context.df.currentUtcDateTime.getTime() >= giveUpAt) return 'draft not sent by the rep within 14 days';
       }
       if (!outcome.sent) return `not sent: ${(outcome.reasons ?? []).join(' ')}`;
       interruptions.latestTouch = outcome.internetMessageId;
@@ -271,6 +376,39 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
 df.app.orchestration('sequence', sequenceOrchestrator);
 
 type StepInput = SequenceInput & { instanceId: string };
+
+/** The approver's edit in place of the draft: sentences they kept keep their citations, the rest are theirs. */
+function editedEmail(email: EmailToSend, edited: NonNullable<ApprovalDecisionEvent['edited']>): EmailToSend {
+  return {
+    ...email,
+    subject: edited.subject,
+    body: edited.body,
+    ...(email.draft ? { draft: { ...email.draft, sentences: edited.sentences, author: { kind: 'approver' } } } : {}),
+  };
+}
+
+/** Gathers the facts a researched campaign's drafts cite, once per sequence. */
+const researchStep = df.app.activity('sequenceResearch', {
+  handler: async (input: StepInput): Promise<Research> => {
+    const services = await getServices();
+    const { campaign, prospect } = await loadCampaignAndProspect(services, input);
+    if (!campaign || !prospect) return { facts: [], gaps: [] };
+    const research = await researchProspect(services, { tenantId: input.tenantId, campaign, prospect, instanceId: input.instanceId });
+    await services.audit.append(input.tenantId, {
+      actor: { type: 'system', id: 'research' },
+      type: 'research.gathered',
+      correlationId: input.correlationId,
+      idempotencyKey: `${input.instanceId}:research`,
+      payload: {
+        campaignId: input.campaignId,
+        prospectId: input.prospectId,
+        facts: research.facts.map((fact) => ({ id: fact.id, source: fact.source, hash: fact.hash })),
+        gaps: research.gaps,
+      },
+    });
+    return research;
+  },
+});
 
 /** What the import told us about the prospect, as evidence an approver can weigh. */
 function prospectFacts(prospect: Prospect): EvidenceFact[] {
@@ -300,7 +438,8 @@ const prepareStep = df.app.activity('sequencePrepareStep', {
     if (['replied', 'unsubscribed', 'bounced', 'suppressed'].includes(prospect.status)) return { kind: 'end', reason: `prospect ${prospect.status}` };
 
     if (step.type === 'wait') {
-      return { kind: 'wait', until: addBusinessDays(services.clock.now(), step.days, prospect.timeZone ?? 'UTC').toISOString() };
+      const until = addBusinessDays(services.clock.now(), step.days, prospect.timeZone ?? 'UTC', holidayCountry(prospect));
+      return { kind: 'wait', until: until.toISOString() };
     }
     if (step.type === 'branch') {
       const condition = step.if === 'replied' ? prospect.status === 'replied' : step.if === 'no_reply' ? prospect.status !== 'replied' : false;
@@ -308,21 +447,46 @@ const prepareStep = df.app.activity('sequencePrepareStep', {
     }
 
     const { doNotContact, ...fields } = prospect;
-    const variables = { ...fields, company: prospect.company, firstName: prospect.firstName ?? displayName(prospect).split(' ')[0] };
+    const researched = campaign.drafting?.mode === 'researched';
+    const variables = {
+      ...fields,
+      company: prospect.company,
+      firstName: prospect.firstName ?? displayName(prospect).split(' ')[0],
+      // The slot stays for the drafter to fill.
+      ...(researched ? { research: researchSlot } : {}),
+    };
     const subject = renderTemplate(step.subject, variables);
     const body = renderTemplate(step.body, variables);
     const missing = [...new Set([...subject.missing, ...body.missing])];
+    const sender = await repFor(services, input.tenantId, senderFor(campaign, prospect.id));
+    const context = await loadSendContext(services, input.tenantId, { mailbox: sender.mailbox, to: prospect.email, campaign });
+    let written = { subject: subject.text, body: body.text, draft: undefined as EmailToSend['draft'] };
+    if (researched) {
+      const draft = await createEmailDrafter(services.models).draft(input.tenantId, {
+        prospect: { firstName: variables.firstName, lastName: prospect.lastName, title: prospect.title, company: prospect.company },
+        campaign: { name: campaign.name, offer: campaign.offer, persona: campaign.persona, constraints: campaign.constraints },
+        template: { subject: subject.text, body: body.text },
+        facts: input.facts ?? [],
+        attempt: input.draftAttempt ?? 0,
+        redactProspect: context.policy.rules.evidence.redactProspectInPrompts,
+        correlationId: input.correlationId,
+      });
+      // The tenant's own words (template, offer, the rep's signature): their figures are the tenant's to vouch for.
+      const authoredText = [step.subject, step.body, campaign.offer ?? '', withSignature('', sender)].join('\n');
+      written = { subject: draft.subject, body: draft.body, draft: { sentences: draft.sentences, author: draft.author, authoredText } };
+    }
     const email: EmailToSend = {
-      mailbox: campaign.mailbox,
+      mailbox: sender.mailbox,
       to: prospect.email,
-      subject: input.previousTouch && !/^re:/i.test(subject.text) ? `Re: ${subject.text}` : subject.text,
-      body: body.text,
+      subject: input.previousTouch && !/^re:/i.test(written.subject) ? `Re: ${written.subject}` : written.subject,
+      body: withSignature(written.body, sender),
       isFirstTouch: !input.previousTouch,
       stepApproval: step.approval,
       recipient: { timeZone: prospect.timeZone, region: prospect.region, vertical: prospect.vertical, doNotContact },
-      evidence: [...prospectFacts(prospect), ...(campaign.facts ?? [])],
+      evidence: researched ? [...(input.facts ?? []), ...(campaign.facts ?? [])] : [...prospectFacts(prospect), ...(campaign.facts ?? [])],
+      ...(written.draft ? { draft: written.draft } : {}),
+      ...(campaign.drafting?.draftOnly || context.policy.rules.approvals.draftOnly ? { draftOnly: true } : {}),
     };
-    const context = await loadSendContext(services, input.tenantId, { mailbox: email.mailbox, to: email.to, campaign });
     const approvedOnce = step.approval === 'once' && (campaign.approvedSteps ?? []).includes(input.stepIndex) && !email.isFirstTouch;
     const action = sendAction(input.campaignId, email, approvedOnce || input.retryOf !== undefined);
     const evaluated = evaluatePolicy(action, context);
@@ -354,6 +518,9 @@ const prepareStep = df.app.activity('sequencePrepareStep', {
         requireCanary: decision.requireCanary,
         rules: decision.reasons.map((reason) => `${reason.rule}:${reason.outcome}`),
         policyVersion: decision.policyVersion,
+        ...(email.draft
+          ? { draft: { author: email.draft.author, cited: [...new Set(email.draft.sentences.flatMap((sentence) => sentence.factIds))] } }
+          : {}),
         inputsHash: sha256(JSON.stringify({ action, context: { ...context, policy: undefined, policyVersion: context.policy.version } })),
       },
     });
@@ -374,10 +541,14 @@ const requestApproval = df.app.activity('sequenceRequestApproval', {
       prospectId: input.prospectId,
       prospectName: prospect ? displayName(prospect) : undefined,
       company: prospect?.company,
+      from: input.email.mailbox,
       to: input.email.to,
       subject: input.email.subject,
       body: withUnsubscribeFooter(input.email.body),
-      evidence: { facts: input.email.evidence ?? [] },
+      evidence: {
+        facts: input.email.evidence ?? [],
+        ...(input.email.draft ? { sentences: input.email.draft.sentences, author: input.email.draft.author } : {}),
+      },
       decision: input.decision,
       instanceId: input.instanceId,
       stepIndex: input.stepIndex,
@@ -385,6 +556,15 @@ const requestApproval = df.app.activity('sequenceRequestApproval', {
       correlationId: input.correlationId,
     });
     return { approvalId: approval.id, expiresAt: approval.expiresAt };
+  },
+});
+
+/** Whether a kill switch is still on over the campaign's sends. */
+const killSwitchCheck = df.app.activity('sequenceKillSwitchCheck', {
+  handler: async (input: { tenantId: string; campaignId: string }): Promise<boolean> => {
+    const services = await getServices();
+    const state = await services.store.killSwitches.read(tenantPartition(input.tenantId), 'killswitch');
+    return state !== undefined && isHalted(state, input.campaignId);
   },
 });
 
@@ -408,13 +588,14 @@ const withdrawApprovalActivity = df.app.activity('sequenceWithdrawApproval', {
  */
 const sendEmailName = 'sequenceSendEmail';
 df.app.activity(sendEmailName, {
-  handler: async (input: StepInput & { email: EmailToSend; approvalId?: string }): Promise<SendOutcome> => {
+  handler: async (input: StepInput & { email: EmailToSend; approvalId?: string; held?: boolean }): Promise<SendOutcome> => {
     const services = await getServices();
     const { tenantId, email } = input;
     const touchId = `out-${sha256(`${input.instanceId}:${input.iteration}`).slice(0, 40)}`;
     const touchPk = hashedPartition(tenantId, touchId);
     const existing = await services.store.messages.read(touchPk, touchId);
     if (existing?.status === 'sent') return { sent: true, internetMessageId: existing.internetMessageId };
+    if (existing?.status === 'drafted') return { sent: false, drafted: true, internetMessageId: existing.internetMessageId };
 
     const blocked = async (reasons: string[], rules: string[]): Promise<SendOutcome> => {
       await services.audit.append(tenantId, {
@@ -425,6 +606,19 @@ df.app.activity(sendEmailName, {
         payload: { campaignId: input.campaignId, prospectId: input.prospectId, step: input.stepIndex, rules, reasons },
       });
       return { sent: false, reasons };
+    };
+    /** A kill switch is on: the send waits, audited once for each time a switch was turned on. */
+    const heldBy = async (state: KillSwitchState): Promise<SendOutcome> => {
+      const since = haltingSwitches(state, input.campaignId).map((setting) => setting.changedAt);
+      await services.audit.append(tenantId, {
+        actor: { type: 'system', id: 'sender' },
+        type: 'email.held',
+        correlationId: input.correlationId,
+        idempotencyKey: `${input.instanceId}:${input.iteration}:held:${since.join(',')}`,
+        payload: { campaignId: input.campaignId, prospectId: input.prospectId, step: input.stepIndex },
+      });
+      if (input.approvalId) await recordApprovedDelivery(services, tenantId, input.approvalId, 'held');
+      return { sent: false, held: true, reasons: ['A kill switch is on.'] };
     };
     const deferred = async (throttle: PolicyThrottle, reasons: string[]): Promise<SendOutcome> => {
       await services.audit.append(tenantId, {
@@ -454,6 +648,7 @@ df.app.activity(sendEmailName, {
           decision.throttle,
           reasonsThat('defer').map((reason) => reason.message),
         );
+      if (isHeldByKillSwitch(decision)) return heldBy(context.killSwitch);
       if (!decision.allow) {
         const blocks = reasonsThat('block');
         return blocked(
@@ -495,6 +690,7 @@ df.app.activity(sendEmailName, {
           instanceId: input.instanceId,
           step: input.stepIndex,
           approvalId: input.approvalId,
+          ...(email.draft ? { evidence: touchEvidence(email) } : {}),
         })
         .catch(async (error: unknown) => {
           if (error instanceof ConflictError) return (await services.store.messages.read(touchPk, touchId))!;
@@ -519,37 +715,96 @@ df.app.activity(sendEmailName, {
 
     // The last look before anything leaves: a kill switch flipped while this send waited in a queue wins.
     const killSwitch = await services.store.killSwitches.read(tenantPartition(tenantId), 'killswitch');
-    if (killSwitch && isHalted(killSwitch, input.campaignId)) return blocked(['A kill switch was turned on before the email left.'], ['killSwitch']);
+    if (killSwitch && isHalted(killSwitch, input.campaignId)) return heldBy(killSwitch);
+
+    if (email.draftOnly) {
+      touch = await services.store.messages.replace({ ...touch, status: 'drafted' });
+      await services.audit.append(tenantId, {
+        actor: { type: 'system', id: 'sender' },
+        type: 'email.drafted',
+        correlationId: input.correlationId,
+        idempotencyKey: `${input.instanceId}:${input.iteration}:drafted`,
+        payload: {
+          campaignId: input.campaignId,
+          prospectId: input.prospectId,
+          step: input.stepIndex,
+          mailbox: email.mailbox,
+          to: email.to,
+          internetMessageId: touch.internetMessageId,
+          approvalId: input.approvalId ?? null,
+          bodyHash: sha256(email.body),
+        },
+      });
+      return { sent: false, drafted: true, internetMessageId: touch.internetMessageId };
+    }
 
     const { sentAt } = await services.mail.sendDraft(tenantId, email.mailbox, touch.draftId!);
-    touch = await services.store.messages.replace({ ...touch, status: 'sent', at: sentAt });
-    await services.audit.append(tenantId, {
-      actor: { type: 'system', id: 'sender' },
-      type: 'email.sent',
-      correlationId: input.correlationId,
-      idempotencyKey: `${input.instanceId}:${input.iteration}:sent`,
-      payload: {
-        campaignId: input.campaignId,
-        prospectId: input.prospectId,
-        step: input.stepIndex,
-        mailbox: email.mailbox,
-        to: email.to,
-        internetMessageId: touch.internetMessageId,
-        approvalId: input.approvalId ?? null,
-        bodyHash: sha256(email.body),
-      },
-    });
-    await services.crm.logEngagement(tenantId, {
-      engagementId: touchId,
-      type: 'email',
-      contactEmail: email.to,
-      subject: email.subject,
-      body: email.body,
-      at: sentAt,
-    });
-    await services.store.prospects.update(hashedPartition(tenantId, input.prospectId), input.prospectId, (prospect) =>
-      prospect.status === 'new' || prospect.status === 'enrolled' ? { ...prospect, status: 'contacted', updatedAt: sentAt } : undefined,
-    );
-    return { sent: true, internetMessageId: touch.internetMessageId };
+    return recordSent(services, input, touch, sentAt, { type: 'system', id: 'sender' });
   },
 });
+
+/** Draft-only: whether the rep has sent the saved draft (it is in Sent Items); once they have, it counts as sent. */
+const checkDraftSent = df.app.activity('sequenceCheckDraftSent', {
+  handler: async (input: StepInput & { email: EmailToSend; approvalId?: string; internetMessageId: string }): Promise<SendOutcome> => {
+    const services = await getServices();
+    const touchId = `out-${sha256(`${input.instanceId}:${input.iteration}`).slice(0, 40)}`;
+    const touch = await services.store.messages.read(hashedPartition(input.tenantId, touchId), touchId);
+    if (!touch) return { sent: false, reasons: ['the saved draft has no record'] };
+    if (touch.status === 'sent') return { sent: true, internetMessageId: touch.internetMessageId };
+    const sentAt = await services.mail.sentAt(input.tenantId, input.email.mailbox, input.internetMessageId);
+    if (!sentAt) return { sent: false, drafted: true, internetMessageId: input.internetMessageId };
+    return recordSent(services, input, touch, sentAt, { type: 'user', id: input.email.mailbox, name: 'the rep, from Outlook' });
+  },
+});
+
+/** What the touch keeps of a researched draft: the facts it cites and its sentences, for the taskpane on that email. */
+function touchEvidence(email: EmailToSend): MessageRecord['evidence'] {
+  const cited = new Set(email.draft!.sentences.flatMap((sentence) => sentence.factIds));
+  return {
+    facts: (email.evidence ?? []).filter((fact) => fact.id && cited.has(fact.id)),
+    sentences: email.draft!.sentences,
+    author: email.draft!.author,
+  };
+}
+
+/** The email left the mailbox: the touch, the audit, the CRM and the prospect say so. */
+async function recordSent(
+  services: Services,
+  input: StepInput & { email: EmailToSend; approvalId?: string; held?: boolean },
+  claimed: MessageRecord,
+  sentAt: string,
+  actor: { type: 'system' | 'user'; id: string; name?: string },
+): Promise<SendOutcome> {
+  const { tenantId, email } = input;
+  const touchId = claimed.id;
+  const touch = await services.store.messages.replace({ ...claimed, status: 'sent', at: sentAt });
+  await services.audit.append(tenantId, {
+    actor,
+    type: 'email.sent',
+    correlationId: input.correlationId,
+    idempotencyKey: `${input.instanceId}:${input.iteration}:sent`,
+    payload: {
+      campaignId: input.campaignId,
+      prospectId: input.prospectId,
+      step: input.stepIndex,
+      mailbox: email.mailbox,
+      to: email.to,
+      internetMessageId: touch.internetMessageId,
+      approvalId: input.approvalId ?? null,
+      bodyHash: sha256(email.body),
+    },
+  });
+  await services.crm.logEngagement(tenantId, {
+    engagementId: touchId,
+    type: 'email',
+    contactEmail: email.to,
+    subject: email.subject,
+    body: email.body,
+    at: sentAt,
+  });
+  await services.store.prospects.update(hashedPartition(tenantId, input.prospectId), input.prospectId, (prospect) =>
+    prospect.status === 'new' || prospect.status === 'enrolled' ? { ...prospect, status: 'contacted', updatedAt: sentAt } : undefined,
+  );
+  if (input.held && input.approvalId) await recordApprovedDelivery(services, tenantId, input.approvalId, 'sent');
+  return { sent: true, internetMessageId: touch.internetMessageId };
+}

@@ -1,5 +1,6 @@
 import type { SqlParameter } from '@azure/cosmos';
 import { z } from 'zod';
+import { campaignIdSchema } from '@asep/shared/ids/ids';
 import { prospectFieldsSchema, prospectStatusSchema } from '@asep/shared/prospects/prospect';
 import { registerApi } from '../http/api';
 import { pageQuerySchema, pageResponse, queryPage } from '../http/paging';
@@ -22,7 +23,7 @@ registerApi(
     route: 'v1/prospects',
     methods: ['GET'],
     permission: 'prospects.read',
-    query: pageQuerySchema.extend({ campaignId: z.string().optional(), status: prospectStatusSchema.optional() }),
+    query: pageQuerySchema.extend({ campaignId: campaignIdSchema.optional(), status: prospectStatusSchema.optional() }),
   },
   async ({ services, principal, query }) => {
     const conditions: string[] = [];

@@ -1,4 +1,5 @@
 import { ErrorResponse, type Container, type SqlParameter } from '@azure/cosmos';
+import { hasLoneSurrogate } from '@asep/shared/ids/ids';
 
 /** Fields every stored record carries: the partition key, the tenant, and what kind of record it is. */
 export interface StoredFields {
@@ -20,6 +21,24 @@ function statusOf(error: unknown): number | undefined {
 }
 
 /**
+ * Whether Cosmos DB could hold a record under this id and partition key: it refuses `/ \ ? #` in ids, more
+ * than 255 characters, and a key that cannot be encoded into a request URI. No such record can exist, so a
+ * point read of one is answered "not found" here rather than by an error from the service.
+ */
+export function isStorableKey(id: string, pk: string): boolean {
+  return (
+    typeof id === 'string' &&
+    typeof pk === 'string' &&
+    id.length > 0 &&
+    id.length <= 255 &&
+    id.trim() === id &&
+    !/[/\\?#]/.test(id) &&
+    !hasLoneSurrogate(id) &&
+    !hasLoneSurrogate(pk)
+  );
+}
+
+/**
  * Typed access to one kind of record in one container. Every query is scoped to a tenant in its
  * WHERE clause as well as by partition, because the local emulator ignores the partition option.
  */
@@ -30,6 +49,7 @@ export class Documents<T extends StoredFields> {
   ) {}
 
   async read(pk: string, id: string): Promise<T | undefined> {
+    if (!isStorableKey(id, pk)) return undefined;
     try {
       const { resource } = await this.container.item(id, pk).read<T>();
       return resource && resource.docType === this.docType ? resource : undefined;
@@ -88,6 +108,7 @@ export class Documents<T extends StoredFields> {
   }
 
   async delete(pk: string, id: string): Promise<void> {
+    if (!isStorableKey(id, pk)) return;
     try {
       await this.container.item(id, pk).delete();
     } catch (error) {

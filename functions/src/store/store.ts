@@ -11,6 +11,7 @@ import type { MessageRecord } from '../mail/message';
 import type { MessageIndexRecord } from '../mail/message-index';
 import type { DealRecord, CrmObjectRecord } from '../crm/records';
 import type { ConversationReferenceRecord } from '../bot/records';
+import type { RepRecord } from '../reps/records';
 
 /** Every kind of record ASEP keeps, each bound to its container. */
 export function createStore(database: Database) {
@@ -23,6 +24,7 @@ export function createStore(database: Database) {
     policies: new Documents<PolicyRecord>(container('tenants'), 'policy'),
     policyVersions: new Documents<PolicyVersionRecord>(container('tenants'), 'policyVersion'),
     killSwitches: new Documents<KillSwitchRecord>(container('tenants'), 'killswitch'),
+    reps: new Documents<RepRecord>(container('tenants'), 'rep'),
     conversationReferences: new Documents<ConversationReferenceRecord>(container('tenants'), 'conversationReference'),
     prospects: new Documents<ProspectRecord>(container('prospects'), 'prospect'),
     suppressions: new Documents<SuppressionRecord>(container('prospects'), 'suppression'),

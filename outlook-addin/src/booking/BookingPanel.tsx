@@ -16,7 +16,7 @@ import {
 import type { Availability, Booking, MessageInsight } from '@asep/shared/insights/insight';
 import { useEffect, useRef, useState } from 'react';
 import type { ApiClient } from '../api/client';
-import { asApiProblem, isAbort, type ApiProblem } from '../api/problem';
+import { asApiProblem, isAbort, type ApiProblem } from '@asep/shared/client/problem';
 import { formatTimeRange, zoneCity } from '../display/dates';
 import { openReplyWithText } from '../office/mailbox';
 import { PaneNotice } from '../pane/PaneNotice';

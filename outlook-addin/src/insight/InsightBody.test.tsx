@@ -3,7 +3,7 @@ import type { Role } from '@asep/shared/access/roles';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { createApiClient } from '../api/client';
-import { ApiProblem } from '../api/problem';
+import { ApiProblem } from '@asep/shared/client/problem';
 import { positiveReplyInsight, selectedMessage } from '../testing/insightFixtures';
 import { InsightBody } from './InsightPane';
 import type { InsightView } from './insightState';

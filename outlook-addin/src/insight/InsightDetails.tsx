@@ -17,7 +17,9 @@ import { BookingLauncher } from '../booking/BookingLauncher';
 import { formatDateTime, formatDay } from '../display/dates';
 import type { SelectedMessage } from '../office/mailbox';
 import { ActionBar } from './ActionBar';
-import { readConfidence, replyLabelNames, type ReplyLabel } from './labels';
+import type { ReplyLabel } from '@asep/shared/classification/labels';
+import { replyLabelNames } from '@asep/shared/client/reply-labels';
+import { readConfidence } from './labels';
 import { actionsForInsight } from './paneActions';
 import { Section } from './Section';
 

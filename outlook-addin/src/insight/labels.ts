@@ -1,18 +1,6 @@
-import type { MessageInsight } from '@asep/shared/insights/insight';
+import type { ReplyLabel } from '@asep/shared/classification/labels';
+import { replyLabelNames } from '@asep/shared/client/reply-labels';
 import { defaultPolicyRules } from '@asep/shared/policy/document';
-
-export type ReplyLabel = MessageInsight['classification']['label'];
-
-export const replyLabelNames: Record<ReplyLabel, string> = {
-  positive: 'Positive',
-  neutral: 'Neutral',
-  objection: 'Objection',
-  unsubscribe: 'Unsubscribe',
-  ooo: 'Out of office',
-  bounce: 'Bounce',
-};
-
-export const replyLabels = Object.keys(replyLabelNames) as ReplyLabel[];
 
 export interface ConfidenceReading {
   percent: string;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { replyLabelSchema } from '../classification/labels';
 import { dealSchema } from '../deals/deal';
+import { prospectIdSchema } from '../ids/ids';
 
 /** Someone an out-of-office reply names to write to instead (a successor, a deputy). */
 export const suggestedContactSchema = z.object({ name: z.string().optional(), email: z.string().optional(), reason: z.string() });
@@ -8,7 +10,7 @@ export type SuggestedContact = z.infer<typeof suggestedContactSchema>;
 /** What the Outlook taskpane shows beside one email (`GET /api/v1/insights/by-message`). */
 export const messageInsightSchema = z.object({
   internetMessageId: z.string(),
-  classification: z.object({ label: z.enum(['positive', 'neutral', 'objection', 'unsubscribe', 'ooo', 'bounce']), confidence: z.number() }),
+  classification: z.object({ label: replyLabelSchema, confidence: z.number() }),
   evidence: z.object({
     excerpt: z.string(),
     facts: z.array(z.string()),
@@ -54,13 +56,17 @@ export type MessageInsight = z.infer<typeof messageInsightSchema>;
 
 export const availabilitySchema = z.object({
   slots: z.array(z.object({ start: z.string(), end: z.string() })),
+  /** The rep's zone, in which the slots lie within the rep's working hours. */
   timeZone: z.string(),
   prospectTimeZone: z.string().optional(),
+  durationMinutes: z.int().optional(),
+  /** Whose calendar the slots are free on: the rep who owns the thread. */
+  rep: z.object({ name: z.string(), mailbox: z.string(), timeZone: z.string() }).optional(),
 });
 export type Availability = z.infer<typeof availabilitySchema>;
 
 export const bookingRequestSchema = z.strictObject({
-  prospectId: z.string().min(1),
+  prospectId: prospectIdSchema,
   start: z.iso.datetime({ offset: true }),
   end: z.iso.datetime({ offset: true }),
 });

@@ -77,6 +77,14 @@ export function importRow(line: number, cells: readonly string[], columns: reado
     doNotContact = parseFlag(values.doNotContact);
     if (doNotContact === undefined) warn('doNotContact', `"${singleLine(values.doNotContact)}" is neither yes nor no; it was left out.`);
   }
+  let owner: string | undefined;
+  if (values.owner) {
+    owner = parseEmailCell(values.owner).email;
+    if (!prospectFieldsSchema.shape.owner.safeParse(owner).success) {
+      warn('owner', `"${singleLine(values.owner)}" is not the e-mail address of a rep; the owner was left out.`);
+      owner = undefined;
+    }
+  }
   const timeZone = values.timeZone ? singleLine(values.timeZone) : timeZoneFor({ country, state, city });
 
   const candidate = Object.fromEntries(
@@ -96,6 +104,7 @@ export function importRow(line: number, cells: readonly string[], columns: reado
       timeZone,
       region: values.region && singleLine(values.region),
       vertical: values.vertical && singleLine(values.vertical),
+      owner,
       doNotContact,
     }).filter(([, value]) => value !== undefined && value !== ''),
   );

@@ -19,6 +19,7 @@ export const importFieldSchema = z.enum([
   'timeZone',
   'region',
   'vertical',
+  'owner',
   'doNotContact',
 ]);
 export type ImportField = z.infer<typeof importFieldSchema>;
@@ -220,6 +221,7 @@ const synonyms: Record<ImportField, string[]> = {
   timeZone: ['time zone', 'timezone', 'tz'],
   region: ['sales region', 'territory', 'region'],
   vertical: ['industry', 'vertical', 'sector'],
+  owner: ['owner', 'owner email', 'contact owner', 'account owner email', 'sales rep email'],
   doNotContact: ['do not contact', 'do not email', 'unsubscribed', 'email opt out', 'opted out', 'donotemail'],
 };
 

@@ -24,6 +24,8 @@ export const prospectFieldsSchema = z.object({
   region: z.string().trim().max(64).optional(),
   /** The prospect's industry, e.g. software, healthcare; policies allow or exclude verticals. */
   vertical: z.string().trim().max(100).optional(),
+  /** The mailbox of the rep who owns this prospect (e.g. the CRM's contact owner); campaigns may assign by it. */
+  owner: z.string().trim().toLowerCase().pipe(z.email()).optional(),
   /** Never email this person (e.g. the CRM's do-not-contact flag), whatever the campaign. */
   doNotContact: z.boolean().optional(),
 });

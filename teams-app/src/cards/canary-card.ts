@@ -12,22 +12,7 @@ import {
   type RefreshAudience,
   textLimits,
 } from './elements';
-
-/** How a canary send went, for the Manager who decides whether the rest of the campaign goes out. */
-export interface CanaryReport {
-  campaignId: string;
-  campaignName: string;
-  sent: number;
-  bounces: number;
-  unsubscribes: number;
-  negativeReplies: number;
-  /** The highest acceptable share of `sent` for each signal, between 0 and 1. */
-  thresholds: { bounceRate: number; unsubscribeRate: number; negativeRate: number };
-  /** `running`: the canary is out and waiting for a decision. */
-  status: 'running' | 'promoted' | 'halted';
-  decidedBy?: string;
-  decidedAt?: string;
-}
+import type { CanaryReport } from '@asep/shared/campaigns/canary-report';
 
 interface Signal {
   name: string;

@@ -27,6 +27,7 @@ const permissionPhrases: Record<Permission, string> = {
   'audit.read': 'read the audit log',
   'insights.read': 'see email insights',
   'replies.correct': 'correct reply labels',
+  'reps.write': "change reps' hours, zones and signatures",
   'bookings.write': 'book meetings',
   'deals.read': 'see deals',
   'reports.read': 'see reports',

@@ -1,0 +1,60 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalSuite, type LocalSuite } from '../../local/src/start';
+import { costOf, oneEmailCampaign, replyTo, unattendedTenant, withoutSites, type LoopTenant } from '../support/loop-cost';
+
+/**
+ * Exact budgets, counted on the Cosmos client (one tap: the app's requests apart from the durable host's, query
+ * plans apart) and in durable actions as the Durable Task Scheduler bills them. A change that spends more fails
+ * here; one that spends less lowers the budget.
+ */
+const budget = {
+  email: { cosmos: 29, startRoute: 5, durableHost: 8, actions: 8 },
+  reply: { cosmos: 19, crossPartition: 2, durableHost: 7, actions: 5 },
+};
+
+let suite: LocalSuite;
+let tenant: LoopTenant;
+
+beforeAll(async () => {
+  suite = await startLocalSuite({ port: 0, dataDir: await mkdtemp(join(tmpdir(), 'asep-budget-')), reset: true, seed: false, log: () => undefined });
+  tenant = await unattendedTenant(suite);
+  // A first email warms what every later send shares: the tenant's policy, its audit chain head.
+  const warmUp = await oneEmailCampaign(suite, tenant, 'warm@budget-warm.example');
+  await costOf(suite, [warmUp.instanceId], warmUp.start);
+});
+
+afterAll(() => suite?.close());
+
+const explain = (bySite: Record<string, number>) => JSON.stringify(bySite, null, 1);
+
+describe('the governed loop stays within its Cosmos and durable budgets', () => {
+  it(`sending one email costs ${budget.email.cosmos} Cosmos requests and ${budget.email.actions} durable actions`, async () => {
+    const campaign = await oneEmailCampaign(suite, tenant, 'pat@budget-one.example');
+    const cost = await costOf(suite, [campaign.instanceId], campaign.start);
+
+    expect(await suite.services.sandbox.sentItems(tenant.tenantId, 'pat@budget-one.example')).toHaveLength(1);
+    const perEmail = withoutSites(cost.app, 'campaignsStart');
+    expect(perEmail.requests, explain(perEmail.bySite)).toBe(budget.email.cosmos);
+    expect(cost.app.requests - perEmail.requests, 'the start route, paid once per campaign').toBe(budget.email.startRoute);
+    expect(cost.app.crossPartitionQueries).toBe(0);
+    expect(cost.durable.requests, explain(cost.durable.bySite)).toBe(budget.email.durableHost);
+    expect(cost.actions, JSON.stringify(cost.billed)).toBe(budget.email.actions);
+  });
+
+  it(`triaging one reply costs ${budget.reply.cosmos} Cosmos requests and ${budget.reply.actions} durable actions`, async () => {
+    const campaign = await oneEmailCampaign(suite, tenant, 'sam@budget-two.example');
+    await costOf(suite, [campaign.instanceId], campaign.start);
+    const reply = await replyTo(suite, tenant.tenantId, 'sam@budget-two.example', 'Not interested, we already have a vendor.');
+    const cost = await costOf(suite, [reply.instanceId], reply.deliver);
+
+    const [stored] = await suite.services.store.messages.query(tenant.tenantId, "c.direction = 'inbound'");
+    expect(stored?.triage?.classification?.label).toBe('objection');
+    expect(cost.app.requests, explain(cost.app.bySite)).toBe(budget.reply.cosmos);
+    expect(cost.app.crossPartitionQueries).toBe(budget.reply.crossPartition);
+    expect(cost.durable.requests, explain(cost.durable.bySite)).toBe(budget.reply.durableHost);
+    expect(cost.actions, JSON.stringify(cost.billed)).toBe(budget.reply.actions);
+  });
+});
