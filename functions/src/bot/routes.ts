@@ -6,6 +6,7 @@ import { getServices } from '../composition/services';
 import { createBotBackend } from './backend';
 import { botChannel } from './channel';
 import { processBotRequest } from './process-request';
+import { acceptedCorrelationId } from '@asep/shared/audit/change-key';
 
 /** The Bot Framework messaging endpoint: Teams (or, locally, the Agents Playground) posts every activity here. */
 app.http('botMessages', {
@@ -14,7 +15,7 @@ app.http('botMessages', {
   authLevel: 'anonymous',
   extraInputs: [df.input.durableClient()],
   handler: async (request, invocation) => {
-    const correlationId = request.headers.get('x-correlation-id') ?? randomUUID();
+    const correlationId = acceptedCorrelationId(request.headers.get('x-correlation-id')) ?? randomUUID();
     try {
       const services = await getServices();
       const durable = df.getClient(invocation);

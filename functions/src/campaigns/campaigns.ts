@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
+import { changeKey } from '@asep/shared/audit/change-key';
 import type { Campaign } from '@asep/shared/campaigns/campaign';
 import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { DurableClient } from 'durable-functions';
@@ -139,11 +141,13 @@ export async function stopCampaign(
     current.status === 'stopped' ? undefined : { ...current, status: 'stopped', stoppedAt: services.clock.now().toISOString() },
   );
   const stopped = await stopSequences(services, durable, stoppedRecord!, reason ?? `stopped by ${principal.name}`);
+  // Stopping what stands stopped, with nothing left running, changes nothing and is not audited again.
+  if (campaign.status === 'stopped' && stopped === 0) return 0;
   await services.audit.append(principal.tenantId, {
     actor: { type: 'user', id: principal.userId, name: principal.name },
     type: 'campaign.stopped',
     correlationId,
-    idempotencyKey: `campaign.stopped:${correlationId}:${campaign.id}`,
+    idempotencyKey: changeKey('campaign.stopped', campaign.id, { sequencesStopped: stopped }, randomUUID()),
     payload: { campaignId: campaign.id, sequencesStopped: stopped, reason: reason ?? null },
   });
   return stopped;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { sha256 } from '@asep/shared/audit/chain';
+import { changeKey } from '@asep/shared/audit/change-key';
 import { newCampaignSchema, sendingMailboxes, startCampaignSchema } from '@asep/shared/campaigns/campaign';
 import { campaignIdSchema, prospectIdSchema } from '@asep/shared/ids/ids';
 import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
@@ -94,7 +95,7 @@ registerApi(
     params: campaignPath,
     body: z.strictObject({ prospectIds: z.array(prospectIdSchema).min(1).max(10_000) }),
   },
-  async ({ services, principal, params, body, durable, correlationId }) => {
+  async ({ services, principal, params, body, durable, correlationId, requestId }) => {
     const campaign = await findCampaign(services, principal.tenantId, params.id!);
     const requested = [...new Set(body.prospectIds)];
     const found = await Promise.all(requested.map((id) => services.store.prospects.read(hashedPartition(principal.tenantId, id), id)));
@@ -127,13 +128,16 @@ registerApi(
         await services.store.prospects.update(prospect.pk, prospect.id, (p) => (p.status === 'new' ? { ...p, status: 'enrolled' } : undefined));
       }
     }
-    await services.audit.append(principal.tenantId, {
-      actor: { type: 'user', id: principal.userId, name: principal.name },
-      type: 'campaign.enrolled',
-      correlationId,
-      idempotencyKey: `campaign.enrolled:${correlationId}`,
-      payload: { campaignId: campaign.id, added: newlyEnrolled.length },
-    });
+    // Enrolling who is enrolled already changes nothing, and is not audited again.
+    if (newlyEnrolled.length > 0) {
+      await services.audit.append(principal.tenantId, {
+        actor: { type: 'user', id: principal.userId, name: principal.name },
+        type: 'campaign.enrolled',
+        correlationId,
+        idempotencyKey: changeKey('campaign.enrolled', campaign.id, newlyEnrolled, requestId),
+        payload: { campaignId: campaign.id, added: newlyEnrolled.length },
+      });
+    }
     if (updated?.status === 'running' && !heldToCanary(updated)) await startSequences(durable, updated, newlyEnrolled, correlationId);
     return { body: { campaignId: campaign.id, enrolled: updated?.enrolledProspectIds.length ?? 0, added: newlyEnrolled.length } };
   },
@@ -142,7 +146,7 @@ registerApi(
 registerApi(
   'campaignsStart',
   { route: 'v1/campaigns/{id}/start', methods: ['POST'], permission: 'campaigns.run', params: campaignPath, body: startCampaignSchema },
-  async ({ services, principal, params, body, durable, correlationId }) => {
+  async ({ services, principal, params, body, durable, correlationId, requestId }) => {
     const campaign = await findCampaign(services, principal.tenantId, params.id!);
     if (campaign.enrolledProspectIds.length === 0) throw badRequest('Enrol prospects before starting the campaign.');
     if (!body.canary && heldToCanary(campaign)) return promote(services, durable, principal, campaign.id, correlationId);
@@ -155,11 +159,13 @@ registerApi(
       );
     }
     const now = services.clock.now().toISOString();
+    let changed = false;
     const running = await services.store.campaigns.update(campaign.pk, campaign.id, (current) => {
       const canaryRun =
         current.canaryRun ??
         (body.canary && { cohort: canaryCohort(current.enrolledProspectIds, body.canary), status: 'running' as const, startedAt: now });
-      return current.status === 'running' && current.canaryRun === canaryRun
+      changed = !(current.status === 'running' && current.canaryRun === canaryRun);
+      return !changed
         ? undefined
         : {
             ...current,
@@ -176,13 +182,16 @@ registerApi(
       held ? running!.canaryRun!.cohort : running!.enrolledProspectIds,
       correlationId,
     );
-    await services.audit.append(principal.tenantId, {
-      actor: { type: 'user', id: principal.userId, name: principal.name },
-      type: 'campaign.started',
-      correlationId,
-      idempotencyKey: `campaign.started:${correlationId}`,
-      payload: { campaignId: campaign.id, canary: running!.canary?.size ?? null, started, alreadyRunning },
-    });
+    // Starting what runs already (and has every sequence running) changes nothing, and is not audited again.
+    if (changed || started > 0) {
+      await services.audit.append(principal.tenantId, {
+        actor: { type: 'user', id: principal.userId, name: principal.name },
+        type: 'campaign.started',
+        correlationId,
+        idempotencyKey: changeKey('campaign.started', campaign.id, { canary: running!.canary?.size ?? null, started }, requestId),
+        payload: { campaignId: campaign.id, canary: running!.canary?.size ?? null, started, alreadyRunning },
+      });
+    }
     return { status: 202, body: { campaignId: campaign.id, status: 'running', started, alreadyRunning, canary: running!.canary ?? null } };
   },
 );

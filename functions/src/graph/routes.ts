@@ -10,6 +10,7 @@ import { connectedGraph } from './connection';
 import './intake';
 import { connectedMailboxes } from './mailbox-watch';
 import { acceptChangeNotifications, acceptLifecycleNotifications, changeNotificationCollectionSchema, type WatchUpkeepInput } from './notifications';
+import { acceptedCorrelationId } from '@asep/shared/audit/change-key';
 
 type Accept = typeof acceptChangeNotifications;
 
@@ -30,7 +31,7 @@ function notificationWebhook(accept: Accept) {
     }
     if (request.method !== 'POST') throw badRequest('Graph validates this URL with ?validationToken=…; notifications are POSTed.');
     const { value } = await readJson(request, changeNotificationCollectionSchema, 4_000_000);
-    const correlationId = request.headers.get('x-correlation-id') ?? randomUUID();
+    const correlationId = acceptedCorrelationId(request.headers.get('x-correlation-id')) ?? randomUUID();
     await accept(services, durable!, value, correlationId, (line) => invocation.warn(line));
     return { status: 202 } satisfies ApiResult;
   };

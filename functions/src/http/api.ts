@@ -3,6 +3,7 @@ import { app, type HttpMethod, type HttpRequest, type HttpResponseInit, type Inv
 import * as df from 'durable-functions';
 import type { z } from 'zod';
 import { isAllowed, permissionMatrix, type Permission } from '@asep/shared/access/matrix';
+import { acceptedCorrelationId } from '@asep/shared/audit/change-key';
 import { getServices, type Services } from '../composition/services';
 import type { Principal } from '../identity/principal';
 import { ensureTenant, rememberUser } from '../tenants/directory';
@@ -17,8 +18,10 @@ export interface ApiContext<TBody, TQuery> {
   services: Services;
   durable: df.DurableClient;
   request: HttpRequest;
-  /** Ties together every audit event and log line this request causes. */
+  /** Ties together every audit event and log line this request causes: the client's `x-correlation-id` when it sent a plain one. Recorded, never trusted. */
   correlationId: string;
+  /** Issued by the server for this request alone: what audit idempotency keys are built from (see `changeKey`). */
+  requestId: string;
 }
 
 export interface ApiResult {
@@ -65,7 +68,8 @@ export function registerApi<TBody = undefined, TQuery = Record<string, string>>(
     authLevel: 'anonymous',
     extraInputs: [df.input.durableClient()],
     handler: (request, invocation) => {
-      const correlationId = request.headers.get('x-correlation-id') ?? randomUUID();
+      const requestId = randomUUID();
+      const correlationId = acceptedCorrelationId(request.headers.get('x-correlation-id')) ?? requestId;
       return inScope({ correlationId }, () =>
         traced(`${request.method} /api/${options.route}`, { 'http.route': options.route }, async () => {
           try {
@@ -89,6 +93,7 @@ export function registerApi<TBody = undefined, TQuery = Record<string, string>>(
               durable: df.getClient(invocation),
               request,
               correlationId,
+              requestId,
             });
             return respond(result, correlationId);
           } catch (error) {
@@ -123,7 +128,7 @@ export function registerOpen(
     authLevel: 'anonymous',
     extraInputs: options.durable ? [df.input.durableClient()] : [],
     handler: (request, invocation) => {
-      const correlationId = request.headers.get('x-correlation-id') ?? randomUUID();
+      const correlationId = acceptedCorrelationId(request.headers.get('x-correlation-id')) ?? randomUUID();
       return inScope({ correlationId }, () =>
         traced(`${request.method} /api/${options.route}`, { 'http.route': options.route }, async () => {
           try {

@@ -1,4 +1,5 @@
 import { isAllowed } from '@asep/shared/access/matrix';
+import { changeKey } from '@asep/shared/audit/change-key';
 import type { KillSwitchChange, KillSwitchRelease, KillSwitchState } from '@asep/shared/killswitch/killswitch';
 import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import { findCampaign, releaseSequences, stopCampaign, type SequenceControl } from '../campaigns/campaigns';
@@ -44,10 +45,16 @@ export async function changeKillSwitch(
     const reason = `ended when the kill switch was turned off: ${change.reason}`;
     for (const campaign of campaigns) sequencesEnded += await stopCampaign(services, sequences, principal, campaign, reason, correlationId);
   }
-  const state = await saveSwitch(services, principal, change);
+  const { state, version } = await saveSwitch(services, principal, change);
   let sequencesResumed = 0;
   if (release === 'resume') for (const campaign of campaigns) sequencesResumed += await releaseSequences(sequences, campaign);
-  await auditChange(services, principal, change, correlationId, { release, sequencesResumed, sequencesEnded });
+  if (version || sequencesEnded > 0) {
+    await auditChange(services, principal, change, correlationId, version ?? `ended-${sequencesEnded}`, {
+      release,
+      sequencesResumed,
+      sequencesEnded,
+    });
+  }
   return state;
 }
 
@@ -60,8 +67,8 @@ export async function turnKillSwitchOn(
 ): Promise<KillSwitchState> {
   mayChange(principal, change);
   if (change.scope === 'campaign') await findCampaign(services, principal.tenantId, change.campaignId!);
-  const state = await saveSwitch(services, principal, { ...change, active: true });
-  await auditChange(services, principal, { ...change, active: true }, correlationId, {});
+  const { state, version } = await saveSwitch(services, principal, { ...change, active: true });
+  if (version) await auditChange(services, principal, { ...change, active: true }, correlationId, version, {});
   return state;
 }
 
@@ -74,7 +81,11 @@ function mayChange(principal: Principal, change: KillSwitchChange): void {
   );
 }
 
-async function saveSwitch(services: Services, principal: Principal, change: KillSwitchChange): Promise<KillSwitchState> {
+/**
+ * Saves the switch as asked. Asked for what already stands (a repeated click, a retried request), it changes
+ * nothing and answers no version: there is nothing to audit.
+ */
+async function saveSwitch(services: Services, principal: Principal, change: KillSwitchChange): Promise<{ state: KillSwitchState; version?: string }> {
   const setting = {
     active: change.active,
     reason: change.reason,
@@ -82,10 +93,16 @@ async function saveSwitch(services: Services, principal: Principal, change: Kill
     changedAt: services.clock.now().toISOString(),
     ...(!change.active && { release: change.release ?? 'resume' }),
   };
-  const record = await services.store.killSwitches.update(tenantPartition(principal.tenantId), 'killswitch', (current) =>
-    change.scope === 'tenant' ? { ...current, tenant: setting } : { ...current, campaigns: { ...current.campaigns, [change.campaignId!]: setting } },
-  );
-  return toKillSwitchState(record!);
+  let changed = false;
+  const record = await services.store.killSwitches.update(tenantPartition(principal.tenantId), 'killswitch', (current) => {
+    const standing = change.scope === 'tenant' ? current.tenant : current.campaigns[change.campaignId!];
+    changed = standing?.active !== change.active || standing.reason !== change.reason;
+    if (!changed) return undefined;
+    return change.scope === 'tenant'
+      ? { ...current, tenant: setting }
+      : { ...current, campaigns: { ...current.campaigns, [change.campaignId!]: setting } };
+  });
+  return { state: toKillSwitchState(record!), version: changed ? (record!._etag ?? setting.changedAt) : undefined };
 }
 
 async function auditChange(
@@ -93,13 +110,15 @@ async function auditChange(
   principal: Principal,
   change: KillSwitchChange,
   correlationId: string,
+  /** The switch record's version after the change: issued by the store, so no two changes share a key. */
+  version: string,
   released: { release?: KillSwitchRelease; sequencesResumed?: number; sequencesEnded?: number },
 ): Promise<void> {
   await services.audit.append(principal.tenantId, {
     actor: { type: 'user', id: principal.userId, name: principal.name },
     type: change.active ? 'killswitch.activated' : 'killswitch.released',
     correlationId,
-    idempotencyKey: `killswitch:${correlationId}`,
+    idempotencyKey: changeKey('killswitch', change.scope === 'tenant' ? 'tenant' : `campaign:${change.campaignId}`, change, version),
     payload: { scope: change.scope, campaignId: change.campaignId ?? null, reason: change.reason, ...released },
   });
 }

@@ -1,5 +1,6 @@
 import type { SqlParameter } from '@azure/cosmos';
 import { z } from 'zod';
+import { changeKey } from '@asep/shared/audit/change-key';
 import { campaignIdSchema } from '@asep/shared/ids/ids';
 import { prospectFieldsSchema, prospectStatusSchema } from '@asep/shared/prospects/prospect';
 import { registerApi } from '../http/api';
@@ -11,8 +12,16 @@ import './import/routes';
 registerApi(
   'prospectsCreate',
   { route: 'v1/prospects', methods: ['POST'], permission: 'prospects.import', body: prospectFieldsSchema.strict() },
-  async ({ services, principal, body }) => {
+  async ({ services, principal, body, correlationId, requestId }) => {
     const { created, record } = await saveProspect(services, principal.tenantId, body);
+    const outcome = { imported: created ? 1 : 0, updated: created ? 0 : 1 };
+    await services.audit.append(principal.tenantId, {
+      actor: { type: 'user', id: principal.userId, name: principal.name },
+      type: 'prospects.imported',
+      correlationId,
+      idempotencyKey: changeKey('prospects.imported', record.id, outcome, requestId),
+      payload: { ...outcome, skipped: 0 },
+    });
     return { status: created ? 201 : 200, body: toProspect(record) };
   },
 );

@@ -4,6 +4,7 @@ import { registerOpen } from '../http/api';
 import { verifyUnsubscribeToken } from './links';
 import { confirmationPage, invalidLinkPage, unsubscribedPage } from './page';
 import { linkedProspect, unsubscribeByLink } from './unsubscribe';
+import { acceptedCorrelationId } from '@asep/shared/audit/change-key';
 
 /**
  * The link every email carries. No sign-in: the signed token is the authority. GET asks for confirmation;
@@ -20,7 +21,7 @@ registerOpen(
     const prospect = await linkedProspect(services, check.subject);
     if (!prospect) return invalidLinkPage(404);
     if (request.method === 'GET') return prospect.status === 'unsubscribed' ? unsubscribedPage() : confirmationPage();
-    await unsubscribeByLink(services, durable!, prospect, request.headers.get('x-correlation-id') ?? randomUUID());
+    await unsubscribeByLink(services, durable!, prospect, acceptedCorrelationId(request.headers.get('x-correlation-id')) ?? randomUUID());
     return unsubscribedPage();
   },
 );

@@ -12,6 +12,7 @@ import {
 } from '@fluentui/react-components';
 import type { Role } from '@asep/shared/access/roles';
 import type { MessageInsight } from '@asep/shared/insights/insight';
+import { crmProductName } from '@asep/shared/deals/deal';
 import type { ApiClient } from '../api/client';
 import { BookingLauncher } from '../booking/BookingLauncher';
 import { formatDateTime, formatDay } from '../display/dates';
@@ -254,7 +255,7 @@ function DealState({ insight }: { insight: MessageInsight }) {
               <dt>CRM</dt>
               <dd>
                 <Link href={deal.crm.url} target="_blank" rel="noreferrer">
-                  Open the deal in {deal.crm.system}
+                  Open in {crmProductName(deal.crm.system)}
                 </Link>
               </dd>
             </>

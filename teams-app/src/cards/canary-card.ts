@@ -12,6 +12,7 @@ import {
   type RefreshAudience,
   textLimits,
 } from './elements';
+import { buttonsFor, type CardViewer } from './viewer';
 import type { CanaryReport } from '@asep/shared/campaigns/canary-report';
 
 interface Signal {
@@ -21,7 +22,7 @@ interface Signal {
 }
 
 /** The canary's signals against their thresholds, with Promote and Halt while it is running. */
-export function buildCanaryCard(report: CanaryReport, audience: RefreshAudience = {}): AdaptiveCard {
+export function buildCanaryCard(report: CanaryReport, audience: RefreshAudience & CardViewer = {}): AdaptiveCard {
   const signals: Signal[] = [
     { name: 'Bounces', count: report.bounces, limit: report.thresholds.bounceRate },
     { name: 'Unsubscribes', count: report.unsubscribes, limit: report.thresholds.unsubscribeRate },
@@ -36,6 +37,19 @@ export function buildCanaryCard(report: CanaryReport, audience: RefreshAudience 
         ? `Over the limit: ${breached.map((signal) => signal.name.toLowerCase()).join(', ')}. Halting is recommended.`
         : 'Every signal is within its limit.';
   const running = report.status === 'running';
+  const { actions, absent } = buttonsFor(
+    audience,
+    running
+      ? [
+          executeButton(
+            'Promote to full campaign',
+            { action: 'canary.promote', campaignId: report.campaignId },
+            { style: breached.length ? undefined : 'positive' },
+          ),
+          executeButton('Halt campaign', { action: 'canary.halt', campaignId: report.campaignId }, { style: 'destructive' }),
+        ]
+      : [],
+  );
   return card({
     summary: `Canary for ${name}: ${running ? verdict : report.status}`,
     ...(running && { refresh: { data: { action: 'canary.refresh', campaignId: report.campaignId }, audience } }),
@@ -47,17 +61,9 @@ export function buildCanaryCard(report: CanaryReport, audience: RefreshAudience 
       ...(running ? [] : decision(report)),
       ...ourText(`Sent to **${report.sent}** prospects. ${verdict}`, breached.length ? { color: 'attention' } : {}),
       signalTable(signals, report.sent),
+      ...absent,
     ],
-    ...(running && {
-      actions: [
-        executeButton(
-          'Promote to full campaign',
-          { action: 'canary.promote', campaignId: report.campaignId },
-          { style: breached.length ? undefined : 'positive' },
-        ),
-        executeButton('Halt campaign', { action: 'canary.halt', campaignId: report.campaignId }, { style: 'destructive' }),
-      ],
-    }),
+    actions,
   });
 }
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { changeKey } from '@asep/shared/audit/change-key';
+import { importIdSchema } from '@asep/shared/ids/ids';
 import { columnMappingSchema, importPresets, type ColumnMapping } from '@asep/shared/prospects/mapping';
 import type { ImportReport } from '@asep/shared/prospects/import-report';
 import { tenantPartition } from '@asep/shared/tenancy/partitioning';
@@ -71,7 +73,7 @@ async function saveMapping(services: Services, tenantId: string, columns: Column
 }
 
 async function runImport(
-  { services, principal, correlationId }: ApiContext<unknown, unknown>,
+  { services, principal, correlationId, requestId }: ApiContext<unknown, unknown>,
   file: Buffer,
   contentType: string,
   query: z.infer<typeof importQuery>,
@@ -94,7 +96,7 @@ async function runImport(
     actor: { type: 'user', id: principal.userId, name: principal.name },
     type: 'prospects.imported',
     correlationId,
-    idempotencyKey: `prospects.imported:${correlationId}`,
+    idempotencyKey: changeKey('prospects.imported', principal.tenantId, { imported: report.imported, updated: report.updated }, requestId),
     payload: { imported: report.imported, updated: report.updated, unchanged: report.unchanged, skipped: report.skipped, format: report.file.format },
   });
   return report;
@@ -137,9 +139,9 @@ registerApi(
 
 registerApi(
   'importsRead',
-  { route: 'v1/imports/{id}', methods: ['GET'], permission: 'prospects.import' },
+  { route: 'v1/imports/{id}', methods: ['GET'], permission: 'prospects.import', params: z.object({ id: importIdSchema }) },
   async ({ services, principal, params }) => {
-    const job = await findImportJob(services, principal.tenantId, params.id ?? '');
+    const job = await findImportJob(services, principal.tenantId, params.id!);
     if (!job) throw notFound(`Import ${params.id}`);
     return { body: job };
   },
