@@ -11,8 +11,8 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
 
 /** Removes characters that never belong in a single-line field (CR, LF, tabs, other control characters). */
 export function singleLine(value: string): string {
-  // eslint-disable-next-line no-control-regex
   return value
+    // eslint-disable-next-line no-control-regex -- control characters are what this removes
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
