@@ -1,4 +1,5 @@
 import { sha256 } from '@asep/shared/audit/chain';
+import { headerSafe } from '@asep/shared/mail/header-safe';
 import { findFreeSlots, type TimeSlot } from '@asep/shared/scheduling/slots';
 import { repWorkingHours, type Rep } from '@asep/shared/reps/rep';
 import { repFor } from '../reps/reps';
@@ -102,7 +103,7 @@ export async function book(
   const meeting = await services.calendar.createMeeting(tenantId, {
     organizer,
     attendee: prospect.email,
-    subject: `${displayName(prospect)} / ${prospect.company ?? prospect.domain}`,
+    subject: headerSafe(`${displayName(prospect)} / ${prospect.company ?? prospect.domain}`),
     body: 'Looking forward to our conversation.',
     start,
     end,

@@ -3,6 +3,7 @@ import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-f
 import { sha256 } from '@asep/shared/audit/chain';
 import { addBusinessDays } from '@asep/shared/sequence/business-days';
 import { holidayCountry } from '@asep/shared/scheduling/holidays';
+import { headerSafe } from '@asep/shared/mail/header-safe';
 import { renderTemplate } from '@asep/shared/sequence/render';
 import type { DraftAuthor, DraftSentence } from '@asep/shared/approvals/approval';
 import { researchSlot } from '@asep/shared/drafting/draft';
@@ -381,7 +382,7 @@ type StepInput = SequenceInput & { instanceId: string };
 function editedEmail(email: EmailToSend, edited: NonNullable<ApprovalDecisionEvent['edited']>): EmailToSend {
   return {
     ...email,
-    subject: edited.subject,
+    subject: headerSafe(edited.subject),
     body: edited.body,
     ...(email.draft ? { draft: { ...email.draft, sentences: edited.sentences, author: { kind: 'approver' } } } : {}),
   };
@@ -478,7 +479,8 @@ const prepareStep = df.app.activity('sequencePrepareStep', {
     const email: EmailToSend = {
       mailbox: sender.mailbox,
       to: prospect.email,
-      subject: input.previousTouch && !/^re:/i.test(written.subject) ? `Re: ${written.subject}` : written.subject,
+      // A subject is a header: nothing rendered into it (a prospect's field, a model's words) may break its line.
+      subject: headerSafe(input.previousTouch && !/^re:/i.test(written.subject) ? `Re: ${written.subject}` : written.subject),
       body: withSignature(written.body, sender),
       isFirstTouch: !input.previousTouch,
       stepApproval: step.approval,

@@ -1,4 +1,5 @@
 import { sha256 } from '@asep/shared/audit/chain';
+import { headerSafeFields } from '@asep/shared/mail/header-safe';
 import { emailDomain, type Prospect, type ProspectFields } from '@asep/shared/prospects/prospect';
 import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
@@ -32,7 +33,8 @@ export function prospectRecord(
   const id = existing?.id ?? prospectId(tenantId, fields.email);
   return {
     ...existing,
-    ...fields,
+    // Whichever importer called, nothing stored here can break a header it is rendered into.
+    ...headerSafeFields(fields),
     id,
     pk: existing?.pk ?? hashedPartition(tenantId, id),
     tenantId,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { headerSafe } from '../mail/header-safe';
 import { policyDecisionSchema } from '../policy/decision';
 
 export const approvalKindSchema = z.enum(['first_touch', 'content_risk', 'step', 'deal_create']);
@@ -81,7 +82,7 @@ export type Approval = z.infer<typeof approvalSchema>;
 export const approvalDecisionInputSchema = z.strictObject({
   reason: z.string().trim().max(1000).optional(),
   /** The approver's own edit of the email, sent instead of the draft once the policy has checked it again. */
-  edited: z.strictObject({ subject: z.string().trim().min(1).max(300), body: z.string().trim().min(1).max(20_000) }).optional(),
+  edited: z.strictObject({ subject: z.string().overwrite(headerSafe).min(1).max(300), body: z.string().trim().min(1).max(20_000) }).optional(),
   stage: z.string().max(100).optional(),
   amount: z.number().nonnegative().max(1e12).optional(),
 });

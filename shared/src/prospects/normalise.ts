@@ -2,6 +2,7 @@ import { cityMapping } from 'city-timezones';
 import { getAllCountries, getTimezone } from 'countries-and-timezones';
 import { parseName } from 'humanparser';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { headerSafe } from '../mail/header-safe';
 
 /**
  * Field normalisation for imported prospects: pure functions, one per kind of value, each taking what a
@@ -9,13 +10,9 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
  * Everything that cleans an imported value lives here, so stricter sanitising extends one place.
  */
 
-/** Removes characters that never belong in a single-line field (CR, LF, tabs, other control characters). */
+/** A cell's text on one line with single spaces: header-safe (no CR, LF or other control characters). */
 export function singleLine(value: string): string {
-  return value
-    // eslint-disable-next-line no-control-regex -- control characters are what this removes
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return headerSafe(value).replace(/\s+/g, ' ');
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { headerSafe } from '../mail/header-safe';
 import { isValidTimeZone } from '../scheduling/zonedTime';
 import type { WorkingHours } from '../scheduling/slots';
 
@@ -14,7 +15,8 @@ export const repHoursSchema = z
   .refine((hours) => hours.start < hours.end, { message: 'working hours must end after they start', path: ['end'] });
 
 const repFields = {
-  name: z.string().trim().min(1).max(200),
+  /** A display name: it can reach a From header, so it is kept on one line. */
+  name: z.string().overwrite(headerSafe).min(1).max(200),
   /** The Exchange mailbox the rep sends from and whose calendar takes their meetings. */
   mailbox: z.string().trim().toLowerCase().pipe(z.email()),
   /** The Entra object id, when the rep has signed in. */
