@@ -62,23 +62,34 @@ async function savedMapping(services: Services, tenantId: string): Promise<Colum
   return (await savedMappings(services).read(tenantPartition(tenantId), savedMappingId))?.columns;
 }
 
-async function saveMapping(services: Services, tenantId: string, columns: ColumnMapping): Promise<void> {
+/** Keeps the tenant's mapping; audited when it changes, and saving the same mapping again changes nothing. */
+async function saveMapping(context: Pick<ApiContext<unknown, unknown>, 'services' | 'principal' | 'correlationId' | 'requestId'>, columns: ColumnMapping): Promise<void> {
+  const { services, principal, correlationId, requestId } = context;
+  if (JSON.stringify(await savedMapping(services, principal.tenantId)) === JSON.stringify(columns)) return;
   await savedMappings(services).upsert({
     id: savedMappingId,
-    pk: tenantPartition(tenantId),
-    tenantId,
+    pk: tenantPartition(principal.tenantId),
+    tenantId: principal.tenantId,
     columns,
     updatedAt: services.clock.now().toISOString(),
+  });
+  await services.audit.append(principal.tenantId, {
+    actor: { type: 'user', id: principal.userId, name: principal.name },
+    type: 'prospects.importMappingSaved',
+    correlationId,
+    idempotencyKey: changeKey('prospects.importMappingSaved', principal.tenantId, columns, requestId),
+    payload: { columns },
   });
 }
 
 async function runImport(
-  { services, principal, correlationId, requestId }: ApiContext<unknown, unknown>,
+  context: ApiContext<unknown, unknown>,
   file: Buffer,
   contentType: string,
   query: z.infer<typeof importQuery>,
   onProgress?: ImportOptions['onProgress'],
 ): Promise<ImportReport> {
+  const { services, principal, correlationId, requestId } = context;
   const table = await openImportFile(file, { contentType, ...(query.sheet ? { sheet: query.sheet } : {}) });
   const preview = query.preview ?? false;
   const report = await importProspects(services, principal.tenantId, table, {
@@ -90,7 +101,7 @@ async function runImport(
   });
   if (preview) return report;
   if (query.saveMapping) {
-    await saveMapping(services, principal.tenantId, Object.fromEntries(report.mapping.columns.map((column) => [column.header, column.field])));
+    await saveMapping(context, Object.fromEntries(report.mapping.columns.map((column) => [column.header, column.field])));
   }
   await services.audit.append(principal.tenantId, {
     actor: { type: 'user', id: principal.userId, name: principal.name },
@@ -163,8 +174,9 @@ registerApi(
     permission: 'prospects.import',
     body: z.strictObject({ columns: columnMappingSchema }),
   },
-  async ({ services, principal, body }) => {
-    await saveMapping(services, principal.tenantId, body.columns);
+  async (context) => {
+    const { body } = context;
+    await saveMapping(context, body.columns);
     return { body: { columns: body.columns } };
   },
 );
