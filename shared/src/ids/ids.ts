@@ -23,6 +23,7 @@ export const campaignIdSchema = recordIdSchema('a campaign id');
 export const prospectIdSchema = recordIdSchema('a prospect id');
 export const approvalIdSchema = recordIdSchema('an approval id');
 export const dealIdSchema = recordIdSchema('a deal id');
+export const bookingIdSchema = recordIdSchema('a booking id');
 export const userIdSchema = recordIdSchema('a user id', 200);
 export const importIdSchema = recordIdSchema('an import id');
 
