@@ -8,7 +8,7 @@ import { toDeal } from '../deals/deals';
 import { notFound } from '../http/problem';
 import type { MessageRecord } from '../mail/message';
 import { inboundMessageId } from '../mail/inbound';
-import type { SequenceInput } from '../orchestrations/sequence';
+import type { SequenceInput } from '../orchestrations/contracts/sequence';
 import { findProspect } from '../prospects/prospects';
 import { activeBooking, toBooking } from '../bookings/bookings';
 

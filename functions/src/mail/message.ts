@@ -43,3 +43,11 @@ export interface MessageRecord extends StoredFields, MailMessage {
     reviewed?: { label: ReplyClassification['label']; by: { id: string; name?: string }; at: string };
   };
 }
+
+/** Where the outbound touch with one internet message id is stored (see message-index.ts). */
+export interface MessageIndexRecord extends StoredFields {
+  docType: 'messageIndex';
+  internetMessageId: string;
+  messageId: string;
+  messagePk: string;
+}

@@ -24,16 +24,8 @@ import { currentPolicy } from '../policies/policies';
 import { findProspect, prospectId } from '../prospects/prospects';
 import type { ProspectRecord } from '../prospects/records';
 import { suppress } from '../prospects/suppression';
+import { triageOrchestration, type TriageInput } from './contracts/triage';
 import { awaitReplyReview, confirmReviewedLabel, requestReplyReview, type ReviewDecision } from './reply-review';
-
-/** Reply triage: one instance per inbound message. */
-export interface TriageInput {
-  tenantId: string;
-  messageId: string;
-  correlationId: string;
-  /** A person corrected the label: skip classification and gate the deal again on the corrected label. */
-  regate?: boolean;
-}
 
 interface Classified {
   outcome: 'classified' | 'ignored' | 'review';
@@ -76,7 +68,7 @@ const triageOrchestrator: OrchestrationHandler = function* (context: Orchestrati
   if (decision.approved) yield createApprovedDeal({ ...input, decision });
   return decision.approved ? 'deal created after approval' : 'deal skipped';
 };
-df.app.orchestration('replyTriage', triageOrchestrator);
+df.app.orchestration(triageOrchestration.name, triageOrchestrator);
 
 /** The deal a classified reply earns, decided by gating or by a Manager. */
 function dealFromReply(
