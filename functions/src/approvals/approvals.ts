@@ -99,7 +99,11 @@ export async function decideApproval(
   const record = await findApproval(services, principal.tenantId, approvalId);
   const decidedAt = services.clock.now().toISOString();
   // An email approved while a kill switch is on waits for it: the approver is told so at once.
-  const held = approved && record.kind !== 'deal_create' && (await killSwitchHolds(services, principal.tenantId, record.campaignId));
+  const held =
+    approved &&
+    record.kind !== 'deal_create' &&
+    record.kind !== 'reply_review' &&
+    (await killSwitchHolds(services, principal.tenantId, record.campaignId));
   const decided = await services.store.approvals.update(record.pk, approvalId, (current) => {
     if (current.status !== 'pending') return undefined;
     changed = true;
@@ -111,6 +115,9 @@ export async function decideApproval(
       ...(held ? { delivery: { status: 'held' as const, at: decidedAt } } : {}),
       ...(input.reason ? { reason: input.reason } : {}),
       ...(current.kind === 'deal_create' && approved ? { dealInput: { stage: input.stage, amount: input.amount } } : {}),
+      ...(current.kind === 'reply_review' && approved && current.review
+        ? { review: { ...current.review, confirmedLabel: input.label ?? current.review.suggestedLabel } }
+        : {}),
     };
   });
   if (!decided) throw notFound(`Approval ${approvalId}`);
@@ -137,6 +144,7 @@ export async function decideApproval(
         campaignId: decided.campaignId ?? null,
         prospectId: decided.prospectId,
         reason: input.reason ?? null,
+        ...(decided.review?.confirmedLabel ? { label: decided.review.confirmedLabel, suggestedLabel: decided.review.suggestedLabel } : {}),
       },
     });
   }
@@ -147,6 +155,7 @@ export async function decideApproval(
     reason: input.reason,
     stage: input.stage,
     amount: input.amount,
+    label: decided.review?.confirmedLabel,
   });
   return { approval: toApproval(decided), changed };
 }

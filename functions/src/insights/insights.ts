@@ -8,7 +8,7 @@ import { toDeal } from '../deals/deals';
 import { notFound } from '../http/problem';
 import type { MessageRecord } from '../mail/message';
 import { inboundMessageId } from '../mail/inbound';
-import type { SequenceInput } from '../orchestrations/sequence';
+import type { SequenceInput } from '../orchestrations/contracts/sequence';
 import { findProspect } from '../prospects/prospects';
 import { activeBooking, toBooking } from '../bookings/bookings';
 
@@ -60,9 +60,25 @@ export async function insightForMessage(
     ? (await services.store.approvals.query(tenantId, "c.id = @id AND c.status = 'pending'", [{ name: '@id', value: pendingDealApproval }])).length >
       0
     : false;
+  const reviewId = message.triage?.pendingReviewApprovalId;
+  const review = reviewId ? await services.store.approvals.read(hashedPartition(tenantId, reviewId), reviewId) : undefined;
+  const pendingReview =
+    review?.status === 'pending' && review.review
+      ? {
+          approvalId: review.id,
+          suggestedLabel: review.review.suggestedLabel,
+          confidence: review.review.confidence,
+          topLabels: review.review.topLabels,
+        }
+      : undefined;
   return {
     internetMessageId,
-    classification: { label: classification.label, confidence: classification.confidence },
+    classification: {
+      label: classification.label,
+      confidence: classification.confidence,
+      ...(classification.reliability ? { reliability: classification.reliability } : {}),
+    },
+    ...(pendingReview ? { pendingReview } : {}),
     evidence: { ...classification.evidence, facts: phraseEvidenceFacts(classification.evidence.facts, `${message.subject}\n${message.body}`) },
     prospect: prospect
       ? {

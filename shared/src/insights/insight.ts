@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { replyLabelSchema } from '../classification/labels';
+import { reliabilityBandSchema } from '../classification/reliability';
 import { dealSchema } from '../deals/deal';
 import { prospectIdSchema } from '../ids/ids';
 
@@ -32,7 +33,21 @@ export const bookingSchema = z.object({
 /** What the Outlook taskpane shows beside one email (`GET /api/v1/insights/by-message`). */
 export const messageInsightSchema = z.object({
   internetMessageId: z.string(),
-  classification: z.object({ label: replyLabelSchema, confidence: z.number() }),
+  classification: z.object({
+    label: replyLabelSchema,
+    confidence: z.number(),
+    /** The reliability-table band the confidence falls in: what "about N in 100" is read from. */
+    reliability: reliabilityBandSchema.optional(),
+  }),
+  /** Triage was not sure enough to act: a person confirms the label (or picks another) first. */
+  pendingReview: z
+    .object({
+      approvalId: z.string(),
+      suggestedLabel: replyLabelSchema,
+      confidence: z.number(),
+      topLabels: z.array(z.object({ label: replyLabelSchema, probability: z.number() })),
+    })
+    .optional(),
   evidence: z.object({
     excerpt: z.string(),
     facts: z.array(z.string()),
