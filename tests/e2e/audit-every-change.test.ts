@@ -78,6 +78,10 @@ describe('audit that cannot be skipped', () => {
     expect(result.added).toEqual([['prospects.imported'], ['prospects.imported']]);
     cover('POST', 'v1/prospects/import');
 
+    result = await twice(() => send('PUT', 'v1/prospects/import/mapping', { columns: { 'Account Name': 'company', Notes: null } }));
+    expect(result.added).toEqual([['prospects.importMappingSaved'], []]);
+    cover('PUT', 'v1/prospects/import/mapping');
+
     result = await twice(() => send('POST', 'v1/prospects', { email: 'eve@five.example', firstName: 'Eve', company: 'Five' }));
     expect(result.added).toEqual([['prospects.imported'], ['prospects.imported']]);
     cover('POST', 'v1/prospects');
