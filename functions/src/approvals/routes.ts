@@ -3,7 +3,8 @@ import { approvalDecisionInputSchema, approvalStatusSchema } from '@asep/shared/
 import { approvalIdSchema, campaignIdSchema } from '@asep/shared/ids/ids';
 import { registerApi } from '../http/api';
 import { pageQuerySchema, pageResponse, queryPage } from '../http/paging';
-import { decideApproval, toApproval } from './approvals';
+import { decideApproval, findApproval, toApproval } from './approvals';
+import { regenerateDraft } from './edits';
 
 registerApi(
   'approvalsList',
@@ -55,3 +56,23 @@ for (const [verb, approved] of [
     },
   );
 }
+
+/** Asks the waiting sequence for a new draft of this email instead of deciding this one. */
+registerApi(
+  'approvalsRegenerate',
+  { route: 'v1/approvals/{id}/regenerate', methods: ['POST'], permission: 'approvals.decide', params: z.object({ id: approvalIdSchema }) },
+  async ({ services, principal, params, durable, correlationId }) => {
+    const record = await findApproval(services, principal.tenantId, params.id!);
+    const cancelled = toApproval(
+      await regenerateDraft(
+        services,
+        (instanceId, eventName, data) => durable.raiseEvent(instanceId, eventName, data),
+        principal,
+        record,
+        correlationId,
+      ),
+    );
+    await services.notify.approvalDecided(cancelled);
+    return { status: 202, body: cancelled };
+  },
+);
