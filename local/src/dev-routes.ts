@@ -66,7 +66,15 @@ registerOpen('devMailboxOutbox', { route: 'dev/mailbox/outbox', methods: ['GET']
   if (!tenantId) return { status: 400, body: { title: 'Bad request', status: 400, detail: 'tenantId is required.' } };
   const sent = await asLocal(services).sandbox.sentItems(tenantId, request.query.get('to') ?? undefined);
   return {
-    body: sent.map(({ internetMessageId, to, subject, body, headers, sentAt }) => ({ internetMessageId, to, subject, body, headers, sentAt })),
+    body: sent.map(({ internetMessageId, mailbox, to, subject, body, headers, sentAt }) => ({
+      internetMessageId,
+      from: mailbox,
+      to,
+      subject,
+      body,
+      headers,
+      sentAt,
+    })),
   };
 });
 

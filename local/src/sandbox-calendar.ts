@@ -75,6 +75,17 @@ export class SandboxCalendar implements CalendarProvider {
     }
     return { meetingId: id, joinUrl };
   }
+
+  async rescheduleMeeting(tenantId: string, meeting: { organizer: string; meetingId: string; start: string; end: string }): Promise<void> {
+    await this.events.update(tenantPartition(tenantId), meeting.meetingId, (event) =>
+      event.start === meeting.start && event.end === meeting.end ? undefined : { ...event, start: meeting.start, end: meeting.end },
+    );
+  }
+
+  /** A cancelled meeting leaves the organizer's calendar, so its time is free again. */
+  async cancelMeeting(tenantId: string, meeting: { organizer: string; meetingId: string }): Promise<void> {
+    await this.events.delete(tenantPartition(tenantId), meeting.meetingId);
+  }
 }
 
 const settingsId = (mailbox: string) => `mailbox-settings-${sha256(mailbox.toLowerCase()).slice(0, 24)}`;

@@ -105,9 +105,14 @@ export async function stubApi(page: Page, seed: StubSeed): Promise<StubApi> {
       return ok(
         route,
         bookingSchema.parse({
+          bookingId: `booking-${meetings}`,
           meetingId: `meeting-${meetings}`,
           joinUrl: `https://teams.microsoft.com/l/meetup-join/meeting-${meetings}`,
           ...booking,
+          status: 'booked',
+          rep: { name: 'Rep', mailbox: 'rep@demo.asep.local', timeZone: seed.availability.timeZone },
+          ...(seed.availability.prospectTimeZone ? { prospectTimeZone: seed.availability.prospectTimeZone } : {}),
+          bookedAt: '2030-06-02T09:30:00Z',
         }),
         201,
       );

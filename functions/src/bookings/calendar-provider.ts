@@ -25,4 +25,8 @@ export interface CalendarProvider {
     tenantId: string,
     meeting: { organizer: string; attendee: string; subject: string; body: string; start: string; end: string; idempotencyKey: string },
   ): Promise<OnlineMeeting>;
+  /** Moves the meeting; the attendee receives the updated invitation. */
+  rescheduleMeeting(tenantId: string, meeting: { organizer: string; meetingId: string; start: string; end: string }): Promise<void>;
+  /** Cancels the meeting; the attendee receives the cancellation with the comment. */
+  cancelMeeting(tenantId: string, meeting: { organizer: string; meetingId: string; comment: string }): Promise<void>;
 }

@@ -10,37 +10,24 @@ import type { Services } from '../composition/services';
 import { notFound } from '../http/problem';
 import type { MessageRecord } from '../mail/message';
 import { sequenceInstanceId } from '../orchestrations/instance-ids';
-import type { SequenceInput } from '../orchestrations/sequence';
+import { startOrchestration } from '../orchestrations/contracts/contract';
+import {
+  sequenceCompleted,
+  sequenceOrchestration,
+  sequencePauseEvent,
+  sequenceReleaseEvent,
+  sequenceRetryEvent,
+  type SequenceInput,
+  type SequencePause,
+  type SequenceRetry,
+} from '../orchestrations/contracts/sequence';
 import type { CampaignRecord } from './records';
-
-/** What a sequence answers when it has gone through all its steps. */
-export const sequenceCompleted = 'sequence completed';
-
-/** An out-of-office reply: the sequence holds its sends until `until` (an ISO instant). */
-export const sequencePauseEvent = 'sequence-pause';
-export interface SequencePause {
-  until: string;
-}
-
-/** A kill switch was turned off: a sequence it held looks again whether it may go on. */
-export const sequenceReleaseEvent = 'sequence-release';
 
 /** What stopping and waking sequences needs of the durable client. */
 export interface SequenceControl {
   getStatus(instanceId: string): Promise<{ runtimeStatus?: unknown } | undefined>;
   terminate(instanceId: string, reason: string): Promise<void>;
   raiseEvent(instanceId: string, eventName: string, eventData: unknown): Promise<void>;
-}
-
-/** A soft bounce: the sequence sends the bounced step again, not before `notBefore`. */
-export const sequenceRetryEvent = 'sequence-retry';
-export interface SequenceRetry {
-  /** The email that bounced. Only a sequence's latest email is sent again: a later one already tried the address anew. */
-  internetMessageId: string;
-  stepIndex: number;
-  /** The email before the bounced one, which the retry is threaded under again. */
-  previousTouch?: SequenceInput['previousTouch'];
-  notBefore: string;
 }
 
 export function toCampaign(record: CampaignRecord): Campaign {
@@ -82,7 +69,7 @@ export async function startSequences(
           correlationId,
           ...(campaign.drafting?.mode === 'researched' ? { research: true } : {}),
         };
-        await durable.startNew('sequence', { instanceId, input });
+        await startOrchestration(durable, sequenceOrchestration, instanceId, input);
         return 'started';
       }),
     ),
@@ -251,5 +238,5 @@ export async function retryBouncedStep(durable: DurableClient, touch: MessageRec
     retryOf: touch.internetMessageId,
     correlationId,
   };
-  await durable.startNew('sequence', { instanceId: touch.instanceId, input });
+  await startOrchestration(durable, sequenceOrchestration, touch.instanceId, input);
 }

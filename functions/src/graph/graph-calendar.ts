@@ -138,4 +138,25 @@ export class GraphCalendar implements CalendarProvider {
     )) as { id: string; onlineMeeting?: { joinUrl?: string | null } | null };
     return { meetingId: event.id, ...(event.onlineMeeting?.joinUrl ? { joinUrl: event.onlineMeeting.joinUrl } : {}) };
   }
+
+  async rescheduleMeeting(_tenantId: string, meeting: { organizer: string; meetingId: string; start: string; end: string }): Promise<void> {
+    await this.graph.call(
+      meeting.organizer,
+      (api) =>
+        api(`/users/${segment(meeting.organizer)}/events/${segment(meeting.meetingId)}`)
+          .headers(inUtc)
+          .patch({ start: utc(meeting.start), end: utc(meeting.end) }),
+      // Setting the same times again changes nothing.
+      { safeToRepeat: true },
+    );
+  }
+
+  async cancelMeeting(_tenantId: string, meeting: { organizer: string; meetingId: string; comment: string }): Promise<void> {
+    await this.graph.call(
+      meeting.organizer,
+      (api) => api(`/users/${segment(meeting.organizer)}/events/${segment(meeting.meetingId)}/cancel`).post({ comment: meeting.comment }),
+      // A repeated cancel could send the attendee a second cancellation notice.
+      { safeToRepeat: false },
+    );
+  }
 }

@@ -1,4 +1,5 @@
-import type { MessageInsight } from '@asep/shared/insights/insight';
+import { nextActionAfterBooking, type DraftEvidence, type MessageInsight } from '@asep/shared/insights/insight';
+import { phraseEvidenceFacts } from '@asep/shared/insights/evidence-phrasing';
 import { displayName } from '@asep/shared/prospects/prospect';
 import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { DurableClient } from 'durable-functions';
@@ -7,8 +8,10 @@ import { toDeal } from '../deals/deals';
 import { notFound } from '../http/problem';
 import type { MessageRecord } from '../mail/message';
 import { inboundMessageId } from '../mail/inbound';
-import type { SequenceInput } from '../orchestrations/sequence';
+import { findTouch } from '../mail/message-index';
+import type { SequenceInput } from '../orchestrations/contracts/sequence';
 import { findProspect } from '../prospects/prospects';
+import { activeBooking, toBooking } from '../bookings/bookings';
 
 const sequenceStatus = { Running: 'running', Pending: 'running', Completed: 'completed', Terminated: 'stopped', Failed: 'stopped' } as const;
 
@@ -51,15 +54,33 @@ export async function insightForMessage(
   if (!message || !classification) throw notFound(`A triaged reply with internet message id ${internetMessageId}`);
   const prospect = message.prospectId ? await findProspect(services, tenantId, message.prospectId) : undefined;
   const deal = message.triage?.dealId ? await services.store.deals.read(tenantPartition(tenantId), message.triage.dealId) : undefined;
+  const booked = prospect ? await activeBooking(services, tenantId, prospect.id) : undefined;
+  const booking = booked?.status === 'booked' ? toBooking(booked) : undefined;
   const pendingDealApproval = message.triage?.pendingDealApprovalId;
   const stillPending = pendingDealApproval
     ? (await services.store.approvals.query(tenantId, "c.id = @id AND c.status = 'pending'", [{ name: '@id', value: pendingDealApproval }])).length >
       0
     : false;
+  const reviewId = message.triage?.pendingReviewApprovalId;
+  const review = reviewId ? await services.store.approvals.read(hashedPartition(tenantId, reviewId), reviewId) : undefined;
+  const pendingReview =
+    review?.status === 'pending' && review.review
+      ? {
+          approvalId: review.id,
+          suggestedLabel: review.review.suggestedLabel,
+          confidence: review.review.confidence,
+          topLabels: review.review.topLabels,
+        }
+      : undefined;
   return {
     internetMessageId,
-    classification: { label: classification.label, confidence: classification.confidence },
-    evidence: classification.evidence,
+    classification: {
+      label: classification.label,
+      confidence: classification.confidence,
+      ...(classification.reliability ? { reliability: classification.reliability } : {}),
+    },
+    ...(pendingReview ? { pendingReview } : {}),
+    evidence: { ...classification.evidence, facts: phraseEvidenceFacts(classification.evidence.facts, `${message.subject}\n${message.body}`) },
     prospect: prospect
       ? {
           id: prospect.id,
@@ -76,9 +97,25 @@ export async function insightForMessage(
       : {}),
     ...(deal ? { deal: toDeal(deal) } : {}),
     ...(stillPending ? { pendingDealApprovalId: pendingDealApproval } : {}),
-    nextAction: message.triage?.nextAction ?? { kind: 'review', label: 'Review the reply' },
+    nextAction: booking ? nextActionAfterBooking(booking) : (message.triage?.nextAction ?? { kind: 'review', label: 'Review the reply' }),
+    ...(booking ? { booking } : {}),
     ...(message.triage?.suggestedContact ? { suggestedContact: message.triage.suggestedContact } : {}),
     ...(classification.ooo ? { ooo: classification.ooo } : {}),
     ...(classification.bounce ? { bounce: { kind: classification.bounce.kind, status: classification.bounce.status } } : {}),
+  };
+}
+
+/** The facts and citations of a researched email ASEP drafted, found by its internet message id. */
+export async function draftEvidenceFor(services: Services, tenantId: string, internetMessageId: string): Promise<DraftEvidence> {
+  const touch = await findTouch(services, tenantId, internetMessageId);
+  if (!touch?.evidence || !touch.status) throw notFound(`A drafted email with internet message id ${internetMessageId}`);
+  return {
+    internetMessageId,
+    status: touch.status,
+    subject: touch.subject,
+    to: touch.to,
+    author: touch.evidence.author,
+    sentences: touch.evidence.sentences,
+    facts: touch.evidence.facts,
   };
 }

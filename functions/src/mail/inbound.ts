@@ -5,7 +5,8 @@ import type { MailMessage } from '@asep/shared/mail/message';
 import type { DurableClient } from 'durable-functions';
 import type { Services } from '../composition/services';
 import { triageInstanceId } from '../orchestrations/instance-ids';
-import type { TriageInput } from '../orchestrations/triage';
+import { startOrchestration } from '../orchestrations/contracts/contract';
+import { triageOrchestration, type TriageInput } from '../orchestrations/contracts/triage';
 import { ConflictError } from '../store/documents';
 import type { MessageRecord } from './message';
 import { findTouch } from './message-index';
@@ -71,7 +72,7 @@ export async function receiveMessage(
   const existing = await durable.getStatus(instanceId).catch(() => undefined);
   if (!existing?.runtimeStatus) {
     const input: TriageInput = { tenantId, messageId: id, correlationId };
-    await durable.startNew('replyTriage', { instanceId, input });
+    await startOrchestration(durable, triageOrchestration, instanceId, input);
   }
   return { internetMessageId, triaged: true };
 }

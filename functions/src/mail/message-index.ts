@@ -1,20 +1,13 @@
 import { sha256 } from '@asep/shared/audit/chain';
 import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
-import type { StoredFields } from '../store/documents';
 import type { MessageRecord } from './message';
 
-/**
+/*
  * Finds a touch by its internet message id with point reads, not a query fanning out over every
  * partition: replies name the touch they answer in In-Reply-To and References, and each of those ids
- * leads to one index entry in a partition derived from the id itself.
+ * leads to one index entry (MessageIndexRecord) in a partition derived from the id itself.
  */
-export interface MessageIndexRecord extends StoredFields {
-  docType: 'messageIndex';
-  internetMessageId: string;
-  messageId: string;
-  messagePk: string;
-}
 
 function indexKey(tenantId: string, internetMessageId: string) {
   const id = `mid-${sha256(internetMessageId).slice(0, 40)}`;

@@ -7,6 +7,7 @@ import type { SuggestedContact } from '@asep/shared/insights/insight';
 import type { PolicyDecision } from '@asep/shared/policy/decision';
 import { dealStageFor } from '@asep/shared/policy/deal-rules';
 import { evaluateDealPolicy } from '@asep/shared/policy/evaluate';
+import { gateReplyAction } from '@asep/shared/policy/reply-actions';
 import { displayName, emailDomain } from '@asep/shared/prospects/prospect';
 import { addBusinessDays } from '@asep/shared/sequence/business-days';
 import { hashedPartition } from '@asep/shared/tenancy/partitioning';
@@ -23,20 +24,16 @@ import { currentPolicy } from '../policies/policies';
 import { findProspect, prospectId } from '../prospects/prospects';
 import type { ProspectRecord } from '../prospects/records';
 import { suppress } from '../prospects/suppression';
-
-/** Reply triage: one instance per inbound message. */
-export interface TriageInput {
-  tenantId: string;
-  messageId: string;
-  correlationId: string;
-  /** A person corrected the label: skip classification and gate the deal again on the corrected label. */
-  regate?: boolean;
-}
+import { triageOrchestration, type TriageInput } from './contracts/triage';
+import { awaitReplyReview, confirmReviewedLabel, requestReplyReview, type ReviewDecision } from './reply-review';
 
 interface Classified {
-  outcome: 'classified' | 'ignored';
+  outcome: 'classified' | 'ignored' | 'review';
   reason?: string;
   label?: ReplyClassification['label'];
+  /** For `review`: the approval a person answers before anything is done. */
+  approvalId?: string;
+  expiresAt?: string;
 }
 
 type Gated = { outcome: 'done' } | { outcome: 'ask'; approvalId: string; expiresAt: string };
@@ -50,8 +47,12 @@ interface DealDecision {
 
 const triageOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput<TriageInput>();
-  const classified: Classified = input.regate ? { outcome: 'classified' } : yield classifyReply(input);
+  const classified: Classified = input.regate ? { outcome: 'classified' } : yield classifyReply({ ...input, instanceId: context.df.instanceId });
   if (classified.outcome === 'ignored') return classified.reason;
+  if (classified.outcome === 'review') {
+    const reviewed = yield* awaitReplyReview(context, input, classified.approvalId!, classified.expiresAt!);
+    if (!reviewed) return 'reply review not confirmed; nothing applied';
+  }
   const gated: Gated = yield gateReply({ ...input, instanceId: context.df.instanceId });
   if (gated.outcome !== 'ask') return classified.label;
 
@@ -67,7 +68,7 @@ const triageOrchestrator: OrchestrationHandler = function* (context: Orchestrati
   if (decision.approved) yield createApprovedDeal({ ...input, decision });
   return decision.approved ? 'deal created after approval' : 'deal skipped';
 };
-df.app.orchestration('replyTriage', triageOrchestrator);
+df.app.orchestration(triageOrchestration.name, triageOrchestrator);
 
 /** The deal a classified reply earns, decided by gating or by a Manager. */
 function dealFromReply(
@@ -174,7 +175,7 @@ async function applyReply(
  */
 const classifyReply = df.app.activity('triageClassify', {
   extraInputs: [df.input.durableClient()],
-  handler: async (input: TriageInput, invocation): Promise<Classified> => {
+  handler: async (input: TriageInput & { instanceId: string }, invocation): Promise<Classified> => {
     const services = await getServices();
     const message = await loadMessage(services, input);
     if (message.triage?.status === 'done') return { outcome: 'classified', label: message.triage.classification?.label };
@@ -214,10 +215,28 @@ const classifyReply = df.app.activity('triageClassify', {
     });
     if (!prospect) return { outcome: 'classified', label: classification.label };
 
+    const { rules } = await currentPolicy(services, input.tenantId);
+    const gate = gateReplyAction(classification, rules.replies);
+    if (!gate.act) {
+      const approval = await requestReplyReview(services, { ...input, message, prospect, classification, reason: gate.reason });
+      return { outcome: 'review', label: classification.label, approvalId: approval.id, expiresAt: approval.expiresAt };
+    }
     await applyReply(services, df.getClient(invocation), message, classification, prospect, touch, input.correlationId);
     // A reply to a canary counts towards its thresholds at once.
     if (touch?.campaignId) await evaluateCanary(services, input.tenantId, touch.campaignId, input.correlationId);
     return { outcome: 'classified', label: classification.label };
+  },
+});
+
+/** A person confirmed (or picked) a reviewed reply's label: apply it exactly as the confident path would have, once. */
+df.app.activity('triageApplyReview', {
+  extraInputs: [df.input.durableClient()],
+  handler: async (input: TriageInput & { decision: ReviewDecision }, invocation) => {
+    const services = await getServices();
+    const confirmed = await confirmReviewedLabel(services, input);
+    if (!confirmed) return;
+    const { message, classification, prospect, touch } = confirmed;
+    await applyReply(services, df.getClient(invocation), message, classification, prospect, touch, input.correlationId);
   },
 });
 
@@ -267,13 +286,15 @@ function nextActionFor(label: ReplyClassification['label'], gate: string, classi
   }
 }
 
-/** Who to write to instead, when an out-of-office reply names someone. */
+/** Who to write to instead, when a reply names someone (a deputy, a successor, the right person). */
 function suggestedContactFor(classification: ReplyClassification): SuggestedContact | undefined {
-  const referral = classification.ooo?.referral;
+  const referral = classification.ooo?.referral ?? classification.referral;
   if (!referral?.name && !referral?.email) return undefined;
   const reason = classification.ooo?.leftCompany
     ? 'Named as the contact now that they have left the company'
-    : 'Named to contact while they are away';
+    : classification.ooo
+      ? 'Named to contact while they are away'
+      : 'Named in the reply as the right person to talk to';
   return { ...referral, reason };
 }
 

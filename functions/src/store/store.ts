@@ -7,11 +7,11 @@ import type { KillSwitchRecord } from '../killswitch/records';
 import type { ProspectRecord, SuppressionRecord } from '../prospects/records';
 import type { CampaignRecord } from '../campaigns/records';
 import type { ApprovalRecord } from '../approvals/records';
-import type { MessageRecord } from '../mail/message';
-import type { MessageIndexRecord } from '../mail/message-index';
+import type { MessageIndexRecord, MessageRecord } from '../mail/message';
 import type { DealRecord, CrmObjectRecord } from '../crm/records';
 import type { ConversationReferenceRecord } from '../bot/records';
 import type { RepRecord } from '../reps/records';
+import type { BookingGenerationRecord, BookingRecord } from '../bookings/records';
 
 /** Every kind of record ASEP keeps, each bound to its container. */
 export function createStore(database: Database) {
@@ -34,6 +34,8 @@ export function createStore(database: Database) {
     messageIndex: new Documents<MessageIndexRecord>(container('messages'), 'messageIndex'),
     deals: new Documents<DealRecord>(container('crm'), 'deal'),
     crmObjects: new Documents<CrmObjectRecord>(container('crm'), 'crmObject'),
+    bookings: new Documents<BookingRecord>(container('crm'), 'booking'),
+    bookingGenerations: new Documents<BookingGenerationRecord>(container('crm'), 'bookingGeneration'),
     auditContainer: container('audit'),
   };
 }

@@ -14,6 +14,7 @@ import type { Role } from '@asep/shared/access/roles';
 import type { MessageInsight } from '@asep/shared/insights/insight';
 import { crmProductName } from '@asep/shared/deals/deal';
 import type { ApiClient } from '../api/client';
+import { BookedMeeting } from '../booking/BookedMeeting';
 import { BookingLauncher } from '../booking/BookingLauncher';
 import { formatDateTime, formatDay } from '../display/dates';
 import type { SelectedMessage } from '../office/mailbox';
@@ -111,15 +112,21 @@ export function InsightDetails({ insight, message, roles, api, onChanged }: Insi
         </Body1>
       </Section>
       <ActionBar actions={actions} insight={insight} message={message} api={api} onChanged={onChanged} />
-      {actions.includes('bookMeeting') && insight.prospect && <BookingLauncher api={api} prospect={insight.prospect} onBooked={onChanged} />}
+      {insight.booking ? (
+        <Section title="Meeting">
+          <BookedMeeting meeting={insight.booking} firstName={insight.prospect?.name.split(/\s+/)[0]} />
+        </Section>
+      ) : (
+        actions.includes('bookMeeting') && insight.prospect && <BookingLauncher api={api} prospect={insight.prospect} onBooked={onChanged} />
+      )}
     </>
   );
 }
 
 function Classification({ insight }: { insight: MessageInsight }) {
   const styles = useStyles();
-  const { label, confidence } = insight.classification;
-  const reading = readConfidence(label, confidence);
+  const { label, confidence, reliability } = insight.classification;
+  const reading = readConfidence(label, confidence, reliability);
   return (
     <Section title="Reply">
       <div className={styles.labelRow}>

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { draftAuthorSchema, draftSentenceSchema, evidenceFactSchema } from '../approvals/approval';
 import { replyLabelSchema } from '../classification/labels';
+import { reliabilityBandSchema } from '../classification/reliability';
 import { dealSchema } from '../deals/deal';
 import { prospectIdSchema } from '../ids/ids';
 
@@ -7,10 +9,46 @@ import { prospectIdSchema } from '../ids/ids';
 export const suggestedContactSchema = z.object({ name: z.string().optional(), email: z.string().optional(), reason: z.string() });
 export type SuggestedContact = z.infer<typeof suggestedContactSchema>;
 
+export const bookingStatusSchema = z.enum(['booked', 'cancelled']);
+
+/** A meeting with a prospect on the calendar of the rep who owns the thread. */
+export const bookingSchema = z.object({
+  bookingId: z.string(),
+  prospectId: z.string(),
+  status: bookingStatusSchema,
+  meetingId: z.string(),
+  joinUrl: z.string().optional(),
+  /** UTC ISO instants. */
+  start: z.string(),
+  end: z.string(),
+  /** The rep whose calendar holds the meeting, and their zone. */
+  rep: z.object({ name: z.string(), mailbox: z.string(), timeZone: z.string() }),
+  prospectTimeZone: z.string().optional(),
+  bookedAt: z.string(),
+  /** The times the meeting had before each reschedule, oldest first. */
+  rescheduledFrom: z.array(z.object({ start: z.string(), end: z.string() })).default([]),
+  cancelledAt: z.string().optional(),
+  cancelReason: z.string().optional(),
+});
+
 /** What the Outlook taskpane shows beside one email (`GET /api/v1/insights/by-message`). */
 export const messageInsightSchema = z.object({
   internetMessageId: z.string(),
-  classification: z.object({ label: replyLabelSchema, confidence: z.number() }),
+  classification: z.object({
+    label: replyLabelSchema,
+    confidence: z.number(),
+    /** The reliability-table band the confidence falls in: what "about N in 100" is read from. */
+    reliability: reliabilityBandSchema.optional(),
+  }),
+  /** Triage was not sure enough to act: a person confirms the label (or picks another) first. */
+  pendingReview: z
+    .object({
+      approvalId: z.string(),
+      suggestedLabel: replyLabelSchema,
+      confidence: z.number(),
+      topLabels: z.array(z.object({ label: replyLabelSchema, probability: z.number() })),
+    })
+    .optional(),
   evidence: z.object({
     excerpt: z.string(),
     facts: z.array(z.string()),
@@ -51,8 +89,19 @@ export const messageInsightSchema = z.object({
     })
     .optional(),
   bounce: z.object({ kind: z.enum(['hard', 'soft']), status: z.string().optional() }).optional(),
+  /** The prospect's booked meeting, if any: the pane shows it instead of offering times. */
+  booking: bookingSchema.optional(),
 });
 export type MessageInsight = z.infer<typeof messageInsightSchema>;
+
+/** Once a meeting is booked, what is left to do is that meeting. */
+export function nextActionAfterBooking(booking: Pick<Booking, 'rep'>): MessageInsight['nextAction'] {
+  return {
+    kind: 'attend_meeting',
+    label: 'Prepare for the booked meeting',
+    detail: `On ${booking.rep.name}'s calendar; reschedule or cancel it here if plans change.`,
+  };
+}
 
 export const availabilitySchema = z.object({
   slots: z.array(z.object({ start: z.string(), end: z.string() })),
@@ -72,5 +121,18 @@ export const bookingRequestSchema = z.strictObject({
 });
 export type BookingRequest = z.infer<typeof bookingRequestSchema>;
 
-export const bookingSchema = z.object({ meetingId: z.string(), joinUrl: z.string().optional(), start: z.string(), end: z.string() });
+export const slotChangeSchema = z.strictObject({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) });
+export const bookingCancelSchema = z.strictObject({ reason: z.string().trim().max(500).optional() });
 export type Booking = z.infer<typeof bookingSchema>;
+
+/** What the taskpane shows beside an email ASEP drafted (`GET /api/v1/insights/draft-evidence`): each sentence with its facts. */
+export const draftEvidenceSchema = z.object({
+  internetMessageId: z.string(),
+  status: z.enum(['claimed', 'drafted', 'sent']),
+  subject: z.string(),
+  to: z.string(),
+  author: draftAuthorSchema,
+  sentences: z.array(draftSentenceSchema),
+  facts: z.array(evidenceFactSchema),
+});
+export type DraftEvidence = z.infer<typeof draftEvidenceSchema>;
