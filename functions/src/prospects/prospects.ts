@@ -16,7 +16,7 @@ export function toProspect(record: ProspectRecord): Prospect {
 }
 
 export async function findProspect(services: Services, tenantId: string, id: string): Promise<ProspectRecord | undefined> {
-  const record = await services.store.prospects.read(hashedPartition(tenantId, id), id);
+  const record = await services.store.forTenant(tenantId).prospects.read(id);
   return record?.tenantId === tenantId ? record : undefined;
 }
 
