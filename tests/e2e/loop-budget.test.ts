@@ -12,7 +12,8 @@ import { costOf, oneEmailCampaign, replyTo, unattendedTenant, withoutSites, type
  */
 const budget = {
   email: { cosmos: 29, startRoute: 5, durableHost: 8, actions: 8 },
-  reply: { cosmos: 19, crossPartition: 2, durableHost: 7, actions: 5 },
+  // One read of the tenant's reply thresholds before triage acts on its own (the reply_review gate).
+  reply: { cosmos: 20, crossPartition: 2, durableHost: 7, actions: 5 },
 };
 
 let suite: LocalSuite;

@@ -1,4 +1,4 @@
-import { nextActionAfterBooking, type MessageInsight } from '@asep/shared/insights/insight';
+import { nextActionAfterBooking, type DraftEvidence, type MessageInsight } from '@asep/shared/insights/insight';
 import { phraseEvidenceFacts } from '@asep/shared/insights/evidence-phrasing';
 import { displayName } from '@asep/shared/prospects/prospect';
 import type { DurableClient } from 'durable-functions';
@@ -7,6 +7,7 @@ import { toDeal } from '../deals/deals';
 import { notFound } from '../http/problem';
 import type { MessageRecord } from '../mail/message';
 import { inboundMessageId } from '../mail/inbound';
+import { findTouch } from '../mail/message-index';
 import type { SequenceInput } from '../orchestrations/contracts/sequence';
 import { findProspect } from '../prospects/prospects';
 import { activeBooking, toBooking } from '../bookings/bookings';
@@ -100,5 +101,20 @@ export async function insightForMessage(
     ...(message.triage?.suggestedContact ? { suggestedContact: message.triage.suggestedContact } : {}),
     ...(classification.ooo ? { ooo: classification.ooo } : {}),
     ...(classification.bounce ? { bounce: { kind: classification.bounce.kind, status: classification.bounce.status } } : {}),
+  };
+}
+
+/** The facts and citations of a researched email ASEP drafted, found by its internet message id. */
+export async function draftEvidenceFor(services: Services, tenantId: string, internetMessageId: string): Promise<DraftEvidence> {
+  const touch = await findTouch(services, tenantId, internetMessageId);
+  if (!touch?.evidence || !touch.status) throw notFound(`A drafted email with internet message id ${internetMessageId}`);
+  return {
+    internetMessageId,
+    status: touch.status,
+    subject: touch.subject,
+    to: touch.to,
+    author: touch.evidence.author,
+    sentences: touch.evidence.sentences,
+    facts: touch.evidence.facts,
   };
 }

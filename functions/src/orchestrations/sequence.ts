@@ -532,6 +532,9 @@ const requestApproval = df.app.activity('sequenceRequestApproval', {
         facts: input.email.evidence ?? [],
         ...(input.email.draft ? { sentences: input.email.draft.sentences, author: input.email.draft.author } : {}),
       },
+      ...(input.email.draft
+        ? { draftBasis: { mailbox: input.email.mailbox, isFirstTouch: input.email.isFirstTouch, authoredText: input.email.draft.authoredText } }
+        : {}),
       decision: input.decision,
       instanceId: input.instanceId,
       stepIndex: input.stepIndex,

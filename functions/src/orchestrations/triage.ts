@@ -285,13 +285,15 @@ function nextActionFor(label: ReplyClassification['label'], gate: string, classi
   }
 }
 
-/** Who to write to instead, when an out-of-office reply names someone. */
+/** Who to write to instead, when a reply names someone (a deputy, a successor, the right person). */
 function suggestedContactFor(classification: ReplyClassification): SuggestedContact | undefined {
-  const referral = classification.ooo?.referral;
+  const referral = classification.ooo?.referral ?? classification.referral;
   if (!referral?.name && !referral?.email) return undefined;
   const reason = classification.ooo?.leftCompany
     ? 'Named as the contact now that they have left the company'
-    : 'Named to contact while they are away';
+    : classification.ooo
+      ? 'Named to contact while they are away'
+      : 'Named in the reply as the right person to talk to';
   return { ...referral, reason };
 }
 

@@ -76,6 +76,8 @@ export const approvalSchema = z.object({
    * be turned off, `sent` once it has left.
    */
   delivery: z.object({ status: z.enum(['held', 'sent']), at: z.string() }).optional(),
+  /** The approver edited the email before approving: who, when, and what the policy said of the edit. */
+  edit: z.object({ by: z.string(), at: z.string(), reasons: z.array(z.string()) }).optional(),
   /** For `reply_review`: what triage suggests, how sure it is, the two likeliest labels, who to contact instead. */
   review: z
     .object({

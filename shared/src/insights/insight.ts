@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { draftAuthorSchema, draftSentenceSchema, evidenceFactSchema } from '../approvals/approval';
 import { replyLabelSchema } from '../classification/labels';
 import { reliabilityBandSchema } from '../classification/reliability';
 import { dealSchema } from '../deals/deal';
@@ -123,3 +124,15 @@ export type BookingRequest = z.infer<typeof bookingRequestSchema>;
 export const slotChangeSchema = z.strictObject({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) });
 export const bookingCancelSchema = z.strictObject({ reason: z.string().trim().max(500).optional() });
 export type Booking = z.infer<typeof bookingSchema>;
+
+/** What the taskpane shows beside an email ASEP drafted (`GET /api/v1/insights/draft-evidence`): each sentence with its facts. */
+export const draftEvidenceSchema = z.object({
+  internetMessageId: z.string(),
+  status: z.enum(['claimed', 'drafted', 'sent']),
+  subject: z.string(),
+  to: z.string(),
+  author: draftAuthorSchema,
+  sentences: z.array(draftSentenceSchema),
+  facts: z.array(evidenceFactSchema),
+});
+export type DraftEvidence = z.infer<typeof draftEvidenceSchema>;
