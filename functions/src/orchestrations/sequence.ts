@@ -35,6 +35,7 @@ import { senderFor } from '../campaigns/assignment';
 import { repFor } from '../reps/reps';
 import type { MessageRecord } from '../mail/message';
 import { indexTouch } from '../mail/message-index';
+import { sendDraftOnce } from '../mail/send-once';
 import { unsubscribeLink, withUnsubscribeFooter } from '../unsubscribe/links';
 import { createEmailDrafter } from '../drafting/draft-email';
 import { researchProspect } from '../research/research';
@@ -694,6 +695,7 @@ df.app.activity(sendEmailName, {
         body: withUnsubscribeFooter(email.body, link),
         inReplyTo: input.previousTouch?.internetMessageId,
         references: input.previousTouch?.references,
+        touchKey: touchId,
       });
       touch = (await services.store.messages.replace({ ...touch, draftId: draft.draftId, internetMessageId: draft.internetMessageId }))!;
       await indexTouch(services, touch);
@@ -724,7 +726,7 @@ df.app.activity(sendEmailName, {
       return { sent: false, drafted: true, internetMessageId: touch.internetMessageId };
     }
 
-    const { sentAt } = await services.mail.sendDraft(tenantId, email.mailbox, touch.draftId!);
+    const { sentAt } = await sendDraftOnce(services.mail, { tenantId, mailbox: email.mailbox, touchKey: touchId, draftId: touch.draftId! });
     return recordSent(services, input, touch, sentAt, { type: 'system', id: 'sender' });
   },
 });
