@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { anApproval, consoleUrl } from './approval-fixture';
 import { expectValidCard, visibleText } from './card-conformance';
-import { buildDigestCard, type DigestSummary } from './digest-card';
+import { buildDigestCard, buildWeeklyDigestCard, type DigestSummary } from './digest-card';
 
 const summary: DigestSummary = {
   day: '2025-03-14',
@@ -52,5 +52,42 @@ describe('buildDigestCard', () => {
     const quiet = buildDigestCard({ ...summary, pendingApprovals: { count: 0, top: [] } });
     expectValidCard(quiet);
     expect(visibleText(quiet)).toContain('No approvals are pending.');
+  });
+});
+
+describe('buildWeeklyDigestCard', () => {
+  const figures = {
+    sent: 40,
+    delivered: 39,
+    humanReplies: 8,
+    positive: 2,
+    positiveRate: 0.25,
+    meetings: 1,
+    deals: 2,
+    pipelineAmount: 24000,
+    wonAmount: 0,
+    medianReplyHours: 5.5,
+    draftsApproved: 12,
+    timeSavedMinutes: 60,
+  };
+
+  it("shows the week's managers' numbers, in all and per rep", () => {
+    const card = buildWeeklyDigestCard(
+      {
+        period: { from: '2025-03-24T00:00:00.000Z', to: '2025-03-31T00:00:00.000Z' },
+        totals: figures,
+        byRep: [{ key: 'ann@contoso.example', label: 'Ann Archer', ...figures }],
+        byCampaign: [],
+        byStep: [],
+      },
+      'https://console.asep.example/#/roi',
+    );
+    expectValidCard(card);
+    const text = visibleText(card);
+    expect(text).toContain('Weekly digest: 2025-03-24 to 2025-03-31');
+    expect(JSON.stringify(card.body)).toContain('{"title":"Human replies","value":"8"}');
+    expect(JSON.stringify(card.body)).toContain('{"title":"Positive rate","value":"25%"}');
+    expect(JSON.stringify(card.body)).toContain('{"title":"Time saved","value":"60 min"}');
+    expect(text).toContain('• Ann Archer: 40 sent, 8 human replies, 1 meetings, 2 deals');
   });
 });

@@ -2,7 +2,8 @@ import type { Approval } from '@asep/shared/approvals/approval';
 import { replyLabels, type ReplyLabel } from '@asep/shared/classification/labels';
 import { replyLabelNames } from '@asep/shared/client/reply-labels';
 import { approvalKindTitles, recipientOf } from './approval-parts';
-import { type AdaptiveCard, bulletList, card, cleanText, heading, openUrlButton, ourText, section, textLimits } from './elements';
+import type { RoiFigures, RoiReport } from '@asep/shared/reports/roi';
+import { type AdaptiveCard, bulletList, card, cleanText, heading, openUrlButton, ourText, percent, section, textLimits } from './elements';
 
 export type DigestApproval = Pick<Approval, 'id' | 'kind' | 'prospectId' | 'prospectName' | 'to' | 'company'>;
 
@@ -55,5 +56,41 @@ export function buildDigestCard(summary: DigestSummary): AdaptiveCard {
       ]),
     ],
     actions: [openUrlButton('Open the console', summary.consoleUrl)],
+  });
+}
+
+const weekFacts: { title: string; value: (figures: RoiFigures) => string }[] = [
+  { title: 'Sent', value: (f) => String(f.sent) },
+  { title: 'Delivered', value: (f) => String(f.delivered) },
+  { title: 'Human replies', value: (f) => String(f.humanReplies) },
+  { title: 'Positive rate', value: (f) => (f.positiveRate === null ? 'n/a' : percent(f.positiveRate)) },
+  { title: 'Meetings', value: (f) => String(f.meetings) },
+  { title: 'Deals', value: (f) => String(f.deals) },
+  { title: 'Pipeline', value: (f) => new Intl.NumberFormat('en-US').format(f.pipelineAmount) },
+  { title: 'Won', value: (f) => new Intl.NumberFormat('en-US').format(f.wonAmount) },
+  { title: 'Median reply time', value: (f) => (f.medianReplyHours === null ? 'n/a' : `${f.medianReplyHours.toFixed(1)} h`) },
+  { title: 'Time saved', value: (f) => `${f.timeSavedMinutes} min` },
+];
+
+/** The week's managers' numbers (the ROI report for 7 days), in all and per rep: the same figures as the console. */
+export function buildWeeklyDigestCard(report: RoiReport, consoleUrl: string): AdaptiveCard {
+  const week = `${report.period.from.slice(0, 10)} to ${report.period.to.slice(0, 10)}`;
+  const { totals } = report;
+  return card({
+    summary: `Weekly digest ${week}: ${totals.sent} sent, ${totals.humanReplies} human replies, ${totals.meetings} meetings, ${totals.deals} deals`,
+    body: [
+      heading(`Weekly digest: ${week}`),
+      ...section('This week', [{ type: 'FactSet', facts: weekFacts.map((fact) => ({ title: fact.title, value: fact.value(totals) })) }]),
+      ...section(
+        'By rep',
+        bulletList(
+          report.byRep.map(
+            (rep) => `${rep.label}: ${rep.sent} sent, ${rep.humanReplies} human replies, ${rep.meetings} meetings, ${rep.deals} deals`,
+          ),
+          { maxItems: 10, maxChars: textLimits.subject, more: 'more reps in the console' },
+        ),
+      ),
+    ],
+    actions: [openUrlButton('Open ROI in the console', consoleUrl)],
   });
 }
