@@ -14,7 +14,7 @@ import type { EvidenceFact, RecipientProfile, SendEmailAction } from '@asep/shar
 import { throttleFor } from '@asep/shared/policy/caps';
 import { evaluatePolicy } from '@asep/shared/policy/evaluate';
 import { isHeldByKillSwitch, sendApprovalKind, type PolicyDecision, type PolicyReason, type PolicyThrottle } from '@asep/shared/policy/decision';
-import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
+import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import { haltingSwitches, isHalted, type KillSwitchState } from '@asep/shared/killswitch/killswitch';
 import { getServices, type Services } from '../composition/services';
 import { claimSendSlots, loadSendContext } from '../sending/send-context';
@@ -35,6 +35,7 @@ import { senderFor } from '../campaigns/assignment';
 import { repFor } from '../reps/reps';
 import type { MessageRecord } from '../mail/message';
 import { indexTouch } from '../mail/message-index';
+import { sendDraftOnce } from '../mail/send-once';
 import { unsubscribeLink, withUnsubscribeFooter } from '../unsubscribe/links';
 import { createEmailDrafter } from '../drafting/draft-email';
 import { researchProspect } from '../research/research';
@@ -402,8 +403,8 @@ function prospectFacts(prospect: Prospect): EvidenceFact[] {
 
 async function loadCampaignAndProspect(services: Services, input: SequenceInput) {
   const [campaign, prospect] = await Promise.all([
-    services.store.campaigns.read(tenantPartition(input.tenantId), input.campaignId),
-    services.store.prospects.read(hashedPartition(input.tenantId, input.prospectId), input.prospectId),
+    services.store.forTenant(input.tenantId).campaigns.read(input.campaignId),
+    services.store.forTenant(input.tenantId).prospects.read(input.prospectId),
   ]);
   return { campaign, prospect };
 }
@@ -549,7 +550,7 @@ const requestApproval = df.app.activity('sequenceRequestApproval', {
 const killSwitchCheck = df.app.activity('sequenceKillSwitchCheck', {
   handler: async (input: { tenantId: string; campaignId: string }): Promise<boolean> => {
     const services = await getServices();
-    const state = await services.store.killSwitches.read(tenantPartition(input.tenantId), 'killswitch');
+    const state = await services.store.forTenant(input.tenantId).killSwitches.read('killswitch');
     return state !== undefined && isHalted(state, input.campaignId);
   },
 });
@@ -694,13 +695,14 @@ df.app.activity(sendEmailName, {
         body: withUnsubscribeFooter(email.body, link),
         inReplyTo: input.previousTouch?.internetMessageId,
         references: input.previousTouch?.references,
+        touchKey: touchId,
       });
       touch = (await services.store.messages.replace({ ...touch, draftId: draft.draftId, internetMessageId: draft.internetMessageId }))!;
       await indexTouch(services, touch);
     }
 
     // The last look before anything leaves: a kill switch flipped while this send waited in a queue wins.
-    const killSwitch = await services.store.killSwitches.read(tenantPartition(tenantId), 'killswitch');
+    const killSwitch = await services.store.forTenant(tenantId).killSwitches.read('killswitch');
     if (killSwitch && isHalted(killSwitch, input.campaignId)) return heldBy(killSwitch);
 
     if (email.draftOnly) {
@@ -724,7 +726,7 @@ df.app.activity(sendEmailName, {
       return { sent: false, drafted: true, internetMessageId: touch.internetMessageId };
     }
 
-    const { sentAt } = await services.mail.sendDraft(tenantId, email.mailbox, touch.draftId!);
+    const { sentAt } = await sendDraftOnce(services.mail, { tenantId, mailbox: email.mailbox, touchKey: touchId, draftId: touch.draftId! });
     return recordSent(services, input, touch, sentAt, { type: 'system', id: 'sender' });
   },
 });
@@ -734,7 +736,7 @@ const checkDraftSent = df.app.activity('sequenceCheckDraftSent', {
   handler: async (input: StepInput & { email: EmailToSend; approvalId?: string; internetMessageId: string }): Promise<SendOutcome> => {
     const services = await getServices();
     const touchId = `out-${sha256(`${input.instanceId}:${input.iteration}`).slice(0, 40)}`;
-    const touch = await services.store.messages.read(hashedPartition(input.tenantId, touchId), touchId);
+    const touch = await services.store.forTenant(input.tenantId).messages.read(touchId);
     if (!touch) return { sent: false, reasons: ['the saved draft has no record'] };
     if (touch.status === 'sent') return { sent: true, internetMessageId: touch.internetMessageId };
     const sentAt = await services.mail.sentAt(input.tenantId, input.email.mailbox, input.internetMessageId);
@@ -788,9 +790,11 @@ async function recordSent(
     body: email.body,
     at: sentAt,
   });
-  await services.store.prospects.update(hashedPartition(tenantId, input.prospectId), input.prospectId, (prospect) =>
-    prospect.status === 'new' || prospect.status === 'enrolled' ? { ...prospect, status: 'contacted', updatedAt: sentAt } : undefined,
-  );
+  await services.store
+    .forTenant(tenantId)
+    .prospects.update(input.prospectId, (prospect) =>
+      prospect.status === 'new' || prospect.status === 'enrolled' ? { ...prospect, status: 'contacted', updatedAt: sentAt } : undefined,
+    );
   if (input.held && input.approvalId) await recordApprovedDelivery(services, tenantId, input.approvalId, 'sent');
   return { sent: true, internetMessageId: touch.internetMessageId };
 }

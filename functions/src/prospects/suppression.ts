@@ -43,9 +43,11 @@ export async function suppress(
     }),
   );
   const prospect = prospectId(tenantId, value);
-  await services.store.prospects.update(hashedPartition(tenantId, prospect), prospect, (record) =>
-    record.status === statusFor[reason] ? undefined : { ...record, status: statusFor[reason], updatedAt: services.clock.now().toISOString() },
-  );
+  await services.store
+    .forTenant(tenantId)
+    .prospects.update(prospect, (record) =>
+      record.status === statusFor[reason] ? undefined : { ...record, status: statusFor[reason], updatedAt: services.clock.now().toISOString() },
+    );
   if (created) {
     await services.audit.append(tenantId, {
       actor: { type: 'system', id: source },
