@@ -29,6 +29,16 @@ function messageIds(value: string | undefined): string[] {
   return value?.match(/<[^<>\s]+>/g) ?? (value ? [value.trim()] : []);
 }
 
+/**
+ * Triage is handed the message it works on, so it need not read it back, unless the message is large: then
+ * it would weigh on the orchestration's history, and triage reads it instead.
+ */
+const carriedMessageChars = 32_000;
+
+function carriesWell(message: MessageRecord): boolean {
+  return message.body.length + message.subject.length + JSON.stringify(message.headers).length < carriedMessageChars;
+}
+
 export function inboundMessageId(internetMessageId: string): string {
   return `in-${sha256(internetMessageId).slice(0, 40)}`;
 }
@@ -69,15 +79,16 @@ export async function receiveMessage(
     conversationId: references[0] ?? inReplyTo ?? internetMessageId,
     triage: { status: 'pending' },
   };
+  let stored: MessageRecord | undefined;
   try {
-    await services.store.messages.create(record);
+    stored = await services.store.messages.create(record);
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
   }
   const instanceId = triageInstanceId(tenantId, internetMessageId);
   const existing = await durable.getStatus(instanceId).catch(() => undefined);
   if (!existing?.runtimeStatus) {
-    const input: TriageInput = { tenantId, messageId: id, correlationId };
+    const input: TriageInput = { tenantId, messageId: id, correlationId, ...(stored && carriesWell(stored) ? { message: stored } : {}) };
     await durable.startNew('replyTriage', { instanceId, input });
   }
   return { internetMessageId, triaged: true };

@@ -14,6 +14,31 @@ export interface MessageIndexRecord extends StoredFields {
   internetMessageId: string;
   messageId: string;
   messagePk: string;
+  /** What triage needs of the touch, kept here so a reply finds it in one read (missing in older entries). */
+  touch?: Touch;
+}
+
+/** A sent touch as replies need it: who it went to, from which mailbox, in which sequence and thread. */
+export type Touch = Pick<
+  MessageRecord,
+  | 'id'
+  | 'pk'
+  | 'tenantId'
+  | 'internetMessageId'
+  | 'mailbox'
+  | 'to'
+  | 'at'
+  | 'prospectId'
+  | 'campaignId'
+  | 'instanceId'
+  | 'step'
+  | 'inReplyTo'
+  | 'references'
+>;
+
+function touchOf(record: Touch): Touch {
+  const { id, pk, tenantId, internetMessageId, mailbox, to, at, prospectId, campaignId, instanceId, step, inReplyTo, references } = record;
+  return { id, pk, tenantId, internetMessageId, mailbox, to, at, prospectId, campaignId, instanceId, step, inReplyTo, references };
 }
 
 function indexKey(tenantId: string, internetMessageId: string) {
@@ -22,7 +47,7 @@ function indexKey(tenantId: string, internetMessageId: string) {
 }
 
 /** Records where an outbound touch with this internet message id is stored. */
-export async function indexTouch(services: Services, touch: Pick<MessageRecord, 'tenantId' | 'internetMessageId' | 'id' | 'pk'>): Promise<void> {
+export async function indexTouch(services: Services, touch: Touch): Promise<void> {
   const { id, pk } = indexKey(touch.tenantId, touch.internetMessageId);
   await services.store.messageIndex.upsert({
     id,
@@ -31,12 +56,14 @@ export async function indexTouch(services: Services, touch: Pick<MessageRecord, 
     internetMessageId: touch.internetMessageId,
     messageId: touch.id,
     messagePk: touch.pk,
+    touch: touchOf(touch),
   });
 }
 
 /** The outbound touch sent with this internet message id, if ASEP sent one. */
-export async function findTouch(services: Services, tenantId: string, internetMessageId: string): Promise<MessageRecord | undefined> {
+export async function findTouch(services: Services, tenantId: string, internetMessageId: string): Promise<Touch | undefined> {
   const { id, pk } = indexKey(tenantId, internetMessageId);
   const entry = await services.store.messageIndex.read(pk, id);
-  return entry ? services.store.messages.read(entry.messagePk, entry.messageId) : undefined;
+  if (!entry) return undefined;
+  return entry.touch ?? (await services.store.messages.read(entry.messagePk, entry.messageId));
 }

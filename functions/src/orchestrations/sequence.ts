@@ -11,7 +11,7 @@ import { sendApprovalKind, type PolicyDecision, type PolicyReason, type PolicyTh
 import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
 import { isHalted } from '@asep/shared/killswitch/killswitch';
 import { getServices, type Services } from '../composition/services';
-import { claimSendSlots, loadSendContext } from '../sending/send-context';
+import { claimSendSlots, readSendState, type SendCounters } from '../sending/send-context';
 import { approvalEventName, createApproval, expireApproval, findApproval } from '../approvals/approvals';
 import {
   sequenceCompleted,
@@ -20,11 +20,16 @@ import {
   withdrawApprovals,
   type SequencePause,
   type SequenceRetry,
+  type SequenceStatus,
 } from '../campaigns/campaigns';
 import { ConflictError } from '../store/documents';
+import type { CampaignRecord } from '../campaigns/records';
+import type { ProspectRecord } from '../prospects/records';
+import type { PolicyContext } from '@asep/shared/policy/context';
 import type { MessageRecord } from '../mail/message';
 import { indexTouch } from '../mail/message-index';
 import { unsubscribeLink, withUnsubscribeFooter } from '../unsubscribe/links';
+import { touchIdFor } from './instance-ids';
 
 /** One prospect's way through one campaign's sequence. Each step runs in its own execution (continueAsNew). */
 export interface SequenceInput {
@@ -61,11 +66,22 @@ function sendAction(campaignId: string, email: EmailToSend, approved: boolean): 
   return { type: 'send_email', campaignId, mailbox, to, subject, body, isFirstTouch, stepApproval, approved, recipient, evidence };
 }
 
+/** What comes after an email step, so the orchestration need not run again only to learn it. */
+type Following = { kind: 'end' } | { kind: 'next' } | { kind: 'wait'; days: number; timeZone: string };
+
 type PreparedStep =
   | { kind: 'end'; reason: string }
   | { kind: 'wait'; until: string }
   | { kind: 'goto'; stepIndex: number }
-  | { kind: 'email'; email: EmailToSend; decision: PolicyDecision };
+  | {
+      kind: 'email';
+      email: EmailToSend;
+      decision: PolicyDecision;
+      /** Missing only for steps prepared by an earlier version: the next execution finds out. */
+      following?: Following;
+      /** The email needed nobody's approval and the same activity tried to send it. */
+      sent?: SendOutcome;
+    };
 
 export interface SendOutcome {
   sent: boolean;
@@ -101,6 +117,8 @@ class Interruptions {
   pausedUntil: string | undefined;
   /** The email a retry must name to be taken: the sequence's latest. */
   latestTouch: string | undefined;
+  /** The approval this execution waits for, shown in the durable status. */
+  private approvalId: string | null = null;
   private pause: Task;
   private retry: Task;
 
@@ -112,6 +130,7 @@ class Interruptions {
     this.pause = context.df.waitForExternalEvent(sequencePauseEvent);
     this.retry = context.df.waitForExternalEvent(sequenceRetryEvent);
     this.holdUntil(input.pausedUntil);
+    this.publish();
   }
 
   /** Waits for `task` unless a pause or a retry comes first: then answers the retry, or that it was interrupted. */
@@ -148,14 +167,21 @@ class Interruptions {
   /** Waits for the approver or the approval's expiry; answers the retry that cut the wait short, if one did. */
   *awaitApproval(approval: { approvalId: string; expiresAt: string }): Generator<Task, ApprovalDecisionEvent | 'expired' | SequenceRetry, unknown> {
     const decided = this.context.df.waitForExternalEvent(approvalEventName(approval.approvalId));
-    for (;;) {
-      const expiry = this.context.df.createTimer(new Date(approval.expiresAt));
-      const winner = yield this.context.df.Task.any([decided, expiry, this.pause, this.retry]);
-      if (winner === expiry) return 'expired';
-      expiry.cancel();
-      if (winner === decided) return decided.result as ApprovalDecisionEvent;
-      const retry = this.settle();
-      if (retry) return retry;
+    this.approvalId = approval.approvalId;
+    this.publish();
+    try {
+      for (;;) {
+        const expiry = this.context.df.createTimer(new Date(approval.expiresAt));
+        const winner = yield this.context.df.Task.any([decided, expiry, this.pause, this.retry]);
+        if (winner === expiry) return 'expired';
+        expiry.cancel();
+        if (winner === decided) return decided.result as ApprovalDecisionEvent;
+        const retry = this.settle();
+        if (retry) return retry;
+      }
+    } finally {
+      this.approvalId = null;
+      this.publish();
     }
   }
 
@@ -173,9 +199,15 @@ class Interruptions {
   }
 
   private holdUntil(until: string | undefined): void {
+    const before = this.pausedUntil;
     this.pausedUntil = later(this.pausedUntil, until);
-    // The taskpane shows the pause: the durable status carries it.
-    if (this.pausedUntil) this.context.df.setCustomStatus({ pausedUntil: this.pausedUntil });
+    if (this.pausedUntil !== before) this.publish();
+  }
+
+  /** The taskpane shows the pause, and stopping the sequence withdraws the approval: the durable status carries both. */
+  private publish(): void {
+    const status: SequenceStatus = { ...(this.pausedUntil ? { pausedUntil: this.pausedUntil } : {}), approvalId: this.approvalId };
+    this.context.df.setCustomStatus(status);
   }
 }
 
@@ -200,11 +232,11 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
     return retry ? sendAgain(retry) : runAgain({ retryOf: undefined, ...changes });
   };
 
-  const preparing = prepareStep({ ...input, instanceId });
-  const prepared = yield* interruptions.race(preparing);
-  // Interrupted while preparing: prepare afresh (under the new pause), or go back to the bounced step.
-  if (prepared !== 'done') return prepared === 'interrupted' ? runAgain() : sendAgain(prepared);
-  const step = preparing.result as PreparedStep;
+  // Not raced against pauses and retries: the activity may send, and a send is never run twice.
+  const step: PreparedStep = yield prepareStep({ ...input, instanceId, mayBeSentNow: !interruptions.paused });
+  if (step.kind === 'email' && step.sent?.sent) interruptions.latestTouch = step.sent.internetMessageId;
+  const arrived = interruptions.settle();
+  if (arrived) return sendAgain(arrived);
 
   switch (step.kind) {
     case 'end':
@@ -218,53 +250,65 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
     case 'email': {
       // A deferral (sending window, full cap) is not a refusal: it is asked for approval now and waits at send.
       if (!step.decision.allow && !step.decision.throttle) return `blocked: ${step.decision.reasons.map((r) => r.message).join(' ')}`;
-      // Nobody is asked to approve an email to someone away: it is prepared afresh once they are back.
-      if (interruptions.paused) {
-        const retry = yield* interruptions.sleepUntil();
-        return retry ? sendAgain(retry) : runAgain();
-      }
+      let outcome = step.sent;
       let approvalId: string | undefined;
-      if (step.decision.approvalRequired) {
-        const approval: { approvalId: string; expiresAt: string } = yield requestApproval({
-          ...input,
-          instanceId,
-          email: step.email,
-          decision: step.decision,
-        });
-        approvalId = approval.approvalId;
-        const answer = yield* interruptions.awaitApproval(approval);
-        if (answer === 'expired') {
-          yield expireApprovalActivity({ tenantId: input.tenantId, approvalId: approval.approvalId, correlationId: input.correlationId });
-          return 'approval expired';
+      if (!outcome) {
+        // Nobody is asked to approve an email to someone away: it is prepared afresh once they are back.
+        if (interruptions.paused) {
+          const retry = yield* interruptions.sleepUntil();
+          return retry ? sendAgain(retry) : runAgain();
         }
-        if ('internetMessageId' in answer) {
-          yield withdrawApprovalActivity({
-            tenantId: input.tenantId,
-            approvalId: approval.approvalId,
-            reason: 'the previous email bounced and is sent again first',
+        if (step.decision.approvalRequired) {
+          const approval: { approvalId: string; expiresAt: string } = yield requestApproval({
+            ...input,
+            instanceId,
+            email: step.email,
+            decision: step.decision,
           });
-          return sendAgain(answer);
+          approvalId = approval.approvalId;
+          const answer = yield* interruptions.awaitApproval(approval);
+          if (answer === 'expired') {
+            yield expireApprovalActivity({ tenantId: input.tenantId, approvalId: approval.approvalId, correlationId: input.correlationId });
+            return 'approval expired';
+          }
+          if ('internetMessageId' in answer) {
+            yield withdrawApprovalActivity({
+              tenantId: input.tenantId,
+              approvalId: approval.approvalId,
+              reason: 'the previous email bounced and is sent again first',
+            });
+            return sendAgain(answer);
+          }
+          if (!answer.approved) return `rejected: ${answer.reason ?? 'no reason given'}`;
         }
-        if (!answer.approved) return `rejected: ${answer.reason ?? 'no reason given'}`;
-      }
-      // A pause that began while the approval was pending holds the approved email.
-      let retry = yield* interruptions.sleepUntil();
-      if (retry) return sendAgain(retry);
-      let outcome: SendOutcome = yield context.df.callActivityWithRetry(sendEmailName, sendRetry, {
-        ...input,
-        instanceId,
-        email: step.email,
-        approvalId,
-      });
-      while (outcome.deferredUntil) {
-        retry = yield* interruptions.sleepUntil(outcome.deferredUntil);
+        // A pause that began while the approval was pending holds the approved email.
+        const retry = yield* interruptions.sleepUntil();
         if (retry) return sendAgain(retry);
         outcome = yield context.df.callActivityWithRetry(sendEmailName, sendRetry, { ...input, instanceId, email: step.email, approvalId });
       }
-      if (!outcome.sent) return `not sent: ${(outcome.reasons ?? []).join(' ')}`;
-      interruptions.latestTouch = outcome.internetMessageId;
-      const references = [...(input.previousTouch?.references ?? []), outcome.internetMessageId!];
-      return advance({ stepIndex: input.stepIndex + 1, previousTouch: { internetMessageId: outcome.internetMessageId!, references } });
+      while (outcome!.deferredUntil) {
+        const retry = yield* interruptions.sleepUntil(outcome!.deferredUntil);
+        if (retry) return sendAgain(retry);
+        outcome = yield context.df.callActivityWithRetry(sendEmailName, sendRetry, { ...input, instanceId, email: step.email, approvalId });
+      }
+      if (!outcome!.sent) return `not sent: ${(outcome!.reasons ?? []).join(' ')}`;
+      interruptions.latestTouch = outcome!.internetMessageId;
+      const references = [...(input.previousTouch?.references ?? []), outcome!.internetMessageId!];
+      const previousTouch = { internetMessageId: outcome!.internetMessageId!, references };
+      switch (step.following?.kind) {
+        case 'end': {
+          // The last step: the instance ends here rather than running again only to find no step left.
+          const retry = interruptions.settle();
+          return retry ? sendAgain(retry) : sequenceCompleted;
+        }
+        case 'wait': {
+          const until = addBusinessDays(context.df.currentUtcDateTime, step.following.days, step.following.timeZone).toISOString();
+          const retry = yield* interruptions.sleepUntil(until);
+          return retry ? sendAgain(retry) : advance({ stepIndex: input.stepIndex + 2, previousTouch });
+        }
+        default:
+          return advance({ stepIndex: input.stepIndex + 1, previousTouch });
+      }
     }
   }
 };
@@ -288,76 +332,110 @@ async function loadCampaignAndProspect(services: Services, input: SequenceInput)
   return { campaign, prospect };
 }
 
-/** Reads the step, renders it for the prospect and asks the policy engine; audits the decision. */
+/** What a step after an email step means for the orchestration once the email is sent. */
+function followingOf(campaign: CampaignRecord, stepIndex: number, prospect: Prospect): Following {
+  const next = campaign.sequence.steps[stepIndex + 1];
+  if (!next) return { kind: 'end' };
+  return next.type === 'wait' ? { kind: 'wait', days: next.days, timeZone: prospect.timeZone ?? 'UTC' } : { kind: 'next' };
+}
+
+/** An email step decided, with what the decision rested on, so sending it at once reads nothing twice. */
+interface Decided {
+  step: Extract<PreparedStep, { kind: 'email' }>;
+  prospect: ProspectRecord;
+  action: SendEmailAction;
+  context: PolicyContext;
+  counters?: SendCounters;
+}
+
+/** Reads the step and renders it for the prospect; an email step is put to the policy engine. */
+async function prepare(services: Services, input: StepInput): Promise<PreparedStep | Decided> {
+  const { campaign, prospect } = await loadCampaignAndProspect(services, input);
+  if (!campaign || !prospect) return { kind: 'end', reason: 'campaign or prospect no longer exists' };
+  if (campaign.status !== 'running') return { kind: 'end', reason: `campaign is ${campaign.status}` };
+  const step = campaign.sequence.steps[input.stepIndex];
+  if (!step) return { kind: 'end', reason: sequenceCompleted };
+  if (['replied', 'unsubscribed', 'bounced', 'suppressed'].includes(prospect.status)) return { kind: 'end', reason: `prospect ${prospect.status}` };
+
+  if (step.type === 'wait') {
+    return { kind: 'wait', until: addBusinessDays(services.clock.now(), step.days, prospect.timeZone ?? 'UTC').toISOString() };
+  }
+  if (step.type === 'branch') {
+    const condition = step.if === 'replied' ? prospect.status === 'replied' : step.if === 'no_reply' ? prospect.status !== 'replied' : false;
+    return { kind: 'goto', stepIndex: condition ? step.then : step.else };
+  }
+
+  const { doNotContact, ...fields } = prospect;
+  const variables = { ...fields, company: prospect.company, firstName: prospect.firstName ?? displayName(prospect).split(' ')[0] };
+  const subject = renderTemplate(step.subject, variables);
+  const body = renderTemplate(step.body, variables);
+  const missing = [...new Set([...subject.missing, ...body.missing])];
+  const email: EmailToSend = {
+    mailbox: campaign.mailbox,
+    to: prospect.email,
+    subject: input.previousTouch && !/^re:/i.test(subject.text) ? `Re: ${subject.text}` : subject.text,
+    body: body.text,
+    isFirstTouch: !input.previousTouch,
+    stepApproval: step.approval,
+    recipient: { timeZone: prospect.timeZone, region: prospect.region, vertical: prospect.vertical, doNotContact },
+    evidence: [...prospectFacts(prospect), ...(campaign.facts ?? [])],
+  };
+  const { context, counters } = await readSendState(services, input.tenantId, { mailbox: email.mailbox, to: email.to, campaign });
+  const approvedOnce = step.approval === 'once' && (campaign.approvedSteps ?? []).includes(input.stepIndex) && !email.isFirstTouch;
+  const action = sendAction(input.campaignId, email, approvedOnce || input.retryOf !== undefined);
+  const evaluated = evaluatePolicy(action, context);
+  const decision: PolicyDecision =
+    missing.length > 0
+      ? {
+          ...evaluated,
+          allow: false,
+          approvalRequired: false,
+          throttle: undefined,
+          reasons: [
+            ...evaluated.reasons,
+            { rule: 'template.variables', outcome: 'block', message: `No value for ${missing.join(', ')} for this prospect.` },
+          ],
+        }
+      : evaluated;
+  const following = followingOf(campaign, input.stepIndex, prospect);
+  return { step: { kind: 'email', email, decision, following }, prospect, action, context, ...(counters ? { counters } : {}) };
+}
+
+/** The policy decision as the audit log keeps it: which rules spoke, under which version, on which inputs. */
+function decisionPayload({ step: { decision }, action, context }: Decided) {
+  return {
+    allow: decision.allow,
+    approvalRequired: decision.approvalRequired,
+    throttle: decision.throttle ?? null,
+    requireCanary: decision.requireCanary,
+    rules: decision.reasons.map((reason) => `${reason.rule}:${reason.outcome}`),
+    policyVersion: decision.policyVersion,
+    inputsHash: sha256(JSON.stringify({ action, context: { ...context, policy: undefined, policyVersion: context.policy.version } })),
+  };
+}
+
+/**
+ * One activity per decision: reads the step, renders it and asks the policy engine; an email nobody needs to
+ * approve is sent at once, on what was just read. One audit event records the outcome: the send (carrying the
+ * decision), or the decision itself when the email waits for an approver, a window, or is refused.
+ */
 const prepareStep = df.app.activity('sequencePrepareStep', {
-  handler: async (input: StepInput): Promise<PreparedStep> => {
+  handler: async (input: StepInput & { mayBeSentNow?: boolean }): Promise<PreparedStep> => {
     const services = await getServices();
-    const { campaign, prospect } = await loadCampaignAndProspect(services, input);
-    if (!campaign || !prospect) return { kind: 'end', reason: 'campaign or prospect no longer exists' };
-    if (campaign.status !== 'running') return { kind: 'end', reason: `campaign is ${campaign.status}` };
-    const step = campaign.sequence.steps[input.stepIndex];
-    if (!step) return { kind: 'end', reason: sequenceCompleted };
-    if (['replied', 'unsubscribed', 'bounced', 'suppressed'].includes(prospect.status)) return { kind: 'end', reason: `prospect ${prospect.status}` };
-
-    if (step.type === 'wait') {
-      return { kind: 'wait', until: addBusinessDays(services.clock.now(), step.days, prospect.timeZone ?? 'UTC').toISOString() };
+    const prepared = await prepare(services, input);
+    if (!('step' in prepared)) return prepared;
+    const { decision, email } = prepared.step;
+    if (input.mayBeSentNow && decision.allow && !decision.approvalRequired && !decision.throttle) {
+      return { ...prepared.step, sent: await send(services, { ...input, email }, prepared) };
     }
-    if (step.type === 'branch') {
-      const condition = step.if === 'replied' ? prospect.status === 'replied' : step.if === 'no_reply' ? prospect.status !== 'replied' : false;
-      return { kind: 'goto', stepIndex: condition ? step.then : step.else };
-    }
-
-    const { doNotContact, ...fields } = prospect;
-    const variables = { ...fields, company: prospect.company, firstName: prospect.firstName ?? displayName(prospect).split(' ')[0] };
-    const subject = renderTemplate(step.subject, variables);
-    const body = renderTemplate(step.body, variables);
-    const missing = [...new Set([...subject.missing, ...body.missing])];
-    const email: EmailToSend = {
-      mailbox: campaign.mailbox,
-      to: prospect.email,
-      subject: input.previousTouch && !/^re:/i.test(subject.text) ? `Re: ${subject.text}` : subject.text,
-      body: body.text,
-      isFirstTouch: !input.previousTouch,
-      stepApproval: step.approval,
-      recipient: { timeZone: prospect.timeZone, region: prospect.region, vertical: prospect.vertical, doNotContact },
-      evidence: [...prospectFacts(prospect), ...(campaign.facts ?? [])],
-    };
-    const context = await loadSendContext(services, input.tenantId, { mailbox: email.mailbox, to: email.to, campaign });
-    const approvedOnce = step.approval === 'once' && (campaign.approvedSteps ?? []).includes(input.stepIndex) && !email.isFirstTouch;
-    const action = sendAction(input.campaignId, email, approvedOnce || input.retryOf !== undefined);
-    const evaluated = evaluatePolicy(action, context);
-    const decision: PolicyDecision =
-      missing.length > 0
-        ? {
-            ...evaluated,
-            allow: false,
-            approvalRequired: false,
-            throttle: undefined,
-            reasons: [
-              ...evaluated.reasons,
-              { rule: 'template.variables', outcome: 'block', message: `No value for ${missing.join(', ')} for this prospect.` },
-            ],
-          }
-        : evaluated;
     await services.audit.append(input.tenantId, {
       actor: { type: 'system', id: 'policy-engine' },
       type: 'policy.decided',
       correlationId: input.correlationId,
       idempotencyKey: `${input.instanceId}:${input.iteration}:policy`,
-      payload: {
-        campaignId: input.campaignId,
-        prospectId: input.prospectId,
-        step: input.stepIndex,
-        allow: decision.allow,
-        approvalRequired: decision.approvalRequired,
-        throttle: decision.throttle ?? null,
-        requireCanary: decision.requireCanary,
-        rules: decision.reasons.map((reason) => `${reason.rule}:${reason.outcome}`),
-        policyVersion: decision.policyVersion,
-        inputsHash: sha256(JSON.stringify({ action, context: { ...context, policy: undefined, policyVersion: context.policy.version } })),
-      },
+      payload: { campaignId: input.campaignId, prospectId: input.prospectId, step: input.stepIndex, ...decisionPayload(prepared) },
     });
-    return { kind: 'email', email, decision };
+    return prepared.step;
   },
 });
 
@@ -402,51 +480,56 @@ const withdrawApprovalActivity = df.app.activity('sequenceWithdrawApproval', {
 });
 
 /**
- * Sends one approved step. Policy, kill switch and suppression are checked again at send time, a
- * first touch claims one of the mailbox's daily slots, and the touch is recorded before the mailbox
- * is asked to send, under an id derived from the instance and step, so a retry never sends twice.
+ * Sends one step's email. Policy, kill switch and suppression are checked again at send time unless the
+ * caller has just decided (`decided`), a first touch claims one of the mailbox's daily slots, and the touch
+ * is recorded with its draft before the mailbox is asked to send, under an id derived from the instance and
+ * step, so a retry never sends twice.
  */
-const sendEmailName = 'sequenceSendEmail';
-df.app.activity(sendEmailName, {
-  handler: async (input: StepInput & { email: EmailToSend; approvalId?: string }): Promise<SendOutcome> => {
-    const services = await getServices();
-    const { tenantId, email } = input;
-    const touchId = `out-${sha256(`${input.instanceId}:${input.iteration}`).slice(0, 40)}`;
-    const touchPk = hashedPartition(tenantId, touchId);
-    const existing = await services.store.messages.read(touchPk, touchId);
-    if (existing?.status === 'sent') return { sent: true, internetMessageId: existing.internetMessageId };
+async function send(services: Services, input: StepInput & { email: EmailToSend; approvalId?: string }, decided?: Decided): Promise<SendOutcome> {
+  const { tenantId, email } = input;
+  const touchId = touchIdFor(input.instanceId, input.iteration);
+  const touchPk = hashedPartition(tenantId, touchId);
+  const [existing, prospect] = await Promise.all([
+    services.store.messages.read(touchPk, touchId),
+    decided?.prospect ?? services.store.prospects.read(hashedPartition(tenantId, input.prospectId), input.prospectId),
+  ]);
+  if (existing?.status === 'sent') return { sent: true, internetMessageId: existing.internetMessageId };
+  const decision = decided && { decision: decisionPayload(decided) };
 
-    const blocked = async (reasons: string[], rules: string[]): Promise<SendOutcome> => {
-      await services.audit.append(tenantId, {
-        actor: { type: 'system', id: 'sender' },
-        type: 'email.blocked',
-        correlationId: input.correlationId,
-        idempotencyKey: `${input.instanceId}:${input.iteration}:blocked`,
-        payload: { campaignId: input.campaignId, prospectId: input.prospectId, step: input.stepIndex, rules, reasons },
-      });
-      return { sent: false, reasons };
-    };
-    const deferred = async (throttle: PolicyThrottle, reasons: string[]): Promise<SendOutcome> => {
-      await services.audit.append(tenantId, {
-        actor: { type: 'system', id: 'sender' },
-        type: 'email.deferred',
-        correlationId: input.correlationId,
-        idempotencyKey: `${input.instanceId}:${input.iteration}:deferred:${throttle.retryAt}`,
-        payload: {
-          campaignId: input.campaignId,
-          prospectId: input.prospectId,
-          step: input.stepIndex,
-          rule: throttle.rule,
-          retryAt: throttle.retryAt,
-          reasons,
-        },
-      });
-      return { sent: false, deferredUntil: throttle.retryAt, reasons };
-    };
+  const blocked = async (reasons: string[], rules: string[]): Promise<SendOutcome> => {
+    await services.audit.append(tenantId, {
+      actor: { type: 'system', id: 'sender' },
+      type: 'email.blocked',
+      correlationId: input.correlationId,
+      idempotencyKey: `${input.instanceId}:${input.iteration}:blocked`,
+      payload: { campaignId: input.campaignId, prospectId: input.prospectId, step: input.stepIndex, rules, reasons, ...decision },
+    });
+    return { sent: false, reasons };
+  };
+  const deferred = async (throttle: PolicyThrottle, reasons: string[]): Promise<SendOutcome> => {
+    await services.audit.append(tenantId, {
+      actor: { type: 'system', id: 'sender' },
+      type: 'email.deferred',
+      correlationId: input.correlationId,
+      idempotencyKey: `${input.instanceId}:${input.iteration}:deferred:${throttle.retryAt}`,
+      payload: {
+        campaignId: input.campaignId,
+        prospectId: input.prospectId,
+        step: input.stepIndex,
+        rule: throttle.rule,
+        retryAt: throttle.retryAt,
+        reasons,
+        ...decision,
+      },
+    });
+    return { sent: false, deferredUntil: throttle.retryAt, reasons };
+  };
 
-    if (!existing) {
-      // Canary runs are decided at enqueue; everything else again now. The caps are checked by claiming the slots.
-      const context = await loadSendContext(services, tenantId, { mailbox: email.mailbox, to: email.to }, { readUsage: false });
+  if (!existing) {
+    // Canary runs are decided at enqueue; everything else again now. The caps are checked by claiming the slots.
+    const { context, counters } =
+      decided ?? (await readSendState(services, tenantId, { mailbox: email.mailbox, to: email.to }, { readUsage: false }));
+    if (!decided) {
       const decision = evaluatePolicy(sendAction(input.campaignId, email, true), context);
       const reasonsThat = (outcome: PolicyReason['outcome']) => decision.reasons.filter((reason) => reason.outcome === outcome);
       if (decision.throttle)
@@ -461,95 +544,105 @@ df.app.activity(sendEmailName, {
           blocks.map((reason) => reason.rule),
         );
       }
-      const full = await claimSendSlots(
-        services,
-        tenantId,
-        { mailbox: email.mailbox, to: email.to, touchId, isFirstTouch: email.isFirstTouch },
-        context.policy.rules.caps,
-      );
-      if (full) return deferred(throttleFor(full), [full.message]);
     }
+    const full = await claimSendSlots(
+      services,
+      tenantId,
+      { mailbox: email.mailbox, to: email.to, touchId, isFirstTouch: email.isFirstTouch },
+      context.policy.rules.caps,
+      counters,
+    );
+    if (full) return deferred(throttleFor(full), [full.message]);
+  }
 
-    let touch: MessageRecord =
-      existing ??
-      (await services.store.messages
-        .create({
-          id: touchId,
-          pk: touchPk,
-          tenantId,
-          direction: 'outbound',
-          status: 'claimed',
-          internetMessageId: '',
-          mailbox: email.mailbox,
-          from: email.mailbox,
-          to: email.to,
-          subject: email.subject,
-          body: email.body,
-          headers: {},
-          inReplyTo: input.previousTouch?.internetMessageId,
-          references: input.previousTouch?.references,
-          at: services.clock.now().toISOString(),
-          conversationId: input.previousTouch?.references[0] ?? touchId,
-          campaignId: input.campaignId,
-          prospectId: input.prospectId,
-          instanceId: input.instanceId,
-          step: input.stepIndex,
-          approvalId: input.approvalId,
-        })
-        .catch(async (error: unknown) => {
-          if (error instanceof ConflictError) return (await services.store.messages.read(touchPk, touchId))!;
-          throw error;
-        }));
-
-    if (!touch.draftId) {
-      // Only the email itself carries the link: the records, the audit hash and the CRM keep what the approver saw.
-      const link = await unsubscribeLink(services, tenantId, input.prospectId);
-      const draft = await services.mail.createDraft({
-        tenantId,
-        mailbox: email.mailbox,
-        to: email.to,
-        subject: email.subject,
-        body: withUnsubscribeFooter(email.body, link),
-        inReplyTo: input.previousTouch?.internetMessageId,
-        references: input.previousTouch?.references,
-      });
-      touch = (await services.store.messages.replace({ ...touch, draftId: draft.draftId, internetMessageId: draft.internetMessageId }))!;
-      await indexTouch(services, touch);
-    }
-
-    // The last look before anything leaves: a kill switch flipped while this send waited in a queue wins.
-    const killSwitch = await services.store.killSwitches.read(tenantPartition(tenantId), 'killswitch');
-    if (killSwitch && isHalted(killSwitch, input.campaignId)) return blocked(['A kill switch was turned on before the email left.'], ['killSwitch']);
-
-    const { sentAt } = await services.mail.sendDraft(tenantId, email.mailbox, touch.draftId!);
-    touch = await services.store.messages.replace({ ...touch, status: 'sent', at: sentAt });
-    await services.audit.append(tenantId, {
-      actor: { type: 'system', id: 'sender' },
-      type: 'email.sent',
-      correlationId: input.correlationId,
-      idempotencyKey: `${input.instanceId}:${input.iteration}:sent`,
-      payload: {
-        campaignId: input.campaignId,
-        prospectId: input.prospectId,
-        step: input.stepIndex,
-        mailbox: email.mailbox,
-        to: email.to,
-        internetMessageId: touch.internetMessageId,
-        approvalId: input.approvalId ?? null,
-        bodyHash: sha256(email.body),
-      },
+  let touch = existing;
+  if (!touch?.draftId) {
+    // Only the email itself carries the link: the records, the audit hash and the CRM keep what the approver saw.
+    const link = await unsubscribeLink(services, tenantId, input.prospectId);
+    const draft = await services.mail.createDraft({
+      tenantId,
+      mailbox: email.mailbox,
+      to: email.to,
+      subject: email.subject,
+      body: withUnsubscribeFooter(email.body, link),
+      inReplyTo: input.previousTouch?.internetMessageId,
+      references: input.previousTouch?.references,
     });
-    await services.crm.logEngagement(tenantId, {
-      engagementId: touchId,
-      type: 'email',
-      contactEmail: email.to,
+    const recorded: Omit<MessageRecord, 'docType'> = {
+      id: touchId,
+      pk: touchPk,
+      tenantId,
+      direction: 'outbound',
+      status: 'claimed',
+      internetMessageId: draft.internetMessageId,
+      draftId: draft.draftId,
+      mailbox: email.mailbox,
+      from: email.mailbox,
+      to: email.to,
       subject: email.subject,
       body: email.body,
-      at: sentAt,
-    });
-    await services.store.prospects.update(hashedPartition(tenantId, input.prospectId), input.prospectId, (prospect) =>
-      prospect.status === 'new' || prospect.status === 'enrolled' ? { ...prospect, status: 'contacted', updatedAt: sentAt } : undefined,
+      headers: {},
+      inReplyTo: input.previousTouch?.internetMessageId,
+      references: input.previousTouch?.references,
+      at: services.clock.now().toISOString(),
+      conversationId: input.previousTouch?.references[0] ?? touchId,
+      campaignId: input.campaignId,
+      prospectId: input.prospectId,
+      instanceId: input.instanceId,
+      step: input.stepIndex,
+      approvalId: input.approvalId,
+    };
+    touch = touch
+      ? await services.store.messages.replace({ ...touch, ...recorded })
+      : await services.store.messages.create(recorded).catch(async (error: unknown) => {
+          // A retry racing the first attempt: the touch it recorded wins, and this draft is never sent.
+          if (error instanceof ConflictError) return (await services.store.messages.read(touchPk, touchId))!;
+          throw error;
+        });
+    if (touch.status === 'sent') return { sent: true, internetMessageId: touch.internetMessageId };
+    await indexTouch(services, touch);
+  }
+
+  // The last look before anything leaves: a kill switch flipped while this send waited in a queue wins.
+  const killSwitch = await services.store.killSwitches.readFresh(tenantPartition(tenantId), 'killswitch');
+  if (killSwitch && isHalted(killSwitch, input.campaignId)) return blocked(['A kill switch was turned on before the email left.'], ['killSwitch']);
+
+  const { sentAt } = await services.mail.sendDraft(tenantId, email.mailbox, touch.draftId!);
+  touch = await services.store.messages.replace({ ...touch, status: 'sent', at: sentAt });
+  await services.audit.append(tenantId, {
+    actor: { type: 'system', id: 'sender' },
+    type: 'email.sent',
+    correlationId: input.correlationId,
+    idempotencyKey: `${input.instanceId}:${input.iteration}:sent`,
+    payload: {
+      campaignId: input.campaignId,
+      prospectId: input.prospectId,
+      step: input.stepIndex,
+      mailbox: email.mailbox,
+      to: email.to,
+      internetMessageId: touch.internetMessageId,
+      approvalId: input.approvalId ?? null,
+      bodyHash: sha256(email.body),
+      ...decision,
+    },
+  });
+  await services.crm.logEngagement(tenantId, {
+    engagementId: touchId,
+    type: 'email',
+    contactEmail: email.to,
+    subject: email.subject,
+    body: email.body,
+    at: sentAt,
+  });
+  // A prospect emailed for the first time is `contacted`.
+  if (prospect)
+    await services.store.prospects.updateFrom(prospect, (current) =>
+      current.status === 'new' || current.status === 'enrolled' ? { ...current, status: 'contacted', updatedAt: sentAt } : undefined,
     );
-    return { sent: true, internetMessageId: touch.internetMessageId };
-  },
+  return { sent: true, internetMessageId: touch.internetMessageId };
+}
+
+const sendEmailName = 'sequenceSendEmail';
+df.app.activity(sendEmailName, {
+  handler: async (input: StepInput & { email: EmailToSend; approvalId?: string }): Promise<SendOutcome> => send(await getServices(), input),
 });

@@ -6,6 +6,7 @@ import type { DealStage } from '@asep/shared/deals/deal';
 import type { SuggestedContact } from '@asep/shared/insights/insight';
 import type { PolicyDecision } from '@asep/shared/policy/decision';
 import { dealStageFor } from '@asep/shared/policy/deal-rules';
+import { mayCreateDeal } from '@asep/shared/deals/gating';
 import { evaluateDealPolicy } from '@asep/shared/policy/evaluate';
 import { displayName, emailDomain } from '@asep/shared/prospects/prospect';
 import { addBusinessDays } from '@asep/shared/sequence/business-days';
@@ -18,7 +19,7 @@ import { recentSoftBounces, softBounceLimit, softBounceRetryBusinessDays } from 
 import { evaluateCanary } from '../deliverability/canary';
 import { resumeAfterAbsence } from '../deliverability/out-of-office';
 import type { MessageRecord } from '../mail/message';
-import { findTouch } from '../mail/message-index';
+import { findTouch, type Touch } from '../mail/message-index';
 import { currentPolicy } from '../policies/policies';
 import { findProspect, prospectId } from '../prospects/prospects';
 import type { ProspectRecord } from '../prospects/records';
@@ -31,12 +32,16 @@ export interface TriageInput {
   correlationId: string;
   /** A person corrected the label: skip classification and gate the deal again on the corrected label. */
   regate?: boolean;
+  /** The message as stored when it arrived, so triage need not read it back (left out when large). */
+  message?: MessageRecord;
 }
 
 interface Classified {
   outcome: 'classified' | 'ignored';
   reason?: string;
   label?: ReplyClassification['label'];
+  /** Deal gating ran in the same activity (missing in instances classified by an earlier version). */
+  gated?: Gated;
 }
 
 type Gated = { outcome: 'done' } | { outcome: 'ask'; approvalId: string; expiresAt: string };
@@ -50,9 +55,11 @@ interface DealDecision {
 
 const triageOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput<TriageInput>();
-  const classified: Classified = input.regate ? { outcome: 'classified' } : yield classifyReply(input);
+  const instanceId = context.df.instanceId;
+  // One activity classifies, applies and gates; a correction only gates again.
+  const classified: Classified = input.regate ? { outcome: 'classified' } : yield classifyReply({ ...input, instanceId });
   if (classified.outcome === 'ignored') return classified.reason;
-  const gated: Gated = yield gateReply({ ...input, instanceId: context.df.instanceId });
+  const gated: Gated = classified.gated ?? (yield gateReply({ ...input, instanceId }));
   if (gated.outcome !== 'ask') return classified.label;
 
   const decided = context.df.waitForExternalEvent(approvalEventName(gated.approvalId));
@@ -96,11 +103,11 @@ async function loadMessage(services: Services, input: TriageInput): Promise<Mess
 }
 
 /** The touch this reply answers, found by its In-Reply-To and References headers only. */
-async function matchTouch(services: Services, message: MessageRecord): Promise<MessageRecord | undefined> {
+async function matchTouch(services: Services, message: MessageRecord): Promise<Touch | undefined> {
   const references = [message.inReplyTo, ...(message.references ?? [])].filter((id): id is string => Boolean(id));
   if (references.length === 0) return undefined;
   const touches = await Promise.all([...new Set(references)].map((reference) => findTouch(services, message.tenantId, reference)));
-  return touches.filter((touch): touch is MessageRecord => touch !== undefined).sort((a, b) => b.at.localeCompare(a.at))[0];
+  return touches.filter((touch): touch is Touch => touch !== undefined).sort((a, b) => b.at.localeCompare(a.at))[0];
 }
 
 /**
@@ -116,36 +123,37 @@ async function applyReply(
   message: MessageRecord,
   classification: ReplyClassification,
   prospect: ProspectRecord,
-  touch: MessageRecord | undefined,
+  touch: Touch | undefined,
   correlationId: string,
-): Promise<void> {
+): Promise<ProspectRecord> {
   const { tenantId } = message;
   const source = `reply:${message.id}`;
   switch (classification.label) {
-    case 'unsubscribe':
-      await suppress(services, tenantId, prospect.email, 'unsubscribe', source, correlationId, {
+    case 'unsubscribe': {
+      const marked = await suppress(services, tenantId, prospect.email, 'unsubscribe', source, correlationId, {
         method: 'reply',
         at: message.at,
         sourceMessageId: message.internetMessageId,
       });
       await stopProspectSequences(services, durable, tenantId, prospect.id, 'prospect unsubscribed');
-      return;
+      return marked ?? prospect;
+    }
     case 'bounce': {
       const soft = classification.bounce?.kind === 'soft';
-      if (soft && (await recentSoftBounces(services, tenantId, prospect.id)) < softBounceLimit.bounces) {
+      if (soft && (await recentSoftBounces(services, tenantId, prospect.id, message)) < softBounceLimit.bounces) {
         const retryAt = addBusinessDays(services.clock.now(), softBounceRetryBusinessDays, prospect.timeZone ?? 'UTC');
         if (touch) await retryBouncedStep(durable, touch, retryAt.toISOString(), correlationId);
-        return;
+        return prospect;
       }
-      await suppress(services, tenantId, prospect.email, 'bounce', source, correlationId);
+      const marked = await suppress(services, tenantId, prospect.email, 'bounce', source, correlationId);
       await stopProspectSequences(services, durable, tenantId, prospect.id, soft ? 'repeated soft bounces' : 'hard bounce');
-      return;
+      return marked ?? prospect;
     }
     case 'ooo': {
       if (classification.ooo?.leftCompany) {
-        await suppress(services, tenantId, prospect.email, 'left_company', source, correlationId);
+        const marked = await suppress(services, tenantId, prospect.email, 'left_company', source, correlationId);
         await stopProspectSequences(services, durable, tenantId, prospect.id, 'prospect left the company');
-        return;
+        return marked ?? prospect;
       }
       const { rules } = await currentPolicy(services, tenantId);
       const until = resumeAfterAbsence(
@@ -155,33 +163,40 @@ async function applyReply(
         rules.ooo.defaultPauseBusinessDays,
       );
       await pauseProspectSequences(services, durable, tenantId, prospect.id, until.toISOString());
-      return;
+      return prospect;
     }
-    default:
-      await services.store.prospects.update(prospect.pk, prospect.id, (current) =>
+    default: {
+      const replied = await services.store.prospects.updateFrom(prospect, (current) =>
         ['replied', 'unsubscribed', 'bounced', 'suppressed'].includes(current.status)
           ? undefined
           : { ...current, status: 'replied', updatedAt: services.clock.now().toISOString() },
       );
       if (touch?.instanceId)
         await stopProspectSequences(services, durable, tenantId, prospect.id, `prospect replied (${classification.label})`, [touch.instanceId]);
+      return replied ?? prospect;
+    }
   }
 }
 
 /**
- * Classifies the reply, stores the result with its evidence, applies what the label means for the prospect
- * (`applyReply`), and checks the canary the reply belongs to.
+ * Classifies the reply, applies what the label means for the prospect (`applyReply`), checks the canary the
+ * reply belongs to, and gates the deal (`gate`): one activity, the message written once with all of it.
  */
 const classifyReply = df.app.activity('triageClassify', {
   extraInputs: [df.input.durableClient()],
-  handler: async (input: TriageInput, invocation): Promise<Classified> => {
+  handler: async (input: TriageInput & { instanceId: string }, invocation): Promise<Classified> => {
     const services = await getServices();
-    const message = await loadMessage(services, input);
-    if (message.triage?.status === 'done') return { outcome: 'classified', label: message.triage.classification?.label };
+    // The message as it arrived; activities after this one read it back, as this one changes it.
+    const message = input.message ?? (await loadMessage(services, input));
+    // Run again after a crash: what was recorded stands.
+    if (message.triage?.status === 'done') {
+      const label = message.triage.classification?.label;
+      return message.triage.nextAction ? { outcome: 'classified', label, gated: { outcome: 'done' } } : { outcome: 'classified', label };
+    }
     const touch = await matchTouch(services, message);
     const ownMailbox = touch?.mailbox === message.from;
     if (ownMailbox) {
-      await services.store.messages.replace({ ...message, triage: { status: 'unmatched' } });
+      await services.store.messages.updateFrom(message, (current) => ({ ...current, triage: { status: 'unmatched' } }));
       return { outcome: 'ignored', reason: 'sent by our own mailbox' };
     }
     const classification = await services.classify(
@@ -190,14 +205,15 @@ const classifyReply = df.app.activity('triageClassify', {
     );
     const bouncedAddress = classification.label === 'bounce' ? (classification.bounce?.recipient ?? touch?.to) : undefined;
     const prospectKey = touch?.prospectId ?? prospectId(input.tenantId, bouncedAddress ?? message.from);
-    const prospect = await findProspect(services, input.tenantId, prospectKey);
-    await services.store.messages.replace({
-      ...message,
-      prospectId: prospect?.id,
-      campaignId: touch?.campaignId,
-      instanceId: touch?.instanceId,
-      triage: { status: 'done', classification, matchedTouchId: touch?.id },
-    });
+    const found = await findProspect(services, input.tenantId, prospectKey);
+    const matched = { prospectId: found?.id, campaignId: touch?.campaignId, instanceId: touch?.instanceId };
+    const classified: MessageRecord = { ...message, ...matched, triage: { status: 'done', classification, matchedTouchId: touch?.id } };
+    // The prospect as the reply left them (suppressed, replied, …), for gating and the next action.
+    const prospect = found && (await applyReply(services, df.getClient(invocation), message, classification, found, touch, input.correlationId));
+    // A reply to a canary counts towards its thresholds at once.
+    if (found && touch?.campaignId) await evaluateCanary(services, input.tenantId, touch.campaignId, input.correlationId);
+    const { gated, triage, outcome } = await gate(services, input, classified, prospect);
+    await services.store.messages.updateFrom(message, (current) => ({ ...current, ...matched, triage }));
     await services.audit.append(input.tenantId, {
       actor: { type: 'system', id: 'classifier' },
       type: 'reply.classified',
@@ -210,14 +226,10 @@ const classifyReply = df.app.activity('triageClassify', {
         label: classification.label,
         confidence: classification.confidence,
         evidenceHash: sha256(JSON.stringify(classification.evidence)),
+        deal: outcome,
       },
     });
-    if (!prospect) return { outcome: 'classified', label: classification.label };
-
-    await applyReply(services, df.getClient(invocation), message, classification, prospect, touch, input.correlationId);
-    // A reply to a canary counts towards its thresholds at once.
-    if (touch?.campaignId) await evaluateCanary(services, input.tenantId, touch.campaignId, input.correlationId);
-    return { outcome: 'classified', label: classification.label };
+    return { outcome: 'classified', label: classification.label, gated };
   },
 });
 
@@ -295,103 +307,113 @@ function gateOf(decision: PolicyDecision): Gate {
   };
 }
 
-/** Deal gating: creates or updates the deal, asks a Manager, or leaves it; then records the next action. */
+/**
+ * Deal gating: creates or updates the deal, asks a Manager, or leaves it, and works out the next action.
+ * Answers the message's triage as it now stands, and the outcome for the audit log; the caller stores both.
+ */
+async function gate(services: Services, input: TriageInput & { instanceId: string }, message: MessageRecord, prospect: ProspectRecord | undefined) {
+  const classification = message.triage!.classification!;
+  // Each human correction gates again, under keys of its own.
+  const round = message.triage?.corrections?.length ? `:${message.triage.corrections.length}` : '';
+  const policy = await currentPolicy(services, input.tenantId);
+  const contactEmail = prospect?.email ?? message.from;
+  const companyDomain = prospect?.domain ?? emailDomain(message.from);
+  // Existing deals decide between creating and updating one, which only a confident positive reply can do.
+  const existingDeals =
+    prospect && mayCreateDeal(classification, policy.rules.deals) ? await dealsFor(services, input.tenantId, contactEmail, companyDomain) : [];
+  const gate: Gate = prospect
+    ? gateOf(
+        evaluateDealPolicy(
+          {
+            type: 'create_deal',
+            label: classification.label,
+            confidence: classification.confidence,
+            contactEmail,
+            companyDomain,
+            existingDeals,
+            excerpt: classification.evidence.excerpt,
+            evidence: classification.evidence.facts.map((fact) => ({ fact, source: 'classifier' })),
+          },
+          { policy, now: services.clock.now() },
+        ),
+      )
+    : { outcome: 'none', reason: 'The sender is not a known prospect.', stage: dealStageFor(policy.rules, 'positive_reply') };
+
+  let dealId: string | undefined;
+  let pendingDealApprovalId: string | undefined;
+  let gated: Gated = { outcome: 'done' };
+  if (classification.label === 'positive' && prospect) {
+    await services.audit.append(input.tenantId, {
+      actor: { type: 'system', id: 'triage' },
+      type: 'intent.positive_reply',
+      correlationId: input.correlationId,
+      idempotencyKey: `intent:${message.id}${round}`,
+      payload: { messageId: message.id, prospectId: prospect.id, confidence: classification.confidence, gate: gate.outcome },
+    });
+  }
+  if (gate.outcome === 'create' && prospect) {
+    const deal = await createDealFromReply(
+      services,
+      dealFromReply(input, message, prospect, classification, { stage: gate.stage, actor: { type: 'system', id: 'deal-gating' } }),
+    );
+    dealId = deal.id;
+  } else if (gate.outcome === 'update') {
+    const deal = existingDeals.find((candidate) => candidate.id === gate.dealId)!;
+    dealId = (await advanceDeal(services, deal, gate.stage, input.correlationId, gate.reason)).id;
+  } else if (gate.outcome === 'ask' && prospect) {
+    const approval = await createApproval(services, {
+      key: `deal:${message.id}${round}`,
+      tenantId: input.tenantId,
+      kind: 'deal_create',
+      campaignId: message.campaignId,
+      prospectId: prospect.id,
+      prospectName: displayName(prospect),
+      company: prospect.company,
+      to: prospect.email,
+      subject: message.subject,
+      evidence: {
+        facts: classification.evidence.facts.map((fact) => ({ fact, source: 'classifier' })),
+        excerpt: classification.evidence.excerpt,
+        confidence: classification.confidence,
+      },
+      decision: { gate: gate.outcome, reason: gate.reason, suggestedStage: gate.stage },
+      instanceId: input.instanceId,
+      correlationId: input.correlationId,
+    });
+    pendingDealApprovalId = approval.id;
+    gated = { outcome: 'ask', approvalId: approval.id, expiresAt: approval.expiresAt };
+  }
+  const nextAction = nextActionFor(classification.label, gate.outcome, classification, prospect);
+  const suggestedContact = suggestedContactFor(classification);
+  const triage: NonNullable<MessageRecord['triage']> = {
+    ...message.triage!,
+    nextAction,
+    ...(suggestedContact ? { suggestedContact } : {}),
+    ...(classification.label === 'positive' ? { intentAt: services.clock.now().toISOString() } : {}),
+    ...(dealId ? { dealId } : {}),
+    ...(pendingDealApprovalId ? { pendingDealApprovalId } : {}),
+  };
+  const outcome = { outcome: gate.outcome, reason: gate.reason, dealId: dealId ?? null, nextAction: nextAction.kind };
+  return { gated, triage, outcome, round };
+}
+
+/** Gating again after a person corrected the label. */
 const gateReply = df.app.activity('triageGateDeal', {
   handler: async (input: TriageInput & { instanceId: string }): Promise<Gated> => {
     const services = await getServices();
     const message = await loadMessage(services, input);
-    const classification = message.triage?.classification;
-    if (!classification) return { outcome: 'done' };
-    // Each human correction gates again, under keys of its own.
-    const round = message.triage?.corrections?.length ? `:${message.triage.corrections.length}` : '';
+    if (!message.triage?.classification) return { outcome: 'done' };
     const prospect = message.prospectId ? await findProspect(services, input.tenantId, message.prospectId) : undefined;
-    const policy = await currentPolicy(services, input.tenantId);
-    const contactEmail = prospect?.email ?? message.from;
-    const companyDomain = prospect?.domain ?? emailDomain(message.from);
-    const existingDeals = prospect ? await dealsFor(services, input.tenantId, contactEmail, companyDomain) : [];
-    const gate: Gate = prospect
-      ? gateOf(
-          evaluateDealPolicy(
-            {
-              type: 'create_deal',
-              label: classification.label,
-              confidence: classification.confidence,
-              contactEmail,
-              companyDomain,
-              existingDeals,
-              excerpt: classification.evidence.excerpt,
-              evidence: classification.evidence.facts.map((fact) => ({ fact, source: 'classifier' })),
-            },
-            { policy, now: services.clock.now() },
-          ),
-        )
-      : { outcome: 'none', reason: 'The sender is not a known prospect.', stage: dealStageFor(policy.rules, 'positive_reply') };
-
-    let dealId: string | undefined;
-    let pendingDealApprovalId: string | undefined;
-    let asked: Gated = { outcome: 'done' };
-    if (classification.label === 'positive' && prospect) {
-      await services.audit.append(input.tenantId, {
-        actor: { type: 'system', id: 'triage' },
-        type: 'intent.positive_reply',
-        correlationId: input.correlationId,
-        idempotencyKey: `intent:${message.id}${round}`,
-        payload: { messageId: message.id, prospectId: prospect.id, confidence: classification.confidence, gate: gate.outcome },
-      });
-    }
-    if (gate.outcome === 'create' && prospect) {
-      const deal = await createDealFromReply(
-        services,
-        dealFromReply(input, message, prospect, classification, { stage: gate.stage, actor: { type: 'system', id: 'deal-gating' } }),
-      );
-      dealId = deal.id;
-    } else if (gate.outcome === 'update') {
-      const deal = existingDeals.find((candidate) => candidate.id === gate.dealId)!;
-      dealId = (await advanceDeal(services, deal, gate.stage, input.correlationId, gate.reason)).id;
-    } else if (gate.outcome === 'ask' && prospect) {
-      const approval = await createApproval(services, {
-        key: `deal:${message.id}${round}`,
-        tenantId: input.tenantId,
-        kind: 'deal_create',
-        campaignId: message.campaignId,
-        prospectId: prospect.id,
-        prospectName: displayName(prospect),
-        company: prospect.company,
-        to: prospect.email,
-        subject: message.subject,
-        evidence: {
-          facts: classification.evidence.facts.map((fact) => ({ fact, source: 'classifier' })),
-          excerpt: classification.evidence.excerpt,
-          confidence: classification.confidence,
-        },
-        decision: { gate: gate.outcome, reason: gate.reason, suggestedStage: gate.stage },
-        instanceId: input.instanceId,
-        correlationId: input.correlationId,
-      });
-      pendingDealApprovalId = approval.id;
-      asked = { outcome: 'ask', approvalId: approval.id, expiresAt: approval.expiresAt };
-    }
-    const nextAction = nextActionFor(classification.label, gate.outcome, classification, prospect);
-    const suggestedContact = suggestedContactFor(classification);
-    await services.store.messages.update(message.pk, message.id, (current) => ({
-      ...current,
-      triage: {
-        ...current.triage!,
-        nextAction,
-        ...(suggestedContact ? { suggestedContact } : {}),
-        ...(classification.label === 'positive' ? { intentAt: services.clock.now().toISOString() } : {}),
-        ...(dealId ? { dealId } : {}),
-        ...(pendingDealApprovalId ? { pendingDealApprovalId } : {}),
-      },
-    }));
+    const { gated, triage, outcome, round } = await gate(services, input, message, prospect);
+    await services.store.messages.update(message.pk, message.id, (current) => ({ ...current, triage: { ...current.triage!, ...triage } }));
     await services.audit.append(input.tenantId, {
       actor: { type: 'system', id: 'deal-gating' },
       type: 'deal.gated',
       correlationId: input.correlationId,
       idempotencyKey: `deal.gated:${message.id}${round}`,
-      payload: { messageId: message.id, outcome: gate.outcome, reason: gate.reason, dealId: dealId ?? null, nextAction: nextAction.kind },
+      payload: { messageId: message.id, ...outcome },
     });
-    return asked;
+    return gated;
   },
 });
 

@@ -3,7 +3,7 @@ import type { Services } from '../composition/services';
 import { suppressionId } from '../sending/send-context';
 import { ignoreConflict } from '../tenants/directory';
 import { prospectId } from './prospects';
-import type { ConsentWithdrawal, SuppressionRecord } from './records';
+import type { ConsentWithdrawal, ProspectRecord, SuppressionRecord } from './records';
 
 const statusFor: Record<SuppressionRecord['reason'], 'unsubscribed' | 'bounced' | 'suppressed'> = {
   unsubscribe: 'unsubscribed',
@@ -14,7 +14,8 @@ const statusFor: Record<SuppressionRecord['reason'], 'unsubscribed' | 'bounced' 
 };
 
 /**
- * Puts an address on the tenant's do-not-contact list (once) and marks its prospect. Audited. An unsubscribe
+ * Puts an address on the tenant's do-not-contact list (once) and marks its prospect, which it answers as now
+ * stored. Audited. An unsubscribe
  * or a manual entry says how consent was withdrawn (`consent`), which the record keeps.
  */
 export async function suppress(
@@ -25,7 +26,7 @@ export async function suppress(
   source: string,
   correlationId: string,
   consent?: ConsentWithdrawal,
-): Promise<void> {
+): Promise<ProspectRecord | undefined> {
   const value = address.toLowerCase();
   const id = suppressionId(value);
   const created = await ignoreConflict(
@@ -42,7 +43,7 @@ export async function suppress(
     }),
   );
   const prospect = prospectId(tenantId, value);
-  await services.store.prospects.update(hashedPartition(tenantId, prospect), prospect, (record) =>
+  const marked = await services.store.prospects.update(hashedPartition(tenantId, prospect), prospect, (record) =>
     record.status === statusFor[reason] ? undefined : { ...record, status: statusFor[reason], updatedAt: services.clock.now().toISOString() },
   );
   if (created) {
@@ -54,4 +55,5 @@ export async function suppress(
       payload: { addressHash: id, reason, source, consent: consent ?? null },
     });
   }
+  return marked;
 }
