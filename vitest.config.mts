@@ -6,7 +6,7 @@ export default defineConfig({
       'bicep/**/*.test.ts',
       'teams-app/scripts/**/*.test.ts',
       'outlook-addin/scripts/**/*.test.ts',
-      '{shared,functions,teams-app,outlook-addin}/src/**/*.test.{ts,tsx}',
+      '{shared,functions,local,teams-app,outlook-addin}/src/**/*.test.{ts,tsx}',
       'tests/**/*.test.ts',
     ],
     testTimeout: 60_000,

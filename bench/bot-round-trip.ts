@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { demoTenant } from '../functions/src/local/seed';
+import { demoTenant } from '../local/src/seed';
 
 const warmUps = 5;
 

@@ -7,15 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { benchPolicyDecisions } from '@asep/shared/policy/bench';
-import { loadDevSet } from '@asep/shared/classification/dev-set';
-import { evaluateClassifier } from '@asep/shared/classification/evaluate';
 import { measureFirstRenderJs } from '../outlook-addin/scripts/bundle-size';
 import { measureBotRoundTrip } from './bot-round-trip';
+import { benchClassifierQuality } from './classifier-quality';
 import { consoleFirstRenderGzipKb } from './console-bundle';
 import { hubspotRequestsPerLoop } from './hubspot-requests';
 import { measureTaskpaneLoad } from './taskpane-load';
 import { measureWebhookAck } from './webhook-ack';
-import { startLocalSuite, type LocalSuite } from '../functions/src/local/start';
+import { startLocalSuite, type LocalSuite } from '../local/src/start';
 import { sequenceInstanceId, triageInstanceId } from '../functions/src/orchestrations/instance-ids';
 
 type Results = Record<string, number>;
@@ -165,15 +164,6 @@ async function benchGovernedLoop(): Promise<void> {
   }
 }
 
-function benchClassifier(): void {
-  const evaluation = evaluateClassifier(loadDevSet('test'));
-  record('classifier_macro_f1', evaluation.macroF1, '', '≥ 0.90');
-  for (const label of ['ooo', 'bounce', 'unsubscribe'] as const)
-    record(`classifier_recall_${label}`, evaluation.perClass[label].recall, '', '≥ 0.97');
-  record('classifier_ece', evaluation.calibration.ece, '', 'lower is better');
-  record('classifier_test_examples', evaluation.examples, 'examples');
-}
-
 async function benchFrontEnds(): Promise<void> {
   record('taskpane_first_render_gzip_kb', (await measureFirstRenderJs()).gzipKb, 'KB', '≤ 150');
   record('console_first_render_gzip_kb', await consoleFirstRenderGzipKb(), 'KB', '≤ 250');
@@ -186,7 +176,7 @@ function benchPolicy(): void {
 async function main(): Promise<void> {
   console.log('ASEP benchmarks (local stack, this machine)\n');
   benchPolicy();
-  benchClassifier();
+  benchClassifierQuality(record);
   await benchGovernedLoop();
   record('hubspot_requests_per_positive_reply', await hubspotRequestsPerLoop(), 'requests');
   await benchFrontEnds();

@@ -1,4 +1,4 @@
-import { demoTenant } from '../functions/src/local/seed';
+import { demoTenant } from '../local/src/seed';
 import { launchChromium } from '../tests/support/browser';
 
 async function api<T>(baseUrl: string, method: string, path: string, token?: string, body?: unknown): Promise<T> {

@@ -1,7 +1,8 @@
 import { createRoot } from 'react-dom/client';
 import { createApiClient } from './api/client';
-import { asApiProblem } from './api/problem';
-import { devTokenSource, type AccessTokenSource } from './auth/accessToken';
+import { asApiProblem } from '@asep/shared/client/problem';
+import type { AccessTokenSource } from '@asep/shared/client/dev-token';
+import { devTokenSource } from './auth/accessToken';
 import { nestedAppAuthTokenSource } from './auth/nestedAppAuth';
 import { readPaneConfig, type PaneConfig } from './config';
 import { isOutlookThemeDark, replaceMailboxWithStandIn, whenOfficeReady } from './office/mailbox';

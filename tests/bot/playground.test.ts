@@ -6,8 +6,8 @@ import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoTenant } from '../../functions/src/local/seed';
-import { type LocalSuite, startLocalSuite } from '../../functions/src/local/start';
+import { demoTenant } from '../../local/src/seed';
+import { type LocalSuite, startLocalSuite } from '../../local/src/start';
 import { call, eventually, sleep } from '../support/suite';
 
 /*

@@ -5,7 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { launchChromium } from '../support/browser';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { buildConsole } from '../../bench/console-bundle';
-import { startLocalSuite, type LocalSuite } from '../../functions/src/local/start';
+import { startLocalSuite, type LocalSuite } from '../../local/src/start';
 
 export interface ConsoleHarness {
   suite: LocalSuite;

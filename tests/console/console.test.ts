@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtFirstRenderGzipKb, firstRenderFiles, readConsoleManifest } from '../../bench/console-bundle';
-import { demoTenant } from '../../functions/src/local/seed';
+import { demoTenant } from '../../local/src/seed';
 import { call, eventually, signIn, type Person } from '../support/suite';
 import { descriptionOf, seriousAccessibilityViolations, settled, startConsoleHarness, type ConsoleHarness } from './console-harness';
 

@@ -199,6 +199,25 @@ describe('Graph calendar adapter', () => {
     expect(fake.violations).toEqual([]);
   });
 
+  it("reads a rep's working hours and zone from their mailbox settings, Windows zone names included", async () => {
+    fake.mailbox(seller).workingHours = {
+      daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday'],
+      startTime: '08:30:00.0000000',
+      endTime: '16:30:00.0000000',
+      timeZone: { name: 'Central Standard Time' },
+    };
+    fake.mailbox(prospect).workingHours = { daysOfWeek: ['monday'], startTime: '09:00:00', endTime: '17:00:00', timeZone: { name: 'Europe/Berlin' } };
+
+    expect(await graph.calendar.workingHours(tenantId, seller)).toEqual({
+      timeZone: 'America/Chicago',
+      workingHours: { start: '08:30', end: '16:30', days: [1, 2, 3, 4] },
+    });
+    expect((await graph.calendar.workingHours(tenantId, prospect))?.timeZone).toBe('Europe/Berlin');
+    expect(await graph.calendar.workingHours(tenantId, 'new.hire@contoso.example')).toBeUndefined();
+    expect(fake.requestsTo('POST /users/{user-id}/calendar/getSchedule')).toHaveLength(3);
+    expect(fake.violations).toEqual([]);
+  });
+
   const meeting = {
     organizer: seller,
     attendee: prospect,

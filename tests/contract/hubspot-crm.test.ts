@@ -9,7 +9,7 @@ import { HubSpotLinks } from '../../functions/src/hubspot/links';
 import { HubSpotRateLimiter } from '../../functions/src/hubspot/rate-limit';
 import { hubSpotCollections, type HubSpotCollections } from '../../functions/src/hubspot/records';
 import { HubSpotRequests } from '../../functions/src/hubspot/requests';
-import { emulatorKey, startCosmosEmulator, type RunningEmulator } from '../../functions/src/local/cosmos-emulator';
+import { emulatorKey, startCosmosEmulator, type RunningEmulator } from '../../local/src/cosmos-emulator';
 import { createCosmosClient, ensureDatabase } from '../../functions/src/store/cosmos';
 import { hubSpotError, startHubSpotFake, type HubSpotFake } from './fakes/hubspot';
 

@@ -10,7 +10,7 @@ import { createDealFromReply } from '../../functions/src/deals/deals';
 import { defaultDealStageMapping } from '../../functions/src/hubspot/deal-stages';
 import { HubSpotIntegration } from '../../functions/src/hubspot/integration';
 import { sealTokens } from '../../functions/src/hubspot/token-cipher';
-import { emulatorKey, startCosmosEmulator, type RunningEmulator } from '../../functions/src/local/cosmos-emulator';
+import { emulatorKey, startCosmosEmulator, type RunningEmulator } from '../../local/src/cosmos-emulator';
 import type { ProspectRecord } from '../../functions/src/prospects/records';
 import { createCosmosClient, ensureDatabase } from '../../functions/src/store/cosmos';
 import { createStore, type Store } from '../../functions/src/store/store';

@@ -12,7 +12,7 @@ import { HubSpotIntegration } from '../../functions/src/hubspot/integration';
 import { sealTokens } from '../../functions/src/hubspot/token-cipher';
 import { hubSpotSignature, verifyHubSpotSignature, type SignedRequest } from '../../functions/src/hubspot/webhook-signature';
 import { provideIntegrations } from '../../functions/src/integrations/integrations';
-import { startLocalSuite, type LocalSuite } from '../../functions/src/local/start';
+import { startLocalSuite, type LocalSuite } from '../../local/src/start';
 import { suppressionId } from '../../functions/src/sending/send-context';
 import { startHubSpotFake, type HubSpotFake } from './fakes/hubspot';
 

@@ -4,8 +4,8 @@ import { classifyReply } from '@asep/shared/classification/classify';
 import type { InboundMessage } from '@asep/shared/classification/schema';
 import { AuditLog } from '../../functions/src/audit/audit-log';
 import { AdjustableClock } from '../../functions/src/clock/clock';
-import { emulatorKey, startCosmosEmulator, type RunningEmulator } from '../../functions/src/local/cosmos-emulator';
-import { createEmailDrafter, type DraftRequest } from '../../functions/src/openai/draft-email';
+import { emulatorKey, startCosmosEmulator, type RunningEmulator } from '../../local/src/cosmos-emulator';
+import { createEmailDrafter, type DraftRequest } from '../../functions/src/drafting/draft-email';
 import { ModelRouter } from '../../functions/src/openai/model-router';
 import type { ModelDeploymentSettings } from '../../functions/src/openai/model-settings';
 import { redactSecrets } from '../../functions/src/openai/redact-secrets';
@@ -121,7 +121,9 @@ describe('gray-zone reply classification through the model router (openai AzureO
   });
 
   it('honours the configured bounds of the gray zone', async () => {
-    const narrow = createRoutedClassifier({ offline: classifyReply, router: routerWith().forTenant(tenantId), policy: { lower: 0.7, upper: 0.85 } });
+    // A gray zone that starts just above this reply's offline confidence leaves it out.
+    const lower = classifyReply(grayReply).confidence + 0.01;
+    const narrow = createRoutedClassifier({ offline: classifyReply, router: routerWith().forTenant(tenantId), policy: { lower, upper: 0.85 } });
 
     expect(await narrow(grayReply)).toEqual(classifyReply(grayReply));
     expect(fake.requests).toEqual([]);
@@ -296,56 +298,109 @@ describe('credential redaction', () => {
   });
 });
 
-describe('drafting a first touch', () => {
+describe('drafting from research with citations', () => {
+  const retrievedAt = '2026-11-20T09:00:00.000Z';
   const request: DraftRequest = {
-    prospect: { firstName: 'Dana', company: 'Fabrikam', title: 'VP Sales' },
+    prospect: { firstName: 'Dana', lastName: 'Whitfield', company: 'Fabrikam', title: 'VP Sales' },
     campaign: { name: 'Q4 pilot', offer: 'Governed follow-up automation for B2B sales teams', constraints: 'No discounts.' },
+    template: {
+      subject: 'Pipeline hygiene at Fabrikam',
+      body: 'Hi Dana,\n\nWe automate follow-ups; managers approve every first touch.\n\nBest,\nMax',
+    },
     facts: [
-      { id: 'fact-hiring', fact: 'Fabrikam is hiring 12 account executives in EMEA', source: 'https://fabrikam.example/careers' },
-      { id: 'fact-funding', fact: 'Fabrikam raised a Series C in May', source: 'https://news.example/fabrikam-series-c' },
+      {
+        id: 'f-hiring',
+        fact: 'Fabrikam is hiring 12 account executives in EMEA.',
+        source: 'website',
+        url: 'https://fabrikam.example/careers',
+        retrievedAt,
+        hash: 'h1',
+      },
+      {
+        id: 'f-note',
+        fact: 'Asked for pricing for 40 seats; call dana.whitfield@fabrikam.example.',
+        source: 'crm',
+        recordId: 'note-1',
+        retrievedAt,
+        hash: 'h2',
+      },
     ],
   };
   const modelDraft = {
     subject: 'Ramping 12 new AEs at Fabrikam',
-    body: 'Hi Dana,\n\nWith 12 AEs joining in EMEA, follow-up discipline gets hard to keep.',
-    bullets: [
-      { text: 'You are hiring 12 account executives in EMEA', factId: 'fact-hiring' },
-      { text: 'Fresh Series C funding means a growth push', factId: 'fact-funding' },
+    paragraphs: [
+      { sentences: [{ text: 'Hi Dana,', factIds: [] }] },
+      {
+        sentences: [
+          { text: 'With 12 account executives joining in EMEA, follow-up discipline gets hard to keep.', factIds: ['f-hiring'] },
+          { text: 'We automate follow-ups while managers approve every first touch.', factIds: [] },
+        ],
+      },
     ],
-    callToAction: 'Worth 20 minutes next Tuesday?',
+    callToAction: 'Worth a short call next week?',
   };
 
-  it('returns the model’s structured draft, each bullet citing a stored fact, with the facts to store with the touch', async () => {
+  it('sends a strict structured-output request built from the facts only, and returns each sentence with the facts it cites', async () => {
     fake.respondWith(() => modelDraft);
 
-    const draft = await createEmailDrafter(routerWith()).draftEmail(tenantId, request);
+    const draft = await createEmailDrafter(routerWith()).draft(tenantId, request);
 
-    expect(draft).toMatchObject({ ...modelDraft, source: 'model' });
-    expect(draft.factsUsed).toEqual(request.facts);
+    expect(draft.author).toEqual({ kind: 'model', deployment });
+    expect(draft.subject).toBe('Ramping 12 new AEs at Fabrikam');
+    expect(draft.body).toBe(
+      'Hi Dana,\n\nWith 12 account executives joining in EMEA, follow-up discipline gets hard to keep. We automate follow-ups while managers approve every first touch.\n\nWorth a short call next week?',
+    );
+    expect(draft.sentences.find((sentence) => sentence.factIds.length > 0)).toEqual({
+      text: 'With 12 account executives joining in EMEA, follow-up discipline gets hard to keep.',
+      factIds: ['f-hiring'],
+    });
     const sent = fake.requests[0]!;
-    expect(sent.body).toMatchObject({ response_format: { json_schema: { name: 'email_draft', strict: true } } });
-    expect(String(JSON.stringify(sent.body))).toContain('fact-hiring');
+    expect(sent.body).toMatchObject({ response_format: { type: 'json_schema', json_schema: { name: 'email_draft', strict: true } } });
+    const prompt = JSON.stringify((sent.body as { messages: unknown }).messages);
+    expect(prompt).toContain('f-hiring');
+    // Redacted by policy: no last name, no address, and nothing but the facts' text and source (no URLs or hashes).
+    expect(prompt).not.toContain('Whitfield');
+    expect(prompt).not.toContain('dana.whitfield@');
+    expect(prompt).not.toContain('fabrikam.example/careers');
     expect(fake.violations).toEqual([]);
+    const [completed] = (await audit.all(tenantId)).filter((entry) => entry.type === 'model.completed');
+    expect(completed?.payload).toMatchObject({
+      purpose: 'draft',
+      promptHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      completionTokens: expect.any(Number),
+    });
   });
 
-  it('drafts from the template instead when the model cites a fact it was not given', async () => {
-    fake.respondWith(() => ({ ...modelDraft, bullets: [{ text: 'Fabrikam won an award', factId: 'fact-invented' }] }));
+  it('drafts by the rules instead when the model cites a fact it was not given, quoting a real fact and saying why', async () => {
+    fake.respondWith(() => ({ ...modelDraft, paragraphs: [{ sentences: [{ text: 'Fabrikam won an award.', factIds: ['f-invented'] }] }] }));
 
-    const draft = await createEmailDrafter(routerWith()).draftEmail(tenantId, request);
+    const draft = await createEmailDrafter(routerWith()).draft(tenantId, request);
 
-    expect(draft).toMatchObject({ source: 'offline', subject: 'An idea for Fabrikam', fallbackReason: expect.stringContaining('not given') });
-    expect(draft.bullets).toEqual([
-      { text: 'Fabrikam is hiring 12 account executives in EMEA', factId: 'fact-hiring' },
-      { text: 'Fabrikam raised a Series C in May', factId: 'fact-funding' },
-    ]);
-    expect(draft.body).toContain('- Fabrikam is hiring 12 account executives in EMEA');
+    expect(draft.author).toEqual({ kind: 'offline', fallbackReason: expect.stringContaining('not given') });
+    expect(draft.subject).toBe('Pipeline hygiene at Fabrikam');
+    expect(draft.body).toContain('I came across this on your website: “Fabrikam is hiring 12 account executives in EMEA.”');
+    expect(draft.sentences).toContainEqual({
+      text: 'I came across this on your website: “Fabrikam is hiring 12 account executives in EMEA.”',
+      factIds: ['f-hiring'],
+    });
   });
 
-  it('drafts from the template when the model’s answer breaks our own limits (a 400-character subject)', async () => {
+  it('drafts by the rules when the model’s answer breaks our own limits (a 400-character subject)', async () => {
     fake.respondWith(() => ({ ...modelDraft, subject: 'S'.repeat(400) }));
 
-    const draft = await createEmailDrafter(routerWith()).draftEmail(tenantId, request);
+    const draft = await createEmailDrafter(routerWith()).draft(tenantId, request);
 
-    expect(draft).toMatchObject({ source: 'offline', fallbackReason: expect.stringContaining('invalid-output') });
+    expect(draft.author).toMatchObject({ kind: 'offline', fallbackReason: expect.stringContaining('invalid-output') });
+  });
+
+  it('drafts by the rules without calling anything when the tenant has no deployment', async () => {
+    const draft = await createEmailDrafter(routerWith()).draft('another-tenant', { ...request, attempt: 1 });
+
+    expect(draft.author).toEqual({ kind: 'offline', fallbackReason: 'no Azure OpenAI deployment is configured for this tenant' });
+    // The second attempt (an approver's "regenerate") quotes the other fact.
+    expect(draft.sentences.filter((sentence) => sentence.factIds.length > 0)).toEqual([
+      { text: expect.stringContaining('From our earlier conversations:'), factIds: ['f-note'] },
+    ]);
+    expect(fake.requests).toEqual([]);
   });
 });

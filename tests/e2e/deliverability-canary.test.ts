@@ -65,15 +65,18 @@ describe('canary', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toMatch(/kill switch/);
 
-    // A Manager looks into it, releases the kill switch on purpose, and promotes: the other three start.
+    // A Manager looks into it, releases the kill switch on purpose (the held follow-up resumes), and promotes: the other three start.
     await call(suite.baseUrl, 'PUT', 'v1/killswitch', {
       token: loop.manager.token,
       json: { scope: 'campaign', campaignId: loop.campaignId, active: false, reason: 'list cleaned' },
     });
     expect((await campaignCall(loop, 'promote', {}, loop.operator.token)).status).toBe(403);
     expect((await campaignCall(loop, 'promote')).status).toBe(202);
-    const rest = await pendingApprovals(loop, 3);
-    expect(rest.map((approval) => approval.to).sort()).toEqual(['cay@three.example', 'dov@four.example', 'eve@five.example']);
+    const rest = await pendingApprovals(loop, 4);
+    const firstTouches = rest.filter((approval) => approval.kind === 'first_touch');
+    expect(firstTouches.map((approval) => approval.to).sort()).toEqual(['cay@three.example', 'dov@four.example', 'eve@five.example']);
+    const otherCanaryProspect = (await outbox(loop)).find((email) => email.to !== first.to)!.to;
+    expect(rest.filter((approval) => approval.kind === 'step').map((approval) => approval.to)).toEqual([otherCanaryProspect]);
     expect(await canary(loop)).toMatchObject({ status: 'promoted', decidedBy: 'Manager person' });
     expect((await driver.auditEvents(loop)).find((event) => event.type === 'canary.promoted')).toMatchObject({
       actor: { type: 'user', name: 'Manager person' },

@@ -117,7 +117,7 @@ describe('the governed loop', () => {
     expect(rejected.contentType).toContain('application/problem+json');
   });
 
-  it('does not send an approval given while the kill switch is on', async () => {
+  it('holds an approval given while the kill switch is on', async () => {
     const loop = await prepareCampaign(suite.baseUrl, newTenantId(), 'email,first_name,company\nlee@halt.example,Lee,Halt');
     await call(suite.baseUrl, 'POST', `v1/campaigns/${loop.campaignId}/start`, { token: loop.manager.token, json: {} });
     const [approval] = await pendingApprovals(loop, 1);
@@ -129,13 +129,13 @@ describe('the governed loop', () => {
     await call(suite.baseUrl, 'POST', `v1/approvals/${approval.id}/approve`, { token: loop.manager.token, json: {} });
     const audit = await eventually(async () => {
       const events = (await call<any[]>(suite.baseUrl, 'GET', 'v1/audit?limit=1000', { token: loop.auditor.token })).body;
-      return events.some((event) => event.type === 'email.blocked') ? events : undefined;
-    }, 'the send to be blocked');
-    expect(audit.find((event) => event.type === 'email.blocked').payload.reasons.join(' ')).toMatch(/kill switch/i);
+      return events.some((event) => event.type === 'email.held') ? events : undefined;
+    }, 'the send to be held');
+    expect(audit.filter((event) => event.type === 'email.blocked')).toHaveLength(0);
     expect(await outbox(loop)).toHaveLength(0);
   });
 
-  it('does not send a queued email once the campaign kill switch is turned on', async () => {
+  it('holds a queued email once the campaign kill switch is turned on', async () => {
     const loop = await prepareCampaign(suite.baseUrl, newTenantId(), 'email,first_name,company\nqueued@later.example,Quinn,Later');
     await call(suite.baseUrl, 'POST', `v1/campaigns/${loop.campaignId}/start`, { token: loop.manager.token, json: {} });
     const [approval] = await pendingApprovals(loop, 1);
@@ -151,9 +151,9 @@ describe('the governed loop', () => {
     await eventually(
       async () => {
         const events = (await call<any[]>(suite.baseUrl, 'GET', 'v1/audit?limit=1000', { token: loop.auditor.token })).body;
-        return events.some((event) => event.type === 'email.blocked') ? true : undefined;
+        return events.some((event) => event.type === 'email.held') ? true : undefined;
       },
-      'the queued send to be blocked',
+      'the queued send to be held',
       20_000,
     );
     expect(await outbox(loop)).toHaveLength(0);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles } from '@asep/shared/access/roles';
 import { isAllowed } from '@asep/shared/access/matrix';
-import { startLocalSuite, type LocalSuite } from '../../functions/src/local/start';
+import { startLocalSuite, type LocalSuite } from '../../local/src/start';
 import { apiRoutes } from '../../functions/src/http/api';
 import { call, signIn } from '../support/suite';
 

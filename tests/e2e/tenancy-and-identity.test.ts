@@ -63,7 +63,7 @@ describe('identity', () => {
     expect((await call(suite.baseUrl, 'GET', 'v1/prospects', { token: forged })).status).toBe(401);
 
     const expired = await call<{ access_token: string }>(suite.baseUrl, 'POST', 'dev/token', {
-      json: { tenantId: tenantA.tenantId, userId: 'late', name: 'Late', roles: ['Owner'], expiresInSeconds: -60 },
+      json: { tenantId: tenantA.tenantId, userId: 'late', name: 'Late', roles: ['Owner'], expiresInSeconds: -600 },
     });
     expect((await call(suite.baseUrl, 'GET', 'v1/prospects', { token: expired.body.access_token })).status).toBe(401);
     expect((await call(suite.baseUrl, 'GET', 'v1/prospects', { token: 'not-a-jwt' })).status).toBe(401);

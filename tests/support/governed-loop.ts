@@ -26,6 +26,7 @@ export async function prepareCampaign(baseUrl: string, tenantId: string, csv: st
   const [revops, manager, operator, auditor, admin] = await Promise.all(
     ['RevOps', 'Manager', 'Operator', 'Auditor', 'Admin'].map((role) => signIn(baseUrl, tenantId, [role], `${role} person`)),
   );
+  await sendAtAnyHour(baseUrl, admin!);
   const imported = await call(baseUrl, 'POST', 'v1/prospects/import', { token: revops!.token, text: csv, contentType: 'text/csv' });
   if (imported.status !== 200) throw new Error(`import failed: ${JSON.stringify(imported.body)}`);
   const mailbox = 'seller@tenant.example';
@@ -62,4 +63,17 @@ export async function pendingApprovals(fixture: LoopFixture, count: number) {
 export async function outbox(fixture: Pick<LoopFixture, 'baseUrl' | 'tenantId'>, to?: string): Promise<any[]> {
   const query = new URLSearchParams({ tenantId: fixture.tenantId, ...(to ? { to } : {}) });
   return (await call<any[]>(fixture.baseUrl, 'GET', `dev/mailbox/outbox?${query}`)).body;
+}
+
+/**
+ * Turns the tenant's sending window (on by default) off: these flows are about what is sent, not when, and run at
+ * any hour of the day; the window itself is proven in policy-sending-window.test.ts and reps-and-time.test.ts.
+ */
+export async function sendAtAnyHour(baseUrl: string, admin: Person): Promise<void> {
+  const policy = (await call(baseUrl, 'GET', 'v1/policies', { token: admin.token })).body;
+  const saved = await call(baseUrl, 'PUT', 'v1/policies', {
+    token: admin.token,
+    json: { rules: { ...policy.rules, sendingWindow: { ...policy.rules.sendingWindow, enabled: false } }, version: policy.version },
+  });
+  if (saved.status !== 200) throw new Error(`turning the sending window off failed: ${JSON.stringify(saved.body)}`);
 }

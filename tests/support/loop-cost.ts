@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LocalSuite } from '../../functions/src/local/start';
+import type { LocalSuite } from '../../local/src/start';
 import type { Tally } from '../../functions/src/store/request-tap';
 import { sequenceInstanceId, triageInstanceId } from '../../functions/src/orchestrations/instance-ids';
 import { call, signIn } from './suite';

@@ -17,7 +17,7 @@ export interface RunningSuite {
 /** Starts the local suite exactly as `npm start` does, on a free port and its own data folder. */
 export async function startSuite(options: { dataDir?: string; reset?: boolean; seed?: boolean } = {}): Promise<RunningSuite> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'asep-suite-')));
-  const args = ['--import', 'tsx', join(repoRoot, 'functions/src/local/start.ts'), '--port', '0', '--data-dir', dataDir];
+  const args = ['--import', 'tsx', join(repoRoot, 'local/src/start.ts'), '--port', '0', '--data-dir', dataDir];
   if (options.reset ?? !options.dataDir) args.push('--reset');
   if (options.seed === false) args.push('--no-seed');
   const child: ChildProcess = spawn(process.execPath, args, {

@@ -8,17 +8,10 @@ import {
 } from '@asep/shared/insights/insight';
 import type { Role } from '@asep/shared/access/roles';
 import type { Page, Route } from 'playwright-core';
+import type { StoredMessage as DevMailboxMessage } from '@asep/shared/mail/message';
 
-/** A message of the sandbox mailbox, as `GET /api/dev/mailbox/message` returns it. */
-export interface StoredMessage {
-  internetMessageId: string;
-  from: string;
-  to: string;
-  subject: string;
-  body: string;
-  conversationId: string;
-  receivedAt: string;
-}
+/** A message of the sandbox mailbox, as `GET /api/dev/mailbox/message` returns it, every field known. */
+export type StoredMessage = Required<DevMailboxMessage>;
 
 export interface StubSeed {
   messages: StoredMessage[];
@@ -112,9 +105,14 @@ export async function stubApi(page: Page, seed: StubSeed): Promise<StubApi> {
       return ok(
         route,
         bookingSchema.parse({
+          bookingId: `booking-${meetings}`,
           meetingId: `meeting-${meetings}`,
           joinUrl: `https://teams.microsoft.com/l/meetup-join/meeting-${meetings}`,
           ...booking,
+          status: 'booked',
+          rep: { name: 'Rep', mailbox: 'rep@demo.asep.local', timeZone: seed.availability.timeZone },
+          ...(seed.availability.prospectTimeZone ? { prospectTimeZone: seed.availability.prospectTimeZone } : {}),
+          bookedAt: '2030-06-02T09:30:00Z',
         }),
         201,
       );

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalSuite, type LocalSuite } from '../../functions/src/local/start';
-import { demoTenant } from '../../functions/src/local/seed';
+import { startLocalSuite, type LocalSuite } from '../../local/src/start';
+import { demoTenant } from '../../local/src/seed';
 import { call, eventually, signIn } from '../support/suite';
+import { sendAtAnyHour } from '../support/governed-loop';
 
 /**
  * The taskpane against the real local suite: the demo campaign runs through the HTTP API, a reply
@@ -26,6 +27,7 @@ beforeAll(async () => {
     log: () => undefined,
   });
   const manager = await signIn(suite.baseUrl, demoTenant.tenantId, ['Manager']);
+  await sendAtAnyHour(suite.baseUrl, await signIn(suite.baseUrl, demoTenant.tenantId, ['Admin']));
   await call(suite.baseUrl, 'POST', `v1/campaigns/${demoTenant.campaignId}/start`, { token: manager.token, json: {} });
   const approval = await eventually(async () => {
     const pending = (await call<any[]>(suite.baseUrl, 'GET', 'v1/approvals?status=pending', { token: manager.token })).body;
@@ -94,5 +96,26 @@ describe('the taskpane on the local suite', () => {
     const auditor = await signIn(suite.baseUrl, demoTenant.tenantId, ['Auditor']);
     const audit = (await call<any[]>(suite.baseUrl, 'GET', 'v1/audit?limit=1000', { token: auditor.token })).body;
     expect(audit.filter((event) => event.type === 'meeting.booked')).toHaveLength(1);
+
+    // Opened again, the pane shows the meeting instead of offering times, and the next action has moved on.
+    await page.goto(`${suite.baseUrl}/addin/taskpane.html?devMessage=${encodeURIComponent(replyId)}&reopened=1`);
+    const meeting = page.getByRole('region', { name: 'Meeting' });
+    await meeting.getByText('Meeting booked').waitFor({ timeout: 20_000 });
+    const [booked] = await bookingsOfJane(operator.token);
+    expect(booked).toMatchObject({ status: 'booked', rep: { mailbox: demoTenant.mailbox } });
+    const text = await meeting.innerText();
+    // The rep's zone is named; Jane's time (New York) is shown beside it.
+    expect(text).toContain(booked.rep.timeZone);
+    expect(text).toMatch(/New York time for Jane/);
+    expect(await meeting.getByRole('link', { name: 'Join in Teams' }).getAttribute('href')).toBe(booked.joinUrl);
+    expect(await page.getByRole('button', { name: 'Find a time' }).count()).toBe(0);
+    expect(await page.getByText('Propose meeting times').count()).toBe(0);
+    expect(await page.getByText('Prepare for the booked meeting').isVisible()).toBe(true);
   });
 });
+
+async function bookingsOfJane(token: string): Promise<any[]> {
+  const prospects = (await call<any[]>(suite.baseUrl, 'GET', 'v1/prospects', { token })).body;
+  const jane = prospects.find((prospect) => prospect.email === 'jane.doe@fabrikam.example');
+  return (await call<any[]>(suite.baseUrl, 'GET', `v1/bookings?prospectId=${jane.id}`, { token })).body;
+}

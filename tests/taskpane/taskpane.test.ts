@@ -118,6 +118,64 @@ describe('Outlook taskpane in Chromium', () => {
     expect(await page.getByRole('link', { name: 'Join in Teams' }).getAttribute('href')).toBe('https://teams.microsoft.com/l/meetup-join/meeting-1');
   });
 
+  it('shows a booked meeting in both zones, the rep’s named, with its Teams link, instead of offering times', async () => {
+    const booking = {
+      bookingId: 'booking-ana',
+      prospectId: 'p-ana',
+      status: 'booked' as const,
+      meetingId: 'meeting-ana',
+      joinUrl: 'https://teams.microsoft.com/l/meetup-join/meeting-ana',
+      start: '2030-06-04T13:00:00.000Z',
+      end: '2030-06-04T13:30:00.000Z',
+      rep: { name: 'Riya Rep', mailbox: 'riya@demo.asep.local', timeZone: 'America/Chicago' },
+      prospectTimeZone: 'Europe/Berlin',
+      bookedAt: '2030-06-02T09:30:00.000Z',
+      rescheduledFrom: [],
+    };
+    const booked = seed();
+    booked.insights[anaReplyId] = {
+      ...booked.insights[anaReplyId]!,
+      booking,
+      nextAction: { kind: 'attend_meeting', label: 'Prepare for the booked meeting' },
+    };
+    await openPane(anaReplyId, booked);
+
+    const meeting = page.getByRole('region', { name: 'Meeting' });
+    await meeting.getByText('Meeting booked').waitFor();
+    const text = await meeting.innerText();
+    expect(text).toContain('08:00–08:30 Chicago time (America/Chicago, Riya Rep’s calendar)');
+    expect(text).toContain('15:00–15:30 Berlin time for Ana');
+    expect(await meeting.getByRole('link', { name: 'Join in Teams' }).getAttribute('href')).toBe(booking.joinUrl);
+    expect(await page.getByRole('button', { name: 'Find a time' }).count()).toBe(0);
+    expect(await page.getByText('Prepare for the booked meeting').isVisible()).toBe(true);
+  });
+
+  it('names the sender once and the CRM by its product', async () => {
+    const stubSeed = seed();
+    stubSeed.messages[0] = { ...stubSeed.messages[0]!, from: 'ana@contoso.example <ana@contoso.example>' };
+    stubSeed.insights[anaReplyId] = {
+      ...stubSeed.insights[anaReplyId]!,
+      deal: {
+        id: 'deal-ana',
+        tenantId: 'tenant-1',
+        name: 'Contoso',
+        stage: 'POSITIVE_REPLY',
+        prospectId: 'p-ana',
+        contactEmail: 'ana@contoso.example',
+        companyDomain: 'contoso.example',
+        sourceMessageId: 'reply-ana',
+        confidence: 0.9,
+        createdAt: '2030-06-02T09:12:00Z',
+        updatedAt: '2030-06-02T09:12:00Z',
+        crm: { system: 'hubspot', id: '42', url: 'https://app.hubspot.com/contacts/1/deal/42' },
+      },
+    };
+    await openPane(anaReplyId, stubSeed);
+    await page.getByText('78% confidence (moderate)').waitFor();
+    expect(await page.getByText('From ana@contoso.example', { exact: true }).isVisible()).toBe(true);
+    expect(await page.getByRole('link', { name: 'Open in HubSpot' }).isVisible()).toBe(true);
+  });
+
   it('shows free times in the rep’s and the prospect’s time zones', async () => {
     await openPane(anaReplyId);
     await page.getByRole('button', { name: 'Find a time' }).click();

@@ -1,5 +1,6 @@
 import { sha256 } from '@asep/shared/audit/chain';
 import type { Approval, ApprovalDecisionInput } from '@asep/shared/approvals/approval';
+import { isHalted } from '@asep/shared/killswitch/killswitch';
 import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
 import { conflict, notFound } from '../http/problem';
@@ -96,6 +97,9 @@ export async function decideApproval(
   const target = approved ? 'approved' : 'rejected';
   let changed = false;
   const record = await findApproval(services, principal.tenantId, approvalId);
+  const decidedAt = services.clock.now().toISOString();
+  // An email approved while a kill switch is on waits for it: the approver is told so at once.
+  const held = approved && record.kind !== 'deal_create' && (await killSwitchHolds(services, principal.tenantId, record.campaignId));
   const decided = await services.store.approvals.update(record.pk, approvalId, (current) => {
     if (current.status !== 'pending') return undefined;
     changed = true;
@@ -103,7 +107,8 @@ export async function decideApproval(
       ...current,
       status: target,
       decidedBy: { id: principal.userId, name: principal.name },
-      decidedAt: services.clock.now().toISOString(),
+      decidedAt,
+      ...(held ? { delivery: { status: 'held' as const, at: decidedAt } } : {}),
       ...(input.reason ? { reason: input.reason } : {}),
       ...(current.kind === 'deal_create' && approved ? { dealInput: { stage: input.stage, amount: input.amount } } : {}),
     };
@@ -137,12 +142,37 @@ export async function decideApproval(
   }
   await raiseEvent(decided.instanceId, decided.eventName, {
     approved,
+    heldByKillSwitch: decided.delivery?.status === 'held',
     by: { id: principal.userId, name: principal.name },
     reason: input.reason,
     stage: input.stage,
     amount: input.amount,
   });
   return { approval: toApproval(decided), changed };
+}
+
+async function killSwitchHolds(services: Services, tenantId: string, campaignId: string | undefined): Promise<boolean> {
+  const state = await services.store.killSwitches.read(tenantPartition(tenantId), 'killswitch');
+  return state !== undefined && isHalted(state, campaignId);
+}
+
+/**
+ * Records that an approved email was held by a kill switch, or finally sent after it was, and updates the cards
+ * that show the approval. Changes nothing when the approval already says so.
+ */
+export async function recordApprovedDelivery(
+  services: Services,
+  tenantId: string,
+  approvalId: string,
+  status: NonNullable<Approval['delivery']>['status'],
+): Promise<void> {
+  let changed = false;
+  const record = await services.store.approvals.update(hashedPartition(tenantId, approvalId), approvalId, (current) => {
+    if (current.status !== 'approved' || current.delivery?.status === status) return undefined;
+    changed = true;
+    return { ...current, delivery: { status, at: services.clock.now().toISOString() } };
+  });
+  if (changed && record) await services.notify.approvalDecided(toApproval(record));
 }
 
 export async function expireApproval(services: Services, tenantId: string, approvalId: string, correlationId: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { approvalDecisionInputSchema, approvalStatusSchema } from '@asep/shared/approvals/approval';
+import { approvalIdSchema } from '@asep/shared/ids/ids';
 import { registerApi } from '../http/api';
 import { decideApproval, listApprovals } from './approvals';
 
@@ -15,7 +16,13 @@ for (const [verb, approved] of [
 ] as const) {
   registerApi(
     `approvals${verb === 'approve' ? 'Approve' : 'Reject'}`,
-    { route: `v1/approvals/{id}/${verb}`, methods: ['POST'], permission: 'approvals.decide', body: approvalDecisionInputSchema },
+    {
+      route: `v1/approvals/{id}/${verb}`,
+      methods: ['POST'],
+      permission: 'approvals.decide',
+      params: z.object({ id: approvalIdSchema }),
+      body: approvalDecisionInputSchema,
+    },
     async ({ services, principal, params, body, durable, correlationId }) => {
       const { approval } = await decideApproval(
         services,

@@ -1,5 +1,6 @@
 import type { Container } from '@azure/cosmos';
-import { chainEvent, verifyChain, type AuditEntry, type AuditEvent, type ChainVerification } from '@asep/shared/audit/chain';
+import { chainEvent, verifyChain } from '@asep/shared/audit/chain';
+import { type AuditEntry, type AuditEvent, type ChainVerification } from '@asep/shared/audit/event';
 import { auditPartition } from '@asep/shared/tenancy/partitioning';
 import type { Clock } from '../clock/clock';
 

@@ -1,6 +1,7 @@
 import JSZip from 'jszip';
 import { eventsJsonl, type AuditBundleManifest } from '@asep/shared/audit/bundle';
 import { sha256 } from '@asep/shared/audit/chain';
+import { changeKey } from '@asep/shared/audit/change-key';
 import type { Services } from '../composition/services';
 import type { Principal } from '../identity/principal';
 
@@ -9,6 +10,7 @@ export async function exportAuditBundle(
   services: Services,
   principal: Principal,
   correlationId: string,
+  requestId: string,
 ): Promise<{ zip: Buffer; manifest: AuditBundleManifest }> {
   const events = await services.audit.all(principal.tenantId);
   const verification = await services.audit.verify(principal.tenantId);
@@ -30,7 +32,7 @@ export async function exportAuditBundle(
     actor: { type: 'user', id: principal.userId, name: principal.name },
     type: 'audit.exported',
     correlationId,
-    idempotencyKey: `audit.exported:${correlationId}`,
+    idempotencyKey: changeKey('audit.exported', principal.tenantId, manifest.head, requestId),
     payload: { count: manifest.count, head: manifest.head },
   });
   return { zip: await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }), manifest };

@@ -21,8 +21,8 @@ registerApi('auditVerify', { route: 'v1/audit/verify', methods: ['GET'], permiss
 registerApi(
   'auditExport',
   { route: 'v1/audit/export', methods: ['GET'], permission: 'audit.read' },
-  async ({ services, principal, correlationId }) => {
-    const { zip } = await exportAuditBundle(services, principal, correlationId);
+  async ({ services, principal, correlationId, requestId }) => {
+    const { zip } = await exportAuditBundle(services, principal, correlationId, requestId);
     return {
       body: zip,
       headers: { 'content-type': 'application/zip', 'content-disposition': `attachment; filename="asep-audit-${principal.tenantId}.zip"` },

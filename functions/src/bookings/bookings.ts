@@ -1,20 +1,21 @@
 import { sha256 } from '@asep/shared/audit/chain';
-import { findFreeSlots, type TimeSlot, type WorkingHours } from '@asep/shared/scheduling/slots';
+import { headerSafe } from '@asep/shared/mail/header-safe';
+import { findFreeSlots, type TimeSlot } from '@asep/shared/scheduling/slots';
+import { repWorkingHours, type Rep } from '@asep/shared/reps/rep';
 import type { Booking } from '@asep/shared/insights/insight';
 import { dealStageFor } from '@asep/shared/policy/deal-rules';
 import { displayName } from '@asep/shared/prospects/prospect';
+import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
 import { advanceDeal, createDealFromReply, dealsFor } from '../deals/deals';
 import { conflict, notFound } from '../http/problem';
-import { ConflictError } from '../store/documents';
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Principal } from '../identity/principal';
-import type { ProspectRecord } from '../prospects/records';
-import { findProspect } from '../prospects/prospects';
 import { currentPolicy } from '../policies/policies';
-
-/** The rep's working hours, until reps keep their own; duration, buffer and notice come from the tenant's policy. */
-const repHours = { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5], timeZone: 'UTC' } satisfies WorkingHours;
+import { findProspect } from '../prospects/prospects';
+import type { ProspectRecord } from '../prospects/records';
+import { repFor } from '../reps/reps';
+import { ConflictError } from '../store/documents';
+import type { BookingRecord } from './records';
 
 export async function bookableProspect(services: Services, tenantId: string, prospectId: string): Promise<ProspectRecord> {
   const prospect = await findProspect(services, tenantId, prospectId);
@@ -22,7 +23,7 @@ export async function bookableProspect(services: Services, tenantId: string, pro
   return prospect;
 }
 
-/** The calendar a meeting with this prospect goes on: the sales mailbox that last wrote to them. */
+/** The calendar a meeting with this prospect goes on: that of the rep whose mailbox last wrote to them, who owns the thread. */
 async function organizerFor(services: Services, tenantId: string, prospect: ProspectRecord): Promise<string> {
   const touches = await services.store.messages.query(
     tenantId,
@@ -33,34 +34,137 @@ async function organizerFor(services: Services, tenantId: string, prospect: Pros
   return touches[0]?.mailbox ?? `sales@${tenantId}.invalid`;
 }
 
+export interface Availability {
+  slots: TimeSlot[];
+  timeZone: string;
+  prospectTimeZone?: string;
+  organizer: string;
+  rep: Rep;
+  durationMinutes: number;
+}
+
+/**
+ * Free slots on the thread owner's calendar within their working hours (and the prospect's, where any overlap).
+ * `moving` is a meeting being rescheduled: its own time does not count as busy.
+ */
 export async function availability(
   services: Services,
   tenantId: string,
   prospect: ProspectRecord,
   days: number,
-): Promise<{ slots: TimeSlot[]; timeZone: string; prospectTimeZone?: string; organizer: string; durationMinutes: number }> {
+  moving?: TimeSlot,
+): Promise<Availability> {
   const [organizer, policy] = await Promise.all([organizerFor(services, tenantId, prospect), currentPolicy(services, tenantId)]);
+  const rep = await repFor(services, tenantId, organizer);
   const { durationMinutes, bufferMinutes, minimumNoticeMinutes } = policy.rules.meetings;
   const from = services.clock.now();
   const until = new Date(from.getTime() + (days + 1) * 86_400_000);
-  const busy = await services.calendar.busy(tenantId, organizer, from.toISOString(), until.toISOString());
+  const busy = (await services.calendar.busy(tenantId, organizer, from.toISOString(), until.toISOString())).filter(
+    (interval) => !moving || Date.parse(interval.start) !== Date.parse(moving.start) || Date.parse(interval.end) !== Date.parse(moving.end),
+  );
   const slots = findFreeSlots({
     from,
     days,
-    workingHours: repHours,
+    workingHours: repWorkingHours(rep),
     busy,
     durationMinutes,
     bufferMinutes,
     minimumNoticeMinutes,
     ...(prospect.timeZone ? { prospectTimeZone: prospect.timeZone } : {}),
   });
-  return { slots, timeZone: repHours.timeZone, ...(prospect.timeZone ? { prospectTimeZone: prospect.timeZone } : {}), organizer, durationMinutes };
+  return { slots, timeZone: rep.timeZone, ...(prospect.timeZone ? { prospectTimeZone: prospect.timeZone } : {}), organizer, rep, durationMinutes };
+}
+
+export function toBooking(record: BookingRecord): Booking {
+  const {
+    bookingId,
+    prospectId,
+    status,
+    meetingId,
+    joinUrl,
+    start,
+    end,
+    rep,
+    prospectTimeZone,
+    bookedAt,
+    rescheduledFrom,
+    cancelledAt,
+    cancelReason,
+  } = record;
+  return {
+    bookingId,
+    prospectId,
+    status: status === 'cancelled' ? 'cancelled' : 'booked',
+    meetingId: meetingId ?? '',
+    ...(joinUrl ? { joinUrl } : {}),
+    start,
+    end,
+    rep,
+    ...(prospectTimeZone ? { prospectTimeZone } : {}),
+    bookedAt,
+    rescheduledFrom: rescheduledFrom ?? [],
+    ...(cancelledAt ? { cancelledAt } : {}),
+    ...(cancelReason ? { cancelReason } : {}),
+  };
+}
+
+const bookingIdFor = (tenantId: string, prospectId: string, generation: number) =>
+  `booking-${sha256(`${tenantId}|${prospectId}|${generation}`).slice(0, 24)}`;
+const generationId = (prospectId: string) => `booking-generation-${sha256(prospectId).slice(0, 24)}`;
+
+async function currentGeneration(services: Services, tenantId: string, prospectId: string): Promise<number> {
+  return (await services.store.bookingGenerations.read(tenantPartition(tenantId), generationId(prospectId)))?.generation ?? 0;
+}
+
+/** After a cancel, the prospect's next booking takes the next generation (once, however many callers see it). */
+async function nextGeneration(services: Services, tenantId: string, prospectId: string, after: number): Promise<void> {
+  const pk = tenantPartition(tenantId);
+  const id = generationId(prospectId);
+  try {
+    await services.store.bookingGenerations.create({ id, pk, tenantId, prospectId, generation: after + 1 });
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    await services.store.bookingGenerations.update(pk, id, (current) =>
+      current.generation === after ? { ...current, generation: after + 1 } : undefined,
+    );
+  }
+}
+
+/** "Tue 9 Dec, 10:00 America/Chicago (17:00 Europe/Berlin for the prospect)". */
+function whenBooked(booking: Pick<Booking, 'start' | 'rep' | 'prospectTimeZone'>): string {
+  const format = (timeZone: string) =>
+    new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(
+      new Date(booking.start),
+    );
+  const prospectPart =
+    booking.prospectTimeZone && booking.prospectTimeZone !== booking.rep.timeZone
+      ? ` (${format(booking.prospectTimeZone)} ${booking.prospectTimeZone} for the prospect)`
+      : '';
+  return `${format(booking.rep.timeZone)} ${booking.rep.timeZone}${prospectPart}`;
+}
+
+/** The prospect's active booking: the one of the current generation, unless it was cancelled. */
+export async function activeBooking(services: Services, tenantId: string, prospectId: string): Promise<BookingRecord | undefined> {
+  const generation = await currentGeneration(services, tenantId, prospectId);
+  const record = await services.store.bookings.read(tenantPartition(tenantId), bookingIdFor(tenantId, prospectId, generation));
+  return record && record.status !== 'cancelled' ? record : undefined;
+}
+
+export async function listBookings(services: Services, tenantId: string, prospectId: string): Promise<Booking[]> {
+  const records = await services.store.bookings.query(
+    tenantId,
+    "c.prospectId = @prospectId AND c.status != 'booking'",
+    [{ name: '@prospectId', value: prospectId }],
+    'ORDER BY c.bookedAt DESC',
+  );
+  return records.map(toBooking);
 }
 
 /**
- * Books a meeting with the prospect: checks the slot is still free, creates the event with an online
- * meeting and the prospect invited, logs it to the CRM and moves the deal to MEETING_BOOKED (creating
- * the deal if the prospect has none). The same prospect and slot always give the same meeting.
+ * Books a meeting with the prospect: claims the prospect's one booking, checks the slot is still free, creates the
+ * event with an online meeting and the prospect invited, logs it to the CRM and moves the deal to MEETING_BOOKED
+ * (creating the deal if the prospect has none). Asking again for the same slot answers the same meeting; asking
+ * for another slot while a meeting is booked is refused (reschedule or cancel it instead).
  */
 export async function book(
   services: Services,
@@ -70,54 +174,70 @@ export async function book(
   correlationId: string,
 ): Promise<Booking & { created: boolean }> {
   const tenantId = principal.tenantId;
+  const pk = tenantPartition(tenantId);
   const start = new Date(slot.start).toISOString();
   const end = new Date(slot.end).toISOString();
-  const idempotencyKey = `${tenantId}|${prospect.id}|${start}`;
-  const bookingId = `booking-${sha256(idempotencyKey).slice(0, 24)}`;
-  const pk = tenantPartition(tenantId);
-  const existing = await services.store.crmObjects.read(pk, bookingId);
-  if (existing) return { ...(await finishedBooking(services, pk, bookingId)), created: false };
 
-  // Claim the slot for this prospect first: of two clicks racing, one books and the other waits for it.
-  const organizer = await organizerFor(services, tenantId, prospect);
-  try {
-    await services.store.crmObjects.create({
-      id: bookingId,
-      pk,
-      tenantId,
-      objectType: 'meeting',
-      properties: { start, end, prospectId: prospect.id, organizer, status: 'booking' },
-      associations: [{ type: 'prospect', id: prospect.id }],
-      createdAt: services.clock.now().toISOString(),
-    });
-  } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
-    return { ...(await finishedBooking(services, pk, bookingId)), created: false };
+  const { slots, organizer, rep, prospectTimeZone } = await availability(services, tenantId, prospect, 14);
+  let claim: BookingRecord | undefined;
+  for (let attempt = 0; !claim && attempt < 5; attempt += 1) {
+    const generation = await currentGeneration(services, tenantId, prospect.id);
+    const bookingId = bookingIdFor(tenantId, prospect.id, generation);
+    try {
+      // Of two requests racing for the same prospect, one creates the claim; the other finds it.
+      claim = await services.store.bookings.create({
+        id: bookingId,
+        pk,
+        tenantId,
+        bookingId,
+        prospectId: prospect.id,
+        generation,
+        status: 'booking',
+        start,
+        end,
+        rep: { name: rep.name, mailbox: organizer, timeZone: rep.timeZone },
+        ...(prospectTimeZone ? { prospectTimeZone } : {}),
+        bookedAt: services.clock.now().toISOString(),
+        bookedBy: { id: principal.userId, name: principal.name },
+        rescheduledFrom: [],
+      });
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      const existing = await services.store.bookings.read(pk, bookingId);
+      if (!existing) continue;
+      if (existing.status === 'cancelled') {
+        await nextGeneration(services, tenantId, prospect.id, generation);
+        continue;
+      }
+      if (existing.start === start && existing.end === end) return { ...toBooking(await finished(services, existing)), created: false };
+      throw conflict(
+        `${displayName(prospect)} already has a meeting booked for ${whenBooked(existing)}. Reschedule or cancel that meeting instead of booking a second one.`,
+        { booking: toBooking(existing) },
+      );
+    }
   }
-  const { slots } = await availability(services, tenantId, prospect, 14);
+  if (!claim) throw conflict('Bookings for this prospect are changing: try again in a moment.');
+
   if (!slots.some((candidate) => candidate.start === start && candidate.end === end)) {
-    await services.store.crmObjects.delete(pk, bookingId);
+    await services.store.bookings.delete(pk, claim.id);
     throw conflict('That time is not free any more, or was never offered: pick one from the availability list.');
   }
   const meeting = await services.calendar.createMeeting(tenantId, {
     organizer,
     attendee: prospect.email,
-    subject: `${displayName(prospect)} / ${prospect.company ?? prospect.domain}`,
+    subject: headerSafe(`${displayName(prospect)} / ${prospect.company ?? prospect.domain}`),
     body: 'Looking forward to our conversation.',
     start,
     end,
-    idempotencyKey,
+    idempotencyKey: claim.bookingId,
   });
-  const booking: Booking = { meetingId: meeting.meetingId, ...(meeting.joinUrl ? { joinUrl: meeting.joinUrl } : {}), start, end };
-  await services.store.crmObjects.update(pk, bookingId, (claim) => ({ ...claim, properties: { ...claim.properties, ...booking, status: 'booked' } }));
-  await services.crm.logEngagement(tenantId, {
-    engagementId: bookingId,
-    type: 'meeting',
-    contactEmail: prospect.email,
-    subject: `Meeting with ${displayName(prospect)}`,
-    body: `${start} – ${end}${meeting.joinUrl ? `, ${meeting.joinUrl}` : ''}`,
-    at: start,
-  });
+  const booked = (await services.store.bookings.update(pk, claim.id, (current) => ({
+    ...current,
+    status: 'booked',
+    meetingId: meeting.meetingId,
+    ...(meeting.joinUrl ? { joinUrl: meeting.joinUrl } : {}),
+  })))!;
+  await logMeeting(services, tenantId, prospect, booked, `meeting:${booked.bookingId}`, `Meeting with ${displayName(prospect)}`);
   const [deal] = await dealsFor(services, tenantId, prospect.email, prospect.domain);
   const stage = dealStageFor((await currentPolicy(services, tenantId)).rules, 'meeting_booked');
   if (deal) {
@@ -126,7 +246,7 @@ export async function book(
     await createDealFromReply(services, {
       tenantId,
       prospect,
-      sourceMessageId: bookingId,
+      sourceMessageId: booked.bookingId,
       confidence: 1,
       stage,
       excerpt: `Meeting booked for ${start}`,
@@ -138,21 +258,151 @@ export async function book(
     actor: { type: 'user', id: principal.userId, name: principal.name },
     type: 'meeting.booked',
     correlationId,
-    idempotencyKey: `meeting.booked:${bookingId}`,
-    payload: { prospectId: prospect.id, meetingId: meeting.meetingId, start, end },
+    idempotencyKey: `meeting.booked:${booked.bookingId}`,
+    payload: { prospectId: prospect.id, bookingId: booked.bookingId, meetingId: meeting.meetingId, organizer, start, end },
   });
-  return { ...booking, created: true };
+  return { ...toBooking(booked), created: true };
 }
 
-/** The booking another request is making or has made for the same prospect and slot. */
-async function finishedBooking(services: Services, pk: string, bookingId: string): Promise<Booking> {
+/** The booking another request is making for the same prospect and slot, once it is made. */
+async function finished(services: Services, claim: BookingRecord): Promise<BookingRecord> {
   for (let attempt = 0; attempt < 100; attempt += 1) {
-    const record = await services.store.crmObjects.read(pk, bookingId);
-    if (record?.properties.status === 'booked') {
-      const { meetingId, joinUrl, start, end } = record.properties as Booking;
-      return { meetingId, ...(joinUrl ? { joinUrl } : {}), start, end };
-    }
+    const record = await services.store.bookings.read(claim.pk, claim.id);
+    if (record && record.status !== 'booking') return record;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw conflict('The same booking is still being made: try again in a moment.');
+}
+
+async function findBooking(services: Services, tenantId: string, bookingId: string): Promise<BookingRecord> {
+  const record = await services.store.bookings.read(tenantPartition(tenantId), bookingId);
+  if (!record || record.tenantId !== tenantId || record.status === 'booking') throw notFound(`Booking ${bookingId}`);
+  return record;
+}
+
+/** Moves a booked meeting to another offered slot of the same rep; the CRM logs the move and the deal stays booked. */
+export async function reschedule(
+  services: Services,
+  principal: Principal,
+  bookingId: string,
+  slot: TimeSlot,
+  correlationId: string,
+): Promise<Booking> {
+  const tenantId = principal.tenantId;
+  const current = await findBooking(services, tenantId, bookingId);
+  if (current.status === 'cancelled') throw conflict('That meeting was cancelled: book a new one instead.');
+  const start = new Date(slot.start).toISOString();
+  const end = new Date(slot.end).toISOString();
+  if (current.start === start && current.end === end) return toBooking(current);
+  const prospect = await bookableProspect(services, tenantId, current.prospectId);
+  const { slots } = await availability(services, tenantId, prospect, 14, current);
+  if (!slots.some((candidate) => candidate.start === start && candidate.end === end)) {
+    throw conflict('That time is not free, or is outside the rep’s working hours: pick one from the availability list.');
+  }
+  await services.calendar.rescheduleMeeting(tenantId, { organizer: current.rep.mailbox, meetingId: current.meetingId!, start, end });
+  const moved = (await services.store.bookings.update(current.pk, current.id, (record) =>
+    record.start === start && record.end === end
+      ? undefined
+      : { ...record, start, end, rescheduledFrom: [...(record.rescheduledFrom ?? []), { start: record.start, end: record.end }] },
+  ))!;
+  await logMeeting(services, tenantId, prospect, moved, `meeting:${moved.bookingId}:${start}`, `Meeting with ${displayName(prospect)} moved`);
+  await services.audit.append(tenantId, {
+    actor: { type: 'user', id: principal.userId, name: principal.name },
+    type: 'meeting.rescheduled',
+    correlationId,
+    idempotencyKey: `meeting.rescheduled:${moved.bookingId}:${start}`,
+    payload: { prospectId: prospect.id, bookingId: moved.bookingId, from: { start: current.start, end: current.end }, to: { start, end } },
+  });
+  return toBooking(moved);
+}
+
+/**
+ * Cancels a booked meeting: the attendee is told, the CRM logs it, the deal goes back to the positive-reply stage,
+ * and the prospect may be booked again. Cancelling twice changes nothing more.
+ */
+export async function cancel(
+  services: Services,
+  principal: Principal,
+  bookingId: string,
+  reason: string | undefined,
+  correlationId: string,
+): Promise<Booking> {
+  const tenantId = principal.tenantId;
+  const current = await findBooking(services, tenantId, bookingId);
+  if (current.status === 'cancelled') return toBooking(current);
+  const prospect = await bookableProspect(services, tenantId, current.prospectId);
+  await services.calendar.cancelMeeting(tenantId, {
+    organizer: current.rep.mailbox,
+    meetingId: current.meetingId!,
+    comment: reason ?? 'The meeting was cancelled.',
+  });
+  const cancelled = (await services.store.bookings.update(current.pk, current.id, (record) =>
+    record.status === 'cancelled'
+      ? undefined
+      : { ...record, status: 'cancelled', cancelledAt: services.clock.now().toISOString(), ...(reason ? { cancelReason: reason } : {}) },
+  ))!;
+  await nextGeneration(services, tenantId, prospect.id, current.generation);
+  await logMeeting(
+    services,
+    tenantId,
+    prospect,
+    cancelled,
+    `meeting:${cancelled.bookingId}:cancelled`,
+    `Meeting with ${displayName(prospect)} cancelled`,
+  );
+  await reopenDeal(services, tenantId, prospect, cancelled.bookingId, correlationId);
+  await services.audit.append(tenantId, {
+    actor: { type: 'user', id: principal.userId, name: principal.name },
+    type: 'meeting.cancelled',
+    correlationId,
+    idempotencyKey: `meeting.cancelled:${cancelled.bookingId}`,
+    payload: { prospectId: prospect.id, bookingId: cancelled.bookingId, start: cancelled.start, reason: reason ?? null },
+  });
+  return toBooking(cancelled);
+}
+
+async function logMeeting(
+  services: Services,
+  tenantId: string,
+  prospect: ProspectRecord,
+  booking: BookingRecord,
+  engagementId: string,
+  subject: string,
+) {
+  await services.crm.logEngagement(tenantId, {
+    engagementId,
+    type: 'meeting',
+    contactEmail: prospect.email,
+    subject,
+    body: `${booking.status === 'cancelled' ? 'Cancelled: ' : ''}${booking.start} – ${booking.end}${booking.joinUrl ? `, ${booking.joinUrl}` : ''}`,
+    at: booking.start,
+  });
+}
+
+/** A cancelled meeting takes the deal back from the meeting-booked stage to the positive-reply stage. */
+async function reopenDeal(services: Services, tenantId: string, prospect: ProspectRecord, bookingId: string, correlationId: string): Promise<void> {
+  const rules = (await currentPolicy(services, tenantId)).rules;
+  const booked = dealStageFor(rules, 'meeting_booked');
+  const reopened = dealStageFor(rules, 'positive_reply');
+  const [deal] = await dealsFor(services, tenantId, prospect.email, prospect.domain);
+  if (!deal || deal.stage !== booked) return;
+  const updated = await services.store.deals.update(deal.pk, deal.id, (current) =>
+    current.stage === booked ? { ...current, stage: reopened, updatedAt: services.clock.now().toISOString() } : undefined,
+  );
+  if (updated?.stage !== reopened) return;
+  await services.crm.upsertDeal(tenantId, {
+    dealId: deal.id,
+    name: deal.name,
+    stage: reopened,
+    amount: deal.amount,
+    contactEmail: deal.contactEmail,
+    companyDomain: deal.companyDomain,
+  });
+  await services.audit.append(tenantId, {
+    actor: { type: 'system', id: 'deals' },
+    type: 'deal.stage_changed',
+    correlationId,
+    idempotencyKey: `deal.stage:${deal.id}:${reopened}:${bookingId}`,
+    payload: { dealId: deal.id, from: booked, to: reopened, reason: 'meeting cancelled' },
+  });
 }

@@ -3,28 +3,27 @@ import type { Approval } from '@asep/shared/approvals/approval';
 import type { KillSwitchChange, KillSwitchState } from '@asep/shared/killswitch/killswitch';
 import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { BotBackend, BotUser, CanaryDecision, KillSwitchView, StatusReport } from '@asep/teams-app/bot/backend';
-import type { CanaryReport } from '@asep/teams-app/cards/canary-card';
+import type { CanaryReport } from '@asep/shared/campaigns/canary-report';
 import { decideApproval, findApproval, listApprovals, toApproval } from '../approvals/approvals';
 import type { Services } from '../composition/services';
 import { canaryReport, haltCanary, promoteCanary } from '../deliverability/canary';
 import { HttpProblem } from '../http/problem';
 import type { Principal } from '../identity/principal';
-import { changeKillSwitch } from '../killswitch/routes';
+import { changeKillSwitch } from '../killswitch/killswitch';
+import type { SequenceControl } from '../campaigns/campaigns';
 import { consoleLink } from './console-link';
 import { deleteConversationReference, saveApprovalCardReference, saveConversationReference } from './conversation-references';
-import { asDemoSender } from './playground-identity';
-
-export type RaiseEvent = (instanceId: string, eventName: string, data: unknown) => Promise<void>;
 
 /**
  * The bot's view of the backend, made of the same functions the HTTP API calls: decisions go through
  * `decideApproval` (conditional write, audited once, the waiting orchestration told), kill switches through
  * `changeKillSwitch`, canaries through `promoteCanary` / `haltCanary`. One per request: `correlationId` ties its audit events together.
  *
- * `changeKillSwitch` lives in the kill switch routes, which register functions when imported: import this
- * module only once the Functions host (or the local suite's stand-in) is in place, as `functions.ts` does.
+ * `sequences` is the durable client: decisions wake the waiting orchestration, a kill switch turned off wakes or
+ * ends the sequences it held.
  */
-export function createBotBackend(services: Services, raiseEvent: RaiseEvent, correlationId: string): BotBackend {
+export function createBotBackend(services: Services, sequences: SequenceControl, correlationId: string): BotBackend {
+  const raiseEvent = (instanceId: string, eventName: string, data: unknown) => sequences.raiseEvent(instanceId, eventName, data);
   const principalOf = (user: BotUser): Principal => ({ tenantId: user.tenantId, userId: user.userId, name: user.name, roles: [...user.roles] });
   const owner = (user: BotUser) => ({ tenantId: user.tenantId, aadObjectId: user.userId });
 
@@ -45,7 +44,7 @@ export function createBotBackend(services: Services, raiseEvent: RaiseEvent, cor
 
   return {
     async identify(sender) {
-      const { tenantId, aadObjectId, name } = services.environment === 'local' ? asDemoSender(sender) : sender;
+      const { tenantId, aadObjectId, name } = services.resolveSender(sender);
       if (!tenantId || !aadObjectId) return undefined;
       const record = await services.store.users.read(tenantPartition(tenantId), `user-${aadObjectId}`);
       return { tenantId, userId: aadObjectId, name: record?.name ?? name ?? aadObjectId, roles: record?.roles ?? [] };
@@ -79,7 +78,9 @@ export function createBotBackend(services: Services, raiseEvent: RaiseEvent, cor
     killSwitch: (user) => killSwitchView(user.tenantId),
 
     async changeKillSwitch(user, change: KillSwitchChange) {
-      return whenFound(async () => killSwitchView(user.tenantId, await changeKillSwitch(services, principalOf(user), change, correlationId)));
+      return whenFound(async () =>
+        killSwitchView(user.tenantId, await changeKillSwitch(services, sequences, principalOf(user), change, correlationId)),
+      );
     },
 
     async status(user): Promise<StatusReport> {

@@ -4,8 +4,8 @@ import { executeButtons, expectValidCard, visibleText } from '@asep/teams-app/ca
 import type { AdaptiveCard } from '@asep/teams-app/cards/elements';
 import { deliveryReport } from '../../../tests/e2e/deliverability-support';
 import { call, eventually, sleep } from '../../../tests/support/suite';
-import { demoTenant } from '../local/seed';
-import { DemoSuite } from './demo-suite';
+import { demoTenant } from '@asep/local/seed';
+import { DemoSuite } from '@asep/local/demo-suite';
 import type { TeamsChat } from './teams-chat';
 
 /*
@@ -161,15 +161,19 @@ describe('halting a canary from its card', () => {
 });
 
 describe('canary cards for an Operator', () => {
-  it('shows an Operator the canary but refuses their Promote and Halt, and the canary keeps running', async () => {
+  it('shows an Operator the canary without Promote and Halt, refuses a press from an older card above the canary, and it keeps running', async () => {
     const campaignId = await startCanary('Operator drill', ['lena.fischer@adatum.example', 'ravi.patel@northwind.example']);
     const card = await operator.invoke({ action: 'canary.refresh', campaignId });
     expect(visibleText(card)).toMatch(/^Canary: Operator drill/);
+    expect(executeButtons(card).map((button) => button.title)).not.toContain(promote);
+    expect(visibleText(card)).toContain("You can't start, stop, promote or halt campaigns here: that needs Owner, Admin, RevOps, Manager.");
 
-    for (const button of [promote, halt]) {
-      const refusal = await operator.press(card, button);
-      expect(visibleText(refusal)).toContain("You can't start, stop, promote or halt campaigns.");
-      expect(visibleText(refusal)).toContain('Owner, Admin, RevOps, Manager');
+    for (const action of ['canary.promote', 'canary.halt']) {
+      const refusal = await operator.invoke({ action, campaignId });
+      expect(visibleText(refusal)).toMatch(
+        /^You can't start, stop, promote or halt campaigns\. That needs one of these roles: Owner, Admin, RevOps, Manager\./,
+      );
+      expect(visibleText(refusal)).toContain('Canary: Operator drill');
     }
     expect(await canaryStatus(campaignId)).toBe('running');
     expect(await campaignKillSwitch(campaignId)).toBeUndefined();

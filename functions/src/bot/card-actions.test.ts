@@ -4,7 +4,7 @@ import type { Approval } from '@asep/shared/approvals/approval';
 import { executeButtons, visibleText } from '@asep/teams-app/cards/card-conformance';
 import type { AdaptiveCard } from '@asep/teams-app/cards/elements';
 import { call, eventually, sleep } from '../../../tests/support/suite';
-import { DemoSuite } from './demo-suite';
+import { DemoSuite } from '@asep/local/demo-suite';
 import { cardsIn, type TeamsChat } from './teams-chat';
 
 /*
@@ -208,11 +208,48 @@ describe('kill switch cards', () => {
     expect((await killSwitch()).campaigns['cmp-demo-q4-pilot']).toMatchObject({ active: false });
   });
 
-  it('refuses a Manager who tries to stop all sending', async () => {
+  it('does not offer a Manager "Stop all sending"; pressed anyway on an older card, it is refused above the switches, which stay', async () => {
     const [card] = cardsIn(await manager.say('kill switch'));
-    const refusal = await manager.press(card!, 'Stop all sending', { reason: 'Panic' });
-    expect(visibleText(refusal)).toContain("You can't turn the kill switch for all sending on or off.");
+    expect(executeButtons(card!).map((button) => button.title)).not.toContain('Stop all sending');
+    expect(visibleText(card!)).toContain("You can't turn the kill switch for all sending on or off here: that needs Owner, Admin.");
+
+    const refusal = await manager.invoke({ action: 'killswitch.request', scope: 'tenant', active: true, reason: 'Panic' });
+    expect(visibleText(refusal)).toMatch(/^You can't turn the kill switch for all sending on or off\. That needs one of these roles: Owner, Admin\./);
+    expect(visibleText(refusal)).toContain('All sending: sending (switch off)');
+    expect(executeButtons(refusal).map((button) => button.title)).toContain('Stop campaign');
     expect((await killSwitch()).tenant?.active ?? false).toBe(false);
+  });
+});
+
+describe('an approval under the kill switch', () => {
+  async function tenantSwitch(active: boolean) {
+    const change = { scope: 'tenant', active, reason: active ? 'Incident drill' : 'Drill over' };
+    const changed = await call(demo.baseUrl, 'PUT', 'v1/killswitch', { token: await demo.token('Admin'), json: change });
+    expect(changed.status).toBe(200);
+  }
+
+  it('says "Approved — held by the kill switch", sends nothing, and updates the card once the email is finally sent', async () => {
+    await tenantSwitch(true);
+    const approval = approvalTo(lena);
+    const card = cardAbout(await manager.say('pending'), approval);
+    const held = await manager.press(card, 'Approve');
+    expect(visibleText(held)).toMatch(/^Approved — held by the kill switch\nBy: Max Manager/);
+    expect(held.refresh?.action.data).toEqual({ action: 'refresh', approvalId: approval.id });
+    await sleep(500);
+    expect(await sentTo(lena)).toBe(0);
+    expect(visibleText(await manager.invoke({ action: 'refresh', approvalId: approval.id }))).toMatch(/^Approved — held by the kill switch/);
+
+    await tenantSwitch(false);
+    await eventually(async () => ((await sentTo(lena)) > 0 ? true : undefined), 'the held email to leave');
+    const sentCard = await eventually(async () => {
+      await demo.notificationsSettled();
+      const updates = demo.connector.accepted(`a:personal-${demo.person('Manager').aadObjectId}`).filter((call) => call.method === 'PUT');
+      return updates
+        .map((update) => update.activity.attachments![0]!.content as AdaptiveCard)
+        .find((content) => visibleText(content).includes(`To: Lena`) && visibleText(content).includes('Held by the kill switch, then sent'));
+    }, 'the card updated once the email was sent');
+    expect(visibleText(sentCard)).toMatch(/^Approved\nBy: Max Manager/);
+    expect(await sentTo(lena)).toBe(1);
   });
 });
 

@@ -1,10 +1,9 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { z } from 'zod';
-import type { Services } from '../composition/services';
 import { paceOutgoing, TeamsRateLimits } from './rate-limits';
 
 /** The Bot Framework settings of the Functions app (bicep sets them from the bot's user-assigned identity). */
-const azureBotSettingsSchema = z.object({
+const botCredentialsSchema = z.object({
   MicrosoftAppId: z.string().min(1, 'MicrosoftAppId is required in Azure: the bot would otherwise accept unauthenticated traffic'),
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']),
   MicrosoftAppTenantId: z.string().min(1).optional(),
@@ -19,22 +18,24 @@ export interface BotChannel {
   appId: string;
 }
 
-function openChannel(environment: Services['environment']): BotChannel {
-  const settings =
-    environment === 'local'
-      ? // The Agents Playground and the Bot Framework Emulator send no tokens; with no app id the adapter accepts them.
-        { MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant' }
-      : azureBotSettingsSchema.parse(process.env);
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(settings));
+export type BotCredentials = z.infer<typeof botCredentialsSchema>;
+
+/** Reads the bot's credentials from the app settings; fails naming the missing one. */
+export function readBotCredentials(settings: Record<string, string | undefined>): BotCredentials {
+  return botCredentialsSchema.parse(settings);
+}
+
+function openChannel(credentials: BotCredentials): BotChannel {
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(credentials));
   adapter.use(paceOutgoing(new TeamsRateLimits()));
-  return { adapter, appId: settings.MicrosoftAppId };
+  return { adapter, appId: credentials.MicrosoftAppId };
 }
 
 // Process-wide on purpose: Teams' rate limits apply to everything this process sends, whichever request or
 // notification sends it. Nothing tenant-specific is kept here beyond per-conversation send timings.
 let channel: BotChannel | undefined;
 
-export function botChannel(environment: Services['environment']): BotChannel {
-  channel ??= openChannel(environment);
+export function botChannel(credentials: BotCredentials): BotChannel {
+  channel ??= openChannel(credentials);
   return channel;
 }

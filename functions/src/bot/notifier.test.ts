@@ -2,12 +2,12 @@ import type { Attachment, ConversationReference } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Approval } from '@asep/shared/approvals/approval';
 import { anApproval } from '@asep/teams-app/cards/approval-fixture';
-import type { CanaryReport } from '@asep/teams-app/cards/canary-card';
+import type { CanaryReport } from '@asep/shared/campaigns/canary-report';
 import { visibleText } from '@asep/teams-app/cards/card-conformance';
 import type { AdaptiveCard } from '@asep/teams-app/cards/elements';
 import { approvalCardReferences, saveConversationReference } from './conversation-references';
-import { DemoSuite } from './demo-suite';
-import type { ConnectorCall } from './fake-connector';
+import { DemoSuite } from '@asep/local/demo-suite';
+import type { ConnectorCall } from '@asep/local/fake-connector';
 import { TeamsNotifier } from './notifier';
 
 /*

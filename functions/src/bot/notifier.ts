@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
 import { isAllowed, type Permission } from '@asep/shared/access/matrix';
+import type { Role } from '@asep/shared/access/roles';
 import type { Approval } from '@asep/shared/approvals/approval';
 import { cardMessage } from '@asep/teams-app/bot/asep-bot';
 import { buildApprovalCard } from '@asep/teams-app/cards/approval-card';
-import { buildCanaryCard, type CanaryReport } from '@asep/teams-app/cards/canary-card';
+import { buildCanaryCard } from '@asep/teams-app/cards/canary-card';
+import type { CanaryReport } from '@asep/shared/campaigns/canary-report';
 import type { AdaptiveCard } from '@asep/teams-app/cards/elements';
 import { getServices, type Notifier, type Services } from '../composition/services';
 import { consoleLink } from './console-link';
-import { type BotChannel, botChannel } from './channel';
+import { type BotChannel, type BotCredentials, botChannel } from './channel';
 import {
   approvalCardReferences,
   deleteApprovalCardReference,
@@ -66,7 +68,7 @@ interface Failure {
 
 export interface TeamsNotifierOptions {
   services?: () => Promise<Services>;
-  channel?: (environment: Services['environment']) => BotChannel;
+  channel?: (credentials: BotCredentials) => BotChannel;
   retry?: DeliveryRetry;
   /** Last resort, for when even the audit log cannot be written. */
   log?: (line: string) => void;
@@ -103,7 +105,9 @@ export class TeamsNotifier implements Notifier {
   async canaryHalted(tenantId: string, report: CanaryReport): Promise<void> {
     const topic = canaryTopic(tenantId, report.campaignId);
     this.enqueue(topic, async () => {
-      await this.postToEveryoneAllowed(await this.services(), topic, 'campaigns.run', () => buildCanaryCard(report));
+      await this.postToEveryoneAllowed(await this.services(), topic, 'campaigns.run', (_reference, viewerRoles) =>
+        buildCanaryCard(report, { viewerRoles }),
+      );
     });
   }
 
@@ -125,8 +129,8 @@ export class TeamsNotifier implements Notifier {
 
   private async postToDeciders(approval: Approval): Promise<void> {
     const services = await this.services();
-    const posted = await this.postToEveryoneAllowed(services, approvalTopic(approval), 'approvals.decide', (reference) =>
-      this.cardFor(services, approval, reference),
+    const posted = await this.postToEveryoneAllowed(services, approvalTopic(approval), 'approvals.decide', (reference, roles) =>
+      this.cardFor(services, approval, reference, roles),
     );
     for (const { recipient, reference } of posted) {
       const owner = { tenantId: approval.tenantId, aadObjectId: recipient };
@@ -142,14 +146,14 @@ export class TeamsNotifier implements Notifier {
     services: Services,
     topic: Topic,
     permission: Permission,
-    cardFor: (reference: Partial<ConversationReference>) => AdaptiveCard,
+    cardFor: (reference: Partial<ConversationReference>, viewerRoles: readonly Role[]) => AdaptiveCard,
   ): Promise<{ recipient: string; reference: Partial<ConversationReference> }[]> {
     const allowed = (await services.store.users.query(topic.tenantId)).filter((user) => isAllowed(user.roles, permission));
     const posted = await Promise.all(
-      allowed.map(async ({ userId: recipient }) => {
+      allowed.map(async ({ userId: recipient, roles }) => {
         const reference = await personalConversationReference(services, topic.tenantId, recipient);
         if (!reference) return [];
-        const card = cardFor(reference);
+        const card = cardFor(reference, roles);
         const activityId = await this.deliver(services, { topic, operation: 'post', recipient }, () => this.post(services, reference, card));
         return activityId ? [{ recipient, reference: { ...reference, activityId } }] : [];
       }),
@@ -159,11 +163,17 @@ export class TeamsNotifier implements Notifier {
 
   private async replaceCards(approval: Approval): Promise<void> {
     const services = await this.services();
-    const posted = await approvalCardReferences(services, approval.tenantId, approval.id);
+    const [posted, users] = await Promise.all([
+      approvalCardReferences(services, approval.tenantId, approval.id),
+      services.store.users.query(approval.tenantId),
+    ]);
+    const rolesOf = new Map(users.map((user) => [user.userId, user.roles]));
     await Promise.all(
       posted.map(async (record) => {
         const reference = record.reference as Partial<ConversationReference>;
-        const card = this.cardFor(services, approval, reference);
+        // A card in a team channel is seen by many: it keeps every button, and each press is checked.
+        const viewerRoles = record.aadObjectId ? (rolesOf.get(record.aadObjectId) ?? []) : undefined;
+        const card = this.cardFor(services, approval, reference, viewerRoles);
         const delivery: Delivery = {
           topic: approvalTopic(approval),
           operation: 'update',
@@ -171,14 +181,24 @@ export class TeamsNotifier implements Notifier {
         };
         const updated = await this.deliver(services, delivery, () => this.update(services, reference, card), { fallback: true });
         if (updated === 'gone') await this.deliver(services, { ...delivery, operation: 'post' }, () => this.post(services, reference, card));
-        await deleteApprovalCardReference(services, record);
+        // An email held by a kill switch updates its card once more, when it is sent.
+        if (approval.delivery?.status !== 'held') await deleteApprovalCardReference(services, record);
       }),
     );
   }
 
-  private cardFor(services: Services, approval: Approval, reference: Partial<ConversationReference>): AdaptiveCard {
+  private cardFor(
+    services: Services,
+    approval: Approval,
+    reference: Partial<ConversationReference>,
+    viewerRoles: readonly Role[] | undefined,
+  ): AdaptiveCard {
     const viewer = reference.user?.id;
-    return buildApprovalCard(approval, { consoleUrl: consoleLink(services, approval.id), ...(viewer && { refreshUserIds: [viewer] }) });
+    return buildApprovalCard(approval, {
+      consoleUrl: consoleLink(services, approval.id),
+      ...(viewer && { refreshUserIds: [viewer] }),
+      ...(viewerRoles && { viewerRoles }),
+    });
   }
 
   private async post(services: Services, reference: Partial<ConversationReference>, card: AdaptiveCard): Promise<string | undefined> {
@@ -265,7 +285,7 @@ export class TeamsNotifier implements Notifier {
   }
 
   private channel(services: Services): BotChannel {
-    return (this.options.channel ?? botChannel)(services.environment);
+    return (this.options.channel ?? botChannel)(services.botCredentials);
   }
 
   private log(line: string): void {

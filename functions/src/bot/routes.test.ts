@@ -4,8 +4,8 @@ import { visibleText } from '@asep/teams-app/cards/card-conformance';
 import type { AdaptiveCard } from '@asep/teams-app/cards/elements';
 import { eventually } from '../../../tests/support/suite';
 import { personalConversationReference } from './conversation-references';
-import { DemoSuite } from './demo-suite';
-import { playgroundDefaults } from './playground-identity';
+import { DemoSuite } from '@asep/local/demo-suite';
+import { playgroundDefaults } from '@asep/local/playground-identity';
 
 /*
  * POST /api/messages on the real local suite: the HTTP function, botbuilder's CloudAdapter (unauthenticated

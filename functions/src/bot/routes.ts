@@ -6,6 +6,7 @@ import { getServices } from '../composition/services';
 import { createBotBackend } from './backend';
 import { botChannel } from './channel';
 import { processBotRequest } from './process-request';
+import { acceptedCorrelationId } from '@asep/shared/audit/change-key';
 
 /** The Bot Framework messaging endpoint: Teams (or, locally, the Agents Playground) posts every activity here. */
 app.http('botMessages', {
@@ -14,13 +15,13 @@ app.http('botMessages', {
   authLevel: 'anonymous',
   extraInputs: [df.input.durableClient()],
   handler: async (request, invocation) => {
-    const correlationId = request.headers.get('x-correlation-id') ?? randomUUID();
+    const correlationId = acceptedCorrelationId(request.headers.get('x-correlation-id')) ?? randomUUID();
     try {
       const services = await getServices();
       const durable = df.getClient(invocation);
-      const backend = createBotBackend(services, (instanceId, eventName, data) => durable.raiseEvent(instanceId, eventName, data), correlationId);
+      const backend = createBotBackend(services, durable, correlationId);
       const bot = new AsepBot(backend, (line) => invocation.error(line));
-      return await processBotRequest(botChannel(services.environment).adapter, request, (context) => bot.run(context));
+      return await processBotRequest(botChannel(services.botCredentials).adapter, request, (context) => bot.run(context));
     } catch (error) {
       // Configuration or infrastructure, not the activity: the adapter answers problems with an activity itself.
       invocation.error(`bot endpoint failed (correlation ${correlationId}):`, error);

@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
+import { changeKey } from '@asep/shared/audit/change-key';
 import type { Campaign } from '@asep/shared/campaigns/campaign';
 import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { DurableClient } from 'durable-functions';
 import { findApproval } from '../approvals/approvals';
 import type { ApprovalRecord } from '../approvals/records';
+import type { Principal } from '../identity/principal';
 import type { Services } from '../composition/services';
 import { notFound } from '../http/problem';
 import type { Touch } from '../mail/message-index';
@@ -22,12 +25,23 @@ export const sequenceCompleted = 'sequence completed';
  */
 export interface SequenceStatus {
   pausedUntil?: string;
+  heldByKillSwitch?: boolean;
   approvalId?: string | null;
 }
 
 export const sequencePauseEvent = 'sequence-pause';
 export interface SequencePause {
   until: string;
+}
+
+/** A kill switch was turned off: a sequence it held looks again whether it may go on. */
+export const sequenceReleaseEvent = 'sequence-release';
+
+/** What stopping and waking sequences needs of the durable client. */
+export interface SequenceControl {
+  getStatus(instanceId: string): Promise<{ runtimeStatus?: unknown; customStatus?: unknown } | undefined>;
+  terminate(instanceId: string, reason: string): Promise<void>;
+  raiseEvent(instanceId: string, eventName: string, eventData: unknown): Promise<void>;
 }
 
 /** A soft bounce: the sequence sends the bounced step again, not before `notBefore`. */
@@ -71,7 +85,15 @@ export async function startSequences(
         const instanceId = sequenceInstanceId(campaign.tenantId, campaign.id, prospectId);
         const status = await durable.getStatus(instanceId).catch(() => undefined);
         if (status?.runtimeStatus && ['Running', 'Pending', 'Completed', 'Failed'].includes(String(status.runtimeStatus))) return 'alreadyRunning';
-        const input: SequenceInput = { tenantId: campaign.tenantId, campaignId: campaign.id, prospectId, stepIndex: 0, iteration: 0, correlationId };
+        const input: SequenceInput = {
+          tenantId: campaign.tenantId,
+          campaignId: campaign.id,
+          prospectId,
+          stepIndex: 0,
+          iteration: 0,
+          correlationId,
+          ...(campaign.drafting?.mode === 'researched' ? { research: true } : {}),
+        };
         await durable.startNew('sequence', { instanceId, input });
         return 'started';
       }),
@@ -87,7 +109,7 @@ export async function startSequences(
  * Terminates those of the instances that still run; answers how many did, the approvals they were waiting
  * for, and the instances that do not say (earlier versions), whose pending approvals must be looked up.
  */
-async function terminateRunning(durable: DurableClient, instanceIds: readonly string[], reason: string) {
+async function terminateRunning(durable: SequenceControl, instanceIds: readonly string[], reason: string) {
   const limit = pLimit(8);
   const outcomes = await Promise.all(
     instanceIds.map((instanceId) =>
@@ -117,14 +139,58 @@ export async function withdrawApprovals(services: Services, approvals: readonly 
 }
 
 /** Stops every sequence of the campaign and withdraws its pending approvals; nothing more is sent. */
-export async function stopSequences(services: Services, durable: DurableClient, campaign: CampaignRecord, reason: string): Promise<number> {
-  const instanceIds = campaign.enrolledProspectIds.map((prospectId) => sequenceInstanceId(campaign.tenantId, campaign.id, prospectId));
-  const { stopped } = await terminateRunning(durable, instanceIds, reason);
+export async function stopSequences(services: Services, durable: SequenceControl, campaign: CampaignRecord, reason: string): Promise<number> {
+  const { stopped } = await terminateRunning(durable, campaignSequences(campaign), reason);
   const pending = await services.store.approvals.query(campaign.tenantId, "c.campaignId = @campaignId AND c.status = 'pending'", [
     { name: '@campaignId', value: campaign.id },
   ]);
   await withdrawApprovals(services, pending, reason);
   return stopped;
+}
+
+/** Stops the campaign (once) and every one of its sequences; audited. Answers how many sequences were still running. */
+export async function stopCampaign(
+  services: Services,
+  durable: SequenceControl,
+  principal: Principal,
+  campaign: CampaignRecord,
+  reason: string | undefined,
+  correlationId: string,
+): Promise<number> {
+  const stoppedRecord = await services.store.campaigns.update(campaign.pk, campaign.id, (current) =>
+    current.status === 'stopped' ? undefined : { ...current, status: 'stopped', stoppedAt: services.clock.now().toISOString() },
+  );
+  const stopped = await stopSequences(services, durable, stoppedRecord!, reason ?? `stopped by ${principal.name}`);
+  // Stopping what stands stopped, with nothing left running, changes nothing and is not audited again.
+  if (campaign.status === 'stopped' && stopped === 0) return 0;
+  await services.audit.append(principal.tenantId, {
+    actor: { type: 'user', id: principal.userId, name: principal.name },
+    type: 'campaign.stopped',
+    correlationId,
+    idempotencyKey: changeKey('campaign.stopped', campaign.id, { sequencesStopped: stopped }, randomUUID()),
+    payload: { campaignId: campaign.id, sequencesStopped: stopped, reason: reason ?? null },
+  });
+  return stopped;
+}
+
+/** Wakes the campaign's running sequences that a kill switch held; answers how many were told. */
+export async function releaseSequences(durable: SequenceControl, campaign: CampaignRecord): Promise<number> {
+  const limit = pLimit(8);
+  const told = await Promise.all(
+    campaignSequences(campaign).map((instanceId) =>
+      limit(async () => {
+        const status = await durable.getStatus(instanceId).catch(() => undefined);
+        if (!status || !isRunning(status.runtimeStatus)) return false;
+        await durable.raiseEvent(instanceId, sequenceReleaseEvent, {});
+        return true;
+      }),
+    ),
+  );
+  return told.filter(Boolean).length;
+}
+
+function campaignSequences(campaign: CampaignRecord): string[] {
+  return campaign.enrolledProspectIds.map((prospectId) => sequenceInstanceId(campaign.tenantId, campaign.id, prospectId));
 }
 
 /** The prospect's sequences: one in each campaign of the tenant that enrolled them. */
@@ -141,7 +207,7 @@ async function prospectSequences(services: Services, tenantId: string, prospectI
  */
 export async function stopProspectSequences(
   services: Services,
-  durable: DurableClient,
+  durable: SequenceControl,
   tenantId: string,
   prospectId: string,
   reason: string,

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { sha256 } from '@asep/shared/audit/chain';
-import { newCampaignSchema, startCampaignSchema } from '@asep/shared/campaigns/campaign';
+import { changeKey } from '@asep/shared/audit/change-key';
+import { newCampaignSchema, sendingMailboxes, startCampaignSchema } from '@asep/shared/campaigns/campaign';
+import { campaignIdSchema, prospectIdSchema } from '@asep/shared/ids/ids';
 import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { DurableClient } from 'durable-functions';
 import type { Services } from '../composition/services';
@@ -12,8 +14,12 @@ import type { Principal } from '../identity/principal';
 import type { CanaryRunInput } from '../orchestrations/canary';
 import { currentPolicy } from '../policies/policies';
 import { ConflictError } from '../store/documents';
-import { findCampaign, startSequences, stopSequences, toCampaign } from './campaigns';
+import { findCampaign, startSequences, stopCampaign, toCampaign } from './campaigns';
 import type { CampaignRecord } from './records';
+import type { ProspectRecord } from '../prospects/records';
+import { assignableProspects, assignCampaign } from './assignment';
+
+const campaignPath = z.object({ id: campaignIdSchema });
 
 registerApi(
   'campaignsCreate',
@@ -25,9 +31,18 @@ registerApi(
       ? `cmp-${sha256(`${principal.tenantId}|${idempotencyKey}`).slice(0, 16)}`
       : `cmp-${randomUUID().replaceAll('-', '').slice(0, 16)}`;
     const pk = tenantPartition(principal.tenantId);
+    const mailboxes = sendingMailboxes(body);
+    if (mailboxes.length === 0) {
+      throw badRequest('Name the mailbox the campaign sends from ("mailbox"), or the reps\' mailboxes ("mailboxes").', [
+        { field: 'mailbox', message: 'required unless mailboxes is given' },
+      ]);
+    }
     try {
       const record = await services.store.campaigns.create({
         ...body,
+        mailbox: mailboxes[0]!,
+        mailboxes,
+        assignments: {},
         id,
         pk,
         tenantId: principal.tenantId,
@@ -42,7 +57,14 @@ registerApi(
         type: 'campaign.created',
         correlationId,
         idempotencyKey: `campaign.created:${id}`,
-        payload: { campaignId: id, name: body.name, mailbox: body.mailbox, steps: body.sequence.steps.length },
+        payload: {
+          campaignId: id,
+          name: body.name,
+          mailbox: mailboxes[0],
+          mailboxes,
+          assignment: body.assignment?.rule ?? null,
+          steps: body.sequence.steps.length,
+        },
       });
       return { status: 201, body: toCampaign(record) };
     } catch (error) {
@@ -58,7 +80,7 @@ registerApi('campaignsList', { route: 'v1/campaigns', methods: ['GET'], permissi
 
 registerApi(
   'campaignsGet',
-  { route: 'v1/campaigns/{id}', methods: ['GET'], permission: 'campaigns.read' },
+  { route: 'v1/campaigns/{id}', methods: ['GET'], permission: 'campaigns.read', params: campaignPath },
   async ({ services, principal, params }) => ({
     body: toCampaign(await findCampaign(services, principal.tenantId, params.id!)),
   }),
@@ -70,9 +92,10 @@ registerApi(
     route: 'v1/campaigns/{id}/prospects',
     methods: ['POST'],
     permission: 'campaigns.write',
-    body: z.strictObject({ prospectIds: z.array(z.string().min(1)).min(1).max(10_000) }),
+    params: campaignPath,
+    body: z.strictObject({ prospectIds: z.array(prospectIdSchema).min(1).max(10_000) }),
   },
-  async ({ services, principal, params, body, durable, correlationId }) => {
+  async ({ services, principal, params, body, durable, correlationId, requestId }) => {
     const campaign = await findCampaign(services, principal.tenantId, params.id!);
     const requested = [...new Set(body.prospectIds)];
     const found = await Promise.all(requested.map((id) => services.store.prospects.read(hashedPartition(principal.tenantId, id), id)));
@@ -83,9 +106,21 @@ registerApi(
         unknown.map((id) => ({ field: 'prospectIds', message: `unknown prospect ${id}` })),
       );
     }
+    const assignable = await assignableProspects(services, principal.tenantId, campaign, found as ProspectRecord[]);
+    const full = assignCampaign(campaign, assignable).unassigned;
+    if (full.length > 0) {
+      throw conflict(
+        `Nothing was enrolled: the campaign's mailboxes have room for ${requested.length - full.length} of these ${requested.length} prospects under their caps. Raise a cap or add a mailbox.`,
+        { unassigned: full },
+      );
+    }
     const updated = await services.store.campaigns.update(campaign.pk, campaign.id, (current) => {
       const added = requested.filter((id) => !current.enrolledProspectIds.includes(id));
-      return added.length === 0 ? undefined : { ...current, enrolledProspectIds: [...current.enrolledProspectIds, ...added] };
+      if (added.length === 0) return undefined;
+      // Assigned again against the latest record: an enrolment racing this one counts against the caps too.
+      const { assignments, unassigned } = assignCampaign(current, assignable);
+      if (unassigned.length > 0) throw conflict(`Nothing was enrolled: the campaign's mailboxes filled up meanwhile.`, { unassigned });
+      return { ...current, enrolledProspectIds: [...current.enrolledProspectIds, ...added], assignments };
     });
     const newlyEnrolled = requested.filter((id) => !campaign.enrolledProspectIds.includes(id));
     for (const prospect of found) {
@@ -93,13 +128,16 @@ registerApi(
         await services.store.prospects.update(prospect.pk, prospect.id, (p) => (p.status === 'new' ? { ...p, status: 'enrolled' } : undefined));
       }
     }
-    await services.audit.append(principal.tenantId, {
-      actor: { type: 'user', id: principal.userId, name: principal.name },
-      type: 'campaign.enrolled',
-      correlationId,
-      idempotencyKey: `campaign.enrolled:${correlationId}`,
-      payload: { campaignId: campaign.id, added: newlyEnrolled.length },
-    });
+    // Enrolling who is enrolled already changes nothing, and is not audited again.
+    if (newlyEnrolled.length > 0) {
+      await services.audit.append(principal.tenantId, {
+        actor: { type: 'user', id: principal.userId, name: principal.name },
+        type: 'campaign.enrolled',
+        correlationId,
+        idempotencyKey: changeKey('campaign.enrolled', campaign.id, newlyEnrolled, requestId),
+        payload: { campaignId: campaign.id, added: newlyEnrolled.length },
+      });
+    }
     if (updated?.status === 'running' && !heldToCanary(updated)) await startSequences(durable, updated, newlyEnrolled, correlationId);
     return { body: { campaignId: campaign.id, enrolled: updated?.enrolledProspectIds.length ?? 0, added: newlyEnrolled.length } };
   },
@@ -107,8 +145,8 @@ registerApi(
 
 registerApi(
   'campaignsStart',
-  { route: 'v1/campaigns/{id}/start', methods: ['POST'], permission: 'campaigns.run', body: startCampaignSchema },
-  async ({ services, principal, params, body, durable, correlationId }) => {
+  { route: 'v1/campaigns/{id}/start', methods: ['POST'], permission: 'campaigns.run', params: campaignPath, body: startCampaignSchema },
+  async ({ services, principal, params, body, durable, correlationId, requestId }) => {
     const campaign = await findCampaign(services, principal.tenantId, params.id!);
     if (campaign.enrolledProspectIds.length === 0) throw badRequest('Enrol prospects before starting the campaign.');
     if (!body.canary && heldToCanary(campaign)) return promote(services, durable, principal, campaign.id, correlationId);
@@ -121,11 +159,13 @@ registerApi(
       );
     }
     const now = services.clock.now().toISOString();
+    let changed = false;
     const running = await services.store.campaigns.update(campaign.pk, campaign.id, (current) => {
       const canaryRun =
         current.canaryRun ??
         (body.canary && { cohort: canaryCohort(current.enrolledProspectIds, body.canary), status: 'running' as const, startedAt: now });
-      return current.status === 'running' && current.canaryRun === canaryRun
+      changed = !(current.status === 'running' && current.canaryRun === canaryRun);
+      return !changed
         ? undefined
         : {
             ...current,
@@ -142,13 +182,16 @@ registerApi(
       held ? running!.canaryRun!.cohort : running!.enrolledProspectIds,
       correlationId,
     );
-    await services.audit.append(principal.tenantId, {
-      actor: { type: 'user', id: principal.userId, name: principal.name },
-      type: 'campaign.started',
-      correlationId,
-      idempotencyKey: `campaign.started:${correlationId}`,
-      payload: { campaignId: campaign.id, canary: running!.canary?.size ?? null, started, alreadyRunning },
-    });
+    // Starting what runs already (and has every sequence running) changes nothing, and is not audited again.
+    if (changed || started > 0) {
+      await services.audit.append(principal.tenantId, {
+        actor: { type: 'user', id: principal.userId, name: principal.name },
+        type: 'campaign.started',
+        correlationId,
+        idempotencyKey: changeKey('campaign.started', campaign.id, { canary: running!.canary?.size ?? null, started }, requestId),
+        payload: { campaignId: campaign.id, canary: running!.canary?.size ?? null, started, alreadyRunning },
+      });
+    }
     return { status: 202, body: { campaignId: campaign.id, status: 'running', started, alreadyRunning, canary: running!.canary ?? null } };
   },
 );
@@ -174,13 +217,13 @@ async function promote(services: Services, durable: DurableClient, principal: Pr
 
 registerApi(
   'campaignsCanary',
-  { route: 'v1/campaigns/{id}/canary', methods: ['GET'], permission: 'campaigns.read' },
+  { route: 'v1/campaigns/{id}/canary', methods: ['GET'], permission: 'campaigns.read', params: campaignPath },
   async ({ services, principal, params }) => ({ body: await canaryReport(services, principal.tenantId, params.id!) }),
 );
 
 registerApi(
   'campaignsPromote',
-  { route: 'v1/campaigns/{id}/promote', methods: ['POST'], permission: 'campaigns.run', body: z.strictObject({}) },
+  { route: 'v1/campaigns/{id}/promote', methods: ['POST'], permission: 'campaigns.run', params: campaignPath, body: z.strictObject({}) },
   async ({ services, principal, params, durable, correlationId }) => promote(services, durable, principal, params.id!, correlationId),
 );
 
@@ -190,6 +233,7 @@ registerApi(
     route: 'v1/campaigns/{id}/halt',
     methods: ['POST'],
     permission: 'campaigns.run',
+    params: campaignPath,
     body: z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }),
   },
   async ({ services, principal, params, body, correlationId }) => ({
@@ -203,21 +247,12 @@ registerApi(
     route: 'v1/campaigns/{id}/stop',
     methods: ['POST'],
     permission: 'campaigns.run',
+    params: campaignPath,
     body: z.strictObject({ reason: z.string().max(500).optional() }),
   },
   async ({ services, principal, params, body, durable, correlationId }) => {
     const campaign = await findCampaign(services, principal.tenantId, params.id!);
-    const stoppedRecord = await services.store.campaigns.update(campaign.pk, campaign.id, (current) =>
-      current.status === 'stopped' ? undefined : { ...current, status: 'stopped', stoppedAt: services.clock.now().toISOString() },
-    );
-    const stopped = await stopSequences(services, durable, stoppedRecord!, body.reason ?? `stopped by ${principal.name}`);
-    await services.audit.append(principal.tenantId, {
-      actor: { type: 'user', id: principal.userId, name: principal.name },
-      type: 'campaign.stopped',
-      correlationId,
-      idempotencyKey: `campaign.stopped:${correlationId}`,
-      payload: { campaignId: campaign.id, sequencesStopped: stopped, reason: body.reason ?? null },
-    });
+    const stopped = await stopCampaign(services, durable, principal, campaign, body.reason, correlationId);
     return { body: { campaignId: campaign.id, status: 'stopped', sequencesStopped: stopped } };
   },
 );

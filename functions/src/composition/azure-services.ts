@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { classifyReply } from '@asep/shared/classification/classify';
 import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import { AuditLog } from '../audit/audit-log';
-import { botChannel } from '../bot/channel';
+import { readBotCredentials } from '../bot/channel';
 import { TeamsNotifier } from '../bot/notifier';
 import { systemClock } from '../clock/clock';
 import { InternalCrm } from '../crm/internal-crm';
@@ -13,6 +13,8 @@ import { HubSpotIntegration } from '../hubspot/integration';
 import { provideIntegrations } from '../integrations/integrations';
 import { ModelRouter } from '../openai/model-router';
 import { createRoutedClassifier } from '../openai/routed-classifier';
+import { deploymentResolver } from '../openai/tenant-deployments';
+import { WebsiteFetcher } from '../research/website-fetcher';
 import { connectGraph, graphClientFor, useGraph } from '../graph/connection';
 import { defaultSubscriptionMinutes } from '../graph/subscriptions';
 import { entraTokenValidator } from '../identity/tokens';
@@ -21,6 +23,7 @@ import { KeyVaultSecrets } from '../secrets/key-vault-secrets';
 import type { SecretsProvider } from '../secrets/secrets-provider';
 import { createCosmosClient } from '../store/cosmos';
 import { createStore } from '../store/store';
+import { unsubscribeKeyFrom } from '../unsubscribe/signing-key';
 import { markReady } from './readiness';
 import type { Services } from './services';
 
@@ -117,7 +120,7 @@ export async function createAzureServices(
     },
   });
   // Fails now, with the missing setting named, rather than on the first approval card.
-  botChannel('azure');
+  const botCredentials = readBotCredentials(process.env);
 
   const audit = new AuditLog(store.auditContainer, clock);
   const secrets = new CachedSecrets(new KeyVaultSecrets(new SecretClient(settings.KEY_VAULT_URI, identity)), clock);
@@ -140,7 +143,9 @@ export async function createAzureServices(
   const mirroredCrm = hubspot?.mirror(internalCrm);
   provideIntegrations(() => ({ hubspot, mirroredCrm }));
   const models = new ModelRouter({
-    deploymentFor: async () =>
+    // The tenant's own deployment when an Admin configured one, else the platform's (if the deployment has one).
+    deploymentFor: deploymentResolver(
+      store,
       settings.AZURE_OPENAI_ENDPOINT && settings.AZURE_OPENAI_DEPLOYMENT
         ? {
             endpoint: settings.AZURE_OPENAI_ENDPOINT,
@@ -152,6 +157,7 @@ export async function createAzureServices(
             dailyBudgetUsd: settings.AZURE_OPENAI_DAILY_BUDGET_USD,
           }
         : undefined,
+    ),
     secrets,
     credential: identity,
     store,
@@ -167,12 +173,17 @@ export async function createAzureServices(
     mail: graph.mail,
     crm: mirroredCrm ?? internalCrm,
     calendar: graph.calendar,
+    models,
+    website: new WebsiteFetcher({ fetch: (url, init) => fetch(url, init) }),
     classify: (message, tenantId) => createRoutedClassifier({ offline: classifyReply, router: models.forTenant(tenantId) })(message),
     tokens: entraTokenValidator(audiences, isOnboarded),
     notify: new TeamsNotifier({ log: (line) => console.warn(line) }),
     // A tenant with a record was provisioned already; a new one must be on the onboarded list.
     mayProvision: async (tenantId) => onboarded.has(tenantId),
     publicUrl: settings.ASEP_API_ENDPOINT,
+    unsubscribeKey: () => unsubscribeKeyFrom(secrets),
+    botCredentials,
+    resolveSender: (sender) => sender,
     secrets,
   };
   useGraph(services, graph);

@@ -4,13 +4,22 @@ import type { Clock } from '../clock/clock';
 import type { CrmProvider } from '../crm/crm-provider';
 import type { TokenValidator } from '../identity/tokens';
 import type { MailProvider } from '../mail/mail-provider';
+import type { ModelRouter } from '../openai/model-router';
+import type { WebsiteFetcher } from '../research/website-fetcher';
 import type { Store } from '../store/store';
 import type { CalendarProvider } from '../bookings/calendar-provider';
 import type { Approval } from '@asep/shared/approvals/approval';
-import type { CanaryReport } from '@asep/teams-app/cards/canary-card';
+import type { CanaryReport } from '@asep/shared/campaigns/canary-report';
+import type { TeamsSender } from '@asep/teams-app/bot/backend';
+import type { BotCredentials } from '../bot/channel';
 
-/** Everything the functions need from the outside world, chosen once per environment. */
+/**
+ * Everything the functions need from the outside world, chosen once per environment by its entry point
+ * (Azure's app.ts, or the local suite in local/). Whatever differs between the two is a member here:
+ * production code never asks which environment it runs in.
+ */
 export interface Services {
+  /** Shown by the operations status route; nothing branches on it. */
   environment: 'local' | 'azure';
   clock: Clock;
   store: Store;
@@ -18,6 +27,10 @@ export interface Services {
   mail: MailProvider;
   crm: CrmProvider;
   calendar: CalendarProvider;
+  /** Each tenant's Azure OpenAI deployment under its daily budget (drafting, gray-zone reply review). */
+  models: ModelRouter;
+  /** Reads prospect companies' public sites for research: the internet in Azure, the sandbox site locally. */
+  website: WebsiteFetcher;
   /** Classifies a reply; the tenant decides which model (if any) reviews gray-zone replies. */
   classify: (message: InboundMessage, tenantId: string) => ReplyClassification | Promise<ReplyClassification>;
   tokens: TokenValidator;
@@ -27,6 +40,12 @@ export interface Services {
   mayProvision: (tenantId: string) => Promise<boolean>;
   /** Links people can open, e.g. the console's approval page. */
   publicUrl: string;
+  /** The key unsubscribe links are signed with: Key Vault's in Azure, a key of the suite's own locally. */
+  unsubscribeKey: () => Promise<Buffer>;
+  /** How the bot authenticates to the Bot Connector. */
+  botCredentials: BotCredentials;
+  /** Who sent a Teams activity: as Teams says in Azure; locally the Agents Playground's made-up identities map to the demo tenant. */
+  resolveSender: (sender: TeamsSender) => TeamsSender;
 }
 
 export interface Notifier {

@@ -36,6 +36,14 @@ export interface CrmRef {
   url?: string;
 }
 
+/** What the CRM knows of an account, as research reads it: the company's properties, past deals, notes, the last activity. */
+export interface CrmAccountHistory {
+  company?: { id: string; url?: string; properties: Record<string, string> };
+  deals: { id: string; name: string; stage: string; amount?: number; at: string; url?: string }[];
+  notes: { id: string; body: string; at: string; url?: string }[];
+  lastActivity?: { id: string; type: string; subject: string; at: string };
+}
+
 /**
  * The revenue system of record. Locally (and for tenants without a CRM) it is ASEP's internal CRM;
  * tenants that connect HubSpot get the same calls mirrored there.
@@ -44,4 +52,8 @@ export interface CrmProvider {
   upsertContact(tenantId: string, contact: CrmContact): Promise<CrmRef>;
   upsertDeal(tenantId: string, deal: CrmDealInput): Promise<CrmRef>;
   logEngagement(tenantId: string, engagement: CrmEngagement): Promise<CrmRef>;
+  /** The account of the contact at `email` (company `domain`): read-only, for research. */
+  accountHistory(tenantId: string, contact: { email: string; domain: string }): Promise<CrmAccountHistory>;
+  /** The mailbox of the rep who owns the account (company) at `domain`, if the CRM names one. */
+  accountOwner(tenantId: string, domain: string): Promise<string | undefined>;
 }

@@ -2,7 +2,7 @@ import { sha256 } from '@asep/shared/audit/chain';
 import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Clock } from '../clock/clock';
 import type { Store } from '../store/store';
-import type { CrmContact, CrmDealInput, CrmEngagement, CrmProvider, CrmRef } from './crm-provider';
+import type { CrmAccountHistory, CrmContact, CrmDealInput, CrmEngagement, CrmProvider, CrmRef } from './crm-provider';
 
 /**
  * ASEP's own revenue system of record: contacts, companies and engagements kept beside the deals, for
@@ -18,9 +18,11 @@ export class InternalCrm implements CrmProvider {
   ) {}
 
   async upsertContact(tenantId: string, contact: CrmContact): Promise<CrmRef> {
-    const companyId = `company-${sha256(contact.domain).slice(0, 24)}`;
-    const contactId = `contact-${sha256(contact.email).slice(0, 24)}`;
-    await this.put(tenantId, companyId, 'company', { domain: contact.domain, name: contact.company ?? contact.domain }, []);
+    const companyId = companyIdOf(contact.domain);
+    const contactId = contactIdOf(contact.email);
+    // What the account already holds (its owner, its industry and size) stays: a contact only names the company.
+    const known = (await this.store.crmObjects.read(tenantPartition(tenantId), companyId))?.properties;
+    await this.put(tenantId, companyId, 'company', { ...known, domain: contact.domain, name: contact.company ?? known?.name ?? contact.domain }, []);
     await this.put(tenantId, contactId, 'contact', { ...contact }, [{ type: 'company', id: companyId }]);
     return { system: 'internal', id: contactId };
   }
@@ -33,11 +35,74 @@ export class InternalCrm implements CrmProvider {
   async logEngagement(tenantId: string, engagement: CrmEngagement): Promise<CrmRef> {
     const id = `${engagement.type}-${sha256(engagement.engagementId).slice(0, 24)}`;
     const associations = [
-      { type: 'contact', id: `contact-${sha256(engagement.contactEmail).slice(0, 24)}` },
+      { type: 'contact', id: contactIdOf(engagement.contactEmail) },
       ...(engagement.dealId ? [{ type: 'deal', id: engagement.dealId }] : []),
     ];
     await this.put(tenantId, id, engagement.type, { subject: engagement.subject, body: engagement.body, at: engagement.at }, associations);
     return { system: 'internal', id };
+  }
+
+  async accountHistory(tenantId: string, contact: { email: string; domain: string }): Promise<CrmAccountHistory> {
+    const ids = [companyIdOf(contact.domain), contactIdOf(contact.email)];
+    const [company, engagements, deals] = await Promise.all([
+      this.store.crmObjects.read(tenantPartition(tenantId), ids[0]!),
+      this.store.crmObjects.query(
+        tenantId,
+        `c.objectType IN ('note', 'email', 'meeting') AND EXISTS(SELECT VALUE a FROM a IN c.associations WHERE a.id IN (@company, @contact))`,
+        [
+          { name: '@company', value: ids[0]! },
+          { name: '@contact', value: ids[1]! },
+        ],
+      ),
+      this.store.deals.query(tenantId, 'c.companyDomain = @domain', [{ name: '@domain', value: contact.domain }]),
+    ]);
+    const at = (record: { properties: Record<string, unknown>; createdAt: string }) => String(record.properties.at ?? record.createdAt);
+    const newestFirst = engagements.sort((a, b) => at(b).localeCompare(at(a)));
+    const lastActivity = newestFirst.find((record) => record.objectType !== 'note');
+    const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
+    return {
+      company: company && {
+        id: company.id,
+        properties: Object.fromEntries(
+          Object.entries(company.properties).flatMap(([name, value]) => (text(value) === undefined ? [] : [[name, text(value)!]])),
+        ),
+      },
+      deals: deals.map((deal) => ({
+        id: deal.id,
+        name: deal.name,
+        stage: deal.stage,
+        amount: deal.amount,
+        at: deal.updatedAt,
+        url: `${this.consoleUrl()}#/deals/${deal.id}`,
+      })),
+      notes: newestFirst
+        .filter((record) => record.objectType === 'note')
+        .map((note) => ({ id: note.id, body: text(note.properties.body) ?? text(note.properties.subject) ?? '', at: at(note) })),
+      lastActivity: lastActivity && {
+        id: lastActivity.id,
+        type: lastActivity.objectType,
+        subject: text(lastActivity.properties.subject) ?? '',
+        at: at(lastActivity),
+      },
+    };
+  }
+
+  async accountOwner(tenantId: string, domain: string): Promise<string | undefined> {
+    const company = await this.store.crmObjects.read(tenantPartition(tenantId), companyIdOf(domain.toLowerCase()));
+    return typeof company?.properties.owner === 'string' ? company.properties.owner : undefined;
+  }
+
+  /** Names the rep (by mailbox) who owns the account at `domain`; campaigns assigning by account owner follow it. */
+  async setAccountOwner(tenantId: string, domain: string, owner: string, name?: string): Promise<void> {
+    const companyId = companyIdOf(domain.toLowerCase());
+    const existing = await this.store.crmObjects.read(tenantPartition(tenantId), companyId);
+    await this.put(
+      tenantId,
+      companyId,
+      'company',
+      { ...existing?.properties, domain, name: name ?? existing?.properties.name ?? domain, owner: owner.toLowerCase() },
+      [],
+    );
   }
 
   private async put(
@@ -58,5 +123,8 @@ export class InternalCrm implements CrmProvider {
     });
   }
 }
+
+const companyIdOf = (domain: string) => `company-${sha256(domain).slice(0, 24)}`;
+const contactIdOf = (email: string) => `contact-${sha256(email).slice(0, 24)}`;
 
 type CrmObjectType = 'contact' | 'company' | 'note' | 'task' | 'meeting' | 'email';

@@ -1,15 +1,16 @@
-import { sha256, type AuditActor } from '@asep/shared/audit/chain';
+import { sha256 } from '@asep/shared/audit/chain';
+import { type AuditActor } from '@asep/shared/audit/event';
 import type { CanaryCohort } from '@asep/shared/campaigns/campaign';
 import type { PolicyRules } from '@asep/shared/policy/document';
 import { tenantPartition } from '@asep/shared/tenancy/partitioning';
-import type { CanaryReport } from '@asep/teams-app/cards/canary-card';
+import type { CanaryReport } from '@asep/shared/campaigns/canary-report';
 import { findCampaign } from '../campaigns/campaigns';
 import type { CanaryRun } from '@asep/shared/campaigns/campaign';
 import type { CampaignRecord } from '../campaigns/records';
 import type { Services } from '../composition/services';
 import { conflict, notFound } from '../http/problem';
 import type { Principal } from '../identity/principal';
-import { changeKillSwitch } from '../killswitch/routes';
+import { turnKillSwitchOn } from '../killswitch/killswitch';
 import { currentPolicy } from '../policies/policies';
 import { findProspect } from '../prospects/prospects';
 import { healthWindowDays, mailboxHealth } from './mailbox-health';
@@ -192,7 +193,7 @@ export async function haltCanary(
   if (!(await markHalted(services, campaign, principal.name, why))) {
     throw conflict(`The canary of ${campaign.name} was already ${run.status}${run.decidedBy ? ` by ${run.decidedBy}` : ''}; nothing was changed.`);
   }
-  await changeKillSwitch(services, principal, { scope: 'campaign', campaignId, active: true, reason: `canary halted: ${why}` }, correlationId);
+  await turnKillSwitchOn(services, principal, { scope: 'campaign', campaignId, active: true, reason: `canary halted: ${why}` }, correlationId);
   await auditHalt(services, campaign, { type: 'user', id: principal.userId, name: principal.name }, why, correlationId);
   return canaryReport(services, principal.tenantId, campaignId);
 }

@@ -30,7 +30,7 @@ export function connectGraph(client: Client, clock: Clock, settings: GraphSettin
   const requests = new GraphRequests(client, new MailboxLimiter(), settings.policy ?? defaultGraphRequestPolicy);
   return {
     mail: new GraphMail(requests, clock),
-    calendar: new GraphCalendar(requests),
+    calendar: new GraphCalendar(requests, clock),
     inbox: new GraphInbox(requests, clock),
     subscriptions: new GraphSubscriptions(requests, clock, settings.subscriptions),
   };

@@ -1,5 +1,8 @@
+import { findIana } from 'windows-iana';
 import { sha256 } from '@asep/shared/audit/chain';
-import type { BusyInterval, CalendarProvider, OnlineMeeting } from '../bookings/calendar-provider';
+import { isValidTimeZone } from '@asep/shared/scheduling/zonedTime';
+import type { BusyInterval, CalendarProvider, MailboxWorkingHours, OnlineMeeting } from '../bookings/calendar-provider';
+import type { Clock } from '../clock/clock';
 import { segment, type GraphRequests } from './graph-requests';
 
 interface DateTimeTimeZone {
@@ -11,6 +14,33 @@ interface ScheduleInformation {
   scheduleId?: string | null;
   scheduleItems?: { status?: string | null; start?: DateTimeTimeZone | null; end?: DateTimeTimeZone | null }[] | null;
   error?: { message?: string | null; responseCode?: string | null } | null;
+  workingHours?: {
+    daysOfWeek?: string[] | null;
+    startTime?: string | null;
+    endTime?: string | null;
+    timeZone?: { name?: string | null } | null;
+  } | null;
+}
+
+const isoWeekdays: Record<string, number> = { monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6, sunday: 7 };
+
+/** Exchange names zones the Windows way ("Pacific Standard Time") or, when set from a phone, the IANA way. */
+function ianaZone(name: string | null | undefined): string | undefined {
+  if (!name) return undefined;
+  if (isValidTimeZone(name) && name.includes('/')) return name;
+  return findIana(name)?.find(isValidTimeZone) ?? (isValidTimeZone(name) ? name : undefined);
+}
+
+/** The mailbox's working hours as getSchedule reports them from its settings; undefined when they are incomplete. */
+function workingHoursOf(schedule: ScheduleInformation): MailboxWorkingHours | undefined {
+  const hours = schedule.workingHours;
+  const timeZone = ianaZone(hours?.timeZone?.name);
+  const days = (hours?.daysOfWeek ?? []).map((day) => isoWeekdays[day.toLowerCase()]).filter((day): day is number => day !== undefined);
+  if (!hours?.startTime || !hours.endTime || !timeZone || days.length === 0) return undefined;
+  const start = hours.startTime.slice(0, 5);
+  const end = hours.endTime.slice(0, 5);
+  if (start >= end) return undefined;
+  return { timeZone, workingHours: { start, end, days: [...new Set(days)].sort() } };
 }
 
 /** Every time ASEP sends or reads is UTC; Graph is told so with this header. */
@@ -47,9 +77,28 @@ export function meetingTransactionId(idempotencyKey: string): string {
  * with a Teams meeting (`isOnlineMeeting`, `teamsForBusiness`), which carries its own join link.
  */
 export class GraphCalendar implements CalendarProvider {
-  constructor(private readonly graph: GraphRequests) {}
+  constructor(
+    private readonly graph: GraphRequests,
+    private readonly clock: Clock,
+  ) {}
 
   async busy(_tenantId: string, mailbox: string, start: string, end: string): Promise<BusyInterval[]> {
+    const schedule = await this.schedule(mailbox, start, end);
+    return (schedule.scheduleItems ?? [])
+      .filter((item) => busyStatuses.has(item.status ?? 'busy'))
+      .map((item) => ({ start: instantOf(item.start), end: instantOf(item.end) }));
+  }
+
+  /**
+   * The working hours of the mailbox's settings. getSchedule carries them with the free/busy, so an hour's schedule
+   * is read rather than the mailboxSettings resource, which needs a wider permission (MailboxSettings.Read).
+   */
+  async workingHours(_tenantId: string, mailbox: string): Promise<MailboxWorkingHours | undefined> {
+    const start = this.clock.now();
+    return workingHoursOf(await this.schedule(mailbox, start.toISOString(), new Date(start.getTime() + 3_600_000).toISOString()));
+  }
+
+  private async schedule(mailbox: string, start: string, end: string): Promise<ScheduleInformation> {
     const response = (await this.graph.call(
       mailbox,
       (api) =>
@@ -62,9 +111,7 @@ export class GraphCalendar implements CalendarProvider {
     if (!schedule) throw new Error(`Microsoft Graph returned no schedule for ${mailbox}.`);
     if (schedule.error)
       throw new Error(`The calendar of ${mailbox} could not be read: ${schedule.error.message ?? schedule.error.responseCode ?? 'no reason given'}`);
-    return (schedule.scheduleItems ?? [])
-      .filter((item) => busyStatuses.has(item.status ?? 'busy'))
-      .map((item) => ({ start: instantOf(item.start), end: instantOf(item.end) }));
+    return schedule;
   }
 
   async createMeeting(
@@ -90,5 +137,26 @@ export class GraphCalendar implements CalendarProvider {
       { safeToRepeat: true },
     )) as { id: string; onlineMeeting?: { joinUrl?: string | null } | null };
     return { meetingId: event.id, ...(event.onlineMeeting?.joinUrl ? { joinUrl: event.onlineMeeting.joinUrl } : {}) };
+  }
+
+  async rescheduleMeeting(_tenantId: string, meeting: { organizer: string; meetingId: string; start: string; end: string }): Promise<void> {
+    await this.graph.call(
+      meeting.organizer,
+      (api) =>
+        api(`/users/${segment(meeting.organizer)}/events/${segment(meeting.meetingId)}`)
+          .headers(inUtc)
+          .patch({ start: utc(meeting.start), end: utc(meeting.end) }),
+      // Setting the same times again changes nothing.
+      { safeToRepeat: true },
+    );
+  }
+
+  async cancelMeeting(_tenantId: string, meeting: { organizer: string; meetingId: string; comment: string }): Promise<void> {
+    await this.graph.call(
+      meeting.organizer,
+      (api) => api(`/users/${segment(meeting.organizer)}/events/${segment(meeting.meetingId)}/cancel`).post({ comment: meeting.comment }),
+      // A repeated cancel could send the attendee a second cancellation notice.
+      { safeToRepeat: false },
+    );
   }
 }

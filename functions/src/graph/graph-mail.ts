@@ -1,5 +1,5 @@
 import type { Clock } from '../clock/clock';
-import type { Draft, MailProvider, OutboundEmail } from '../mail/mail-provider';
+import type { Draft, MailExchange, MailProvider, OutboundEmail } from '../mail/mail-provider';
 import { isNotFound, odataEquals, segment, type GraphApi, type GraphRequests } from './graph-requests';
 
 interface GraphMessage {
@@ -82,6 +82,37 @@ export class GraphMail implements MailProvider {
       },
       { safeToRepeat: true },
     );
+  }
+
+  async sentAt(_tenantId: string, mailbox: string, internetMessageId: string): Promise<string | undefined> {
+    const sent = await this.graph.call(mailbox, (api) => findSent(api, mailbox, internetMessageId), { safeToRepeat: true });
+    return sent ? (sent.sentDateTime ?? this.clock.now().toISOString()) : undefined;
+  }
+
+  /** Subjects and dates only (`$select`), found by Exchange's participant search over the whole mailbox. */
+  async recentExchanges(_tenantId: string, mailbox: string, address: string, limit: number): Promise<MailExchange[]> {
+    const page = (await this.graph.call(
+      mailbox,
+      (api) =>
+        api(`/users/${segment(mailbox)}/messages`)
+          .search(`"participants:${address.replace(/"/g, '')}"`)
+          .select(['internetMessageId', 'subject', 'sentDateTime', 'receivedDateTime', 'from'])
+          .top(limit)
+          .get(),
+      { safeToRepeat: true },
+    )) as { value?: (GraphMessage & { subject?: string; receivedDateTime?: string; from?: { emailAddress?: { address?: string } } })[] };
+    return (page.value ?? [])
+      .filter((message) => message.internetMessageId)
+      .map((message) => {
+        const received = message.from?.emailAddress?.address?.toLowerCase() === address.toLowerCase();
+        return {
+          internetMessageId: message.internetMessageId!,
+          subject: message.subject ?? '',
+          at: (received ? message.receivedDateTime : message.sentDateTime) ?? message.receivedDateTime ?? '',
+          direction: received ? ('received' as const) : ('sent' as const),
+        };
+      })
+      .sort((a, b) => b.at.localeCompare(a.at));
   }
 }
 

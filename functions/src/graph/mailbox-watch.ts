@@ -1,3 +1,4 @@
+import { sendingMailboxes } from '@asep/shared/campaigns/campaign';
 import type { DurableClient } from 'durable-functions';
 import type { Services } from '../composition/services';
 import { receiveMessage } from '../mail/inbound';
@@ -176,6 +177,10 @@ export async function tendWatch(services: Services, durable: DurableClient, grap
 export async function connectedMailboxes(services: Services, tenantId: string): Promise<string[]> {
   const [campaigns, watches] = await Promise.all([services.store.campaigns.query(tenantId), watchesOf(services, tenantId)]);
   return [
-    ...new Set([...campaigns.map((campaign) => campaign.mailbox), ...watches.map((watch) => watch.mailbox)].map((mailbox) => mailbox.toLowerCase())),
+    ...new Set(
+      [...campaigns.flatMap((campaign) => sendingMailboxes(campaign)), ...watches.map((watch) => watch.mailbox)].map((mailbox) =>
+        mailbox.toLowerCase(),
+      ),
+    ),
   ];
 }

@@ -1,17 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { z } from 'zod';
 import { sha256 } from '@asep/shared/audit/chain';
 import type { Services } from '../composition/services';
 import { getServices } from '../composition/services';
 import { readJson, registerOpen, type ApiResult } from '../http/api';
 import { badRequest } from '../http/problem';
-import { ensureTenant } from '../tenants/directory';
 import { connectedGraph } from './connection';
 import './intake';
-import { connectedMailboxes, recordWatch } from './mailbox-watch';
+import { connectedMailboxes } from './mailbox-watch';
 import { acceptChangeNotifications, acceptLifecycleNotifications, changeNotificationCollectionSchema, type WatchUpkeepInput } from './notifications';
+import { acceptedCorrelationId } from '@asep/shared/audit/change-key';
 
 type Accept = typeof acceptChangeNotifications;
 
@@ -32,7 +31,7 @@ function notificationWebhook(accept: Accept) {
     }
     if (request.method !== 'POST') throw badRequest('Graph validates this URL with ?validationToken=…; notifications are POSTed.');
     const { value } = await readJson(request, changeNotificationCollectionSchema, 4_000_000);
-    const correlationId = request.headers.get('x-correlation-id') ?? randomUUID();
+    const correlationId = acceptedCorrelationId(request.headers.get('x-correlation-id')) ?? randomUUID();
     await accept(services, durable!, value, correlationId, (line) => invocation.warn(line));
     return { status: 202 } satisfies ApiResult;
   };
@@ -80,26 +79,3 @@ app.timer('graphUpkeepTimer', {
     }
   },
 });
-
-/**
- * Local suite only: records a subscription as if Graph had granted it, and hands back its clientState, so
- * the webhook can be exercised (and benchmarked) without Graph.
- */
-if (process.env.ASEP_ENV === 'local') {
-  const devWatchSchema = z.strictObject({
-    tenantId: z.string().min(1).max(100),
-    mailbox: z.string().trim().toLowerCase().pipe(z.email()),
-    lifetimeMinutes: z.int().min(1).max(10_080).default(4230),
-  });
-  registerOpen('devGraphSubscription', { route: 'dev/graph/subscriptions', methods: ['POST'] }, async (request, services) => {
-    const body = await readJson(request, devWatchSchema);
-    await ensureTenant(services, body.tenantId);
-    const created = {
-      subscriptionId: randomUUID(),
-      clientState: randomBytes(32).toString('base64url'),
-      expiresAt: new Date(services.clock.now().getTime() + body.lifetimeMinutes * 60_000).toISOString(),
-    };
-    await recordWatch(services, body.tenantId, body.mailbox, created, 'local suite stand-in for a Graph subscription');
-    return { status: 201, body: created };
-  });
-}

@@ -3,6 +3,7 @@ import { app, type HttpMethod, type HttpRequest, type HttpResponseInit, type Inv
 import * as df from 'durable-functions';
 import type { z } from 'zod';
 import { isAllowed, permissionMatrix, type Permission } from '@asep/shared/access/matrix';
+import { acceptedCorrelationId } from '@asep/shared/audit/change-key';
 import { getServices, type Services } from '../composition/services';
 import type { Principal } from '../identity/principal';
 import { ensureTenant, rememberUser } from '../tenants/directory';
@@ -17,8 +18,10 @@ export interface ApiContext<TBody, TQuery> {
   services: Services;
   durable: df.DurableClient;
   request: HttpRequest;
-  /** Ties together every audit event and log line this request causes. */
+  /** Ties together every audit event and log line this request causes: the client's `x-correlation-id` when it sent a plain one. Recorded, never trusted. */
   correlationId: string;
+  /** Issued by the server for this request alone: what audit idempotency keys are built from (see `changeKey`). */
+  requestId: string;
 }
 
 export interface ApiResult {
@@ -35,6 +38,8 @@ interface ApiOptions<TBody, TQuery> {
   /** Accept a raw text body of this content type (e.g. text/csv) instead of JSON. */
   textBody?: string;
   query?: z.ZodType<TQuery>;
+  /** Required when the route has `{parameters}`: each is checked by its id schema before the handler runs. */
+  params?: z.ZodType<Record<string, string>>;
   maxBodyBytes?: number;
 }
 
@@ -53,6 +58,7 @@ export function registerApi<TBody = undefined, TQuery = Record<string, string>>(
   options: ApiOptions<TBody, TQuery>,
   handler: (context: ApiContext<TBody, TQuery>) => Promise<ApiResult>,
 ): void {
+  requireParamsSchema(name, options.route, options.params);
   apiRoutes.push({ name, route: options.route, methods: options.methods, permission: options.permission });
   app.http(name, {
     route: options.route,
@@ -60,7 +66,8 @@ export function registerApi<TBody = undefined, TQuery = Record<string, string>>(
     authLevel: 'anonymous',
     extraInputs: [df.input.durableClient()],
     handler: (request, invocation) => {
-      const correlationId = request.headers.get('x-correlation-id') ?? randomUUID();
+      const requestId = randomUUID();
+      const correlationId = acceptedCorrelationId(request.headers.get('x-correlation-id')) ?? requestId;
       return inScope({ correlationId }, () =>
         traced(`${request.method} /api/${options.route}`, { 'http.route': options.route }, async () => {
           try {
@@ -72,17 +79,19 @@ export function registerApi<TBody = undefined, TQuery = Record<string, string>>(
                 `This needs one of the roles ${permissionMatrix[options.permission].join(', ')}; you have ${principal.roles.join(', ') || 'none'}.`,
               );
             }
+            const params = parse(options.params, request.params, 'path');
             const body = await readBody(request, options);
             const query = parse(options.query, Object.fromEntries(request.query.entries()), 'query string') as TQuery;
             const result = await handler({
               principal,
               body,
               query,
-              params: request.params,
+              params,
               services,
               durable: df.getClient(invocation),
               request,
               correlationId,
+              requestId,
             });
             return respond(result, correlationId);
           } catch (error) {
@@ -94,10 +103,15 @@ export function registerApi<TBody = undefined, TQuery = Record<string, string>>(
   });
 }
 
+/** A route's path parameters reach the store, so none may go unchecked: registering one without a schema fails at start-up. */
+function requireParamsSchema(name: string, route: string, schema: unknown): void {
+  if (/\{\w+\??(?::[^}]*)?\}/.test(route) && !schema) throw new Error(`Route ${name} (${route}) has path parameters but no schema for them.`);
+}
+
 /** Registers an unauthenticated route (health, dev-only sandbox routes, webhooks that verify themselves). */
 export function registerOpen(
   name: string,
-  options: { route: string; methods: HttpMethod[]; durable?: boolean },
+  options: { route: string; methods: HttpMethod[]; durable?: boolean; params?: z.ZodType<Record<string, string>> },
   handler: (
     request: HttpRequest,
     services: Services,
@@ -105,17 +119,19 @@ export function registerOpen(
     invocation: InvocationContext,
   ) => Promise<ApiResult | HttpResponseInit>,
 ): void {
+  requireParamsSchema(name, options.route, options.params);
   app.http(name, {
     route: options.route,
     methods: options.methods,
     authLevel: 'anonymous',
     extraInputs: options.durable ? [df.input.durableClient()] : [],
     handler: (request, invocation) => {
-      const correlationId = request.headers.get('x-correlation-id') ?? randomUUID();
+      const correlationId = acceptedCorrelationId(request.headers.get('x-correlation-id')) ?? randomUUID();
       return inScope({ correlationId }, () =>
         traced(`${request.method} /api/${options.route}`, { 'http.route': options.route }, async () => {
           try {
             const services = await getServices();
+            parse(options.params, request.params, 'path');
             const result = await handler(request, services, options.durable ? df.getClient(invocation) : undefined, invocation);
             return 'jsonBody' in result || typeof (result as HttpResponseInit).body === 'string'
               ? (result as HttpResponseInit)

@@ -13,6 +13,8 @@ export class HttpProblem extends Error {
     readonly title: string,
     readonly detail: string,
     readonly errors?: ValidationError[],
+    /** Extension members (RFC 9457 §3.2) that tell the client what it ran into, e.g. the booking that already exists. */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(detail);
   }
@@ -20,7 +22,7 @@ export class HttpProblem extends Error {
 
 export const badRequest = (detail: string, errors?: ValidationError[]) => new HttpProblem(400, 'Bad request', detail, errors);
 export const notFound = (what: string) => new HttpProblem(404, 'Not found', `${what} was not found.`);
-export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
+export const conflict = (detail: string, extensions?: Record<string, unknown>) => new HttpProblem(409, 'Conflict', detail, undefined, extensions);
 export const unauthorized = (detail: string) => new HttpProblem(401, 'Unauthorized', detail);
 export const forbidden = (detail: string) => new HttpProblem(403, 'Forbidden', detail);
 
@@ -37,6 +39,7 @@ export function problemResponse(problem: HttpProblem, instance?: string): HttpRe
     status: problem.status,
     headers: { 'content-type': 'application/problem+json' },
     body: JSON.stringify({
+      ...problem.extensions,
       type: `https://asep.dev/problems/${problem.title.toLowerCase().replaceAll(' ', '-')}`,
       title: problem.title,
       status: problem.status,

@@ -1,3 +1,4 @@
+import { changeKey } from '@asep/shared/audit/change-key';
 import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock/clock';
@@ -159,18 +160,21 @@ export class HubSpotConnections {
   }
 
   async setDealStages(principal: Principal, deals: DealStageMapping, correlationId: string): Promise<DealStageMapping> {
-    const updated = await this.options.collections.connections.update(tenantPartition(principal.tenantId), connectionId, (current) => ({
-      ...current,
-      deals,
-    }));
-    if (!updated) throw new HubSpotNotConnectedError(principal.tenantId);
-    await this.options.audit.append(principal.tenantId, {
-      actor: { type: 'user', id: principal.userId, name: principal.name },
-      type: 'integration.settings_changed',
-      correlationId,
-      idempotencyKey: `integration.settings_changed:hubspot:${correlationId}`,
-      payload: { provider: 'hubspot', deals },
+    let changed = false;
+    const updated = await this.options.collections.connections.update(tenantPartition(principal.tenantId), connectionId, (current) => {
+      changed = JSON.stringify(current.deals ?? null) !== JSON.stringify(deals);
+      return changed ? { ...current, deals } : undefined;
     });
+    if (!updated) throw new HubSpotNotConnectedError(principal.tenantId);
+    if (changed) {
+      await this.options.audit.append(principal.tenantId, {
+        actor: { type: 'user', id: principal.userId, name: principal.name },
+        type: 'integration.settings_changed',
+        correlationId,
+        idempotencyKey: changeKey('integration.settings_changed', 'hubspot', deals, updated._etag ?? this.options.clock.now().toISOString()),
+        payload: { provider: 'hubspot', deals },
+      });
+    }
     return updated.deals;
   }
 

@@ -2,7 +2,7 @@ import { sha256 } from '@asep/shared/audit/chain';
 import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock/clock';
-import type { CrmContact, CrmDealInput, CrmEngagement, CrmProvider, CrmRef } from '../crm/crm-provider';
+import type { CrmAccountHistory, CrmContact, CrmDealInput, CrmEngagement, CrmProvider, CrmRef } from '../crm/crm-provider';
 import type { HubSpotCrm } from './hubspot-crm';
 import type { HubSpotCollections, MirrorBacklogRecord, MirrorCall } from './records';
 import { HubSpotRequestError } from './requests';
@@ -44,6 +44,16 @@ export class MirroredCrm implements CrmProvider {
     const ref = await this.options.internal.logEngagement(tenantId, engagement);
     await this.mirror(tenantId, { operation: 'logEngagement', input: engagement });
     return ref;
+  }
+
+  /** Read from ASEP's own CRM, which holds every object mirrored to HubSpot. */
+  accountHistory(tenantId: string, contact: { email: string; domain: string }): Promise<CrmAccountHistory> {
+    return this.options.internal.accountHistory(tenantId, contact);
+  }
+
+  /** Account owners are read from ASEP's own record of the account. */
+  accountOwner(tenantId: string, domain: string): Promise<string | undefined> {
+    return this.options.internal.accountOwner(tenantId, domain);
   }
 
   /** ASEP suppressed an address (its own record is written by `suppress()`): flag the HubSpot contact too. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roleSchema, type Role } from '@asep/shared/access/roles';
+import { tenantIdSchema, userIdSchema } from '@asep/shared/ids/ids';
 
 /** Who is calling: always taken from a validated token, never from a body, path or query. */
 export interface Principal {
@@ -10,8 +11,8 @@ export interface Principal {
 }
 
 export const principalClaimsSchema = z.object({
-  tid: z.string().min(1),
-  oid: z.string().min(1),
+  tid: tenantIdSchema,
+  oid: userIdSchema,
   name: z.string().optional(),
   preferred_username: z.string().optional(),
   roles: z.array(z.string()).default([]),

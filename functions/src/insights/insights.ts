@@ -1,4 +1,5 @@
-import type { MessageInsight } from '@asep/shared/insights/insight';
+import { nextActionAfterBooking, type MessageInsight } from '@asep/shared/insights/insight';
+import { phraseEvidenceFacts } from '@asep/shared/insights/evidence-phrasing';
 import { displayName } from '@asep/shared/prospects/prospect';
 import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { DurableClient } from 'durable-functions';
@@ -9,6 +10,7 @@ import type { MessageRecord } from '../mail/message';
 import { inboundMessageId } from '../mail/inbound';
 import type { SequenceInput } from '../orchestrations/sequence';
 import { findProspect } from '../prospects/prospects';
+import { activeBooking, toBooking } from '../bookings/bookings';
 
 const sequenceStatus = { Running: 'running', Pending: 'running', Completed: 'completed', Terminated: 'stopped', Failed: 'stopped' } as const;
 
@@ -51,6 +53,8 @@ export async function insightForMessage(
   if (!message || !classification) throw notFound(`A triaged reply with internet message id ${internetMessageId}`);
   const prospect = message.prospectId ? await findProspect(services, tenantId, message.prospectId) : undefined;
   const deal = message.triage?.dealId ? await services.store.deals.read(tenantPartition(tenantId), message.triage.dealId) : undefined;
+  const booked = prospect ? await activeBooking(services, tenantId, prospect.id) : undefined;
+  const booking = booked?.status === 'booked' ? toBooking(booked) : undefined;
   const pendingDealApproval = message.triage?.pendingDealApprovalId;
   const stillPending = pendingDealApproval
     ? (await services.store.approvals.query(tenantId, "c.id = @id AND c.status = 'pending'", [{ name: '@id', value: pendingDealApproval }])).length >
@@ -59,7 +63,7 @@ export async function insightForMessage(
   return {
     internetMessageId,
     classification: { label: classification.label, confidence: classification.confidence },
-    evidence: classification.evidence,
+    evidence: { ...classification.evidence, facts: phraseEvidenceFacts(classification.evidence.facts, `${message.subject}\n${message.body}`) },
     prospect: prospect
       ? {
           id: prospect.id,
@@ -76,7 +80,8 @@ export async function insightForMessage(
       : {}),
     ...(deal ? { deal: toDeal(deal) } : {}),
     ...(stillPending ? { pendingDealApprovalId: pendingDealApproval } : {}),
-    nextAction: message.triage?.nextAction ?? { kind: 'review', label: 'Review the reply' },
+    nextAction: booking ? nextActionAfterBooking(booking) : (message.triage?.nextAction ?? { kind: 'review', label: 'Review the reply' }),
+    ...(booking ? { booking } : {}),
     ...(message.triage?.suggestedContact ? { suggestedContact: message.triage.suggestedContact } : {}),
     ...(classification.ooo ? { ooo: classification.ooo } : {}),
     ...(classification.bounce ? { bounce: { kind: classification.bounce.kind, status: classification.bounce.status } } : {}),

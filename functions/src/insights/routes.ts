@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { internetMessageIdSchema } from '@asep/shared/ids/ids';
 import { registerApi } from '../http/api';
 import { insightForMessage } from './insights';
 
@@ -8,7 +9,7 @@ registerApi(
     route: 'v1/insights/by-message',
     methods: ['GET'],
     permission: 'insights.read',
-    query: z.object({ internetMessageId: z.string().min(3).max(998) }),
+    query: z.object({ internetMessageId: internetMessageIdSchema }),
   },
   async ({ services, principal, query, durable }) => ({
     body: await insightForMessage(services, durable, principal.tenantId, query.internetMessageId),

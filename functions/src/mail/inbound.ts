@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sha256 } from '@asep/shared/audit/chain';
 import { hashedPartition } from '@asep/shared/tenancy/partitioning';
+import type { MailMessage } from '@asep/shared/mail/message';
 import type { DurableClient } from 'durable-functions';
 import type { Services } from '../composition/services';
 import { triageInstanceId } from '../orchestrations/instance-ids';
@@ -9,16 +10,8 @@ import { ConflictError } from '../store/documents';
 import type { MessageRecord } from './message';
 import { findTouch } from './message-index';
 
-export interface ReceivedMessage {
-  internetMessageId?: string;
-  mailbox: string;
-  from: string;
-  to: string;
-  subject: string;
-  body: string;
-  headers: Record<string, string>;
-  receivedAt: string;
-}
+/** A message as a mailbox hands it over; its internet message id may be missing (ASEP then gives it one). */
+export type ReceivedMessage = Omit<MailMessage, 'internetMessageId'> & { internetMessageId?: string; receivedAt: string };
 
 function header(headers: Record<string, string>, name: string): string | undefined {
   const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name.toLowerCase());

@@ -1,18 +1,14 @@
+import type { DraftAuthor, DraftSentence } from '@asep/shared/approvals/approval';
+import type { EvidenceFact } from '@asep/shared/policy/action';
 import type { ReplyClassification } from '@asep/shared/classification/schema';
 import type { SuggestedContact } from '@asep/shared/insights/insight';
+import type { MailMessage } from '@asep/shared/mail/message';
 import type { StoredFields } from '../store/documents';
 
 /** A sent touch or a received message, stored once and looked up by its internet message id. */
-export interface MessageRecord extends StoredFields {
+export interface MessageRecord extends StoredFields, MailMessage {
   docType: 'message';
   direction: 'outbound' | 'inbound';
-  internetMessageId: string;
-  mailbox: string;
-  from: string;
-  to: string;
-  subject: string;
-  body: string;
-  headers: Record<string, string>;
   inReplyTo?: string;
   references?: string[];
   at: string;
@@ -21,8 +17,10 @@ export interface MessageRecord extends StoredFields {
   prospectId?: string;
   instanceId?: string;
   step?: number;
-  /** Outbound only: claimed before the mailbox is asked to send, sent once it has. */
-  status?: 'claimed' | 'sent';
+  /** Outbound only: claimed before the mailbox is asked to send, sent once it has; drafted when saved for the rep to send. */
+  status?: 'claimed' | 'drafted' | 'sent';
+  /** Outbound, researched drafts: the facts the email rests on and each sentence's citations, for the taskpane. */
+  evidence?: { facts: EvidenceFact[]; sentences: DraftSentence[]; author: DraftAuthor };
   draftId?: string;
   approvalId?: string;
   /** Inbound only: what reply triage made of it. */

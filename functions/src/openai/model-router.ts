@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { getBearerTokenProvider, type TokenCredential } from '@azure/identity';
 import { APIConnectionTimeoutError, APIError, AzureOpenAI } from 'openai';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { sha256 } from '@asep/shared/audit/chain';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock/clock';
@@ -12,11 +12,13 @@ import { redactSecrets } from './redact-secrets';
 import { structuredOutputSchema } from './structured-output';
 import { ModelUsageLedger, type ModelUsage } from './usage-ledger';
 
+const deploymentCheckSchema = z.object({ ok: z.boolean() });
+
 const cognitiveServicesScope = 'https://cognitiveservices.azure.com/.default';
 
 export interface ModelRequest<T> {
   /** What the answer is for; audited with it. */
-  purpose: 'draft' | 'classify';
+  purpose: 'draft' | 'classify' | 'validate';
   /** Names the structured output (`response_format.json_schema.name`). */
   schemaName: string;
   /** The answer's shape: sent as the strict JSON schema and checked again on the way back. */
@@ -72,6 +74,22 @@ export class ModelRouter {
   async complete<T>(tenantId: string, request: ModelRequest<T>): Promise<ModelAnswer<T>> {
     const settings = await this.options.deploymentFor(tenantId);
     if (!settings) return unavailable('not-configured', 'the tenant has no model deployment');
+    return this.completeWith(tenantId, settings, request);
+  }
+
+  /** One small structured completion on a deployment an Admin is about to configure: whether it answers, and if not why. */
+  async validate(tenantId: string, settings: ModelDeploymentSettings): Promise<ModelAnswer<{ ok: boolean }>> {
+    return this.completeWith(tenantId, settings, {
+      purpose: 'validate',
+      schemaName: 'deployment_check',
+      schema: deploymentCheckSchema,
+      instructions: 'Answer with ok set to true.',
+      input: 'Is this deployment reachable?',
+      maxOutputTokens: 20,
+    });
+  }
+
+  private async completeWith<T>(tenantId: string, settings: ModelDeploymentSettings, request: ModelRequest<T>): Promise<ModelAnswer<T>> {
     const deployment = modelDeploymentSchema.parse(settings);
     const correlationId = request.correlationId ?? randomUUID();
     const messages = [

@@ -1,4 +1,5 @@
 import type { DurableClient } from 'durable-functions';
+import { changeKey } from '@asep/shared/audit/change-key';
 import type { Services } from '../composition/services';
 import type { Principal } from '../identity/principal';
 import { sequenceInstanceId } from '../orchestrations/instance-ids';
@@ -8,14 +9,14 @@ import { forgetKnownTenants } from '../tenants/directory';
 /** Where offboardings are recorded: a partition of its own, never a tenant's. */
 export const offboardingPartition = 'system#offboarding';
 
-export async function offboardTenant(services: Services, durable: DurableClient, principal: Principal, correlationId: string) {
+export async function offboardTenant(services: Services, durable: DurableClient, principal: Principal, correlationId: string, requestId: string) {
   const tenantId = principal.tenantId;
   const verification = await services.audit.verify(tenantId);
   await services.audit.append(tenantId, {
     actor: { type: 'user', id: principal.userId, name: principal.name },
     type: 'tenant.offboarding_started',
     correlationId,
-    idempotencyKey: `tenant.offboarding:${correlationId}`,
+    idempotencyKey: changeKey('tenant.offboarding', tenantId, verification.head, requestId),
     payload: { events: verification.count },
   });
 

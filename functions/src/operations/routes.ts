@@ -26,11 +26,11 @@ registerApi('opsStatus', { route: 'v1/ops/status', methods: ['GET'], permission:
 registerApi(
   'tenantOffboard',
   { route: 'v1/tenant/offboard', methods: ['POST'], permission: 'tenant.offboard', body: z.strictObject({ confirmTenantId: z.string() }) },
-  async ({ services, principal, body, durable, correlationId }) => {
+  async ({ services, principal, body, durable, correlationId, requestId }) => {
     if (body.confirmTenantId !== principal.tenantId)
       throw badRequest('confirmTenantId must be your tenant id: nothing was deleted.', [
         { field: 'confirmTenantId', message: 'does not match your tenant' },
       ]);
-    return { body: await offboardTenant(services, durable, principal, correlationId) };
+    return { body: await offboardTenant(services, durable, principal, correlationId, requestId) };
   },
 );

@@ -2,20 +2,27 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
 import { sha256 } from '@asep/shared/audit/chain';
 import { addBusinessDays } from '@asep/shared/sequence/business-days';
+import { holidayCountry } from '@asep/shared/scheduling/holidays';
+import { headerSafe } from '@asep/shared/mail/header-safe';
 import { renderTemplate } from '@asep/shared/sequence/render';
+import type { DraftAuthor, DraftSentence } from '@asep/shared/approvals/approval';
+import { researchSlot } from '@asep/shared/drafting/draft';
+import type { Research, ResearchFact } from '@asep/shared/research/fact';
+import { withSignature } from '@asep/shared/reps/rep';
 import { displayName, type Prospect } from '@asep/shared/prospects/prospect';
 import type { EvidenceFact, RecipientProfile, SendEmailAction } from '@asep/shared/policy/action';
 import { throttleFor } from '@asep/shared/policy/caps';
 import { evaluatePolicy } from '@asep/shared/policy/evaluate';
-import { sendApprovalKind, type PolicyDecision, type PolicyReason, type PolicyThrottle } from '@asep/shared/policy/decision';
+import { isHeldByKillSwitch, sendApprovalKind, type PolicyDecision, type PolicyReason, type PolicyThrottle } from '@asep/shared/policy/decision';
 import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
-import { isHalted } from '@asep/shared/killswitch/killswitch';
+import { haltingSwitches, isHalted, type KillSwitchState } from '@asep/shared/killswitch/killswitch';
 import { getServices, type Services } from '../composition/services';
 import { claimSendSlots, readSendState, type SendCounters } from '../sending/send-context';
-import { approvalEventName, createApproval, expireApproval, findApproval } from '../approvals/approvals';
+import { approvalEventName, createApproval, expireApproval, findApproval, recordApprovedDelivery } from '../approvals/approvals';
 import {
   sequenceCompleted,
   sequencePauseEvent,
+  sequenceReleaseEvent,
   sequenceRetryEvent,
   withdrawApprovals,
   type SequencePause,
@@ -26,10 +33,14 @@ import { ConflictError } from '../store/documents';
 import type { CampaignRecord } from '../campaigns/records';
 import type { ProspectRecord } from '../prospects/records';
 import type { PolicyContext } from '@asep/shared/policy/context';
+import { touchIdFor } from './instance-ids';
+import { senderFor } from '../campaigns/assignment';
+import { repFor } from '../reps/reps';
 import type { MessageRecord } from '../mail/message';
 import { indexTouch } from '../mail/message-index';
 import { unsubscribeLink, withUnsubscribeFooter } from '../unsubscribe/links';
-import { touchIdFor } from './instance-ids';
+import { createEmailDrafter } from '../drafting/draft-email';
+import { researchProspect } from '../research/research';
 
 /** One prospect's way through one campaign's sequence. Each step runs in its own execution (continueAsNew). */
 export interface SequenceInput {
@@ -45,6 +56,11 @@ export interface SequenceInput {
   pausedUntil?: string;
   /** This step is sent again because the email with this internet message id soft-bounced; it was approved already. */
   retryOf?: string;
+  /** The campaign drafts from research: facts are gathered once, before the first step, and passed along. */
+  research?: boolean;
+  facts?: ResearchFact[];
+  /** Drafts asked for this step so far: an approver's "regenerate" asks for another. */
+  draftAttempt?: number;
 }
 
 interface EmailToSend {
@@ -58,16 +74,33 @@ interface EmailToSend {
   recipient?: RecipientProfile;
   /** What the email rests on: shown to the approver, and what backs its claims. */
   evidence?: EvidenceFact[];
+  /** A researched draft: each sentence with the facts it cites, who wrote it, and the tenant's own wording it started from. */
+  draft?: { sentences: DraftSentence[]; author: DraftAuthor; authoredText: string };
+  /** Saved to the rep's Drafts folder for the rep to send, instead of sent. */
+  draftOnly?: boolean;
 }
 
 /** The email as the policy engine sees it. */
 function sendAction(campaignId: string, email: EmailToSend, approved: boolean): SendEmailAction {
-  const { mailbox, to, subject, body, isFirstTouch, stepApproval, recipient = {}, evidence = [] } = email;
-  return { type: 'send_email', campaignId, mailbox, to, subject, body, isFirstTouch, stepApproval, approved, recipient, evidence };
+  const { mailbox, to, subject, body, isFirstTouch, stepApproval, recipient = {}, evidence = [], draft } = email;
+  return {
+    type: 'send_email',
+    campaignId,
+    mailbox,
+    to,
+    subject,
+    body,
+    isFirstTouch,
+    stepApproval,
+    approved,
+    recipient,
+    evidence,
+    ...(draft ? { draft: { sentences: draft.sentences, authoredText: draft.authoredText } } : {}),
+  };
 }
 
 /** What comes after an email step, so the orchestration need not run again only to learn it. */
-type Following = { kind: 'end' } | { kind: 'next' } | { kind: 'wait'; days: number; timeZone: string };
+type Following = { kind: 'end' } | { kind: 'next' } | { kind: 'wait'; days: number; timeZone: string; country?: string };
 
 type PreparedStep =
   | { kind: 'end'; reason: string }
@@ -85,6 +118,10 @@ type PreparedStep =
 
 export interface SendOutcome {
   sent: boolean;
+  /** Saved to the rep's Drafts folder (draft-only): the sequence waits until it shows in Sent Items. */
+  drafted?: boolean;
+  /** A kill switch is on over this send: it waits for the switch to be turned off, then is asked again. */
+  held?: boolean;
   internetMessageId?: string;
   reasons?: string[];
   /** A sending window or a full cap put the send off until then: ask again at that time. */
@@ -93,9 +130,22 @@ export interface SendOutcome {
 
 export interface ApprovalDecisionEvent {
   approved: boolean;
+  /** Approved while a kill switch was on: the approver was told the email waits for it. */
+  heldByKillSwitch?: boolean;
   by: { id: string; name?: string };
   reason?: string;
+  /** The approver's edit, checked by the policy already: sent instead of the draft. */
+  edited?: { subject: string; body: string; sentences: DraftSentence[] };
+  /** The approver asked for a new draft instead of deciding this one. */
+  regenerate?: boolean;
 }
+
+/** How often Sent Items is looked at for a draft the rep is to send, and how long the sequence waits for it. */
+const draftCheckIntervalMs = 3_600_000;
+const draftWaitMs = 14 * 86_400_000;
+
+/** How often a held sequence looks at the kill switch by itself, should the event that it was turned off not arrive. */
+const killSwitchRecheckMs = 6 * 3_600_000;
 
 const sendRetry = new df.RetryOptions(2_000, 4);
 sendRetry.backoffCoefficient = 2;
@@ -117,10 +167,12 @@ class Interruptions {
   pausedUntil: string | undefined;
   /** The email a retry must name to be taken: the sequence's latest. */
   latestTouch: string | undefined;
-  /** The approval this execution waits for, shown in the durable status. */
-  private approvalId: string | null = null;
   private pause: Task;
   private retry: Task;
+  private released: Task | undefined;
+  private heldByKillSwitch = false;
+  /** The approval this execution waits for, shown in the durable status. */
+  private approvalId: string | null = null;
 
   constructor(
     private readonly context: OrchestrationContext,
@@ -130,7 +182,7 @@ class Interruptions {
     this.pause = context.df.waitForExternalEvent(sequencePauseEvent);
     this.retry = context.df.waitForExternalEvent(sequenceRetryEvent);
     this.holdUntil(input.pausedUntil);
-    this.publish();
+    this.showStatus();
   }
 
   /** Waits for `task` unless a pause or a retry comes first: then answers the retry, or that it was interrupted. */
@@ -168,7 +220,7 @@ class Interruptions {
   *awaitApproval(approval: { approvalId: string; expiresAt: string }): Generator<Task, ApprovalDecisionEvent | 'expired' | SequenceRetry, unknown> {
     const decided = this.context.df.waitForExternalEvent(approvalEventName(approval.approvalId));
     this.approvalId = approval.approvalId;
-    this.publish();
+    this.showStatus();
     try {
       for (;;) {
         const expiry = this.context.df.createTimer(new Date(approval.expiresAt));
@@ -181,7 +233,32 @@ class Interruptions {
       }
     } finally {
       this.approvalId = null;
-      this.publish();
+      this.showStatus();
+    }
+  }
+
+  /**
+   * Waits while a kill switch is on over the sequence. Turning the switch off wakes it (an event); it also looks
+   * again every few hours in case that event went astray. Pauses arriving meanwhile are taken in; answers the
+   * retry that came instead, if one did.
+   */
+  *holdWhileHalted(stillHalted: () => Task): Generator<Task, SequenceRetry | undefined, unknown> {
+    this.heldByKillSwitch = true;
+    this.showStatus();
+    for (;;) {
+      const released = (this.released ??= this.context.df.waitForExternalEvent(sequenceReleaseEvent));
+      const recheck = this.context.df.createTimer(new Date(this.context.df.currentUtcDateTime.getTime() + killSwitchRecheckMs));
+      const winner = yield this.context.df.Task.any([released, recheck, this.pause, this.retry]);
+      if (winner !== recheck) recheck.cancel();
+      const retry = this.settle();
+      if (retry) return retry;
+      // A pause only moves `pausedUntil`: the switch is as it was.
+      if (winner !== released && winner !== recheck) continue;
+      if (winner === released) this.released = undefined;
+      if ((yield stillHalted()) === true) continue;
+      this.heldByKillSwitch = false;
+      this.showStatus();
+      return undefined;
     }
   }
 
@@ -199,22 +276,34 @@ class Interruptions {
   }
 
   private holdUntil(until: string | undefined): void {
-    const before = this.pausedUntil;
     this.pausedUntil = later(this.pausedUntil, until);
-    if (this.pausedUntil !== before) this.publish();
+    this.showStatus();
   }
 
-  /** The taskpane shows the pause, and stopping the sequence withdraws the approval: the durable status carries both. */
-  private publish(): void {
-    const status: SequenceStatus = { ...(this.pausedUntil ? { pausedUntil: this.pausedUntil } : {}), approvalId: this.approvalId };
+  /** The taskpane shows a pause and a hold: the durable status carries them. */
+  /**
+   * The taskpane shows a pause and a hold, and stopping the sequence withdraws the approval it waits for: the
+   * durable status carries all three.
+   */
+  private showStatus(): void {
+    const status: SequenceStatus = {
+      ...(this.pausedUntil ? { pausedUntil: this.pausedUntil } : {}),
+      ...(this.heldByKillSwitch ? { heldByKillSwitch: true } : {}),
+      approvalId: this.approvalId,
+    };
     this.context.df.setCustomStatus(status);
   }
 }
 
 const sequenceOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
-  const input = context.df.getInput<SequenceInput>();
+  let input = context.df.getInput<SequenceInput>();
   const instanceId = context.df.instanceId;
   const interruptions = new Interruptions(context, input);
+  if (input.research && input.facts === undefined) {
+    // Once per sequence: the facts are stored with the research record and travel with the input from here on.
+    const research: Research = yield researchStep({ ...input, instanceId });
+    input = { ...input, facts: research.facts };
+  }
   const runAgain = (changes: Partial<SequenceInput> = {}): undefined => {
     context.df.continueAsNew({ ...input, iteration: input.iteration + 1, pausedUntil: interruptions.pausedUntil, ...changes });
     return undefined;
@@ -248,62 +337,82 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
       return retry ? sendAgain(retry) : advance({ stepIndex: input.stepIndex + 1 });
     }
     case 'email': {
+      const stillHalted = () => killSwitchCheck({ tenantId: input.tenantId, campaignId: input.campaignId });
+      // Nothing is prepared or put to an approver under a kill switch: once it is off, the step is prepared afresh.
+      if (isHeldByKillSwitch(step.decision)) {
+        const retry = yield* interruptions.holdWhileHalted(stillHalted);
+        return retry ? sendAgain(retry) : runAgain();
+      }
       // A deferral (sending window, full cap) is not a refusal: it is asked for approval now and waits at send.
       if (!step.decision.allow && !step.decision.throttle) return `blocked: ${step.decision.reasons.map((r) => r.message).join(' ')}`;
-      let outcome = step.sent;
-      let approvalId: string | undefined;
-      if (!outcome) {
-        // Nobody is asked to approve an email to someone away: it is prepared afresh once they are back.
-        if (interruptions.paused) {
-          const retry = yield* interruptions.sleepUntil();
-          return retry ? sendAgain(retry) : runAgain();
-        }
-        if (step.decision.approvalRequired) {
-          const approval: { approvalId: string; expiresAt: string } = yield requestApproval({
-            ...input,
-            instanceId,
-            email: step.email,
-            decision: step.decision,
-          });
-          approvalId = approval.approvalId;
-          const answer = yield* interruptions.awaitApproval(approval);
-          if (answer === 'expired') {
-            yield expireApprovalActivity({ tenantId: input.tenantId, approvalId: approval.approvalId, correlationId: input.correlationId });
-            return 'approval expired';
-          }
-          if ('internetMessageId' in answer) {
-            yield withdrawApprovalActivity({
-              tenantId: input.tenantId,
-              approvalId: approval.approvalId,
-              reason: 'the previous email bounced and is sent again first',
-            });
-            return sendAgain(answer);
-          }
-          if (!answer.approved) return `rejected: ${answer.reason ?? 'no reason given'}`;
-        }
-        // A pause that began while the approval was pending holds the approved email.
+      // Nobody is asked to approve an email to someone away: it is prepared afresh once they are back.
+      if (!step.sent && interruptions.paused) {
         const retry = yield* interruptions.sleepUntil();
-        if (retry) return sendAgain(retry);
-        outcome = yield context.df.callActivityWithRetry(sendEmailName, sendRetry, { ...input, instanceId, email: step.email, approvalId });
+        return retry ? sendAgain(retry) : runAgain();
       }
-      while (outcome!.deferredUntil) {
-        const retry = yield* interruptions.sleepUntil(outcome!.deferredUntil);
-        if (retry) return sendAgain(retry);
-        outcome = yield context.df.callActivityWithRetry(sendEmailName, sendRetry, { ...input, instanceId, email: step.email, approvalId });
-      }
-      if (!outcome!.sent) return `not sent: ${(outcome!.reasons ?? []).join(' ')}`;
-      interruptions.latestTouch = outcome!.internetMessageId;
-      const references = [...(input.previousTouch?.references ?? []), outcome!.internetMessageId!];
-      const previousTouch = { internetMessageId: outcome!.internetMessageId!, references };
-      switch (step.following?.kind) {
-        case 'end': {
-          // The last step: the instance ends here rather than running again only to find no step left.
-          const retry = interruptions.settle();
-          return retry ? sendAgain(retry) : sequenceCompleted;
+      let approvalId: string | undefined;
+      let email = step.email;
+      // Whether the approver was told the email is held: they are told again when it finally leaves.
+      let held = false;
+      if (!step.sent && step.decision.approvalRequired) {
+        const approval: { approvalId: string; expiresAt: string } = yield requestApproval({
+          ...input,
+          instanceId,
+          email: step.email,
+          decision: step.decision,
+        });
+        approvalId = approval.approvalId;
+        const answer = yield* interruptions.awaitApproval(approval);
+        if (answer === 'expired') {
+          yield expireApprovalActivity({ tenantId: input.tenantId, approvalId: approval.approvalId, correlationId: input.correlationId });
+          return 'approval expired';
         }
+        if ('internetMessageId' in answer) {
+          yield withdrawApprovalActivity({
+            tenantId: input.tenantId,
+            approvalId: approval.approvalId,
+            reason: 'the previous email bounced and is sent again first',
+          });
+          return sendAgain(answer);
+        }
+        if (answer.regenerate) return runAgain({ draftAttempt: (input.draftAttempt ?? 0) + 1 });
+        if (!answer.approved) return `rejected: ${answer.reason ?? 'no reason given'}`;
+        if (answer.edited) email = editedEmail(email, answer.edited);
+        held = answer.heldByKillSwitch === true;
+      }
+      // A pause that began while the approval was pending holds the approved email.
+      let retry = step.sent ? undefined : yield* interruptions.sleepUntil();
+      if (retry) return sendAgain(retry);
+      const send = () => context.df.callActivityWithRetry(sendEmailName, sendRetry, { ...input, instanceId, email, approvalId, held });
+      let outcome: SendOutcome = step.sent ?? (yield send());
+      while (outcome.deferredUntil || outcome.held) {
+        if (outcome.held) {
+          held = true;
+          retry = (yield* interruptions.holdWhileHalted(stillHalted)) ?? (yield* interruptions.sleepUntil());
+        } else retry = yield* interruptions.sleepUntil(outcome.deferredUntil);
+        if (retry) return sendAgain(retry);
+        outcome = yield send();
+      }
+      // Draft-only: the rep sends it from Outlook; the sequence moves on once it shows in Sent Items.
+      const giveUpAt = context.df.currentUtcDateTime.getTime() + draftWaitMs;
+      while (outcome.drafted) {
+        retry = yield* interruptions.sleepUntil(new Date(context.df.currentUtcDateTime.getTime() + draftCheckIntervalMs).toISOString());
+        if (retry) return sendAgain(retry);
+        outcome = yield checkDraftSent({ ...input, instanceId, email, approvalId, internetMessageId: outcome.internetMessageId! });
+        if (outcome.drafted && context.df.currentUtcDateTime.getTime() >= giveUpAt) return 'draft not sent by the rep within 14 days';
+      }
+      if (!outcome.sent) return `not sent: ${(outcome.reasons ?? []).join(' ')}`;
+      interruptions.latestTouch = outcome.internetMessageId;
+      const references = [...(input.previousTouch?.references ?? []), outcome.internetMessageId!];
+      const previousTouch = { internetMessageId: outcome.internetMessageId!, references };
+      switch (step.following?.kind) {
+        case 'end':
+          // The last step: the instance ends here rather than running again only to find no step left.
+          retry = interruptions.settle();
+          return retry ? sendAgain(retry) : sequenceCompleted;
         case 'wait': {
-          const until = addBusinessDays(context.df.currentUtcDateTime, step.following.days, step.following.timeZone).toISOString();
-          const retry = yield* interruptions.sleepUntil(until);
+          const { days, timeZone, country } = step.following;
+          retry = yield* interruptions.sleepUntil(addBusinessDays(context.df.currentUtcDateTime, days, timeZone, country).toISOString());
           return retry ? sendAgain(retry) : advance({ stepIndex: input.stepIndex + 2, previousTouch });
         }
         default:
@@ -315,6 +424,57 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
 df.app.orchestration('sequence', sequenceOrchestrator);
 
 type StepInput = SequenceInput & { instanceId: string };
+
+/** The approver's edit in place of the draft: sentences they kept keep their citations, the rest are theirs. */
+function editedEmail(email: EmailToSend, edited: NonNullable<ApprovalDecisionEvent['edited']>): EmailToSend {
+  return {
+    ...email,
+    subject: headerSafe(edited.subject),
+    body: edited.body,
+    ...(email.draft ? { draft: { ...email.draft, sentences: edited.sentences, author: { kind: 'approver' } } } : {}),
+  };
+}
+
+/** Gathers the facts a researched campaign's drafts cite, once per sequence. */
+const researchStep = df.app.activity('sequenceResearch', {
+  handler: async (input: StepInput): Promise<Research> => {
+    const services = await getServices();
+    const { campaign, prospect } = await loadCampaignAndProspect(services, input);
+    if (!campaign || !prospect) return { facts: [], gaps: [] };
+    const research = await researchProspect(services, { tenantId: input.tenantId, campaign, prospect, instanceId: input.instanceId });
+    await services.audit.append(input.tenantId, {
+      actor: { type: 'system', id: 'research' },
+      type: 'research.gathered',
+      correlationId: input.correlationId,
+      idempotencyKey: `${input.instanceId}:research`,
+      payload: {
+        campaignId: input.campaignId,
+        prospectId: input.prospectId,
+        facts: research.facts.map((fact) => ({ id: fact.id, source: fact.source, hash: fact.hash })),
+        gaps: research.gaps,
+      },
+    });
+    return research;
+  },
+});
+
+/** What a step after an email step means for the orchestration once the email is sent. */
+function followingOf(campaign: CampaignRecord, stepIndex: number, prospect: Prospect): Following {
+  const next = campaign.sequence.steps[stepIndex + 1];
+  if (!next) return { kind: 'end' };
+  if (next.type !== 'wait') return { kind: 'next' };
+  const country = holidayCountry(prospect);
+  return { kind: 'wait', days: next.days, timeZone: prospect.timeZone ?? 'UTC', ...(country ? { country } : {}) };
+}
+
+/** What an email step was decided on, so sending it in the same activity reads nothing twice. */
+interface Decided {
+  context: PolicyContext;
+  counters?: SendCounters;
+  prospect: ProspectRecord;
+  /** The decision as the audit log keeps it. */
+  decision: Record<string, unknown>;
+}
 
 /** What the import told us about the prospect, as evidence an approver can weigh. */
 function prospectFacts(prospect: Prospect): EvidenceFact[] {
@@ -332,110 +492,111 @@ async function loadCampaignAndProspect(services: Services, input: SequenceInput)
   return { campaign, prospect };
 }
 
-/** What a step after an email step means for the orchestration once the email is sent. */
-function followingOf(campaign: CampaignRecord, stepIndex: number, prospect: Prospect): Following {
-  const next = campaign.sequence.steps[stepIndex + 1];
-  if (!next) return { kind: 'end' };
-  return next.type === 'wait' ? { kind: 'wait', days: next.days, timeZone: prospect.timeZone ?? 'UTC' } : { kind: 'next' };
-}
-
-/** An email step decided, with what the decision rested on, so sending it at once reads nothing twice. */
-interface Decided {
-  step: Extract<PreparedStep, { kind: 'email' }>;
-  prospect: ProspectRecord;
-  action: SendEmailAction;
-  context: PolicyContext;
-  counters?: SendCounters;
-}
-
-/** Reads the step and renders it for the prospect; an email step is put to the policy engine. */
-async function prepare(services: Services, input: StepInput): Promise<PreparedStep | Decided> {
-  const { campaign, prospect } = await loadCampaignAndProspect(services, input);
-  if (!campaign || !prospect) return { kind: 'end', reason: 'campaign or prospect no longer exists' };
-  if (campaign.status !== 'running') return { kind: 'end', reason: `campaign is ${campaign.status}` };
-  const step = campaign.sequence.steps[input.stepIndex];
-  if (!step) return { kind: 'end', reason: sequenceCompleted };
-  if (['replied', 'unsubscribed', 'bounced', 'suppressed'].includes(prospect.status)) return { kind: 'end', reason: `prospect ${prospect.status}` };
-
-  if (step.type === 'wait') {
-    return { kind: 'wait', until: addBusinessDays(services.clock.now(), step.days, prospect.timeZone ?? 'UTC').toISOString() };
-  }
-  if (step.type === 'branch') {
-    const condition = step.if === 'replied' ? prospect.status === 'replied' : step.if === 'no_reply' ? prospect.status !== 'replied' : false;
-    return { kind: 'goto', stepIndex: condition ? step.then : step.else };
-  }
-
-  const { doNotContact, ...fields } = prospect;
-  const variables = { ...fields, company: prospect.company, firstName: prospect.firstName ?? displayName(prospect).split(' ')[0] };
-  const subject = renderTemplate(step.subject, variables);
-  const body = renderTemplate(step.body, variables);
-  const missing = [...new Set([...subject.missing, ...body.missing])];
-  const email: EmailToSend = {
-    mailbox: campaign.mailbox,
-    to: prospect.email,
-    subject: input.previousTouch && !/^re:/i.test(subject.text) ? `Re: ${subject.text}` : subject.text,
-    body: body.text,
-    isFirstTouch: !input.previousTouch,
-    stepApproval: step.approval,
-    recipient: { timeZone: prospect.timeZone, region: prospect.region, vertical: prospect.vertical, doNotContact },
-    evidence: [...prospectFacts(prospect), ...(campaign.facts ?? [])],
-  };
-  const { context, counters } = await readSendState(services, input.tenantId, { mailbox: email.mailbox, to: email.to, campaign });
-  const approvedOnce = step.approval === 'once' && (campaign.approvedSteps ?? []).includes(input.stepIndex) && !email.isFirstTouch;
-  const action = sendAction(input.campaignId, email, approvedOnce || input.retryOf !== undefined);
-  const evaluated = evaluatePolicy(action, context);
-  const decision: PolicyDecision =
-    missing.length > 0
-      ? {
-          ...evaluated,
-          allow: false,
-          approvalRequired: false,
-          throttle: undefined,
-          reasons: [
-            ...evaluated.reasons,
-            { rule: 'template.variables', outcome: 'block', message: `No value for ${missing.join(', ')} for this prospect.` },
-          ],
-        }
-      : evaluated;
-  const following = followingOf(campaign, input.stepIndex, prospect);
-  return { step: { kind: 'email', email, decision, following }, prospect, action, context, ...(counters ? { counters } : {}) };
-}
-
-/** The policy decision as the audit log keeps it: which rules spoke, under which version, on which inputs. */
-function decisionPayload({ step: { decision }, action, context }: Decided) {
-  return {
-    allow: decision.allow,
-    approvalRequired: decision.approvalRequired,
-    throttle: decision.throttle ?? null,
-    requireCanary: decision.requireCanary,
-    rules: decision.reasons.map((reason) => `${reason.rule}:${reason.outcome}`),
-    policyVersion: decision.policyVersion,
-    inputsHash: sha256(JSON.stringify({ action, context: { ...context, policy: undefined, policyVersion: context.policy.version } })),
-  };
-}
-
-/**
- * One activity per decision: reads the step, renders it and asks the policy engine; an email nobody needs to
- * approve is sent at once, on what was just read. One audit event records the outcome: the send (carrying the
- * decision), or the decision itself when the email waits for an approver, a window, or is refused.
- */
+/** Reads the step, renders it for the prospect and asks the policy engine; audits the decision. */
 const prepareStep = df.app.activity('sequencePrepareStep', {
   handler: async (input: StepInput & { mayBeSentNow?: boolean }): Promise<PreparedStep> => {
     const services = await getServices();
-    const prepared = await prepare(services, input);
-    if (!('step' in prepared)) return prepared;
-    const { decision, email } = prepared.step;
-    if (input.mayBeSentNow && decision.allow && !decision.approvalRequired && !decision.throttle) {
-      return { ...prepared.step, sent: await send(services, { ...input, email }, prepared) };
+    const { campaign, prospect } = await loadCampaignAndProspect(services, input);
+    if (!campaign || !prospect) return { kind: 'end', reason: 'campaign or prospect no longer exists' };
+    if (campaign.status !== 'running') return { kind: 'end', reason: `campaign is ${campaign.status}` };
+    const step = campaign.sequence.steps[input.stepIndex];
+    if (!step) return { kind: 'end', reason: sequenceCompleted };
+    if (['replied', 'unsubscribed', 'bounced', 'suppressed'].includes(prospect.status)) return { kind: 'end', reason: `prospect ${prospect.status}` };
+
+    if (step.type === 'wait') {
+      const until = addBusinessDays(services.clock.now(), step.days, prospect.timeZone ?? 'UTC', holidayCountry(prospect));
+      return { kind: 'wait', until: until.toISOString() };
+    }
+    if (step.type === 'branch') {
+      const condition = step.if === 'replied' ? prospect.status === 'replied' : step.if === 'no_reply' ? prospect.status !== 'replied' : false;
+      return { kind: 'goto', stepIndex: condition ? step.then : step.else };
+    }
+
+    const { doNotContact, ...fields } = prospect;
+    const researched = campaign.drafting?.mode === 'researched';
+    const variables = {
+      ...fields,
+      company: prospect.company,
+      firstName: prospect.firstName ?? displayName(prospect).split(' ')[0],
+      // The slot stays for the drafter to fill.
+      ...(researched ? { research: researchSlot } : {}),
+    };
+    const subject = renderTemplate(step.subject, variables);
+    const body = renderTemplate(step.body, variables);
+    const missing = [...new Set([...subject.missing, ...body.missing])];
+    const sender = await repFor(services, input.tenantId, senderFor(campaign, prospect.id));
+    const { context, counters } = await readSendState(services, input.tenantId, { mailbox: sender.mailbox, to: prospect.email, campaign });
+    let written = { subject: subject.text, body: body.text, draft: undefined as EmailToSend['draft'] };
+    if (researched) {
+      const draft = await createEmailDrafter(services.models).draft(input.tenantId, {
+        prospect: { firstName: variables.firstName, lastName: prospect.lastName, title: prospect.title, company: prospect.company },
+        campaign: { name: campaign.name, offer: campaign.offer, persona: campaign.persona, constraints: campaign.constraints },
+        template: { subject: subject.text, body: body.text },
+        facts: input.facts ?? [],
+        attempt: input.draftAttempt ?? 0,
+        redactProspect: context.policy.rules.evidence.redactProspectInPrompts,
+        correlationId: input.correlationId,
+      });
+      // The tenant's own words (template, offer, the rep's signature): their figures are the tenant's to vouch for.
+      const authoredText = [step.subject, step.body, campaign.offer ?? '', withSignature('', sender)].join('\n');
+      written = { subject: draft.subject, body: draft.body, draft: { sentences: draft.sentences, author: draft.author, authoredText } };
+    }
+    const email: EmailToSend = {
+      mailbox: sender.mailbox,
+      to: prospect.email,
+      // A subject is a header: nothing rendered into it (a prospect's field, a model's words) may break its line.
+      subject: headerSafe(input.previousTouch && !/^re:/i.test(written.subject) ? `Re: ${written.subject}` : written.subject),
+      body: withSignature(written.body, sender),
+      isFirstTouch: !input.previousTouch,
+      stepApproval: step.approval,
+      recipient: { timeZone: prospect.timeZone, region: prospect.region, vertical: prospect.vertical, doNotContact },
+      evidence: researched ? [...(input.facts ?? []), ...(campaign.facts ?? [])] : [...prospectFacts(prospect), ...(campaign.facts ?? [])],
+      ...(written.draft ? { draft: written.draft } : {}),
+      ...(campaign.drafting?.draftOnly || context.policy.rules.approvals.draftOnly ? { draftOnly: true } : {}),
+    };
+    const approvedOnce = step.approval === 'once' && (campaign.approvedSteps ?? []).includes(input.stepIndex) && !email.isFirstTouch;
+    const action = sendAction(input.campaignId, email, approvedOnce || input.retryOf !== undefined);
+    const evaluated = evaluatePolicy(action, context);
+    const decision: PolicyDecision =
+      missing.length > 0
+        ? {
+            ...evaluated,
+            allow: false,
+            approvalRequired: false,
+            throttle: undefined,
+            reasons: [
+              ...evaluated.reasons,
+              { rule: 'template.variables', outcome: 'block', message: `No value for ${missing.join(', ')} for this prospect.` },
+            ],
+          }
+        : evaluated;
+    const decided = {
+      allow: decision.allow,
+      approvalRequired: decision.approvalRequired,
+      throttle: decision.throttle ?? null,
+      requireCanary: decision.requireCanary,
+      rules: decision.reasons.map((reason) => `${reason.rule}:${reason.outcome}`),
+      policyVersion: decision.policyVersion,
+      ...(email.draft
+        ? { draft: { author: email.draft.author, cited: [...new Set(email.draft.sentences.flatMap((sentence) => sentence.factIds))] } }
+        : {}),
+      inputsHash: sha256(JSON.stringify({ action, context: { ...context, policy: undefined, policyVersion: context.policy.version } })),
+    };
+    const following = followingOf(campaign, input.stepIndex, prospect);
+    // One activity per decision: an email nobody needs to approve is sent at once, on what was just read, and
+    // its one audit event (sent, held, deferred or blocked) carries the decision.
+    if (input.mayBeSentNow && decision.allow && !decision.approvalRequired && !decision.throttle && !isHeldByKillSwitch(decision)) {
+      const sent = await send(services, { ...input, email }, { context, ...(counters ? { counters } : {}), prospect, decision: decided });
+      return { kind: 'email', email, decision, following, sent };
     }
     await services.audit.append(input.tenantId, {
       actor: { type: 'system', id: 'policy-engine' },
       type: 'policy.decided',
       correlationId: input.correlationId,
       idempotencyKey: `${input.instanceId}:${input.iteration}:policy`,
-      payload: { campaignId: input.campaignId, prospectId: input.prospectId, step: input.stepIndex, ...decisionPayload(prepared) },
+      payload: { campaignId: input.campaignId, prospectId: input.prospectId, step: input.stepIndex, ...decided },
     });
-    return prepared.step;
+    return { kind: 'email', email, decision, following };
   },
 });
 
@@ -452,10 +613,14 @@ const requestApproval = df.app.activity('sequenceRequestApproval', {
       prospectId: input.prospectId,
       prospectName: prospect ? displayName(prospect) : undefined,
       company: prospect?.company,
+      from: input.email.mailbox,
       to: input.email.to,
       subject: input.email.subject,
       body: withUnsubscribeFooter(input.email.body),
-      evidence: { facts: input.email.evidence ?? [] },
+      evidence: {
+        facts: input.email.evidence ?? [],
+        ...(input.email.draft ? { sentences: input.email.draft.sentences, author: input.email.draft.author } : {}),
+      },
       decision: input.decision,
       instanceId: input.instanceId,
       stepIndex: input.stepIndex,
@@ -463,6 +628,15 @@ const requestApproval = df.app.activity('sequenceRequestApproval', {
       correlationId: input.correlationId,
     });
     return { approvalId: approval.id, expiresAt: approval.expiresAt };
+  },
+});
+
+/** Whether a kill switch is still on over the campaign's sends. */
+const killSwitchCheck = df.app.activity('sequenceKillSwitchCheck', {
+  handler: async (input: { tenantId: string; campaignId: string }): Promise<boolean> => {
+    const services = await getServices();
+    const state = await services.store.killSwitches.read(tenantPartition(input.tenantId), 'killswitch');
+    return state !== undefined && isHalted(state, input.campaignId);
   },
 });
 
@@ -480,21 +654,26 @@ const withdrawApprovalActivity = df.app.activity('sequenceWithdrawApproval', {
 });
 
 /**
- * Sends one step's email. Policy, kill switch and suppression are checked again at send time unless the
- * caller has just decided (`decided`), a first touch claims one of the mailbox's daily slots, and the touch
- * is recorded with its draft before the mailbox is asked to send, under an id derived from the instance and
- * step, so a retry never sends twice.
+ * Sends one approved step. Policy, kill switch and suppression are checked again at send time, a
+ * first touch claims one of the mailbox's daily slots, and the touch is recorded before the mailbox
+ * is asked to send, under an id derived from the instance and step, so a retry never sends twice.
  */
-async function send(services: Services, input: StepInput & { email: EmailToSend; approvalId?: string }, decided?: Decided): Promise<SendOutcome> {
+const sendEmailName = 'sequenceSendEmail';
+df.app.activity(sendEmailName, {
+  handler: async (input: SendInput): Promise<SendOutcome> => send(await getServices(), input),
+});
+
+type SendInput = StepInput & { email: EmailToSend; approvalId?: string; held?: boolean };
+
+/** Sends one step's email (see above); `decided` when the caller has just decided it, in the same activity. */
+async function send(services: Services, input: SendInput, decided?: Decided): Promise<SendOutcome> {
   const { tenantId, email } = input;
   const touchId = touchIdFor(input.instanceId, input.iteration);
   const touchPk = hashedPartition(tenantId, touchId);
-  const [existing, prospect] = await Promise.all([
-    services.store.messages.read(touchPk, touchId),
-    decided?.prospect ?? services.store.prospects.read(hashedPartition(tenantId, input.prospectId), input.prospectId),
-  ]);
+  const decisionFields = decided && { decision: decided.decision };
+  const existing = await services.store.messages.read(touchPk, touchId);
   if (existing?.status === 'sent') return { sent: true, internetMessageId: existing.internetMessageId };
-  const decision = decided && { decision: decisionPayload(decided) };
+  if (existing?.status === 'drafted') return { sent: false, drafted: true, internetMessageId: existing.internetMessageId };
 
   const blocked = async (reasons: string[], rules: string[]): Promise<SendOutcome> => {
     await services.audit.append(tenantId, {
@@ -502,9 +681,22 @@ async function send(services: Services, input: StepInput & { email: EmailToSend;
       type: 'email.blocked',
       correlationId: input.correlationId,
       idempotencyKey: `${input.instanceId}:${input.iteration}:blocked`,
-      payload: { campaignId: input.campaignId, prospectId: input.prospectId, step: input.stepIndex, rules, reasons, ...decision },
+      payload: { campaignId: input.campaignId, prospectId: input.prospectId, step: input.stepIndex, rules, reasons, ...decisionFields },
     });
     return { sent: false, reasons };
+  };
+  /** A kill switch is on: the send waits, audited once for each time a switch was turned on. */
+  const heldBy = async (state: KillSwitchState): Promise<SendOutcome> => {
+    const since = haltingSwitches(state, input.campaignId).map((setting) => setting.changedAt);
+    await services.audit.append(tenantId, {
+      actor: { type: 'system', id: 'sender' },
+      type: 'email.held',
+      correlationId: input.correlationId,
+      idempotencyKey: `${input.instanceId}:${input.iteration}:held:${since.join(',')}`,
+      payload: { campaignId: input.campaignId, prospectId: input.prospectId, step: input.stepIndex, ...decisionFields },
+    });
+    if (input.approvalId) await recordApprovedDelivery(services, tenantId, input.approvalId, 'held');
+    return { sent: false, held: true, reasons: ['A kill switch is on.'] };
   };
   const deferred = async (throttle: PolicyThrottle, reasons: string[]): Promise<SendOutcome> => {
     await services.audit.append(tenantId, {
@@ -519,7 +711,7 @@ async function send(services: Services, input: StepInput & { email: EmailToSend;
         rule: throttle.rule,
         retryAt: throttle.retryAt,
         reasons,
-        ...decision,
+        ...decisionFields,
       },
     });
     return { sent: false, deferredUntil: throttle.retryAt, reasons };
@@ -529,21 +721,21 @@ async function send(services: Services, input: StepInput & { email: EmailToSend;
     // Canary runs are decided at enqueue; everything else again now. The caps are checked by claiming the slots.
     const { context, counters } =
       decided ?? (await readSendState(services, tenantId, { mailbox: email.mailbox, to: email.to }, { readUsage: false }));
-    if (!decided) {
-      const decision = evaluatePolicy(sendAction(input.campaignId, email, true), context);
-      const reasonsThat = (outcome: PolicyReason['outcome']) => decision.reasons.filter((reason) => reason.outcome === outcome);
-      if (decision.throttle)
-        return deferred(
-          decision.throttle,
-          reasonsThat('defer').map((reason) => reason.message),
-        );
-      if (!decision.allow) {
-        const blocks = reasonsThat('block');
-        return blocked(
-          blocks.map((reason) => reason.message),
-          blocks.map((reason) => reason.rule),
-        );
-      }
+    // Just decided in the same activity, or decided again now.
+    const decision = decided ? { reasons: [], throttle: undefined, allow: true } : evaluatePolicy(sendAction(input.campaignId, email, true), context);
+    const reasonsThat = (outcome: PolicyReason['outcome']) => decision.reasons.filter((reason) => reason.outcome === outcome);
+    if (decision.throttle)
+      return deferred(
+        decision.throttle,
+        reasonsThat('defer').map((reason) => reason.message),
+      );
+    if (!decided && isHeldByKillSwitch(decision as PolicyDecision)) return heldBy(context.killSwitch);
+    if (!decision.allow) {
+      const blocks = reasonsThat('block');
+      return blocked(
+        blocks.map((reason) => reason.message),
+        blocks.map((reason) => reason.rule),
+      );
     }
     const full = await claimSendSlots(
       services,
@@ -568,6 +760,7 @@ async function send(services: Services, input: StepInput & { email: EmailToSend;
       inReplyTo: input.previousTouch?.internetMessageId,
       references: input.previousTouch?.references,
     });
+    // Recorded with its draft, before anything is sent: a retry finds it and sends that draft, never another.
     const recorded: Omit<MessageRecord, 'docType'> = {
       id: touchId,
       pk: touchPk,
@@ -591,6 +784,7 @@ async function send(services: Services, input: StepInput & { email: EmailToSend;
       instanceId: input.instanceId,
       step: input.stepIndex,
       approvalId: input.approvalId,
+      ...(email.draft ? { evidence: touchEvidence(email) } : {}),
     };
     touch = touch
       ? await services.store.messages.replace({ ...touch, ...recorded })
@@ -605,12 +799,71 @@ async function send(services: Services, input: StepInput & { email: EmailToSend;
 
   // The last look before anything leaves: a kill switch flipped while this send waited in a queue wins.
   const killSwitch = await services.store.killSwitches.readFresh(tenantPartition(tenantId), 'killswitch');
-  if (killSwitch && isHalted(killSwitch, input.campaignId)) return blocked(['A kill switch was turned on before the email left.'], ['killSwitch']);
+  if (killSwitch && isHalted(killSwitch, input.campaignId)) return heldBy(killSwitch);
+
+  if (email.draftOnly) {
+    touch = await services.store.messages.replace({ ...touch, status: 'drafted' });
+    await services.audit.append(tenantId, {
+      actor: { type: 'system', id: 'sender' },
+      type: 'email.drafted',
+      correlationId: input.correlationId,
+      idempotencyKey: `${input.instanceId}:${input.iteration}:drafted`,
+      payload: {
+        campaignId: input.campaignId,
+        prospectId: input.prospectId,
+        step: input.stepIndex,
+        mailbox: email.mailbox,
+        to: email.to,
+        internetMessageId: touch.internetMessageId,
+        approvalId: input.approvalId ?? null,
+        bodyHash: sha256(email.body),
+      },
+    });
+    return { sent: false, drafted: true, internetMessageId: touch.internetMessageId };
+  }
 
   const { sentAt } = await services.mail.sendDraft(tenantId, email.mailbox, touch.draftId!);
-  touch = await services.store.messages.replace({ ...touch, status: 'sent', at: sentAt });
+  return recordSent(services, input, touch, sentAt, { type: 'system', id: 'sender' }, decided);
+}
+
+/** Draft-only: whether the rep has sent the saved draft (it is in Sent Items); once they have, it counts as sent. */
+const checkDraftSent = df.app.activity('sequenceCheckDraftSent', {
+  handler: async (input: StepInput & { email: EmailToSend; approvalId?: string; internetMessageId: string }): Promise<SendOutcome> => {
+    const services = await getServices();
+    const touchId = touchIdFor(input.instanceId, input.iteration);
+    const touch = await services.store.messages.read(hashedPartition(input.tenantId, touchId), touchId);
+    if (!touch) return { sent: false, reasons: ['the saved draft has no record'] };
+    if (touch.status === 'sent') return { sent: true, internetMessageId: touch.internetMessageId };
+    const sentAt = await services.mail.sentAt(input.tenantId, input.email.mailbox, input.internetMessageId);
+    if (!sentAt) return { sent: false, drafted: true, internetMessageId: input.internetMessageId };
+    return recordSent(services, input, touch, sentAt, { type: 'user', id: input.email.mailbox, name: 'the rep, from Outlook' });
+  },
+});
+
+/** What the touch keeps of a researched draft: the facts it cites and its sentences, for the taskpane on that email. */
+function touchEvidence(email: EmailToSend): MessageRecord['evidence'] {
+  const cited = new Set(email.draft!.sentences.flatMap((sentence) => sentence.factIds));
+  return {
+    facts: (email.evidence ?? []).filter((fact) => fact.id && cited.has(fact.id)),
+    sentences: email.draft!.sentences,
+    author: email.draft!.author,
+  };
+}
+
+/** The email left the mailbox: the touch, the audit, the CRM and the prospect say so. */
+async function recordSent(
+  services: Services,
+  input: StepInput & { email: EmailToSend; approvalId?: string; held?: boolean },
+  claimed: MessageRecord,
+  sentAt: string,
+  actor: { type: 'system' | 'user'; id: string; name?: string },
+  decided?: Pick<Decided, 'prospect' | 'decision'>,
+): Promise<SendOutcome> {
+  const { tenantId, email } = input;
+  const touchId = claimed.id;
+  const touch = await services.store.messages.replace({ ...claimed, status: 'sent', at: sentAt });
   await services.audit.append(tenantId, {
-    actor: { type: 'system', id: 'sender' },
+    actor,
     type: 'email.sent',
     correlationId: input.correlationId,
     idempotencyKey: `${input.instanceId}:${input.iteration}:sent`,
@@ -623,7 +876,7 @@ async function send(services: Services, input: StepInput & { email: EmailToSend;
       internetMessageId: touch.internetMessageId,
       approvalId: input.approvalId ?? null,
       bodyHash: sha256(email.body),
-      ...decision,
+      ...(decided ? { decision: decided.decision } : {}),
     },
   });
   await services.crm.logEngagement(tenantId, {
@@ -634,15 +887,11 @@ async function send(services: Services, input: StepInput & { email: EmailToSend;
     body: email.body,
     at: sentAt,
   });
-  // A prospect emailed for the first time is `contacted`.
-  if (prospect)
-    await services.store.prospects.updateFrom(prospect, (current) =>
-      current.status === 'new' || current.status === 'enrolled' ? { ...current, status: 'contacted', updatedAt: sentAt } : undefined,
-    );
+  // A prospect emailed for the first time is `contacted`; the record as just read is changed when there is one.
+  const contacted = (prospect: ProspectRecord) =>
+    prospect.status === 'new' || prospect.status === 'enrolled' ? { ...prospect, status: 'contacted' as const, updatedAt: sentAt } : undefined;
+  if (decided) await services.store.prospects.updateFrom(decided.prospect, contacted);
+  else await services.store.prospects.update(hashedPartition(tenantId, input.prospectId), input.prospectId, contacted);
+  if (input.held && input.approvalId) await recordApprovedDelivery(services, tenantId, input.approvalId, 'sent');
   return { sent: true, internetMessageId: touch.internetMessageId };
 }
-
-const sendEmailName = 'sequenceSendEmail';
-df.app.activity(sendEmailName, {
-  handler: async (input: StepInput & { email: EmailToSend; approvalId?: string }): Promise<SendOutcome> => send(await getServices(), input),
-});

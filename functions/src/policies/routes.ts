@@ -69,7 +69,12 @@ registerApi(
 
 registerApi(
   'policiesVersion',
-  { route: 'v1/policies/versions/{version}', methods: ['GET'], permission: 'policies.read' },
+  {
+    route: 'v1/policies/versions/{version}',
+    methods: ['GET'],
+    permission: 'policies.read',
+    params: z.object({ version: z.string().max(12, 'a policy version is a whole number from 1') }),
+  },
   async ({ services, principal, params }) => {
     const version = Number(params.version);
     if (!Number.isInteger(version) || version < 1)

@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import { sha256 } from '@asep/shared/audit/chain';
+import { headerSafeFields } from '@asep/shared/mail/header-safe';
 import { emailDomain, type Prospect, type ProspectFields } from '@asep/shared/prospects/prospect';
 import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
@@ -35,7 +36,8 @@ export async function saveProspects(
         const existing = await services.store.prospects.read(pk, id);
         await services.store.prospects.upsert({
           ...existing,
-          ...fields,
+          // Whichever importer called, nothing stored here can break a header it is rendered into.
+          ...headerSafeFields(fields),
           id,
           pk,
           tenantId,

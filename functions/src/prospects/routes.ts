@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { changeKey } from '@asep/shared/audit/change-key';
+import { campaignIdSchema } from '@asep/shared/ids/ids';
 import { parseProspectCsv } from '@asep/shared/prospects/import-csv';
 import { prospectFieldsSchema, prospectStatusSchema } from '@asep/shared/prospects/prospect';
 import { registerApi } from '../http/api';
@@ -8,14 +10,14 @@ import { suppress } from './suppression';
 registerApi(
   'prospectsImport',
   { route: 'v1/prospects/import', methods: ['POST'], permission: 'prospects.import', textBody: 'text/csv', maxBodyBytes: 10_000_000 },
-  async ({ services, principal, body, correlationId }) => {
+  async ({ services, principal, body, correlationId, requestId }) => {
     const { prospects, errors } = parseProspectCsv(body as unknown as string);
     const { imported, updated } = await saveProspects(services, principal.tenantId, prospects);
     await services.audit.append(principal.tenantId, {
       actor: { type: 'user', id: principal.userId, name: principal.name },
       type: 'prospects.imported',
       correlationId,
-      idempotencyKey: `prospects.imported:${correlationId}`,
+      idempotencyKey: changeKey('prospects.imported', principal.tenantId, { imported, updated }, requestId),
       payload: { imported, updated, skipped: errors.length },
     });
     return { body: { imported, updated, skipped: errors.length, errors } };
@@ -25,9 +27,16 @@ registerApi(
 registerApi(
   'prospectsCreate',
   { route: 'v1/prospects', methods: ['POST'], permission: 'prospects.import', body: prospectFieldsSchema.strict() },
-  async ({ services, principal, body }) => {
-    const { imported } = await saveProspects(services, principal.tenantId, [body]);
+  async ({ services, principal, body, correlationId, requestId }) => {
+    const { imported, updated } = await saveProspects(services, principal.tenantId, [body]);
     const prospect = await findProspect(services, principal.tenantId, prospectId(principal.tenantId, body.email));
+    await services.audit.append(principal.tenantId, {
+      actor: { type: 'user', id: principal.userId, name: principal.name },
+      type: 'prospects.imported',
+      correlationId,
+      idempotencyKey: changeKey('prospects.imported', prospect!.id, { imported, updated }, requestId),
+      payload: { imported, updated, skipped: 0 },
+    });
     return { status: imported ? 201 : 200, body: toProspect(prospect!) };
   },
 );
@@ -38,7 +47,7 @@ registerApi(
     route: 'v1/prospects',
     methods: ['GET'],
     permission: 'prospects.read',
-    query: z.object({ campaignId: z.string().optional(), status: prospectStatusSchema.optional() }),
+    query: z.object({ campaignId: campaignIdSchema.optional(), status: prospectStatusSchema.optional() }),
   },
   async ({ services, principal, query }) => {
     let records = await services.store.prospects.query(

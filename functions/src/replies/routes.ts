@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { replyLabelSchema } from '@asep/shared/classification/schema';
+import { internetMessageIdSchema } from '@asep/shared/ids/ids';
 import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
 import { registerApi } from '../http/api';
@@ -26,6 +27,7 @@ registerApi(
     route: 'v1/replies/{internetMessageId}/label',
     methods: ['POST'],
     permission: 'replies.correct',
+    params: z.object({ internetMessageId: internetMessageIdSchema }),
     body: z.strictObject({ label: replyLabelSchema, note: z.string().max(1000).optional() }),
   },
   async ({ services, principal, body, params, durable, correlationId }) => {
@@ -82,7 +84,7 @@ registerApi(
 
 registerApi(
   'crmLogReply',
-  { route: 'v1/crm/log', methods: ['POST'], permission: 'replies.correct', body: z.strictObject({ internetMessageId: z.string().min(3).max(998) }) },
+  { route: 'v1/crm/log', methods: ['POST'], permission: 'replies.correct', body: z.strictObject({ internetMessageId: internetMessageIdSchema }) },
   async ({ services, principal, body, correlationId }) => {
     const message = await findReply(services, principal.tenantId, body.internetMessageId);
     const ref = await services.crm.logEngagement(principal.tenantId, {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPolicyRules, type PolicyRules } from '@asep/shared/policy/document';
-import { emulatorKey, startCosmosEmulator, type RunningEmulator } from '../local/cosmos-emulator';
+import { emulatorKey, startCosmosEmulator, type RunningEmulator } from '@asep/local/cosmos-emulator';
 import { createCosmosClient, ensureDatabase } from '../store/cosmos';
 import { createStore, type Store } from '../store/store';
 import { claimSendSlots } from './send-context';

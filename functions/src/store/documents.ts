@@ -1,4 +1,5 @@
 import { ErrorResponse, type Container, type JSONObject, type OperationInput, type SqlParameter } from '@azure/cosmos';
+import { hasLoneSurrogate } from '@asep/shared/ids/ids';
 
 /** Fields every stored record carries: the partition key, the tenant, and what kind of record it is. */
 export interface StoredFields {
@@ -18,6 +19,24 @@ function statusOf(error: unknown): number | undefined {
   return error instanceof ErrorResponse || (typeof error === 'object' && error !== null && 'code' in error)
     ? Number((error as { code: unknown }).code)
     : undefined;
+}
+
+/**
+ * Whether Cosmos DB could hold a record under this id and partition key: it refuses `/ \ ? #` in ids, more
+ * than 255 characters, and a key that cannot be encoded into a request URI. No such record can exist, so a
+ * point read of one is answered "not found" here rather than by an error from the service.
+ */
+export function isStorableKey(id: string, pk: string): boolean {
+  return (
+    typeof id === 'string' &&
+    typeof pk === 'string' &&
+    id.length > 0 &&
+    id.length <= 255 &&
+    id.trim() === id &&
+    !/[/\\?#]/.test(id) &&
+    !hasLoneSurrogate(id) &&
+    !hasLoneSurrogate(pk)
+  );
 }
 
 /**
@@ -55,6 +74,7 @@ export class Documents<T extends StoredFields> {
   async readFresh(pk: string, id: string): Promise<T | undefined>;
   async readFresh(pk: string, id: string, ifNoneMatch?: string): Promise<T | undefined | typeof notModified>;
   async readFresh(pk: string, id: string, ifNoneMatch?: string): Promise<T | undefined | typeof notModified> {
+    if (!isStorableKey(id, pk)) return undefined;
     try {
       const { resource, statusCode } = await this.container
         .item(id, pk)
@@ -166,6 +186,7 @@ export class Documents<T extends StoredFields> {
 
   async delete(pk: string, id: string): Promise<void> {
     this.cache.delete(`${pk}|${id}`);
+    if (!isStorableKey(id, pk)) return;
     try {
       await this.container.item(id, pk).delete();
     } catch (error) {

@@ -11,6 +11,8 @@ import type { MessageRecord } from '../mail/message';
 import type { MessageIndexRecord } from '../mail/message-index';
 import type { DealRecord, CrmObjectRecord } from '../crm/records';
 import type { ConversationReferenceRecord } from '../bot/records';
+import type { RepRecord } from '../reps/records';
+import type { BookingGenerationRecord, BookingRecord } from '../bookings/records';
 
 /**
  * How long records read on every send but changed rarely are served from memory. Changes made through
@@ -29,6 +31,7 @@ export function createStore(database: Database) {
     policies: new Documents<PolicyRecord>(container('tenants'), 'policy', rarelyChangedCacheMs),
     policyVersions: new Documents<PolicyVersionRecord>(container('tenants'), 'policyVersion'),
     killSwitches: new Documents<KillSwitchRecord>(container('tenants'), 'killswitch', rarelyChangedCacheMs),
+    reps: new Documents<RepRecord>(container('tenants'), 'rep'),
     conversationReferences: new Documents<ConversationReferenceRecord>(container('tenants'), 'conversationReference'),
     prospects: new Documents<ProspectRecord>(container('prospects'), 'prospect'),
     suppressions: new Documents<SuppressionRecord>(container('prospects'), 'suppression'),
@@ -38,6 +41,8 @@ export function createStore(database: Database) {
     messageIndex: new Documents<MessageIndexRecord>(container('messages'), 'messageIndex'),
     deals: new Documents<DealRecord>(container('crm'), 'deal'),
     crmObjects: new Documents<CrmObjectRecord>(container('crm'), 'crmObject'),
+    bookings: new Documents<BookingRecord>(container('crm'), 'booking'),
+    bookingGenerations: new Documents<BookingGenerationRecord>(container('crm'), 'bookingGeneration'),
     auditContainer: container('audit'),
   };
 }

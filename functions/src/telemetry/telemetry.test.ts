@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalSuite, type LocalSuite } from '../local/start';
+import { startLocalSuite, type LocalSuite } from '@asep/local/start';
 import { configureLog, inScope, log } from './telemetry';
 
 let suite: LocalSuite;

@@ -1,6 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Services } from '../composition/services';
-import { unsubscribeSigningKey } from './signing-key';
 
 /** Whose unsubscribe a link is: the token names the prospect by id, never by address. */
 export interface UnsubscribeSubject {
@@ -40,7 +39,7 @@ export function verifyUnsubscribeToken(key: Buffer, token: string): TokenCheck {
 
 /** The one-click unsubscribe page of one prospect. */
 export async function unsubscribeLink(services: Services, tenantId: string, prospectId: string): Promise<string> {
-  const token = signUnsubscribeToken(await unsubscribeSigningKey(services), { tenantId, prospectId });
+  const token = signUnsubscribeToken(await services.unsubscribeKey(), { tenantId, prospectId });
   return `${services.publicUrl}/api/unsubscribe/${token}`;
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { positiveReplyInsight } from '../testing/insightFixtures';
-import { createApiClient, requestDevToken } from './client';
-import { ApiProblem } from './problem';
+import { requestDevToken } from '@asep/shared/client/dev-token';
+import { createApiClient } from './client';
+import { ApiProblem } from '@asep/shared/client/problem';
 
 interface Sent {
   method: string;
@@ -108,6 +109,7 @@ describe('API client', () => {
     const token = await requestDevToken(
       '/api',
       { tenantId: 't-1', userId: 'rep@demo.asep.local', name: 'Demo Rep', roles: ['Operator'] },
+      'the pane',
       async (url, init) => {
         sent.push([url, JSON.parse(String(init?.body))]);
         return json({ access_token: 'dev-token' });

@@ -1,4 +1,4 @@
-import type { AccessTokenSource } from './accessToken';
+import type { AccessTokenSource } from '@asep/shared/client/dev-token';
 
 export interface NestedAppAuthSettings {
   /** The Entra app registration of the add-in (SPA redirect `brk-multihub://<add-in origin>`). */

@@ -1,7 +1,6 @@
 import {
   Button,
   Caption1,
-  Link,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
@@ -16,10 +15,11 @@ import {
 import type { Availability, Booking, MessageInsight } from '@asep/shared/insights/insight';
 import { useEffect, useRef, useState } from 'react';
 import type { ApiClient } from '../api/client';
-import { asApiProblem, isAbort, type ApiProblem } from '../api/problem';
+import { asApiProblem, isAbort, type ApiProblem } from '@asep/shared/client/problem';
 import { formatTimeRange, zoneCity } from '../display/dates';
 import { openReplyWithText } from '../office/mailbox';
 import { PaneNotice } from '../pane/PaneNotice';
+import { BookedMeeting } from './BookedMeeting';
 import { describeSlotIn, groupSlotsByDay, proposedTimesHtml, type Slot } from './slotTimes';
 import { useRovingFocus } from './useRovingFocus';
 
@@ -130,7 +130,7 @@ export default function BookingPanel({ api, prospect, onBooked }: BookingPanelPr
     }
   }
 
-  if (booking.status === 'booked') return <BookedMeeting meeting={booking.booking} repZone={repZone} otherZone={otherZone} firstName={firstName} />;
+  if (booking.status === 'booked') return <BookedMeeting meeting={booking.booking} firstName={firstName} />;
 
   if (days.length === 0) {
     return (
@@ -144,7 +144,7 @@ export default function BookingPanel({ api, prospect, onBooked }: BookingPanelPr
   return (
     <div className={styles.panel}>
       <Caption1>
-        Times in your zone ({zoneCity(repZone)})
+        Times in {load.availability.rep ? `${load.availability.rep.name}’s` : 'your'} zone ({zoneCity(repZone)}, {repZone})
         {otherZone && (
           <>
             , with {firstName}’s time ({zoneCity(otherZone)}) below
@@ -202,28 +202,5 @@ export default function BookingPanel({ api, prospect, onBooked }: BookingPanelPr
         </MessageBar>
       )}
     </div>
-  );
-}
-
-function BookedMeeting({ meeting, repZone, otherZone, firstName }: { meeting: Booking; repZone: string; otherZone?: string; firstName?: string }) {
-  return (
-    <MessageBar intent="success" layout="multiline">
-      <MessageBarBody>
-        <MessageBarTitle>Meeting booked</MessageBarTitle>
-        {describeSlotIn(meeting, repZone)}
-        {otherZone && (
-          <>
-            {' '}
-            ({describeSlotIn(meeting, otherZone)} for {firstName})
-          </>
-        )}
-        .{' '}
-        {meeting.joinUrl && (
-          <Link href={meeting.joinUrl} target="_blank" rel="noreferrer">
-            Join in Teams
-          </Link>
-        )}
-      </MessageBarBody>
-    </MessageBar>
   );
 }

@@ -2,9 +2,10 @@ import { Button, Label, MessageBar, MessageBarBody, Select, Text, makeStyles, to
 import type { MessageInsight } from '@asep/shared/insights/insight';
 import { useId, useState } from 'react';
 import type { ApiClient } from '../api/client';
-import { asApiProblem } from '../api/problem';
+import { asApiProblem } from '@asep/shared/client/problem';
 import type { SelectedMessage } from '../office/mailbox';
-import { replyLabelNames, replyLabels, type ReplyLabel } from './labels';
+import { replyLabels, type ReplyLabel } from '@asep/shared/classification/labels';
+import { replyLabelNames } from '@asep/shared/client/reply-labels';
 import type { PaneAction } from './paneActions';
 import { Section } from './Section';
 

@@ -3,7 +3,7 @@ import type { Role } from '@asep/shared/access/roles';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { createApiClient } from '../api/client';
-import { ApiProblem } from '../api/problem';
+import { ApiProblem } from '@asep/shared/client/problem';
 import { positiveReplyInsight, selectedMessage } from '../testing/insightFixtures';
 import { InsightBody } from './InsightPane';
 import type { InsightView } from './insightState';
@@ -103,7 +103,7 @@ describe('insight view states', () => {
         confidence: 0.9,
         createdAt: '2025-06-01T00:00:00Z',
         updatedAt: '2025-06-01T00:00:00Z',
-        crm: { system: 'HubSpot', id: '42', url: 'https://app.hubspot.com/contacts/1/deal/42' },
+        crm: { system: 'hubspot', id: '42', url: 'https://app.hubspot.com/contacts/1/deal/42' },
       },
     });
     const html = renderToStaticMarkup(
@@ -112,7 +112,7 @@ describe('insight view states', () => {
       </FluentProvider>,
     );
     expect(html).toContain('href="https://app.hubspot.com/contacts/1/deal/42"');
-    expect(paneText({ kind: 'ready', insight })).toMatch(/Stage Meeting booked Amount 12,000 CRM Open the deal in HubSpot/);
+    expect(paneText({ kind: 'ready', insight })).toMatch(/Stage Meeting booked Amount 12,000 CRM Open in HubSpot/);
   });
 
   it('says an email is not part of any campaign, and offers to add its sender', () => {

@@ -12,12 +12,16 @@ import {
 } from '@fluentui/react-components';
 import type { Role } from '@asep/shared/access/roles';
 import type { MessageInsight } from '@asep/shared/insights/insight';
+import { crmProductName } from '@asep/shared/deals/deal';
 import type { ApiClient } from '../api/client';
+import { BookedMeeting } from '../booking/BookedMeeting';
 import { BookingLauncher } from '../booking/BookingLauncher';
 import { formatDateTime, formatDay } from '../display/dates';
 import type { SelectedMessage } from '../office/mailbox';
 import { ActionBar } from './ActionBar';
-import { readConfidence, replyLabelNames, type ReplyLabel } from './labels';
+import type { ReplyLabel } from '@asep/shared/classification/labels';
+import { replyLabelNames } from '@asep/shared/client/reply-labels';
+import { readConfidence } from './labels';
 import { actionsForInsight } from './paneActions';
 import { Section } from './Section';
 
@@ -108,7 +112,13 @@ export function InsightDetails({ insight, message, roles, api, onChanged }: Insi
         </Body1>
       </Section>
       <ActionBar actions={actions} insight={insight} message={message} api={api} onChanged={onChanged} />
-      {actions.includes('bookMeeting') && insight.prospect && <BookingLauncher api={api} prospect={insight.prospect} onBooked={onChanged} />}
+      {insight.booking ? (
+        <Section title="Meeting">
+          <BookedMeeting meeting={insight.booking} firstName={insight.prospect?.name.split(/\s+/)[0]} />
+        </Section>
+      ) : (
+        actions.includes('bookMeeting') && insight.prospect && <BookingLauncher api={api} prospect={insight.prospect} onBooked={onChanged} />
+      )}
     </>
   );
 }
@@ -252,7 +262,7 @@ function DealState({ insight }: { insight: MessageInsight }) {
               <dt>CRM</dt>
               <dd>
                 <Link href={deal.crm.url} target="_blank" rel="noreferrer">
-                  Open the deal in {deal.crm.system}
+                  Open in {crmProductName(deal.crm.system)}
                 </Link>
               </dd>
             </>

@@ -7,6 +7,7 @@ import { PaneNotice } from '../pane/PaneNotice';
 import { ActionBar } from './ActionBar';
 import { InsightDetails } from './InsightDetails';
 import { InsightSkeleton } from './InsightSkeleton';
+import { senderLine } from './labels';
 import type { InsightView } from './insightState';
 import { actionsForUnknownSender } from './paneActions';
 import { useMessageInsight } from './useMessageInsight';
@@ -49,11 +50,7 @@ function MessageHeader({ message }: { message: SelectedMessage }) {
       <Subtitle2 as="h1" className={styles.subject}>
         {message.subject || '(no subject)'}
       </Subtitle2>
-      {message.from && (
-        <Caption1>
-          From {message.from.name} &lt;{message.from.email}&gt;
-        </Caption1>
-      )}
+      {message.from && <Caption1>{senderLine(message.from)}</Caption1>}
     </header>
   );
 }

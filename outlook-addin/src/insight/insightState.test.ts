@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiProblem } from '../api/problem';
+import { ApiProblem } from '@asep/shared/client/problem';
 import { positiveReplyInsight, selectedMessage } from '../testing/insightFixtures';
 import { initialInsightState, insightReducer, type InsightEvent, type InsightState } from './insightState';
 

@@ -1,5 +1,5 @@
 import type { MessageInsight } from '@asep/shared/insights/insight';
-import type { ApiProblem } from '../api/problem';
+import type { ApiProblem } from '@asep/shared/client/problem';
 import type { SelectedMessage } from '../office/mailbox';
 
 /** One insight request for one message. A response counts only while its request is the current one. */

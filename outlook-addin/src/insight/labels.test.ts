@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readConfidence } from './labels';
+import { readConfidence, senderLine } from './labels';
 
 describe('readConfidence', () => {
   it('explains a calibrated score as a frequency the rep can weigh', () => {
@@ -17,5 +17,14 @@ describe('readConfidence', () => {
       level: 'Low',
       meaning: expect.stringContaining('really are out of office. Read the reply yourself'),
     });
+  });
+});
+
+describe('the sender line', () => {
+  it('names the sender once when Outlook repeats the address as the display name', () => {
+    expect(senderLine({ name: 'jane@x.example', email: 'jane@x.example' })).toBe('From jane@x.example');
+    expect(senderLine({ name: "'JANE@X.EXAMPLE' <jane@x.example>", email: 'jane@x.example' })).toBe('From jane@x.example');
+    expect(senderLine({ name: 'Jane Doe', email: 'jane@x.example' })).toBe('From Jane Doe <jane@x.example>');
+    expect(senderLine({ name: '', email: 'jane@x.example' })).toBe('From jane@x.example');
   });
 });

@@ -1,18 +1,6 @@
-import type { MessageInsight } from '@asep/shared/insights/insight';
+import type { ReplyLabel } from '@asep/shared/classification/labels';
+import { replyLabelNames } from '@asep/shared/client/reply-labels';
 import { defaultPolicyRules } from '@asep/shared/policy/document';
-
-export type ReplyLabel = MessageInsight['classification']['label'];
-
-export const replyLabelNames: Record<ReplyLabel, string> = {
-  positive: 'Positive',
-  neutral: 'Neutral',
-  objection: 'Objection',
-  unsubscribe: 'Unsubscribe',
-  ooo: 'Out of office',
-  bounce: 'Bounce',
-};
-
-export const replyLabels = Object.keys(replyLabelNames) as ReplyLabel[];
 
 export interface ConfidenceReading {
   percent: string;
@@ -39,4 +27,14 @@ export function readConfidence(label: ReplyLabel, confidence: number): Confidenc
     level,
     meaning: `About ${outOf100} in 100 replies scored like this one really are ${replyLabelNames[label].toLowerCase()}. ${advice}`,
   };
+}
+
+/** "From Jane Doe <jane@x>", or "From jane@x" when Outlook's display name is only the address again. */
+export function senderLine(from: { name: string; email: string }): string {
+  const email = from.email.trim();
+  // A display name that repeats the address ("jane@x", "'jane@x' <jane@x>") says nothing the address does not.
+  const repeated = email ? new RegExp(email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi') : undefined;
+  const name = (repeated ? from.name.replace(repeated, '') : from.name).replace(/[\s"'<>()[\]]+/g, ' ').trim();
+  if (!name) return `From ${email}`;
+  return email ? `From ${name} <${email}>` : `From ${name}`;
 }

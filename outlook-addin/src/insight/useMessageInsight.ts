@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useReducer, useState } from 'react';
 import type { ApiClient } from '../api/client';
-import { asApiProblem, isAbort } from '../api/problem';
+import { asApiProblem, isAbort } from '@asep/shared/client/problem';
 import { onSelectedItemChanged, readSelectedMessage } from '../office/mailbox';
 import { initialInsightState, insightReducer, type InsightEvent } from './insightState';
 

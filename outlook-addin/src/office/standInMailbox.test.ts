@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createStandInMailbox, parseAddress, type StoredMessage } from './standInMailbox';
+import type { StoredMessage } from '@asep/shared/mail/message';
+import { createStandInMailbox, parseAddress } from './standInMailbox';
 
 const stored: Record<string, StoredMessage> = {
   '<a@x>': { internetMessageId: '<a@x>', from: 'Ana Silva <ana@contoso.example>', subject: 'Re: A', conversationId: 'c-a' },

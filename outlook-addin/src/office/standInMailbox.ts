@@ -1,13 +1,5 @@
+import type { StoredMessage } from '@asep/shared/mail/message';
 import type { OfficeAsyncResult, OfficeMailbox, OfficeMessageItem, OfficeReplyFormData } from './officeApi';
-
-/** A stored message of the local sandbox mailbox (`GET /api/dev/mailbox/message`). */
-export interface StoredMessage {
-  internetMessageId: string;
-  /** `Display Name <address>` or a bare address. */
-  from: string;
-  subject: string;
-  conversationId: string;
-}
 
 /**
  * A mailbox that behaves like Outlook's for the calls the pane makes, built from messages of the local

@@ -1,7 +1,7 @@
 import { FluentProvider, makeStyles, tokens, webDarkTheme, webLightTheme } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import type { ApiClient } from '../api/client';
-import type { AccessTokenSource } from '../auth/accessToken';
+import type { AccessTokenSource } from '@asep/shared/client/dev-token';
 import { InsightPane } from '../insight/InsightPane';
 import { InsightSkeleton } from '../insight/InsightSkeleton';
 import { PaneNotice } from './PaneNotice';

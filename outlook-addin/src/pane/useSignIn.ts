@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Role } from '@asep/shared/access/roles';
-import { asApiProblem, type ApiProblem } from '../api/problem';
-import type { AccessTokenSource } from '../auth/accessToken';
-import { readTokenClaims } from '../auth/tokenClaims';
+import { asApiProblem, type ApiProblem } from '@asep/shared/client/problem';
+import type { AccessTokenSource } from '@asep/shared/client/dev-token';
+import { readTokenClaims } from '@asep/shared/client/token-claims';
 
 export type SignIn = { status: 'signingIn' } | { status: 'signedIn'; roles: Role[] } | { status: 'failed'; problem: ApiProblem };
 

@@ -22,6 +22,7 @@ export const permissionMatrix = {
   'audit.read': ['Owner', 'Admin', 'Auditor'],
   'insights.read': ['Owner', 'Admin', 'RevOps', 'Manager', 'Operator'],
   'replies.correct': ['Owner', 'Admin', 'RevOps', 'Manager', 'Operator'],
+  'reps.write': ['Owner', 'Admin', 'RevOps', 'Manager'],
   'bookings.write': ['Owner', 'Admin', 'RevOps', 'Manager', 'Operator'],
   'deals.read': ['Owner', 'Admin', 'RevOps', 'Manager', 'Operator'],
   'reports.read': ['Owner', 'Admin', 'RevOps', 'Manager'],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { auditEventSchema, canonicalJson, sha256, verifyChain, type AuditEvent, type ChainVerification } from './chain';
+import { canonicalJson, sha256, verifyChain } from './chain';
+import { auditEventSchema, type AuditEvent, type ChainVerification } from './event';
 
 /** What travels with an exported audit log, so anyone can check it without the service. */
 export const auditBundleManifestSchema = z.object({

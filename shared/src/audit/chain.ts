@@ -1,28 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
-import { z } from 'zod';
-
-export const auditActorSchema = z.object({ type: z.enum(['user', 'system', 'bot']), id: z.string(), name: z.string().optional() });
-export type AuditActor = z.infer<typeof auditActorSchema>;
-
-/** One link of a tenant's append-only audit chain. */
-export const auditEventSchema = z.object({
-  tenantId: z.string(),
-  seq: z.int().positive(),
-  actor: auditActorSchema,
-  type: z.string(),
-  correlationId: z.string(),
-  idempotencyKey: z.string(),
-  /** What happened, without secrets or message bodies; covered by `payloadHash`. */
-  payload: z.record(z.string(), z.unknown()),
-  payloadHash: z.string(),
-  prevHash: z.string(),
-  hash: z.string(),
-  at: z.string(),
-});
-export type AuditEvent = z.infer<typeof auditEventSchema>;
-
-export type AuditEntry = Pick<AuditEvent, 'actor' | 'type' | 'correlationId' | 'idempotencyKey' | 'payload'>;
+import { type AuditEntry, type AuditEvent, type ChainVerification } from './event';
 
 /** The hash a chain starts from, before its first event. */
 export const genesisHash = '0'.repeat(64);
@@ -61,13 +39,6 @@ export function chainEvent(tenantId: string, previous: Pick<AuditEvent, 'seq' | 
   return { ...link, payload: entry.payload, hash: eventHash(link) };
 }
 
-export interface ChainVerification {
-  valid: boolean;
-  count: number;
-  head: string;
-  firstBrokenSeq?: number;
-  problem?: string;
-}
 
 /**
  * Recomputes a chain from its events in sequence order. Stops at the first event whose sequence

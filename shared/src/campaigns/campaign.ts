@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { evidenceFactSchema } from '../approvals/approval';
+import { assignmentRuleSchema, assignmentSchema } from '../reps/assignment';
 
 export const approvalModeSchema = z.enum(['every', 'once', 'none']);
 
@@ -39,17 +40,34 @@ export const sequenceSchema = z.strictObject({ steps: z.array(sequenceStepSchema
 });
 export type Sequence = z.infer<typeof sequenceSchema>;
 
+const mailboxSchema = z.string().trim().toLowerCase().pipe(z.email());
+
 export const newCampaignSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
-  mailbox: z.string().trim().toLowerCase().pipe(z.email()),
+  /** The mailbox a single-rep campaign sends from; given with `mailboxes`, it is one of the campaign's too. */
+  mailbox: mailboxSchema.optional(),
+  /** The reps' mailboxes the campaign sends from; each prospect is given one by `assignment`. */
+  mailboxes: z.array(mailboxSchema).min(1).max(200).optional(),
+  assignment: assignmentRuleSchema.optional(),
   offer: z.string().max(2000).optional(),
   persona: z.string().max(2000).optional(),
   constraints: z.string().max(2000).optional(),
   /** Sourced facts the sequence's claims rest on (a case study's figure, an award): a claim no fact states needs a Manager. */
   facts: z.array(evidenceFactSchema).max(50).optional(),
   sequence: sequenceSchema,
+  /**
+   * Research-backed drafting: facts about each prospect are gathered before the first email and every draft cites them
+   * (the model's, or ASEP's rules slotting a fact into the step's template, at `{{research}}` or after the greeting).
+   * Draft-only saves each email to the rep's Drafts folder and waits for the rep to send it.
+   */
+  drafting: z.strictObject({ mode: z.enum(['template', 'researched']).default('researched'), draftOnly: z.boolean().default(false) }).optional(),
 });
 export type NewCampaign = z.infer<typeof newCampaignSchema>;
+
+/** The campaign's sending mailboxes, the single `mailbox` of older clients included; empty when neither is given. */
+export function sendingMailboxes(campaign: Pick<NewCampaign, 'mailbox' | 'mailboxes'>): string[] {
+  return [...new Set([...(campaign.mailbox ? [campaign.mailbox] : []), ...(campaign.mailboxes ?? [])])];
+}
 
 export const campaignStatusSchema = z.enum(['draft', 'running', 'stopped']);
 
@@ -68,6 +86,11 @@ export const canaryRunSchema = z.object({
 export type CanaryRun = z.infer<typeof canaryRunSchema>;
 
 export const campaignSchema = newCampaignSchema.safeExtend({
+  mailbox: mailboxSchema,
+  /** Every mailbox the campaign sends from, `mailbox` first. */
+  mailboxes: z.array(mailboxSchema).min(1),
+  /** Prospect id → the mailbox that writes to them, and why: replies, approvals and bookings follow it. */
+  assignments: z.record(z.string(), assignmentSchema).default({}),
   id: z.string(),
   tenantId: z.string(),
   status: campaignStatusSchema,

@@ -1,5 +1,7 @@
+import { applyIsotonic, reliabilityOf } from './calibration';
 import { extractBounce } from './extract-bounce';
-import { extractOooDetails } from './extract-ooo';
+import { emailAddresses } from './email-address';
+import { extractOooDetails, extractReferral } from './extract-ooo';
 import { featureVector } from './features';
 import { replyModelSchema, scoreReply, type ModelScores, type ReplyModel } from './model';
 import { matchRules, readReply, replyFeatures, type ReadReply } from './read-reply';
@@ -96,7 +98,13 @@ function decide(model: ReplyModel, reply: ReadReply, rule: RuleMatch | undefined
     });
     label = fallback?.[0] ?? 'neutral';
   }
-  let confidence = scores.probabilities[label];
+  let confidence = calibrated(model, label, scores.probabilities[label]);
+  if (model.isotonic) {
+    trace.push({
+      step: 'calibration',
+      detail: `isotonic map for ${label}: probability ${scores.probabilities[label].toFixed(3)} → ${confidence.toFixed(3)} (share right on held-out replies scored alike)`,
+    });
+  }
   if (!/\p{L}/u.test(reply.text.ownText)) {
     confidence = Math.min(confidence, subjectOnlyConfidenceCap);
     trace.push({
@@ -105,6 +113,12 @@ function decide(model: ReplyModel, reply: ReadReply, rule: RuleMatch | undefined
     });
   }
   return { label, confidence, excerpt: strongestSentence(model, reply, label), facts: modelFacts(scores, label) };
+}
+
+/** The model's probability made a frequency: what share of held-out replies scored alike had the label. */
+function calibrated(model: ReplyModel, label: ReplyLabel, probability: number): number {
+  const map = model.isotonic?.[label] ?? model.isotonic?.all;
+  return map ? applyIsotonic(map, probability) : probability;
 }
 
 function classifyReadReply(model: ReplyModel, reply: ReadReply): ReplyClassification {
@@ -120,6 +134,8 @@ function classifyReadReply(model: ReplyModel, reply: ReadReply): ReplyClassifica
     confidence: decision.confidence,
     evidence: { excerpt: decision.excerpt.slice(0, 300), facts, trace },
   };
+  const reliability = model.reliability ? reliabilityOf(model.reliability, decision.confidence) : undefined;
+  if (reliability) classification.reliability = reliability;
   if (decision.label === 'ooo') {
     const ooo = extractOooDetails({
       subject: reply.rawSubject,
@@ -132,6 +148,14 @@ function classifyReadReply(model: ReplyModel, reply: ReadReply): ReplyClassifica
     if (ooo.leftCompany) facts.push('no longer with the company');
     trace.push({ step: 'extract-ooo', detail: JSON.stringify(ooo) });
     classification.ooo = ooo;
+  }
+  if (decision.label === 'neutral' || decision.label === 'objection') {
+    const referral = extractReferral(reply.text.ownText, emailAddresses(reply.from)[0]);
+    if (referral) {
+      facts.push(`refers to ${[referral.name, referral.email].filter(Boolean).join(' ')}`);
+      trace.push({ step: 'extract-referral', detail: JSON.stringify(referral) });
+      classification.referral = referral;
+    }
   }
   if (decision.label === 'bounce') {
     const { kindReason, ...bounce } = extractBounce(reply.text.fullText, reply.headers, reply.from);

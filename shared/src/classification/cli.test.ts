@@ -18,6 +18,13 @@ function runCli(argument: string, stdin?: string): Promise<{ code: number; stdou
   });
 }
 
+function parseOutput(stdout: string): Record<string, unknown>[] {
+  return stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
 const lines = [
   JSON.stringify({ subject: 'Re: Idea', body: 'Please remove me from your list.', from: 'a@contoso.com' }),
   'this is not json',
@@ -42,13 +49,10 @@ describe('npm run classify', () => {
     writeFileSync(file, `${lines.join('\n')}\n`);
     const { code, stdout } = await runCli(file);
     expect(code).toBe(0);
-    const results = stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const results = parseOutput(stdout);
     expect(results).toHaveLength(5);
     expect(results[0]).toMatchObject({ label: 'unsubscribe' });
-    expect(results[1]?.error).toMatch(/^line 2: not valid JSON/);
+    expect(results[1]).toMatchObject({ line: 2, error: expect.stringMatching(/^line 2: not valid JSON/) });
     expect(results[2]).toMatchObject({
       label: 'ooo',
       returnDate: '2024-12-03',
@@ -56,6 +60,31 @@ describe('npm run classify', () => {
     });
     expect(results[3]?.error).toMatch(/^line 4: subject: /);
     expect(results[4]).toMatchObject({ label: 'bounce', bounceKind: 'hard', bounceStatus: '5.1.1' });
+  });
+
+  it('reads exported mail as it comes: RFC 5322 and null dates, HTML-only bodies, repeated headers, Latin-1 lines', async () => {
+    const exported = [
+      { subject: 'Re: Idea', body: 'Please remove me from your list.', from: 'a@contoso.com', date: 'Wed, 6 Dec 2000 04:41:00 -0800 (PST)' },
+      { subject: null, body: null, html: '<html><body><p>Please unsubscribe me.</p></body></html>', from: 'b@contoso.com', date: null },
+      { subject: 'Re: Idea', body: 'Unsubscribe', from: 'c@contoso.com', headers: { Received: ['from a', 'from b'], 'X-Empty': null } },
+      { subject: 'Re: Idea', body: 'Unsubscribe', from: 'd@contoso.com', date: '12/06/2000 4:41 AM' },
+      {
+        subject: 'Abwesenheitsnotiz',
+        body: 'Ich bin bis Freitag nicht im Büro und habe keinen Zugriff auf meine E-Mails.',
+        from: 'e@firma.de',
+        headers: { 'Auto-Submitted': 'auto-replied' },
+        date: 'Mon, 2 Dec 2024 08:00:00 +0100',
+      },
+    ];
+    const latin1Line = Buffer.from(JSON.stringify({ subject: 'Re: Angebot', body: 'Bitte austragen. Grüße', from: 'f@firma.de' }), 'latin1');
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'classify-')), 'exported.jsonl');
+    writeFileSync(file, Buffer.concat([Buffer.from(exported.map((line) => JSON.stringify(line)).join('\r\n') + '\n'), latin1Line]));
+    const { code, stdout } = await runCli(file);
+    expect(code).toBe(0);
+    const results = parseOutput(stdout);
+    expect(results.map((result) => result.label)).toEqual(['unsubscribe', 'unsubscribe', 'unsubscribe', 'unsubscribe', 'ooo', 'unsubscribe']);
+    // "bis Freitag" resolves against the RFC 5322 date: the Friday of that week.
+    expect(results[4]).toMatchObject({ returnDate: '2024-12-06' });
   });
 
   it('reads standard input when given "-"', async () => {

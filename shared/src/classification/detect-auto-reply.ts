@@ -3,7 +3,7 @@ import type { HeaderMap } from './headers';
 import { excerptAround, type RuleMatch } from './rule-match';
 
 const autoReplySubject =
-  /^\s*(?:(?:automatic|auto(?:matic)?[- ]?)(?:reply|response|answer)|auto-?reply|autoreply|out of (?:the )?office|ooo\b|abwesenheit|abwesend|automatische antwort|réponse automatique|absence|absent(?:e)?\b|respuesta automática|fuera de la oficina|ausencia|ausente|(?:on|I am on|I'm on) (?:vacation|holiday|leave)|away from (?:the )?office)/i;
+  /^\s*(?:(?:automatic|auto(?:matic)?[- ]?)(?:reply|response|answer)|auto-?reply|autoreply|out of (?:the )?office|ooo\b|abwesenheit|abwesend|automatische antwort|réponse automatique|absence|absent(?:e)?\b|respuesta automática|fuera de la oficina|ausencia|ausente|risposta automatica|fuori (?:sede|ufficio)|assente|assenza|automatisch antwoord|afwezig(?:heid)?|niet aanwezig|resposta automática|resposta automatica|ausência|fora do escritório|自動応答|自動返信|不在(?:通知|のお知らせ)?|休暇|自动回复|自動回覆|不在办公室|休假|(?:on|I am on|I'm on) (?:vacation|holiday|leave)|away from (?:the )?office)/i;
 
 const outOfOfficePhrase = new RegExp(
   [
@@ -39,6 +39,30 @@ const outOfOfficePhrase = new RegExp(
     'de vacaciones',
     'con acceso limitado',
     'sin acceso al correo',
+    'fuori (?:ufficio|sede)',
+    'sono (?:assente|in ferie|in vacanza|in viaggio|fuori)',
+    '(?:in ferie|in congedo|in maternità) (?:fino|sino|dal)',
+    'rientrerò',
+    'accesso limitato (?:alla|alle) (?:posta|e-?mail)',
+    'afwezig',
+    'niet (?:op kantoor|aanwezig|bereikbaar)',
+    'met vakantie',
+    'weer (?:op kantoor|aanwezig|bereikbaar)',
+    'beperkt (?:toegang tot (?:mijn )?e-?mail|bereikbaar)',
+    'fora do escritório',
+    '(?:estou|estarei) (?:ausente|de férias|fora|em viagem|de licença)',
+    'de férias',
+    'acesso limitado (?:ao|aos) (?:e-?mail|correio)',
+    '不在にしております',
+    '不在です',
+    '休暇(?:を|中)',
+    '出張(?:中|のため)',
+    '(?:メール|返信)(?:の確認|が)?(?:できません|遅れ)',
+    '不在办公室',
+    '休假',
+    '出差',
+    '无法(?:及时)?(?:查看|回复)',
+    '不在辦公室',
   ].join('|'),
   'i',
 );
@@ -63,6 +87,15 @@ const automaticWording = new RegExp(
     'gracias por (?:su|tu) (?:mensaje|correo|e-?mail)',
     'a mi (?:regreso|vuelta)',
     'cuando regrese',
+    'grazie per (?:la sua|il suo|la tua|il tuo) (?:messaggio|e-?mail|mail)',
+    'al mio rientro',
+    'bedankt voor (?:uw|je) (?:bericht|e-?mail|mail)',
+    'na (?:mijn|terugkomst)',
+    'obrigad[oa] pel[ao] (?:sua|seu|tua|teu) (?:mensagem|e-?mail|contato)',
+    'no meu regresso|quando (?:eu )?(?:voltar|regressar)',
+    'メールありがとうございます|ご連絡ありがとうございます|戻り次第',
+    '感谢您的(?:邮件|来信)|回来后|返回后',
+    'this is an auto(?:matic|mated)? ?(?:reply|response)',
   ].join('|'),
   'i',
 );

@@ -49,6 +49,20 @@ const optOutRequest = new RegExp(
     'no quiero recibir',
     'cancelar (?:la )?suscripción',
     'desuscrib',
+    'cancellami|cancellatemi|rimuovetemi|rimuovimi|toglietemi',
+    'non (?:mi|ci) (?:contattate|scrivete|inviate|mandate) più',
+    'non voglio (?:più )?ricevere',
+    '(?:cancellare|rimuovere) (?:il mio|la mia) (?:indirizzo|e-?mail|nominativo)',
+    'uitschrijven|afmelden voor',
+    'verwijder (?:mij|me|ons|mijn (?:e-?mail|adres|gegevens))',
+    '(?:geen|niet langer) (?:e-?mails|mails|berichten) (?:meer )?(?:ontvangen|sturen)',
+    'stuur (?:mij|me|ons) geen',
+    'descadastr',
+    '(?:remova|remover|tire|retire)[- ]?(?:me|nos|o meu|meu (?:e-?mail|endereço))',
+    'não (?:quero|desejo) (?:mais )?receber',
+    'parem de (?:me )?(?:enviar|mandar|contactar)',
+    '配信(?:を)?停止|配信不要|送らないで|メール(?:を)?(?:送付|送信)?(?:しないで|不要)|登録(?:を)?解除',
+    '退订|取消订阅|不要再(?:发|联系)|请勿再(?:发|联系)|停止发送|退訂|取消訂閱',
   ].join('|'),
   'i',
 );
@@ -58,7 +72,7 @@ const negatedRequest = /(?:don't|do not|no need to|not asking (?:you )?to|didn't
 
 /** A subject or reply that is nothing but an opt-out ("Unsubscribe", "STOP", "Baja, por favor."). */
 const optOutOnly =
-  /^\s*(?:unsubscribe|remove(?: me)?|stop|opt[- ]?out|abmelden|austragen|désabonnement|désinscription|baja|darme de baja)[\s.!,]*(?:now|please|pls|por favor|bitte|merci|thanks?|thank you|gracias)?[\s.!]*$/i;
+  /^\s*(?:unsubscribe|remove(?: me)?|stop|opt[- ]?out|abmelden|austragen|désabonnement|désinscription|baja|darme de baja|uitschrijven|afmelden|cancellami|descadastrar|配信停止|退订)[\s.!,]*(?:now|please|pls|por favor|bitte|merci|thanks?|thank you|gracias)?[\s.!]*$/i;
 
 export function detectUnsubscribeRequest(subject: string, ownText: string): RuleMatch | undefined {
   if (optOutOnly.test(subject)) {

@@ -1,7 +1,8 @@
 import { calibrationReport, type CalibrationReport } from './calibration';
 import { classifyReply } from './classify';
 import type { DevExample } from './dev-set';
-import { replyLabels, type ReplyClassification, type ReplyLabel } from './schema';
+
+import { replyLabels, type InboundMessage, type ReplyClassification, type ReplyLabel } from './schema';
 
 export interface ClassMetrics {
   precision: number;
@@ -28,13 +29,18 @@ export interface ClassifierEvaluation {
     referralEmail: ExtractionScore;
     bounceKind: ExtractionScore;
     leftCompany: ExtractionScore;
+    /** Out-of-office return dates by the notice's language (examples that name one). */
+    returnDateByLanguage: Record<string, ExtractionScore>;
   };
 }
 
 type Expected = NonNullable<DevExample['expect']>;
 
+/** A reply with the label a person gave it (and, optionally, what extraction should find). */
+export type LabelledReply = InboundMessage & Pick<DevExample, 'label'> & { expect?: Expected; language?: string };
+
 function extractionScore(
-  results: { example: DevExample; result: ReplyClassification }[],
+  results: { example: LabelledReply; result: ReplyClassification }[],
   expected: (expect: Expected) => unknown,
   actual: (result: ReplyClassification) => unknown,
 ): ExtractionScore {
@@ -47,8 +53,8 @@ const ratio = (numerator: number, denominator: number) => (denominator > 0 ? num
 
 /** Scores classifyReply on labelled examples: per-class precision/recall/F1, calibration, extraction accuracy. */
 export function evaluateClassifier(
-  examples: DevExample[],
-  classify: (message: DevExample) => ReplyClassification = classifyReply,
+  examples: LabelledReply[],
+  classify: (message: InboundMessage) => ReplyClassification = classifyReply,
 ): ClassifierEvaluation {
   const results = examples.map((example) => ({ example, result: classify(example) }));
   const zeroRow = () => Object.fromEntries(replyLabels.map((label) => [label, 0])) as Record<ReplyLabel, number>;
@@ -89,7 +95,7 @@ export function evaluateClassifier(
       referralEmail: extractionScore(
         results,
         (expect) => expect.referralEmail,
-        (result) => result.ooo?.referral?.email,
+        (result) => result.ooo?.referral?.email ?? result.referral?.email,
       ),
       bounceKind: extractionScore(
         results,
@@ -100,6 +106,16 @@ export function evaluateClassifier(
         results,
         (expect) => expect.leftCompany,
         (result) => result.ooo?.leftCompany ?? false,
+      ),
+      returnDateByLanguage: Object.fromEntries(
+        [...new Set(results.map(({ example }) => example.language).filter((language) => language !== undefined))].sort().map((language) => [
+          language,
+          extractionScore(
+            results.filter(({ example }) => example.language === language),
+            (expect) => expect.returnDate,
+            (result) => result.ooo?.returnDate,
+          ),
+        ]),
       ),
     },
   };

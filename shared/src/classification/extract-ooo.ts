@@ -1,4 +1,5 @@
 import * as chrono from 'chrono-node';
+import { franc } from 'franc-min';
 import { emailAddresses, emailAddressSource } from './email-address';
 import type { OooDetails, Referral } from './schema';
 
@@ -17,6 +18,16 @@ export const leftCompanyPattern = new RegExp(
     'ya no (?:trabaja|trabajo|forma parte|formo parte|pertenece|labora)',
     'ya no está (?:con nosotros|en la empresa)',
     '(?:dejó|ha dejado|abandonó) (?:la empresa|la compañía|la organización)',
+    'non (?:lavora|fa) più (?:presso|per|parte)',
+    '(?:ha|ho) lasciato (?:l.azienda|la società)',
+    'non è più (?:in forza|dipendente|presso)',
+    'niet (?:langer|meer) (?:werkzaam|in dienst|actief) (?:bij|voor)',
+    '(?:heeft|heb) (?:het bedrijf|de organisatie) verlaten',
+    'is uit dienst',
+    'não (?:trabalha|faz parte) mais|já não (?:trabalha|faz parte)',
+    '(?:deixou|saiu d)[ao] (?:empresa|companhia|organização)',
+    '退職(?:いた)?しました|退社(?:いた)?しました|退職のため',
+    '已离职|已经离职|不再(?:就职|任职|在)|已離職',
   ].join('|'),
   'i',
 );
@@ -31,11 +42,11 @@ export function findLeftCompany(text: string): RegExpExecArray | null {
 
 /** Words that tell a date is when the person is back (or until when they are away). */
 export const returnCue =
-  /\b(?:back|return(?:ing)?|until|till|through|zurück|wieder|bis|retour|jusqu|regres\w*|volver\w*|vuelv\w*|de vuelta|hasta)\b/i;
+  /(?<!\p{L})(?:back|return(?:ing)?|until|till|through|zurück|wieder|bis|retour|jusqu|regres\p{L}*|volver\p{L}*|vuelv\p{L}*|de vuelta|hasta|fino|sino|rientr\p{L}*|ritorn\p{L}*|torner\p{L}*|tot|t\/m|terug|weer|até|retorn\p{L}*|voltar\p{L}*|volto|de volta)(?!\p{L})|まで|戻|復帰|出社|より|至|到|返回|回到|回来|之前|以后/iu;
 
 /** Words that introduce a colleague to contact instead. */
 export const referralCue =
-  /(?:contact|reach out to|reach|get in touch with|write to|forward(?:ed)? to|urgent|in my absence|wenden sie sich|kontaktieren sie|erreichen sie|schreiben sie|dringend|vertretung|während meiner abwesenheit|contacter|contactez|joindre|adressez-vous|s'adresser|écrire à|en mon absence|urgence|contactar|póngase en contacto|comuníquese|escriba a|escribir a|urgente|en mi ausencia)/i;
+  /(?:contact|talk to|speak (?:to|with)|try|voyez avec|hable con|contatti|contattare|scrivete a|neem contact|mailen naar|fale com|contate|escreva para|担当者|ご連絡ください|までご連絡|请联系|联系|reach out to|reach|get in touch with|write to|forward(?:ed)? to|urgent|in my absence|wenden sie sich|kontaktieren sie|erreichen sie|schreiben sie|dringend|vertretung|während meiner abwesenheit|contacter|contactez|joindre|adressez-vous|s'adresser|écrire à|en mon absence|urgence|contactar|póngase en contacto|comuníquese|escriba a|escribir a|urgente|en mi ausencia)/i;
 
 /** "email jane@…", "écrivez à jane@…": the address is written as the one to use. */
 const addressedTo = /(?:e-?mail|write to|écrivez à|écrire à|escriba a|escribir a|schreiben sie an)\s*:?\s*$/i;
@@ -97,22 +108,31 @@ export function extractReferral(text: string, senderEmail: string | undefined): 
   return name && (name.includes(' ') || colleagueWord.test(after)) ? { name } : undefined;
 }
 
-type Language = 'en' | 'de' | 'fr' | 'es';
-const languageMarkers: Record<Language, RegExp> = {
-  en: /\b(?:the|i|am|and|to|my|will|be|until|back|you|your|office|with)\b/gi,
-  de: /\b(?:und|der|die|das|ich|nicht|bin|ist|mit|für|sie|ihre|bis|zurück|wieder|am|im|dem)\b/gi,
-  fr: /\b(?:je|le|la|les|du|suis|et|pour|vous|votre|jusqu|retour|au|serai|absent)\b/gi,
-  es: /\b(?:el|los|las|y|estoy|por|su|hasta|para|con|regreso|estaré|fuera|oficina)\b/gi,
+type Language = 'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'pt' | 'ja' | 'zh';
+const francCodes: Record<string, Language> = {
+  eng: 'en',
+  deu: 'de',
+  fra: 'fr',
+  spa: 'es',
+  ita: 'it',
+  nld: 'nl',
+  por: 'pt',
+  jpn: 'ja',
+  cmn: 'zh',
 };
 
+/**
+ * Parsers to try, most likely first: the detected language, scripts for Japanese and Chinese, English (many
+ * notices repeat themselves in English), then the rest, since short notices fool any language detector.
+ */
 function likelyLanguages(text: string): Language[] {
-  const counts = (Object.keys(languageMarkers) as Language[]).map((language) => ({
-    language,
-    count: text.match(languageMarkers[language])?.length ?? 0,
-  }));
-  counts.sort((a, b) => b.count - a.count);
-  const first = counts[0]?.language ?? 'en';
-  return first === 'en' ? ['en'] : [first, 'en'];
+  const first = francCodes[franc(text.slice(0, 2000), { only: Object.keys(francCodes), minLength: 3 })] ?? 'en';
+  const languages = new Set<Language>([first]);
+  if (/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(text)) languages.add('ja');
+  if (/\p{Script=Han}/u.test(text)) languages.add('zh').add('ja');
+  languages.add('en');
+  for (const language of Object.values(francCodes)) languages.add(language);
+  return [...languages];
 }
 
 /** German writes "bis 03.01." without a year; chrono's German parser needs to be taught that form. */
@@ -126,6 +146,11 @@ const parsers: Record<Language, chrono.Chrono> = {
   de: germanParser,
   fr: chrono.fr.casual,
   es: chrono.es.casual,
+  it: chrono.it.casual,
+  nl: chrono.nl.casual,
+  pt: chrono.pt.casual,
+  ja: chrono.ja.casual,
+  zh: chrono.zh.casual,
 };
 
 interface CalendarDay {
@@ -149,9 +174,11 @@ function componentsDay(components: chrono.ParsedComponents): CalendarDay {
   return { year: components.get('year') ?? 0, month: components.get('month') ?? 0, day: components.get('day') ?? 0 };
 }
 
-const explicitReturn = /\b(?:back|return(?:ing)?|zurück|wieder|retour|regres\w*|vuelv\w*|volver\w*|de vuelta)\b/i;
-const inclusiveEnd = /\b(?:through|thru|including|inclusive|einschließlich|inklusive|inclus|incluido|inclusive)\b/i;
-const untilWord = /\b(?:until|till|til|bis|jusqu|hasta)\b/i;
+const explicitReturn =
+  /(?<!\p{L})(?:back|return(?:ing)?|zurück|wieder|retour|regres\p{L}*|vuelv\p{L}*|volver\p{L}*|de vuelta|rientr\p{L}*|ritorn\p{L}*|torner\p{L}*|di nuovo|terug|weer|retorn\p{L}*|voltar\p{L}*|volto|de volta)(?!\p{L})|戻|復帰|出社|より|返回|回到|回来|以后|之后/iu;
+const inclusiveEnd =
+  /(?<!\p{L})(?:through|thru|including|inclusive|einschließlich|inklusive|inclus|incluido|inclusive|compreso|incluso|tot en met|t\/m|inclusief)(?!\p{L})|まで|至/iu;
+const untilWord = /(?<!\p{L})(?:until|till|til|bis|jusqu|hasta|fino|sino|tot|até)(?!\p{L})|到|之前/iu;
 
 interface ReturnCandidate {
   day: CalendarDay;
@@ -176,7 +203,7 @@ function referenceDay(reference: chrono.ParsingReference): CalendarDay {
   return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() };
 }
 
-const sentenceBreak = /(?<!\d)[.!?]+\s+(?=\p{Lu})|\n+/u;
+const sentenceBreak = /(?<!\d)[.!?]+\s+(?=\p{Lu})|[。！？]+|\n+/u;
 
 /**
  * When the person is back, as YYYY-MM-DD. Relative dates resolve against the message date; without one,
@@ -201,6 +228,9 @@ export function extractReturnDate(text: string, messageDate: string | undefined)
         const start = componentsDay(result.start);
         if (explicitReturn.test(before)) {
           candidates.push({ day: start, rank: 0, position });
+        } else if (inclusiveEnd.test(before.slice(-15))) {
+          // "休假至 X，回来后…", "through X, back after": the last day away, whatever follows.
+          candidates.push({ day: nextBusinessDay(start), rank: 1, position });
         } else if (explicitReturn.test(after)) {
           candidates.push({ day: start, rank: 0.5, position });
         } else if (result.end) {

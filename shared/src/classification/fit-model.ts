@@ -3,7 +3,7 @@
  * class-balanced) on the training examples; softmax temperature and rule reliabilities from the
  * calibration examples. Deterministic: the same examples always give the same model.
  */
-import { negativeLogLikelihood } from './calibration';
+import { fitIsotonic, negativeLogLikelihood, type IsotonicMap } from './calibration';
 import type { DevExample } from './dev-set';
 import type { FeatureVector } from './features';
 import { softmax, type ReplyModel } from './model';
@@ -111,6 +111,23 @@ function fitTemperature(logits: number[][], labels: number[]): number {
   return (low + high) / 2;
 }
 
+/** A label needs this many held-out replies where it was the model's answer to get an isotonic map of its own. */
+const ownMapMinimum = 25;
+
+/** Per predicted label (and pooled), isotonic maps from the top probability to the share right. */
+function fitIsotonicMaps(probabilities: number[][], labels: number[]): ReplyModel['isotonic'] {
+  const points = probabilities.map((row, i) => {
+    const best = row.indexOf(Math.max(...row));
+    return { label: best, score: row[best] ?? 0, correct: best === labels[i] };
+  });
+  const maps: Record<string, IsotonicMap> = { all: fitIsotonic(points) };
+  replyLabels.forEach((label, index) => {
+    const own = points.filter((point) => point.label === index);
+    if (own.length >= ownMapMinimum) maps[label] = fitIsotonic(own);
+  });
+  return maps;
+}
+
 function ruleReliability(examples: PreparedExample[]): ReplyModel['ruleReliability'] {
   const reliability = {} as ReplyModel['ruleReliability'];
   for (const rule of ruleNames) {
@@ -145,6 +162,11 @@ export function fitReplyModel(trainExamples: DevExample[], calibrationExamples: 
     fitOn.map((example) => example.label),
   );
 
+  const isotonic = fitIsotonicMaps(
+    fitOn.map((example) => softmax(logitsOf(weights, bias, example.features), temperature)),
+    fitOn.map((example) => example.label),
+  );
+
   const sparse: Record<string, number[]> = {};
   for (let bucket = 0; bucket < bucketCount; bucket += 1) {
     const row = Array.from(weights.subarray(bucket * replyLabels.length, (bucket + 1) * replyLabels.length));
@@ -163,6 +185,7 @@ export function fitReplyModel(trainExamples: DevExample[], calibrationExamples: 
       temperature: round(temperature, 4),
       bias: Array.from(bias, (value) => round(value, 4)),
       weights: sparse,
+      isotonic,
       ruleReliability: ruleReliability([...train, ...calibration]),
       training: { examples: train.length, calibrationExamples: calibration.length, epochs, l2 },
     },

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { FeatureVector } from './features';
 import { ruleNames } from './rule-match';
-import { replyLabelSchema, type ReplyLabel } from './schema';
+import { reliabilityBandSchema, replyLabelSchema, type ReplyLabel } from './schema';
+
+const isotonicMapSchema = z.object({ thresholds: z.array(z.number()), values: z.array(z.number().min(0).max(1)) });
 
 /** The trained weights file written by train.ts and shipped beside the code. */
 export const replyModelSchema = z.object({
@@ -15,11 +17,19 @@ export const replyModelSchema = z.object({
   weights: z.record(z.string().regex(/^\d+$/), z.array(z.number()).length(6)),
   /** Observed precision of each rule on the train and calibration splits, used as its confidence. */
   ruleReliability: z.record(z.enum(ruleNames), z.number().min(0).max(1)),
+  /**
+   * Per predicted label, the isotonic map from the model's (temperature-scaled) probability to the share of
+   * held-out replies it got right; `all` pools the labels for those with too few held-out replies of their own.
+   */
+  isotonic: z.partialRecord(z.enum([...replyLabelSchema.options, 'all']), isotonicMapSchema).optional(),
+  /** Reliability table by confidence band, measured on held-out replies neither training nor calibration saw. */
+  reliability: z.array(reliabilityBandSchema).optional(),
   training: z.object({
     examples: z.number().int(),
     calibrationExamples: z.number().int(),
     epochs: z.number().int(),
     l2: z.number(),
+    reliabilityExamples: z.number().int().optional(),
   }),
 });
 export type ReplyModel = z.infer<typeof replyModelSchema>;

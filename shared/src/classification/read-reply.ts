@@ -3,6 +3,7 @@ import { detectDeliveryReport } from './detect-bounce';
 import { detectSpamComplaint, detectUnsubscribeRequest } from './detect-unsubscribe';
 import { featureVector, type FeatureVector } from './features';
 import { readHeaders, type HeaderMap } from './headers';
+import { readMessageDate } from './message-date';
 import { isReplySubject, readReplyText, type ReplyText } from './reply-text';
 import type { RuleMatch } from './rule-match';
 import type { InboundMessage, TraceStep } from './schema';
@@ -26,6 +27,15 @@ function stringField(message: unknown, field: string, notes: TraceStep[]): strin
   return '';
 }
 
+/** The message's own date: the `date` field, else its `Date:` header; unreadable ones are noted and left out. */
+function messageDate(raw: string, notes: TraceStep[]): string | undefined {
+  if (raw.trim() === '') return undefined;
+  const read = readMessageDate(raw);
+  if (read.ok) return read.date;
+  notes.push({ step: 'input', detail: `date ${read.reason}; relative dates stay unresolved` });
+  return undefined;
+}
+
 /** Reads a message defensively: triage must answer for malformed input too, never throw. */
 export function readReply(message: InboundMessage): ReadReply {
   const notes: TraceStep[] = [];
@@ -35,12 +45,7 @@ export function readReply(message: InboundMessage): ReadReply {
   const rawDate = stringField(message, 'date', notes);
   const { headers, problems } = readHeaders((message as { headers?: unknown } | null)?.headers);
   for (const problem of problems) notes.push({ step: 'headers', detail: problem });
-  let date: string | undefined;
-  if (rawDate !== '') {
-    if (Number.isNaN(Date.parse(rawDate)))
-      notes.push({ step: 'input', detail: `date "${rawDate.slice(0, 40)}" is not a date; relative dates stay unresolved` });
-    else date = rawDate;
-  }
+  const date = messageDate(rawDate || (headers.get('date') ?? ''), notes);
   const text = readReplyText(rawSubject, body, headers);
   return { rawSubject, from, ...(date ? { date } : {}), headers, text, notes: [...notes, ...text.notes] };
 }

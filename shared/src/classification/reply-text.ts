@@ -17,20 +17,34 @@ export interface ReplyText {
   notes: TraceStep[];
 }
 
-const replyPrefixes = /^\s*(?:(?:re|aw|sv|vs|antw|wg|fw|fwd|tr|rv|rif|réf)\s*(?:\[\d+\])?\s*:\s*)+/i;
+const replyPrefixes = /^\s*(?:(?:re|aw|sv|vs|antw|wg|fw|fwd|tr|rv|rif|réf|r|enc|doorst|回复|答复|回覆|転送|返信)\s*(?:\[\d+\])?\s*[:：]\s*)+/i;
 
-const quoteIntroduction = /^(?:on|am|le|el|op|il)\s.{0,300}(?:wrote|schrieb|a écrit|escribió|schreef|ha scritto)\s*:?\s*$/i;
+/** "On … wrote:" in the languages of the clients prospects use (Gmail, Apple Mail, Thunderbird, Outlook mobile). */
+const quoteIntroduction =
+  /^(?:(?:on|am|le|el|op|il|em|den|dnia)\s.{0,300}(?:wrote|schrieb|a écrit|escribió|schreef|ha scritto|escreveu|skrev|napisał)\s*[:：]?\s*$|.{0,300}(?:が書きました|写道|寫道)\s*[:：]?\s*$)/i;
+const quoteIntroductionStart = /^(?:on|am|le|el|op|il|em|den|dnia)\s/i;
 const historySeparator =
-  /^\s*(?:-{2,}\s*(?:original message|ursprüngliche nachricht|originalnachricht|message d'origine|mensaje original|forwarded message|weitergeleitete nachricht|message transféré|mensaje reenviado)|(?:begin forwarded message|anfang der weitergeleiteten nachricht|début du message réenvoyé)\s*:|_{8,}\s*$)/i;
-const historyHeaderStart = /^\*?(?:from|von|de|da|van)\s*:\*?\s*\S/i;
-const historyHeaderField = /^\*?(?:sent|date|to|subject|cc|gesendet|datum|an|betreff|envoyé|à|objet|enviado(?: el)?|fecha|para|asunto)\s*:/i;
+  /^\s*(?:-{2,}\s*(?:original message|ursprüngliche nachricht|originalnachricht|message d'origine|mensaje original|messaggio originale|oorspronkelijk bericht|origineel bericht|mensagem original|forwarded message|weitergeleitete nachricht|message transféré|mensaje reenviado|messaggio inoltrato|doorgestuurd bericht|mensagem encaminhada|原始邮件|原始郵件|転送されたメッセージ|元のメッセージ|转发的邮件)|(?:begin forwarded message|anfang der weitergeleiteten nachricht|début du message réenvoyé|inizio messaggio inoltrato|begin doorgestuurd bericht|início da mensagem encaminhada)\s*[:：]|_{8,}\s*$)/i;
+/** The first line of an Outlook-style header block ("From: …" followed by "Sent:", "To:", "Subject:"). */
+const historyHeaderStart = /^\*?(?:from|von|de|da|van|från|od|差出人|送信者|发件人|寄件者)\s*\*?[:：]\*?\s*\S/i;
+const historyHeaderField =
+  /^\*?(?:sent|date|to|subject|cc|gesendet|datum|an|betreff|envoyé|à|objet|enviado(?: el)?|fecha|para|asunto|inviato|data|a|oggetto|verzonden|aan|onderwerp|assunto|skickat|ämne|送信日時|日時|宛先|件名|发送时间|發送時間|日期|收件人|主题|主旨)\s*\*?[:：]/i;
 const signatureStart =
-  /^(?:-- ?$|sent from my |sent from outlook|get outlook for |von meinem .{1,40} gesendet|envoyé de mon |enviado desde mi |confidentiality notice|disclaimer:|this (?:e-?mail|message)(?: and any attachments?)? (?:is|are|may be|contains?) (?:confidential|privileged)|diese e-?mail (?:enthält|kann) vertrauliche)/i;
+  /^(?:-- ?$|sent from my |sent from outlook|get outlook for |von meinem .{1,40} gesendet|envoyé de mon |enviado desde mi |enviado do meu |inviato da(?:l mio)? |verzonden (?:vanaf|met) (?:mijn )?|iphoneから送信|发自我的|從我的 iphone 傳送|confidentiality notice|disclaimer:|this (?:e-?mail|message)(?: and any attachments?)? (?:is|are|may be|contains?) (?:confidential|privileged)|diese e-?mail (?:enthält|kann) vertrauliche|ce (?:message|courriel) (?:et (?:toutes )?(?:les|ses) pièces jointes )?(?:est|sont) confidentiel|questo messaggio (?:e|è) (?:destinato|confidenziale|riservato)|este (?:mensaje|correo) (?:es|y sus anexos son) confidencial|dit bericht is (?:vertrouwelijk|uitsluitend bestemd))/i;
 const closingLine =
-  /^(?:best|kind regards|best regards|warm regards|regards|many thanks|thanks|thank you|cheers|sincerely|mit freundlichen grüßen|freundliche grüße|viele grüße|beste grüße|liebe grüße|lg|mfg|cordialement|bien cordialement|bien à vous|salutations|saludos|un saludo|saludos cordiales|atentamente)[ ,.!]*$/i;
+  /^(?:best|kind regards|best regards|warm regards|regards|many thanks|thanks|thank you|cheers|sincerely|mit freundlichen grüßen|freundliche grüße|viele grüße|beste grüße|liebe grüße|lg|mfg|cordialement|bien cordialement|bien à vous|salutations|saludos|un saludo|saludos cordiales|atentamente|cordiali saluti|distinti saluti|saluti|un saluto|met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?|groeten|groet|atenciosamente|cumprimentos|abraços|obrigad[oa]|com os melhores cumprimentos|よろしくお願いします。?|よろしくお願いいたします。?|此致|敬礼)[ ,.!]*$/i;
 
-function decodeQuotedPrintable(text: string): string {
-  const decoder = new TextDecoder('utf-8');
+/** The decoder for the body's declared charset (Content-Type: …; charset=iso-8859-1), UTF-8 when absent or unknown. */
+function charsetDecoder(headers: HeaderMap): TextDecoder {
+  const charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(headers.get('content-type') ?? '')?.[1];
+  try {
+    return new TextDecoder(charset ?? 'utf-8');
+  } catch {
+    return new TextDecoder('utf-8');
+  }
+}
+
+function decodeQuotedPrintable(text: string, decoder: TextDecoder): string {
   return text.replace(/=\r?\n/g, '').replace(/(?:=[0-9A-F]{2})+/gi, (run) => {
     const bytes = new Uint8Array(run.length / 3);
     for (let i = 0; i < bytes.length; i += 1) bytes[i] = parseInt(run.slice(i * 3 + 1, i * 3 + 3), 16);
@@ -38,12 +52,12 @@ function decodeQuotedPrintable(text: string): string {
   });
 }
 
-function decodeBase64(text: string): string | undefined {
+function decodeBase64(text: string, decoder: TextDecoder): string | undefined {
   const compact = text.replace(/\s+/g, '');
   if (compact.length === 0 || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return undefined;
   const binary = atob(compact);
   const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
-  return new TextDecoder('utf-8').decode(bytes);
+  return decoder.decode(bytes);
 }
 
 /** Windows-1252 characters for bytes 0x80–0x9F, which is how most mis-decoded UTF-8 shows up ("GrÃ¼ÃŸe"). */
@@ -73,7 +87,7 @@ function repairMojibake(text: string): string | undefined {
 function decodeBody(body: string, headers: HeaderMap, notes: TraceStep[]): string {
   const transferEncoding = headers.get('content-transfer-encoding')?.toLowerCase();
   if (transferEncoding === 'base64') {
-    const decoded = decodeBase64(body);
+    const decoded = decodeBase64(body, charsetDecoder(headers));
     if (decoded !== undefined) {
       notes.push({ step: 'decode', detail: 'base64 body decoded' });
       return decoded;
@@ -83,7 +97,7 @@ function decodeBody(body: string, headers: HeaderMap, notes: TraceStep[]): strin
   const escapes = body.match(/=[0-9A-F]{2}/g)?.length ?? 0;
   if (transferEncoding === 'quoted-printable' || (softBreaks >= 1 && escapes >= 2) || escapes >= 6) {
     notes.push({ step: 'decode', detail: 'quoted-printable body decoded' });
-    return decodeQuotedPrintable(body);
+    return decodeQuotedPrintable(body, charsetDecoder(headers));
   }
   const repaired = repairMojibake(body);
   if (repaired !== undefined) {
@@ -125,7 +139,7 @@ export function stripQuotedHistory(text: string): StrippedText {
     }
     const startsHistory =
       quoteIntroduction.test(line) ||
-      (/^(?:on|am|le|el)\s/i.test(line) && line.length < 300 && quoteIntroduction.test(`${line} ${next}`)) ||
+      (quoteIntroductionStart.test(line) && line.length < 300 && quoteIntroduction.test(`${line} ${next}`)) ||
       historySeparator.test(line) ||
       (historyHeaderStart.test(line) && lines.slice(i + 1, i + 4).some((following) => historyHeaderField.test(following.trim()))) ||
       signatureStart.test(line) ||

@@ -1,18 +1,79 @@
 import { z } from 'zod';
+import { readMessageDate } from './message-date';
 
-export const replyLabels = ['positive', 'neutral', 'objection', 'unsubscribe', 'ooo', 'bounce'] as const;
-export const replyLabelSchema = z.enum(replyLabels);
-export type ReplyLabel = z.infer<typeof replyLabelSchema>;
+import { replyLabelSchema } from './labels';
 
-/** A reply as triage receives it. Header names are matched case-insensitively. */
-export const inboundMessageSchema = z.object({
-  subject: z.string(),
-  body: z.string(),
-  from: z.string(),
-  headers: z.record(z.string(), z.string()).optional(),
-  date: z.iso.datetime({ offset: true }).optional(),
+export { replyLabels, replyLabelSchema, type ReplyLabel } from './labels';
+
+const textOrNull = z
+  .string()
+  .nullish()
+  .transform((value) => value ?? '');
+
+/** A header value as exports carry it: one string, several (repeated headers), or null. */
+const headerValue = z.union([z.string(), z.array(z.string()), z.null()]);
+
+/**
+ * The message date: RFC 5322 (`Wed, 6 Dec 2000 04:41:00 -0800 (PST)`) or ISO 8601, made ISO with the sender's
+ * offset; null or absent when unknown. Any other text is kept as it came: triage notes it and resolves no
+ * relative dates, rather than refusing a reply over its date.
+ */
+export const messageDateSchema = z
+  .string()
+  .nullish()
+  .transform((value) => {
+    if (value === null || value === undefined || value.trim() === '') return undefined;
+    const read = readMessageDate(value);
+    return read.ok ? read.date : value;
+  });
+
+/**
+ * A reply as triage receives it, in the shapes exported mail really has: null subjects and dates, RFC 5322
+ * dates, repeated headers, an HTML-only body. Header names are matched case-insensitively.
+ */
+export const inboundMessageFields = z.object({
+  subject: textOrNull,
+  body: textOrNull,
+  /** The HTML alternative, for messages exported with both or with HTML only. */
+  html: z.string().nullish(),
+  from: textOrNull,
+  headers: z
+    .record(z.string(), headerValue)
+    .nullish()
+    .transform((headers) =>
+      headers
+        ? Object.fromEntries(
+            Object.entries(headers)
+              .filter((entry): entry is [string, string | string[]] => entry[1] !== null)
+              .map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]),
+          )
+        : undefined,
+    ),
+  date: messageDateSchema,
 });
-export type InboundMessage = z.infer<typeof inboundMessageSchema>;
+
+/** What triage reads: one body, headers and date only when known. */
+export interface InboundMessage {
+  subject: string;
+  body: string;
+  from: string;
+  headers?: Record<string, string>;
+  /** ISO 8601 with the sender's offset. */
+  date?: string;
+}
+
+/** The message fields as parsed, made into what triage reads; extra fields (a label, say) pass through. */
+export function toInboundMessage<T extends z.output<typeof inboundMessageFields>>({ html, headers, date, ...rest }: T) {
+  return {
+    ...rest,
+    // A plain-text part says the same as the HTML one with less markup; HTML-only mail is read as HTML.
+    body: rest.body.trim() === '' && html ? html : rest.body,
+    ...(headers ? { headers } : {}),
+    ...(date ? { date } : {}),
+  };
+}
+
+export const inboundMessageSchema = inboundMessageFields.transform((message): InboundMessage => toInboundMessage(message));
 
 export const traceStepSchema = z.object({ step: z.string(), detail: z.string() });
 export type TraceStep = z.infer<typeof traceStepSchema>;
@@ -41,6 +102,15 @@ export const bounceDetailsSchema = z.object({
 });
 export type BounceDetails = z.infer<typeof bounceDetailsSchema>;
 
+/** Of held-out replies scored in [lower, upper), `correct` of `replies` had the label: what "confidence" means. */
+export const reliabilityBandSchema = z.object({
+  lower: z.number().min(0).max(1),
+  upper: z.number().min(0).max(1),
+  replies: z.int().min(0),
+  correct: z.int().min(0),
+});
+export type ReliabilityBand = z.infer<typeof reliabilityBandSchema>;
+
 export const replyClassificationSchema = z.object({
   label: replyLabelSchema,
   /** Calibrated probability that `label` is right. */
@@ -50,6 +120,10 @@ export const replyClassificationSchema = z.object({
     facts: z.array(z.string()),
     trace: z.array(traceStepSchema),
   }),
+  /** Who to write to instead, when a person says they are not the one ("not the right person, talk to …"). */
+  referral: referralSchema.optional(),
+  /** The reliability-table band this confidence falls in, for "about N in 100 replies scored like this…". */
+  reliability: reliabilityBandSchema.optional(),
   ooo: oooDetailsSchema.optional(),
   bounce: bounceDetailsSchema.optional(),
 });

@@ -20,3 +20,11 @@ export const dealSchema = z.object({
   crm: z.object({ system: z.string(), id: z.string(), url: z.string().optional() }).optional(),
 });
 export type Deal = z.infer<typeof dealSchema>;
+
+/** The CRMs a deal is mirrored to, by the product name people know them by. */
+const crmProducts: Record<string, string> = { internal: 'ASEP CRM', hubspot: 'HubSpot' };
+
+/** "HubSpot" for `hubspot`, "ASEP CRM" for the internal record; an unknown system as it is named. */
+export function crmProductName(system: string): string {
+  return crmProducts[system.toLowerCase()] ?? system;
+}

@@ -1,14 +1,38 @@
 import { z } from 'zod';
+import { replyLabelSchema } from '../classification/labels';
 import { dealSchema } from '../deals/deal';
+import { prospectIdSchema } from '../ids/ids';
 
 /** Someone an out-of-office reply names to write to instead (a successor, a deputy). */
 export const suggestedContactSchema = z.object({ name: z.string().optional(), email: z.string().optional(), reason: z.string() });
 export type SuggestedContact = z.infer<typeof suggestedContactSchema>;
 
+export const bookingStatusSchema = z.enum(['booked', 'cancelled']);
+
+/** A meeting with a prospect on the calendar of the rep who owns the thread. */
+export const bookingSchema = z.object({
+  bookingId: z.string(),
+  prospectId: z.string(),
+  status: bookingStatusSchema,
+  meetingId: z.string(),
+  joinUrl: z.string().optional(),
+  /** UTC ISO instants. */
+  start: z.string(),
+  end: z.string(),
+  /** The rep whose calendar holds the meeting, and their zone. */
+  rep: z.object({ name: z.string(), mailbox: z.string(), timeZone: z.string() }),
+  prospectTimeZone: z.string().optional(),
+  bookedAt: z.string(),
+  /** The times the meeting had before each reschedule, oldest first. */
+  rescheduledFrom: z.array(z.object({ start: z.string(), end: z.string() })).default([]),
+  cancelledAt: z.string().optional(),
+  cancelReason: z.string().optional(),
+});
+
 /** What the Outlook taskpane shows beside one email (`GET /api/v1/insights/by-message`). */
 export const messageInsightSchema = z.object({
   internetMessageId: z.string(),
-  classification: z.object({ label: z.enum(['positive', 'neutral', 'objection', 'unsubscribe', 'ooo', 'bounce']), confidence: z.number() }),
+  classification: z.object({ label: replyLabelSchema, confidence: z.number() }),
   evidence: z.object({
     excerpt: z.string(),
     facts: z.array(z.string()),
@@ -49,22 +73,38 @@ export const messageInsightSchema = z.object({
     })
     .optional(),
   bounce: z.object({ kind: z.enum(['hard', 'soft']), status: z.string().optional() }).optional(),
+  /** The prospect's booked meeting, if any: the pane shows it instead of offering times. */
+  booking: bookingSchema.optional(),
 });
 export type MessageInsight = z.infer<typeof messageInsightSchema>;
 
+/** Once a meeting is booked, what is left to do is that meeting. */
+export function nextActionAfterBooking(booking: Pick<Booking, 'rep'>): MessageInsight['nextAction'] {
+  return {
+    kind: 'attend_meeting',
+    label: 'Prepare for the booked meeting',
+    detail: `On ${booking.rep.name}'s calendar; reschedule or cancel it here if plans change.`,
+  };
+}
+
 export const availabilitySchema = z.object({
   slots: z.array(z.object({ start: z.string(), end: z.string() })),
+  /** The rep's zone, in which the slots lie within the rep's working hours. */
   timeZone: z.string(),
   prospectTimeZone: z.string().optional(),
+  durationMinutes: z.int().optional(),
+  /** Whose calendar the slots are free on: the rep who owns the thread. */
+  rep: z.object({ name: z.string(), mailbox: z.string(), timeZone: z.string() }).optional(),
 });
 export type Availability = z.infer<typeof availabilitySchema>;
 
 export const bookingRequestSchema = z.strictObject({
-  prospectId: z.string().min(1),
+  prospectId: prospectIdSchema,
   start: z.iso.datetime({ offset: true }),
   end: z.iso.datetime({ offset: true }),
 });
 export type BookingRequest = z.infer<typeof bookingRequestSchema>;
 
-export const bookingSchema = z.object({ meetingId: z.string(), joinUrl: z.string().optional(), start: z.string(), end: z.string() });
+export const slotChangeSchema = z.strictObject({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) });
+export const bookingCancelSchema = z.strictObject({ reason: z.string().trim().max(500).optional() });
 export type Booking = z.infer<typeof bookingSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { evidenceFactSchema } from '../approvals/approval';
+import { campaignIdSchema } from '../ids/ids';
+import { draftSentenceSchema, evidenceFactSchema } from '../approvals/approval';
 import { replyLabelSchema } from '../classification/schema';
 
 export type EvidenceFact = z.infer<typeof evidenceFactSchema>;
@@ -17,7 +18,7 @@ export type RecipientProfile = z.infer<typeof recipientProfileSchema>;
 /** An outbound email the system wants to send, as the policy engine sees it. */
 export const sendEmailActionSchema = z.strictObject({
   type: z.literal('send_email'),
-  campaignId: z.string().optional(),
+  campaignId: campaignIdSchema.optional(),
   mailbox: z.email(),
   to: z.email(),
   subject: z.string(),
@@ -29,6 +30,11 @@ export const sendEmailActionSchema = z.strictObject({
   recipient: recipientProfileSchema.default({}),
   /** Facts the email rests on (prospect data, the campaign's sourced facts): they back its claims. */
   evidence: z.array(evidenceFactSchema).max(200).default([]),
+  /**
+   * A researched draft: its sentences with the ids of the facts each cites, and the tenant's own wording it was drafted
+   * from (template, offer), whose figures are the tenant's to vouch for.
+   */
+  draft: z.strictObject({ sentences: z.array(draftSentenceSchema).max(200), authoredText: z.string().max(50_000) }).optional(),
 });
 export type SendEmailAction = z.infer<typeof sendEmailActionSchema>;
 

@@ -47,3 +47,9 @@ export function sendApprovalKind(decision: Pick<PolicyDecision, 'reasons'>, isFi
   if (decision.reasons.some((reason) => reason.outcome === 'approval' && reason.rule.startsWith('content.'))) return 'content_risk';
   return isFirstTouch ? 'first_touch' : 'step';
 }
+
+/** A send only a kill switch stands in the way of: it waits for the switch to be turned off rather than being refused. */
+export function isHeldByKillSwitch(decision: Pick<PolicyDecision, 'allow' | 'reasons'>): boolean {
+  const blocks = decision.reasons.filter((reason) => reason.outcome === 'block');
+  return !decision.allow && blocks.length > 0 && blocks.every((reason) => reason.rule === 'killSwitch');
+}

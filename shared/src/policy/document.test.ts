@@ -12,7 +12,8 @@ describe('the policy document', () => {
     expect(defaultPolicyRules.recipients.blockedTlds).toEqual(['gov']);
     expect(defaultPolicyRules.caps.newRecipientsPerMailboxPerDay).toBe(40);
     expect(defaultPolicyRules.content.prohibitedClaims).toEqual(['guaranteed', 'risk-free', '100% ROI']);
-    expect(defaultPolicyRules.sendingWindow.enabled).toBe(false);
+    expect(defaultPolicyRules.sendingWindow.enabled).toBe(true);
+    expect(defaultPolicyRules.sendingWindow.skipPublicHolidays).toBe(true);
     expect(defaultPolicyRules.deals.stages).toEqual({
       positive_reply: 'POSITIVE_REPLY',
       meeting_booked: 'MEETING_BOOKED',

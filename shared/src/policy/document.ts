@@ -23,6 +23,8 @@ export const policyRulesSchema = z.strictObject({
       firstTouch: z.boolean().default(true),
       /** A first email to a company domain the tenant has never emailed before needs a Manager. */
       newRecipientDomain: z.boolean().default(false),
+      /** Emails are saved to the rep's Drafts folder for the rep to send, never sent by ASEP (campaigns may ask too). */
+      draftOnly: z.boolean().default(false),
       /** Hours before an unanswered approval expires and its send is abandoned. */
       expiryHours: z
         .number()
@@ -100,8 +102,10 @@ export const policyRulesSchema = z.strictObject({
   /** Business hours in the prospect's own time zone; a send outside them waits for the next opening. */
   sendingWindow: z
     .strictObject({
-      enabled: z.boolean().default(false),
+      enabled: z.boolean().default(true),
       days: z.array(z.enum(weekdayNames)).min(1, 'name at least one day').default(['mon', 'tue', 'wed', 'thu', 'fri']),
+      /** The public holidays of the recipient's country (from their region code or time zone) are no business days. */
+      skipPublicHolidays: z.boolean().default(true),
       start: clockTime.default('08:00'),
       end: clockTime.default('18:00'),
       /** For prospects whose time zone is unknown. */
@@ -153,6 +157,14 @@ export const policyRulesSchema = z.strictObject({
       requiredForSends: z.boolean().default(false),
       /** A deal needs the reply excerpt or facts that justify it. */
       requiredForDeals: z.boolean().default(true),
+      /** A drafted sentence that makes a claim (figure, superlative) citing no stored fact, or citing one not on record, needs a Manager. */
+      claimsNeedFacts: z.boolean().default(true),
+      /** A drafted email citing a fact retrieved longer ago than this needs a Manager: the company may have moved on. */
+      maxFactAgeDays: z.int().min(1).max(3650).default(90),
+      /** A number in a drafted body that appears in no fact and not in the tenant's own template or offer needs a Manager. */
+      numbersNeedFacts: z.boolean().default(true),
+      /** Prompts to the model carry the prospect's first name and company only: email address, last name and phone numbers are redacted. */
+      redactProspectInPrompts: z.boolean().default(true),
     })
     .prefault({}),
   deals: z

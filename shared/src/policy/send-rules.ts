@@ -4,8 +4,10 @@ import type { SendEmailAction } from './action';
 import { capDeferrals } from './caps';
 import { prohibitedClaimsIn, unsupportedClaims } from './claims';
 import type { Finding, PolicyContext } from './context';
+import { evidenceFindings } from './evidence-rules';
 import { findPii } from './pii';
 import { sendingWindowDeferral } from './sending-window';
+import { holidayCountry } from '../scheduling/holidays';
 
 /** A send with what several rules derive from it, worked out once. */
 export interface SendFacts {
@@ -110,7 +112,7 @@ const evidenceForSends: SendRule = ({ action }, { policy }, findings) => {
 
 const sendingWindow: SendRule = ({ action }, { policy, now }, findings) => {
   if (!policy.rules.sendingWindow.enabled) return;
-  const deferral = sendingWindowDeferral(now.getTime(), action.recipient.timeZone, policy.rules.sendingWindow);
+  const deferral = sendingWindowDeferral(now.getTime(), action.recipient.timeZone, policy.rules.sendingWindow, holidayCountry(action.recipient));
   if (deferral) findings.push({ rule: 'sendingWindow', outcome: 'defer', message: deferral.message, retryAt: deferral.retryAt });
 };
 
@@ -175,6 +177,8 @@ const contentRisk: SendRule = ({ action }, { policy }, findings) => {
   }
 };
 
+const evidenceQuality: SendRule = ({ action }, context, findings) => evidenceFindings(action, context, findings);
+
 /** Forbidding rules first, then deferring ones, then the ones that ask a human. */
 export const sendRules: readonly SendRule[] = [
   killSwitch,
@@ -190,6 +194,7 @@ export const sendRules: readonly SendRule[] = [
   caps,
   approvals,
   contentRisk,
+  evidenceQuality,
 ];
 
 export function sendFacts(action: SendEmailAction): SendFacts {

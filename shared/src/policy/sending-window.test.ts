@@ -28,6 +28,14 @@ describe('the sending window, in the recipient’s time', () => {
     expect(opening('2025-03-11T22:00:00Z', 'Asia/Tokyo', { start: '09:30' })).toBe('2025-03-12T00:30:00.000Z');
   });
 
+  it('holds a send on a public holiday of the recipient’s country to the next business day', () => {
+    // Friday 25 December 2026, 11:00 in Chicago: Christmas Day; the window opens again on Monday 28 December.
+    const christmas = at('2026-12-25T17:00:00Z');
+    expect(new Date(sendingWindowDeferral(christmas, 'America/Chicago', window(), 'US')!.retryAt).toISOString()).toBe('2026-12-28T14:00:00.000Z');
+    expect(sendingWindowDeferral(at('2026-11-26T10:00:00Z'), 'Europe/Berlin', window(), 'DE')).toBeUndefined();
+    expect(sendingWindowDeferral(christmas, 'America/Chicago', window({ skipPublicHolidays: false }), 'US')).toBeUndefined();
+  });
+
   it('follows daylight saving time: the opening after the spring change is an hour earlier in UTC', () => {
     expect(opening('2025-03-07T23:00:00Z', 'America/New_York')).toBe('2025-03-10T12:00:00.000Z');
     expect(opening('2025-03-01T23:00:00Z', 'America/New_York')).toBe('2025-03-03T13:00:00.000Z');

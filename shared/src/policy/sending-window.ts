@@ -1,4 +1,5 @@
 import { addDays, isoWeekday, isValidTimeZone, zonedClock, type CivilDate, type WallClock, type ZonedClock } from '../scheduling/zonedTime';
+import { isPublicHoliday } from '../scheduling/holidays';
 import { weekdayNames, type PolicyRules } from './document';
 
 type SendingWindow = PolicyRules['sendingWindow'];
@@ -63,18 +64,26 @@ export interface WindowDeferral {
  * Whether `now` falls inside the sending window in the recipient's time zone; when it does not, the window's
  * next opening. A recipient without a known (or with an invalid) zone is read in the policy's fallback zone.
  */
-export function sendingWindowDeferral(now: number, recipientTimeZone: string | undefined, window: SendingWindow): WindowDeferral | undefined {
+export function sendingWindowDeferral(
+  now: number,
+  recipientTimeZone: string | undefined,
+  window: SendingWindow,
+  /** The recipient's country, whose public holidays are no business days when the window skips them. */
+  holidayCountry?: string,
+): WindowDeferral | undefined {
   const own = recipientTimeZone ? readerFor(recipientTimeZone) : null;
   const reader = own ?? readerFor(window.fallbackTimeZone) ?? readerFor('UTC')!;
   const wall = wallClockAt(reader, now);
   const minute = wall.hour * 60 + wall.minute;
   const start = minutesOf(window.start);
   const end = minutesOf(window.end);
-  if (minute >= start && minute < end && window.days.includes(dayName(wall))) return undefined;
+  const isOpenDay = (date: CivilDate) => window.days.includes(dayName(date)) && !(window.skipPublicHolidays && isPublicHoliday(date, holidayCountry));
+  if (minute >= start && minute < end && isOpenDay(wall)) return undefined;
 
-  for (let offset = 0; offset <= 7; offset += 1) {
+  // Two weeks: long enough for a holiday season (Christmas to New Year) after a weekend.
+  for (let offset = 0; offset <= 14; offset += 1) {
     const date = addDays(wall, offset);
-    if ((offset === 0 && minute >= start) || !window.days.includes(dayName(date))) continue;
+    if ((offset === 0 && minute >= start) || !isOpenDay(date)) continue;
     const opening = reader.clock.instantAt({ ...date, hour: Math.floor(start / 60), minute: start % 60 });
     if (opening > now) {
       const zone = own ? reader.clock.timeZone : `${reader.clock.timeZone}, their own zone being unknown`;
@@ -84,5 +93,5 @@ export function sendingWindowDeferral(now: number, recipientTimeZone: string | u
       };
     }
   }
-  throw new Error('A sending window with at least one day always opens within a week');
+  throw new Error('A sending window with at least one day always opens within two weeks');
 }

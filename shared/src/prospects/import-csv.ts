@@ -36,6 +36,9 @@ const columnAliases: Record<string, keyof ProspectFields> = {
   phonenumber: 'phone',
   timezone: 'timeZone',
   tz: 'timeZone',
+  owner: 'owner',
+  owneremail: 'owner',
+  contactowner: 'owner',
 };
 
 function fieldFor(header: string): keyof ProspectFields | undefined {

@@ -1,22 +1,33 @@
 import { z } from 'zod';
+import { headerSafe } from '../mail/header-safe';
 
 export const prospectStatusSchema = z.enum(['new', 'enrolled', 'contacted', 'replied', 'paused', 'suppressed', 'unsubscribed', 'bounced']);
+
+/**
+ * Imported text, kept on one line: any of it can be rendered into a subject, so CR, LF and other control
+ * characters are removed as it comes in (and again when a header is rendered).
+ */
+function oneLine(max: number) {
+  return z.string().overwrite(headerSafe).max(max);
+}
 
 /** The fields a person can import for a prospect (CSV columns, API bodies). */
 export const prospectFieldsSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email()),
-  firstName: z.string().trim().max(100).optional(),
-  lastName: z.string().trim().max(100).optional(),
-  fullName: z.string().trim().max(200).optional(),
-  company: z.string().trim().max(200).optional(),
-  title: z.string().trim().max(200).optional(),
-  domain: z.string().trim().toLowerCase().max(253).optional(),
-  phone: z.string().trim().max(40).optional(),
-  timeZone: z.string().trim().max(64).optional(),
+  firstName: oneLine(100).optional(),
+  lastName: oneLine(100).optional(),
+  fullName: oneLine(200).optional(),
+  company: oneLine(200).optional(),
+  title: oneLine(200).optional(),
+  domain: oneLine(253).toLowerCase().optional(),
+  phone: oneLine(40).optional(),
+  timeZone: oneLine(64).optional(),
   /** Where the prospect works, e.g. a country code (US, DE) or a sales region (EMEA); policies allow or exclude regions. */
-  region: z.string().trim().max(64).optional(),
+  region: oneLine(64).optional(),
   /** The prospect's industry, e.g. software, healthcare; policies allow or exclude verticals. */
-  vertical: z.string().trim().max(100).optional(),
+  vertical: oneLine(100).optional(),
+  /** The mailbox of the rep who owns this prospect (e.g. the CRM's contact owner); campaigns may assign by it. */
+  owner: z.string().trim().toLowerCase().pipe(z.email()).optional(),
   /** Never email this person (e.g. the CRM's do-not-contact flag), whatever the campaign. */
   doNotContact: z.boolean().optional(),
 });

@@ -2,7 +2,7 @@ import type { Role } from '@asep/shared/access/roles';
 import type { Approval } from '@asep/shared/approvals/approval';
 import type { KillSwitchChange, KillSwitchState } from '@asep/shared/killswitch/killswitch';
 import type { ConversationReference } from 'botbuilder';
-import type { CanaryReport } from '../cards/canary-card';
+import type { CanaryReport } from '@asep/shared/campaigns/canary-report';
 import type { KillSwitchCampaign } from '../cards/kill-switch-card';
 
 /** Who sent an activity, as Teams tells it: the Entra tenant and object id, and a display name. */

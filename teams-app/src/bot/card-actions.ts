@@ -6,7 +6,8 @@ import { buildCanaryCard } from '../cards/canary-card';
 import { type AdaptiveCard, plainText, type RefreshAudience, textLimits } from '../cards/elements';
 import { buildKillSwitchCard, buildKillSwitchConfirmCard } from '../cards/kill-switch-card';
 import { buildErrorCard, buildNotAllowedCard, buildNotFoundCard } from '../cards/message-cards';
-import type { ApprovalDecision, BotBackend, BotCaller, CanaryDecision } from './backend';
+import { type CardViewer, refusalOf, rolesFor } from '../cards/viewer';
+import type { ApprovalDecision, BotBackend, BotCaller, BotUser, CanaryDecision } from './backend';
 
 type DecisionAction = Extract<CardAction, { action: 'approval.approve' | 'approval.reject' | 'deal.create' | 'deal.skip' }>;
 
@@ -23,10 +24,16 @@ export async function answerCardAction(backend: BotBackend, caller: BotCaller, d
   const { user } = caller;
   if (!user) return buildErrorCard(unidentifiedCallerProblem);
   const action = parsed.action;
+  const audience = { refreshUserIds: caller.viewerIds, viewerRoles: user.roles };
   const permission = permissionFor(action);
-  if (!isAllowed(user.roles, permission)) return buildNotAllowedCard(permission);
+  if (!isAllowed(user.roles, permission)) {
+    // The refusal goes above the card as it stands for this viewer, so its other controls stay in reach.
+    const current = await cardAsItStands(backend, user, action, audience);
+    return current
+      ? withNotice(current, `${refusalOf(permission)} That needs one of these roles: ${rolesFor(permission)}. Nothing was changed.`)
+      : buildNotAllowedCard(permission);
+  }
 
-  const audience = { refreshUserIds: caller.viewerIds };
   const approvalCard = (approval: Approval) => buildApprovalCard(approval, { consoleUrl: backend.consoleUrl(approval.id), ...audience });
   switch (action.action) {
     case 'approval.approve':
@@ -41,10 +48,10 @@ export async function answerCardAction(backend: BotBackend, caller: BotCaller, d
       const decided = await backend.decide(user, action.approvalId, decisionOf(action));
       return decided ? approvalCard(decided) : buildNotFoundCard('approval');
     }
-    case 'refresh': {
-      const approval = await backend.approval(user, action.approvalId);
-      return approval ? approvalCard(approval) : buildNotFoundCard('approval');
-    }
+    case 'refresh':
+    case 'killswitch.refresh':
+    case 'canary.refresh':
+      return (await cardAsItStands(backend, user, action, audience))!;
     case 'killswitch.request': {
       const change = killSwitchChangeOf(action);
       if (change.scope === 'tenant') return buildKillSwitchConfirmCard(change);
@@ -55,17 +62,43 @@ export async function answerCardAction(backend: BotBackend, caller: BotCaller, d
       const view = await backend.changeKillSwitch(user, killSwitchChangeOf(action));
       return view ? buildKillSwitchCard(view.state, { campaigns: view.campaigns, ...audience }) : buildNotFoundCard('campaign');
     }
-    case 'killswitch.refresh': {
-      const view = await backend.killSwitch(user);
-      return buildKillSwitchCard(view.state, { campaigns: view.campaigns, ...audience });
-    }
     case 'canary.promote':
     case 'canary.halt': {
       const decision =
         action.action === 'canary.promote' ? await backend.promoteCanary(user, action.campaignId) : await backend.haltCanary(user, action.campaignId);
       return decision ? canaryCard(decision, audience) : buildNotFoundCard('campaign');
     }
+  }
+}
+
+type Audience = RefreshAudience & CardViewer;
+
+/**
+ * The card an action came from, as it now stands for this viewer: the approval, the kill switches or the canary.
+ * Undefined when the viewer may not see it; a "not found" card when it no longer exists.
+ */
+async function cardAsItStands(backend: BotBackend, user: BotUser, action: CardAction, audience: Audience): Promise<AdaptiveCard | undefined> {
+  switch (action.action) {
+    case 'approval.approve':
+    case 'approval.reject':
+    case 'deal.create':
+    case 'deal.skip':
+    case 'refresh': {
+      if (!isAllowed(user.roles, 'approvals.read')) return undefined;
+      const approval = await backend.approval(user, action.approvalId);
+      return approval ? buildApprovalCard(approval, { consoleUrl: backend.consoleUrl(approval.id), ...audience }) : buildNotFoundCard('approval');
+    }
+    case 'killswitch.request':
+    case 'killswitch.confirm':
+    case 'killswitch.refresh': {
+      if (!isAllowed(user.roles, 'killswitch.read')) return undefined;
+      const view = await backend.killSwitch(user);
+      return buildKillSwitchCard(view.state, { campaigns: view.campaigns, ...audience });
+    }
+    case 'canary.promote':
+    case 'canary.halt':
     case 'canary.refresh': {
+      if (!isAllowed(user.roles, 'campaigns.read')) return undefined;
       const report = await backend.canary(user, action.campaignId);
       return report ? buildCanaryCard(report, audience) : buildNotFoundCard('campaign');
     }
@@ -73,10 +106,14 @@ export async function answerCardAction(backend: BotBackend, caller: BotCaller, d
 }
 
 /** The canary as it stands; a refused press says why above it, in the backend's words (they name the campaign, so verbatim). */
-function canaryCard({ report, refusal }: CanaryDecision, audience: RefreshAudience): AdaptiveCard {
+function canaryCard({ report, refusal }: CanaryDecision, audience: Audience): AdaptiveCard {
   const card = buildCanaryCard(report, audience);
-  if (!refusal) return card;
-  return { ...card, body: [...plainText(refusal, textLimits.excerpt, { color: 'attention', weight: 'bolder' }), ...card.body] };
+  return refusal ? withNotice(card, refusal) : card;
+}
+
+/** `notice` in bold above the card's own content. */
+function withNotice(card: AdaptiveCard, notice: string): AdaptiveCard {
+  return { ...card, body: [...plainText(notice, textLimits.excerpt, { color: 'attention', weight: 'bolder' }), ...card.body] };
 }
 
 function decisionOf(action: DecisionAction): ApprovalDecision {

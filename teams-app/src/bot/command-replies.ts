@@ -29,7 +29,7 @@ export async function answerCommand(backend: BotBackend, caller: BotCaller, text
   if (!user) return [{ card: buildErrorCard(unidentifiedCallerProblem) }];
   const permission = permissions[parsed.command];
   if (!isAllowed(user.roles, permission)) return [{ card: buildNotAllowedCard(permission) }];
-  const audience = { refreshUserIds: caller.viewerIds };
+  const audience = { refreshUserIds: caller.viewerIds, viewerRoles: user.roles };
   switch (parsed.command) {
     case 'pending':
       return pendingReplies(backend, user, audience);
@@ -42,7 +42,11 @@ export async function answerCommand(backend: BotBackend, caller: BotCaller, text
   }
 }
 
-async function pendingReplies(backend: BotBackend, user: BotUser, audience: { refreshUserIds: readonly string[] }): Promise<BotReply[]> {
+async function pendingReplies(
+  backend: BotBackend,
+  user: BotUser,
+  audience: { refreshUserIds: readonly string[]; viewerRoles: BotUser['roles'] },
+): Promise<BotReply[]> {
   const { approvals, total } = await backend.pendingApprovals(user, maxPendingCards);
   if (total === 0) return [{ text: 'Nothing is waiting for a decision.' }];
   const count = total === 1 ? '**1** approval is waiting for a decision' : `**${total}** approvals are waiting for a decision`;

@@ -34,6 +34,7 @@ const killSwitchFields = {
   campaignId: campaignId.optional(),
   active: z.boolean({ error: 'active must be true or false' }),
   reason,
+  release: z.enum(['resume', 'end'], { error: 'release must be "resume" or "end"' }).optional(),
 };
 
 function killSwitchAction<Name extends string>(name: Name) {
@@ -109,7 +110,7 @@ export function killSwitchChangeOf({ action: _verb, ...change }: KillSwitchActio
 }
 
 /** The permission (see `permissionMatrix`) a user needs before the bot carries out a card action. */
-export function permissionFor(action: CardAction): Permission {
+export function permissionFor(action: CardActionData): Permission {
   switch (action.action) {
     case 'approval.approve':
     case 'approval.reject':

@@ -11,6 +11,7 @@ import {
   recipientOf,
 } from './approval-parts';
 import { buildDealPromptCard } from './deal-prompt-card';
+import { buttonsFor } from './viewer';
 import {
   type AdaptiveCard,
   bulletList,
@@ -37,8 +38,11 @@ export function buildApprovalCard(approval: Approval, context: ApprovalCardConte
   if (approval.kind === 'deal_create') return buildDealPromptCard(approval, context);
   const summary = `${approvalKindTitles[approval.kind]} to ${cleanText(recipientOf(approval), textLimits.name)}`;
   if (approval.status !== 'pending') {
+    const held = approval.delivery?.status === 'held';
     return card({
-      summary: `${summary}: ${approval.status}`,
+      summary: `${summary}: ${approval.status}${held ? ', held by the kill switch' : ''}`,
+      // Held: the card looks again until the email has left.
+      ...(held && { refresh: { data: { action: 'refresh', approvalId: approval.id }, audience: context } }),
       body: [
         ...outcomeHead(approval, { approved: 'Approved', rejected: 'Rejected' }),
         ...section(approvalKindTitles[approval.kind], [
@@ -48,6 +52,29 @@ export function buildApprovalCard(approval: Approval, context: ApprovalCardConte
       ],
     });
   }
+  const { actions, absent } = buttonsFor(context, [
+    executeButton('Approve', { action: 'approval.approve', approvalId: approval.id }, { style: 'positive' }),
+    {
+      type: 'Action.ShowCard',
+      title: 'Reject…',
+      card: {
+        type: 'AdaptiveCard',
+        body: [
+          {
+            type: 'Input.Text',
+            id: cardInputIds.reason,
+            label: 'Why are you rejecting it?',
+            isMultiline: true,
+            maxLength: 500,
+            isRequired: true,
+            errorMessage: 'A reason is required to reject.',
+          },
+        ],
+        actions: [executeButton('Reject', { action: 'approval.reject', approvalId: approval.id }, { style: 'destructive' })],
+      },
+    },
+    openUrlButton('Open in console', context.consoleUrl),
+  ]);
   return card({
     summary: `Approval needed: ${summary}`,
     refresh: { data: { action: 'refresh', approvalId: approval.id }, audience: context },
@@ -59,30 +86,9 @@ export function buildApprovalCard(approval: Approval, context: ApprovalCardConte
       ...section('Why it needs you', policyReasons(approval)),
       ...evidenceSection(approval),
       ...expiryNote(approval),
+      ...absent,
     ],
-    actions: [
-      executeButton('Approve', { action: 'approval.approve', approvalId: approval.id }, { style: 'positive' }),
-      {
-        type: 'Action.ShowCard',
-        title: 'Reject…',
-        card: {
-          type: 'AdaptiveCard',
-          body: [
-            {
-              type: 'Input.Text',
-              id: cardInputIds.reason,
-              label: 'Why are you rejecting it?',
-              isMultiline: true,
-              maxLength: 500,
-              isRequired: true,
-              errorMessage: 'A reason is required to reject.',
-            },
-          ],
-          actions: [executeButton('Reject', { action: 'approval.reject', approvalId: approval.id }, { style: 'destructive' })],
-        },
-      },
-      openUrlButton('Open in console', context.consoleUrl),
-    ],
+    actions,
   });
 }
 

@@ -1,8 +1,9 @@
 import type { Approval, ApprovalKind } from '@asep/shared/approvals/approval';
 import { bulletList, type CardElement, heading, instant, labelled, ourText, type RefreshAudience, section, textLimits } from './elements';
+import type { CardViewer } from './viewer';
 
 /** What the approval and deal-prompt cards need besides the approval itself. */
-export interface ApprovalCardContext extends RefreshAudience {
+export interface ApprovalCardContext extends RefreshAudience, CardViewer {
   /** Where "Open in console" leads, e.g. the console's page for this approval. */
   consoleUrl: string;
 }
@@ -38,6 +39,23 @@ export function expiryNote(approval: Approval): CardElement[] {
   return ourText(`Expires ${instant(approval.expiresAt)}`, { isSubtle: true, spacing: 'medium' });
 }
 
+/** Where an approved email stands when a kill switch held it: waiting for the switch, or sent since. */
+function deliveryNote({ delivery }: Approval): CardElement[] {
+  switch (delivery?.status) {
+    case 'held':
+      return ourText(
+        'A kill switch is on: the email waits and is sent once the switch is turned off, unless whoever turns it off ends the sequences.',
+        {
+          color: 'attention',
+        },
+      );
+    case 'sent':
+      return ourText(`Held by the kill switch, then sent ${instant(delivery.at)}`, { color: 'good' });
+    case undefined:
+      return [];
+  }
+}
+
 /** The words a decided card uses for an approval's two human outcomes. */
 export interface OutcomeWords {
   approved: string;
@@ -52,10 +70,12 @@ export function outcomeHead(approval: Approval, words: OutcomeWords): CardElemen
     case 'approved':
     case 'rejected': {
       const outcome = words[approval.status];
+      const held = approval.delivery?.status === 'held';
       return [
-        heading(outcome, { color: approval.status === 'approved' ? 'good' : 'attention' }),
+        heading(held ? `${outcome} — held by the kill switch` : outcome, { color: approval.status === 'approved' && !held ? 'good' : 'attention' }),
         ...labelled('By', decider ?? 'an unknown user'),
         ...ourText(`${outcome}${when}`, { isSubtle: true }),
+        ...deliveryNote(approval),
         ...labelled('Reason', approval.reason, textLimits.reason),
       ];
     }

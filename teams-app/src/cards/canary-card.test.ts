@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildCanaryCard, type CanaryReport } from './canary-card';
+import type { CanaryReport } from '@asep/shared/campaigns/canary-report';
+import { buildCanaryCard } from './canary-card';
 import { executeButtons, expectValidCard, press, visibleText } from './card-conformance';
 
 const report: CanaryReport = {

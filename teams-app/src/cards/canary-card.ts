@@ -12,22 +12,8 @@ import {
   type RefreshAudience,
   textLimits,
 } from './elements';
-
-/** How a canary send went, for the Manager who decides whether the rest of the campaign goes out. */
-export interface CanaryReport {
-  campaignId: string;
-  campaignName: string;
-  sent: number;
-  bounces: number;
-  unsubscribes: number;
-  negativeReplies: number;
-  /** The highest acceptable share of `sent` for each signal, between 0 and 1. */
-  thresholds: { bounceRate: number; unsubscribeRate: number; negativeRate: number };
-  /** `running`: the canary is out and waiting for a decision. */
-  status: 'running' | 'promoted' | 'halted';
-  decidedBy?: string;
-  decidedAt?: string;
-}
+import { buttonsFor, type CardViewer } from './viewer';
+import type { CanaryReport } from '@asep/shared/campaigns/canary-report';
 
 interface Signal {
   name: string;
@@ -36,7 +22,7 @@ interface Signal {
 }
 
 /** The canary's signals against their thresholds, with Promote and Halt while it is running. */
-export function buildCanaryCard(report: CanaryReport, audience: RefreshAudience = {}): AdaptiveCard {
+export function buildCanaryCard(report: CanaryReport, audience: RefreshAudience & CardViewer = {}): AdaptiveCard {
   const signals: Signal[] = [
     { name: 'Bounces', count: report.bounces, limit: report.thresholds.bounceRate },
     { name: 'Unsubscribes', count: report.unsubscribes, limit: report.thresholds.unsubscribeRate },
@@ -51,6 +37,19 @@ export function buildCanaryCard(report: CanaryReport, audience: RefreshAudience 
         ? `Over the limit: ${breached.map((signal) => signal.name.toLowerCase()).join(', ')}. Halting is recommended.`
         : 'Every signal is within its limit.';
   const running = report.status === 'running';
+  const { actions, absent } = buttonsFor(
+    audience,
+    running
+      ? [
+          executeButton(
+            'Promote to full campaign',
+            { action: 'canary.promote', campaignId: report.campaignId },
+            { style: breached.length ? undefined : 'positive' },
+          ),
+          executeButton('Halt campaign', { action: 'canary.halt', campaignId: report.campaignId }, { style: 'destructive' }),
+        ]
+      : [],
+  );
   return card({
     summary: `Canary for ${name}: ${running ? verdict : report.status}`,
     ...(running && { refresh: { data: { action: 'canary.refresh', campaignId: report.campaignId }, audience } }),
@@ -62,17 +61,9 @@ export function buildCanaryCard(report: CanaryReport, audience: RefreshAudience 
       ...(running ? [] : decision(report)),
       ...ourText(`Sent to **${report.sent}** prospects. ${verdict}`, breached.length ? { color: 'attention' } : {}),
       signalTable(signals, report.sent),
+      ...absent,
     ],
-    ...(running && {
-      actions: [
-        executeButton(
-          'Promote to full campaign',
-          { action: 'canary.promote', campaignId: report.campaignId },
-          { style: breached.length ? undefined : 'positive' },
-        ),
-        executeButton('Halt campaign', { action: 'canary.halt', campaignId: report.campaignId }, { style: 'destructive' }),
-      ],
-    }),
+    actions,
   });
 }
 

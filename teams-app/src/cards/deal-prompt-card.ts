@@ -1,10 +1,12 @@
 import type { Approval } from '@asep/shared/approvals/approval';
 import type { DealStage } from '@asep/shared/deals/deal';
 import { cardInputIds, dealPromptStages } from './actions';
+import { buttonsFor } from './viewer';
 import { approvalContext, type ApprovalCardContext, evidenceSection, expiryNote, outcomeHead, recipientOf } from './approval-parts';
 import {
   type AdaptiveCard,
   card,
+  type CardElement,
   cleanText,
   executeButton,
   heading,
@@ -44,7 +46,12 @@ export function buildDealPromptCard(approval: Approval, context: ApprovalCardCon
       ],
     });
   }
-  const suggestedStage: DealStage = isPromptStage(approval.dealInput?.stage) ? approval.dealInput.stage : 'POSITIVE_REPLY';
+  const { actions, absent } = buttonsFor(context, [
+    executeButton('Create deal', { action: 'deal.create', approvalId: approval.id }, { style: 'positive' }),
+    executeButton('Skip', { action: 'deal.skip', approvalId: approval.id }, { withInputs: false }),
+    openUrlButton('Open in console', context.consoleUrl),
+  ]);
+  const mayDecide = absent.length === 0;
   const confidence = approval.evidence.confidence;
   return card({
     summary: `Create deal for ${contact}?`,
@@ -56,34 +63,39 @@ export function buildDealPromptCard(approval: Approval, context: ApprovalCardCon
       ...plainText(gateReason(approval.decision), textLimits.reason, { isSubtle: true }),
       ...section('Reply', plainText(approval.evidence.excerpt ?? approval.body, textLimits.excerpt, { italic: true })),
       ...evidenceSection(approval),
-      {
-        type: 'Input.ChoiceSet',
-        id: cardInputIds.stage,
-        label: 'Stage',
-        value: suggestedStage,
-        isRequired: true,
-        errorMessage: 'Pick a stage for the deal.',
-        choices: dealPromptStages.map((stage) => ({ title: stageNames[stage], value: stage })),
-        spacing: 'medium',
-        separator: true,
-      },
-      {
-        type: 'Input.Number',
-        id: cardInputIds.amount,
-        label: 'Amount (optional)',
-        min: 0,
-        placeholder: 'Expected deal amount',
-        errorMessage: 'The amount cannot be negative.',
-        ...(approval.dealInput?.amount !== undefined && { value: approval.dealInput.amount }),
-      },
+      ...(mayDecide ? dealInputs(approval) : []),
       ...expiryNote(approval),
+      ...absent,
     ],
-    actions: [
-      executeButton('Create deal', { action: 'deal.create', approvalId: approval.id }, { style: 'positive' }),
-      executeButton('Skip', { action: 'deal.skip', approvalId: approval.id }, { withInputs: false }),
-      openUrlButton('Open in console', context.consoleUrl),
-    ],
+    actions,
   });
+}
+
+/** The stage (suggested) and amount the Manager picks before pressing Create deal. */
+function dealInputs(approval: Approval): CardElement[] {
+  const suggestedStage: DealStage = isPromptStage(approval.dealInput?.stage) ? approval.dealInput.stage : 'POSITIVE_REPLY';
+  return [
+    {
+      type: 'Input.ChoiceSet',
+      id: cardInputIds.stage,
+      label: 'Stage',
+      value: suggestedStage,
+      isRequired: true,
+      errorMessage: 'Pick a stage for the deal.',
+      choices: dealPromptStages.map((stage) => ({ title: stageNames[stage], value: stage })),
+      spacing: 'medium',
+      separator: true,
+    },
+    {
+      type: 'Input.Number',
+      id: cardInputIds.amount,
+      label: 'Amount (optional)',
+      min: 0,
+      placeholder: 'Expected deal amount',
+      errorMessage: 'The amount cannot be negative.',
+      ...(approval.dealInput?.amount !== undefined && { value: approval.dealInput.amount }),
+    },
+  ];
 }
 
 /** The gating decision's own explanation, when the approval carries one (`{ outcome: 'ask', reason }`). */

@@ -1,5 +1,6 @@
 import type { Approval } from '@asep/shared/approvals/approval';
-import { type ReplyLabel, replyLabels } from '@asep/shared/classification/schema';
+import { replyLabels, type ReplyLabel } from '@asep/shared/classification/labels';
+import { replyLabelNames } from '@asep/shared/client/reply-labels';
 import { approvalKindTitles, recipientOf } from './approval-parts';
 import { type AdaptiveCard, bulletList, card, cleanText, heading, openUrlButton, ourText, section, textLimits } from './elements';
 
@@ -19,15 +20,6 @@ export interface DigestSummary {
   dealsCreated: number;
   consoleUrl: string;
 }
-
-const replyLabelNames: Record<ReplyLabel, string> = {
-  positive: 'Positive',
-  neutral: 'Neutral',
-  objection: 'Objection',
-  unsubscribe: 'Unsubscribe',
-  ooo: 'Out of office',
-  bounce: 'Bounce',
-};
 
 const maxPendingShown = 5;
 

@@ -111,11 +111,24 @@ describe('buildKillSwitchConfirmCard', () => {
     expect(press(cancel!)).toEqual({ action: 'killswitch.refresh' });
   });
 
-  it('explains that resuming all sending releases approved and queued emails', () => {
-    const card = buildKillSwitchConfirmCard({ scope: 'tenant', active: false, reason: 'Fixed' });
+  it('offers whoever turns a switch off the choice: resume the held sequences, or end them all', () => {
+    const change = { scope: 'tenant' as const, active: false, reason: 'Fixed' };
+    const card = buildKillSwitchConfirmCard(change);
     expectValidCard(card);
     expect(visibleText(card)).toContain('Turn the kill switch OFF for all sending?');
-    expect(visibleText(card)).toContain('approved and queued emails go out');
-    expect(executeButtons(card)[0]).toMatchObject({ title: 'Yes, resume sending', style: 'positive' });
+    expect(visibleText(card)).toContain('the sequences it held go on where they stopped, approved emails go out');
+    expect(visibleText(card)).toContain('nothing held is sent');
+    const [resume, end, cancel] = executeButtons(card);
+    expect(resume).toMatchObject({ title: 'Yes, resume sending', style: 'positive' });
+    expect(end).toMatchObject({ title: 'Turn off and end all sequences', style: 'destructive' });
+    for (const [button, release] of [
+      [resume!, 'resume'],
+      [end!, 'end'],
+    ] as const) {
+      const confirmed = press(button);
+      if (confirmed.action !== 'killswitch.confirm') throw new Error(`expected a confirmation, got ${confirmed.action}`);
+      expect(killSwitchChangeSchema.parse(killSwitchChangeOf(confirmed))).toEqual({ ...change, release });
+    }
+    expect(press(cancel!)).toEqual({ action: 'killswitch.refresh' });
   });
 });

@@ -1,3 +1,4 @@
+import type { Permission } from '@asep/shared/access/matrix';
 import type { KillSwitchChange, KillSwitchState } from '@asep/shared/killswitch/killswitch';
 import { cardInputIds } from './actions';
 import {
@@ -5,6 +6,7 @@ import {
   card,
   type CardElement,
   cleanText,
+  type ExecuteButton,
   executeButton,
   heading,
   instant,
@@ -13,6 +15,7 @@ import {
   type RefreshAudience,
   textLimits,
 } from './elements';
+import { absentNote, type CardViewer, mayPress } from './viewer';
 
 type Switch = NonNullable<KillSwitchState['tenant']>;
 
@@ -22,7 +25,7 @@ export interface KillSwitchCampaign {
   status: string;
 }
 
-export interface KillSwitchCardContext extends RefreshAudience {
+export interface KillSwitchCardContext extends RefreshAudience, CardViewer {
   /** The tenant's campaigns; the card lists the running ones and any whose switch is on. */
   campaigns: readonly KillSwitchCampaign[];
 }
@@ -39,51 +42,65 @@ export function buildKillSwitchCard(state: KillSwitchState, context: KillSwitchC
   const tenantOn = state.tenant?.active === true;
   const listed = context.campaigns.filter((campaign) => campaign.status === 'running' || state.campaigns[campaign.id]?.active);
   const shown = listed.slice(0, maxCampaignsShown);
+  const tenantButton = executeButton(
+    tenantOn ? 'Resume all sending' : 'Stop all sending',
+    { action: 'killswitch.request', scope: 'tenant', active: !tenantOn },
+    { style: tenantOn ? 'positive' : 'destructive' },
+  );
+  const campaignButtons = shown.map((campaign) => {
+    const on = state.campaigns[campaign.id]?.active === true;
+    return executeButton(
+      on ? 'Resume campaign' : 'Stop campaign',
+      { action: 'killswitch.request', scope: 'campaign', campaignId: campaign.id, active: !on },
+      { style: on ? 'positive' : 'destructive' },
+    );
+  });
+  const mayFlipTenant = mayPress(context, tenantButton.data);
+  const mayFlipCampaigns = campaignButtons.length > 0 && mayPress(context, campaignButtons[0]!.data);
+  const withheld: Permission[] = [
+    ...(mayFlipTenant ? [] : ['killswitch.tenant' as const]),
+    ...(mayFlipCampaigns || campaignButtons.length === 0 ? [] : ['killswitch.campaign' as const]),
+  ];
   return card({
     summary: `Kill switch: all sending is ${tenantOn ? 'stopped' : 'allowed'}`,
     refresh: { data: { action: 'killswitch.refresh' }, audience: context },
     body: [
       heading('Kill switch'),
-      ...ourText('While a switch is on, nothing in its scope is sent, including emails already approved or queued.', { isSubtle: true }),
-      {
-        type: 'Input.Text',
-        id: cardInputIds.reason,
-        label: 'Reason for any change',
-        maxLength: 500,
-        isRequired: true,
-        errorMessage: 'A reason is required to change a kill switch.',
-        spacing: 'medium',
-      },
-      switchRow({
-        title: 'All sending',
-        current: state.tenant,
-        button: executeButton(
-          tenantOn ? 'Resume all sending' : 'Stop all sending',
-          { action: 'killswitch.request', scope: 'tenant', active: !tenantOn },
-          { style: tenantOn ? 'positive' : 'destructive' },
-        ),
-      }),
-      ...shown.map((campaign) => {
-        const on = state.campaigns[campaign.id]?.active === true;
-        return switchRow({
+      ...ourText(
+        'While a switch is on, nothing in its scope is sent, including emails already approved or queued: sequences wait where they are and go on when it is turned off.',
+        { isSubtle: true },
+      ),
+      ...(mayFlipTenant || mayFlipCampaigns
+        ? [
+            {
+              type: 'Input.Text',
+              id: cardInputIds.reason,
+              label: 'Reason for any change',
+              maxLength: 500,
+              isRequired: true,
+              errorMessage: 'A reason is required to change a kill switch.',
+              spacing: 'medium',
+            },
+          ]
+        : []),
+      switchRow({ title: 'All sending', current: state.tenant, button: mayFlipTenant ? tenantButton : undefined }),
+      ...shown.map((campaign, index) =>
+        switchRow({
           title: `Campaign: ${cleanText(campaign.name, rowLimits.name)} (${cleanText(campaign.status, 20)})`,
           current: state.campaigns[campaign.id],
-          button: executeButton(
-            on ? 'Resume campaign' : 'Stop campaign',
-            { action: 'killswitch.request', scope: 'campaign', campaignId: campaign.id, active: !on },
-            { style: on ? 'positive' : 'destructive' },
-          ),
-        });
-      }),
+          button: mayFlipCampaigns ? campaignButtons[index] : undefined,
+        }),
+      ),
       ...(listed.length === 0 ? ourText('No campaign is running.', { isSubtle: true }) : []),
       ...(listed.length > shown.length
         ? ourText(`${listed.length - shown.length} more campaigns are not shown here: use the console.`, { isSubtle: true })
         : []),
+      ...absentNote(withheld),
     ],
   });
 }
 
-function switchRow(row: { title: string; current: Switch | undefined; button: ReturnType<typeof executeButton> }): CardElement {
+function switchRow(row: { title: string; current: Switch | undefined; button: ExecuteButton | undefined }): CardElement {
   const on = row.current?.active === true;
   return {
     type: 'Container',
@@ -98,7 +115,7 @@ function switchRow(row: { title: string; current: Switch | undefined; button: Re
         ],
       },
       ...(row.current ? lastChange(row.current) : []),
-      { type: 'ActionSet', actions: [row.button] },
+      ...(row.button ? [{ type: 'ActionSet', actions: [row.button] }] : []),
     ],
   };
 }
@@ -121,17 +138,18 @@ export function buildKillSwitchConfirmCard(change: KillSwitchChange, context: { 
       heading(question, { color: change.active ? 'attention' : 'good' }),
       ...ourText(
         change.active
-          ? 'Nothing in this scope will be sent, including emails already approved or queued, until the switch is turned off.'
-          : 'Sending in this scope resumes: approved and queued emails go out.',
+          ? 'Nothing in this scope will be sent, including emails already approved or queued, until the switch is turned off. Sequences wait where they are.'
+          : 'Resume: the sequences it held go on where they stopped, approved emails go out. End all: every sequence in this scope ends and its campaigns stop; nothing held is sent.',
       ),
       ...labelled('Reason', change.reason, textLimits.reason),
     ],
     actions: [
-      executeButton(
-        change.active ? 'Yes, stop sending' : 'Yes, resume sending',
-        { action: 'killswitch.confirm', ...change },
-        { style: change.active ? 'destructive' : 'positive' },
-      ),
+      ...(change.active
+        ? [executeButton('Yes, stop sending', { action: 'killswitch.confirm', ...change }, { style: 'destructive' })]
+        : [
+            executeButton('Yes, resume sending', { action: 'killswitch.confirm', ...change, release: 'resume' }, { style: 'positive' }),
+            executeButton('Turn off and end all sequences', { action: 'killswitch.confirm', ...change, release: 'end' }, { style: 'destructive' }),
+          ]),
       // Cancelling just shows the switches again, as they are now.
       executeButton('Cancel', { action: 'killswitch.refresh' }),
     ],

@@ -1,5 +1,6 @@
-import { type Permission, permissionMatrix } from '@asep/shared/access/matrix';
+import type { Permission } from '@asep/shared/access/matrix';
 import { type AdaptiveCard, card, cleanText, heading, ourText, plainText, textLimits } from './elements';
+import { refusalOf, rolesFor } from './viewer';
 
 /** The bot's text commands; the app manifest's `commandLists` offers the same ones (a test keeps them equal). */
 export const botCommands = [
@@ -8,33 +9,6 @@ export const botCommands = [
   { title: 'kill switch', description: 'Stop or resume sending, for everything or for one campaign' },
   { title: 'help', description: 'List what I can do' },
 ] as const;
-
-/** What each permission lets someone do, phrased to follow "You can't …". */
-const permissionPhrases: Record<Permission, string> = {
-  'prospects.import': 'import prospects',
-  'prospects.read': 'see prospects',
-  'campaigns.write': 'create or edit campaigns',
-  'campaigns.read': 'see campaigns',
-  'campaigns.run': 'start, stop, promote or halt campaigns',
-  'approvals.read': 'see approvals',
-  'approvals.decide': 'approve or reject',
-  'killswitch.tenant': 'turn the kill switch for all sending on or off',
-  'killswitch.campaign': "turn a campaign's kill switch on or off",
-  'killswitch.read': 'see the kill switches',
-  'policies.read': 'see the policies',
-  'policies.write': 'change the policies',
-  'policies.test': 'test the policies',
-  'audit.read': 'read the audit log',
-  'insights.read': 'see email insights',
-  'replies.correct': 'correct reply labels',
-  'bookings.write': 'book meetings',
-  'deals.read': 'see deals',
-  'reports.read': 'see reports',
-  'profile.read': 'see your profile',
-  'ops.read': 'see the service status',
-  'tenant.offboard': 'offboard the tenant',
-  'integrations.manage': 'connect integrations',
-};
 
 /** The list of commands; when `unrecognised` is given, it first says that text was not understood. */
 export function buildHelpCard(options: { unrecognised?: string } = {}): AdaptiveCard {
@@ -55,13 +29,12 @@ export function buildHelpCard(options: { unrecognised?: string } = {}): Adaptive
 
 /** Refusal that names the roles which may do what the user tried. */
 export function buildNotAllowedCard(permission: Permission): AdaptiveCard {
-  const roles = permissionMatrix[permission].join(', ');
-  const refusal = `You can't ${permissionPhrases[permission]}.`;
+  const refusal = refusalOf(permission);
   return card({
     summary: refusal,
     body: [
       heading(refusal, { color: 'attention' }),
-      ...ourText(`This needs one of these roles: **${roles}**. Ask an administrator to assign you one in Microsoft Entra ID.`),
+      ...ourText(`This needs one of these roles: **${rolesFor(permission)}**. Ask an administrator to assign you one in Microsoft Entra ID.`),
     ],
   });
 }

@@ -19,6 +19,8 @@ export interface Mailbox {
   /** Drafts, sent items and anything else created, in creation order; `parentFolderId` is a well-known folder name. */
   messages: JsonObject[];
   events: JsonObject[];
+  /** The mailbox settings' working hours (Graph's workingHours resource), which getSchedule reports. */
+  workingHours?: JsonObject;
 }
 
 export interface GraphFake extends OpenApiFake {
@@ -300,7 +302,10 @@ function mailboxHandlers(mailboxOf: MailboxOf): Record<string, FakeHandler> {
       const input = getScheduleInput.parse(request.body);
       const window = { start: instantOf(input.startTime), end: instantOf(input.endTime) };
       const intervalMinutes = input.availabilityViewInterval ?? 30;
-      const value = input.schedules.map((scheduleId) => scheduleOf(scheduleId, mailboxOf(scheduleId).events, window, intervalMinutes));
+      const value = input.schedules.map((scheduleId) => {
+        const { events, workingHours } = mailboxOf(scheduleId);
+        return { ...scheduleOf(scheduleId, events, window, intervalMinutes), ...(workingHours ? { workingHours } : {}) };
+      });
       return { status: 200, body: { value } };
     },
   };

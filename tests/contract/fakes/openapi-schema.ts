@@ -99,6 +99,9 @@ function createAjv(coerceTypes: boolean): Ajv {
   // strict mode would reject the vendor keywords (x-ms-*, x-oaiExpandable) the specs carry.
   const ajv = new Ajv({ strict: false, allErrors: true, coerceTypes: coerceTypes ? 'array' : false });
   addFormats(ajv);
+  // Specs converted from OData (Graph's) use "time" for Edm.TimeOfDay, a time without an offset ("08:00:00.0000000"),
+  // where Ajv reads RFC 3339's full-time, which requires one: both are accepted.
+  ajv.addFormat('time', /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$/i);
   return ajv;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createConsoleApi } from './client';
-import { ApiProblem } from './problem';
+import { ApiProblem } from '@asep/shared/client/problem';
 
 function recordingFetch(answer: () => Response) {
   const requests: { url: string; method: string; authorization: string | null; body: unknown }[] = [];

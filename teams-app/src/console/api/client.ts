@@ -1,18 +1,15 @@
 import { z } from 'zod';
 import { approvalSchema, type Approval, type ApprovalDecisionInput } from '@asep/shared/approvals/approval';
-import type { AuditEvent, ChainVerification } from '@asep/shared/audit/chain';
+import { auditEventSchema, chainVerificationSchema, type AuditEvent, type ChainVerification } from '@asep/shared/audit/event';
+import { canaryReportSchema, type CanaryReport } from '@asep/shared/campaigns/canary-report';
 import { killSwitchStateSchema, type KillSwitchChange, type KillSwitchState } from '@asep/shared/killswitch/killswitch';
 import { policyDecisionSchema, type PolicyDecision } from '@asep/shared/policy/decision';
 import { policyDocumentSchema, type PolicyDocument } from '@asep/shared/policy/document';
-import type { CanaryReport } from '../../cards/canary-card';
-import type { AccessTokenSource } from '../auth/devToken';
-import { ApiProblem, isAbort } from './problem';
+import type { AccessTokenSource } from '@asep/shared/client/dev-token';
+import { createApiCall } from '@asep/shared/client/call';
 import {
-  auditEventSchema,
   campaignStartedSchema,
   campaignStoppedSchema,
-  canaryReportSchema,
-  chainVerificationSchema,
   listedCampaignSchema,
   reportSummarySchema,
   type CampaignStarted,
@@ -37,33 +34,8 @@ export const auditPageLimit = 1000;
  * Every call the console makes to the ASEP API: the one place its paths are written. Answers are parsed
  * with their schemas; failures arrive as ApiProblem with the problem+json `detail` and `errors[]`.
  */
-export function createConsoleApi({ apiBaseUrl, accessToken, fetch: fetchImpl = globalThis.fetch.bind(globalThis) }: ApiClientOptions) {
-  async function call<T>(
-    method: 'GET' | 'POST' | 'PUT',
-    path: string,
-    schema: z.ZodType<T>,
-    options: { body?: unknown; signal?: AbortSignal } = {},
-  ): Promise<T> {
-    const headers: Record<string, string> = { authorization: `Bearer ${await accessToken()}`, accept: 'application/json' };
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await fetchImpl(`${apiBaseUrl}${path}`, {
-        method,
-        headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal: options.signal,
-      });
-    } catch (error) {
-      if (isAbort(error)) throw error;
-      throw new ApiProblem(0, 'The ASEP service could not be reached', error instanceof Error ? error.message : String(error));
-    }
-    if (!response.ok) throw await ApiProblem.fromResponse(response);
-    const parsed = schema.safeParse(await response.json().catch(() => undefined));
-    if (!parsed.success)
-      throw new ApiProblem(response.status, 'The ASEP service sent an answer the console does not understand', z.prettifyError(parsed.error));
-    return parsed.data;
-  }
+export function createConsoleApi({ apiBaseUrl, accessToken, fetch: fetchImpl }: ApiClientOptions) {
+  const call = createApiCall({ baseUrl: apiBaseUrl, accessToken, reader: 'the console', ...(fetchImpl && { fetch: fetchImpl }) });
 
   const segment = encodeURIComponent;
 

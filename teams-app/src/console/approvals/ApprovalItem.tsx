@@ -2,7 +2,7 @@ import { Badge, Button, Checkbox, makeStyles, Text, tokens, useId } from '@fluen
 import { useState } from 'react';
 import type { Approval } from '@asep/shared/approvals/approval';
 import { approvalKindTitles, recipientOf } from '../../cards/approval-parts';
-import { asApiProblem, type ApiProblem } from '../api/problem';
+import { asApiProblem, type ApiProblem } from '@asep/shared/client/problem';
 import { useApi } from '../api/useApi';
 import { formatInstant, formatPercent } from '../display/format';
 import { ProblemBar } from '../feedback/ProblemBar';

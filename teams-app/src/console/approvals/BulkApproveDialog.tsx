@@ -2,7 +2,7 @@ import { Field, makeStyles, ProgressBar, Text, tokens } from '@fluentui/react-co
 import { useState } from 'react';
 import type { Approval } from '@asep/shared/approvals/approval';
 import { recipientOf } from '../../cards/approval-parts';
-import { ApiProblem, asApiProblem } from '../api/problem';
+import { ApiProblem, asApiProblem } from '@asep/shared/client/problem';
 import { useApi } from '../api/useApi';
 import { ActionDialog } from '../feedback/ActionDialog';
 

@@ -2,7 +2,7 @@ import { Field, Input, Select, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { Approval } from '@asep/shared/approvals/approval';
 import { dealPromptStages } from '../../cards/actions';
-import { errorsAt } from '../api/problem';
+import { errorsAt } from '@asep/shared/client/problem';
 import { useApi } from '../api/useApi';
 import { ActionDialog } from '../feedback/ActionDialog';
 

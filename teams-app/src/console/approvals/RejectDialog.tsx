@@ -1,7 +1,7 @@
 import { Field, Textarea } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { Approval } from '@asep/shared/approvals/approval';
-import { errorsAt } from '../api/problem';
+import { errorsAt } from '@asep/shared/client/problem';
 import { useApi } from '../api/useApi';
 import { ActionDialog } from '../feedback/ActionDialog';
 

@@ -17,8 +17,8 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useCallback, useState } from 'react';
-import type { AuditEvent, ChainVerification } from '@asep/shared/audit/chain';
-import { asApiProblem, type ApiProblem } from '../api/problem';
+import type { AuditEvent, ChainVerification } from '@asep/shared/audit/event';
+import { asApiProblem, type ApiProblem } from '@asep/shared/client/problem';
 import { useApi } from '../api/useApi';
 import { formatInstant } from '../display/format';
 import { ProblemBar } from '../feedback/ProblemBar';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEvent } from '@asep/shared/audit/chain';
+import type { AuditEvent } from '@asep/shared/audit/event';
 import { auditPageLimit } from '../api/client';
 import { allAuditEvents, exportFileName, toJsonLines } from './auditExport';
 

@@ -1,4 +1,4 @@
-import type { AuditEvent } from '@asep/shared/audit/chain';
+import type { AuditEvent } from '@asep/shared/audit/event';
 import { auditPageLimit, type ConsoleApi } from '../api/client';
 
 /** Every event of the tenant's chain, page by page in sequence order, reporting how many have arrived. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { demoTenant } from '../../../../functions/src/local/seed';
+import { demoTenant } from '@asep/local/seed';
 import { demoTenantId, demoUsers, demoUserWithRole } from './demoUsers';
 
 describe('demo users', () => {

@@ -6,7 +6,7 @@ export interface DemoUser {
   roles: Role[];
 }
 
-/** The local suite's demo tenant and its users, one per role: functions/src/local/seed.ts (a test keeps the two in step). */
+/** The local suite's demo tenant and its users, one per role: local/src/seed.ts (a test keeps the two in step). */
 export const demoTenantId = '00000000-0000-4000-8000-000000000001';
 
 export const demoUsers: readonly DemoUser[] = [

@@ -1,8 +1,9 @@
 import type { Role } from '@asep/shared/access/roles';
 import type { ConsoleConfig } from '../config';
-import { devTokenSource, type AccessTokenSource } from './devToken';
+import type { AccessTokenSource } from '@asep/shared/client/dev-token';
+import { devTokenSource } from './devToken';
 import { connectToTeams, type TeamsHost } from './teamsHost';
-import { readTokenClaims } from './tokenClaims';
+import { readTokenClaims } from '@asep/shared/client/token-claims';
 
 /** Who is using the console, from where, and how its calls to the API are authorised. */
 export interface Session {

@@ -1,4 +1,4 @@
-import type { AccessTokenSource } from './devToken';
+import type { AccessTokenSource } from '@asep/shared/client/dev-token';
 
 export type TeamsTheme = 'default' | 'dark' | 'contrast';
 

@@ -1,6 +1,6 @@
 import { Field, Text, Textarea } from '@fluentui/react-components';
 import { useState } from 'react';
-import { errorsAt } from '../api/problem';
+import { errorsAt } from '@asep/shared/client/problem';
 import type { ListedCampaign } from '../api/responses';
 import { useApi } from '../api/useApi';
 import { ActionDialog } from '../feedback/ActionDialog';

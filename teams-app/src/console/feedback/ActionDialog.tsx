@@ -12,7 +12,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { asApiProblem, type ApiProblem } from '../api/problem';
+import { asApiProblem, type ApiProblem } from '@asep/shared/client/problem';
 import { ProblemBar } from './ProblemBar';
 
 interface ActionDialogProps {

@@ -1,5 +1,5 @@
 import { Component, type ReactNode } from 'react';
-import { asApiProblem, type ApiProblem } from '../api/problem';
+import { asApiProblem, type ApiProblem } from '@asep/shared/client/problem';
 import { ProblemBar } from './ProblemBar';
 
 /** Keeps one broken page (a chunk that failed to load, an answer it cannot show) from blanking the whole console. */

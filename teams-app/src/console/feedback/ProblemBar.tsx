@@ -1,5 +1,5 @@
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
-import type { ApiProblem } from '../api/problem';
+import type { ApiProblem } from '@asep/shared/client/problem';
 
 /** A failed call, as the API explained it (problem+json `title` and `detail`), with a way to try again. */
 export function ProblemBar({ problem, onRetry, retryLabel = 'Try again' }: { problem: ApiProblem; onRetry?: () => void; retryLabel?: string }) {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { asApiProblem, isAbort, type ApiProblem } from '../api/problem';
+import { asApiProblem, isAbort, type ApiProblem } from '@asep/shared/client/problem';
 
 export interface Resource<T> {
   /** The last data loaded; kept while a reload is under way so the page does not flicker. */

@@ -1,7 +1,7 @@
 import { Field, Text, Textarea } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { KillSwitchState } from '@asep/shared/killswitch/killswitch';
-import { errorsAt } from '../api/problem';
+import { errorsAt } from '@asep/shared/client/problem';
 import { useApi } from '../api/useApi';
 import { ActionDialog } from '../feedback/ActionDialog';
 

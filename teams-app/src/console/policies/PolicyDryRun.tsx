@@ -1,7 +1,7 @@
 import { Badge, Button, Checkbox, Field, Input, makeStyles, Select, Text, Textarea, tokens } from '@fluentui/react-components';
 import { useCallback, useState, type FormEvent } from 'react';
 import type { PolicyDecision } from '@asep/shared/policy/decision';
-import { asApiProblem, errorsAt, errorsOutside, type ApiProblem } from '../api/problem';
+import { asApiProblem, errorsAt, errorsOutside, type ApiProblem } from '@asep/shared/client/problem';
 import { useApi } from '../api/useApi';
 import { ProblemBar } from '../feedback/ProblemBar';
 import { useResource } from '../feedback/useResource';

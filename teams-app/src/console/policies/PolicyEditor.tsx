@@ -13,7 +13,7 @@ import {
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { PolicyDocument } from '@asep/shared/policy/document';
-import { asApiProblem, errorsAt, errorsOutside, type ApiProblem } from '../api/problem';
+import { asApiProblem, errorsAt, errorsOutside, type ApiProblem } from '@asep/shared/client/problem';
 import { useApi } from '../api/useApi';
 import { ProblemBar } from '../feedback/ProblemBar';
 import { draftFromRules, fieldPath, policyFields, policySections, rulesFromDraft, type PolicyDraft } from './policyFields';

@@ -9,7 +9,7 @@ import {
   type Theme,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import { asApiProblem, type ApiProblem } from '../api/problem';
+import { asApiProblem, type ApiProblem } from '@asep/shared/client/problem';
 import { signIn, type Session } from '../auth/signIn';
 import type { TeamsTheme } from '../auth/teamsHost';
 import type { ConsoleConfig } from '../config';

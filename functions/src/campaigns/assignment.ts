@@ -1,0 +1,31 @@
+import { sendingMailboxes, type Campaign } from '@asep/shared/campaigns/campaign';
+import { assignMailboxes, assignmentRuleSchema, type AssignableProspect, type AssignmentOutcome } from '@asep/shared/reps/assignment';
+import type { Services } from '../composition/services';
+import type { ProspectRecord } from '../prospects/records';
+
+/** The mailbox that writes to a prospect in a campaign: the one assigned at enrolment, else the campaign's own. */
+export function senderFor(campaign: Pick<Campaign, 'mailbox' | 'assignments'>, prospectId: string): string {
+  return campaign.assignments?.[prospectId]?.mailbox ?? campaign.mailbox;
+}
+
+/** What assignment needs to know of each prospect; the CRM is asked for account owners only when the rule uses them. */
+export async function assignableProspects(services: Services, tenantId: string, campaign: Campaign, prospects: readonly ProspectRecord[]) {
+  const rule = campaign.assignment?.rule;
+  const domains = rule === 'account_owner' ? [...new Set(prospects.map((prospect) => prospect.domain))] : [];
+  const owners = new Map(await Promise.all(domains.map(async (domain) => [domain, await services.crm.accountOwner(tenantId, domain)] as const)));
+  return prospects.map((prospect): AssignableProspect => ({
+    id: prospect.id,
+    ...(prospect.owner ? { owner: prospect.owner } : {}),
+    ...(owners.get(prospect.domain) ? { accountOwner: owners.get(prospect.domain)! } : {}),
+  }));
+}
+
+/** Gives the campaign's new prospects their mailboxes, keeping those already given. */
+export function assignCampaign(campaign: Campaign, prospects: readonly AssignableProspect[]): AssignmentOutcome {
+  return assignMailboxes({
+    mailboxes: sendingMailboxes(campaign),
+    rule: campaign.assignment ?? assignmentRuleSchema.parse({}),
+    prospects,
+    existing: campaign.assignments,
+  });
+}

@@ -1,0 +1,78 @@
+import { sha256 } from '@asep/shared/audit/chain';
+import { defaultRepHours, nameFromMailbox, type Rep, type RepUpdate } from '@asep/shared/reps/rep';
+import { tenantPartition } from '@asep/shared/tenancy/partitioning';
+import type { Services } from '../composition/services';
+import type { Principal } from '../identity/principal';
+import { currentPolicy } from '../policies/policies';
+import type { RepRecord } from './records';
+
+/** Hours read from a mailbox's settings are read again after this long: a rep who changes them in Outlook is followed. */
+const mailboxSettingsMaxAgeMs = 24 * 3_600_000;
+
+const repId = (mailbox: string) => `rep-${sha256(mailbox.toLowerCase()).slice(0, 24)}`;
+
+export function toRep(record: RepRecord): Rep {
+  const { name, mailbox, userId, timeZone, workingHours, signature, source, updatedAt } = record;
+  return { name, mailbox, ...(userId ? { userId } : {}), timeZone, workingHours, ...(signature ? { signature } : {}), source, updatedAt };
+}
+
+/**
+ * The rep who sends from `mailbox`. Hours someone set in ASEP win; otherwise they are the mailbox's own working
+ * hours and time zone (Exchange's mailbox settings, through the calendar), read once a day; a mailbox whose settings
+ * cannot be read works 09:00–17:00 on weekdays in the policy's fallback zone.
+ */
+export async function repFor(services: Services, tenantId: string, mailbox: string): Promise<Rep> {
+  const pk = tenantPartition(tenantId);
+  const id = repId(mailbox);
+  const stored = await services.store.reps.read(pk, id);
+  const now = services.clock.now();
+  if (stored && (stored.source === 'manual' || now.getTime() - Date.parse(stored.updatedAt) < mailboxSettingsMaxAgeMs)) return toRep(stored);
+
+  const settings = await services.calendar.workingHours(tenantId, mailbox.toLowerCase());
+  const fallbackZone = settings ? undefined : (await currentPolicy(services, tenantId)).rules.sendingWindow.fallbackTimeZone;
+  const record = await services.store.reps.upsert({
+    ...stored,
+    id,
+    pk,
+    tenantId,
+    name: stored?.name ?? nameFromMailbox(mailbox),
+    mailbox: mailbox.toLowerCase(),
+    timeZone: settings?.timeZone ?? fallbackZone!,
+    workingHours: settings?.workingHours ?? defaultRepHours,
+    source: settings ? 'mailbox' : 'default',
+    updatedAt: now.toISOString(),
+  });
+  return toRep(record);
+}
+
+export async function listReps(services: Services, tenantId: string): Promise<Rep[]> {
+  return (await services.store.reps.query(tenantId, 'true', [], 'ORDER BY c.mailbox')).map(toRep);
+}
+
+/** Sets a rep's name, hours, zone or signature; hours set here win over the mailbox's settings. Audited. */
+export async function updateRep(services: Services, principal: Principal, mailbox: string, update: RepUpdate, correlationId: string): Promise<Rep> {
+  const current = await repFor(services, principal.tenantId, mailbox);
+  const { signature, ...fields } = update;
+  const hoursChanged = update.workingHours !== undefined || update.timeZone !== undefined;
+  const next: Rep = {
+    ...current,
+    ...fields,
+    ...(signature === null ? { signature: undefined } : signature !== undefined ? { signature } : {}),
+    source: hoursChanged ? 'manual' : current.source,
+    updatedAt: services.clock.now().toISOString(),
+  };
+  const record = await services.store.reps.upsert({
+    ...next,
+    id: repId(mailbox),
+    pk: tenantPartition(principal.tenantId),
+    tenantId: principal.tenantId,
+  });
+  await services.audit.append(principal.tenantId, {
+    actor: { type: 'user', id: principal.userId, name: principal.name },
+    type: 'rep.updated',
+    correlationId,
+    idempotencyKey: `rep.updated:${record.mailbox}:${correlationId}`,
+    payload: { mailbox: record.mailbox, fields: Object.keys(update), timeZone: record.timeZone, workingHours: record.workingHours },
+  });
+  return toRep(record);
+}

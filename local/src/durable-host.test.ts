@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as df from 'durable-functions';
+import { InvocationContext } from '@azure/functions';
+import { createCosmosClient, ensureDatabase } from '@asep/functions/store/cosmos';
+import { AdjustableClock } from '@asep/functions/clock/clock';
+import { emulatorKey, startCosmosEmulator, type RunningEmulator } from './cosmos-emulator';
+import { LocalDurableHost } from './durable-host';
+import type { Container } from '@azure/cosmos';
+
+// The same wrapper df.app.orchestration puts around a generator before handing it to the host.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createOrchestrator } = require('durable-functions/lib/src/util/testingUtils') as { createOrchestrator: (fn: unknown) => unknown };
+
+let emulator: RunningEmulator;
+let container: Container;
+
+beforeAll(async () => {
+  emulator = await startCosmosEmulator();
+  const database = await ensureDatabase(createCosmosClient({ endpoint: emulator.endpoint, emulatorKey, databaseId: 'durable-test' }), 'durable-test');
+  container = database.container('orchestrations');
+});
+afterAll(async () => emulator.close());
+
+type Orchestrator = (context: df.OrchestrationContext) => Iterator<unknown, unknown, any>;
+
+function hostWith(orchestrator: Orchestrator, activities: Record<string, (input: any) => Promise<unknown>>, clock = new AdjustableClock()) {
+  const host = new LocalDurableHost(container, clock, () => undefined);
+  const handler = createOrchestrator(orchestrator) as (trigger: unknown, context: InvocationContext) => Promise<never>;
+  host.registerOrchestrator('test', (trigger, context) => handler(trigger, context));
+  for (const [name, activity] of Object.entries(activities)) host.registerActivity(name, activity);
+  return host;
+}
+
+async function finished(host: LocalDurableHost, id: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await host.status(id);
+    if (status && ['Completed', 'Failed', 'Terminated'].includes(status.runtimeStatus)) return status;
+    if (Date.now() > deadline) throw new Error(`instance ${id} is still ${status?.runtimeStatus}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('the local durable host', () => {
+  it('runs activities in order and completes with the orchestrator output', async () => {
+    const host = hostWith(
+      function* (context) {
+        const a = yield context.df.callActivity('double', 2);
+        const b = yield context.df.callActivity('double', a);
+        return b;
+      },
+      { double: async (n: number) => n * 2 },
+    );
+    const id = await host.start('test', undefined, {});
+    expect(await finished(host, id)).toMatchObject({ runtimeStatus: 'Completed', output: 8 });
+  });
+
+  it('retries a failing activity under its retry policy until it succeeds', async () => {
+    let calls = 0;
+    const retry = new df.RetryOptions(50, 3);
+    const host = hostWith(
+      function* (context) {
+        const first = yield context.df.callActivityWithRetry('flaky', retry, 'x');
+        const after = yield context.df.callActivity('double', 5);
+        return [first, after];
+      },
+      {
+        flaky: async () => {
+          calls += 1;
+          if (calls < 3) throw new Error('transient');
+          return 'ok';
+        },
+        double: async (n: number) => n * 2,
+      },
+    );
+    const id = await host.start('test', undefined, {});
+    expect(await finished(host, id)).toMatchObject({ runtimeStatus: 'Completed', output: ['ok', 10] });
+    expect(calls).toBe(3);
+  });
+
+  it('fails the instance when the retries run out', async () => {
+    const host = hostWith(
+      function* (context) {
+        return yield context.df.callActivityWithRetry('broken', new df.RetryOptions(10, 2), null);
+      },
+      { broken: async () => Promise.reject(new Error('permanent')) },
+    );
+    const id = await host.start('test', undefined, {});
+    const status = await finished(host, id);
+    expect(status.runtimeStatus).toBe('Failed');
+    expect(String(status.output)).toContain('permanent');
+  });
+
+  it('delivers an external event that wins a race against a timer', async () => {
+    const host = hostWith(function* (context) {
+      const event = context.df.waitForExternalEvent('go');
+      const timer = context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + 3_600_000));
+      const winner = yield context.df.Task.any([event, timer]);
+      if (winner === timer) return 'timed out';
+      timer.cancel();
+      return event.result;
+    }, {});
+    const id = await host.start('test', undefined, {});
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await host.raiseEvent(id, 'go', { approved: true });
+    expect(await finished(host, id)).toMatchObject({ runtimeStatus: 'Completed', output: { approved: true } });
+  });
+
+  it('fires a long timer when the clock moves past it', async () => {
+    const clock = new AdjustableClock();
+    const host = hostWith(
+      function* (context) {
+        yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + 9 * 86_400_000));
+        return 'woke';
+      },
+      {},
+      clock,
+    );
+    const id = await host.start('test', undefined, {});
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await host.status(id))?.runtimeStatus).toBe('Running');
+    for (let day = 0; day < 10; day += 1) {
+      clock.advance(86_400_000);
+      host.fireDueTimers();
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    expect(await finished(host, id)).toMatchObject({ runtimeStatus: 'Completed', output: 'woke' });
+  });
+
+  it('keeps history small across continueAsNew', async () => {
+    const host = hostWith(
+      function* (context) {
+        const round = context.df.getInput<number>();
+        yield context.df.callActivity('double', round);
+        if (round < 20) {
+          context.df.continueAsNew(round + 1);
+          return undefined;
+        }
+        return round;
+      },
+      { double: async (n: number) => n * 2 },
+    );
+    const id = await host.start('test', undefined, 0);
+    expect(await finished(host, id, 20_000)).toMatchObject({ runtimeStatus: 'Completed', output: 20 });
+    expect((await host.usage(id))!.historyEvents).toBeLessThan(12);
+  });
+
+  it('resumes an instance after a restart without running a finished activity again', async () => {
+    const seen: string[] = [];
+    const orchestrator: Orchestrator = function* (context) {
+      yield context.df.callActivity('record', 'before');
+      const decision = yield context.df.waitForExternalEvent('decide');
+      yield context.df.callActivity('record', `after:${decision}`);
+      return 'done';
+    };
+    const activities = { record: async (value: string) => void seen.push(value) };
+    const first = hostWith(orchestrator, activities);
+    const id = await first.start('test', undefined, {});
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    first.stop();
+    const second = hostWith(orchestrator, activities);
+    await second.resume();
+    await second.raiseEvent(id, 'decide', 'yes');
+    expect(await finished(second, id)).toMatchObject({ runtimeStatus: 'Completed' });
+    expect(seen).toEqual(['before', 'after:yes']);
+  });
+});

@@ -1,0 +1,620 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { InvocationContext } from '@azure/functions';
+import pLimit from 'p-limit';
+import type { Container } from '@azure/cosmos';
+import type { Clock } from '@asep/functions/clock/clock';
+
+/**
+ * A stand-in for the Durable Functions extension, for machines without the Functions host. It plays
+ * the extension's part of the out-of-process protocol: it keeps each instance's history, hands it to
+ * the durable-functions package's own replay (history events in, actions out), runs the activities the
+ * orchestrator asks for, fires timers and delivers external events. History is persisted in Cosmos, so
+ * in-flight orchestrations resume after a restart and timers that came due while down fire on start.
+ */
+
+const EventType = {
+  ExecutionStarted: 0,
+  TaskScheduled: 4,
+  TaskCompleted: 5,
+  TaskFailed: 6,
+  TimerCreated: 10,
+  TimerFired: 11,
+  OrchestratorStarted: 12,
+  OrchestratorCompleted: 13,
+  EventRaised: 15,
+} as const;
+
+const ActionType = {
+  CallActivity: 0,
+  CallActivityWithRetry: 1,
+  ContinueAsNew: 4,
+  CreateTimer: 5,
+  WaitForExternalEvent: 6,
+  WhenAny: 11,
+  WhenAll: 12,
+} as const;
+
+interface HistoryEvent {
+  EventType: number;
+  EventId: number;
+  IsPlayed: boolean;
+  Timestamp: string;
+  [field: string]: unknown;
+}
+
+interface Action {
+  actionType: number;
+  functionName?: string;
+  input?: unknown;
+  retryOptions?: RetryOptions;
+  fireAt?: string;
+  externalEventName?: string;
+  compoundActions?: Action[];
+}
+
+interface RetryOptions {
+  firstRetryIntervalInMilliseconds: number;
+  maxNumberOfAttempts: number;
+  backoffCoefficient?: number;
+  maxRetryIntervalInMilliseconds?: number;
+}
+
+export type RuntimeStatus = 'Pending' | 'Running' | 'Completed' | 'Failed' | 'Terminated';
+
+interface PendingActivity {
+  name: string;
+  input: unknown;
+  retry?: RetryOptions & { attempt: number };
+}
+
+interface PendingTimer {
+  fireAt: string;
+  /** A retry's back-off timer: when it fires, the activity runs again under `rescheduleAs`. */
+  retryOf?: PendingActivity;
+}
+
+interface InstanceRecord {
+  id: string;
+  pk: string;
+  tenantId: string;
+  docType: 'orchestration';
+  name: string;
+  input: unknown;
+  runtimeStatus: RuntimeStatus;
+  output?: unknown;
+  customStatus?: unknown;
+  createdTime: string;
+  lastUpdatedTime: string;
+  history: HistoryEvent[];
+  /** Events that arrived but the orchestrator has not seen yet, delivered one per episode. */
+  inbox: HistoryEvent[];
+  /** How many leaf actions of the current execution have been acted upon. */
+  actionsTaken: number;
+  nextTaskId: number;
+  activities: Record<string, PendingActivity>;
+  timers: Record<string, PendingTimer>;
+  episodes: number;
+  actionCount: number;
+}
+
+export interface InstanceStatus {
+  name: string;
+  instanceId: string;
+  runtimeStatus: RuntimeStatus;
+  input: unknown;
+  output: unknown;
+  customStatus: unknown;
+  createdTime: string;
+  lastUpdatedTime: string;
+}
+
+type OrchestratorHandler = (trigger: unknown, context: InvocationContext) => Promise<OrchestratorState>;
+type ActivityHandler = (input: unknown, context: InvocationContext) => Promise<unknown>;
+
+interface OrchestratorState {
+  isDone: boolean;
+  actions: Action[][];
+  output?: unknown;
+  error?: string;
+  customStatus?: unknown;
+}
+
+export class InstanceNotFoundError extends Error {}
+export class InstanceExistsError extends Error {}
+
+const outOfProcPrefix = '$OutOfProcData$:';
+
+export class LocalDurableHost {
+  private readonly orchestrators = new Map<string, OrchestratorHandler>();
+  private readonly activityHandlers = new Map<string, ActivityHandler>();
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly armedTimers = new Map<string, { handle: NodeJS.Timeout; fire: () => void }>();
+  private readonly activityPool: ReturnType<typeof pLimit>;
+  private stopped = false;
+  /** Totals since start, for benchmarks and budget tests. */
+  readonly counters = { episodes: 0, activities: 0 };
+  /**
+   * Actions as the Durable Task Scheduler bills them: every execution started (continueAsNew included),
+   * every activity scheduled and every activity result, every timer fired, every external event raised.
+   */
+  readonly billed = { starts: 0, activitiesScheduled: 0, activityResults: 0, timersFired: 0, eventsRaised: 0 };
+
+  /** The sum of `billed`. */
+  get billedActions(): number {
+    return Object.values(this.billed).reduce((sum, count) => sum + count, 0);
+  }
+  /** Emits `finished` (instanceId, runtimeStatus) when an instance completes or fails. */
+  readonly events = new EventEmitter();
+
+  constructor(
+    private readonly container: Container,
+    private readonly clock: Clock,
+    private readonly log: (message: string) => void,
+    concurrency = 16,
+  ) {
+    this.activityPool = pLimit(concurrency);
+  }
+
+  registerOrchestrator(name: string, handler: OrchestratorHandler): void {
+    this.orchestrators.set(name, handler);
+  }
+
+  registerActivity(name: string, handler: ActivityHandler): void {
+    this.activityHandlers.set(name, handler);
+  }
+
+  /** Picks up every unfinished instance after a restart: re-runs activities, re-arms timers, drains inboxes. */
+  async resume(): Promise<number> {
+    const { resources } = await this.container.items
+      .query<InstanceRecord>({
+        query: "SELECT * FROM c WHERE c.docType = 'orchestration' AND (c.runtimeStatus = 'Running' OR c.runtimeStatus = 'Pending')",
+      })
+      .fetchAll();
+    for (const record of resources) {
+      for (const [taskId, activity] of Object.entries(record.activities)) this.dispatchActivity(record.id, Number(taskId), activity);
+      for (const [timerId, timer] of Object.entries(record.timers)) this.armTimer(record.id, Number(timerId), timer);
+      if (record.inbox.length > 0) this.enqueue(record.id, (r) => r);
+    }
+    return resources.length;
+  }
+
+  async start(name: string, instanceId: string | undefined, input: unknown): Promise<string> {
+    if (!this.orchestrators.has(name)) throw new InstanceNotFoundError(`No orchestrator named ${name}`);
+    const id = instanceId ?? randomUUID().replaceAll('-', '');
+    const existing = await this.read(id);
+    if (existing && !isTerminal(existing.runtimeStatus)) throw new InstanceExistsError(`Instance ${id} is already ${existing.runtimeStatus}`);
+    const now = this.clock.now().toISOString();
+    const record: InstanceRecord = {
+      id,
+      pk: id,
+      tenantId: tenantOf(input),
+      docType: 'orchestration',
+      name,
+      input,
+      runtimeStatus: 'Pending',
+      createdTime: now,
+      lastUpdatedTime: now,
+      history: [],
+      inbox: [event(EventType.ExecutionStarted, -1, now, { Name: name, Input: JSON.stringify(input ?? null) })],
+      actionsTaken: 0,
+      nextTaskId: 0,
+      activities: {},
+      timers: {},
+      episodes: 0,
+      actionCount: 0,
+    };
+    await this.save(record);
+    this.enqueue(id, (r) => r);
+    return id;
+  }
+
+  async raiseEvent(instanceId: string, name: string, data: unknown): Promise<void> {
+    const record = await this.read(instanceId);
+    if (!record) throw new InstanceNotFoundError(`No instance ${instanceId}`);
+    if (isTerminal(record.runtimeStatus)) return;
+    await this.enqueue(instanceId, (r) => {
+      r.inbox.push(event(EventType.EventRaised, -1, this.clock.now().toISOString(), { Name: name, Input: JSON.stringify(data ?? null) }));
+      return r;
+    });
+  }
+
+  async terminate(instanceId: string, reason: string): Promise<void> {
+    const record = await this.read(instanceId);
+    if (!record) throw new InstanceNotFoundError(`No instance ${instanceId}`);
+    await this.serialize(instanceId, async () => {
+      const current = await this.read(instanceId);
+      if (!current || isTerminal(current.runtimeStatus)) return;
+      current.runtimeStatus = 'Terminated';
+      current.output = reason;
+      current.activities = {};
+      current.timers = {};
+      current.inbox = [];
+      await this.save(current);
+      this.disarmTimers(instanceId);
+    });
+  }
+
+  async status(instanceId: string): Promise<InstanceStatus | undefined> {
+    const record = await this.read(instanceId);
+    if (!record) return undefined;
+    const { name, input, runtimeStatus, output, customStatus, createdTime, lastUpdatedTime } = record;
+    // The durable-functions client refuses a status whose input or output is missing: absent is null.
+    return {
+      name,
+      instanceId,
+      runtimeStatus,
+      input: input ?? null,
+      output: output ?? null,
+      customStatus: customStatus ?? null,
+      createdTime,
+      lastUpdatedTime,
+    };
+  }
+
+  /** How many history events and actions an instance has used, for benchmarks. */
+  async usage(instanceId: string): Promise<{ historyEvents: number; actions: number; episodes: number } | undefined> {
+    const record = await this.read(instanceId);
+    return record && { historyEvents: record.history.length, actions: record.actionCount, episodes: record.episodes };
+  }
+
+  /** Fires every timer due by now; used after the local clock is moved forward. */
+  fireDueTimers(): void {
+    for (const { handle, fire } of [...this.armedTimers.values()]) {
+      clearTimeout(handle);
+      fire();
+    }
+  }
+
+  /** Resolves once no episode is queued or running (activities may still be in flight). */
+  async idle(): Promise<void> {
+    while (this.queues.size > 0) await Promise.all([...this.queues.values()]);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.activityPool.clearQueue();
+    for (const { handle } of this.armedTimers.values()) clearTimeout(handle);
+    this.armedTimers.clear();
+  }
+
+  /**
+   * Instances in flight are kept in memory as well as in Cosmos: this process is the only one that
+   * changes them, and every change is written through before anything depends on it.
+   */
+  private readonly live = new Map<string, InstanceRecord>();
+
+  private async read(instanceId: string): Promise<InstanceRecord | undefined> {
+    const cached = this.live.get(instanceId);
+    if (cached) return cached;
+    try {
+      const { resource } = await this.container.item(instanceId, instanceId).read<InstanceRecord>();
+      if (resource && !isTerminal(resource.runtimeStatus)) this.live.set(instanceId, resource);
+      return resource ?? undefined;
+    } catch (error) {
+      if ((error as { code?: number }).code === 404) return undefined;
+      throw error;
+    }
+  }
+
+  private async save(record: InstanceRecord): Promise<void> {
+    record.lastUpdatedTime = this.clock.now().toISOString();
+    await this.container.items.upsert(record);
+    if (isTerminal(record.runtimeStatus)) this.live.delete(record.id);
+    else this.live.set(record.id, record);
+  }
+
+  /** Runs work for one instance strictly after any earlier work for it. */
+  private serialize(instanceId: string, work: () => Promise<void>): Promise<void> {
+    const previous = this.queues.get(instanceId) ?? Promise.resolve();
+    const next = previous.then(work).catch((error: unknown) => this.log(`durable: instance ${instanceId}: ${(error as Error).stack ?? error}`));
+    this.queues.set(instanceId, next);
+    void next.then(() => {
+      if (this.queues.get(instanceId) === next) this.queues.delete(instanceId);
+    });
+    return next;
+  }
+
+  /** Applies a change to the instance's inbox and then plays every waiting event, one per episode. */
+  private enqueue(instanceId: string, change: (record: InstanceRecord) => InstanceRecord): Promise<void> {
+    return this.serialize(instanceId, async () => {
+      let record = await this.read(instanceId);
+      if (!record || isTerminal(record.runtimeStatus)) return;
+      // No write yet: each episode below writes the instance before acting on it.
+      record = change(record);
+      while (!this.stopped && record.inbox.length > 0 && !isTerminal(record.runtimeStatus)) {
+        record = await this.playEpisode(record);
+      }
+    });
+  }
+
+  private async playEpisode(record: InstanceRecord): Promise<InstanceRecord> {
+    const orchestrator = this.orchestrators.get(record.name)!;
+    const now = this.clock.now().toISOString();
+    const delivered = record.inbox.shift()!;
+    this.bill(delivered);
+    const started = event(EventType.OrchestratorStarted, -1, now);
+    const past = record.history.map((e) => ({ ...e, IsPlayed: true }));
+    const history = [...past, started, { ...delivered, IsPlayed: false }];
+
+    // The replay assigns the next task ids to a retry's back-off and to its new attempt as it meets
+    // them, before any action the orchestrator takes in this episode: mirror that order.
+    const retryTaskIds = this.retryTaskIds(record, delivered);
+
+    let state: OrchestratorState;
+    let failure: string | undefined;
+    try {
+      state = await orchestrator(
+        {
+          history: history.map(reviveTimestamps),
+          input: record.input,
+          instanceId: record.id,
+          isReplaying: past.length > 0,
+          parentInstanceId: null,
+          upperSchemaVersion: 3,
+          // Azure's extension passes these: timers longer than the maximum are split by the SDK itself.
+          maximumShortTimerDuration: '6.00:00:00',
+          longRunningTimerIntervalDuration: '3.00:00:00',
+        },
+        new InvocationContext({ functionName: record.name, invocationId: randomUUID() }),
+      );
+    } catch (error) {
+      const message = (error as Error).message ?? String(error);
+      const at = message.indexOf(outOfProcPrefix);
+      const payload = at >= 0 ? (JSON.parse(message.slice(at + outOfProcPrefix.length)) as OrchestratorState) : undefined;
+      state = payload ?? { isDone: false, actions: [[]] };
+      failure = payload?.error ?? message;
+    }
+
+    record.history = [...history, event(EventType.OrchestratorCompleted, -1, now)].map((e) => ({ ...e, IsPlayed: true }));
+    record.runtimeStatus = 'Running';
+    record.customStatus = state.customStatus;
+    record.episodes += 1;
+    this.counters.episodes += 1;
+
+    if (retryTaskIds !== undefined || isRetryTimer(record, delivered)) this.continueRetry(record, delivered, retryTaskIds);
+
+    if (failure !== undefined) {
+      record.runtimeStatus = 'Failed';
+      record.output = failure;
+      record.activities = {};
+      record.timers = {};
+      await this.save(record);
+      this.disarmTimers(record.id);
+      this.events.emit('finished', record.id, record.runtimeStatus);
+      return record;
+    }
+
+    const leaves = flattenActions(state.actions.flat());
+    const fresh = leaves.slice(record.actionsTaken);
+    record.actionsTaken = leaves.length;
+    record.actionCount += fresh.length;
+    const toDispatch: [number, PendingActivity][] = [];
+    const toArm: [number, PendingTimer][] = [];
+    for (const action of fresh) {
+      switch (action.actionType) {
+        case ActionType.CallActivity:
+        case ActionType.CallActivityWithRetry: {
+          const taskId = record.nextTaskId++;
+          const activity: PendingActivity = {
+            name: action.functionName!,
+            input: action.input,
+            ...(action.retryOptions ? { retry: { ...action.retryOptions, attempt: 1 } } : {}),
+          };
+          record.history.push(event(EventType.TaskScheduled, taskId, now, { Name: activity.name, Input: wireInput(action.input) }));
+          this.billed.activitiesScheduled += 1;
+          record.activities[taskId] = activity;
+          toDispatch.push([taskId, activity]);
+          break;
+        }
+        case ActionType.CreateTimer: {
+          const timerId = record.nextTaskId++;
+          const timer = { fireAt: new Date(action.fireAt!).toISOString() };
+          record.history.push(event(EventType.TimerCreated, timerId, now, { FireAt: timer.fireAt }));
+          record.timers[timerId] = timer;
+          toArm.push([timerId, timer]);
+          break;
+        }
+        case ActionType.WaitForExternalEvent:
+          break;
+        case ActionType.ContinueAsNew:
+          break;
+        default:
+          throw new Error(`The local durable host does not support action type ${action.actionType}`);
+      }
+    }
+
+    const continueAsNew = fresh.find((action) => action.actionType === ActionType.ContinueAsNew);
+    if (continueAsNew) {
+      this.restart(record, continueAsNew.input, now);
+    } else if (state.isDone) {
+      record.runtimeStatus = 'Completed';
+      record.output = state.output;
+    }
+    await this.save(record);
+    if (record.runtimeStatus === 'Completed') this.events.emit('finished', record.id, record.runtimeStatus);
+    if (!continueAsNew && !state.isDone) {
+      for (const [taskId, activity] of toDispatch) this.dispatchActivity(record.id, taskId, activity);
+      for (const [timerId, timer] of toArm) this.armTimer(record.id, timerId, timer);
+    }
+    return record;
+  }
+
+  private bill(delivered: HistoryEvent): void {
+    switch (delivered.EventType) {
+      case EventType.ExecutionStarted:
+        this.billed.starts += 1;
+        break;
+      case EventType.TaskCompleted:
+      case EventType.TaskFailed:
+        this.billed.activityResults += 1;
+        break;
+      case EventType.TimerFired:
+        this.billed.timersFired += 1;
+        break;
+      case EventType.EventRaised:
+        this.billed.eventsRaised += 1;
+        break;
+    }
+  }
+
+  /** Starts a fresh execution of the same instance, keeping events that arrived but were not consumed. */
+  private restart(record: InstanceRecord, input: unknown, now: string): void {
+    const unconsumed = record.inbox.filter((e) => e.EventType === EventType.EventRaised);
+    record.input = input;
+    record.history = [];
+    record.inbox = [event(EventType.ExecutionStarted, -1, now, { Name: record.name, Input: JSON.stringify(input ?? null) }), ...unconsumed];
+    record.actionsTaken = 0;
+    record.nextTaskId = 0;
+    record.activities = {};
+    record.timers = {};
+    this.disarmTimers(record.id);
+  }
+
+  /**
+   * After every failure of a retried activity the SDK waits for a back-off timer, and after that timer,
+   * if attempts remain, for the next attempt; each takes the next task id.
+   */
+  private retryTaskIds(record: InstanceRecord, delivered: HistoryEvent): number | undefined {
+    if (delivered.EventType === EventType.TaskFailed && delivered.RetryPending) return record.nextTaskId++;
+    const retryOf = delivered.EventType === EventType.TimerFired ? record.timers[delivered.TimerId as number]?.retryOf : undefined;
+    if (retryOf && retryOf.retry!.attempt <= retryOf.retry!.maxNumberOfAttempts) return record.nextTaskId++;
+    return undefined;
+  }
+
+  private continueRetry(record: InstanceRecord, delivered: HistoryEvent, taskId: number | undefined): void {
+    if (delivered.EventType === EventType.TaskFailed) {
+      const failed = delivered.Activity as PendingActivity & { retry: RetryOptions & { attempt: number } };
+      const { firstRetryIntervalInMilliseconds, backoffCoefficient = 1, maxRetryIntervalInMilliseconds } = failed.retry;
+      const exhausted = failed.retry.attempt >= failed.retry.maxNumberOfAttempts;
+      const delay = exhausted
+        ? 0
+        : Math.min(
+            firstRetryIntervalInMilliseconds * backoffCoefficient ** (failed.retry.attempt - 1),
+            maxRetryIntervalInMilliseconds ?? Number.MAX_SAFE_INTEGER,
+          );
+      const timer: PendingTimer = {
+        fireAt: new Date(this.clock.now().getTime() + delay).toISOString(),
+        retryOf: { ...failed, retry: { ...failed.retry, attempt: failed.retry.attempt + 1 } },
+      };
+      record.timers[taskId!] = timer;
+      this.armTimer(record.id, taskId!, timer);
+      return;
+    }
+    const timerId = delivered.TimerId as number;
+    const activity = record.timers[timerId]!.retryOf!;
+    delete record.timers[timerId];
+    if (taskId === undefined) return;
+    record.history.push(
+      event(EventType.TaskScheduled, taskId, this.clock.now().toISOString(), { Name: activity.name, Input: wireInput(activity.input) }),
+    );
+    this.billed.activitiesScheduled += 1;
+    record.activities[taskId] = activity;
+    this.dispatchActivity(record.id, taskId, activity);
+  }
+
+  private dispatchActivity(instanceId: string, taskId: number, activity: PendingActivity): void {
+    void this.activityPool(async () => {
+      if (this.stopped) return;
+      const handler = this.activityHandlers.get(activity.name);
+      let completion: HistoryEvent;
+      const at = () => this.clock.now().toISOString();
+      try {
+        if (!handler) throw new Error(`No activity named ${activity.name}`);
+        this.counters.activities += 1;
+        const result = await handler(
+          activityInput(activity.input),
+          new InvocationContext({ functionName: activity.name, invocationId: randomUUID() }),
+        );
+        completion = event(EventType.TaskCompleted, -1, at(), { TaskScheduledId: taskId, Result: JSON.stringify(result ?? null) });
+      } catch (error) {
+        const reason = (error as Error).message ?? String(error);
+        const retryPending = activity.retry !== undefined;
+        const willRetry = activity.retry !== undefined && activity.retry.attempt < activity.retry.maxNumberOfAttempts;
+        this.log(`durable: activity ${activity.name} failed${willRetry ? ' (will retry)' : ''}: ${reason}`);
+        completion = event(EventType.TaskFailed, -1, at(), {
+          TaskScheduledId: taskId,
+          Reason: reason,
+          Details: '',
+          ...(retryPending ? { RetryPending: true, Activity: activity } : {}),
+        });
+      }
+      if (this.stopped) return;
+      await this.enqueue(instanceId, (record) => {
+        if (!(taskId in record.activities)) return record;
+        delete record.activities[taskId];
+        record.inbox.push(completion);
+        return record;
+      });
+    });
+  }
+
+  private armTimer(instanceId: string, timerId: number, timer: PendingTimer): void {
+    const key = `${instanceId}/${timerId}`;
+    const fire = () => {
+      const remaining = Date.parse(timer.fireAt) - this.clock.now().getTime();
+      if (remaining > 0) {
+        this.armedTimers.set(key, { handle: setTimeout(fire, Math.min(remaining, 2 ** 31 - 1)), fire });
+        return;
+      }
+      this.armedTimers.delete(key);
+      void this.enqueue(instanceId, (record) => {
+        if (!(timerId in record.timers)) return record;
+        if (!record.timers[timerId]!.retryOf) delete record.timers[timerId];
+        record.inbox.push(event(EventType.TimerFired, -1, this.clock.now().toISOString(), { TimerId: timerId, FireAt: timer.fireAt }));
+        return record;
+      });
+    };
+    clearTimeout(this.armedTimers.get(key)?.handle);
+    const delay = Math.max(0, Date.parse(timer.fireAt) - this.clock.now().getTime());
+    this.armedTimers.set(key, { handle: setTimeout(fire, Math.min(delay, 2 ** 31 - 1)), fire });
+  }
+
+  private disarmTimers(instanceId: string): void {
+    for (const [key, { handle }] of this.armedTimers) {
+      if (key.startsWith(`${instanceId}/`)) {
+        clearTimeout(handle);
+        this.armedTimers.delete(key);
+      }
+    }
+  }
+}
+
+/** The SDK passes string inputs already as JSON text and other values as they are, as the extension expects. */
+function wireInput(input: unknown): string {
+  return typeof input === 'string' ? input : JSON.stringify(input ?? null);
+}
+
+function activityInput(input: unknown): unknown {
+  return typeof input === 'string' ? JSON.parse(input) : input;
+}
+
+function event(type: number, eventId: number, timestamp: string, fields: Record<string, unknown> = {}): HistoryEvent {
+  return { EventType: type, EventId: eventId, IsPlayed: false, Timestamp: timestamp, ...fields };
+}
+
+function reviveTimestamps(e: HistoryEvent): HistoryEvent {
+  const revived: HistoryEvent = { ...e, Timestamp: new Date(e.Timestamp) as unknown as string };
+  if (typeof e.FireAt === 'string') revived.FireAt = new Date(e.FireAt);
+  return revived;
+}
+
+function flattenActions(actions: Action[]): Action[] {
+  return actions.flatMap((action) =>
+    action.actionType === ActionType.WhenAll || action.actionType === ActionType.WhenAny ? flattenActions(action.compoundActions ?? []) : [action],
+  );
+}
+
+function isRetryTimer(record: InstanceRecord, delivered: HistoryEvent): boolean {
+  return delivered.EventType === EventType.TimerFired && record.timers[delivered.TimerId as number]?.retryOf !== undefined;
+}
+
+function isTerminal(status: RuntimeStatus): boolean {
+  return status === 'Completed' || status === 'Failed' || status === 'Terminated';
+}
+
+function tenantOf(input: unknown): string {
+  return typeof input === 'object' && input !== null && typeof (input as { tenantId?: unknown }).tenantId === 'string'
+    ? (input as { tenantId: string }).tenantId
+    : 'system';
+}

@@ -1,0 +1,24 @@
+import type { Services } from '@asep/functions/composition/services';
+import type { AdjustableClock } from '@asep/functions/clock/clock';
+import type { LocalTokenIssuer } from './dev-token-issuer';
+import type { SandboxMailbox } from './sandbox-mailbox';
+import type { SandboxCalendar } from './sandbox-calendar';
+import type { LocalDurableHost } from './durable-host';
+import type { SandboxWebsite } from './sandbox-website';
+
+/** The local suite's services: the same as Azure's, plus the sandbox handles the dev routes need. */
+export interface LocalServices extends Services {
+  environment: 'local';
+  clock: AdjustableClock;
+  issuer: LocalTokenIssuer;
+  sandbox: SandboxMailbox;
+  sandboxCalendar: SandboxCalendar;
+  /** The company sites research reads locally. */
+  sandboxWebsite: SandboxWebsite;
+  durableHost: LocalDurableHost;
+}
+
+export function asLocal(services: Services): LocalServices {
+  if (services.environment !== 'local') throw new Error('This route exists only in the local suite (npm start).');
+  return services as LocalServices;
+}

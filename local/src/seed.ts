@@ -1,0 +1,121 @@
+import type { Role } from '@asep/shared/access/roles';
+import type { NewCampaign } from '@asep/shared/campaigns/campaign';
+import { tenantPartition } from '@asep/shared/tenancy/partitioning';
+import type { Services } from '@asep/functions/composition/services';
+import { prospectId, saveProspects } from '@asep/functions/prospects/prospects';
+import { ensureTenant, ignoreConflict } from '@asep/functions/tenants/directory';
+import { asLocal } from './local-services';
+
+/** The demo tenant every fresh local suite starts with. */
+export const demoTenant = {
+  tenantId: '00000000-0000-4000-8000-000000000001',
+  name: 'Contoso (demo)',
+  mailbox: 'sales@demo.asep.local',
+  campaignId: 'cmp-demo-q4-pilot',
+  users: [
+    { userId: '00000000-0000-4000-8000-00000000a001', name: 'Olivia Owner', email: 'owner@demo.asep.local', roles: ['Owner'] },
+    { userId: '00000000-0000-4000-8000-00000000a002', name: 'Adam Admin', email: 'admin@demo.asep.local', roles: ['Admin'] },
+    { userId: '00000000-0000-4000-8000-00000000a003', name: 'Rita RevOps', email: 'revops@demo.asep.local', roles: ['RevOps'] },
+    { userId: '00000000-0000-4000-8000-00000000a004', name: 'Max Manager', email: 'manager@demo.asep.local', roles: ['Manager'] },
+    { userId: '00000000-0000-4000-8000-00000000a005', name: 'Oscar Operator', email: 'rep@demo.asep.local', roles: ['Operator'] },
+    { userId: '00000000-0000-4000-8000-00000000a006', name: 'Ada Auditor', email: 'auditor@demo.asep.local', roles: ['Auditor'] },
+  ] satisfies { userId: string; name: string; email: string; roles: Role[] }[],
+  /** Each demo user's mailbox settings, as Exchange would hold them: the team works from three zones. */
+  mailboxSettings: [
+    { mailbox: 'sales@demo.asep.local', timeZone: 'America/New_York', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } },
+    { mailbox: 'rep@demo.asep.local', timeZone: 'America/Chicago', workingHours: { start: '08:30', end: '16:30', days: [1, 2, 3, 4, 5] } },
+    { mailbox: 'manager@demo.asep.local', timeZone: 'Europe/London', workingHours: { start: '09:00', end: '17:30', days: [1, 2, 3, 4, 5] } },
+    { mailbox: 'revops@demo.asep.local', timeZone: 'Europe/Berlin', workingHours: { start: '08:00', end: '16:00', days: [1, 2, 3, 4, 5] } },
+    { mailbox: 'owner@demo.asep.local', timeZone: 'America/Los_Angeles', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } },
+    { mailbox: 'admin@demo.asep.local', timeZone: 'UTC', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } },
+    { mailbox: 'auditor@demo.asep.local', timeZone: 'UTC', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } },
+  ],
+  prospects: [
+    { email: 'jane.doe@fabrikam.example', firstName: 'Jane', lastName: 'Doe', company: 'Fabrikam', title: 'VP Sales', timeZone: 'America/New_York' },
+    {
+      email: 'ravi.patel@northwind.example',
+      firstName: 'Ravi',
+      lastName: 'Patel',
+      company: 'Northwind Traders',
+      title: 'Head of RevOps',
+      timeZone: 'America/Chicago',
+    },
+    { email: 'lena.fischer@adatum.example', firstName: 'Lena', lastName: 'Fischer', company: 'Adatum', title: 'CTO', timeZone: 'Europe/Berlin' },
+    { email: 'marco.rossi@litware.example', firstName: 'Marco', lastName: 'Rossi', company: 'Litware', title: 'COO', timeZone: 'Europe/Rome' },
+    {
+      email: 'sam.park@city-agency.gov',
+      firstName: 'Sam',
+      lastName: 'Park',
+      company: 'City Agency',
+      title: 'Procurement Lead',
+      timeZone: 'America/Los_Angeles',
+    },
+  ],
+};
+
+const demoSequence: NewCampaign['sequence'] = {
+  steps: [
+    {
+      type: 'email',
+      subject: 'Pipeline hygiene at {{company}}',
+      body: 'Hi {{firstName}},\n\nTeams like {{company}} lose a fifth of their pipeline to stale follow-ups. We automate the follow-up without losing control: every first touch is approved by a manager.\n\nWorth a 20-minute look next week?\n\nBest,\nMax',
+      approval: 'every',
+    },
+    { type: 'wait', days: 2 },
+    {
+      type: 'email',
+      subject: 'Pipeline hygiene at {{company}}',
+      body: 'Hi {{firstName}}, a short nudge on my note below. Happy to send a two-minute video instead if that is easier.\n\nMax',
+      approval: 'once',
+    },
+  ],
+};
+
+/** Creates the demo tenant, its campaign and prospects once; later starts leave them as they are. */
+export async function seedDemoTenant(services: Services): Promise<{ created: boolean }> {
+  const { tenantId } = demoTenant;
+  await ensureTenant(services, tenantId);
+  const pk = tenantPartition(tenantId);
+  if (await services.store.campaigns.read(pk, demoTenant.campaignId)) return { created: false };
+  const now = services.clock.now().toISOString();
+  for (const user of demoTenant.users) {
+    await services.store.users.upsert({
+      id: `user-${user.userId}`,
+      pk,
+      tenantId,
+      userId: user.userId,
+      name: user.name,
+      roles: user.roles,
+      lastSeenAt: now,
+    });
+  }
+  for (const { mailbox, ...hours } of demoTenant.mailboxSettings) await asLocal(services).sandboxCalendar.setWorkingHours(tenantId, mailbox, hours);
+  await saveProspects(services, tenantId, demoTenant.prospects);
+  await ignoreConflict(
+    services.store.campaigns.create({
+      id: demoTenant.campaignId,
+      pk,
+      tenantId,
+      name: 'Q4 pilot: pipeline hygiene',
+      mailbox: demoTenant.mailbox,
+      mailboxes: [demoTenant.mailbox],
+      assignments: {},
+      offer: 'Governed follow-up automation for B2B sales teams',
+      persona: 'Sales and RevOps leaders',
+      sequence: demoSequence,
+      status: 'draft',
+      enrolledProspectIds: demoTenant.prospects.map((prospect) => prospectId(tenantId, prospect.email)),
+      approvedSteps: [],
+      createdBy: demoTenant.users[2]!.userId,
+      createdAt: now,
+    }),
+  );
+  await services.audit.append(tenantId, {
+    actor: { type: 'system', id: 'seed' },
+    type: 'demo.seeded',
+    correlationId: 'seed',
+    idempotencyKey: `demo.seeded:${tenantId}`,
+    payload: { campaignId: demoTenant.campaignId, prospects: demoTenant.prospects.length },
+  });
+  return { created: true };
+}
