@@ -22,6 +22,20 @@ module.exports = {
       from: { path: '^shared/src/', pathNot: testFile },
       to: { path: '^(functions|local|teams-app|outlook-addin)/' },
     },
+    {
+      name: 'no-cycles',
+      comment: 'Arrows point one way: a cycle, even through types only, means two modules each need the other.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'routes-only-adapt-http',
+      comment: 'Route modules register HTTP functions; domain operations live in their capability, which callers import instead.',
+      severity: 'error',
+      from: { path: '^functions/src/', pathNot: ['^functions/src/functions\\.ts$', testFile] },
+      to: { path: '^functions/src/.+/routes\\.ts$' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -14,6 +14,7 @@ import { consoleFirstRenderGzipKb } from './console-bundle';
 import { hubspotRequestsPerLoop } from './hubspot-requests';
 import { measureTaskpaneLoad } from './taskpane-load';
 import { measureWebhookAck } from './webhook-ack';
+import { measureProspectImport } from './prospect-import';
 import { startLocalSuite, type LocalSuite } from '../local/src/start';
 import { sequenceInstanceId, triageInstanceId } from '../functions/src/orchestrations/instance-ids';
 
@@ -159,6 +160,9 @@ async function benchGovernedLoop(): Promise<void> {
     record('webhook_ack_p99_ms', ack.p99, 'ms', '≤ 100');
     const pane = await measureTaskpaneLoad(suite.baseUrl);
     record('taskpane_load_to_insight_ms', pane.medianMs, 'ms (4x CPU throttling, median)', '≤ 1000');
+    const prospectImport = await measureProspectImport(suite.baseUrl, 10_000);
+    record('prospect_import_10k_preview_ms', prospectImport.previewMs, 'ms', '≤ 1000');
+    record('prospect_import_10k_import_ms', prospectImport.importMs, 'ms', '≤ 2000');
   } finally {
     await suite.close();
   }

@@ -21,6 +21,7 @@ import './operations/routes';
 import './orchestrations/sequence';
 import './orchestrations/triage';
 import './orchestrations/canary';
+import './orchestrations/graph-intake';
 import './unsubscribe/routes';
 import './bot/routes';
 import './integrations/routes';

@@ -231,7 +231,7 @@ export class LocalFunctionsHost {
         ),
         query: Object.fromEntries(url.searchParams),
         params,
-        ...(body.length > 0 ? { body: { string: body.toString('utf8') } } : {}),
+        ...(body.length > 0 ? { body: { bytes: body } } : {}),
       });
       const result = (await this.within(route.registration.name, () => route.registration.handler(request, this.contextFor(route.registration)))) as
         HttpResponseInit | HttpResponse | undefined;

@@ -5,6 +5,7 @@ import type { SandboxMailbox } from './sandbox-mailbox';
 import type { SandboxCalendar } from './sandbox-calendar';
 import type { LocalDurableHost } from './durable-host';
 import type { SandboxWebsite } from './sandbox-website';
+import type { InternalCrm } from '@asep/functions/crm/internal-crm';
 
 /** The local suite's services: the same as Azure's, plus the sandbox handles the dev routes need. */
 export interface LocalServices extends Services {
@@ -15,6 +16,8 @@ export interface LocalServices extends Services {
   sandboxCalendar: SandboxCalendar;
   /** The company sites research reads locally. */
   sandboxWebsite: SandboxWebsite;
+  /** ASEP's own CRM, which the local suite uses as its CRM: the dev routes seed accounts and notes in it. */
+  internalCrm: InternalCrm;
   durableHost: LocalDurableHost;
 }
 

@@ -105,13 +105,15 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
   const notifier: Notifier = new TeamsNotifier({ log: options.log });
   const audit = new AuditLog(store.auditContainer, clock);
   const sandboxWebsite = new SandboxWebsite();
+  const internalCrm = new InternalCrm(store, clock, () => `${services.publicUrl}/console/`);
   const services: LocalServices = {
     environment: 'local',
     clock,
     store,
     audit,
     mail: sandbox,
-    crm: new InternalCrm(store, clock, () => `${services.publicUrl}/console/`),
+    crm: internalCrm,
+    internalCrm,
     calendar,
     sandboxCalendar: calendar,
     // The tenant's own deployment once an Admin configures one; its key is read as ASEP_SECRET_<NAME> locally.
@@ -136,6 +138,7 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
 
   await import('@asep/functions/functions');
   await import('./dev-routes');
+  await import('./dev-research-routes');
 
   const staticMounts: StaticMount[] = [
     { prefix: '/console', handler: sirv(join(repoRoot, 'teams-app', 'dist'), { dev: true, single: false }) },

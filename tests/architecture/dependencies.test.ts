@@ -28,6 +28,15 @@ describe('the layers', () => {
     expect(broken('production-never-imports-the-local-suite')).toEqual([]);
   });
 
+  it('has no import cycle, not even through types', () => {
+    const cycles = found.filter((violation) => violation.rule.name === 'no-cycles').map(({ cycle = [] }) => cycle.map(({ name }) => name).join(' → '));
+    expect(cycles).toEqual([]);
+  });
+
+  it('imports route modules only to register them', () => {
+    expect(broken('routes-only-adapt-http')).toEqual([]);
+  });
+
   it('shared imports no other workspace', () => {
     expect(broken('shared-is-the-core')).toEqual([]);
   });

@@ -68,6 +68,7 @@ const changeNothingLocally: Record<string, string> = {
   'POST v1/policies/test': 'a dry run: evaluates a policy, stores nothing',
   'POST v1/integrations/hubspot/connect': 'no HubSpot app is configured in the local suite (404); it only starts an OAuth round trip',
   'PUT v1/integrations/hubspot/deal-stages': 'no HubSpot app is configured in the local suite (404)',
+  'PUT v1/integrations/openai': "its test call cannot reach an Azure OpenAI deployment from the local suite, so nothing is saved (422)",
   'POST v1/tenant/offboard': 'deletes the tenant, its audit log included; tests/e2e/offboarding covers its own record',
 };
 
@@ -77,6 +78,10 @@ describe('audit that cannot be skipped', () => {
     let result = await twice(() => send('POST', 'v1/prospects/import', csv, 'text/csv'));
     expect(result.added).toEqual([['prospects.imported'], ['prospects.imported']]);
     cover('POST', 'v1/prospects/import');
+
+    result = await twice(() => send('PUT', 'v1/prospects/import/mapping', { columns: { 'Account Name': 'company', Notes: null } }));
+    expect(result.added).toEqual([['prospects.importMappingSaved'], []]);
+    cover('PUT', 'v1/prospects/import/mapping');
 
     result = await twice(() => send('POST', 'v1/prospects', { email: 'eve@five.example', firstName: 'Eve', company: 'Five' }));
     expect(result.added).toEqual([['prospects.imported'], ['prospects.imported']]);
@@ -181,9 +186,22 @@ describe('audit that cannot be skipped', () => {
 
     const prospectId = prospects.find((prospect) => prospect.email === sent.to)!.id;
     const slots = (await send('GET', `v1/availability?prospectId=${prospectId}&days=7`)).body.slots as { start: string; end: string }[];
-    result = await twice(() => send('POST', 'v1/bookings', { prospectId, ...slots[0]! }));
+    let bookingId = '';
+    result = await twice(async () => {
+      const response = await send('POST', 'v1/bookings', { prospectId, ...slots[0]! });
+      bookingId = response.body.bookingId;
+      return response;
+    });
     expect(result.added.map((events) => events.filter((type) => type === 'meeting.booked').length)).toEqual([1, 0]);
     cover('POST', 'v1/bookings');
+    result = await twice(() => send('POST', `v1/bookings/${bookingId}/reschedule`, slots[1]!));
+    expect(result.added.map((events) => events.filter((type) => type === 'meeting.rescheduled').length)).toEqual([1, 0]);
+    result = await twice(() => send('POST', `v1/bookings/${bookingId}/reschedule`, slots[0]!));
+    expect(result.added.map((events) => events.filter((type) => type === 'meeting.rescheduled').length)).toEqual([1, 0]);
+    cover('POST', 'v1/bookings/{id}/reschedule');
+    result = await twice(() => send('POST', `v1/bookings/${bookingId}/cancel`, { reason: 'moved to next quarter' }));
+    expect(result.added.map((events) => events.filter((type) => type === 'meeting.cancelled').length)).toEqual([1, 0]);
+    cover('POST', 'v1/bookings/{id}/cancel');
 
     await send('POST', `v1/campaigns/${canaryCampaignId}/start`, { canary: { size: 1 } });
     result = await twice(() => send('POST', `v1/campaigns/${canaryCampaignId}/halt`, { reason: 'looks off' }));
@@ -199,6 +217,11 @@ describe('audit that cannot be skipped', () => {
     expect(result.added[0]).toContain('campaign.stopped');
     expect(result.added[1]).not.toContain('campaign.stopped');
     cover('POST', 'v1/campaigns/{id}/stop');
+
+    const hours = { timeZone: 'Europe/Berlin', workingHours: { start: '08:00', end: '16:00', days: [1, 2, 3, 4, 5] } };
+    result = await twice(() => send('PUT', 'v1/reps/seller@tenant.example', hours));
+    expect(result.added).toEqual([['rep.updated'], []]);
+    cover('PUT', 'v1/reps/{mailbox}');
 
     // Reading is not a change, but handing the log out is: each export is recorded.
     result = await twice(() => send('GET', 'v1/audit/export'));

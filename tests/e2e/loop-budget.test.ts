@@ -12,7 +12,8 @@ import { costOf, oneEmailCampaign, replyTo, unattendedTenant, withoutSites, type
  */
 const budget = {
   email: { cosmos: 14, startRoute: 3, durableHost: 5, actions: 3 },
-  reply: { cosmos: 7, crossPartition: 0, durableHost: 6, actions: 3 },
+  // One read of the tenant's reply thresholds before triage acts on its own (the reply_review gate).
+  reply: { cosmos: 15, crossPartition: 1, durableHost: 7, actions: 5 },
 };
 
 let suite: LocalSuite;

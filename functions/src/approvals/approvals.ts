@@ -6,12 +6,13 @@ import type { Services } from '../composition/services';
 import { conflict, notFound } from '../http/problem';
 import type { Principal } from '../identity/principal';
 import { ConflictError } from '../store/documents';
+import { auditEdit, checkEdit, editedApproval } from './edits';
 import type { ApprovalRecord } from './records';
 
-export interface ApprovalRequest extends Omit<
-  Approval,
-  'id' | 'status' | 'createdAt' | 'expiresAt' | 'eventName' | 'decidedBy' | 'decidedAt' | 'reason' | 'dealInput'
-> {
+export interface ApprovalRequest
+  extends
+    Pick<ApprovalRecord, 'draftBasis'>,
+    Omit<Approval, 'id' | 'status' | 'createdAt' | 'expiresAt' | 'eventName' | 'decidedBy' | 'decidedAt' | 'reason' | 'dealInput'> {
   /** Unique per waiting step: the same key always names the same approval, so a retried activity creates it once. */
   key: string;
   stepIndex?: number;
@@ -30,6 +31,7 @@ export function toApproval(record: ApprovalRecord): Approval {
     stepIndex: _s,
     stepApproval: _a,
     correlationId: _c,
+    draftBasis: _d,
     ...approval
   } = record as ApprovalRecord & Record<string, unknown>;
   for (const key of Object.keys(approval)) if (key.startsWith('_')) delete (approval as Record<string, unknown>)[key];
@@ -98,8 +100,13 @@ export async function decideApproval(
   let changed = false;
   const record = await findApproval(services, principal.tenantId, approvalId);
   const decidedAt = services.clock.now().toISOString();
+  const edit = approved && input.edited && record.status === 'pending' ? await checkEdit(services, record, input.edited) : undefined;
   // An email approved while a kill switch is on waits for it: the approver is told so at once.
-  const held = approved && record.kind !== 'deal_create' && (await killSwitchHolds(services, principal.tenantId, record.campaignId));
+  const held =
+    approved &&
+    record.kind !== 'deal_create' &&
+    record.kind !== 'reply_review' &&
+    (await killSwitchHolds(services, principal.tenantId, record.campaignId));
   const decided = await services.store.approvals.update(record.pk, approvalId, (current) => {
     if (current.status !== 'pending') return undefined;
     changed = true;
@@ -110,7 +117,11 @@ export async function decideApproval(
       decidedAt,
       ...(held ? { delivery: { status: 'held' as const, at: decidedAt } } : {}),
       ...(input.reason ? { reason: input.reason } : {}),
+      ...(edit ? editedApproval(current, edit, principal.userId, decidedAt) : {}),
       ...(current.kind === 'deal_create' && approved ? { dealInput: { stage: input.stage, amount: input.amount } } : {}),
+      ...(current.kind === 'reply_review' && approved && current.review
+        ? { review: { ...current.review, confirmedLabel: input.label ?? current.review.suggestedLabel } }
+        : {}),
     };
   });
   if (!decided) throw notFound(`Approval ${approvalId}`);
@@ -126,6 +137,7 @@ export async function decideApproval(
         campaign.approvedSteps?.includes(stepIndex) ? undefined : { ...campaign, approvedSteps: [...(campaign.approvedSteps ?? []), stepIndex] },
       );
     }
+    if (edit) await auditEdit(services, principal, record, edit, correlationId);
     await services.audit.append(principal.tenantId, {
       actor: { type: 'user', id: principal.userId, name: principal.name },
       type: `approval.${target}`,
@@ -137,6 +149,7 @@ export async function decideApproval(
         campaignId: decided.campaignId ?? null,
         prospectId: decided.prospectId,
         reason: input.reason ?? null,
+        ...(decided.review?.confirmedLabel ? { label: decided.review.confirmedLabel, suggestedLabel: decided.review.suggestedLabel } : {}),
       },
     });
   }
@@ -144,9 +157,12 @@ export async function decideApproval(
     approved,
     heldByKillSwitch: decided.delivery?.status === 'held',
     by: { id: principal.userId, name: principal.name },
+    // From the record, so a repeated approval tells the orchestration about the edit too.
+    ...(decided.draftBasis?.edited ? { edited: decided.draftBasis.edited } : {}),
     reason: input.reason,
     stage: input.stage,
     amount: input.amount,
+    label: decided.review?.confirmedLabel,
   });
   return { approval: toApproval(decided), changed };
 }

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { approvalDecisionInputSchema, approvalStatusSchema } from '@asep/shared/approvals/approval';
 import { approvalIdSchema } from '@asep/shared/ids/ids';
 import { registerApi } from '../http/api';
-import { decideApproval, listApprovals } from './approvals';
+import { decideApproval, findApproval, listApprovals, toApproval } from './approvals';
+import { regenerateDraft } from './edits';
 
 registerApi(
   'approvalsList',
@@ -38,3 +39,23 @@ for (const [verb, approved] of [
     },
   );
 }
+
+/** Asks the waiting sequence for a new draft of this email instead of deciding this one. */
+registerApi(
+  'approvalsRegenerate',
+  { route: 'v1/approvals/{id}/regenerate', methods: ['POST'], permission: 'approvals.decide', params: z.object({ id: approvalIdSchema }) },
+  async ({ services, principal, params, durable, correlationId }) => {
+    const record = await findApproval(services, principal.tenantId, params.id!);
+    const cancelled = toApproval(
+      await regenerateDraft(
+        services,
+        (instanceId, eventName, data) => durable.raiseEvent(instanceId, eventName, data),
+        principal,
+        record,
+        correlationId,
+      ),
+    );
+    await services.notify.approvalDecided(cancelled);
+    return { status: 202, body: cancelled };
+  },
+);

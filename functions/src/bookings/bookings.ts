@@ -310,7 +310,8 @@ export async function reschedule(
     actor: { type: 'user', id: principal.userId, name: principal.name },
     type: 'meeting.rescheduled',
     correlationId,
-    idempotencyKey: `meeting.rescheduled:${moved.bookingId}:${start}`,
+    // The count of moves so far is the server's version of the booking: moving back and forth audits every move.
+    idempotencyKey: `meeting.rescheduled:${moved.bookingId}:${moved.rescheduledFrom?.length ?? 0}`,
     payload: { prospectId: prospect.id, bookingId: moved.bookingId, from: { start: current.start, end: current.end }, to: { start, end } },
   });
   return toBooking(moved);

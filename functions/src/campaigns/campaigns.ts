@@ -9,50 +9,27 @@ import type { ApprovalRecord } from '../approvals/records';
 import type { Principal } from '../identity/principal';
 import type { Services } from '../composition/services';
 import { notFound } from '../http/problem';
-import type { Touch } from '../mail/message-index';
+import type { Touch } from '../mail/message';
 import { sequenceInstanceId, touchIdFor } from '../orchestrations/instance-ids';
-import type { SequenceInput } from '../orchestrations/sequence';
+import { startOrchestration } from '../orchestrations/contracts/contract';
+import {
+  sequenceCompleted,
+  sequenceOrchestration,
+  sequencePauseEvent,
+  sequenceReleaseEvent,
+  sequenceRetryEvent,
+  type SequenceInput,
+  type SequencePause,
+  type SequenceRetry,
+  type SequenceStatus,
+} from '../orchestrations/contracts/sequence';
 import type { CampaignRecord } from './records';
-
-/** What a sequence answers when it has gone through all its steps. */
-export const sequenceCompleted = 'sequence completed';
-
-/** An out-of-office reply: the sequence holds its sends until `until` (an ISO instant). */
-/**
- * What a running sequence shows in its durable status: the pause holding its sends, and the approval it waits
- * for (null when none), so stopping it withdraws that approval without searching for it. Instances of
- * earlier versions show no `approvalId` at all.
- */
-export interface SequenceStatus {
-  pausedUntil?: string;
-  heldByKillSwitch?: boolean;
-  approvalId?: string | null;
-}
-
-export const sequencePauseEvent = 'sequence-pause';
-export interface SequencePause {
-  until: string;
-}
-
-/** A kill switch was turned off: a sequence it held looks again whether it may go on. */
-export const sequenceReleaseEvent = 'sequence-release';
 
 /** What stopping and waking sequences needs of the durable client. */
 export interface SequenceControl {
   getStatus(instanceId: string): Promise<{ runtimeStatus?: unknown; customStatus?: unknown } | undefined>;
   terminate(instanceId: string, reason: string): Promise<void>;
   raiseEvent(instanceId: string, eventName: string, eventData: unknown): Promise<void>;
-}
-
-/** A soft bounce: the sequence sends the bounced step again, not before `notBefore`. */
-export const sequenceRetryEvent = 'sequence-retry';
-export interface SequenceRetry {
-  /** The email that bounced. Only a sequence's latest email is sent again: a later one already tried the address anew. */
-  internetMessageId: string;
-  stepIndex: number;
-  /** The email before the bounced one, which the retry is threaded under again. */
-  previousTouch?: SequenceInput['previousTouch'];
-  notBefore: string;
 }
 
 export function toCampaign(record: CampaignRecord): Campaign {
@@ -94,7 +71,7 @@ export async function startSequences(
           correlationId,
           ...(campaign.drafting?.mode === 'researched' ? { research: true } : {}),
         };
-        await durable.startNew('sequence', { instanceId, input });
+        await startOrchestration(durable, sequenceOrchestration, instanceId, input);
         return 'started';
       }),
     ),
@@ -278,5 +255,5 @@ export async function retryBouncedStep(durable: DurableClient, touch: Touch, not
     retryOf: touch.internetMessageId,
     correlationId,
   };
-  await durable.startNew('sequence', { instanceId: touch.instanceId, input });
+  await startOrchestration(durable, sequenceOrchestration, touch.instanceId, input);
 }

@@ -11,7 +11,8 @@ import { canaryCohort, canaryInstanceId, canaryReport, haltCanary, heldToCanary,
 import { registerApi } from '../http/api';
 import { badRequest, conflict } from '../http/problem';
 import type { Principal } from '../identity/principal';
-import type { CanaryRunInput } from '../orchestrations/canary';
+import { startOrchestration } from '../orchestrations/contracts/contract';
+import { canaryRunOrchestration, type CanaryRunInput } from '../orchestrations/contracts/canary';
 import { currentPolicy } from '../policies/policies';
 import { ConflictError } from '../store/documents';
 import { findCampaign, startSequences, stopCampaign, toCampaign } from './campaigns';
@@ -201,7 +202,7 @@ async function startCanaryRun(durable: DurableClient, campaign: CampaignRecord):
   const instanceId = canaryInstanceId(campaign.tenantId, campaign.id);
   if ((await durable.getStatus(instanceId).catch(() => undefined))?.runtimeStatus) return;
   const input: CanaryRunInput = { tenantId: campaign.tenantId, campaignId: campaign.id };
-  await durable.startNew('canaryRun', { instanceId, input });
+  await startOrchestration(durable, canaryRunOrchestration, instanceId, input);
 }
 
 /** Promotion starts everyone else's sequences through the canary run, which a Teams card can reach as well. */

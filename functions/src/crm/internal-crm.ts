@@ -94,15 +94,14 @@ export class InternalCrm implements CrmProvider {
 
   /** Names the rep (by mailbox) who owns the account at `domain`; campaigns assigning by account owner follow it. */
   async setAccountOwner(tenantId: string, domain: string, owner: string, name?: string): Promise<void> {
+    await this.describeAccount(tenantId, domain, { owner: owner.toLowerCase(), ...(name ? { name } : {}) });
+  }
+
+  /** Records what the tenant knows of the account at `domain` (industry, size, city…), keeping what it held already. */
+  async describeAccount(tenantId: string, domain: string, properties: Record<string, string>): Promise<void> {
     const companyId = companyIdOf(domain.toLowerCase());
     const existing = await this.store.crmObjects.read(tenantPartition(tenantId), companyId);
-    await this.put(
-      tenantId,
-      companyId,
-      'company',
-      { ...existing?.properties, domain, name: name ?? existing?.properties.name ?? domain, owner: owner.toLowerCase() },
-      [],
-    );
+    await this.put(tenantId, companyId, 'company', { name: domain, ...existing?.properties, ...properties, domain }, []);
   }
 
   private async put(

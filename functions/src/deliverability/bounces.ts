@@ -6,18 +6,16 @@ export const softBounceRetryBusinessDays = 1;
 /** An address that soft-bounces this often within this many days is treated as dead and suppressed. */
 export const softBounceLimit = { bounces: 3, withinDays: 14 } as const;
 
-/** The soft bounces of the prospect's address received within the limit's window, `bounce` itself included. */
-export async function recentSoftBounces(services: Services, tenantId: string, prospectId: string, bounce: { id: string }): Promise<number> {
+/** The soft bounces of the prospect's address received within the limit's window. */
+export async function recentSoftBounces(services: Services, tenantId: string, prospectId: string): Promise<number> {
   const since = new Date(services.clock.now().getTime() - softBounceLimit.withinDays * 86_400_000).toISOString();
   const bounces = await services.store.messages.query(
     tenantId,
-    "c.direction = 'inbound' AND c.id != @bounceId AND c.prospectId = @prospectId AND c.at >= @since AND c.triage.classification.label = 'bounce' AND c.triage.classification.bounce.kind = 'soft'",
+    "c.direction = 'inbound' AND c.prospectId = @prospectId AND c.at >= @since AND c.triage.classification.label = 'bounce' AND c.triage.classification.bounce.kind = 'soft'",
     [
-      { name: '@bounceId', value: bounce.id },
       { name: '@prospectId', value: prospectId },
       { name: '@since', value: since },
     ],
   );
-  // Triage stores the bounce it is working on only once it is done with it.
-  return bounces.length + 1;
+  return bounces.length;
 }

@@ -1,22 +1,10 @@
 import * as df from 'durable-functions';
-import type { OrchestrationContext } from 'durable-functions';
 import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import { getServices } from '../composition/services';
 import { connectedGraph } from './connection';
 import { ingestMessages, tendWatch, type Ingested } from './mailbox-watch';
-import type { MailIntakeInput, WatchUpkeepInput } from './notifications';
+import type { MailIntakeInput, WatchUpkeepInput } from '../orchestrations/contracts/graph-intake';
 import { graphRecords, type GraphNotificationRecord } from './records';
-
-/** Graph throttling and outages pass; the activities are safe to repeat, so retry them for a few minutes. */
-const graphRetry = Object.assign(new df.RetryOptions(5_000, 6), { backoffCoefficient: 2, maxRetryIntervalInMilliseconds: 120_000 });
-
-df.app.orchestration('graphMailIntake', function* (context: OrchestrationContext) {
-  return yield context.df.callActivityWithRetry('graphIngestNotified', graphRetry, context.df.getInput<MailIntakeInput>());
-});
-
-df.app.orchestration('graphWatchUpkeep', function* (context: OrchestrationContext) {
-  return yield context.df.callActivityWithRetry('graphTendWatch', graphRetry, context.df.getInput<WatchUpkeepInput>());
-});
 
 /**
  * Fetches the notified messages (batched) and starts triage for each real reply, then records what became of

@@ -4,7 +4,7 @@ import type { Services } from '../composition/services';
 import { receiveMessage } from '../mail/inbound';
 import type { GraphConnection } from './connection';
 import { isNotFound } from './graph-requests';
-import type { WatchUpkeepInput } from './notifications';
+import type { WatchUpkeepInput } from '../orchestrations/contracts/graph-intake';
 import type { CreatedSubscription } from './subscriptions';
 import { clientStateHash, graphRecords, watchKey, type GraphNotificationRecord, type MailboxWatchRecord } from './records';
 

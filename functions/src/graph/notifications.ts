@@ -2,6 +2,8 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { DurableClient } from 'durable-functions';
 import { z } from 'zod';
 import type { Services } from '../composition/services';
+import { mailIntakeOrchestration, watchUpkeepOrchestration, lifecycleEvents, type MailIntakeInput, type WatchUpkeepInput } from '../orchestrations/contracts/graph-intake';
+import { startOrchestration } from '../orchestrations/contracts/contract';
 import { ignoreConflict } from '../tenants/directory';
 import { clientStateHash, graphRecords, notificationKey, watchKey, type MailboxWatchRecord } from './records';
 
@@ -23,25 +25,6 @@ export const changeNotificationCollectionSchema = z.object({ value: z.array(chan
 
 export type ChangeNotification = z.infer<typeof changeNotificationSchema>;
 
-export const lifecycleEvents = ['reauthorizationRequired', 'subscriptionRemoved', 'missed'] as const;
-export type LifecycleEvent = (typeof lifecycleEvents)[number];
-
-/** Triage of notified messages, after the webhook has answered. */
-export interface MailIntakeInput {
-  tenantId: string;
-  mailbox: string;
-  notificationIds: string[];
-  correlationId: string;
-}
-
-/** Care of one mailbox's subscription: a lifecycle event Graph sent, or the periodic upkeep. */
-export interface WatchUpkeepInput {
-  tenantId: string;
-  mailbox: string;
-  subscriptionId?: string;
-  reason: LifecycleEvent | 'upkeep';
-  correlationId: string;
-}
 
 type Verdict = { accepted: true; watch: MailboxWatchRecord } | { accepted: false; reason: string; watch?: MailboxWatchRecord };
 
@@ -148,7 +131,7 @@ export async function acceptChangeNotifications(
       byMailbox.set(group, intake);
     }),
   );
-  for (const input of byMailbox.values()) await durable.startNew('graphMailIntake', { instanceId: `graph-intake-${randomUUID()}`, input });
+  for (const input of byMailbox.values()) await startOrchestration(durable, mailIntakeOrchestration, `graph-intake-${randomUUID()}`, input);
   return { accepted: accepted.length, rejected };
 }
 
@@ -174,7 +157,7 @@ export async function acceptLifecycleNotifications(
       reason: event,
       correlationId,
     };
-    await durable.startNew('graphWatchUpkeep', { instanceId: `graph-upkeep-${randomUUID()}`, input });
+    await startOrchestration(durable, watchUpkeepOrchestration, `graph-upkeep-${randomUUID()}`, input);
   }
   return { accepted: accepted.length, rejected };
 }

@@ -9,7 +9,9 @@ import { badRequest } from '../http/problem';
 import { connectedGraph } from './connection';
 import './intake';
 import { connectedMailboxes } from './mailbox-watch';
-import { acceptChangeNotifications, acceptLifecycleNotifications, changeNotificationCollectionSchema, type WatchUpkeepInput } from './notifications';
+import { startOrchestration } from '../orchestrations/contracts/contract';
+import { watchUpkeepOrchestration, type WatchUpkeepInput } from '../orchestrations/contracts/graph-intake';
+import { acceptChangeNotifications, acceptLifecycleNotifications, changeNotificationCollectionSchema } from './notifications';
 import { acceptedCorrelationId } from '@asep/shared/audit/change-key';
 
 type Accept = typeof acceptChangeNotifications;
@@ -72,7 +74,7 @@ app.timer('graphUpkeepTimer', {
       for (const mailbox of await connectedMailboxes(services, tenantId)) {
         const input: WatchUpkeepInput = { tenantId, mailbox, reason: 'upkeep', correlationId: `graph-upkeep-${halfHour}` };
         const instanceId = `graph-upkeep-${sha256(`${tenantId}|${mailbox}`).slice(0, 24)}-${halfHour}`;
-        await durable.startNew('graphWatchUpkeep', { instanceId, input }).catch((error: unknown) => {
+        await startOrchestration(durable, watchUpkeepOrchestration, instanceId, input).catch((error: unknown) => {
           invocation.warn(`graph: upkeep of a mailbox of tenant ${tenantId} was not scheduled: ${(error as Error).message}`);
         });
       }

@@ -37,6 +37,8 @@ interface ApiOptions<TBody, TQuery> {
   body?: z.ZodType<TBody>;
   /** Accept a raw text body of this content type (e.g. text/csv) instead of JSON. */
   textBody?: string;
+  /** Accept a file of one of these content types (CSV, an Excel workbook, ...) as raw bytes. */
+  fileBody?: string[];
   query?: z.ZodType<TQuery>;
   /** Required when the route has `{parameters}`: each is checked by its id schema before the handler runs. */
   params?: z.ZodType<Record<string, string>>;
@@ -161,6 +163,7 @@ async function authenticate(request: HttpRequest, services: Services): Promise<P
 }
 
 async function readBody<TBody>(request: HttpRequest, options: ApiOptions<TBody, unknown>): Promise<TBody> {
+  if (options.fileBody) return (await readFile(request, options.fileBody, options.maxBodyBytes ?? defaultMaxBodyBytes)) as TBody;
   if (!options.body && !options.textBody) return undefined as TBody;
   const text = await readText(request, options.maxBodyBytes ?? defaultMaxBodyBytes);
   if (options.textBody) {
@@ -177,6 +180,18 @@ async function readText(request: HttpRequest, maxBytes: number): Promise<string>
   const text = await request.text();
   if (Buffer.byteLength(text) > maxBytes) throw new HttpProblem(413, 'Payload too large', `The body may be at most ${maxBytes} bytes.`);
   return text;
+}
+
+async function readFile(request: HttpRequest, contentTypes: string[], maxBytes: number): Promise<Buffer> {
+  const contentType = (request.headers.get('content-type') ?? '').toLowerCase();
+  if (!contentTypes.some((type) => contentType.startsWith(type))) {
+    throw new HttpProblem(415, 'Unsupported media type', `Send the file as one of ${contentTypes.join(', ')}.`);
+  }
+  const length = Number(request.headers.get('content-length') ?? 0);
+  if (length > maxBytes) throw new HttpProblem(413, 'Payload too large', `The file may be at most ${maxBytes} bytes.`);
+  const bytes = Buffer.from(await request.arrayBuffer());
+  if (bytes.length > maxBytes) throw new HttpProblem(413, 'Payload too large', `The file may be at most ${maxBytes} bytes.`);
+  return bytes;
 }
 
 function parseJson(text: string): unknown {

@@ -1,4 +1,4 @@
-import { nextActionAfterBooking, type MessageInsight } from '@asep/shared/insights/insight';
+import { nextActionAfterBooking, type DraftEvidence, type MessageInsight } from '@asep/shared/insights/insight';
 import { phraseEvidenceFacts } from '@asep/shared/insights/evidence-phrasing';
 import { displayName } from '@asep/shared/prospects/prospect';
 import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
@@ -8,7 +8,8 @@ import { toDeal } from '../deals/deals';
 import { notFound } from '../http/problem';
 import type { MessageRecord } from '../mail/message';
 import { inboundMessageId } from '../mail/inbound';
-import type { SequenceInput } from '../orchestrations/sequence';
+import { findTouch } from '../mail/message-index';
+import type { SequenceInput } from '../orchestrations/contracts/sequence';
 import { findProspect } from '../prospects/prospects';
 import { activeBooking, toBooking } from '../bookings/bookings';
 
@@ -60,9 +61,25 @@ export async function insightForMessage(
     ? (await services.store.approvals.query(tenantId, "c.id = @id AND c.status = 'pending'", [{ name: '@id', value: pendingDealApproval }])).length >
       0
     : false;
+  const reviewId = message.triage?.pendingReviewApprovalId;
+  const review = reviewId ? await services.store.approvals.read(hashedPartition(tenantId, reviewId), reviewId) : undefined;
+  const pendingReview =
+    review?.status === 'pending' && review.review
+      ? {
+          approvalId: review.id,
+          suggestedLabel: review.review.suggestedLabel,
+          confidence: review.review.confidence,
+          topLabels: review.review.topLabels,
+        }
+      : undefined;
   return {
     internetMessageId,
-    classification: { label: classification.label, confidence: classification.confidence },
+    classification: {
+      label: classification.label,
+      confidence: classification.confidence,
+      ...(classification.reliability ? { reliability: classification.reliability } : {}),
+    },
+    ...(pendingReview ? { pendingReview } : {}),
     evidence: { ...classification.evidence, facts: phraseEvidenceFacts(classification.evidence.facts, `${message.subject}\n${message.body}`) },
     prospect: prospect
       ? {
@@ -85,5 +102,20 @@ export async function insightForMessage(
     ...(message.triage?.suggestedContact ? { suggestedContact: message.triage.suggestedContact } : {}),
     ...(classification.ooo ? { ooo: classification.ooo } : {}),
     ...(classification.bounce ? { bounce: { kind: classification.bounce.kind, status: classification.bounce.status } } : {}),
+  };
+}
+
+/** The facts and citations of a researched email ASEP drafted, found by its internet message id. */
+export async function draftEvidenceFor(services: Services, tenantId: string, internetMessageId: string): Promise<DraftEvidence> {
+  const touch = await findTouch(services, tenantId, internetMessageId);
+  if (!touch?.evidence || !touch.status) throw notFound(`A drafted email with internet message id ${internetMessageId}`);
+  return {
+    internetMessageId,
+    status: touch.status,
+    subject: touch.subject,
+    to: touch.to,
+    author: touch.evidence.author,
+    sentences: touch.evidence.sentences,
+    facts: touch.evidence.facts,
   };
 }

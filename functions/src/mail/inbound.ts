@@ -5,7 +5,8 @@ import type { MailMessage } from '@asep/shared/mail/message';
 import type { DurableClient } from 'durable-functions';
 import type { Services } from '../composition/services';
 import { triageInstanceId } from '../orchestrations/instance-ids';
-import type { TriageInput } from '../orchestrations/triage';
+import { startOrchestration } from '../orchestrations/contracts/contract';
+import { triageOrchestration, type TriageInput } from '../orchestrations/contracts/triage';
 import { ConflictError } from '../store/documents';
 import type { MessageRecord } from './message';
 import { findTouch } from './message-index';
@@ -20,16 +21,6 @@ function header(headers: Record<string, string>, name: string): string | undefin
 
 function messageIds(value: string | undefined): string[] {
   return value?.match(/<[^<>\s]+>/g) ?? (value ? [value.trim()] : []);
-}
-
-/**
- * Triage is handed the message it works on, so it need not read it back, unless the message is large: then
- * it would weigh on the orchestration's history, and triage reads it instead.
- */
-const carriedMessageChars = 32_000;
-
-function carriesWell(message: MessageRecord): boolean {
-  return message.body.length + message.subject.length + JSON.stringify(message.headers).length < carriedMessageChars;
 }
 
 export function inboundMessageId(internetMessageId: string): string {
@@ -72,17 +63,16 @@ export async function receiveMessage(
     conversationId: references[0] ?? inReplyTo ?? internetMessageId,
     triage: { status: 'pending' },
   };
-  let stored: MessageRecord | undefined;
   try {
-    stored = await services.store.messages.create(record);
+    await services.store.messages.create(record);
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
   }
   const instanceId = triageInstanceId(tenantId, internetMessageId);
   const existing = await durable.getStatus(instanceId).catch(() => undefined);
   if (!existing?.runtimeStatus) {
-    const input: TriageInput = { tenantId, messageId: id, correlationId, ...(stored && carriesWell(stored) ? { message: stored } : {}) };
-    await durable.startNew('replyTriage', { instanceId, input });
+    const input: TriageInput = { tenantId, messageId: id, correlationId };
+    await startOrchestration(durable, triageOrchestration, instanceId, input);
   }
   return { internetMessageId, triaged: true };
 }

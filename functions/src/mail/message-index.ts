@@ -1,41 +1,13 @@
 import { sha256 } from '@asep/shared/audit/chain';
 import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
-import type { StoredFields } from '../store/documents';
-import type { MessageRecord } from './message';
+import type { MessageRecord, Touch } from './message';
 
-/**
+/*
  * Finds a touch by its internet message id with point reads, not a query fanning out over every
  * partition: replies name the touch they answer in In-Reply-To and References, and each of those ids
- * leads to one index entry in a partition derived from the id itself.
+ * leads to one index entry (MessageIndexRecord) in a partition derived from the id itself.
  */
-export interface MessageIndexRecord extends StoredFields {
-  docType: 'messageIndex';
-  internetMessageId: string;
-  messageId: string;
-  messagePk: string;
-  /** What triage needs of the touch, kept here so a reply finds it in one read (missing in older entries). */
-  touch?: Touch;
-}
-
-/** A sent touch as replies need it: who it went to, from which mailbox, in which sequence and thread. */
-export type Touch = Pick<
-  MessageRecord,
-  | 'id'
-  | 'pk'
-  | 'tenantId'
-  | 'internetMessageId'
-  | 'mailbox'
-  | 'to'
-  | 'at'
-  | 'prospectId'
-  | 'campaignId'
-  | 'instanceId'
-  | 'step'
-  | 'inReplyTo'
-  | 'references'
->;
-
 function touchOf(record: Touch): Touch {
   const { id, pk, tenantId, internetMessageId, mailbox, to, at, prospectId, campaignId, instanceId, step, inReplyTo, references } = record;
   return { id, pk, tenantId, internetMessageId, mailbox, to, at, prospectId, campaignId, instanceId, step, inReplyTo, references };
@@ -61,7 +33,14 @@ export async function indexTouch(services: Services, touch: Touch): Promise<void
 }
 
 /** The outbound touch sent with this internet message id, if ASEP sent one. */
-export async function findTouch(services: Services, tenantId: string, internetMessageId: string): Promise<Touch | undefined> {
+export async function findTouch(services: Services, tenantId: string, internetMessageId: string): Promise<MessageRecord | undefined> {
+  const { id, pk } = indexKey(tenantId, internetMessageId);
+  const entry = await services.store.messageIndex.read(pk, id);
+  return entry ? services.store.messages.read(entry.messagePk, entry.messageId) : undefined;
+}
+
+/** As findTouch, answering what a reply needs of the touch: one read where the index entry keeps it. */
+export async function findTouchForReply(services: Services, tenantId: string, internetMessageId: string): Promise<Touch | undefined> {
   const { id, pk } = indexKey(tenantId, internetMessageId);
   const entry = await services.store.messageIndex.read(pk, id);
   if (!entry) return undefined;

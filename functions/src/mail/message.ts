@@ -37,5 +37,37 @@ export interface MessageRecord extends StoredFields, MailMessage {
     /** What the classifier said before a person corrected it. */
     originalLabel?: ReplyClassification['label'];
     corrections?: { from: string; to: string; by: string; at: string }[];
+    /** Below the tenant's thresholds: the `reply_review` approval a person answers before anything is done. */
+    pendingReviewApprovalId?: string;
+    /** Who confirmed (or picked) the label a review applied, and when; set once, so it applies once. */
+    reviewed?: { label: ReplyClassification['label']; by: { id: string; name?: string }; at: string };
   };
 }
+
+/** Where the outbound touch with one internet message id is stored (see message-index.ts). */
+export interface MessageIndexRecord extends StoredFields {
+  docType: 'messageIndex';
+  internetMessageId: string;
+  messageId: string;
+  messagePk: string;
+  /** What triage needs of the touch, kept here so a reply finds it in one read (missing in older entries). */
+  touch?: Touch;
+}
+
+/** A sent touch as replies need it: who it went to, from which mailbox, in which sequence and thread. */
+export type Touch = Pick<
+  MessageRecord,
+  | 'id'
+  | 'pk'
+  | 'tenantId'
+  | 'internetMessageId'
+  | 'mailbox'
+  | 'to'
+  | 'at'
+  | 'prospectId'
+  | 'campaignId'
+  | 'instanceId'
+  | 'step'
+  | 'inReplyTo'
+  | 'references'
+>;

@@ -2,20 +2,16 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import { startSequences } from '../campaigns/campaigns';
 import { getServices } from '../composition/services';
+import { canaryRunOrchestration, type CanaryRunInput } from './contracts/canary';
 import { canaryPromotedEvent, recordPromotion, type CanaryPromotion } from '../deliverability/canary';
 
-/** A canary run: started with the canary cohort, it waits for a Manager to promote it (from the API or Teams). */
-export interface CanaryRunInput {
-  tenantId: string;
-  campaignId: string;
-}
 
 const canaryOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput<CanaryRunInput>();
   const promotion = (yield context.df.waitForExternalEvent(canaryPromotedEvent)) as CanaryPromotion;
   return yield startEveryone({ ...input, promotion });
 };
-df.app.orchestration('canaryRun', canaryOrchestrator);
+df.app.orchestration(canaryRunOrchestration.name, canaryOrchestrator);
 
 /** Starts the sequences of everyone enrolled; the cohort's are running already and are left as they are. */
 const startEveryone = df.app.activity('canaryStartEveryone', {

@@ -7,7 +7,7 @@ import { headerSafe } from '@asep/shared/mail/header-safe';
 import { renderTemplate } from '@asep/shared/sequence/render';
 import type { DraftAuthor, DraftSentence } from '@asep/shared/approvals/approval';
 import { researchSlot } from '@asep/shared/drafting/draft';
-import type { Research, ResearchFact } from '@asep/shared/research/fact';
+import type { Research } from '@asep/shared/research/fact';
 import { withSignature } from '@asep/shared/reps/rep';
 import { displayName, type Prospect } from '@asep/shared/prospects/prospect';
 import type { EvidenceFact, RecipientProfile, SendEmailAction } from '@asep/shared/policy/action';
@@ -19,16 +19,18 @@ import { haltingSwitches, isHalted, type KillSwitchState } from '@asep/shared/ki
 import { getServices, type Services } from '../composition/services';
 import { claimSendSlots, readSendState, type SendCounters } from '../sending/send-context';
 import { approvalEventName, createApproval, expireApproval, findApproval, recordApprovedDelivery } from '../approvals/approvals';
+import { withdrawApprovals } from '../campaigns/campaigns';
 import {
   sequenceCompleted,
+  sequenceOrchestration,
   sequencePauseEvent,
   sequenceReleaseEvent,
   sequenceRetryEvent,
-  withdrawApprovals,
+  type SequenceInput,
   type SequencePause,
   type SequenceRetry,
   type SequenceStatus,
-} from '../campaigns/campaigns';
+} from './contracts/sequence';
 import { ConflictError } from '../store/documents';
 import type { CampaignRecord } from '../campaigns/records';
 import type { ProspectRecord } from '../prospects/records';
@@ -41,27 +43,6 @@ import { indexTouch } from '../mail/message-index';
 import { unsubscribeLink, withUnsubscribeFooter } from '../unsubscribe/links';
 import { createEmailDrafter } from '../drafting/draft-email';
 import { researchProspect } from '../research/research';
-
-/** One prospect's way through one campaign's sequence. Each step runs in its own execution (continueAsNew). */
-export interface SequenceInput {
-  tenantId: string;
-  campaignId: string;
-  prospectId: string;
-  stepIndex: number;
-  /** Counts executions of this instance, so each step's records and audit keys are unique even when a branch loops. */
-  iteration: number;
-  previousTouch?: { internetMessageId: string; references: string[] };
-  correlationId: string;
-  /** An out-of-office pause (or the delay before a soft-bounce retry): nothing is sent before then. */
-  pausedUntil?: string;
-  /** This step is sent again because the email with this internet message id soft-bounced; it was approved already. */
-  retryOf?: string;
-  /** The campaign drafts from research: facts are gathered once, before the first step, and passed along. */
-  research?: boolean;
-  facts?: ResearchFact[];
-  /** Drafts asked for this step so far: an approver's "regenerate" asks for another. */
-  draftAttempt?: number;
-}
 
 interface EmailToSend {
   mailbox: string;
@@ -421,7 +402,7 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
     }
   }
 };
-df.app.orchestration('sequence', sequenceOrchestrator);
+df.app.orchestration(sequenceOrchestration.name, sequenceOrchestrator);
 
 type StepInput = SequenceInput & { instanceId: string };
 
@@ -621,6 +602,9 @@ const requestApproval = df.app.activity('sequenceRequestApproval', {
         facts: input.email.evidence ?? [],
         ...(input.email.draft ? { sentences: input.email.draft.sentences, author: input.email.draft.author } : {}),
       },
+      ...(input.email.draft
+        ? { draftBasis: { mailbox: input.email.mailbox, isFirstTouch: input.email.isFirstTouch, authoredText: input.email.draft.authoredText } }
+        : {}),
       decision: input.decision,
       instanceId: input.instanceId,
       stepIndex: input.stepIndex,

@@ -6,8 +6,8 @@ import type { DealStage } from '@asep/shared/deals/deal';
 import type { SuggestedContact } from '@asep/shared/insights/insight';
 import type { PolicyDecision } from '@asep/shared/policy/decision';
 import { dealStageFor } from '@asep/shared/policy/deal-rules';
-import { mayCreateDeal } from '@asep/shared/deals/gating';
 import { evaluateDealPolicy } from '@asep/shared/policy/evaluate';
+import { gateReplyAction } from '@asep/shared/policy/reply-actions';
 import { displayName, emailDomain } from '@asep/shared/prospects/prospect';
 import { addBusinessDays } from '@asep/shared/sequence/business-days';
 import { hashedPartition } from '@asep/shared/tenancy/partitioning';
@@ -18,30 +18,22 @@ import { createDealFromReply, dealsFor, advanceDeal, type DealFromReply } from '
 import { recentSoftBounces, softBounceLimit, softBounceRetryBusinessDays } from '../deliverability/bounces';
 import { evaluateCanary } from '../deliverability/canary';
 import { resumeAfterAbsence } from '../deliverability/out-of-office';
-import type { MessageRecord } from '../mail/message';
-import { findTouch, type Touch } from '../mail/message-index';
+import type { MessageRecord, Touch } from '../mail/message';
+import { findTouchForReply } from '../mail/message-index';
 import { currentPolicy } from '../policies/policies';
 import { findProspect, prospectId } from '../prospects/prospects';
 import type { ProspectRecord } from '../prospects/records';
 import { suppress } from '../prospects/suppression';
-
-/** Reply triage: one instance per inbound message. */
-export interface TriageInput {
-  tenantId: string;
-  messageId: string;
-  correlationId: string;
-  /** A person corrected the label: skip classification and gate the deal again on the corrected label. */
-  regate?: boolean;
-  /** The message as stored when it arrived, so triage need not read it back (left out when large). */
-  message?: MessageRecord;
-}
+import { triageOrchestration, type TriageInput } from './contracts/triage';
+import { awaitReplyReview, confirmReviewedLabel, requestReplyReview, type ReviewDecision } from './reply-review';
 
 interface Classified {
-  outcome: 'classified' | 'ignored';
+  outcome: 'classified' | 'ignored' | 'review';
   reason?: string;
   label?: ReplyClassification['label'];
-  /** Deal gating ran in the same activity (missing in instances classified by an earlier version). */
-  gated?: Gated;
+  /** For `review`: the approval a person answers before anything is done. */
+  approvalId?: string;
+  expiresAt?: string;
 }
 
 type Gated = { outcome: 'done' } | { outcome: 'ask'; approvalId: string; expiresAt: string };
@@ -55,11 +47,13 @@ interface DealDecision {
 
 const triageOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput<TriageInput>();
-  const instanceId = context.df.instanceId;
-  // One activity classifies, applies and gates; a correction only gates again.
-  const classified: Classified = input.regate ? { outcome: 'classified' } : yield classifyReply({ ...input, instanceId });
+  const classified: Classified = input.regate ? { outcome: 'classified' } : yield classifyReply({ ...input, instanceId: context.df.instanceId });
   if (classified.outcome === 'ignored') return classified.reason;
-  const gated: Gated = classified.gated ?? (yield gateReply({ ...input, instanceId }));
+  if (classified.outcome === 'review') {
+    const reviewed = yield* awaitReplyReview(context, input, classified.approvalId!, classified.expiresAt!);
+    if (!reviewed) return 'reply review not confirmed; nothing applied';
+  }
+  const gated: Gated = yield gateReply({ ...input, instanceId: context.df.instanceId });
   if (gated.outcome !== 'ask') return classified.label;
 
   const decided = context.df.waitForExternalEvent(approvalEventName(gated.approvalId));
@@ -74,7 +68,7 @@ const triageOrchestrator: OrchestrationHandler = function* (context: Orchestrati
   if (decision.approved) yield createApprovedDeal({ ...input, decision });
   return decision.approved ? 'deal created after approval' : 'deal skipped';
 };
-df.app.orchestration('replyTriage', triageOrchestrator);
+df.app.orchestration(triageOrchestration.name, triageOrchestrator);
 
 /** The deal a classified reply earns, decided by gating or by a Manager. */
 function dealFromReply(
@@ -106,7 +100,7 @@ async function loadMessage(services: Services, input: TriageInput): Promise<Mess
 async function matchTouch(services: Services, message: MessageRecord): Promise<Touch | undefined> {
   const references = [message.inReplyTo, ...(message.references ?? [])].filter((id): id is string => Boolean(id));
   if (references.length === 0) return undefined;
-  const touches = await Promise.all([...new Set(references)].map((reference) => findTouch(services, message.tenantId, reference)));
+  const touches = await Promise.all([...new Set(references)].map((reference) => findTouchForReply(services, message.tenantId, reference)));
   return touches.filter((touch): touch is Touch => touch !== undefined).sort((a, b) => b.at.localeCompare(a.at))[0];
 }
 
@@ -125,35 +119,34 @@ async function applyReply(
   prospect: ProspectRecord,
   touch: Touch | undefined,
   correlationId: string,
-): Promise<ProspectRecord> {
+): Promise<void> {
   const { tenantId } = message;
   const source = `reply:${message.id}`;
   switch (classification.label) {
-    case 'unsubscribe': {
-      const marked = await suppress(services, tenantId, prospect.email, 'unsubscribe', source, correlationId, {
+    case 'unsubscribe':
+      await suppress(services, tenantId, prospect.email, 'unsubscribe', source, correlationId, {
         method: 'reply',
         at: message.at,
         sourceMessageId: message.internetMessageId,
       });
       await stopProspectSequences(services, durable, tenantId, prospect.id, 'prospect unsubscribed');
-      return marked ?? prospect;
-    }
+      return;
     case 'bounce': {
       const soft = classification.bounce?.kind === 'soft';
-      if (soft && (await recentSoftBounces(services, tenantId, prospect.id, message)) < softBounceLimit.bounces) {
+      if (soft && (await recentSoftBounces(services, tenantId, prospect.id)) < softBounceLimit.bounces) {
         const retryAt = addBusinessDays(services.clock.now(), softBounceRetryBusinessDays, prospect.timeZone ?? 'UTC');
         if (touch) await retryBouncedStep(durable, touch, retryAt.toISOString(), correlationId);
-        return prospect;
+        return;
       }
-      const marked = await suppress(services, tenantId, prospect.email, 'bounce', source, correlationId);
+      await suppress(services, tenantId, prospect.email, 'bounce', source, correlationId);
       await stopProspectSequences(services, durable, tenantId, prospect.id, soft ? 'repeated soft bounces' : 'hard bounce');
-      return marked ?? prospect;
+      return;
     }
     case 'ooo': {
       if (classification.ooo?.leftCompany) {
-        const marked = await suppress(services, tenantId, prospect.email, 'left_company', source, correlationId);
+        await suppress(services, tenantId, prospect.email, 'left_company', source, correlationId);
         await stopProspectSequences(services, durable, tenantId, prospect.id, 'prospect left the company');
-        return marked ?? prospect;
+        return;
       }
       const { rules } = await currentPolicy(services, tenantId);
       const until = resumeAfterAbsence(
@@ -163,40 +156,33 @@ async function applyReply(
         rules.ooo.defaultPauseBusinessDays,
       );
       await pauseProspectSequences(services, durable, tenantId, prospect.id, until.toISOString());
-      return prospect;
+      return;
     }
-    default: {
-      const replied = await services.store.prospects.updateFrom(prospect, (current) =>
+    default:
+      await services.store.prospects.update(prospect.pk, prospect.id, (current) =>
         ['replied', 'unsubscribed', 'bounced', 'suppressed'].includes(current.status)
           ? undefined
           : { ...current, status: 'replied', updatedAt: services.clock.now().toISOString() },
       );
       if (touch?.instanceId)
         await stopProspectSequences(services, durable, tenantId, prospect.id, `prospect replied (${classification.label})`, [touch.instanceId]);
-      return replied ?? prospect;
-    }
   }
 }
 
 /**
- * Classifies the reply, applies what the label means for the prospect (`applyReply`), checks the canary the
- * reply belongs to, and gates the deal (`gate`): one activity, the message written once with all of it.
+ * Classifies the reply, stores the result with its evidence, applies what the label means for the prospect
+ * (`applyReply`), and checks the canary the reply belongs to.
  */
 const classifyReply = df.app.activity('triageClassify', {
   extraInputs: [df.input.durableClient()],
   handler: async (input: TriageInput & { instanceId: string }, invocation): Promise<Classified> => {
     const services = await getServices();
-    // The message as it arrived; activities after this one read it back, as this one changes it.
-    const message = input.message ?? (await loadMessage(services, input));
-    // Run again after a crash: what was recorded stands.
-    if (message.triage?.status === 'done') {
-      const label = message.triage.classification?.label;
-      return message.triage.nextAction ? { outcome: 'classified', label, gated: { outcome: 'done' } } : { outcome: 'classified', label };
-    }
+    const message = await loadMessage(services, input);
+    if (message.triage?.status === 'done') return { outcome: 'classified', label: message.triage.classification?.label };
     const touch = await matchTouch(services, message);
     const ownMailbox = touch?.mailbox === message.from;
     if (ownMailbox) {
-      await services.store.messages.updateFrom(message, (current) => ({ ...current, triage: { status: 'unmatched' } }));
+      await services.store.messages.replace({ ...message, triage: { status: 'unmatched' } });
       return { outcome: 'ignored', reason: 'sent by our own mailbox' };
     }
     const classification = await services.classify(
@@ -205,15 +191,14 @@ const classifyReply = df.app.activity('triageClassify', {
     );
     const bouncedAddress = classification.label === 'bounce' ? (classification.bounce?.recipient ?? touch?.to) : undefined;
     const prospectKey = touch?.prospectId ?? prospectId(input.tenantId, bouncedAddress ?? message.from);
-    const found = await findProspect(services, input.tenantId, prospectKey);
-    const matched = { prospectId: found?.id, campaignId: touch?.campaignId, instanceId: touch?.instanceId };
-    const classified: MessageRecord = { ...message, ...matched, triage: { status: 'done', classification, matchedTouchId: touch?.id } };
-    // The prospect as the reply left them (suppressed, replied, …), for gating and the next action.
-    const prospect = found && (await applyReply(services, df.getClient(invocation), message, classification, found, touch, input.correlationId));
-    // A reply to a canary counts towards its thresholds at once.
-    if (found && touch?.campaignId) await evaluateCanary(services, input.tenantId, touch.campaignId, input.correlationId);
-    const { gated, triage, outcome } = await gate(services, input, classified, prospect);
-    await services.store.messages.updateFrom(message, (current) => ({ ...current, ...matched, triage }));
+    const prospect = await findProspect(services, input.tenantId, prospectKey);
+    await services.store.messages.replace({
+      ...message,
+      prospectId: prospect?.id,
+      campaignId: touch?.campaignId,
+      instanceId: touch?.instanceId,
+      triage: { status: 'done', classification, matchedTouchId: touch?.id },
+    });
     await services.audit.append(input.tenantId, {
       actor: { type: 'system', id: 'classifier' },
       type: 'reply.classified',
@@ -226,10 +211,32 @@ const classifyReply = df.app.activity('triageClassify', {
         label: classification.label,
         confidence: classification.confidence,
         evidenceHash: sha256(JSON.stringify(classification.evidence)),
-        deal: outcome,
       },
     });
-    return { outcome: 'classified', label: classification.label, gated };
+    if (!prospect) return { outcome: 'classified', label: classification.label };
+
+    const { rules } = await currentPolicy(services, input.tenantId);
+    const gate = gateReplyAction(classification, rules.replies);
+    if (!gate.act) {
+      const approval = await requestReplyReview(services, { ...input, message, prospect, classification, reason: gate.reason });
+      return { outcome: 'review', label: classification.label, approvalId: approval.id, expiresAt: approval.expiresAt };
+    }
+    await applyReply(services, df.getClient(invocation), message, classification, prospect, touch, input.correlationId);
+    // A reply to a canary counts towards its thresholds at once.
+    if (touch?.campaignId) await evaluateCanary(services, input.tenantId, touch.campaignId, input.correlationId);
+    return { outcome: 'classified', label: classification.label };
+  },
+});
+
+/** A person confirmed (or picked) a reviewed reply's label: apply it exactly as the confident path would have, once. */
+df.app.activity('triageApplyReview', {
+  extraInputs: [df.input.durableClient()],
+  handler: async (input: TriageInput & { decision: ReviewDecision }, invocation) => {
+    const services = await getServices();
+    const confirmed = await confirmReviewedLabel(services, input);
+    if (!confirmed) return;
+    const { message, classification, prospect, touch } = confirmed;
+    await applyReply(services, df.getClient(invocation), message, classification, prospect, touch, input.correlationId);
   },
 });
 
@@ -279,13 +286,15 @@ function nextActionFor(label: ReplyClassification['label'], gate: string, classi
   }
 }
 
-/** Who to write to instead, when an out-of-office reply names someone. */
+/** Who to write to instead, when a reply names someone (a deputy, a successor, the right person). */
 function suggestedContactFor(classification: ReplyClassification): SuggestedContact | undefined {
-  const referral = classification.ooo?.referral;
+  const referral = classification.ooo?.referral ?? classification.referral;
   if (!referral?.name && !referral?.email) return undefined;
   const reason = classification.ooo?.leftCompany
     ? 'Named as the contact now that they have left the company'
-    : 'Named to contact while they are away';
+    : classification.ooo
+      ? 'Named to contact while they are away'
+      : 'Named in the reply as the right person to talk to';
   return { ...referral, reason };
 }
 
@@ -307,113 +316,103 @@ function gateOf(decision: PolicyDecision): Gate {
   };
 }
 
-/**
- * Deal gating: creates or updates the deal, asks a Manager, or leaves it, and works out the next action.
- * Answers the message's triage as it now stands, and the outcome for the audit log; the caller stores both.
- */
-async function gate(services: Services, input: TriageInput & { instanceId: string }, message: MessageRecord, prospect: ProspectRecord | undefined) {
-  const classification = message.triage!.classification!;
-  // Each human correction gates again, under keys of its own.
-  const round = message.triage?.corrections?.length ? `:${message.triage.corrections.length}` : '';
-  const policy = await currentPolicy(services, input.tenantId);
-  const contactEmail = prospect?.email ?? message.from;
-  const companyDomain = prospect?.domain ?? emailDomain(message.from);
-  // Existing deals decide between creating and updating one, which only a confident positive reply can do.
-  const existingDeals =
-    prospect && mayCreateDeal(classification, policy.rules.deals) ? await dealsFor(services, input.tenantId, contactEmail, companyDomain) : [];
-  const gate: Gate = prospect
-    ? gateOf(
-        evaluateDealPolicy(
-          {
-            type: 'create_deal',
-            label: classification.label,
-            confidence: classification.confidence,
-            contactEmail,
-            companyDomain,
-            existingDeals,
-            excerpt: classification.evidence.excerpt,
-            evidence: classification.evidence.facts.map((fact) => ({ fact, source: 'classifier' })),
-          },
-          { policy, now: services.clock.now() },
-        ),
-      )
-    : { outcome: 'none', reason: 'The sender is not a known prospect.', stage: dealStageFor(policy.rules, 'positive_reply') };
-
-  let dealId: string | undefined;
-  let pendingDealApprovalId: string | undefined;
-  let gated: Gated = { outcome: 'done' };
-  if (classification.label === 'positive' && prospect) {
-    await services.audit.append(input.tenantId, {
-      actor: { type: 'system', id: 'triage' },
-      type: 'intent.positive_reply',
-      correlationId: input.correlationId,
-      idempotencyKey: `intent:${message.id}${round}`,
-      payload: { messageId: message.id, prospectId: prospect.id, confidence: classification.confidence, gate: gate.outcome },
-    });
-  }
-  if (gate.outcome === 'create' && prospect) {
-    const deal = await createDealFromReply(
-      services,
-      dealFromReply(input, message, prospect, classification, { stage: gate.stage, actor: { type: 'system', id: 'deal-gating' } }),
-    );
-    dealId = deal.id;
-  } else if (gate.outcome === 'update') {
-    const deal = existingDeals.find((candidate) => candidate.id === gate.dealId)!;
-    dealId = (await advanceDeal(services, deal, gate.stage, input.correlationId, gate.reason)).id;
-  } else if (gate.outcome === 'ask' && prospect) {
-    const approval = await createApproval(services, {
-      key: `deal:${message.id}${round}`,
-      tenantId: input.tenantId,
-      kind: 'deal_create',
-      campaignId: message.campaignId,
-      prospectId: prospect.id,
-      prospectName: displayName(prospect),
-      company: prospect.company,
-      to: prospect.email,
-      subject: message.subject,
-      evidence: {
-        facts: classification.evidence.facts.map((fact) => ({ fact, source: 'classifier' })),
-        excerpt: classification.evidence.excerpt,
-        confidence: classification.confidence,
-      },
-      decision: { gate: gate.outcome, reason: gate.reason, suggestedStage: gate.stage },
-      instanceId: input.instanceId,
-      correlationId: input.correlationId,
-    });
-    pendingDealApprovalId = approval.id;
-    gated = { outcome: 'ask', approvalId: approval.id, expiresAt: approval.expiresAt };
-  }
-  const nextAction = nextActionFor(classification.label, gate.outcome, classification, prospect);
-  const suggestedContact = suggestedContactFor(classification);
-  const triage: NonNullable<MessageRecord['triage']> = {
-    ...message.triage!,
-    nextAction,
-    ...(suggestedContact ? { suggestedContact } : {}),
-    ...(classification.label === 'positive' ? { intentAt: services.clock.now().toISOString() } : {}),
-    ...(dealId ? { dealId } : {}),
-    ...(pendingDealApprovalId ? { pendingDealApprovalId } : {}),
-  };
-  const outcome = { outcome: gate.outcome, reason: gate.reason, dealId: dealId ?? null, nextAction: nextAction.kind };
-  return { gated, triage, outcome, round };
-}
-
-/** Gating again after a person corrected the label. */
+/** Deal gating: creates or updates the deal, asks a Manager, or leaves it; then records the next action. */
 const gateReply = df.app.activity('triageGateDeal', {
   handler: async (input: TriageInput & { instanceId: string }): Promise<Gated> => {
     const services = await getServices();
     const message = await loadMessage(services, input);
-    if (!message.triage?.classification) return { outcome: 'done' };
+    const classification = message.triage?.classification;
+    if (!classification) return { outcome: 'done' };
+    // Each human correction gates again, under keys of its own.
+    const round = message.triage?.corrections?.length ? `:${message.triage.corrections.length}` : '';
     const prospect = message.prospectId ? await findProspect(services, input.tenantId, message.prospectId) : undefined;
-    const { gated, triage, outcome, round } = await gate(services, input, message, prospect);
-    await services.store.messages.update(message.pk, message.id, (current) => ({ ...current, triage: { ...current.triage!, ...triage } }));
+    const policy = await currentPolicy(services, input.tenantId);
+    const contactEmail = prospect?.email ?? message.from;
+    const companyDomain = prospect?.domain ?? emailDomain(message.from);
+    const existingDeals = prospect ? await dealsFor(services, input.tenantId, contactEmail, companyDomain) : [];
+    const gate: Gate = prospect
+      ? gateOf(
+          evaluateDealPolicy(
+            {
+              type: 'create_deal',
+              label: classification.label,
+              confidence: classification.confidence,
+              contactEmail,
+              companyDomain,
+              existingDeals,
+              excerpt: classification.evidence.excerpt,
+              evidence: classification.evidence.facts.map((fact) => ({ fact, source: 'classifier' })),
+            },
+            { policy, now: services.clock.now() },
+          ),
+        )
+      : { outcome: 'none', reason: 'The sender is not a known prospect.', stage: dealStageFor(policy.rules, 'positive_reply') };
+
+    let dealId: string | undefined;
+    let pendingDealApprovalId: string | undefined;
+    let asked: Gated = { outcome: 'done' };
+    if (classification.label === 'positive' && prospect) {
+      await services.audit.append(input.tenantId, {
+        actor: { type: 'system', id: 'triage' },
+        type: 'intent.positive_reply',
+        correlationId: input.correlationId,
+        idempotencyKey: `intent:${message.id}${round}`,
+        payload: { messageId: message.id, prospectId: prospect.id, confidence: classification.confidence, gate: gate.outcome },
+      });
+    }
+    if (gate.outcome === 'create' && prospect) {
+      const deal = await createDealFromReply(
+        services,
+        dealFromReply(input, message, prospect, classification, { stage: gate.stage, actor: { type: 'system', id: 'deal-gating' } }),
+      );
+      dealId = deal.id;
+    } else if (gate.outcome === 'update') {
+      const deal = existingDeals.find((candidate) => candidate.id === gate.dealId)!;
+      dealId = (await advanceDeal(services, deal, gate.stage, input.correlationId, gate.reason)).id;
+    } else if (gate.outcome === 'ask' && prospect) {
+      const approval = await createApproval(services, {
+        key: `deal:${message.id}${round}`,
+        tenantId: input.tenantId,
+        kind: 'deal_create',
+        campaignId: message.campaignId,
+        prospectId: prospect.id,
+        prospectName: displayName(prospect),
+        company: prospect.company,
+        to: prospect.email,
+        subject: message.subject,
+        evidence: {
+          facts: classification.evidence.facts.map((fact) => ({ fact, source: 'classifier' })),
+          excerpt: classification.evidence.excerpt,
+          confidence: classification.confidence,
+        },
+        decision: { gate: gate.outcome, reason: gate.reason, suggestedStage: gate.stage },
+        instanceId: input.instanceId,
+        correlationId: input.correlationId,
+      });
+      pendingDealApprovalId = approval.id;
+      asked = { outcome: 'ask', approvalId: approval.id, expiresAt: approval.expiresAt };
+    }
+    const nextAction = nextActionFor(classification.label, gate.outcome, classification, prospect);
+    const suggestedContact = suggestedContactFor(classification);
+    await services.store.messages.update(message.pk, message.id, (current) => ({
+      ...current,
+      triage: {
+        ...current.triage!,
+        nextAction,
+        ...(suggestedContact ? { suggestedContact } : {}),
+        ...(classification.label === 'positive' ? { intentAt: services.clock.now().toISOString() } : {}),
+        ...(dealId ? { dealId } : {}),
+        ...(pendingDealApprovalId ? { pendingDealApprovalId } : {}),
+      },
+    }));
     await services.audit.append(input.tenantId, {
       actor: { type: 'system', id: 'deal-gating' },
       type: 'deal.gated',
       correlationId: input.correlationId,
       idempotencyKey: `deal.gated:${message.id}${round}`,
-      payload: { messageId: message.id, ...outcome },
+      payload: { messageId: message.id, outcome: gate.outcome, reason: gate.reason, dealId: dealId ?? null, nextAction: nextAction.kind },
     });
-    return gated;
+    return asked;
   },
 });
 

@@ -4,7 +4,6 @@ import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
 import { conflict, notFound } from '../http/problem';
 import type { Principal } from '../identity/principal';
-import { ensureTenant } from '../tenants/directory';
 import type { PolicyRecord, PolicyVersionRecord } from './records';
 
 /** The document as the API shows it. Rules stored before a rule existed read with that rule's default. */
@@ -13,10 +12,13 @@ function toPolicyDocument(record: PolicyRecord | PolicyVersionRecord): PolicyDoc
   return { tenantId, version, rules: policyRulesSchema.parse(rules), updatedBy, ...(updatedByName ? { updatedByName } : {}), updatedAt };
 }
 
+/**
+ * The policy in force. A read only: the tenant was provisioned, with the default policy, when someone from it
+ * first signed in (`ensureTenant`, on every authenticated request and on the local suite's dev routes).
+ */
 export async function currentPolicy(services: Services, tenantId: string): Promise<PolicyDocument> {
-  await ensureTenant(services, tenantId);
   const record = await services.store.policies.read(tenantPartition(tenantId), 'policy');
-  if (!record) throw new Error(`Tenant ${tenantId} has no policy`);
+  if (!record) throw new Error(`Tenant ${tenantId} has no policy: it was never provisioned (nobody from it has signed in).`);
   return toPolicyDocument(record);
 }
 

@@ -1,4 +1,3 @@
-import pLimit from 'p-limit';
 import { sha256 } from '@asep/shared/audit/chain';
 import { headerSafeFields } from '@asep/shared/mail/header-safe';
 import { emailDomain, type Prospect, type ProspectFields } from '@asep/shared/prospects/prospect';
@@ -20,38 +19,51 @@ export async function findProspect(services: Services, tenantId: string, id: str
   return record?.tenantId === tenantId ? record : undefined;
 }
 
-/** Creates or updates prospects keyed by email; returns how many were new. Existing status is kept. */
+/**
+ * The record a prospect's fields make: the stored one (if any) with the new values over it. Status and
+ * creation time stay as they were; a new prospect whose address is suppressed starts as such.
+ */
+export function prospectRecord(
+  tenantId: string,
+  fields: ProspectFields,
+  existing: ProspectRecord | undefined,
+  now: string,
+  suppressedAs?: ProspectRecord['status'],
+): Omit<ProspectRecord, 'docType'> {
+  const id = existing?.id ?? prospectId(tenantId, fields.email);
+  return {
+    ...existing,
+    // Whichever importer called, nothing stored here can break a header it is rendered into.
+    ...headerSafeFields(fields),
+    id,
+    pk: existing?.pk ?? hashedPartition(tenantId, id),
+    tenantId,
+    domain: fields.domain ?? existing?.domain ?? emailDomain(fields.email),
+    status: existing?.status ?? suppressedAs ?? 'new',
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+  };
+}
+
+/** Creates or updates one prospect keyed by email; says whether it was new. Existing status is kept. */
+export async function saveProspect(
+  services: Services,
+  tenantId: string,
+  fields: ProspectFields,
+): Promise<{ created: boolean; record: ProspectRecord }> {
+  const id = prospectId(tenantId, fields.email);
+  const existing = await services.store.prospects.read(hashedPartition(tenantId, id), id);
+  const record = await services.store.prospects.upsert(prospectRecord(tenantId, fields, existing, services.clock.now().toISOString()));
+  return { created: !existing, record };
+}
+
+/** Saves a handful of prospects one by one (the demo seed, API calls); files go through the bulk import. */
 export async function saveProspects(
   services: Services,
   tenantId: string,
   prospects: ProspectFields[],
 ): Promise<{ imported: number; updated: number }> {
-  const limit = pLimit(16);
-  const now = services.clock.now().toISOString();
-  const outcomes = await Promise.all(
-    prospects.map((fields) =>
-      limit(async () => {
-        const id = prospectId(tenantId, fields.email);
-        const pk = hashedPartition(tenantId, id);
-        const existing = await services.store.prospects.read(pk, id);
-        await services.store.prospects.upsert({
-          ...existing,
-          // Whichever importer called, nothing stored here can break a header it is rendered into.
-          ...headerSafeFields(fields),
-          id,
-          pk,
-          tenantId,
-          domain: fields.domain ?? existing?.domain ?? emailDomain(fields.email),
-          status: existing?.status ?? 'new',
-          createdAt: existing?.createdAt ?? now,
-          updatedAt: now,
-        });
-        return existing ? 'updated' : 'imported';
-      }),
-    ),
-  );
-  return {
-    imported: outcomes.filter((outcome) => outcome === 'imported').length,
-    updated: outcomes.filter((outcome) => outcome === 'updated').length,
-  };
+  let imported = 0;
+  for (const fields of prospects) if ((await saveProspect(services, tenantId, fields)).created) imported += 1;
+  return { imported, updated: prospects.length - imported };
 }

@@ -1,43 +1,28 @@
+import type { SqlParameter } from '@azure/cosmos';
 import { z } from 'zod';
 import { changeKey } from '@asep/shared/audit/change-key';
 import { campaignIdSchema } from '@asep/shared/ids/ids';
-import { parseProspectCsv } from '@asep/shared/prospects/import-csv';
 import { prospectFieldsSchema, prospectStatusSchema } from '@asep/shared/prospects/prospect';
 import { registerApi } from '../http/api';
-import { findProspect, prospectId, saveProspects, toProspect } from './prospects';
+import { pageQuerySchema, pageResponse, queryPage } from '../http/paging';
+import { saveProspect, toProspect } from './prospects';
 import { suppress } from './suppression';
-
-registerApi(
-  'prospectsImport',
-  { route: 'v1/prospects/import', methods: ['POST'], permission: 'prospects.import', textBody: 'text/csv', maxBodyBytes: 10_000_000 },
-  async ({ services, principal, body, correlationId, requestId }) => {
-    const { prospects, errors } = parseProspectCsv(body as unknown as string);
-    const { imported, updated } = await saveProspects(services, principal.tenantId, prospects);
-    await services.audit.append(principal.tenantId, {
-      actor: { type: 'user', id: principal.userId, name: principal.name },
-      type: 'prospects.imported',
-      correlationId,
-      idempotencyKey: changeKey('prospects.imported', principal.tenantId, { imported, updated }, requestId),
-      payload: { imported, updated, skipped: errors.length },
-    });
-    return { body: { imported, updated, skipped: errors.length, errors } };
-  },
-);
+import './import/routes';
 
 registerApi(
   'prospectsCreate',
   { route: 'v1/prospects', methods: ['POST'], permission: 'prospects.import', body: prospectFieldsSchema.strict() },
   async ({ services, principal, body, correlationId, requestId }) => {
-    const { imported, updated } = await saveProspects(services, principal.tenantId, [body]);
-    const prospect = await findProspect(services, principal.tenantId, prospectId(principal.tenantId, body.email));
+    const { created, record } = await saveProspect(services, principal.tenantId, body);
+    const outcome = { imported: created ? 1 : 0, updated: created ? 0 : 1 };
     await services.audit.append(principal.tenantId, {
       actor: { type: 'user', id: principal.userId, name: principal.name },
       type: 'prospects.imported',
       correlationId,
-      idempotencyKey: changeKey('prospects.imported', prospect!.id, { imported, updated }, requestId),
-      payload: { imported, updated, skipped: 0 },
+      idempotencyKey: changeKey('prospects.imported', record.id, outcome, requestId),
+      payload: { ...outcome, skipped: 0 },
     });
-    return { status: imported ? 201 : 200, body: toProspect(prospect!) };
+    return { status: created ? 201 : 200, body: toProspect(record) };
   },
 );
 
@@ -47,21 +32,26 @@ registerApi(
     route: 'v1/prospects',
     methods: ['GET'],
     permission: 'prospects.read',
-    query: z.object({ campaignId: campaignIdSchema.optional(), status: prospectStatusSchema.optional() }),
+    query: pageQuerySchema.extend({ campaignId: campaignIdSchema.optional(), status: prospectStatusSchema.optional() }),
   },
   async ({ services, principal, query }) => {
-    let records = await services.store.prospects.query(
-      principal.tenantId,
-      query.status ? 'c.status = @status' : 'true',
-      query.status ? [{ name: '@status', value: query.status }] : [],
-      'ORDER BY c.email',
-    );
+    const conditions: string[] = [];
+    const parameters: SqlParameter[] = [];
+    if (query.status) {
+      conditions.push('c.status = @status');
+      parameters.push({ name: '@status', value: query.status });
+    }
     if (query.campaignId) {
       const campaign = await services.store.campaigns.read(principal.tenantId, query.campaignId);
-      const enrolled = new Set(campaign?.tenantId === principal.tenantId ? campaign.enrolledProspectIds : []);
-      records = records.filter((record) => enrolled.has(record.id));
+      conditions.push('ARRAY_CONTAINS(@enrolled, c.id)');
+      parameters.push({ name: '@enrolled', value: campaign?.tenantId === principal.tenantId ? campaign.enrolledProspectIds : [] });
     }
-    return { body: records.map(toProspect) };
+    const page = await queryPage(services.store.prospects, principal.tenantId, query, {
+      where: conditions.join(' AND ') || 'true',
+      parameters,
+      orderBy: 'c.email',
+    });
+    return pageResponse(page, toProspect);
   },
 );
 

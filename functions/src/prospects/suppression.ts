@@ -5,7 +5,8 @@ import { ignoreConflict } from '../tenants/directory';
 import { prospectId } from './prospects';
 import type { ConsentWithdrawal, ProspectRecord, SuppressionRecord } from './records';
 
-const statusFor: Record<SuppressionRecord['reason'], 'unsubscribed' | 'bounced' | 'suppressed'> = {
+/** The status a prospect takes when its address is suppressed for each reason. */
+export const statusFor: Record<SuppressionRecord['reason'], 'unsubscribed' | 'bounced' | 'suppressed'> = {
   unsubscribe: 'unsubscribed',
   bounce: 'bounced',
   complaint: 'suppressed',

@@ -7,7 +7,8 @@ import { registerApi } from '../http/api';
 import { inboundMessageId } from '../mail/inbound';
 import { badRequest, notFound } from '../http/problem';
 import { regateInstanceId } from '../orchestrations/instance-ids';
-import type { TriageInput } from '../orchestrations/triage';
+import { startOrchestration } from '../orchestrations/contracts/contract';
+import { triageOrchestration, type TriageInput } from '../orchestrations/contracts/triage';
 import { findProspect } from '../prospects/prospects';
 
 async function findReply(services: Services, tenantId: string, internetMessageId: string) {
@@ -77,7 +78,7 @@ registerApi(
       }
     }
     const input: TriageInput = { tenantId: principal.tenantId, messageId: message.id, correlationId, regate: true };
-    await durable.startNew('replyTriage', { instanceId: regateInstanceId(principal.tenantId, message.id, corrections), input });
+    await startOrchestration(durable, triageOrchestration, regateInstanceId(principal.tenantId, message.id, corrections), input);
     return { body: { internetMessageId, label: body.label, originalLabel: updated!.triage!.originalLabel } };
   },
 );

@@ -1,4 +1,6 @@
+import { periodOf, roiCsv, roiPeriodQuerySchema } from '@asep/shared/reports/roi';
 import { registerApi } from '../http/api';
+import { loadRoiReport } from './roi';
 import { precisionReport, summaryReport } from './summary';
 
 registerApi('reportsSummary', { route: 'v1/reports/summary', methods: ['GET'], permission: 'reports.read' }, async ({ services, principal }) => ({
@@ -8,3 +10,19 @@ registerApi('reportsSummary', { route: 'v1/reports/summary', methods: ['GET'], p
 registerApi('reportsPrecision', { route: 'v1/reports/precision', methods: ['GET'], permission: 'reports.read' }, async ({ services, principal }) => ({
   body: await precisionReport(services, principal.tenantId),
 }));
+
+registerApi(
+  'reportsRoi',
+  { route: 'v1/reports/roi', methods: ['GET'], permission: 'reports.read', query: roiPeriodQuerySchema },
+  async ({ services, principal, query }) => {
+    const report = await loadRoiReport(services, principal.tenantId, periodOf(query, services.clock.now()));
+    if (query.format === 'json') return { body: report };
+    return {
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="asep-roi-${report.period.from.slice(0, 10)}-${report.period.to.slice(0, 10)}.csv"`,
+      },
+      body: new TextEncoder().encode(roiCsv(report)),
+    };
+  },
+);

@@ -1,4 +1,5 @@
 import { sha256 } from '@asep/shared/audit/chain';
+import { changeKey } from '@asep/shared/audit/change-key';
 import { defaultRepHours, nameFromMailbox, type Rep, type RepUpdate } from '@asep/shared/reps/rep';
 import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
@@ -50,10 +51,22 @@ export async function listReps(services: Services, tenantId: string): Promise<Re
 }
 
 /** Sets a rep's name, hours, zone or signature; hours set here win over the mailbox's settings. Audited. */
-export async function updateRep(services: Services, principal: Principal, mailbox: string, update: RepUpdate, correlationId: string): Promise<Rep> {
+export async function updateRep(
+  services: Services,
+  principal: Principal,
+  mailbox: string,
+  update: RepUpdate,
+  request: { correlationId: string; requestId: string },
+): Promise<Rep> {
   const current = await repFor(services, principal.tenantId, mailbox);
   const { signature, ...fields } = update;
   const hoursChanged = update.workingHours !== undefined || update.timeZone !== undefined;
+  // Setting what is already there is no change: nothing is written and nothing is audited.
+  const unchanged =
+    (Object.keys(fields) as (keyof typeof fields)[]).every((field) => JSON.stringify(fields[field]) === JSON.stringify(current[field])) &&
+    (signature === undefined || (signature ?? undefined) === current.signature) &&
+    (!hoursChanged || current.source === 'manual');
+  if (unchanged) return current;
   const next: Rep = {
     ...current,
     ...fields,
@@ -70,8 +83,8 @@ export async function updateRep(services: Services, principal: Principal, mailbo
   await services.audit.append(principal.tenantId, {
     actor: { type: 'user', id: principal.userId, name: principal.name },
     type: 'rep.updated',
-    correlationId,
-    idempotencyKey: `rep.updated:${record.mailbox}:${correlationId}`,
+    correlationId: request.correlationId,
+    idempotencyKey: changeKey('rep.updated', record.mailbox, update, request.requestId),
     payload: { mailbox: record.mailbox, fields: Object.keys(update), timeZone: record.timeZone, workingHours: record.workingHours },
   });
   return toRep(record);

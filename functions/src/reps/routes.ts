@@ -16,7 +16,7 @@ registerApi('repsGet', { route: 'v1/reps/{mailbox}', methods: ['GET'], permissio
 registerApi(
   'repsUpdate',
   { route: 'v1/reps/{mailbox}', methods: ['PUT'], permission: 'reps.write', params: repPath, body: repUpdateSchema },
-  async ({ services, principal, params, body, correlationId }) => ({
-    body: await updateRep(services, principal, params.mailbox!, body, correlationId),
+  async ({ services, principal, params, body, correlationId, requestId }) => ({
+    body: await updateRep(services, principal, params.mailbox!, body, { correlationId, requestId }),
   }),
 );

@@ -50,7 +50,9 @@ export function createApiClient({ baseUrl, accessToken, fetch: fetchImpl }: ApiC
       return call('POST', '/v1/bookings', bookingSchema, { body: body.data });
     },
 
-    approve: (approvalId: string) => call('POST', `/v1/approvals/${segment(approvalId)}/approve`, anyBody, { body: {} }),
+    /** Approves; for a reply review, `label` is the label confirmed or picked. */
+    approve: (approvalId: string, decision: { label?: ReplyLabel } = {}) =>
+      call('POST', `/v1/approvals/${segment(approvalId)}/approve`, anyBody, { body: decision }),
 
     correctLabel: (internetMessageId: string, label: ReplyLabel) =>
       call('POST', `/v1/replies/${segment(internetMessageId)}/label`, anyBody, { body: { label } }),

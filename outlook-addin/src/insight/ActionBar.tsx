@@ -45,6 +45,41 @@ export interface ActionBarProps {
   onChanged: () => void;
 }
 
+/**
+ * Triage was not sure enough to act: one click confirms its label (applying what a confident label would have
+ * done), or the runner-up; the label picker above picks any other.
+ */
+function ConfirmReview({
+  review,
+  disabled,
+  api,
+  run,
+}: {
+  review: NonNullable<MessageInsight['pendingReview']>;
+  disabled: boolean;
+  api: ApiClient;
+  run: (successText: string, action: () => Promise<unknown>) => Promise<void>;
+}) {
+  const styles = useStyles();
+  const choices = [review.suggestedLabel, ...review.topLabels.map((candidate) => candidate.label)].filter(
+    (label, index, all) => all.indexOf(label) === index,
+  );
+  const confirm = (label: ReplyLabel) =>
+    void run(`Confirmed as ${replyLabelNames[label]}: applied once.`, () => api.approve(review.approvalId, { label }));
+  return (
+    <div className={styles.field}>
+      <Text>Not sure enough to act on its own ({Math.round(review.confidence * 100)}%). Nothing was done yet.</Text>
+      <div className={styles.row}>
+        {choices.slice(0, 2).map((label, index) => (
+          <Button key={label} appearance={index === 0 ? 'primary' : 'secondary'} disabled={disabled} onClick={() => confirm(label)}>
+            Confirm {replyLabelNames[label]}
+          </Button>
+        ))}
+      </div>
+    </div>
+  );
+}
+
 /** The buttons the rep's role allows for this email. */
 export function ActionBar({ actions, insight, message, api, onChanged }: ActionBarProps) {
   const styles = useStyles();
@@ -64,6 +99,9 @@ export function ActionBar({ actions, insight, message, api, onChanged }: ActionB
           disabled={pending}
           onSave={(label) => run(`Label corrected to ${replyLabelNames[label]}.`, () => api.correctLabel(insight.internetMessageId, label))}
         />
+      )}
+      {has('approveDealCreation') && insight?.pendingReview && (
+        <ConfirmReview review={insight.pendingReview} disabled={pending} api={api} run={run} />
       )}
       <div className={styles.row}>
         {has('approveDealCreation') && insight?.pendingDealApprovalId && (

@@ -125,8 +125,8 @@ export function InsightDetails({ insight, message, roles, api, onChanged }: Insi
 
 function Classification({ insight }: { insight: MessageInsight }) {
   const styles = useStyles();
-  const { label, confidence } = insight.classification;
-  const reading = readConfidence(label, confidence);
+  const { label, confidence, reliability } = insight.classification;
+  const reading = readConfidence(label, confidence, reliability);
   return (
     <Section title="Reply">
       <div className={styles.labelRow}>

@@ -1,3 +1,4 @@
+import type { ReliabilityBand } from '@asep/shared/classification/reliability';
 import type { ReplyLabel } from '@asep/shared/classification/labels';
 import { replyLabelNames } from '@asep/shared/client/reply-labels';
 import { defaultPolicyRules } from '@asep/shared/policy/document';
@@ -13,8 +14,10 @@ export interface ConfidenceReading {
  * Puts a calibrated confidence into words. Calibrated means frequencies: of past replies scored this way, this
  * share really had the label. The levels follow the default deal policy's thresholds (create / ask a Manager).
  */
-export function readConfidence(label: ReplyLabel, confidence: number): ConfidenceReading {
-  const outOf100 = Math.round(Math.min(1, Math.max(0, confidence)) * 100);
+export function readConfidence(label: ReplyLabel, confidence: number, reliability?: ReliabilityBand): ConfidenceReading {
+  // The reliability table says how often held-out replies scored in this band really had their label.
+  const share = reliability && reliability.replies > 0 ? reliability.correct / reliability.replies : confidence;
+  const outOf100 = Math.round(Math.min(1, Math.max(0, share)) * 100);
   const { createThreshold, askThreshold } = defaultPolicyRules.deals;
   const level = confidence >= createThreshold ? 'High' : confidence >= askThreshold ? 'Moderate' : 'Low';
   const advice = {
@@ -25,7 +28,11 @@ export function readConfidence(label: ReplyLabel, confidence: number): Confidenc
   return {
     percent: `${outOf100}%`,
     level,
-    meaning: `About ${outOf100} in 100 replies scored like this one really are ${replyLabelNames[label].toLowerCase()}. ${advice}`,
+    meaning: `About ${outOf100} in 100 replies scored like this one really are ${replyLabelNames[label].toLowerCase()}${
+      reliability
+        ? ` (${reliability.correct} of ${reliability.replies} held-out replies scored ${Math.round(reliability.lower * 100)}–${Math.round(reliability.upper * 100)}%)`
+        : ''
+    }. ${advice}`,
   };
 }
 

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { replyLabelSchema } from '../classification/labels';
+import { referralSchema } from '../classification/referral';
 import { headerSafe } from '../mail/header-safe';
 import { policyDecisionSchema } from '../policy/decision';
 
-export const approvalKindSchema = z.enum(['first_touch', 'content_risk', 'step', 'deal_create']);
+export const approvalKindSchema = z.enum(['first_touch', 'content_risk', 'step', 'deal_create', 'reply_review']);
 export type ApprovalKind = z.infer<typeof approvalKindSchema>;
 
 export const approvalStatusSchema = z.enum(['pending', 'approved', 'rejected', 'expired', 'cancelled']);
@@ -74,6 +76,20 @@ export const approvalSchema = z.object({
    * be turned off, `sent` once it has left.
    */
   delivery: z.object({ status: z.enum(['held', 'sent']), at: z.string() }).optional(),
+  /** The approver edited the email before approving: who, when, and what the policy said of the edit. */
+  edit: z.object({ by: z.string(), at: z.string(), reasons: z.array(z.string()) }).optional(),
+  /** For `reply_review`: what triage suggests, how sure it is, the two likeliest labels, who to contact instead. */
+  review: z
+    .object({
+      suggestedLabel: replyLabelSchema,
+      confidence: z.number().min(0).max(1),
+      topLabels: z.array(z.object({ label: replyLabelSchema, probability: z.number().min(0).max(1) })).max(2),
+      reason: z.string(),
+      referral: referralSchema.optional(),
+      /** The label a person confirmed or picked, once decided. */
+      confirmedLabel: replyLabelSchema.optional(),
+    })
+    .optional(),
   /** For "Create deal?": what the decider chose. */
   dealInput: z.object({ stage: z.string().optional(), amount: z.number().nonnegative().optional() }).optional(),
 });
@@ -85,5 +101,7 @@ export const approvalDecisionInputSchema = z.strictObject({
   edited: z.strictObject({ subject: z.string().overwrite(headerSafe).min(1).max(300), body: z.string().trim().min(1).max(20_000) }).optional(),
   stage: z.string().max(100).optional(),
   amount: z.number().nonnegative().max(1e12).optional(),
+  /** For `reply_review`: the label to apply instead of the suggested one ("pick another"). */
+  label: replyLabelSchema.optional(),
 });
 export type ApprovalDecisionInput = z.infer<typeof approvalDecisionInputSchema>;

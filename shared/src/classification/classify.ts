@@ -78,7 +78,7 @@ function decide(model: ReplyModel, reply: ReadReply, rule: RuleMatch | undefined
       step: 'calibration',
       detail: `rule ${rule.rule} is right ${(confidence * 100).toFixed(1)}% of the time on the calibration data`,
     });
-    return { label: rule.label, confidence, excerpt: rule.excerpt, facts: rule.facts };
+    return { label: rule.label, confidence, excerpt: rule.excerpt, facts: rule.facts, rule: rule.rule };
   }
   if (scores.recognisedFeatures === 0) {
     trace.push({
@@ -134,6 +134,11 @@ function classifyReadReply(model: ReplyModel, reply: ReadReply): ReplyClassifica
     confidence: decision.confidence,
     evidence: { excerpt: decision.excerpt.slice(0, 300), facts, trace },
   };
+  if ('rule' in decision && decision.rule) classification.rule = decision.rule;
+  classification.alternatives = (Object.entries(scores.probabilities) as [ReplyLabel, number][])
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 2)
+    .map(([label, probability]) => ({ label, probability: Number(probability.toFixed(4)) }));
   const reliability = model.reliability ? reliabilityOf(model.reliability, decision.confidence) : undefined;
   if (reliability) classification.reliability = reliability;
   if (decision.label === 'ooo') {

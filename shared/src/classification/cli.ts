@@ -23,7 +23,7 @@ function summarizeClassification(classification: ReplyClassification) {
     label: classification.label,
     confidence: Number(classification.confidence.toFixed(4)),
     ...(classification.ooo?.returnDate ? { returnDate: classification.ooo.returnDate } : {}),
-    ...(classification.ooo?.referral ? { referral: classification.ooo.referral } : {}),
+    ...(classification.ooo?.referral || classification.referral ? { referral: classification.ooo?.referral ?? classification.referral } : {}),
     ...(classification.ooo?.leftCompany ? { leftCompany: true } : {}),
     ...(classification.bounce ? { bounceKind: classification.bounce.kind } : {}),
     ...(classification.bounce?.status ? { bounceStatus: classification.bounce.status } : {}),

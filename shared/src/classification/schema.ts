@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { readMessageDate } from './message-date';
+import { referralSchema } from './referral';
+import { reliabilityBandSchema } from './reliability';
+
+export { referralSchema, type Referral } from './referral';
+export { reliabilityBandSchema, type ReliabilityBand } from './reliability';
 
 import { replyLabelSchema } from './labels';
 
@@ -78,9 +83,6 @@ export const inboundMessageSchema = inboundMessageFields.transform((message): In
 export const traceStepSchema = z.object({ step: z.string(), detail: z.string() });
 export type TraceStep = z.infer<typeof traceStepSchema>;
 
-export const referralSchema = z.object({ name: z.string().optional(), email: z.string().optional() });
-export type Referral = z.infer<typeof referralSchema>;
-
 export const oooDetailsSchema = z.object({
   returnDate: z.iso.date().optional(),
   referral: referralSchema.optional(),
@@ -102,15 +104,6 @@ export const bounceDetailsSchema = z.object({
 });
 export type BounceDetails = z.infer<typeof bounceDetailsSchema>;
 
-/** Of held-out replies scored in [lower, upper), `correct` of `replies` had the label: what "confidence" means. */
-export const reliabilityBandSchema = z.object({
-  lower: z.number().min(0).max(1),
-  upper: z.number().min(0).max(1),
-  replies: z.int().min(0),
-  correct: z.int().min(0),
-});
-export type ReliabilityBand = z.infer<typeof reliabilityBandSchema>;
-
 export const replyClassificationSchema = z.object({
   label: replyLabelSchema,
   /** Calibrated probability that `label` is right. */
@@ -120,6 +113,13 @@ export const replyClassificationSchema = z.object({
     facts: z.array(z.string()),
     trace: z.array(traceStepSchema),
   }),
+  /** The rule that decided the label, when one did: explicit evidence rather than the model's reading. */
+  rule: z.string().optional(),
+  /** The two likeliest labels by the model, for a reviewer choosing between them. */
+  alternatives: z
+    .array(z.object({ label: replyLabelSchema, probability: z.number().min(0).max(1) }))
+    .max(2)
+    .optional(),
   /** Who to write to instead, when a person says they are not the one ("not the right person, talk to …"). */
   referral: referralSchema.optional(),
   /** The reliability-table band this confidence falls in, for "about N in 100 replies scored like this…". */

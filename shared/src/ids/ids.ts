@@ -25,6 +25,7 @@ export const approvalIdSchema = recordIdSchema('an approval id');
 export const dealIdSchema = recordIdSchema('a deal id');
 export const bookingIdSchema = recordIdSchema('a booking id');
 export const userIdSchema = recordIdSchema('a user id', 200);
+export const importIdSchema = recordIdSchema('an import id');
 
 /** True when the string holds a UTF-16 surrogate without its partner: such a string has no UTF-8 form. */
 export function hasLoneSurrogate(value: string): boolean {

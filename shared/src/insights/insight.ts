@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { draftAuthorSchema, draftSentenceSchema, evidenceFactSchema } from '../approvals/approval';
 import { replyLabelSchema } from '../classification/labels';
+import { reliabilityBandSchema } from '../classification/reliability';
 import { dealSchema } from '../deals/deal';
 import { prospectIdSchema } from '../ids/ids';
 
@@ -32,7 +34,21 @@ export const bookingSchema = z.object({
 /** What the Outlook taskpane shows beside one email (`GET /api/v1/insights/by-message`). */
 export const messageInsightSchema = z.object({
   internetMessageId: z.string(),
-  classification: z.object({ label: replyLabelSchema, confidence: z.number() }),
+  classification: z.object({
+    label: replyLabelSchema,
+    confidence: z.number(),
+    /** The reliability-table band the confidence falls in: what "about N in 100" is read from. */
+    reliability: reliabilityBandSchema.optional(),
+  }),
+  /** Triage was not sure enough to act: a person confirms the label (or picks another) first. */
+  pendingReview: z
+    .object({
+      approvalId: z.string(),
+      suggestedLabel: replyLabelSchema,
+      confidence: z.number(),
+      topLabels: z.array(z.object({ label: replyLabelSchema, probability: z.number() })),
+    })
+    .optional(),
   evidence: z.object({
     excerpt: z.string(),
     facts: z.array(z.string()),
@@ -108,3 +124,15 @@ export type BookingRequest = z.infer<typeof bookingRequestSchema>;
 export const slotChangeSchema = z.strictObject({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) });
 export const bookingCancelSchema = z.strictObject({ reason: z.string().trim().max(500).optional() });
 export type Booking = z.infer<typeof bookingSchema>;
+
+/** What the taskpane shows beside an email ASEP drafted (`GET /api/v1/insights/draft-evidence`): each sentence with its facts. */
+export const draftEvidenceSchema = z.object({
+  internetMessageId: z.string(),
+  status: z.enum(['claimed', 'drafted', 'sent']),
+  subject: z.string(),
+  to: z.string(),
+  author: draftAuthorSchema,
+  sentences: z.array(draftSentenceSchema),
+  facts: z.array(evidenceFactSchema),
+});
+export type DraftEvidence = z.infer<typeof draftEvidenceSchema>;

@@ -137,6 +137,25 @@ export const policyRulesSchema = z.strictObject({
       defaultPauseBusinessDays: z.int().min(1).max(60).default(5),
     })
     .prefault({}),
+  /**
+   * How sure reply triage must be before it acts on its own. Below these a person confirms first (a
+   * `reply_review` approval); explicit signals (an RFC 3464 report with a 5.x.x status, Auto-Submitted with
+   * out-of-office wording, an opt-out by the unsubscribe link) act at once whatever these say.
+   */
+  replies: z
+    .strictObject({
+      /** Suppress the address and stop every sequence for an opt-out reply. */
+      unsubscribeAt: z.number().min(0).max(1).default(0.9),
+      /** Pause the prospect's sequences for an out-of-office reply. */
+      oooPauseAt: z.number().min(0).max(1).default(0.8),
+      /** Suppress the address of someone who left the company. */
+      leftCompanyAt: z.number().min(0).max(1).default(0.9),
+      /** Stop the answered sequence for a positive, neutral or objection reply. */
+      humanReplyAt: z.number().min(0).max(1).default(0.65),
+      /** Bounces act only on delivery-report evidence (report structure, status fields, server wording). */
+      bounceNeedsReport: z.literal(true).default(true),
+    })
+    .prefault({}),
   /** How meetings with prospects are offered and booked. */
   meetings: z
     .strictObject({
@@ -149,6 +168,13 @@ export const policyRulesSchema = z.strictObject({
         .min(0)
         .max(14 * 24 * 60)
         .default(120),
+    })
+    .prefault({}),
+  /** How the managers' numbers are worked out. */
+  reporting: z
+    .strictObject({
+      /** Minutes a rep would spend writing one email by hand: each draft a person approved saves that much. */
+      minutesSavedPerEmail: z.number().min(0).max(240).default(5),
     })
     .prefault({}),
   evidence: z
@@ -173,6 +199,8 @@ export const policyRulesSchema = z.strictObject({
       askThreshold: z.number().min(0).max(1).default(0.65),
       neverCreateOn: z.array(z.enum(['unsubscribe', 'ooo', 'bounce', 'objection', 'neutral'])).default(['unsubscribe', 'ooo', 'bounce']),
       dedupeWindowDays: z.int().min(0).max(3650).default(90),
+      /** What a deal counts for in pipeline and won figures when neither the Manager nor the CRM gave an amount. */
+      defaultAmount: z.number().min(0).max(1e12).default(0),
       /** The stage each intent puts a deal in. */
       stages: z
         .strictObject({

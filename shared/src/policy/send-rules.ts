@@ -162,7 +162,8 @@ const contentRisk: SendRule = ({ action }, { policy }, findings) => {
     if (pii.length > 0)
       findings.push({ rule: 'content.pii', outcome: 'approval', message: `The email appears to contain personal data: ${pii.join(', ')}.` });
   }
-  if (rules.claimsNeedEvidence) {
+  // A researched draft's claims are checked sentence by sentence against its citations by the evidence rules.
+  if (rules.claimsNeedEvidence && !action.draft) {
     const unsupported = unsupportedClaims(
       text,
       action.evidence.map((fact) => fact.fact),

@@ -20,7 +20,14 @@ export const prospectFieldsSchema = z.object({
   company: oneLine(200).optional(),
   title: oneLine(200).optional(),
   domain: oneLine(253).toLowerCase().optional(),
+  /** E.164 when imported (`+14155552671`). */
   phone: oneLine(40).optional(),
+  /** The prospect's id in the CRM the list came from (HubSpot record id, Salesforce contact id, ...); imports dedupe on it. */
+  crmId: oneLine(100).optional(),
+  city: oneLine(100).optional(),
+  state: oneLine(100).optional(),
+  /** ISO 3166-1 alpha-2 when imported. */
+  country: oneLine(64).optional(),
   timeZone: oneLine(64).optional(),
   /** Where the prospect works, e.g. a country code (US, DE) or a sales region (EMEA); policies allow or exclude regions. */
   region: oneLine(64).optional(),

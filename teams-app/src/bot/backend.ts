@@ -34,6 +34,8 @@ export interface ApprovalDecision {
   reason?: string;
   stage?: string;
   amount?: number;
+  /** For a reply review: the label confirmed or picked. */
+  label?: 'positive' | 'neutral' | 'objection' | 'unsubscribe' | 'ooo' | 'bounce';
 }
 
 export interface KillSwitchView {

@@ -9,7 +9,17 @@ import { buildErrorCard, buildNotAllowedCard, buildNotFoundCard } from '../cards
 import { type CardViewer, refusalOf, rolesFor } from '../cards/viewer';
 import type { ApprovalDecision, BotBackend, BotCaller, BotUser, CanaryDecision } from './backend';
 
-type DecisionAction = Extract<CardAction, { action: 'approval.approve' | 'approval.reject' | 'deal.create' | 'deal.skip' }>;
+type DecisionAction = Extract<
+  CardAction,
+  { action: 'approval.approve' | 'approval.reject' | 'deal.create' | 'deal.skip' | 'reply.confirm' | 'reply.dismiss' }
+>;
+
+/** Which approvals each family of buttons may decide. */
+function buttonFits(kind: Approval['kind'], action: DecisionAction['action']): boolean {
+  if (action.startsWith('deal.')) return kind === 'deal_create';
+  if (action.startsWith('reply.')) return kind === 'reply_review';
+  return kind !== 'deal_create' && kind !== 'reply_review';
+}
 
 export const unidentifiedCallerProblem = 'Teams did not say who you are (no tenant or Entra object id), so nothing was done.';
 
@@ -39,10 +49,12 @@ export async function answerCardAction(backend: BotBackend, caller: BotCaller, d
     case 'approval.approve':
     case 'approval.reject':
     case 'deal.create':
-    case 'deal.skip': {
+    case 'deal.skip':
+    case 'reply.confirm':
+    case 'reply.dismiss': {
       const current = await backend.approval(user, action.approvalId);
       if (!current) return buildNotFoundCard('approval');
-      if ((current.kind === 'deal_create') !== action.action.startsWith('deal.')) {
+      if (!buttonFits(current.kind, action.action)) {
         return buildErrorCard(`That button does not fit this approval (${current.kind.replace('_', ' ')}). Nothing was changed.`);
       }
       const decided = await backend.decide(user, action.approvalId, decisionOf(action));
@@ -125,6 +137,9 @@ function decisionOf(action: DecisionAction): ApprovalDecision {
     case 'deal.create':
       return { approved: true, stage: action.stage, ...(action.amount !== undefined && { amount: action.amount }) };
     case 'deal.skip':
+    case 'reply.dismiss':
       return { approved: false };
+    case 'reply.confirm':
+      return { approved: true, label: action.label };
   }
 }

@@ -6,7 +6,10 @@ import type { DealStage } from '@asep/shared/deals/deal';
 import type { KillSwitchChange } from '@asep/shared/killswitch/killswitch';
 
 /** Ids of the card inputs whose values Teams merges into an action's `data` when a button is pressed. */
-export const cardInputIds = { reason: 'reason', stage: 'stage', amount: 'amount' } as const;
+export const cardInputIds = { reason: 'reason', stage: 'stage', amount: 'amount', label: 'label' } as const;
+
+/** The labels a reviewer may confirm or pick for a reply (`reply_review`). */
+export const reviewLabels = ['positive', 'neutral', 'objection', 'unsubscribe', 'ooo', 'bounce'] as const;
 
 /** The stages a Manager may pick when creating a deal from a card (disqualifying is not creating). */
 export const dealPromptStages = ['POSITIVE_REPLY', 'MEETING_BOOKED', 'QUALIFIED'] as const satisfies readonly DealStage[];
@@ -56,6 +59,12 @@ const cardActionOptions = [
     amount: optionalAmount,
   }),
   z.object({ action: z.literal('deal.skip'), approvalId }),
+  z.object({
+    action: z.literal('reply.confirm'),
+    approvalId,
+    label: z.enum(reviewLabels, { error: `label must be one of ${reviewLabels.join(', ')}` }),
+  }),
+  z.object({ action: z.literal('reply.dismiss'), approvalId }),
   killSwitchAction('killswitch.request'),
   killSwitchAction('killswitch.confirm'),
   z.object({ action: z.literal('killswitch.refresh') }),
@@ -116,6 +125,8 @@ export function permissionFor(action: CardActionData): Permission {
     case 'approval.reject':
     case 'deal.create':
     case 'deal.skip':
+    case 'reply.confirm':
+    case 'reply.dismiss':
       return 'approvals.decide';
     case 'refresh':
       return 'approvals.read';

@@ -11,6 +11,7 @@ import {
   recipientOf,
 } from './approval-parts';
 import { buildDealPromptCard } from './deal-prompt-card';
+import { buildReplyReviewCard } from './reply-review-card';
 import { buttonsFor } from './viewer';
 import {
   type AdaptiveCard,
@@ -36,6 +37,7 @@ export type { ApprovalCardContext } from './approval-parts';
  */
 export function buildApprovalCard(approval: Approval, context: ApprovalCardContext): AdaptiveCard {
   if (approval.kind === 'deal_create') return buildDealPromptCard(approval, context);
+  if (approval.kind === 'reply_review') return buildReplyReviewCard(approval, context);
   const summary = `${approvalKindTitles[approval.kind]} to ${cleanText(recipientOf(approval), textLimits.name)}`;
   if (approval.status !== 'pending') {
     const held = approval.delivery?.status === 'held';

@@ -13,6 +13,7 @@ export const approvalKindTitles: Record<ApprovalKind, string> = {
   content_risk: 'Email with risky content',
   step: 'Sequence step',
   deal_create: 'Deal to create',
+  reply_review: 'Reply to confirm',
 };
 
 export function recipientOf(approval: Pick<Approval, 'prospectId' | 'prospectName' | 'to'>): string {

@@ -97,7 +97,7 @@ export function visibleText(card: AdaptiveCard): string {
 }
 
 /** Input values a user would type, for the inputs the cards define. */
-export const typedInputs = { reason: 'The tone is too pushy for a first email', stage: 'QUALIFIED', amount: '12500' };
+export const typedInputs = { reason: 'The tone is too pushy for a first email', stage: 'QUALIFIED', amount: '12500', label: 'neutral' };
 
 /**
  * Asserts what every card must be: valid for the schema and the `adaptivecards` library, under the Teams size

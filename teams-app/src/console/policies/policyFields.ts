@@ -18,6 +18,7 @@ export const policySections: readonly { section: Section; title: string }[] = [
   { section: 'recipients', title: 'Recipients' },
   { section: 'caps', title: 'Sending caps' },
   { section: 'deals', title: 'Deals' },
+  { section: 'reporting', title: 'Reporting' },
 ];
 
 export const policyFields: readonly PolicyField[] = [
@@ -49,6 +50,20 @@ export const policyFields: readonly PolicyField[] = [
   },
   { section: 'deals', key: 'neverCreateOn', kind: 'choices', label: 'Never create a deal on replies labelled' },
   { section: 'deals', key: 'dedupeWindowDays', kind: 'number', label: 'Days before another deal for the same contact or company' },
+  {
+    section: 'deals',
+    key: 'defaultAmount',
+    kind: 'number',
+    label: 'Amount of a deal nobody gave an amount for',
+    hint: 'Counts in pipeline and won figures.',
+  },
+  {
+    section: 'reporting',
+    key: 'minutesSavedPerEmail',
+    kind: 'number',
+    label: 'Minutes saved per approved draft',
+    hint: 'How long a rep takes to write one email by hand; ROI shows drafts approved times this.',
+  },
 ];
 
 /** The path the API names a field by in problem+json `errors[]`. */

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { defineOrchestration } from './contract';
+
+/** A canary run: started with the canary cohort, it waits for a Manager to promote it (from the API or Teams). */
+export const canaryRunInputSchema = z.object({ tenantId: z.string(), campaignId: z.string() });
+export type CanaryRunInput = z.infer<typeof canaryRunInputSchema>;
+
+/** Once promoted: how many of the rest of the campaign's sequences it started. */
+export const canaryRunOrchestration = defineOrchestration(
+  'canaryRun',
+  canaryRunInputSchema,
+  z.object({ started: z.int().nonnegative(), alreadyRunning: z.int().nonnegative() }),
+);

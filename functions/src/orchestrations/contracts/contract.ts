@@ -1,0 +1,30 @@
+import type { DurableClient } from 'durable-functions';
+import type { z } from 'zod';
+
+/**
+ * What callers know of an orchestration: its registered name and the shape of its input and result. The
+ * orchestrator registers under `name`; callers start it through `startOrchestration`, never by a string.
+ */
+export interface OrchestrationContract<Input, Output> {
+  name: string;
+  input: z.ZodType<Input>;
+  output: z.ZodType<Output>;
+}
+
+export function defineOrchestration<Input, Output>(name: string, input: z.ZodType<Input>, output: z.ZodType<Output>): OrchestrationContract<Input, Output> {
+  return { name, input, output };
+}
+
+/**
+ * Starts one instance. The input is checked against the contract first, so a caller's mistake fails here, at
+ * the call, rather than inside the orchestration after it has started.
+ */
+export async function startOrchestration<Input>(
+  durable: Pick<DurableClient, 'startNew'>,
+  contract: OrchestrationContract<Input, unknown>,
+  instanceId: string,
+  input: Input,
+): Promise<string> {
+  contract.input.parse(input);
+  return durable.startNew(contract.name, { instanceId, input });
+}

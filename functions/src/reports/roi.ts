@@ -1,0 +1,64 @@
+import { roiReport, type RoiInputs, type RoiPeriod, type RoiReport } from '@asep/shared/reports/roi';
+import type { Services } from '../composition/services';
+import { currentPolicy } from '../policies/policies';
+
+/**
+ * Reads what the managers' numbers are made of and hands it to the pure report. Every send is read (a reply or
+ * deal in the period may answer an older one); at scale these would be counters kept as events happen.
+ */
+export async function loadRoiReport(services: Services, tenantId: string, period: RoiPeriod): Promise<RoiReport> {
+  const { store } = services;
+  const [sends, replies, meetings, deals, approvals, campaigns, reps, policy] = await Promise.all([
+    store.messages.query(tenantId, "c.direction = 'outbound' AND c.status = 'sent' AND c.at < @to", [{ name: '@to', value: period.to }]),
+    store.messages.query(tenantId, "c.direction = 'inbound' AND c.triage.status = 'done' AND c.at >= @from AND c.at < @to", [
+      { name: '@from', value: period.from },
+      { name: '@to', value: period.to },
+    ]),
+    store.crmObjects.query(tenantId, "c.objectType = 'meeting' AND STARTSWITH(c.id, 'booking-') AND c.properties.status = 'booked'"),
+    store.deals.query(tenantId),
+    store.approvals.query(tenantId, "c.status = 'approved' AND c.kind != 'deal_create' AND c.decidedAt >= @from AND c.decidedAt < @to", [
+      { name: '@from', value: period.from },
+      { name: '@to', value: period.to },
+    ]),
+    store.campaigns.query(tenantId),
+    store.reps.query(tenantId),
+    currentPolicy(services, tenantId),
+  ]);
+  const touchOfApproval = new Map(sends.filter((send) => send.approvalId).map((send) => [send.approvalId!, send.id]));
+  const inputs: RoiInputs = {
+    sends: sends
+      .filter((send) => send.campaignId && send.prospectId)
+      .map((send) => ({
+        touchId: send.id,
+        at: send.at,
+        campaignId: send.campaignId!,
+        step: send.step ?? 0,
+        mailbox: send.mailbox,
+        prospectId: send.prospectId!,
+      })),
+    replies: replies.flatMap((reply) => {
+      const label = reply.triage?.classification?.label;
+      const touchId = reply.triage?.matchedTouchId;
+      return label && touchId ? [{ at: reply.at, label, touchId }] : [];
+    }),
+    meetings: meetings.map((meeting) => ({ bookedAt: meeting.createdAt, prospectId: String(meeting.properties.prospectId) })),
+    deals: deals.map((deal) => ({
+      createdAt: deal.createdAt,
+      prospectId: deal.prospectId,
+      campaignId: deal.campaignId,
+      amount: deal.amount,
+      stage: deal.stage,
+    })),
+    approvedDrafts: approvals.map((approval) => ({
+      decidedAt: approval.decidedAt!,
+      touchId: touchOfApproval.get(approval.id),
+      campaignId: approval.campaignId,
+    })),
+    names: {
+      mailboxes: Object.fromEntries(reps.filter((rep) => rep.name).map((rep) => [rep.mailbox, rep.name!])),
+      campaigns: Object.fromEntries(campaigns.map((campaign) => [campaign.id, campaign.name])),
+    },
+    settings: { minutesSavedPerEmail: policy.rules.reporting.minutesSavedPerEmail, defaultDealAmount: policy.rules.deals.defaultAmount },
+  };
+  return roiReport(inputs, period);
+}
