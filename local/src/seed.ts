@@ -22,9 +22,9 @@ export const demoTenant = {
   ] satisfies { userId: string; name: string; email: string; roles: Role[] }[],
   /** Each demo user's mailbox settings, as Exchange would hold them: the team works from three zones. */
   mailboxSettings: [
-    { mailbox: 'sales@demo.asep.local', timeZone: 'America/New_York', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } },
+    { mailbox: 'sales@demo.asep.local', timeZone: 'Europe/London', workingHours: { start: '09:00', end: '17:30', days: [1, 2, 3, 4, 5] } },
     { mailbox: 'rep@demo.asep.local', timeZone: 'America/Chicago', workingHours: { start: '08:30', end: '16:30', days: [1, 2, 3, 4, 5] } },
-    { mailbox: 'manager@demo.asep.local', timeZone: 'Europe/London', workingHours: { start: '09:00', end: '17:30', days: [1, 2, 3, 4, 5] } },
+    { mailbox: 'manager@demo.asep.local', timeZone: 'America/New_York', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } },
     { mailbox: 'revops@demo.asep.local', timeZone: 'Europe/Berlin', workingHours: { start: '08:00', end: '16:00', days: [1, 2, 3, 4, 5] } },
     { mailbox: 'owner@demo.asep.local', timeZone: 'America/Los_Angeles', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } },
     { mailbox: 'admin@demo.asep.local', timeZone: 'UTC', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } },

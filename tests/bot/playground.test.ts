@@ -8,7 +8,8 @@ import { chromiumArgs, chromiumPath } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoTenant } from '../../local/src/seed';
 import { type LocalSuite, startLocalSuite } from '../../local/src/start';
-import { call, eventually, sleep } from '../support/suite';
+import { call, eventually, signIn, sleep } from '../support/suite';
+import { sendAtAnyHour } from '../support/governed-loop';
 
 /*
  * The real bot on the local suite, used the way a person tries it by hand: the Microsoft 365 Agents Playground
@@ -117,6 +118,7 @@ describe.skipIf(missing.length > 0)("the managers' bot in the Microsoft 365 Agen
     await page.goto(playground.url);
     await expect.poll(() => cards().filter({ hasText: 'What I can do' }).count(), { timeout: 20_000 }).toBe(1);
 
+    await sendAtAnyHour(suite.baseUrl, await signIn(suite.baseUrl, demoTenant.tenantId, ['Admin']));
     const started = await call(suite.baseUrl, 'POST', `v1/campaigns/${demoTenant.campaignId}/start`, { token: await managerToken(), json: {} });
     expect(started.status).toBe(202);
     const pending = await eventually(async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtFirstRenderGzipKb, firstRenderFiles, readConsoleManifest } from '../../bench/console-bundle';
 import { demoTenant } from '../../local/src/seed';
 import { call, eventually, signIn, type Person } from '../support/suite';
+import { sendAtAnyHour } from '../support/governed-loop';
 import { descriptionOf, seriousAccessibilityViolations, settled, startConsoleHarness, type ConsoleHarness } from './console-harness';
 
 const { tenantId } = demoTenant;
@@ -25,6 +26,7 @@ async function outboxTo(email: string): Promise<{ to: string; subject: string }[
 let demoCampaignStarted: Promise<void> | undefined;
 function startDemoCampaign(): Promise<void> {
   demoCampaignStarted ??= (async () => {
+    await sendAtAnyHour(harness.suite.baseUrl, await signIn(harness.suite.baseUrl, tenantId, ['Admin']));
     const started = await call(harness.suite.baseUrl, 'POST', `v1/campaigns/${demoTenant.campaignId}/start`, { token: manager.token, json: {} });
     expect(started.status).toBe(202);
     await eventually(async () => {

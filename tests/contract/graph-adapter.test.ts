@@ -242,6 +242,26 @@ describe('Graph calendar adapter', () => {
     expect(fake.violations).toEqual([]);
   });
 
+  it('moves a booked meeting, then cancels it with a note to the attendee, freeing the time', async () => {
+    const booked = await graph.calendar.createMeeting(tenantId, meeting);
+    await graph.calendar.rescheduleMeeting(tenantId, {
+      organizer: seller,
+      meetingId: booked.meetingId,
+      start: '2031-03-06T16:00:00.000Z',
+      end: '2031-03-06T16:30:00.000Z',
+    });
+    expect(fake.mailbox(seller).events[0]).toMatchObject({ start: { dateTime: '2031-03-06T16:00:00.000', timeZone: 'UTC' } });
+    expect(await graph.calendar.busy(tenantId, seller, '2031-03-06T08:00:00Z', '2031-03-06T20:00:00Z')).toEqual([
+      { start: '2031-03-06T16:00:00.000Z', end: '2031-03-06T16:30:00.000Z' },
+    ]);
+
+    await graph.calendar.cancelMeeting(tenantId, { organizer: seller, meetingId: booked.meetingId, comment: 'Dana asked to move to next month' });
+    const [cancel] = fake.requestsTo('POST /users/{user-id}/events/{event-id}/cancel');
+    expect(cancel!.body).toEqual({ comment: 'Dana asked to move to next month' });
+    expect(await graph.calendar.busy(tenantId, seller, '2031-03-06T08:00:00Z', '2031-03-06T20:00:00Z')).toEqual([]);
+    expect(fake.violations).toEqual([]);
+  });
+
   it('books the same meeting once however often it is asked, and another slot separately', async () => {
     const first = await graph.calendar.createMeeting(tenantId, meeting);
     const repeated = await graph.calendar.createMeeting(tenantId, meeting);

@@ -169,6 +169,36 @@ describe('importing the lists people really have', () => {
     expect(await storedProspects(revops)).toEqual([]);
   });
 
+  it('pages the prospect list in a stable order with an opaque token that only continues the same list', async () => {
+    const revops = await newRevOps();
+    await upload(revops, ['Email', ...Array.from({ length: 25 }, (_, i) => `p${String(i).padStart(2, '0')}@paged.example`)].join('\n'));
+    const seen: string[] = [];
+    let token: string | null = null;
+    let pages = 0;
+    do {
+      const response: Response = await fetch(
+        `${suite.baseUrl}/api/v1/prospects?status=new&limit=10${token ? `&continuationToken=${encodeURIComponent(token)}` : ''}`,
+        {
+          headers: { authorization: `Bearer ${revops.token}` },
+        },
+      );
+      const page = (await response.json()) as { email: string }[];
+      expect(page.length).toBeLessThanOrEqual(10);
+      seen.push(...page.map((prospect) => prospect.email));
+      token = response.headers.get('x-continuation-token');
+      pages += 1;
+      if (token) {
+        const elsewhere = await call(suite.baseUrl, 'GET', `v1/prospects?status=enrolled&limit=10&continuationToken=${encodeURIComponent(token)}`, {
+          token: revops.token,
+        });
+        expect(elsewhere.status).toBe(400);
+        expect(elsewhere.body.errors[0].field).toBe('continuationToken');
+      }
+    } while (token);
+    expect(pages).toBe(3);
+    expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => `p${String(i).padStart(2, '0')}@paged.example`));
+  });
+
   it('imports 10,000 rows in the background with progress, landing every good row exactly once', async () => {
     const revops = await newRevOps();
     const rows = Array.from({ length: 10_000 }, (_, i) =>

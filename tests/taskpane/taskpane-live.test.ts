@@ -104,8 +104,9 @@ describe('the taskpane on the local suite', () => {
     const [booked] = await bookingsOfJane(operator.token);
     expect(booked).toMatchObject({ status: 'booked', rep: { mailbox: demoTenant.mailbox } });
     const text = await meeting.innerText();
-    // The rep's zone is named; Jane's time (New York) is shown beside it.
-    expect(text).toContain(booked.rep.timeZone);
+    // The rep's zone (the demo sales mailbox works from London) is named; Jane's time (New York) is shown beside it.
+    expect(booked.rep.timeZone).toBe('Europe/London');
+    expect(text).toContain('London time (Europe/London');
     expect(text).toMatch(/New York time for Jane/);
     expect(await meeting.getByRole('link', { name: 'Join in Teams' }).getAttribute('href')).toBe(booked.joinUrl);
     expect(await page.getByRole('button', { name: 'Find a time' }).count()).toBe(0);

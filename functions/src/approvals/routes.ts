@@ -1,14 +1,31 @@
 import { z } from 'zod';
 import { approvalDecisionInputSchema, approvalStatusSchema } from '@asep/shared/approvals/approval';
-import { approvalIdSchema } from '@asep/shared/ids/ids';
+import { approvalIdSchema, campaignIdSchema } from '@asep/shared/ids/ids';
 import { registerApi } from '../http/api';
-import { decideApproval, findApproval, listApprovals, toApproval } from './approvals';
+import { pageQuerySchema, pageResponse, queryPage } from '../http/paging';
+import { decideApproval, findApproval, toApproval } from './approvals';
 import { regenerateDraft } from './edits';
 
 registerApi(
   'approvalsList',
-  { route: 'v1/approvals', methods: ['GET'], permission: 'approvals.read', query: z.object({ status: approvalStatusSchema.optional() }) },
-  async ({ services, principal, query }) => ({ body: await listApprovals(services, principal.tenantId, query.status) }),
+  {
+    route: 'v1/approvals',
+    methods: ['GET'],
+    permission: 'approvals.read',
+    query: pageQuerySchema.extend({ status: approvalStatusSchema.optional(), campaignId: campaignIdSchema.optional() }),
+  },
+  async ({ services, principal, query }) => {
+    const filters = [
+      ...(query.status ? [{ condition: 'c.status = @status', parameter: { name: '@status', value: query.status } }] : []),
+      ...(query.campaignId ? [{ condition: 'c.campaignId = @campaignId', parameter: { name: '@campaignId', value: query.campaignId } }] : []),
+    ];
+    const page = await queryPage(services.store.approvals, principal.tenantId, query, {
+      where: filters.map((filter) => filter.condition).join(' AND ') || 'true',
+      parameters: filters.map((filter) => filter.parameter),
+      orderBy: 'c.createdAt DESC',
+    });
+    return pageResponse(page, toApproval);
+  },
 );
 
 for (const [verb, approved] of [

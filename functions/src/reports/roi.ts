@@ -14,7 +14,7 @@ export async function loadRoiReport(services: Services, tenantId: string, period
       { name: '@from', value: period.from },
       { name: '@to', value: period.to },
     ]),
-    store.crmObjects.query(tenantId, "c.objectType = 'meeting' AND STARTSWITH(c.id, 'booking-') AND c.properties.status = 'booked'"),
+    store.bookings.query(tenantId, "c.status = 'booked'"),
     store.deals.query(tenantId),
     store.approvals.query(tenantId, "c.status = 'approved' AND c.kind != 'deal_create' AND c.decidedAt >= @from AND c.decidedAt < @to", [
       { name: '@from', value: period.from },
@@ -41,7 +41,7 @@ export async function loadRoiReport(services: Services, tenantId: string, period
       const touchId = reply.triage?.matchedTouchId;
       return label && touchId ? [{ at: reply.at, label, touchId }] : [];
     }),
-    meetings: meetings.map((meeting) => ({ bookedAt: meeting.createdAt, prospectId: String(meeting.properties.prospectId) })),
+    meetings: meetings.map((meeting) => ({ bookedAt: meeting.bookedAt, prospectId: meeting.prospectId })),
     deals: deals.map((deal) => ({
       createdAt: deal.createdAt,
       prospectId: deal.prospectId,

@@ -29,7 +29,7 @@ export async function summaryReport(services: Services, tenantId: string) {
     store.messages.query(tenantId, "c.direction = 'outbound' AND c.status = 'sent'"),
     store.messages.query(tenantId, "c.direction = 'inbound' AND c.triage.status = 'done'"),
     store.deals.query(tenantId),
-    store.crmObjects.query(tenantId, "c.objectType = 'meeting' AND STARTSWITH(c.id, 'booking-')"),
+    store.bookings.query(tenantId, "c.status = 'booked'"),
     services.audit.all(tenantId),
     mailboxHealth(services, tenantId),
   ]);
@@ -50,7 +50,7 @@ export async function summaryReport(services: Services, tenantId: string) {
       sent: touches.filter((touch) => touch.campaignId === campaign.id).length,
       replies: replies.filter((reply) => reply.campaignId === campaign.id).length,
       positive: positives.filter((reply) => reply.campaignId === campaign.id).length,
-      meetings: meetings.filter((meeting) => prospectIds.has(String(meeting.properties.prospectId))).length,
+      meetings: meetings.filter((meeting) => prospectIds.has(meeting.prospectId)).length,
       deals: campaignDeals.length,
       pipelineAmount: amount(campaignDeals),
     };

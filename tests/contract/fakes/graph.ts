@@ -293,6 +293,11 @@ function mailboxHandlers(mailboxOf: MailboxOf): Record<string, FakeHandler> {
     'POST /calendar/events': createEvent,
     'GET /events': (request) => listOrRefuse(request, owner(request).events),
     'GET /events/{event-id}': (request) => getOr404(findEvent(request), 'event'),
+    'PATCH /events/{event-id}': (request) => {
+      const event = findEvent(request);
+      if (event) Object.assign(event, eventInput.parse(request.body), { lastModifiedDateTime: now() });
+      return getOr404(event, 'event');
+    },
     'POST /events/{event-id}/cancel': (request) => {
       const event = findEvent(request);
       if (event) event.isCancelled = true;

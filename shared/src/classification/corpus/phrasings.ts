@@ -310,6 +310,9 @@ export const oooPhrasings: Record<Language, OooPhrasing[]> = {
     { text: 'Estoy de vacaciones y regreso el {back}. Para asuntos urgentes, contacte con {colleague} ({email}).', means: 'back' },
     { text: 'Estaré ausente hasta el {back} con acceso limitado al correo.', means: 'back' },
     { text: 'Estoy de viaje, estaré de vuelta el {back}. En mi ausencia escriba a {email}.', means: 'back' },
+    { text: 'Me encuentro fuera de la oficina por vacaciones. Regresaré el {back}.', means: 'back' },
+    { text: 'Estoy de baja hasta el {back} inclusive. Para cualquier consulta urgente, contacte con {colleague} en {email}.', means: 'lastDayAway' },
+    { text: 'Gracias por su correo. Vuelvo a la oficina el {back} y le responderé a mi regreso.', means: 'back' },
   ],
   it: [
     { text: 'Grazie per il suo messaggio. Sono fuori ufficio fino a {back} con accesso limitato alla posta.', means: 'back' },
@@ -336,6 +339,9 @@ export const oooPhrasings: Record<Language, OooPhrasing[]> = {
     { text: 'メールありがとうございます。{back}まで不在にしております。', means: 'lastDayAway' },
     { text: '誠に恐れ入りますが、休暇のため{back}まで不在です。お急ぎの方は{colleague}（{email}）までご連絡ください。', means: 'lastDayAway' },
     { text: '出張中のためメールの確認ができません。{back}より出社いたします。', means: 'back' },
+    { text: 'ただいま休暇をいただいております。{back}に戻り次第、ご返信いたします。', means: 'back' },
+    { text: '誠に勝手ながら、{back}まで夏季休暇をいただいております。緊急のご用件は{email}までお願いいたします。', means: 'lastDayAway' },
+    { text: '不在のため、{back}以降に順次ご返信いたします。', means: 'back' },
   ],
   zh: [
     { text: '感谢您的邮件。我目前休假，将于{back}返回办公室。', means: 'back' },

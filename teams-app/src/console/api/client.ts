@@ -6,7 +6,9 @@ import { killSwitchStateSchema, type KillSwitchChange, type KillSwitchState } fr
 import { policyDecisionSchema, type PolicyDecision } from '@asep/shared/policy/decision';
 import { policyDocumentSchema, type PolicyDocument } from '@asep/shared/policy/document';
 import type { AccessTokenSource } from '@asep/shared/client/dev-token';
-import { createApiCall } from '@asep/shared/client/call';
+import { createApiCall, parseAnswer, send } from '@asep/shared/client/call';
+import { importJobSchema, importReportSchema, type ImportJob, type ImportReport } from '@asep/shared/prospects/import-report';
+import type { ColumnMapping } from '@asep/shared/prospects/mapping';
 import {
   campaignStartedSchema,
   campaignStoppedSchema,
@@ -36,6 +38,22 @@ export const auditPageLimit = 1000;
  */
 export function createConsoleApi({ apiBaseUrl, accessToken, fetch: fetchImpl }: ApiClientOptions) {
   const call = createApiCall({ baseUrl: apiBaseUrl, accessToken, reader: 'the console', ...(fetchImpl && { fetch: fetchImpl }) });
+
+  /** Sends a list file as it is (bytes, its own content type) to the import route. */
+  async function uploadList<T>(file: File, query: Record<string, string>, schema: z.ZodType<T>): Promise<T> {
+    const response = await send(fetchImpl ?? globalThis.fetch.bind(globalThis), `${apiBaseUrl}/v1/prospects/import?${new URLSearchParams(query)}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await accessToken()}`,
+        accept: 'application/json',
+        'content-type': file.type || 'application/octet-stream',
+      },
+      body: file,
+    });
+    return parseAnswer(response, schema, 'the console');
+  }
+  const importQuery = (mapping: ColumnMapping): Record<string, string> =>
+    Object.keys(mapping).length > 0 ? { mapping: JSON.stringify(mapping) } : {};
 
   const segment = encodeURIComponent;
 
@@ -83,6 +101,16 @@ export function createConsoleApi({ apiBaseUrl, accessToken, fetch: fetchImpl }: 
       call('GET', `/v1/audit?after=${after}&limit=${limit}`, z.array(auditEventSchema), { signal }),
 
     verifyAudit: (): Promise<ChainVerification> => call('GET', '/v1/audit/verify', chainVerificationSchema),
+
+    /** What importing the file would do, with nothing written. */
+    previewImport: (file: File, mapping: ColumnMapping = {}): Promise<ImportReport> =>
+      uploadList(file, { preview: 'true', ...importQuery(mapping) }, importReportSchema),
+
+    /** Starts importing the file in the background; follow it with `importJob`. */
+    startImport: (file: File, mapping: ColumnMapping = {}): Promise<ImportJob> =>
+      uploadList(file, { background: 'true', saveMapping: 'true', ...importQuery(mapping) }, importJobSchema),
+
+    importJob: (jobId: string, signal?: AbortSignal): Promise<ImportJob> => call('GET', `/v1/imports/${segment(jobId)}`, importJobSchema, { signal }),
 
     reportSummary: (signal?: AbortSignal): Promise<ReportSummary> => call('GET', '/v1/reports/summary', reportSummarySchema, { signal }),
   };

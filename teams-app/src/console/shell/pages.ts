@@ -14,6 +14,7 @@ export interface ConsolePage {
 export const consolePages: readonly ConsolePage[] = [
   { id: 'approvals', title: 'Approvals', permission: 'approvals.read', Component: lazy(() => import('../approvals/ApprovalsPage')) },
   { id: 'campaigns', title: 'Campaigns', permission: 'campaigns.read', Component: lazy(() => import('../campaigns/CampaignsPage')) },
+  { id: 'import', title: 'Import prospects', permission: 'prospects.import', Component: lazy(() => import('../imports/ImportPage')) },
   { id: 'killswitch', title: 'Kill switch', permission: 'killswitch.read', Component: lazy(() => import('../killswitch/KillSwitchPage')) },
   { id: 'policies', title: 'Policies', permission: 'policies.read', Component: lazy(() => import('../policies/PoliciesPage')) },
   { id: 'audit', title: 'Audit', permission: 'audit.read', Component: lazy(() => import('../audit/AuditPage')) },
