@@ -130,3 +130,39 @@ describe('buildApprovalCard for a deal', () => {
     expect(buttonTitles(card)).toEqual(['Create deal', 'Skip', 'Open in console']);
   });
 });
+
+describe('buildApprovalCard for a researched draft', () => {
+  const card = buildApprovalCard(
+    anApproval({
+      evidence: {
+        facts: [
+          {
+            id: 'f-site',
+            fact: 'Fabrikam opened a payments hub in Lisbon in 2026.',
+            source: 'website',
+            url: 'https://fabrikam.example/',
+            retrievedAt: '2026-11-24T08:00:00.000Z',
+            hash: 'a1',
+          },
+        ],
+        sentences: [
+          { text: 'Hi Dana,', factIds: [] },
+          { text: 'I came across this on your website: “Fabrikam opened a payments hub in Lisbon in 2026.”', factIds: ['f-site'] },
+          { text: 'Your team grew fast.', factIds: ['f-gone'] },
+        ],
+        author: { kind: 'offline', fallbackReason: 'no Azure OpenAI deployment is configured for this tenant' },
+      },
+    }),
+    { consoleUrl, refreshUserIds: [] },
+  );
+
+  it('shows each cited sentence with its fact, where it was read and when, who drafted it, and a citation with no fact', () => {
+    expectValidCard(card);
+    const text = visibleText(card);
+    expect(text).toContain("Drafted offline by ASEP's rules from the campaign's template: no Azure OpenAI deployment is configured for this tenant.");
+    expect(text).toContain('“I came across this on your website: “Fabrikam opened a payments hub in Lisbon in 2026.””');
+    expect(text).toContain('Fabrikam opened a payments hub in Lisbon in 2026. (website · https://fabrikam.example/ · retrieved 2026-11-24)');
+    expect(text).toContain('cites f-gone, which is not on record');
+    expect(text).not.toContain('“Hi Dana,”');
+  });
+});

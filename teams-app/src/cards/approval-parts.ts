@@ -1,6 +1,7 @@
 import type { Approval, ApprovalKind } from '@asep/shared/approvals/approval';
 import { bulletList, type CardElement, heading, instant, labelled, ourText, type RefreshAudience, section, textLimits } from './elements';
 import type { CardViewer } from './viewer';
+import { citedSentences, draftAuthorNote, factOrigin } from '@asep/shared/drafting/evidence-view';
 
 /** What the approval and deal-prompt cards need besides the approval itself. */
 export interface ApprovalCardContext extends RefreshAudience, CardViewer {
@@ -31,9 +32,33 @@ export function approvalContext(approval: Approval, recipientLabel: string): Car
   ];
 }
 
+/**
+ * What the email rests on. A researched draft shows each sentence that cites facts with those facts (source, link,
+ * when read) and who wrote it; other emails list their facts.
+ */
 export function evidenceSection(approval: Approval): CardElement[] {
-  const facts = approval.evidence.facts.map(({ fact, source }) => (source ? `${fact} (source: ${source})` : fact));
-  return section('Evidence', bulletList(facts, { maxItems: 6, maxChars: textLimits.fact, more: 'more facts in the console' }));
+  const cited = citedSentences(approval.evidence);
+  if (cited.length === 0) {
+    const facts = approval.evidence.facts.map(({ fact, source }) => (source ? `${fact} (source: ${source})` : fact));
+    return section('Evidence', bulletList(facts, { maxItems: 6, maxChars: textLimits.fact, more: 'more facts in the console' }));
+  }
+  const note = draftAuthorNote(approval.evidence.author);
+  return section('Evidence', [
+    ...(note ? ourText(note, { isSubtle: true }) : []),
+    ...cited
+      .slice(0, 4)
+      .flatMap((sentence) => [
+        ...ourText(`“${sentence.text}”`, { weight: 'bolder', spacing: 'medium' }),
+        ...bulletList(
+          [
+            ...sentence.facts.map((fact) => `${fact.fact} (${factOrigin(fact)})`),
+            ...sentence.missing.map((id) => `cites ${id}, which is not on record`),
+          ],
+          { maxItems: 3, maxChars: textLimits.fact * 2, more: 'more facts in the console' },
+        ),
+      ]),
+    ...(cited.length > 4 ? ourText(`+${cited.length - 4} more cited sentences in the console`, { isSubtle: true }) : []),
+  ]);
 }
 
 export function expiryNote(approval: Approval): CardElement[] {

@@ -63,6 +63,10 @@ export function createConsoleApi({ apiBaseUrl, accessToken, fetch: fetchImpl }: 
     approve: (approvalId: string, decision: ApprovalDecisionInput = {}): Promise<Approval> =>
       call('POST', `/v1/approvals/${segment(approvalId)}/approve`, approvalSchema, { body: decision }),
 
+    /** Asks the waiting sequence for a new draft of this email: the approval is cancelled and a new one follows. */
+    regenerate: (approvalId: string): Promise<Approval> =>
+      call('POST', `/v1/approvals/${segment(approvalId)}/regenerate`, approvalSchema, { body: {} }),
+
     reject: (approvalId: string, decision: ApprovalDecisionInput = {}): Promise<Approval> =>
       call('POST', `/v1/approvals/${segment(approvalId)}/reject`, approvalSchema, { body: decision }),
 

@@ -1,6 +1,7 @@
-import { Badge, Button, Checkbox, makeStyles, Text, tokens, useId } from '@fluentui/react-components';
+import { Badge, Button, Checkbox, Field, Input, Link, makeStyles, Text, Textarea, tokens, useId } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { Approval } from '@asep/shared/approvals/approval';
+import { citedSentences, draftAuthorNote } from '@asep/shared/drafting/evidence-view';
 import { approvalKindTitles, recipientOf } from '../../cards/approval-parts';
 import { asApiProblem, type ApiProblem } from '@asep/shared/client/problem';
 import { useApi } from '../api/useApi';
@@ -59,6 +60,10 @@ export function ApprovalItem({ approval, canDecide, selected, onSelectedChange, 
   const isDeal = approval.kind === 'deal_create';
   const reasons = blockingReasons(approval);
   const { facts, excerpt, confidence } = approval.evidence;
+  const cited = citedSentences(approval.evidence);
+  const authorNote = draftAuthorNote(approval.evidence.author);
+  const isDraft = approval.evidence.sentences !== undefined;
+  const [editing, setEditing] = useState<{ subject: string; body: string }>();
 
   const decideNow = async (decide: () => Promise<unknown>, message: string) => {
     setBusy(true);
@@ -91,8 +96,19 @@ export function ApprovalItem({ approval, canDecide, selected, onSelectedChange, 
           <Text weight="semibold">Subject:</Text> {approval.subject}
         </Text>
       )}
-      {(isDeal ? (excerpt ?? approval.body) : approval.body) && (
-        <pre className={styles.email}>{isDeal ? (excerpt ?? approval.body) : approval.body}</pre>
+      {editing ? (
+        <section aria-label="Edit the email">
+          <Field label="Subject">
+            <Input value={editing.subject} onChange={(_, data) => setEditing({ ...editing, subject: data.value })} />
+          </Field>
+          <Field label="Body" hint="The policy checks the edit again; sentences you change no longer cite their facts.">
+            <Textarea resize="vertical" rows={10} value={editing.body} onChange={(_, data) => setEditing({ ...editing, body: data.value })} />
+          </Field>
+        </section>
+      ) : (
+        (isDeal ? (excerpt ?? approval.body) : approval.body) && (
+          <pre className={styles.email}>{isDeal ? (excerpt ?? approval.body) : approval.body}</pre>
+        )
       )}
       {isDeal && confidence !== undefined && <Text>Confidence that this reply is positive: {formatPercent(confidence)}</Text>}
 
@@ -110,7 +126,43 @@ export function ApprovalItem({ approval, canDecide, selected, onSelectedChange, 
           </ul>
         </section>
       )}
-      {facts.length > 0 && (
+      {cited.length > 0 && (
+        <section aria-label="Evidence">
+          <Text as="h3" size={300} weight="semibold" className={styles.sectionTitle}>
+            Evidence
+          </Text>
+          {authorNote && <Text className={styles.subtle}>{authorNote}</Text>}
+          <ul className={styles.list}>
+            {cited.map((sentence) => (
+              <li key={sentence.text}>
+                <Text weight="semibold">“{sentence.text}”</Text>
+                <ul className={styles.list}>
+                  {sentence.facts.map((fact) => (
+                    <li key={fact.id ?? fact.fact}>
+                      {fact.fact}{' '}
+                      <span className={styles.subtle}>
+                        (
+                        {fact.url ? (
+                          <Link href={fact.url} target="_blank" rel="noreferrer">
+                            {fact.source}
+                          </Link>
+                        ) : (
+                          `${fact.source}${fact.recordId ? ` ${fact.recordId}` : ''}`
+                        )}
+                        {fact.retrievedAt && `, retrieved ${formatInstant(fact.retrievedAt)}`})
+                      </span>
+                    </li>
+                  ))}
+                  {sentence.missing.map((id) => (
+                    <li key={id}>Cites {id}, which is not on record.</li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {cited.length === 0 && facts.length > 0 && (
         <section aria-label="Evidence">
           <Text as="h3" size={300} weight="semibold" className={styles.sectionTitle}>
             Evidence
@@ -145,10 +197,33 @@ export function ApprovalItem({ approval, canDecide, selected, onSelectedChange, 
               <Button
                 appearance="primary"
                 disabled={busy}
-                onClick={() => void decideNow(() => api.approve(approval.id), `Approved: the email to ${recipient} is on its way.`)}
+                onClick={() =>
+                  void decideNow(
+                    () => api.approve(approval.id, editing ? { edited: editing } : {}),
+                    editing ? `Approved your edit: the email to ${recipient} is on its way.` : `Approved: the email to ${recipient} is on its way.`,
+                  )
+                }
               >
-                {busy ? 'Approving…' : 'Approve'}
+                {busy ? 'Approving…' : editing ? 'Approve edited email' : 'Approve'}
               </Button>
+              {isDraft && !editing && (
+                <Button
+                  disabled={busy}
+                  onClick={() => setEditing({ subject: approval.subject ?? '', body: (approval.body ?? '').replace(/\n\n--\n[^\n]*$/, '') })}
+                >
+                  Edit before approving
+                </Button>
+              )}
+              {editing && (
+                <Button disabled={busy} onClick={() => setEditing(undefined)}>
+                  Discard edit
+                </Button>
+              )}
+              {isDraft && (
+                <Button disabled={busy} onClick={() => void decideNow(() => api.regenerate(approval.id), `Asked for a new draft for ${recipient}.`)}>
+                  Regenerate
+                </Button>
+              )}
               <Button disabled={busy} onClick={() => setDialog('reject')}>
                 Reject…
               </Button>
