@@ -1,5 +1,8 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { mkdir, open, readFile, rename, rm, truncate } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { Database } from '@azure/cosmos';
 
@@ -8,18 +11,29 @@ export const emulatorKey = 'bG9jYWwtZW11bGF0b3Ita2V5LW5vdC1hLXNlY3JldA==';
 
 export interface RunningEmulator {
   endpoint: string;
+  /** From now on every acknowledged write is in the write-ahead log first. */
+  logWrites(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Starts the Cosmos DB emulator, on a worker thread, that the real @azure/cosmos client talks to. */
-export async function startCosmosEmulator(port = 0): Promise<RunningEmulator> {
-  const worker = new Worker(join(__dirname, 'cosmos-emulator.worker.cjs'), { workerData: { port } });
+/**
+ * Starts the Cosmos DB emulator, on a worker thread, that the real @azure/cosmos client talks to. With `walPath`,
+ * every acknowledged write is on disk first (see the worker).
+ */
+export async function startCosmosEmulator(port = 0, walPath?: string): Promise<RunningEmulator> {
+  if (walPath) await mkdir(dirname(walPath), { recursive: true });
+  const worker = new Worker(join(__dirname, 'cosmos-emulator.worker.cjs'), { workerData: { port, walPath } });
   const listening = await new Promise<number>((resolve, reject) => {
     worker.once('message', (message: { port: number }) => resolve(message.port));
     worker.once('error', reject);
   });
   return {
     endpoint: `http://127.0.0.1:${listening}`,
+    logWrites: async () => {
+      const confirmed = new Promise((resolve) => worker.once('message', resolve));
+      worker.postMessage('log-writes');
+      await confirmed;
+    },
     close: async () => {
       const exited = new Promise((resolve) => worker.once('exit', resolve));
       worker.postMessage('close');
@@ -28,75 +42,113 @@ export async function startCosmosEmulator(port = 0): Promise<RunningEmulator> {
   };
 }
 
-type Snapshot = Record<string, Record<string, unknown>[]>;
+type LoggedWrite = { c: string; op: 'put'; doc: Record<string, unknown> } | { c: string; op: 'delete'; id: string; pk: unknown[] };
+
+const withoutSystemFields = (document: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(document).filter(([key]) => !key.startsWith('_')));
 
 /**
- * The emulator keeps everything in memory, so the local suite keeps its data in a snapshot file under
- * `.asep/`: written after changes (coalesced) and on shutdown, read back on start.
+ * The local suite's data on disk: a snapshot (one JSON line per document, written as a stream) and the
+ * emulator's write-ahead log of every write acknowledged since. On start the snapshot and then the log are
+ * replayed into the emulator and folded into a fresh snapshot; on a clean stop the same folding happens. A
+ * SIGKILL at any moment loses nothing a client saw acknowledged: it is in the log. A torn last line (the
+ * process died mid-append, before that write was acknowledged) is skipped.
  */
-export class SnapshotFile {
-  private dirty = false;
-  private writing: Promise<void> = Promise.resolve();
-  private timer?: NodeJS.Timeout;
-
+export class LocalPersistence {
   private database?: Database;
 
   constructor(
-    private readonly path: string,
+    private readonly dataDir: string,
     private readonly containerIds: readonly string[],
   ) {}
 
-  /** The snapshot follows this database from now on. */
+  get walPath(): string {
+    return join(this.dataDir, 'cosmos.wal.jsonl');
+  }
+
+  private get snapshotPath(): string {
+    return join(this.dataDir, 'cosmos.snapshot.jsonl');
+  }
+
+  /** The single-file snapshot of earlier versions, read once and then replaced. */
+  private get legacySnapshotPath(): string {
+    return join(this.dataDir, 'cosmos.json');
+  }
+
   attach(database: Database): void {
     this.database = database;
   }
 
+  /** Replays snapshot and log into the emulator, then folds them into a new snapshot; answers how many writes it replayed. */
   async restore(): Promise<number> {
-    let snapshot: Snapshot;
-    try {
-      snapshot = JSON.parse(await readFile(this.path, 'utf8')) as Snapshot;
-    } catch {
-      return 0;
-    }
     let count = 0;
-    for (const [containerId, documents] of Object.entries(snapshot)) {
-      const container = this.database!.container(containerId);
-      for (const document of documents) {
-        await container.items.upsert(document);
-        count += 1;
+    if (existsSync(this.legacySnapshotPath)) {
+      const legacy = JSON.parse(await readFile(this.legacySnapshotPath, 'utf8')) as Record<string, Record<string, unknown>[]>;
+      for (const [c, documents] of Object.entries(legacy)) for (const doc of documents) count += await this.apply({ c, op: 'put', doc });
+    }
+    for (const path of [this.snapshotPath, this.walPath]) count += await this.replay(path);
+    if (count > 0) await this.compact();
+    await rm(this.legacySnapshotPath, { force: true });
+    return count;
+  }
+
+  /** Writes every document into a new snapshot, a page at a time, then empties the log it now contains. */
+  async compact(): Promise<void> {
+    const database = this.database!;
+    await mkdir(this.dataDir, { recursive: true });
+    const temporary = `${this.snapshotPath}.tmp`;
+    const out = createWriteStream(temporary);
+    for (const c of this.containerIds) {
+      const pages = database.container(c).items.readAll<Record<string, unknown>>({ maxItemCount: 500 }).getAsyncIterator();
+      for await (const page of pages) {
+        for (const doc of page.resources) {
+          if (!out.write(`${JSON.stringify({ c, op: 'put', doc: withoutSystemFields(doc) })}\n`)) await once(out, 'drain');
+        }
       }
+    }
+    out.end();
+    await once(out, 'finish');
+    const handle = await open(temporary, 'r+');
+    await handle.sync();
+    await handle.close();
+    await rename(temporary, this.snapshotPath);
+    await truncate(this.walPath).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.database) await this.compact();
+  }
+
+  private async replay(path: string): Promise<number> {
+    if (!existsSync(path)) return 0;
+    let count = 0;
+    const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (!line.trim()) continue;
+      let write: LoggedWrite;
+      try {
+        write = JSON.parse(line) as LoggedWrite;
+      } catch {
+        continue; // a torn final append: that write was never acknowledged
+      }
+      count += await this.apply(write);
     }
     return count;
   }
 
-  /** Called on every write to the store; the file follows within a moment. */
-  markDirty(): void {
-    this.dirty = true;
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      void this.flush();
-    }, 500);
-  }
-
-  async flush(): Promise<void> {
-    this.writing = this.writing.then(async () => {
-      if (!this.dirty || !this.database) return;
-      this.dirty = false;
-      const snapshot: Snapshot = {};
-      for (const id of this.containerIds) {
-        const { resources } = await this.database!.container(id).items.readAll<Record<string, unknown>>().fetchAll();
-        snapshot[id] = resources.map((document) => Object.fromEntries(Object.entries(document).filter(([key]) => !key.startsWith('_'))));
-      }
-      await mkdir(dirname(this.path), { recursive: true });
-      await writeFile(`${this.path}.tmp`, JSON.stringify(snapshot));
-      await rename(`${this.path}.tmp`, this.path);
-    });
-    return this.writing;
-  }
-
-  async close(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.flush();
+  private async apply(write: LoggedWrite): Promise<number> {
+    const container = this.database!.container(write.c);
+    if (write.op === 'put') {
+      await container.items.upsert(withoutSystemFields(write.doc));
+      return 1;
+    }
+    try {
+      await container.item(write.id, write.pk.length === 1 ? (write.pk[0] as string) : (write.pk as never)).delete();
+    } catch (error) {
+      if ((error as { code?: number }).code !== 404) throw error;
+    }
+    return 1;
   }
 }

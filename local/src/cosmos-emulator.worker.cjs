@@ -1,12 +1,101 @@
 // Runs the Cosmos DB emulator on a thread of its own, so the suite and the emulator use both cores.
+//
+// The emulator keeps documents in memory. With a write-ahead log (workerData.walPath), every write that
+// succeeds (create, upsert, replace, patch, delete of a document) is appended to the log and flushed to disk
+// (fdatasync) before its answer goes back: what a client saw acknowledged survives a SIGKILL. Writes that
+// arrive together share one flush.
+const fs = require('node:fs');
 const { parentPort, workerData } = require('node:worker_threads');
 const { createHttpServer } = require('@vercel/cosmosdb-server');
 
 const server = createHttpServer();
+const wal = workerData.walPath ? fs.openSync(workerData.walPath, 'a') : undefined;
+// Off while the suite replays snapshot and log at start (that replay is already on disk); on once it says so.
+let logging = false;
+
+const documentPath = /^\/dbs\/([^/]+)\/colls\/([^/]+)\/docs(?:\/([^/?]+))?\/?(?:\?.*)?$/;
+
+/** What a request writes, or undefined for reads and queries. */
+function writeOf(req) {
+  const match = documentPath.exec(req.url ?? '');
+  if (!match) return undefined;
+  const [, , container, id] = match;
+  const query = req.headers['x-ms-documentdb-isquery'] === 'true' || String(req.headers['content-type'] ?? '').startsWith('application/query+json');
+  if (req.method === 'POST' && !id && !query && !req.headers['x-ms-cosmos-is-batch-request'])
+    return { container: decodeURIComponent(container), op: 'put' };
+  if ((req.method === 'PUT' || req.method === 'PATCH') && id) return { container: decodeURIComponent(container), op: 'put' };
+  if (req.method === 'DELETE' && id) {
+    const partitionKey = req.headers['x-ms-documentdb-partitionkey'];
+    return {
+      container: decodeURIComponent(container),
+      op: 'delete',
+      id: decodeURIComponent(id),
+      partitionKey: partitionKey ? JSON.parse(partitionKey) : [],
+    };
+  }
+  return undefined;
+}
+
+let queued = [];
+let flushing = false;
+
+function flush() {
+  if (flushing || queued.length === 0) return;
+  flushing = true;
+  const batch = queued;
+  queued = [];
+  fs.writeFile(wal, batch.map((entry) => entry.line).join(''), (writeError) => {
+    const settle = (error) => {
+      flushing = false;
+      for (const entry of batch) entry.done(error);
+      flush();
+    };
+    if (writeError) settle(writeError);
+    else fs.fdatasync(wal, settle);
+  });
+}
+
+function logged(entry, done) {
+  queued.push({ line: `${JSON.stringify(entry)}\n`, done });
+  flush();
+}
+
+if (wal !== undefined) {
+  const [handle] = server.listeners('request');
+  server.removeAllListeners('request');
+  server.on('request', (req, res) => {
+    const write = logging ? writeOf(req) : undefined;
+    if (!write) return handle(req, res);
+    const end = res.end.bind(res);
+    res.end = (body, ...rest) => {
+      if (res.statusCode < 200 || res.statusCode > 299) return end(body, ...rest);
+      const entry =
+        write.op === 'put'
+          ? { c: write.container, op: 'put', doc: JSON.parse(String(body)) }
+          : { c: write.container, op: 'delete', id: write.id, pk: write.partitionKey };
+      logged(entry, (error) => {
+        if (!error) return end(body, ...rest);
+        // Not on disk: the client must not take it as done.
+        res.statusCode = 503;
+        end(JSON.stringify({ code: 'ServiceUnavailable', message: `The write could not be made durable: ${error.message}` }));
+      });
+      return res;
+    };
+    handle(req, res);
+  });
+}
+
 server.listen(workerData.port, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
 parentPort.on('message', (message) => {
+  if (message === 'log-writes') {
+    logging = true;
+    parentPort.postMessage('logging-writes');
+  }
   if (message === 'close') {
     server.closeAllConnections();
-    server.close(() => process.exit(0));
+    server.close(() => {
+      if (wal !== undefined) fs.closeSync(wal);
+      process.exit(0);
+    });
   }
 });

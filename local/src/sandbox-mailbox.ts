@@ -2,9 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { MailMessage } from '@asep/shared/mail/message';
 import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import type { Clock } from '@asep/functions/clock/clock';
-import { Documents, type StoredFields } from '@asep/functions/store/documents';
+import { ConflictError, Documents, type StoredFields } from '@asep/functions/store/documents';
 import type { Store } from '@asep/functions/store/store';
-import type { Draft, MailExchange, MailProvider, OutboundEmail } from '@asep/functions/mail/mail-provider';
+import {
+  touchKeyHeader,
+  type Draft,
+  type KeyedMessage,
+  type MailExchange,
+  type MailProvider,
+  type OutboundEmail,
+} from '@asep/functions/mail/mail-provider';
+import { sha256 } from '@asep/shared/audit/chain';
+
+const keyedDraftId = (mailbox: string, touchKey: string) => `draft-${sha256(`${mailbox.toLowerCase()}|${touchKey}`).slice(0, 40)}`;
 
 /** A message in the sandbox mailbox's own folders, kept apart from ASEP's records as Exchange would. */
 export interface SandboxMailRecord extends StoredFields, MailMessage {
@@ -36,26 +46,39 @@ export class SandboxMailbox implements MailProvider {
       this.failuresToInject -= 1;
       throw new Error('The sandbox mailbox is temporarily unavailable (injected fault, like a Graph 503).');
     }
-    const draftId = `draft-${randomUUID()}`;
+    // The draft's id follows from the touch key, as one mailbox holds one message per key: creating it again finds it.
+    const draftId = keyedDraftId(email.mailbox, email.touchKey);
     const internetMessageId = `<${randomUUID()}@${email.mailbox.split('@')[1] ?? 'sandbox.local'}>`;
-    const headers: Record<string, string> = { 'Message-ID': internetMessageId };
+    const headers: Record<string, string> = { 'Message-ID': internetMessageId, [touchKeyHeader]: email.touchKey };
     if (email.inReplyTo) headers['In-Reply-To'] = email.inReplyTo;
     if (email.references?.length) headers.References = email.references.join(' ');
-    await this.mail.create({
-      id: draftId,
-      pk: hashedPartition(email.tenantId, draftId),
-      tenantId: email.tenantId,
-      folder: 'drafts',
-      internetMessageId,
-      mailbox: email.mailbox,
-      from: email.mailbox,
-      to: email.to,
-      subject: email.subject,
-      body: email.body,
-      headers,
-      createdAt: this.clock.now().toISOString(),
-    });
-    return { draftId, internetMessageId };
+    const created = await this.mail
+      .create({
+        id: draftId,
+        pk: hashedPartition(email.tenantId, draftId),
+        tenantId: email.tenantId,
+        folder: 'drafts',
+        internetMessageId,
+        mailbox: email.mailbox,
+        from: email.mailbox,
+        to: email.to,
+        subject: email.subject,
+        body: email.body,
+        headers,
+        createdAt: this.clock.now().toISOString(),
+      })
+      .catch(async (error: unknown) => {
+        if (!(error instanceof ConflictError)) throw error;
+        return (await this.mail.read(hashedPartition(email.tenantId, draftId), draftId))!;
+      });
+    return { draftId, internetMessageId: created.internetMessageId };
+  }
+
+  async findByKey(tenantId: string, mailbox: string, touchKey: string): Promise<KeyedMessage | undefined> {
+    const draftId = keyedDraftId(mailbox, touchKey);
+    const found = await this.mail.read(hashedPartition(tenantId, draftId), draftId);
+    if (!found || found.folder === 'inbox') return undefined;
+    return { draftId, internetMessageId: found.internetMessageId, ...(found.folder === 'sentItems' && { sentAt: found.sentAt }) };
   }
 
   async sendDraft(tenantId: string, _mailbox: string, draftId: string): Promise<{ sentAt: string }> {

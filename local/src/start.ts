@@ -20,7 +20,7 @@ import { forgetKnownTenants } from '@asep/functions/tenants/directory';
 import { startTelemetry } from '@asep/functions/telemetry/start-telemetry';
 import { CosmosRequestTap } from '@asep/functions/store/request-tap';
 import type { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
-import { SnapshotFile, emulatorKey, startCosmosEmulator } from './cosmos-emulator';
+import { LocalPersistence, emulatorKey, startCosmosEmulator } from './cosmos-emulator';
 import { LocalDurableHost } from './durable-host';
 import { SandboxWebsite } from './sandbox-website';
 import { ModelRouter } from '@asep/functions/openai/model-router';
@@ -72,19 +72,16 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
   const spans = await startTelemetry(options.telemetry ?? 'off');
   if (options.reset) await rm(options.dataDir, { recursive: true, force: true });
 
-  const emulator = await startCosmosEmulator();
-  const cosmosRequests = new CosmosRequestTap();
-  const snapshot = new SnapshotFile(
-    join(options.dataDir, 'cosmos.json'),
+  const persistence = new LocalPersistence(
+    options.dataDir,
     Object.values(containers).map((spec) => spec.id),
   );
+  const emulator = await startCosmosEmulator(0, persistence.walPath);
+  const cosmosRequests = new CosmosRequestTap();
   const connection = { endpoint: emulator.endpoint, emulatorKey, databaseId: 'asep' };
   const tappedClient = (name: string) => {
     const observe = cosmosRequests.observer(name);
-    return createCosmosClient(connection, (request) => {
-      observe(request);
-      if (request.kind === 'data' && !['read', 'query'].includes(request.operation)) snapshot.markDirty();
-    });
+    return createCosmosClient(connection, observe);
   };
   const client = tappedClient('app');
   const durableClient = tappedClient('durable');
@@ -92,8 +89,9 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
   // Persistence reads everything back: it is no part of what is counted.
   const snapshotClient = createCosmosClient(connection);
   const database = await ensureDatabase(client, 'asep');
-  snapshot.attach(snapshotClient.database('asep'));
-  const restored = await snapshot.restore();
+  persistence.attach(snapshotClient.database('asep'));
+  const restored = await persistence.restore();
+  await emulator.logWrites();
 
   const clock = new AdjustableClock();
   const store = createStore(database);
@@ -164,7 +162,7 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
     async close() {
       durableHost.stop();
       await host.close();
-      await snapshot.close();
+      await persistence.close();
       await emulator.close();
     },
   };

@@ -6,6 +6,8 @@ import { AdjustableClock } from '../../functions/src/clock/clock';
 import { connectGraph, type GraphConnection } from '../../functions/src/graph/connection';
 import { GraphRequestError, type GraphRequestPolicy } from '../../functions/src/graph/graph-requests';
 import type { OutboundEmail } from '../../functions/src/mail/mail-provider';
+import { sendDraftOnce } from '../../functions/src/mail/send-once';
+import { touchKeyProperty } from '../../functions/src/graph/graph-mail';
 import { startGraphFake, type GraphFake } from './fakes/graph';
 import type { JsonObject } from './fakes/openapi-schema';
 import { graphClient, inboxMessage, modelExchange, startBatchFront, type BatchFront } from './graph-exchange';
@@ -69,6 +71,7 @@ const firstTouch: OutboundEmail = {
   to: prospect,
   subject: 'Pipeline hygiene at Fabrikam',
   body: 'Hi Dana,\n\nWorth a look?',
+  touchKey: 'out-first-touch',
 };
 const folder = (name: string) => fake.mailbox(seller).messages.filter((message) => message.parentFolderId === name);
 const headerOf = (message: JsonObject, name: string) =>
@@ -99,6 +102,9 @@ describe('Graph mail adapter', () => {
       }),
     ]);
     expect(fake.requests.map((request) => [request.operation, request.pathParams['user-id']])).toEqual([
+      // First the touch key is looked for in Sent Items and Drafts: a message made before a crash is taken, not made again.
+      ['graph:user.mailFolder_ListMessage', seller],
+      ['graph:user.mailFolder_ListMessage', seller],
       ['graph:user_CreateMessage', seller],
       ['graph:user.message_send', seller],
     ]);
@@ -116,6 +122,25 @@ describe('Graph mail adapter', () => {
     expect(fake.violations).toEqual([]);
   });
 
+  it('puts the touch key on the message and, after a crash, adopts what it finds under that key instead of sending again', async () => {
+    const draft = await graph.mail.createDraft(firstTouch);
+    const created = folder('drafts')[0]!;
+    expect(created.singleValueExtendedProperties).toEqual([{ id: touchKeyProperty, value: firstTouch.touchKey }]);
+    // The activity dies before recording the draft, runs again: the same draft is found, not a second one made.
+    expect(await graph.mail.createDraft(firstTouch)).toEqual(draft);
+    expect(folder('drafts')).toHaveLength(1);
+
+    // It dies again, between Graph's send and our record of it: the sent copy is found by its key and adopted.
+    await graph.mail.sendDraft(tenantId, seller, draft.draftId);
+    const sentCount = fake.requests.filter((request) => request.operation === 'graph:user.message_send').length;
+    const outcome = await sendDraftOnce(graph.mail, { tenantId, mailbox: seller, touchKey: firstTouch.touchKey, draftId: draft.draftId });
+    expect(outcome).toEqual({ sentAt: folder('sentitems')[0]!.sentDateTime, adopted: true });
+    expect(fake.requests.filter((request) => request.operation === 'graph:user.message_send')).toHaveLength(sentCount);
+    expect(folder('sentitems')).toHaveLength(1);
+    expect(await graph.mail.findByKey(tenantId, seller, 'out-never-sent')).toBeUndefined();
+    expect(fake.violations).toEqual([]);
+  });
+
   it('threads a follow-up as a reply to the previous touch in Sent Items, addressed to the prospect', async () => {
     const first = await graph.mail.createDraft(firstTouch);
     await graph.mail.sendDraft(tenantId, seller, first.draftId);
@@ -123,6 +148,7 @@ describe('Graph mail adapter', () => {
 
     const followUp = await graph.mail.createDraft({
       ...firstTouch,
+      touchKey: 'out-follow-up',
       body: 'A short nudge on my note below.',
       inReplyTo: first.internetMessageId,
       references: [first.internetMessageId],

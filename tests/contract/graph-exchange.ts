@@ -125,6 +125,18 @@ function singleFilterValue(request: FakeRequest, property: string): string | und
   return match[1]!.replace(/''/g, "'");
 }
 
+/** Graph's filter on a single-value extended property: `singleValueExtendedProperties/Any(ep: ep/id eq '…' and ep/value eq '…')`. */
+function extendedPropertyFilter(request: FakeRequest): { id: string; value: string } | undefined {
+  const match = /^singleValueExtendedProperties\/Any\(ep: ep\/id eq '((?:[^']|'')*)' and ep\/value eq '((?:[^']|'')*)'\)$/.exec(
+    String(request.query.$filter ?? ''),
+  );
+  return match ? { id: match[1]!.replace(/''/g, "'"), value: match[2]!.replace(/''/g, "'") } : undefined;
+}
+
+function extendedProperties(message: JsonObject): { id: string; value: string }[] {
+  return Array.isArray(message.singleValueExtendedProperties) ? (message.singleValueExtendedProperties as { id: string; value: string }[]) : [];
+}
+
 function headerList(message: JsonObject): { name: string; value: string }[] {
   return Array.isArray(message.internetMessageHeaders) ? (message.internetMessageHeaders as { name: string; value: string }[]) : [];
 }
@@ -151,9 +163,14 @@ export function modelExchange(fake: GraphFake, front: BatchFront): ExchangeModel
 
   fake.handle('GET /users/{user-id}/mailFolders/{mailFolder-id}/messages', (request) => {
     const folder = request.pathParams['mailFolder-id']!.toLowerCase();
-    const internetMessageId = singleFilterValue(request, 'internetMessageId');
+    const byProperty = extendedPropertyFilter(request);
+    const internetMessageId = byProperty ? undefined : singleFilterValue(request, 'internetMessageId');
     const found = mailboxOf(request).messages.filter(
-      (message) => message.parentFolderId === folder && (internetMessageId === undefined || message.internetMessageId === internetMessageId),
+      (message) =>
+        message.parentFolderId === folder &&
+        (internetMessageId === undefined || message.internetMessageId === internetMessageId) &&
+        (byProperty === undefined ||
+          extendedProperties(message).some((property) => property.id === byProperty.id && property.value === byProperty.value)),
     );
     const top = Number(request.query.$top ?? found.length);
     return { status: 200, body: { value: found.slice(0, top) } };

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock/clock';
-import type { Draft, MailExchange, MailProvider, OutboundEmail } from '../mail/mail-provider';
+import type { Draft, KeyedMessage, MailExchange, MailProvider, OutboundEmail } from '../mail/mail-provider';
 import { isNotFound, odataEquals, segment, type GraphApi, type GraphRequests } from './graph-requests';
 
 interface GraphMessage {
@@ -53,6 +53,8 @@ export class GraphMail implements MailProvider {
   ) {}
 
   async createDraft(email: OutboundEmail): Promise<Draft> {
+    const existing = await this.findByKey(email.tenantId, email.mailbox, email.touchKey);
+    if (existing) return { draftId: existing.draftId, internetMessageId: existing.internetMessageId };
     const draft = await this.graph.call(email.mailbox, async (api) => {
       const previous = email.inReplyTo ? await findSent(api, email.mailbox, email.inReplyTo) : undefined;
       return previous ? createFollowUp(api, email, previous.id) : createMessage(api, email);
@@ -79,6 +81,29 @@ export class GraphMail implements MailProvider {
           if (!sent) throw error;
           return { sentAt: sent.sentDateTime ?? this.clock.now().toISOString() };
         }
+      },
+      { safeToRepeat: true },
+    );
+  }
+
+  /**
+   * Sent Items first (a send that happened is what matters), then Drafts. Exchange keeps the extended property
+   * on the sent copy, so a message sent before a crash is found under its key however it was recorded.
+   */
+  async findByKey(_tenantId: string, mailbox: string, touchKey: string): Promise<KeyedMessage | undefined> {
+    return this.graph.call(
+      mailbox,
+      async (api) => {
+        for (const folder of ['sentitems', 'drafts'] as const) {
+          const found = await findInFolderByKey(api, mailbox, folder, touchKey);
+          if (!found?.internetMessageId) continue;
+          return {
+            draftId: draftHandle(found.id, found.internetMessageId),
+            internetMessageId: found.internetMessageId,
+            ...(folder === 'sentitems' && { sentAt: found.sentDateTime ?? this.clock.now().toISOString() }),
+          };
+        }
+        return undefined;
       },
       { safeToRepeat: true },
     );
@@ -116,6 +141,31 @@ export class GraphMail implements MailProvider {
   }
 }
 
+/**
+ * Where the touch key lives on a Graph message: a single-value extended property (MAPI named property, string),
+ * which Graph can filter on and which survives the move from Drafts to Sent Items.
+ */
+export const touchKeyProperty = 'String {9d4bd8e5-3c1a-4d7e-9f59-6a3c2b1e8f40} Name AsepTouchKey';
+
+function touchKeyValue(touchKey: string) {
+  return [{ id: touchKeyProperty, value: touchKey }];
+}
+
+async function findInFolderByKey(
+  api: GraphApi,
+  mailbox: string,
+  folder: 'sentitems' | 'drafts',
+  touchKey: string,
+): Promise<GraphMessage | undefined> {
+  const filter = `singleValueExtendedProperties/Any(ep: ep/id eq '${touchKeyProperty}' and ep/value eq '${touchKey.replace(/'/g, "''")}')`;
+  const page = (await api(`/users/${segment(mailbox)}/mailFolders/${folder}/messages`)
+    .filter(encodeURIComponent(filter))
+    .select(['id', 'internetMessageId', 'sentDateTime'])
+    .top(1)
+    .get()) as { value?: GraphMessage[] };
+  return page.value?.[0];
+}
+
 async function findSent(api: GraphApi, mailbox: string, internetMessageId: string): Promise<GraphMessage | undefined> {
   const page = (await api(`/users/${segment(mailbox)}/mailFolders/sentitems/messages`)
     .filter(odataEquals('internetMessageId', internetMessageId))
@@ -130,6 +180,7 @@ function createMessage(api: GraphApi, email: OutboundEmail): Promise<GraphMessag
     subject: email.subject,
     body: { contentType: 'text', content: email.body },
     toRecipients: recipients(email.to),
+    singleValueExtendedProperties: touchKeyValue(email.touchKey),
   });
 }
 
@@ -140,6 +191,7 @@ async function createFollowUp(api: GraphApi, email: OutboundEmail, previousId: s
     subject: email.subject,
     body: { contentType: 'text', content: email.body },
     toRecipients: recipients(email.to),
+    singleValueExtendedProperties: touchKeyValue(email.touchKey),
   })) as GraphMessage;
   return { ...reply, ...updated };
 }

@@ -7,6 +7,21 @@ export interface OutboundEmail {
   /** Threads a follow-up under the previous touch. */
   inReplyTo?: string;
   references?: string[];
+  /**
+   * The touch's stable key: the provider stores it on the message (an `x-` internet message header, or a
+   * single-value extended property on Graph), so the message can be found again by it after a crash.
+   */
+  touchKey: string;
+}
+
+/** The header that carries a touch's key on every message ASEP sends. */
+export const touchKeyHeader = 'X-ASEP-Touch-Key';
+
+/** A message the provider holds under a touch key: still a draft, or sent (`sentAt`). */
+export interface KeyedMessage {
+  draftId: string;
+  internetMessageId: string;
+  sentAt?: string;
 }
 
 export interface Draft {
@@ -28,7 +43,10 @@ export interface MailExchange {
  * Sending the same draft twice never delivers twice.
  */
 export interface MailProvider {
+  /** Creates the draft; if the mailbox already holds a message with this touch key (a draft or sent), answers that one instead. */
   createDraft(email: OutboundEmail): Promise<Draft>;
+  /** The message the mailbox holds under this touch key, in Drafts or Sent Items. */
+  findByKey(tenantId: string, mailbox: string, touchKey: string): Promise<KeyedMessage | undefined>;
   sendDraft(tenantId: string, mailbox: string, draftId: string): Promise<{ sentAt: string }>;
   /** When the message with this internet message id reached Sent Items (the rep sent a saved draft), if it has. */
   sentAt(tenantId: string, mailbox: string, internetMessageId: string): Promise<string | undefined>;

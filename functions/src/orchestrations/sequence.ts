@@ -40,6 +40,7 @@ import { senderFor } from '../campaigns/assignment';
 import { repFor } from '../reps/reps';
 import type { MessageRecord } from '../mail/message';
 import { indexTouch } from '../mail/message-index';
+import { sendDraftOnce } from '../mail/send-once';
 import { unsubscribeLink, withUnsubscribeFooter } from '../unsubscribe/links';
 import { createEmailDrafter } from '../drafting/draft-email';
 import { researchProspect } from '../research/research';
@@ -743,6 +744,7 @@ async function send(services: Services, input: SendInput, decided?: Decided): Pr
       body: withUnsubscribeFooter(email.body, link),
       inReplyTo: input.previousTouch?.internetMessageId,
       references: input.previousTouch?.references,
+      touchKey: touchId,
     });
     // Recorded with its draft, before anything is sent: a retry finds it and sends that draft, never another.
     const recorded: Omit<MessageRecord, 'docType'> = {
@@ -806,7 +808,7 @@ async function send(services: Services, input: SendInput, decided?: Decided): Pr
     return { sent: false, drafted: true, internetMessageId: touch.internetMessageId };
   }
 
-  const { sentAt } = await services.mail.sendDraft(tenantId, email.mailbox, touch.draftId!);
+  const { sentAt } = await sendDraftOnce(services.mail, { tenantId, mailbox: email.mailbox, touchKey: touchId, draftId: touch.draftId! });
   return recordSent(services, input, touch, sentAt, { type: 'system', id: 'sender' }, decided);
 }
 
