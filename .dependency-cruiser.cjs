@@ -31,9 +31,9 @@ module.exports = {
     },
     {
       name: 'routes-only-adapt-http',
-      comment: 'Route modules register HTTP functions; domain operations live in their capability, which callers import instead.',
+      comment: 'Route modules register HTTP functions (functions.ts, or a parent route module, imports them for that); domain operations live in their capability, which callers import instead.',
       severity: 'error',
-      from: { path: '^functions/src/', pathNot: ['^functions/src/functions\\.ts$', testFile] },
+      from: { path: '^functions/src/', pathNot: ['^functions/src/functions\\.ts$', '/routes\\.ts$', testFile] },
       to: { path: '^functions/src/.+/routes\\.ts$' },
     },
   ],

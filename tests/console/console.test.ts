@@ -397,6 +397,59 @@ describe('ROI', () => {
   });
 });
 
+describe("managers' numbers", () => {
+  const figures = (sent: number) => ({
+    sent,
+    delivered: sent - 1,
+    humanReplies: 4,
+    positive: 1,
+    positiveRate: 0.25,
+    meetings: 1,
+    deals: 1,
+    pipelineAmount: 12000,
+    wonAmount: 0,
+    medianReplyHours: 5.5,
+    draftsApproved: 6,
+    timeSavedMinutes: 30,
+  });
+  const reportFor = (days: string) => {
+    const sent = days === '7' ? 10 : 40;
+    return {
+      period: { from: '2025-03-01T00:00:00.000Z', to: '2025-03-31T00:00:00.000Z' },
+      totals: figures(sent),
+      byRep: [{ key: 'ann@contoso.example', label: 'Ann Archer', ...figures(sent) }],
+      byCampaign: [{ key: 'cmp-1', label: 'Q4 pilot', ...figures(sent) }],
+      byStep: [{ key: '0', label: 'Step 1', ...figures(sent) }],
+    };
+  };
+
+  it('shows the period asked for, by rep, campaign and step, and downloads the same numbers as CSV', async () => {
+    const page = await harness.open({ role: 'Manager' });
+    const asked: string[] = [];
+    await page.route('**/api/v1/reports/roi?**', (route) => {
+      const days = new URL(route.request().url()).searchParams.get('days') ?? '';
+      asked.push(days);
+      return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(reportFor(days)) });
+    });
+    await page.getByRole('tab', { name: 'ROI' }).click();
+    const totals = page.getByRole('definition', { includeHidden: false });
+    const byRep = page.getByRole('table', { name: "Managers' numbers by rep" });
+    await expect.poll(() => byRep.innerText()).toContain('Ann Archer');
+    expect(await byRep.innerText()).toMatch(/Ann Archer\s+40\s+39\s+4\s+25%\s+1\s+1\s+12,000\s+0\s+5\.5 h\s+30 min/);
+    expect(await totals.allInnerTexts()).toEqual(expect.arrayContaining(['40', '25%', '30 min']));
+
+    await page.getByRole('radio', { name: '7 days' }).check();
+    await expect.poll(() => byRep.innerText()).toMatch(/Ann Archer\s+10\s/);
+    expect(asked).toEqual(['30', '7']);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('asep-roi-2025-03-01-2025-03-31.csv');
+    const text = await readFile((await download.path())!, 'utf8');
+    expect(text.split('\r\n')[2]).toBe('rep,ann@contoso.example,Ann Archer,10,9,4,1,0.25,1,1,12000,0,5.5,6,30');
+    await page.close();
+  });
+});
+
 describe('first render', () => {
   it('stays within 250 KB gzip, leaving every page and teams-js to load on demand', async () => {
     const manifest = await readConsoleManifest();

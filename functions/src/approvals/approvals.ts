@@ -1,7 +1,7 @@
 import { sha256 } from '@asep/shared/audit/chain';
 import type { Approval, ApprovalDecisionInput } from '@asep/shared/approvals/approval';
 import { isHalted } from '@asep/shared/killswitch/killswitch';
-import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
+import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
 import { conflict, notFound } from '../http/problem';
 import type { Principal } from '../identity/principal';
@@ -41,7 +41,7 @@ export function toApproval(record: ApprovalRecord): Approval {
 export async function createApproval(services: Services, request: ApprovalRequest): Promise<ApprovalRecord> {
   const id = `apr-${sha256(request.key).slice(0, 24)}`;
   const pk = hashedPartition(request.tenantId, id);
-  const policy = await services.store.policies.read(tenantPartition(request.tenantId), 'policy');
+  const policy = await services.store.forTenant(request.tenantId).policies.read('policy');
   const now = services.clock.now();
   const { key: _key, ...fields } = request;
   let record: ApprovalRecord;
@@ -71,7 +71,7 @@ export async function createApproval(services: Services, request: ApprovalReques
 }
 
 export async function findApproval(services: Services, tenantId: string, approvalId: string): Promise<ApprovalRecord> {
-  const record = await services.store.approvals.read(hashedPartition(tenantId, approvalId), approvalId);
+  const record = await services.store.forTenant(tenantId).approvals.read(approvalId);
   if (!record || record.tenantId !== tenantId) throw notFound(`Approval ${approvalId}`);
   return record;
 }
@@ -133,9 +133,11 @@ export async function decideApproval(
   if (changed) {
     if (approved && decided.stepApproval === 'once' && decided.campaignId && decided.stepIndex !== undefined) {
       const stepIndex = decided.stepIndex;
-      await services.store.campaigns.update(tenantPartition(principal.tenantId), decided.campaignId, (campaign) =>
-        campaign.approvedSteps?.includes(stepIndex) ? undefined : { ...campaign, approvedSteps: [...(campaign.approvedSteps ?? []), stepIndex] },
-      );
+      await services.store
+        .forTenant(principal.tenantId)
+        .campaigns.update(decided.campaignId, (campaign) =>
+          campaign.approvedSteps?.includes(stepIndex) ? undefined : { ...campaign, approvedSteps: [...(campaign.approvedSteps ?? []), stepIndex] },
+        );
     }
     if (edit) await auditEdit(services, principal, record, edit, correlationId);
     await services.audit.append(principal.tenantId, {
@@ -168,7 +170,7 @@ export async function decideApproval(
 }
 
 async function killSwitchHolds(services: Services, tenantId: string, campaignId: string | undefined): Promise<boolean> {
-  const state = await services.store.killSwitches.read(tenantPartition(tenantId), 'killswitch');
+  const state = await services.store.forTenant(tenantId).killSwitches.read('killswitch');
   return state !== undefined && isHalted(state, campaignId);
 }
 
@@ -183,7 +185,7 @@ export async function recordApprovedDelivery(
   status: NonNullable<Approval['delivery']>['status'],
 ): Promise<void> {
   let changed = false;
-  const record = await services.store.approvals.update(hashedPartition(tenantId, approvalId), approvalId, (current) => {
+  const record = await services.store.forTenant(tenantId).approvals.update(approvalId, (current) => {
     if (current.status !== 'approved' || current.delivery?.status === status) return undefined;
     changed = true;
     return { ...current, delivery: { status, at: services.clock.now().toISOString() } };
@@ -192,9 +194,11 @@ export async function recordApprovedDelivery(
 }
 
 export async function expireApproval(services: Services, tenantId: string, approvalId: string, correlationId: string): Promise<void> {
-  const record = await services.store.approvals.update(hashedPartition(tenantId, approvalId), approvalId, (current) =>
-    current.status === 'pending' ? { ...current, status: 'expired', decidedAt: services.clock.now().toISOString() } : undefined,
-  );
+  const record = await services.store
+    .forTenant(tenantId)
+    .approvals.update(approvalId, (current) =>
+      current.status === 'pending' ? { ...current, status: 'expired', decidedAt: services.clock.now().toISOString() } : undefined,
+    );
   if (record?.status === 'expired') {
     await services.audit.append(tenantId, {
       actor: { type: 'system', id: 'governance' },

@@ -113,7 +113,7 @@ const bookingIdFor = (tenantId: string, prospectId: string, generation: number) 
 const generationId = (prospectId: string) => `booking-generation-${sha256(prospectId).slice(0, 24)}`;
 
 async function currentGeneration(services: Services, tenantId: string, prospectId: string): Promise<number> {
-  return (await services.store.bookingGenerations.read(tenantPartition(tenantId), generationId(prospectId)))?.generation ?? 0;
+  return (await services.store.forTenant(tenantId).bookingGenerations.read(generationId(prospectId)))?.generation ?? 0;
 }
 
 /** After a cancel, the prospect's next booking takes the next generation (once, however many callers see it). */
@@ -146,7 +146,7 @@ function whenBooked(booking: Pick<Booking, 'start' | 'rep' | 'prospectTimeZone'>
 /** The prospect's active booking: the one of the current generation, unless it was cancelled. */
 export async function activeBooking(services: Services, tenantId: string, prospectId: string): Promise<BookingRecord | undefined> {
   const generation = await currentGeneration(services, tenantId, prospectId);
-  const record = await services.store.bookings.read(tenantPartition(tenantId), bookingIdFor(tenantId, prospectId, generation));
+  const record = await services.store.forTenant(tenantId).bookings.read(bookingIdFor(tenantId, prospectId, generation));
   return record && record.status !== 'cancelled' ? record : undefined;
 }
 
@@ -275,7 +275,7 @@ async function finished(services: Services, claim: BookingRecord): Promise<Booki
 }
 
 async function findBooking(services: Services, tenantId: string, bookingId: string): Promise<BookingRecord> {
-  const record = await services.store.bookings.read(tenantPartition(tenantId), bookingId);
+  const record = await services.store.forTenant(tenantId).bookings.read(bookingId);
   if (!record || record.tenantId !== tenantId || record.status === 'booking') throw notFound(`Booking ${bookingId}`);
   return record;
 }

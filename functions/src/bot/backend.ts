@@ -1,7 +1,6 @@
 import type { SqlParameter } from '@azure/cosmos';
 import type { Approval } from '@asep/shared/approvals/approval';
 import type { KillSwitchChange, KillSwitchState } from '@asep/shared/killswitch/killswitch';
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { BotBackend, BotUser, CanaryDecision, KillSwitchView, StatusReport } from '@asep/teams-app/bot/backend';
 import type { CanaryReport } from '@asep/shared/campaigns/canary-report';
 import { decideApproval, findApproval, listApprovals, toApproval } from '../approvals/approvals';
@@ -33,7 +32,7 @@ export function createBotBackend(services: Services, sequences: SequenceControl,
 
   async function killSwitchView(tenantId: string, state?: KillSwitchState): Promise<KillSwitchView> {
     const [record, campaigns] = await Promise.all([
-      state ? undefined : services.store.killSwitches.read(tenantPartition(tenantId), 'killswitch'),
+      state ? undefined : services.store.forTenant(tenantId).killSwitches.read('killswitch'),
       services.store.campaigns.query(tenantId, 'true', [], 'ORDER BY c.createdAt DESC'),
     ]);
     return {
@@ -46,7 +45,7 @@ export function createBotBackend(services: Services, sequences: SequenceControl,
     async identify(sender) {
       const { tenantId, aadObjectId, name } = services.resolveSender(sender);
       if (!tenantId || !aadObjectId) return undefined;
-      const record = await services.store.users.read(tenantPartition(tenantId), `user-${aadObjectId}`);
+      const record = await services.store.forTenant(tenantId).users.read(`user-${aadObjectId}`);
       return { tenantId, userId: aadObjectId, name: record?.name ?? name ?? aadObjectId, roles: record?.roles ?? [] };
     },
 

@@ -56,7 +56,7 @@ export async function personalConversationReference(
   tenantId: string,
   aadObjectId: string,
 ): Promise<Partial<ConversationReference> | undefined> {
-  const record = await services.store.conversationReferences.read(tenantPartition(tenantId), recordId.personal(aadObjectId));
+  const record = await services.store.forTenant(tenantId).conversationReferences.read(recordId.personal(aadObjectId));
   return record?.reference as Partial<ConversationReference> | undefined;
 }
 

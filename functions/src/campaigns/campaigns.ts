@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { changeKey } from '@asep/shared/audit/change-key';
 import type { Campaign } from '@asep/shared/campaigns/campaign';
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { DurableClient } from 'durable-functions';
 import { findApproval } from '../approvals/approvals';
 import type { ApprovalRecord } from '../approvals/records';
@@ -38,7 +37,7 @@ export function toCampaign(record: CampaignRecord): Campaign {
 }
 
 export async function findCampaign(services: Services, tenantId: string, campaignId: string): Promise<CampaignRecord> {
-  const record = await services.store.campaigns.read(tenantPartition(tenantId), campaignId);
+  const record = await services.store.forTenant(tenantId).campaigns.read(campaignId);
   if (!record || record.tenantId !== tenantId) throw notFound(`Campaign ${campaignId}`);
   return record;
 }

@@ -4,7 +4,7 @@ import { sha256 } from '@asep/shared/audit/chain';
 import { changeKey } from '@asep/shared/audit/change-key';
 import { newCampaignSchema, sendingMailboxes, startCampaignSchema } from '@asep/shared/campaigns/campaign';
 import { campaignIdSchema, prospectIdSchema } from '@asep/shared/ids/ids';
-import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
+import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { DurableClient } from 'durable-functions';
 import type { Services } from '../composition/services';
 import { canaryCohort, canaryInstanceId, canaryReport, haltCanary, heldToCanary, promoteCanary } from '../deliverability/canary';
@@ -99,7 +99,7 @@ registerApi(
   async ({ services, principal, params, body, durable, correlationId, requestId }) => {
     const campaign = await findCampaign(services, principal.tenantId, params.id!);
     const requested = [...new Set(body.prospectIds)];
-    const found = await Promise.all(requested.map((id) => services.store.prospects.read(hashedPartition(principal.tenantId, id), id)));
+    const found = await Promise.all(requested.map((id) => services.store.forTenant(principal.tenantId).prospects.read(id)));
     const unknown = requested.filter((_, index) => found[index]?.tenantId !== principal.tenantId);
     if (unknown.length > 0) {
       throw badRequest(

@@ -3,7 +3,6 @@ import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential
 import { SecretClient } from '@azure/keyvault-secrets';
 import { z } from 'zod';
 import { classifyReply } from '@asep/shared/classification/classify';
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import { AuditLog } from '../audit/audit-log';
 import { readBotCredentials } from '../bot/channel';
 import { TeamsNotifier } from '../bot/notifier';
@@ -109,8 +108,7 @@ export async function createAzureServices(
   );
   const store = createStore(database);
   const onboarded = new Set([...settings.ASEP_ONBOARDED_TENANTS, ...(settings.ASEP_ENTRA_TENANT_ID ? [settings.ASEP_ENTRA_TENANT_ID] : [])]);
-  const isOnboarded = async (tenantId: string) =>
-    onboarded.has(tenantId) || (await store.tenants.read(tenantPartition(tenantId), 'tenant')) !== undefined;
+  const isOnboarded = async (tenantId: string) => onboarded.has(tenantId) || (await store.forTenant(tenantId).tenants.read('tenant')) !== undefined;
   const audiences = [settings.ASEP_ENTRA_AUDIENCE, settings.ASEP_ENTRA_CLIENT_ID].filter((audience): audience is string => Boolean(audience));
   const graph = connectGraph(graphClientFor(identity), clock, {
     subscriptions: {

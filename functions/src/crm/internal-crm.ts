@@ -21,7 +21,7 @@ export class InternalCrm implements CrmProvider {
     const companyId = companyIdOf(contact.domain);
     const contactId = contactIdOf(contact.email);
     // What the account already holds (its owner, its industry and size) stays: a contact only names the company.
-    const known = (await this.store.crmObjects.read(tenantPartition(tenantId), companyId))?.properties;
+    const known = (await this.store.forTenant(tenantId).crmObjects.read(companyId))?.properties;
     await this.put(tenantId, companyId, 'company', { ...known, domain: contact.domain, name: contact.company ?? known?.name ?? contact.domain }, []);
     await this.put(tenantId, contactId, 'contact', { ...contact }, [{ type: 'company', id: companyId }]);
     return { system: 'internal', id: contactId };
@@ -45,7 +45,7 @@ export class InternalCrm implements CrmProvider {
   async accountHistory(tenantId: string, contact: { email: string; domain: string }): Promise<CrmAccountHistory> {
     const ids = [companyIdOf(contact.domain), contactIdOf(contact.email)];
     const [company, engagements, deals] = await Promise.all([
-      this.store.crmObjects.read(tenantPartition(tenantId), ids[0]!),
+      this.store.forTenant(tenantId).crmObjects.read(ids[0]!),
       this.store.crmObjects.query(
         tenantId,
         `c.objectType IN ('note', 'email', 'meeting') AND EXISTS(SELECT VALUE a FROM a IN c.associations WHERE a.id IN (@company, @contact))`,
@@ -88,7 +88,7 @@ export class InternalCrm implements CrmProvider {
   }
 
   async accountOwner(tenantId: string, domain: string): Promise<string | undefined> {
-    const company = await this.store.crmObjects.read(tenantPartition(tenantId), companyIdOf(domain.toLowerCase()));
+    const company = await this.store.forTenant(tenantId).crmObjects.read(companyIdOf(domain.toLowerCase()));
     return typeof company?.properties.owner === 'string' ? company.properties.owner : undefined;
   }
 
@@ -100,7 +100,7 @@ export class InternalCrm implements CrmProvider {
   /** Records what the tenant knows of the account at `domain` (industry, size, city…), keeping what it held already. */
   async describeAccount(tenantId: string, domain: string, properties: Record<string, string>): Promise<void> {
     const companyId = companyIdOf(domain.toLowerCase());
-    const existing = await this.store.crmObjects.read(tenantPartition(tenantId), companyId);
+    const existing = await this.store.forTenant(tenantId).crmObjects.read(companyId);
     await this.put(tenantId, companyId, 'company', { name: domain, ...existing?.properties, ...properties, domain }, []);
   }
 

@@ -2,7 +2,6 @@ import { sha256 } from '@asep/shared/audit/chain';
 import { type AuditActor } from '@asep/shared/audit/event';
 import type { CanaryCohort } from '@asep/shared/campaigns/campaign';
 import type { PolicyRules } from '@asep/shared/policy/document';
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { CanaryReport } from '@asep/shared/campaigns/canary-report';
 import { findCampaign } from '../campaigns/campaigns';
 import type { CanaryRun } from '@asep/shared/campaigns/campaign';
@@ -138,7 +137,7 @@ async function auditHalt(services: Services, campaign: CampaignRecord, actor: Au
  * it halts the campaign: its kill switch goes on (reason "canary halted: …"), so nothing more is sent. Audited.
  */
 export async function evaluateCanary(services: Services, tenantId: string, campaignId: string, correlationId: string): Promise<void> {
-  const campaign = await services.store.campaigns.read(tenantPartition(tenantId), campaignId);
+  const campaign = await services.store.forTenant(tenantId).campaigns.read(campaignId);
   if (campaign?.canaryRun?.status !== 'running') return;
   const [signals, policy, [mailbox]] = await Promise.all([
     canarySignals(services, campaign, campaign.canaryRun),
@@ -151,7 +150,7 @@ export async function evaluateCanary(services: Services, tenantId: string, campa
   const reason = reasons.join('; ');
   if (!(await markHalted(services, campaign, canaryMonitor.name!, reason))) return;
   const killSwitchReason = `canary halted: ${reason}`;
-  await services.store.killSwitches.update(tenantPartition(tenantId), 'killswitch', (current) => ({
+  await services.store.forTenant(tenantId).killSwitches.update('killswitch', (current) => ({
     ...current,
     campaigns: {
       ...current.campaigns,
@@ -233,7 +232,7 @@ export async function promoteCanary(
   if (run.status === 'promoted') throw conflict(`The canary of ${campaign.name} was already promoted by ${run.decidedBy}; nothing was changed.`);
   if (campaign.status !== 'running') throw conflict(`${campaign.name} is ${campaign.status}: its canary cannot be promoted.`);
   if (run.status === 'halted') {
-    const killSwitch = await services.store.killSwitches.read(tenantPartition(principal.tenantId), 'killswitch');
+    const killSwitch = await services.store.forTenant(principal.tenantId).killSwitches.read('killswitch');
     if (killSwitch?.campaigns[campaignId]?.active) {
       throw conflict(`The canary halted ${campaign.name} (${run.haltReason}). Look into it and release the campaign's kill switch before promoting.`);
     }

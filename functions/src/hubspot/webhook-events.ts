@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
+import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
 import { suppress } from '../prospects/suppression';
 import { ignoreConflict } from '../tenants/directory';
@@ -88,10 +88,10 @@ async function applyEvent(
     const link = await hubspot.linksFor(tenantId).findByHubSpotId('deal', objectId);
     const stage = asepStageFor(await hubspot.connections.dealStages(tenantId), event.propertyValue);
     if (!link || !stage) return false;
-    const before = await services.store.deals.read(tenantPartition(tenantId), link.key);
-    const updated = await services.store.deals.update(tenantPartition(tenantId), link.key, (deal) =>
-      deal.stage === stage ? undefined : { ...deal, stage, updatedAt: services.clock.now().toISOString() },
-    );
+    const before = await services.store.forTenant(tenantId).deals.read(link.key);
+    const updated = await services.store
+      .forTenant(tenantId)
+      .deals.update(link.key, (deal) => (deal.stage === stage ? undefined : { ...deal, stage, updatedAt: services.clock.now().toISOString() }));
     if (!before || !updated || before.stage === stage) return false;
     await services.audit.append(tenantId, {
       actor: { type: 'system', id: 'hubspot' },

@@ -1,7 +1,6 @@
 import { nextActionAfterBooking, type DraftEvidence, type MessageInsight } from '@asep/shared/insights/insight';
 import { phraseEvidenceFacts } from '@asep/shared/insights/evidence-phrasing';
 import { displayName } from '@asep/shared/prospects/prospect';
-import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { DurableClient } from 'durable-functions';
 import type { Services } from '../composition/services';
 import { toDeal } from '../deals/deals';
@@ -18,7 +17,7 @@ const sequenceStatus = { Running: 'running', Pending: 'running', Completed: 'com
 async function sequenceState(services: Services, durable: DurableClient, message: MessageRecord): Promise<MessageInsight['sequence']> {
   if (!message.instanceId || !message.campaignId) return null;
   const [campaign, status, pendingApprovals] = await Promise.all([
-    services.store.campaigns.read(tenantPartition(message.tenantId), message.campaignId),
+    services.store.forTenant(message.tenantId).campaigns.read(message.campaignId),
     durable.getStatus(message.instanceId).catch(() => undefined),
     services.store.approvals.query(message.tenantId, "c.instanceId = @instanceId AND c.status = 'pending'", [
       { name: '@instanceId', value: message.instanceId },
@@ -49,11 +48,11 @@ export async function insightForMessage(
   internetMessageId: string,
 ): Promise<MessageInsight> {
   const messageId = inboundMessageId(internetMessageId);
-  const message = await services.store.messages.read(hashedPartition(tenantId, messageId), messageId);
+  const message = await services.store.forTenant(tenantId).messages.read(messageId);
   const classification = message?.triage?.classification;
   if (!message || !classification) throw notFound(`A triaged reply with internet message id ${internetMessageId}`);
   const prospect = message.prospectId ? await findProspect(services, tenantId, message.prospectId) : undefined;
-  const deal = message.triage?.dealId ? await services.store.deals.read(tenantPartition(tenantId), message.triage.dealId) : undefined;
+  const deal = message.triage?.dealId ? await services.store.forTenant(tenantId).deals.read(message.triage.dealId) : undefined;
   const booked = prospect ? await activeBooking(services, tenantId, prospect.id) : undefined;
   const booking = booked?.status === 'booked' ? toBooking(booked) : undefined;
   const pendingDealApproval = message.triage?.pendingDealApprovalId;
@@ -62,7 +61,7 @@ export async function insightForMessage(
       0
     : false;
   const reviewId = message.triage?.pendingReviewApprovalId;
-  const review = reviewId ? await services.store.approvals.read(hashedPartition(tenantId, reviewId), reviewId) : undefined;
+  const review = reviewId ? await services.store.forTenant(tenantId).approvals.read(reviewId) : undefined;
   const pendingReview =
     review?.status === 'pending' && review.review
       ? {

@@ -1,7 +1,6 @@
 import { isAllowed } from '@asep/shared/access/matrix';
 import { changeKey } from '@asep/shared/audit/change-key';
 import type { KillSwitchChange, KillSwitchRelease, KillSwitchState } from '@asep/shared/killswitch/killswitch';
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import { findCampaign, releaseSequences, stopCampaign, type SequenceControl } from '../campaigns/campaigns';
 import type { CampaignRecord } from '../campaigns/records';
 import type { Services } from '../composition/services';
@@ -13,7 +12,7 @@ export function toKillSwitchState(record: KillSwitchState): KillSwitchState {
 }
 
 export async function readKillSwitches(services: Services, tenantId: string): Promise<KillSwitchState> {
-  const record = await services.store.killSwitches.read(tenantPartition(tenantId), 'killswitch');
+  const record = await services.store.forTenant(tenantId).killSwitches.read('killswitch');
   return toKillSwitchState(record ?? { campaigns: {} });
 }
 
@@ -94,7 +93,7 @@ async function saveSwitch(services: Services, principal: Principal, change: Kill
     ...(!change.active && { release: change.release ?? 'resume' }),
   };
   let changed = false;
-  const record = await services.store.killSwitches.update(tenantPartition(principal.tenantId), 'killswitch', (current) => {
+  const record = await services.store.forTenant(principal.tenantId).killSwitches.update('killswitch', (current) => {
     const standing = change.scope === 'tenant' ? current.tenant : current.campaigns[change.campaignId!];
     changed = standing?.active !== change.active || standing.reason !== change.reason;
     if (!changed) return undefined;

@@ -2,20 +2,13 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
 import type { ReplyClassification, ReplyLabel } from '@asep/shared/classification/schema';
 import { displayName } from '@asep/shared/prospects/prospect';
-import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import { createApproval, expireApproval } from '../approvals/approvals';
 import { getServices, type Services } from '../composition/services';
 import type { MessageRecord } from '../mail/message';
 import { findTouch } from '../mail/message-index';
 import { findProspect } from '../prospects/prospects';
 import type { ProspectRecord } from '../prospects/records';
-
-/** The triage instance's input, as far as a review needs it. */
-interface TriageInput {
-  tenantId: string;
-  messageId: string;
-  correlationId: string;
-}
+import type { TriageInput } from './contracts/triage';
 
 /** What a person answered on a `reply_review` approval. */
 export interface ReviewDecision {
@@ -117,7 +110,7 @@ export async function confirmReviewedLabel(
   input: TriageInput & { decision: ReviewDecision },
 ): Promise<ConfirmedReply | undefined> {
   const id = input.messageId;
-  const message = await services.store.messages.read(hashedPartition(input.tenantId, id), id);
+  const message = await services.store.forTenant(input.tenantId).messages.read(id);
   const classification = message?.triage?.classification;
   if (!message || !classification || message.triage?.reviewed) return undefined;
   const label = input.decision.label ?? classification.label;

@@ -468,8 +468,8 @@ function prospectFacts(prospect: Prospect): EvidenceFact[] {
 
 async function loadCampaignAndProspect(services: Services, input: SequenceInput) {
   const [campaign, prospect] = await Promise.all([
-    services.store.campaigns.read(tenantPartition(input.tenantId), input.campaignId),
-    services.store.prospects.read(hashedPartition(input.tenantId, input.prospectId), input.prospectId),
+    services.store.forTenant(input.tenantId).campaigns.read(input.campaignId),
+    services.store.forTenant(input.tenantId).prospects.read(input.prospectId),
   ]);
   return { campaign, prospect };
 }
@@ -620,7 +620,7 @@ const requestApproval = df.app.activity('sequenceRequestApproval', {
 const killSwitchCheck = df.app.activity('sequenceKillSwitchCheck', {
   handler: async (input: { tenantId: string; campaignId: string }): Promise<boolean> => {
     const services = await getServices();
-    const state = await services.store.killSwitches.read(tenantPartition(input.tenantId), 'killswitch');
+    const state = await services.store.forTenant(input.tenantId).killSwitches.read('killswitch');
     return state !== undefined && isHalted(state, input.campaignId);
   },
 });

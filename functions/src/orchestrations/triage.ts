@@ -10,7 +10,6 @@ import { evaluateDealPolicy } from '@asep/shared/policy/evaluate';
 import { gateReplyAction } from '@asep/shared/policy/reply-actions';
 import { displayName, emailDomain } from '@asep/shared/prospects/prospect';
 import { addBusinessDays } from '@asep/shared/sequence/business-days';
-import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import { getServices, type Services } from '../composition/services';
 import { createApproval, expireApproval, approvalEventName } from '../approvals/approvals';
 import { pauseProspectSequences, retryBouncedStep, stopProspectSequences } from '../campaigns/campaigns';
@@ -91,7 +90,7 @@ function dealFromReply(
 }
 
 async function loadMessage(services: Services, input: TriageInput): Promise<MessageRecord> {
-  const message = await services.store.messages.read(hashedPartition(input.tenantId, input.messageId), input.messageId);
+  const message = await services.store.forTenant(input.tenantId).messages.read(input.messageId);
   if (!message) throw new Error(`Inbound message ${input.messageId} is missing`);
   return message;
 }

@@ -17,7 +17,7 @@ function toPolicyDocument(record: PolicyRecord | PolicyVersionRecord): PolicyDoc
  * first signed in (`ensureTenant`, on every authenticated request and on the local suite's dev routes).
  */
 export async function currentPolicy(services: Services, tenantId: string): Promise<PolicyDocument> {
-  const record = await services.store.policies.read(tenantPartition(tenantId), 'policy');
+  const record = await services.store.forTenant(tenantId).policies.read('policy');
   if (!record) throw new Error(`Tenant ${tenantId} has no policy: it was never provisioned (nobody from it has signed in).`);
   return toPolicyDocument(record);
 }
@@ -97,7 +97,7 @@ export async function listPolicyVersions(services: Services, tenantId: string): 
 }
 
 export async function policyVersion(services: Services, tenantId: string, version: number): Promise<PolicyDocument> {
-  const record = await services.store.policyVersions.read(tenantPartition(tenantId), versionId(version));
+  const record = await services.store.forTenant(tenantId).policyVersions.read(versionId(version));
   if (!record || record.tenantId !== tenantId) throw notFound(`Policy version ${version}`);
   return toPolicyDocument(record);
 }

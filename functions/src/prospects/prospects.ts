@@ -15,7 +15,7 @@ export function toProspect(record: ProspectRecord): Prospect {
 }
 
 export async function findProspect(services: Services, tenantId: string, id: string): Promise<ProspectRecord | undefined> {
-  const record = await services.store.prospects.read(hashedPartition(tenantId, id), id);
+  const record = await services.store.forTenant(tenantId).prospects.read(id);
   return record?.tenantId === tenantId ? record : undefined;
 }
 
@@ -52,7 +52,7 @@ export async function saveProspect(
   fields: ProspectFields,
 ): Promise<{ created: boolean; record: ProspectRecord }> {
   const id = prospectId(tenantId, fields.email);
-  const existing = await services.store.prospects.read(hashedPartition(tenantId, id), id);
+  const existing = await services.store.forTenant(tenantId).prospects.read(id);
   const record = await services.store.prospects.upsert(prospectRecord(tenantId, fields, existing, services.clock.now().toISOString()));
   return { created: !existing, record };
 }

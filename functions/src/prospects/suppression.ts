@@ -44,9 +44,11 @@ export async function suppress(
     }),
   );
   const prospect = prospectId(tenantId, value);
-  const marked = await services.store.prospects.update(hashedPartition(tenantId, prospect), prospect, (record) =>
-    record.status === statusFor[reason] ? undefined : { ...record, status: statusFor[reason], updatedAt: services.clock.now().toISOString() },
-  );
+  const marked = await services.store
+    .forTenant(tenantId)
+    .prospects.update(prospect, (record) =>
+      record.status === statusFor[reason] ? undefined : { ...record, status: statusFor[reason], updatedAt: services.clock.now().toISOString() },
+    );
   if (created) {
     await services.audit.append(tenantId, {
       actor: { type: 'system', id: source },

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { replyLabelSchema } from '@asep/shared/classification/schema';
 import { internetMessageIdSchema } from '@asep/shared/ids/ids';
-import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
 import { registerApi } from '../http/api';
 import { inboundMessageId } from '../mail/inbound';
@@ -13,7 +12,7 @@ import { findProspect } from '../prospects/prospects';
 
 async function findReply(services: Services, tenantId: string, internetMessageId: string) {
   const id = inboundMessageId(internetMessageId);
-  const message = await services.store.messages.read(hashedPartition(tenantId, id), id);
+  const message = await services.store.forTenant(tenantId).messages.read(id);
   if (!message?.triage?.classification) throw notFound(`A triaged reply with internet message id ${internetMessageId}`);
   return message;
 }

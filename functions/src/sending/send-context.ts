@@ -13,7 +13,7 @@ import {
 } from '@asep/shared/policy/caps';
 import type { PolicyContext } from '@asep/shared/policy/context';
 import type { PolicyDocument, PolicyRules } from '@asep/shared/policy/document';
-import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
+import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
 import { currentPolicy } from '../policies/policies';
 import { ConflictError, PreconditionFailedError } from '../store/documents';
@@ -26,7 +26,7 @@ export function suppressionId(value: string): string {
 /** The suppression entry that forbids emailing `address`: its own, else its domain's. */
 export async function findSuppression(services: Services, tenantId: string, address: string): Promise<PolicyContext['suppression']> {
   const ids = [suppressionId(address), suppressionId(emailDomain(address))];
-  const found = await Promise.all(ids.map((id) => services.store.suppressions.read(hashedPartition(tenantId, id), id)));
+  const found = await Promise.all(ids.map((id) => services.store.forTenant(tenantId).suppressions.read(id)));
   const entry = found.find((record) => record !== undefined);
   return entry && { scope: entry === found[0] ? 'address' : 'domain', reason: entry.reason };
 }

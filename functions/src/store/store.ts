@@ -1,6 +1,7 @@
 import type { Database } from '@azure/cosmos';
 import { containers } from './containers';
 import { Documents } from './documents';
+import { scopeToTenant, type Partitioning } from './tenant-store';
 import type { TenantRecord, UserRecord, SendCounterRecord } from '../tenants/records';
 import type { PolicyRecord, PolicyVersionRecord } from '../policies/records';
 import type { KillSwitchRecord } from '../killswitch/records';
@@ -22,8 +23,7 @@ const rarelyChangedCacheMs = 30_000;
 /** Every kind of record ASEP keeps, each bound to its container. */
 export function createStore(database: Database) {
   const container = (name: keyof typeof containers) => database.container(containers[name].id);
-  return {
-    database,
+  const kinds = {
     tenants: new Documents<TenantRecord>(container('tenants'), 'tenant'),
     users: new Documents<UserRecord>(container('tenants'), 'user'),
     sendCounters: new Documents<SendCounterRecord>(container('tenants'), 'sendCounter'),
@@ -42,8 +42,36 @@ export function createStore(database: Database) {
     crmObjects: new Documents<CrmObjectRecord>(container('crm'), 'crmObject'),
     bookings: new Documents<BookingRecord>(container('crm'), 'booking'),
     bookingGenerations: new Documents<BookingGenerationRecord>(container('crm'), 'bookingGeneration'),
+  };
+  return {
+    database,
+    ...kinds,
     auditContainer: container('audit'),
+    /** One tenant's records, each kind knowing its own partition key: `store.forTenant(tid).prospects.read(id)`. */
+    forTenant: (tenantId: string) => scopeToTenant(kinds, partitioning, tenantId),
   };
 }
+
+/** Which records share their tenant's partition and which spread over its hashed buckets (the ones with volume). */
+const partitioning = {
+  tenants: 'tenant',
+  users: 'tenant',
+  sendCounters: 'tenant',
+  policies: 'tenant',
+  policyVersions: 'tenant',
+  killSwitches: 'tenant',
+  reps: 'tenant',
+  conversationReferences: 'tenant',
+  prospects: 'hashed',
+  suppressions: 'hashed',
+  campaigns: 'tenant',
+  approvals: 'hashed',
+  messages: 'hashed',
+  messageIndex: 'hashed',
+  deals: 'tenant',
+  crmObjects: 'tenant',
+  bookings: 'tenant',
+  bookingGenerations: 'tenant',
+} as const satisfies Record<string, Partitioning>;
 
 export type Store = ReturnType<typeof createStore>;

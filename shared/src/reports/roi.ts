@@ -35,10 +35,7 @@ export const roiPeriodQuerySchema = z
   });
 export type RoiPeriodQuery = z.infer<typeof roiPeriodQuerySchema>;
 
-export interface RoiPeriod {
-  from: string;
-  to: string;
-}
+export type RoiPeriod = RoiReport['period'];
 
 /** The period a query names, ending now for a preset (30 days when nothing is given). */
 export function periodOf(query: Pick<RoiPeriodQuery, 'days' | 'from' | 'to'>, now: Date): RoiPeriod {
@@ -98,37 +95,38 @@ export interface RoiInputs {
   settings: { minutesSavedPerEmail: number; defaultDealAmount: number };
 }
 
-export interface RoiFigures {
-  sent: number;
-  delivered: number;
+export const roiFiguresSchema = z.object({
+  sent: z.number(),
+  delivered: z.number(),
   /** Replies a person wrote: out-of-office and bounces left out. */
-  humanReplies: number;
-  positive: number;
+  humanReplies: z.number(),
+  positive: z.number(),
   /** Positive among human replies; null when there were none. */
-  positiveRate: number | null;
-  meetings: number;
-  deals: number;
+  positiveRate: z.number().nullable(),
+  meetings: z.number(),
+  deals: z.number(),
   /** Deals not disqualified, each at its own amount or the policy's default. */
-  pipelineAmount: number;
-  wonAmount: number;
+  pipelineAmount: z.number(),
+  wonAmount: z.number(),
   /** Median hours from a send to its human reply; null without replies. */
-  medianReplyHours: number | null;
-  draftsApproved: number;
-  timeSavedMinutes: number;
-}
+  medianReplyHours: z.number().nullable(),
+  draftsApproved: z.number(),
+  timeSavedMinutes: z.number(),
+});
+export type RoiFigures = z.infer<typeof roiFiguresSchema>;
 
-export interface RoiRow extends RoiFigures {
-  key: string;
-  label: string;
-}
+export const roiRowSchema = roiFiguresSchema.extend({ key: z.string(), label: z.string() });
+export type RoiRow = z.infer<typeof roiRowSchema>;
 
-export interface RoiReport {
-  period: RoiPeriod;
-  totals: RoiFigures;
-  byRep: RoiRow[];
-  byCampaign: RoiRow[];
-  byStep: RoiRow[];
-}
+/** `GET /api/v1/reports/roi`. */
+export const roiReportSchema = z.object({
+  period: z.object({ from: z.string(), to: z.string() }),
+  totals: roiFiguresSchema,
+  byRep: z.array(roiRowSchema),
+  byCampaign: z.array(roiRowSchema),
+  byStep: z.array(roiRowSchema),
+});
+export type RoiReport = z.infer<typeof roiReportSchema>;
 
 const automatic = new Set<RoiReply['label']>(['ooo', 'bounce']);
 

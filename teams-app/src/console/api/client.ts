@@ -5,6 +5,7 @@ import { canaryReportSchema, type CanaryReport } from '@asep/shared/campaigns/ca
 import { killSwitchStateSchema, type KillSwitchChange, type KillSwitchState } from '@asep/shared/killswitch/killswitch';
 import { policyDecisionSchema, type PolicyDecision } from '@asep/shared/policy/decision';
 import { policyDocumentSchema, type PolicyDocument } from '@asep/shared/policy/document';
+import { roiReportSchema, type RoiReport } from '@asep/shared/reports/roi';
 import type { AccessTokenSource } from '@asep/shared/client/dev-token';
 import { createApiCall, parseAnswer, send } from '@asep/shared/client/call';
 import { importJobSchema, importReportSchema, type ImportJob, type ImportReport } from '@asep/shared/prospects/import-report';
@@ -117,5 +118,11 @@ export function createConsoleApi({ apiBaseUrl, accessToken, fetch: fetchImpl }: 
     importJob: (jobId: string, signal?: AbortSignal): Promise<ImportJob> => call('GET', `/v1/imports/${segment(jobId)}`, importJobSchema, { signal }),
 
     reportSummary: (signal?: AbortSignal): Promise<ReportSummary> => call('GET', '/v1/reports/summary', reportSummarySchema, { signal }),
+
+    /** Managers' numbers for the last `days`, or from `from` up to (not including) `to`. */
+    roi: (period: { days: number } | { from: string; to: string }, signal?: AbortSignal): Promise<RoiReport> =>
+      call('GET', `/v1/reports/roi?${new URLSearchParams(Object.entries(period).map(([key, value]) => [key, String(value)]))}`, roiReportSchema, {
+        signal,
+      }),
   };
 }

@@ -21,6 +21,7 @@ import { ResourceView } from '../feedback/ResourceView';
 import { useResource } from '../feedback/useResource';
 import { PageHeader } from '../shell/PageHeader';
 import { BarChart } from './BarChart';
+import { RoiNumbers } from './RoiNumbers';
 
 const useStyles = makeStyles({
   tiles: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(10rem, 1fr))', gap: tokens.spacingHorizontalM, margin: 0 },
@@ -193,6 +194,7 @@ export default function RoiPage() {
   return (
     <>
       <PageHeader title="ROI" description="What outbound has produced so far, from first email to pipeline." refresh={summary} />
+      {!unavailable && <RoiNumbers />}
       {unavailable ? (
         <MessageBar intent="info">
           <MessageBarBody>
