@@ -11,6 +11,8 @@ export interface RunningSuite {
   dataDir: string;
   /** Stops the suite the way a person does, with Ctrl-C (SIGINT), and waits for it to exit. */
   stop(): Promise<void>;
+  /** Kills the suite as a crash or an OOM killer would (SIGKILL): no shutdown code runs. */
+  kill(): Promise<void>;
   output(): string;
 }
 
@@ -47,6 +49,10 @@ export async function startSuite(options: { dataDir?: string; reset?: boolean; s
     output: () => output,
     async stop() {
       if (child.exitCode === null) child.kill('SIGINT');
+      await exited;
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
     },
   };
