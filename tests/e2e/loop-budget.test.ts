@@ -11,9 +11,9 @@ import { costOf, oneEmailCampaign, replyTo, unattendedTenant, withoutSites, type
  * here; one that spends less lowers the budget.
  */
 const budget = {
-  email: { cosmos: 29, startRoute: 5, durableHost: 8, actions: 8 },
+  email: { cosmos: 14, startRoute: 3, durableHost: 5, actions: 3 },
   // One read of the tenant's reply thresholds before triage acts on its own (the reply_review gate).
-  reply: { cosmos: 20, crossPartition: 2, durableHost: 7, actions: 5 },
+  reply: { cosmos: 15, crossPartition: 1, durableHost: 7, actions: 5 },
 };
 
 let suite: LocalSuite;

@@ -3,12 +3,13 @@ import pLimit from 'p-limit';
 import { changeKey } from '@asep/shared/audit/change-key';
 import type { Campaign } from '@asep/shared/campaigns/campaign';
 import type { DurableClient } from 'durable-functions';
+import { findApproval } from '../approvals/approvals';
 import type { ApprovalRecord } from '../approvals/records';
 import type { Principal } from '../identity/principal';
 import type { Services } from '../composition/services';
 import { notFound } from '../http/problem';
-import type { MessageRecord } from '../mail/message';
-import { sequenceInstanceId } from '../orchestrations/instance-ids';
+import type { Touch } from '../mail/message';
+import { sequenceInstanceId, touchIdFor } from '../orchestrations/instance-ids';
 import { startOrchestration } from '../orchestrations/contracts/contract';
 import {
   sequenceCompleted,
@@ -19,12 +20,13 @@ import {
   type SequenceInput,
   type SequencePause,
   type SequenceRetry,
+  type SequenceStatus,
 } from '../orchestrations/contracts/sequence';
 import type { CampaignRecord } from './records';
 
 /** What stopping and waking sequences needs of the durable client. */
 export interface SequenceControl {
-  getStatus(instanceId: string): Promise<{ runtimeStatus?: unknown } | undefined>;
+  getStatus(instanceId: string): Promise<{ runtimeStatus?: unknown; customStatus?: unknown } | undefined>;
   terminate(instanceId: string, reason: string): Promise<void>;
   raiseEvent(instanceId: string, eventName: string, eventData: unknown): Promise<void>;
 }
@@ -79,20 +81,28 @@ export async function startSequences(
   };
 }
 
-/** Terminates those of the instances that still run; answers how many did. */
-async function terminateRunning(durable: SequenceControl, instanceIds: readonly string[], reason: string): Promise<number> {
+/**
+ * Terminates those of the instances that still run; answers how many did, the approvals they were waiting
+ * for, and the instances that do not say (earlier versions), whose pending approvals must be looked up.
+ */
+async function terminateRunning(durable: SequenceControl, instanceIds: readonly string[], reason: string) {
   const limit = pLimit(8);
-  const stopped = await Promise.all(
+  const outcomes = await Promise.all(
     instanceIds.map((instanceId) =>
       limit(async () => {
         const status = await durable.getStatus(instanceId).catch(() => undefined);
-        if (!status || !isRunning(status.runtimeStatus)) return false;
-        await durable.terminate(instanceId, reason);
-        return true;
+        if (!status) return { stopped: false, approvalId: null };
+        const { approvalId } = (status.customStatus ?? {}) as SequenceStatus;
+        if (isRunning(status.runtimeStatus)) await durable.terminate(instanceId, reason);
+        return { stopped: isRunning(status.runtimeStatus), approvalId, instanceId };
       }),
     ),
   );
-  return stopped.filter(Boolean).length;
+  return {
+    stopped: outcomes.filter((outcome) => outcome.stopped).length,
+    approvalIds: outcomes.flatMap((outcome) => (outcome.approvalId ? [outcome.approvalId] : [])),
+    unknown: outcomes.flatMap((outcome) => (outcome.approvalId === undefined && outcome.instanceId ? [outcome.instanceId] : [])),
+  };
 }
 
 /** Withdraws approvals nobody needs to decide any more; one decided meanwhile keeps its decision. */
@@ -106,7 +116,7 @@ export async function withdrawApprovals(services: Services, approvals: readonly 
 
 /** Stops every sequence of the campaign and withdraws its pending approvals; nothing more is sent. */
 export async function stopSequences(services: Services, durable: SequenceControl, campaign: CampaignRecord, reason: string): Promise<number> {
-  const stopped = await terminateRunning(durable, campaignSequences(campaign), reason);
+  const { stopped } = await terminateRunning(durable, campaignSequences(campaign), reason);
   const pending = await services.store.approvals.query(campaign.tenantId, "c.campaignId = @campaignId AND c.status = 'pending'", [
     { name: '@campaignId', value: campaign.id },
   ]);
@@ -180,11 +190,15 @@ export async function stopProspectSequences(
   only?: readonly string[],
 ): Promise<number> {
   const instanceIds = only ?? (await prospectSequences(services, tenantId, prospectId));
-  const stopped = await terminateRunning(durable, instanceIds, reason);
-  const pending = await services.store.approvals.query(tenantId, "c.status = 'pending' AND ARRAY_CONTAINS(@instanceIds, c.instanceId)", [
-    { name: '@instanceIds', value: instanceIds },
-  ]);
-  await withdrawApprovals(services, pending, reason);
+  const { stopped, approvalIds, unknown } = await terminateRunning(durable, instanceIds, reason);
+  const named = await Promise.all(approvalIds.map((approvalId) => findApproval(services, tenantId, approvalId).catch(() => undefined)));
+  const searched =
+    unknown.length === 0
+      ? []
+      : await services.store.approvals.query(tenantId, "c.status = 'pending' AND ARRAY_CONTAINS(@instanceIds, c.instanceId)", [
+          { name: '@instanceIds', value: unknown },
+        ]);
+  await withdrawApprovals(services, [...named.filter((approval) => approval !== undefined), ...searched], reason);
   return stopped;
 }
 
@@ -212,7 +226,7 @@ export async function pauseProspectSequences(
  * (and ignores it when it has sent another email since); one that has since run out of steps, `touch` being
  * its last email, starts again at that step. A stopped, rejected or blocked sequence is left as it is.
  */
-export async function retryBouncedStep(durable: DurableClient, touch: MessageRecord, notBefore: string, correlationId: string): Promise<void> {
+export async function retryBouncedStep(durable: DurableClient, touch: Touch, notBefore: string, correlationId: string): Promise<void> {
   if (!touch.instanceId || touch.step === undefined) return;
   const retry: SequenceRetry = {
     internetMessageId: touch.internetMessageId,
@@ -227,7 +241,10 @@ export async function retryBouncedStep(durable: DurableClient, touch: MessageRec
   }
   const last = status?.input as SequenceInput | undefined;
   const ranOut = status?.runtimeStatus === 'Completed' && status.output === sequenceCompleted;
-  if (!ranOut || !last || last.previousTouch?.internetMessageId !== touch.internetMessageId) return;
+  // The sequence ends in the execution that sent its last email (earlier versions ran once more after it).
+  const lastEmail =
+    last && (touch.id === touchIdFor(touch.instanceId, last.iteration) || last.previousTouch?.internetMessageId === touch.internetMessageId);
+  if (!ranOut || !last || !lastEmail) return;
   const input: SequenceInput = {
     ...last,
     stepIndex: retry.stepIndex,

@@ -50,4 +50,24 @@ export interface MessageIndexRecord extends StoredFields {
   internetMessageId: string;
   messageId: string;
   messagePk: string;
+  /** What triage needs of the touch, kept here so a reply finds it in one read (missing in older entries). */
+  touch?: Touch;
 }
+
+/** A sent touch as replies need it: who it went to, from which mailbox, in which sequence and thread. */
+export type Touch = Pick<
+  MessageRecord,
+  | 'id'
+  | 'pk'
+  | 'tenantId'
+  | 'internetMessageId'
+  | 'mailbox'
+  | 'to'
+  | 'at'
+  | 'prospectId'
+  | 'campaignId'
+  | 'instanceId'
+  | 'step'
+  | 'inReplyTo'
+  | 'references'
+>;

@@ -16,3 +16,8 @@ export function triageInstanceId(tenantId: string, internetMessageId: string): s
 export function regateInstanceId(tenantId: string, messageId: string, correction: number): string {
   return `regate-${sha256(`${tenantId}|${messageId}|${correction}`).slice(0, 32)}`;
 }
+
+/** A sequence's email in one execution: a retried send finds the touch it recorded under the same id. */
+export function touchIdFor(sequenceInstanceId: string, iteration: number): string {
+  return `out-${sha256(`${sequenceInstanceId}:${iteration}`).slice(0, 40)}`;
+}

@@ -14,10 +14,10 @@ import type { EvidenceFact, RecipientProfile, SendEmailAction } from '@asep/shar
 import { throttleFor } from '@asep/shared/policy/caps';
 import { evaluatePolicy } from '@asep/shared/policy/evaluate';
 import { isHeldByKillSwitch, sendApprovalKind, type PolicyDecision, type PolicyReason, type PolicyThrottle } from '@asep/shared/policy/decision';
-import { hashedPartition } from '@asep/shared/tenancy/partitioning';
+import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
 import { haltingSwitches, isHalted, type KillSwitchState } from '@asep/shared/killswitch/killswitch';
 import { getServices, type Services } from '../composition/services';
-import { claimSendSlots, loadSendContext } from '../sending/send-context';
+import { claimSendSlots, readSendState, type SendCounters } from '../sending/send-context';
 import { approvalEventName, createApproval, expireApproval, findApproval, recordApprovedDelivery } from '../approvals/approvals';
 import { withdrawApprovals } from '../campaigns/campaigns';
 import {
@@ -29,8 +29,13 @@ import {
   type SequenceInput,
   type SequencePause,
   type SequenceRetry,
+  type SequenceStatus,
 } from './contracts/sequence';
 import { ConflictError } from '../store/documents';
+import type { CampaignRecord } from '../campaigns/records';
+import type { ProspectRecord } from '../prospects/records';
+import type { PolicyContext } from '@asep/shared/policy/context';
+import { touchIdFor } from './instance-ids';
 import { senderFor } from '../campaigns/assignment';
 import { repFor } from '../reps/reps';
 import type { MessageRecord } from '../mail/message';
@@ -76,11 +81,22 @@ function sendAction(campaignId: string, email: EmailToSend, approved: boolean): 
   };
 }
 
+/** What comes after an email step, so the orchestration need not run again only to learn it. */
+type Following = { kind: 'end' } | { kind: 'next' } | { kind: 'wait'; days: number; timeZone: string; country?: string };
+
 type PreparedStep =
   | { kind: 'end'; reason: string }
   | { kind: 'wait'; until: string }
   | { kind: 'goto'; stepIndex: number }
-  | { kind: 'email'; email: EmailToSend; decision: PolicyDecision };
+  | {
+      kind: 'email';
+      email: EmailToSend;
+      decision: PolicyDecision;
+      /** Missing only for steps prepared by an earlier version: the next execution finds out. */
+      following?: Following;
+      /** The email needed nobody's approval and the same activity tried to send it. */
+      sent?: SendOutcome;
+    };
 
 export interface SendOutcome {
   sent: boolean;
@@ -137,6 +153,8 @@ class Interruptions {
   private retry: Task;
   private released: Task | undefined;
   private heldByKillSwitch = false;
+  /** The approval this execution waits for, shown in the durable status. */
+  private approvalId: string | null = null;
 
   constructor(
     private readonly context: OrchestrationContext,
@@ -146,6 +164,7 @@ class Interruptions {
     this.pause = context.df.waitForExternalEvent(sequencePauseEvent);
     this.retry = context.df.waitForExternalEvent(sequenceRetryEvent);
     this.holdUntil(input.pausedUntil);
+    this.showStatus();
   }
 
   /** Waits for `task` unless a pause or a retry comes first: then answers the retry, or that it was interrupted. */
@@ -182,14 +201,21 @@ class Interruptions {
   /** Waits for the approver or the approval's expiry; answers the retry that cut the wait short, if one did. */
   *awaitApproval(approval: { approvalId: string; expiresAt: string }): Generator<Task, ApprovalDecisionEvent | 'expired' | SequenceRetry, unknown> {
     const decided = this.context.df.waitForExternalEvent(approvalEventName(approval.approvalId));
-    for (;;) {
-      const expiry = this.context.df.createTimer(new Date(approval.expiresAt));
-      const winner = yield this.context.df.Task.any([decided, expiry, this.pause, this.retry]);
-      if (winner === expiry) return 'expired';
-      expiry.cancel();
-      if (winner === decided) return decided.result as ApprovalDecisionEvent;
-      const retry = this.settle();
-      if (retry) return retry;
+    this.approvalId = approval.approvalId;
+    this.showStatus();
+    try {
+      for (;;) {
+        const expiry = this.context.df.createTimer(new Date(approval.expiresAt));
+        const winner = yield this.context.df.Task.any([decided, expiry, this.pause, this.retry]);
+        if (winner === expiry) return 'expired';
+        expiry.cancel();
+        if (winner === decided) return decided.result as ApprovalDecisionEvent;
+        const retry = this.settle();
+        if (retry) return retry;
+      }
+    } finally {
+      this.approvalId = null;
+      this.showStatus();
     }
   }
 
@@ -237,9 +263,17 @@ class Interruptions {
   }
 
   /** The taskpane shows a pause and a hold: the durable status carries them. */
+  /**
+   * The taskpane shows a pause and a hold, and stopping the sequence withdraws the approval it waits for: the
+   * durable status carries all three.
+   */
   private showStatus(): void {
-    const held = this.heldByKillSwitch && { heldByKillSwitch: true };
-    this.context.df.setCustomStatus(this.pausedUntil || held ? { ...(this.pausedUntil && { pausedUntil: this.pausedUntil }), ...held } : null);
+    const status: SequenceStatus = {
+      ...(this.pausedUntil ? { pausedUntil: this.pausedUntil } : {}),
+      ...(this.heldByKillSwitch ? { heldByKillSwitch: true } : {}),
+      approvalId: this.approvalId,
+    };
+    this.context.df.setCustomStatus(status);
   }
 }
 
@@ -269,11 +303,11 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
     return retry ? sendAgain(retry) : runAgain({ retryOf: undefined, ...changes });
   };
 
-  const preparing = prepareStep({ ...input, instanceId });
-  const prepared = yield* interruptions.race(preparing);
-  // Interrupted while preparing: prepare afresh (under the new pause), or go back to the bounced step.
-  if (prepared !== 'done') return prepared === 'interrupted' ? runAgain() : sendAgain(prepared);
-  const step = preparing.result as PreparedStep;
+  // Not raced against pauses and retries: the activity may send, and a send is never run twice.
+  const step: PreparedStep = yield prepareStep({ ...input, instanceId, mayBeSentNow: !interruptions.paused });
+  if (step.kind === 'email' && step.sent?.sent) interruptions.latestTouch = step.sent.internetMessageId;
+  const arrived = interruptions.settle();
+  if (arrived) return sendAgain(arrived);
 
   switch (step.kind) {
     case 'end':
@@ -294,7 +328,7 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
       // A deferral (sending window, full cap) is not a refusal: it is asked for approval now and waits at send.
       if (!step.decision.allow && !step.decision.throttle) return `blocked: ${step.decision.reasons.map((r) => r.message).join(' ')}`;
       // Nobody is asked to approve an email to someone away: it is prepared afresh once they are back.
-      if (interruptions.paused) {
+      if (!step.sent && interruptions.paused) {
         const retry = yield* interruptions.sleepUntil();
         return retry ? sendAgain(retry) : runAgain();
       }
@@ -302,7 +336,7 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
       let email = step.email;
       // Whether the approver was told the email is held: they are told again when it finally leaves.
       let held = false;
-      if (step.decision.approvalRequired) {
+      if (!step.sent && step.decision.approvalRequired) {
         const approval: { approvalId: string; expiresAt: string } = yield requestApproval({
           ...input,
           instanceId,
@@ -329,10 +363,10 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
         held = answer.heldByKillSwitch === true;
       }
       // A pause that began while the approval was pending holds the approved email.
-      let retry = yield* interruptions.sleepUntil();
+      let retry = step.sent ? undefined : yield* interruptions.sleepUntil();
       if (retry) return sendAgain(retry);
       const send = () => context.df.callActivityWithRetry(sendEmailName, sendRetry, { ...input, instanceId, email, approvalId, held });
-      let outcome: SendOutcome = yield send();
+      let outcome: SendOutcome = step.sent ?? (yield send());
       while (outcome.deferredUntil || outcome.held) {
         if (outcome.held) {
           held = true;
@@ -352,7 +386,20 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
       if (!outcome.sent) return `not sent: ${(outcome.reasons ?? []).join(' ')}`;
       interruptions.latestTouch = outcome.internetMessageId;
       const references = [...(input.previousTouch?.references ?? []), outcome.internetMessageId!];
-      return advance({ stepIndex: input.stepIndex + 1, previousTouch: { internetMessageId: outcome.internetMessageId!, references } });
+      const previousTouch = { internetMessageId: outcome.internetMessageId!, references };
+      switch (step.following?.kind) {
+        case 'end':
+          // The last step: the instance ends here rather than running again only to find no step left.
+          retry = interruptions.settle();
+          return retry ? sendAgain(retry) : sequenceCompleted;
+        case 'wait': {
+          const { days, timeZone, country } = step.following;
+          retry = yield* interruptions.sleepUntil(addBusinessDays(context.df.currentUtcDateTime, days, timeZone, country).toISOString());
+          return retry ? sendAgain(retry) : advance({ stepIndex: input.stepIndex + 2, previousTouch });
+        }
+        default:
+          return advance({ stepIndex: input.stepIndex + 1, previousTouch });
+      }
     }
   }
 };
@@ -393,6 +440,24 @@ const researchStep = df.app.activity('sequenceResearch', {
   },
 });
 
+/** What a step after an email step means for the orchestration once the email is sent. */
+function followingOf(campaign: CampaignRecord, stepIndex: number, prospect: Prospect): Following {
+  const next = campaign.sequence.steps[stepIndex + 1];
+  if (!next) return { kind: 'end' };
+  if (next.type !== 'wait') return { kind: 'next' };
+  const country = holidayCountry(prospect);
+  return { kind: 'wait', days: next.days, timeZone: prospect.timeZone ?? 'UTC', ...(country ? { country } : {}) };
+}
+
+/** What an email step was decided on, so sending it in the same activity reads nothing twice. */
+interface Decided {
+  context: PolicyContext;
+  counters?: SendCounters;
+  prospect: ProspectRecord;
+  /** The decision as the audit log keeps it. */
+  decision: Record<string, unknown>;
+}
+
 /** What the import told us about the prospect, as evidence an approver can weigh. */
 function prospectFacts(prospect: Prospect): EvidenceFact[] {
   return [
@@ -411,7 +476,7 @@ async function loadCampaignAndProspect(services: Services, input: SequenceInput)
 
 /** Reads the step, renders it for the prospect and asks the policy engine; audits the decision. */
 const prepareStep = df.app.activity('sequencePrepareStep', {
-  handler: async (input: StepInput): Promise<PreparedStep> => {
+  handler: async (input: StepInput & { mayBeSentNow?: boolean }): Promise<PreparedStep> => {
     const services = await getServices();
     const { campaign, prospect } = await loadCampaignAndProspect(services, input);
     if (!campaign || !prospect) return { kind: 'end', reason: 'campaign or prospect no longer exists' };
@@ -442,7 +507,7 @@ const prepareStep = df.app.activity('sequencePrepareStep', {
     const body = renderTemplate(step.body, variables);
     const missing = [...new Set([...subject.missing, ...body.missing])];
     const sender = await repFor(services, input.tenantId, senderFor(campaign, prospect.id));
-    const context = await loadSendContext(services, input.tenantId, { mailbox: sender.mailbox, to: prospect.email, campaign });
+    const { context, counters } = await readSendState(services, input.tenantId, { mailbox: sender.mailbox, to: prospect.email, campaign });
     let written = { subject: subject.text, body: body.text, draft: undefined as EmailToSend['draft'] };
     if (researched) {
       const draft = await createEmailDrafter(services.models).draft(input.tenantId, {
@@ -487,28 +552,33 @@ const prepareStep = df.app.activity('sequencePrepareStep', {
             ],
           }
         : evaluated;
+    const decided = {
+      allow: decision.allow,
+      approvalRequired: decision.approvalRequired,
+      throttle: decision.throttle ?? null,
+      requireCanary: decision.requireCanary,
+      rules: decision.reasons.map((reason) => `${reason.rule}:${reason.outcome}`),
+      policyVersion: decision.policyVersion,
+      ...(email.draft
+        ? { draft: { author: email.draft.author, cited: [...new Set(email.draft.sentences.flatMap((sentence) => sentence.factIds))] } }
+        : {}),
+      inputsHash: sha256(JSON.stringify({ action, context: { ...context, policy: undefined, policyVersion: context.policy.version } })),
+    };
+    const following = followingOf(campaign, input.stepIndex, prospect);
+    // One activity per decision: an email nobody needs to approve is sent at once, on what was just read, and
+    // its one audit event (sent, held, deferred or blocked) carries the decision.
+    if (input.mayBeSentNow && decision.allow && !decision.approvalRequired && !decision.throttle && !isHeldByKillSwitch(decision)) {
+      const sent = await send(services, { ...input, email }, { context, ...(counters ? { counters } : {}), prospect, decision: decided });
+      return { kind: 'email', email, decision, following, sent };
+    }
     await services.audit.append(input.tenantId, {
       actor: { type: 'system', id: 'policy-engine' },
       type: 'policy.decided',
       correlationId: input.correlationId,
       idempotencyKey: `${input.instanceId}:${input.iteration}:policy`,
-      payload: {
-        campaignId: input.campaignId,
-        prospectId: input.prospectId,
-        step: input.stepIndex,
-        allow: decision.allow,
-        approvalRequired: decision.approvalRequired,
-        throttle: decision.throttle ?? null,
-        requireCanary: decision.requireCanary,
-        rules: decision.reasons.map((reason) => `${reason.rule}:${reason.outcome}`),
-        policyVersion: decision.policyVersion,
-        ...(email.draft
-          ? { draft: { author: email.draft.author, cited: [...new Set(email.draft.sentences.flatMap((sentence) => sentence.factIds))] } }
-          : {}),
-        inputsHash: sha256(JSON.stringify({ action, context: { ...context, policy: undefined, policyVersion: context.policy.version } })),
-      },
+      payload: { campaignId: input.campaignId, prospectId: input.prospectId, step: input.stepIndex, ...decided },
     });
-    return { kind: 'email', email, decision };
+    return { kind: 'email', email, decision, following };
   },
 });
 
@@ -575,168 +645,179 @@ const withdrawApprovalActivity = df.app.activity('sequenceWithdrawApproval', {
  */
 const sendEmailName = 'sequenceSendEmail';
 df.app.activity(sendEmailName, {
-  handler: async (input: StepInput & { email: EmailToSend; approvalId?: string; held?: boolean }): Promise<SendOutcome> => {
-    const services = await getServices();
-    const { tenantId, email } = input;
-    const touchId = `out-${sha256(`${input.instanceId}:${input.iteration}`).slice(0, 40)}`;
-    const touchPk = hashedPartition(tenantId, touchId);
-    const existing = await services.store.messages.read(touchPk, touchId);
-    if (existing?.status === 'sent') return { sent: true, internetMessageId: existing.internetMessageId };
-    if (existing?.status === 'drafted') return { sent: false, drafted: true, internetMessageId: existing.internetMessageId };
+  handler: async (input: SendInput): Promise<SendOutcome> => send(await getServices(), input),
+});
 
-    const blocked = async (reasons: string[], rules: string[]): Promise<SendOutcome> => {
-      await services.audit.append(tenantId, {
-        actor: { type: 'system', id: 'sender' },
-        type: 'email.blocked',
-        correlationId: input.correlationId,
-        idempotencyKey: `${input.instanceId}:${input.iteration}:blocked`,
-        payload: { campaignId: input.campaignId, prospectId: input.prospectId, step: input.stepIndex, rules, reasons },
-      });
-      return { sent: false, reasons };
-    };
-    /** A kill switch is on: the send waits, audited once for each time a switch was turned on. */
-    const heldBy = async (state: KillSwitchState): Promise<SendOutcome> => {
-      const since = haltingSwitches(state, input.campaignId).map((setting) => setting.changedAt);
-      await services.audit.append(tenantId, {
-        actor: { type: 'system', id: 'sender' },
-        type: 'email.held',
-        correlationId: input.correlationId,
-        idempotencyKey: `${input.instanceId}:${input.iteration}:held:${since.join(',')}`,
-        payload: { campaignId: input.campaignId, prospectId: input.prospectId, step: input.stepIndex },
-      });
-      if (input.approvalId) await recordApprovedDelivery(services, tenantId, input.approvalId, 'held');
-      return { sent: false, held: true, reasons: ['A kill switch is on.'] };
-    };
-    const deferred = async (throttle: PolicyThrottle, reasons: string[]): Promise<SendOutcome> => {
-      await services.audit.append(tenantId, {
-        actor: { type: 'system', id: 'sender' },
-        type: 'email.deferred',
-        correlationId: input.correlationId,
-        idempotencyKey: `${input.instanceId}:${input.iteration}:deferred:${throttle.retryAt}`,
-        payload: {
-          campaignId: input.campaignId,
-          prospectId: input.prospectId,
-          step: input.stepIndex,
-          rule: throttle.rule,
-          retryAt: throttle.retryAt,
-          reasons,
-        },
-      });
-      return { sent: false, deferredUntil: throttle.retryAt, reasons };
-    };
+type SendInput = StepInput & { email: EmailToSend; approvalId?: string; held?: boolean };
 
-    if (!existing) {
-      // Canary runs are decided at enqueue; everything else again now. The caps are checked by claiming the slots.
-      const context = await loadSendContext(services, tenantId, { mailbox: email.mailbox, to: email.to }, { readUsage: false });
-      const decision = evaluatePolicy(sendAction(input.campaignId, email, true), context);
-      const reasonsThat = (outcome: PolicyReason['outcome']) => decision.reasons.filter((reason) => reason.outcome === outcome);
-      if (decision.throttle)
-        return deferred(
-          decision.throttle,
-          reasonsThat('defer').map((reason) => reason.message),
-        );
-      if (isHeldByKillSwitch(decision)) return heldBy(context.killSwitch);
-      if (!decision.allow) {
-        const blocks = reasonsThat('block');
-        return blocked(
-          blocks.map((reason) => reason.message),
-          blocks.map((reason) => reason.rule),
-        );
-      }
-      const full = await claimSendSlots(
-        services,
-        tenantId,
-        { mailbox: email.mailbox, to: email.to, touchId, isFirstTouch: email.isFirstTouch },
-        context.policy.rules.caps,
+/** Sends one step's email (see above); `decided` when the caller has just decided it, in the same activity. */
+async function send(services: Services, input: SendInput, decided?: Decided): Promise<SendOutcome> {
+  const { tenantId, email } = input;
+  const touchId = touchIdFor(input.instanceId, input.iteration);
+  const touchPk = hashedPartition(tenantId, touchId);
+  const decisionFields = decided && { decision: decided.decision };
+  const existing = await services.store.messages.read(touchPk, touchId);
+  if (existing?.status === 'sent') return { sent: true, internetMessageId: existing.internetMessageId };
+  if (existing?.status === 'drafted') return { sent: false, drafted: true, internetMessageId: existing.internetMessageId };
+
+  const blocked = async (reasons: string[], rules: string[]): Promise<SendOutcome> => {
+    await services.audit.append(tenantId, {
+      actor: { type: 'system', id: 'sender' },
+      type: 'email.blocked',
+      correlationId: input.correlationId,
+      idempotencyKey: `${input.instanceId}:${input.iteration}:blocked`,
+      payload: { campaignId: input.campaignId, prospectId: input.prospectId, step: input.stepIndex, rules, reasons, ...decisionFields },
+    });
+    return { sent: false, reasons };
+  };
+  /** A kill switch is on: the send waits, audited once for each time a switch was turned on. */
+  const heldBy = async (state: KillSwitchState): Promise<SendOutcome> => {
+    const since = haltingSwitches(state, input.campaignId).map((setting) => setting.changedAt);
+    await services.audit.append(tenantId, {
+      actor: { type: 'system', id: 'sender' },
+      type: 'email.held',
+      correlationId: input.correlationId,
+      idempotencyKey: `${input.instanceId}:${input.iteration}:held:${since.join(',')}`,
+      payload: { campaignId: input.campaignId, prospectId: input.prospectId, step: input.stepIndex, ...decisionFields },
+    });
+    if (input.approvalId) await recordApprovedDelivery(services, tenantId, input.approvalId, 'held');
+    return { sent: false, held: true, reasons: ['A kill switch is on.'] };
+  };
+  const deferred = async (throttle: PolicyThrottle, reasons: string[]): Promise<SendOutcome> => {
+    await services.audit.append(tenantId, {
+      actor: { type: 'system', id: 'sender' },
+      type: 'email.deferred',
+      correlationId: input.correlationId,
+      idempotencyKey: `${input.instanceId}:${input.iteration}:deferred:${throttle.retryAt}`,
+      payload: {
+        campaignId: input.campaignId,
+        prospectId: input.prospectId,
+        step: input.stepIndex,
+        rule: throttle.rule,
+        retryAt: throttle.retryAt,
+        reasons,
+        ...decisionFields,
+      },
+    });
+    return { sent: false, deferredUntil: throttle.retryAt, reasons };
+  };
+
+  if (!existing) {
+    // Canary runs are decided at enqueue; everything else again now. The caps are checked by claiming the slots.
+    const { context, counters } =
+      decided ?? (await readSendState(services, tenantId, { mailbox: email.mailbox, to: email.to }, { readUsage: false }));
+    // Just decided in the same activity, or decided again now.
+    const decision = decided ? { reasons: [], throttle: undefined, allow: true } : evaluatePolicy(sendAction(input.campaignId, email, true), context);
+    const reasonsThat = (outcome: PolicyReason['outcome']) => decision.reasons.filter((reason) => reason.outcome === outcome);
+    if (decision.throttle)
+      return deferred(
+        decision.throttle,
+        reasonsThat('defer').map((reason) => reason.message),
       );
-      if (full) return deferred(throttleFor(full), [full.message]);
+    if (!decided && isHeldByKillSwitch(decision as PolicyDecision)) return heldBy(context.killSwitch);
+    if (!decision.allow) {
+      const blocks = reasonsThat('block');
+      return blocked(
+        blocks.map((reason) => reason.message),
+        blocks.map((reason) => reason.rule),
+      );
     }
+    const full = await claimSendSlots(
+      services,
+      tenantId,
+      { mailbox: email.mailbox, to: email.to, touchId, isFirstTouch: email.isFirstTouch },
+      context.policy.rules.caps,
+      counters,
+    );
+    if (full) return deferred(throttleFor(full), [full.message]);
+  }
 
-    let touch: MessageRecord =
-      existing ??
-      (await services.store.messages
-        .create({
-          id: touchId,
-          pk: touchPk,
-          tenantId,
-          direction: 'outbound',
-          status: 'claimed',
-          internetMessageId: '',
-          mailbox: email.mailbox,
-          from: email.mailbox,
-          to: email.to,
-          subject: email.subject,
-          body: email.body,
-          headers: {},
-          inReplyTo: input.previousTouch?.internetMessageId,
-          references: input.previousTouch?.references,
-          at: services.clock.now().toISOString(),
-          conversationId: input.previousTouch?.references[0] ?? touchId,
-          campaignId: input.campaignId,
-          prospectId: input.prospectId,
-          instanceId: input.instanceId,
-          step: input.stepIndex,
-          approvalId: input.approvalId,
-          ...(email.draft ? { evidence: touchEvidence(email) } : {}),
-        })
-        .catch(async (error: unknown) => {
+  let touch = existing;
+  if (!touch?.draftId) {
+    // Only the email itself carries the link: the records, the audit hash and the CRM keep what the approver saw.
+    const link = await unsubscribeLink(services, tenantId, input.prospectId);
+    const draft = await services.mail.createDraft({
+      tenantId,
+      mailbox: email.mailbox,
+      to: email.to,
+      subject: email.subject,
+      body: withUnsubscribeFooter(email.body, link),
+      inReplyTo: input.previousTouch?.internetMessageId,
+      references: input.previousTouch?.references,
+      touchKey: touchId,
+    });
+    // Recorded with its draft, before anything is sent: a retry finds it and sends that draft, never another.
+    const recorded: Omit<MessageRecord, 'docType'> = {
+      id: touchId,
+      pk: touchPk,
+      tenantId,
+      direction: 'outbound',
+      status: 'claimed',
+      internetMessageId: draft.internetMessageId,
+      draftId: draft.draftId,
+      mailbox: email.mailbox,
+      from: email.mailbox,
+      to: email.to,
+      subject: email.subject,
+      body: email.body,
+      headers: {},
+      inReplyTo: input.previousTouch?.internetMessageId,
+      references: input.previousTouch?.references,
+      at: services.clock.now().toISOString(),
+      conversationId: input.previousTouch?.references[0] ?? touchId,
+      campaignId: input.campaignId,
+      prospectId: input.prospectId,
+      instanceId: input.instanceId,
+      step: input.stepIndex,
+      approvalId: input.approvalId,
+      ...(email.draft ? { evidence: touchEvidence(email) } : {}),
+    };
+    touch = touch
+      ? await services.store.messages.replace({ ...touch, ...recorded })
+      : await services.store.messages.create(recorded).catch(async (error: unknown) => {
+          // A retry racing the first attempt: the touch it recorded wins, and this draft is never sent.
           if (error instanceof ConflictError) return (await services.store.messages.read(touchPk, touchId))!;
           throw error;
-        }));
+        });
+    if (touch.status === 'sent') return { sent: true, internetMessageId: touch.internetMessageId };
+    await indexTouch(services, touch);
+  }
 
-    if (!touch.draftId) {
-      // Only the email itself carries the link: the records, the audit hash and the CRM keep what the approver saw.
-      const link = await unsubscribeLink(services, tenantId, input.prospectId);
-      const draft = await services.mail.createDraft({
-        tenantId,
+  // The last look before anything leaves: a kill switch flipped while this send waited in a queue wins.
+  const killSwitch = await services.store.killSwitches.readFresh(tenantPartition(tenantId), 'killswitch');
+  if (killSwitch && isHalted(killSwitch, input.campaignId)) return heldBy(killSwitch);
+
+  if (email.draftOnly) {
+    touch = await services.store.messages.replace({ ...touch, status: 'drafted' });
+    await services.audit.append(tenantId, {
+      actor: { type: 'system', id: 'sender' },
+      type: 'email.drafted',
+      correlationId: input.correlationId,
+      idempotencyKey: `${input.instanceId}:${input.iteration}:drafted`,
+      payload: {
+        campaignId: input.campaignId,
+        prospectId: input.prospectId,
+        step: input.stepIndex,
         mailbox: email.mailbox,
         to: email.to,
-        subject: email.subject,
-        body: withUnsubscribeFooter(email.body, link),
-        inReplyTo: input.previousTouch?.internetMessageId,
-        references: input.previousTouch?.references,
-        touchKey: touchId,
-      });
-      touch = (await services.store.messages.replace({ ...touch, draftId: draft.draftId, internetMessageId: draft.internetMessageId }))!;
-      await indexTouch(services, touch);
-    }
+        internetMessageId: touch.internetMessageId,
+        approvalId: input.approvalId ?? null,
+        bodyHash: sha256(email.body),
+      },
+    });
+    return { sent: false, drafted: true, internetMessageId: touch.internetMessageId };
+  }
 
-    // The last look before anything leaves: a kill switch flipped while this send waited in a queue wins.
-    const killSwitch = await services.store.forTenant(tenantId).killSwitches.read('killswitch');
-    if (killSwitch && isHalted(killSwitch, input.campaignId)) return heldBy(killSwitch);
-
-    if (email.draftOnly) {
-      touch = await services.store.messages.replace({ ...touch, status: 'drafted' });
-      await services.audit.append(tenantId, {
-        actor: { type: 'system', id: 'sender' },
-        type: 'email.drafted',
-        correlationId: input.correlationId,
-        idempotencyKey: `${input.instanceId}:${input.iteration}:drafted`,
-        payload: {
-          campaignId: input.campaignId,
-          prospectId: input.prospectId,
-          step: input.stepIndex,
-          mailbox: email.mailbox,
-          to: email.to,
-          internetMessageId: touch.internetMessageId,
-          approvalId: input.approvalId ?? null,
-          bodyHash: sha256(email.body),
-        },
-      });
-      return { sent: false, drafted: true, internetMessageId: touch.internetMessageId };
-    }
-
-    const { sentAt } = await sendDraftOnce(services.mail, { tenantId, mailbox: email.mailbox, touchKey: touchId, draftId: touch.draftId! });
-    return recordSent(services, input, touch, sentAt, { type: 'system', id: 'sender' });
-  },
-});
+  const { sentAt } = await sendDraftOnce(services.mail, { tenantId, mailbox: email.mailbox, touchKey: touchId, draftId: touch.draftId! });
+  return recordSent(services, input, touch, sentAt, { type: 'system', id: 'sender' }, decided);
+}
 
 /** Draft-only: whether the rep has sent the saved draft (it is in Sent Items); once they have, it counts as sent. */
 const checkDraftSent = df.app.activity('sequenceCheckDraftSent', {
   handler: async (input: StepInput & { email: EmailToSend; approvalId?: string; internetMessageId: string }): Promise<SendOutcome> => {
     const services = await getServices();
-    const touchId = `out-${sha256(`${input.instanceId}:${input.iteration}`).slice(0, 40)}`;
-    const touch = await services.store.forTenant(input.tenantId).messages.read(touchId);
+    const touchId = touchIdFor(input.instanceId, input.iteration);
+    const touch = await services.store.messages.read(hashedPartition(input.tenantId, touchId), touchId);
     if (!touch) return { sent: false, reasons: ['the saved draft has no record'] };
     if (touch.status === 'sent') return { sent: true, internetMessageId: touch.internetMessageId };
     const sentAt = await services.mail.sentAt(input.tenantId, input.email.mailbox, input.internetMessageId);
@@ -762,6 +843,7 @@ async function recordSent(
   claimed: MessageRecord,
   sentAt: string,
   actor: { type: 'system' | 'user'; id: string; name?: string },
+  decided?: Pick<Decided, 'prospect' | 'decision'>,
 ): Promise<SendOutcome> {
   const { tenantId, email } = input;
   const touchId = claimed.id;
@@ -780,6 +862,7 @@ async function recordSent(
       internetMessageId: touch.internetMessageId,
       approvalId: input.approvalId ?? null,
       bodyHash: sha256(email.body),
+      ...(decided ? { decision: decided.decision } : {}),
     },
   });
   await services.crm.logEngagement(tenantId, {
@@ -790,11 +873,11 @@ async function recordSent(
     body: email.body,
     at: sentAt,
   });
-  await services.store
-    .forTenant(tenantId)
-    .prospects.update(input.prospectId, (prospect) =>
-      prospect.status === 'new' || prospect.status === 'enrolled' ? { ...prospect, status: 'contacted', updatedAt: sentAt } : undefined,
-    );
+  // A prospect emailed for the first time is `contacted`; the record as just read is changed when there is one.
+  const contacted = (prospect: ProspectRecord) =>
+    prospect.status === 'new' || prospect.status === 'enrolled' ? { ...prospect, status: 'contacted' as const, updatedAt: sentAt } : undefined;
+  if (decided) await services.store.prospects.updateFrom(decided.prospect, contacted);
+  else await services.store.prospects.update(hashedPartition(tenantId, input.prospectId), input.prospectId, contacted);
   if (input.held && input.approvalId) await recordApprovedDelivery(services, tenantId, input.approvalId, 'sent');
   return { sent: true, internetMessageId: touch.internetMessageId };
 }

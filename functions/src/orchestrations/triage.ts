@@ -17,8 +17,8 @@ import { createDealFromReply, dealsFor, advanceDeal, type DealFromReply } from '
 import { recentSoftBounces, softBounceLimit, softBounceRetryBusinessDays } from '../deliverability/bounces';
 import { evaluateCanary } from '../deliverability/canary';
 import { resumeAfterAbsence } from '../deliverability/out-of-office';
-import type { MessageRecord } from '../mail/message';
-import { findTouch } from '../mail/message-index';
+import type { MessageRecord, Touch } from '../mail/message';
+import { findTouchForReply } from '../mail/message-index';
 import { currentPolicy } from '../policies/policies';
 import { findProspect, prospectId } from '../prospects/prospects';
 import type { ProspectRecord } from '../prospects/records';
@@ -96,11 +96,11 @@ async function loadMessage(services: Services, input: TriageInput): Promise<Mess
 }
 
 /** The touch this reply answers, found by its In-Reply-To and References headers only. */
-async function matchTouch(services: Services, message: MessageRecord): Promise<MessageRecord | undefined> {
+async function matchTouch(services: Services, message: MessageRecord): Promise<Touch | undefined> {
   const references = [message.inReplyTo, ...(message.references ?? [])].filter((id): id is string => Boolean(id));
   if (references.length === 0) return undefined;
-  const touches = await Promise.all([...new Set(references)].map((reference) => findTouch(services, message.tenantId, reference)));
-  return touches.filter((touch): touch is MessageRecord => touch !== undefined).sort((a, b) => b.at.localeCompare(a.at))[0];
+  const touches = await Promise.all([...new Set(references)].map((reference) => findTouchForReply(services, message.tenantId, reference)));
+  return touches.filter((touch): touch is Touch => touch !== undefined).sort((a, b) => b.at.localeCompare(a.at))[0];
 }
 
 /**
@@ -116,7 +116,7 @@ async function applyReply(
   message: MessageRecord,
   classification: ReplyClassification,
   prospect: ProspectRecord,
-  touch: MessageRecord | undefined,
+  touch: Touch | undefined,
   correlationId: string,
 ): Promise<void> {
   const { tenantId } = message;

@@ -3,7 +3,7 @@ import type { Services } from '../composition/services';
 import { suppressionId } from '../sending/send-context';
 import { ignoreConflict } from '../tenants/directory';
 import { prospectId } from './prospects';
-import type { ConsentWithdrawal, SuppressionRecord } from './records';
+import type { ConsentWithdrawal, ProspectRecord, SuppressionRecord } from './records';
 
 /** The status a prospect takes when its address is suppressed for each reason. */
 export const statusFor: Record<SuppressionRecord['reason'], 'unsubscribed' | 'bounced' | 'suppressed'> = {
@@ -15,7 +15,8 @@ export const statusFor: Record<SuppressionRecord['reason'], 'unsubscribed' | 'bo
 };
 
 /**
- * Puts an address on the tenant's do-not-contact list (once) and marks its prospect. Audited. An unsubscribe
+ * Puts an address on the tenant's do-not-contact list (once) and marks its prospect, which it answers as now
+ * stored. Audited. An unsubscribe
  * or a manual entry says how consent was withdrawn (`consent`), which the record keeps.
  */
 export async function suppress(
@@ -26,7 +27,7 @@ export async function suppress(
   source: string,
   correlationId: string,
   consent?: ConsentWithdrawal,
-): Promise<void> {
+): Promise<ProspectRecord | undefined> {
   const value = address.toLowerCase();
   const id = suppressionId(value);
   const created = await ignoreConflict(
@@ -43,7 +44,7 @@ export async function suppress(
     }),
   );
   const prospect = prospectId(tenantId, value);
-  await services.store
+  const marked = await services.store
     .forTenant(tenantId)
     .prospects.update(prospect, (record) =>
       record.status === statusFor[reason] ? undefined : { ...record, status: statusFor[reason], updatedAt: services.clock.now().toISOString() },
@@ -57,4 +58,5 @@ export async function suppress(
       payload: { addressHash: id, reason, source, consent: consent ?? null },
     });
   }
+  return marked;
 }

@@ -60,34 +60,59 @@ export interface SendContextOptions {
   readUsage?: boolean;
 }
 
-/** Everything the policy engine needs to decide one send, read fresh from the store. */
+/** The day's counter documents of a send's mailbox and recipient domain, as last read. */
+export interface SendCounters {
+  mailbox?: SendCounterRecord;
+  domain?: SendCounterRecord;
+}
+
+/** Both counters live in the tenant's partition: one query there reads them together. */
+async function readCounters(services: Pick<Services, 'store'>, tenantId: string, mailboxId: string, domainId: string): Promise<SendCounters> {
+  const found = await services.store.sendCounters.readMany(tenantPartition(tenantId), [mailboxId, domainId]);
+  return { mailbox: found.find((record) => record.id === mailboxId), domain: found.find((record) => record.id === domainId) };
+}
+
+/**
+ * Everything the policy engine needs to decide one send: the policy and the kill switch as cached (the
+ * sender reads the kill switch afresh right before the email leaves), suppression and the day's counters
+ * from the store. The counters come back too, so claiming the send's slots need not read them again.
+ */
+export async function readSendState(
+  services: Services,
+  tenantId: string,
+  target: SendTarget,
+  options: SendContextOptions = {},
+): Promise<{ context: PolicyContext; counters?: SendCounters }> {
+  const pk = tenantPartition(tenantId);
+  const now = services.clock.now();
+  const day = utcDay(now);
+  const domain = emailDomain(target.to);
+  const [policy, killSwitch, suppression, counters] = await Promise.all([
+    options.policy ?? currentPolicy(services, tenantId),
+    services.store.killSwitches.read(pk, 'killswitch'),
+    findSuppression(services, tenantId, target.to),
+    options.readUsage === false ? undefined : readCounters(services, tenantId, mailboxCounterId(target.mailbox, day), domainCounterId(domain, day)),
+  ]);
+  const context: PolicyContext = {
+    policy,
+    killSwitch: killSwitch ?? { campaigns: {} },
+    now,
+    suppression,
+    usage: { ...tallyDay(counters?.mailbox?.recipients ?? [], now), recipientDomainSendsToday: counters?.domain?.recipients.length ?? 0 },
+    ...(policy.rules.approvals.newRecipientDomain ? { recipientDomainContacted: await domainContacted(services, tenantId, domain) } : {}),
+    ...(target.campaign ? { campaign: { canaryStarted: target.campaign.canary !== undefined } } : {}),
+  };
+  return { context, ...(counters ? { counters } : {}) };
+}
+
+/** Everything the policy engine needs to decide one send (see readSendState). */
 export async function loadSendContext(
   services: Services,
   tenantId: string,
   target: SendTarget,
   options: SendContextOptions = {},
 ): Promise<PolicyContext> {
-  const pk = tenantPartition(tenantId);
-  const now = services.clock.now();
-  const day = utcDay(now);
-  const domain = emailDomain(target.to);
-  const readCounter = (id: string) => (options.readUsage === false ? undefined : services.store.sendCounters.read(pk, id));
-  const [policy, killSwitch, suppression, mailboxCounter, domainCounter] = await Promise.all([
-    options.policy ?? currentPolicy(services, tenantId),
-    services.store.killSwitches.read(pk, 'killswitch'),
-    findSuppression(services, tenantId, target.to),
-    readCounter(mailboxCounterId(target.mailbox, day)),
-    readCounter(domainCounterId(domain, day)),
-  ]);
-  return {
-    policy,
-    killSwitch: killSwitch ?? { campaigns: {} },
-    now,
-    suppression,
-    usage: { ...tallyDay(mailboxCounter?.recipients ?? [], now), recipientDomainSendsToday: domainCounter?.recipients.length ?? 0 },
-    ...(policy.rules.approvals.newRecipientDomain ? { recipientDomainContacted: await domainContacted(services, tenantId, domain) } : {}),
-    ...(target.campaign ? { campaign: { canaryStarted: target.campaign.canary !== undefined } } : {}),
-  };
+  return (await readSendState(services, tenantId, target, options)).context;
 }
 
 export interface SendClaim {
@@ -100,16 +125,9 @@ export interface SendClaim {
 
 type Counters = Pick<Services, 'store' | 'clock'>;
 
-/** Writes a counter only if nobody changed it since it was read; ConflictError / PreconditionFailedError when someone did. */
-function writeCounter(
-  services: Counters,
-  current: SendCounterRecord | undefined,
-  fresh: Omit<SendCounterRecord, 'docType' | 'recipients'>,
-  entries: string[],
-) {
-  return current
-    ? services.store.sendCounters.replace({ ...current, recipients: [...current.recipients, ...entries] })
-    : services.store.sendCounters.create({ ...fresh, recipients: entries });
+/** The write that adds `entries` to a counter: a create when there is none yet, else a replace if nobody changed it. */
+function counterWrite(current: SendCounterRecord | undefined, fresh: Omit<SendCounterRecord, 'docType' | 'recipients'>, entries: string[]) {
+  return current ? { replace: { ...current, recipients: [...current.recipients, ...entries] } } : { create: { ...fresh, recipients: entries } };
 }
 
 /**
@@ -124,6 +142,8 @@ export async function claimSendSlots(
   tenantId: string,
   claim: SendClaim,
   caps: PolicyRules['caps'],
+  /** The counters as just read for the decision: the first attempt claims against them without reading again. */
+  known?: SendCounters,
 ): Promise<CapDeferral | undefined> {
   const pk = tenantPartition(tenantId);
   const now = services.clock.now();
@@ -133,11 +153,10 @@ export async function claimSendSlots(
   const domainId = domainCounterId(domain, day);
   const sent = sendEntry(now, claim.touchId);
   const newRecipient = newRecipientEntry(claim.to);
+  let counters = known;
   for (let attempt = 0; attempt < 200; attempt += 1) {
-    const [mailboxCounter, domainCounter] = await Promise.all([
-      services.store.sendCounters.read(pk, mailboxId),
-      services.store.sendCounters.read(pk, domainId),
-    ]);
+    const { mailbox: mailboxCounter, domain: domainCounter } = counters ?? (await readCounters(services, tenantId, mailboxId, domainId));
+    counters = undefined;
     const mailboxEntries = mailboxCounter?.recipients ?? [];
     const domainEntries = domainCounter?.recipients ?? [];
     const inMailbox = mailboxEntries.some((entry) => isSendEntryOf(entry, claim.touchId));
@@ -154,14 +173,19 @@ export async function claimSendSlots(
       return deferral;
     }
     try {
-      if (!inDomain) await writeCounter(services, domainCounter, { id: domainId, pk, tenantId, mailbox: domain, day }, [sent]);
-      if (!inMailbox)
-        await writeCounter(
-          services,
-          mailboxCounter,
-          { id: mailboxId, pk, tenantId, mailbox: claim.mailbox, day },
-          needsNewRecipient ? [sent, newRecipient] : [sent],
-        );
+      // Both counters share the tenant's partition: one batch takes both slots.
+      await services.store.sendCounters.writeTogether(pk, [
+        ...(inDomain ? [] : [counterWrite(domainCounter, { id: domainId, pk, tenantId, mailbox: domain, day }, [sent])]),
+        ...(inMailbox
+          ? []
+          : [
+              counterWrite(
+                mailboxCounter,
+                { id: mailboxId, pk, tenantId, mailbox: claim.mailbox, day },
+                needsNewRecipient ? [sent, newRecipient] : [sent],
+              ),
+            ]),
+      ]);
       return undefined;
     } catch (error) {
       if (!(error instanceof ConflictError || error instanceof PreconditionFailedError)) throw error;

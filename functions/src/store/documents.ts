@@ -1,4 +1,4 @@
-import { ErrorResponse, type Container, type SqlParameter } from '@azure/cosmos';
+import { ErrorResponse, type Container, type JSONObject, type OperationInput, type SqlParameter } from '@azure/cosmos';
 import { hasLoneSurrogate } from '@asep/shared/ids/ids';
 
 /** Fields every stored record carries: the partition key, the tenant, and what kind of record it is. */
@@ -12,6 +12,7 @@ export interface StoredFields {
 }
 
 export class ConflictError extends Error {}
+const notModified = Symbol('not modified');
 export class PreconditionFailedError extends Error {}
 
 function statusOf(error: unknown): number | undefined {
@@ -43,15 +44,42 @@ export function isStorableKey(id: string, pk: string): boolean {
  * WHERE clause as well as by partition, because the local emulator ignores the partition option.
  */
 export class Documents<T extends StoredFields> {
+  private readonly cache = new Map<string, { record: T | undefined; etag?: string; until: number }>();
+
+  /**
+   * `cacheForMs` keeps what `read` answered for that long: for records read on every send and changed
+   * rarely (policy, kill switch, campaign). Writes through this instance refresh it at once; other
+   * instances' writes are seen within that time, and after it a read with the cached ETag costs a
+   * not-modified answer rather than the document.
+   */
   constructor(
     readonly container: Container,
     readonly docType: string,
+    private readonly cacheForMs = 0,
   ) {}
 
   async read(pk: string, id: string): Promise<T | undefined> {
+    if (this.cacheForMs === 0) return this.readFresh(pk, id);
+    const key = `${pk}|${id}`;
+    const cached = this.cache.get(key);
+    // Copies: a caller changing what it read must not change what the next caller reads.
+    if (cached && cached.until > Date.now()) return structuredClone(cached.record);
+    const record = await this.readFresh(pk, id, cached?.etag);
+    const current = record === notModified ? cached!.record : record;
+    this.remember(pk, id, current);
+    return structuredClone(current);
+  }
+
+  /** Reads the record from the store, whatever is cached: for read-modify-write and for last looks. */
+  async readFresh(pk: string, id: string): Promise<T | undefined>;
+  async readFresh(pk: string, id: string, ifNoneMatch?: string): Promise<T | undefined | typeof notModified>;
+  async readFresh(pk: string, id: string, ifNoneMatch?: string): Promise<T | undefined | typeof notModified> {
     if (!isStorableKey(id, pk)) return undefined;
     try {
-      const { resource } = await this.container.item(id, pk).read<T>();
+      const { resource, statusCode } = await this.container
+        .item(id, pk)
+        .read<T>(ifNoneMatch ? { accessCondition: { type: 'IfNoneMatch', condition: ifNoneMatch } } : undefined);
+      if (statusCode === 304) return notModified;
       return resource && resource.docType === this.docType ? resource : undefined;
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
@@ -59,10 +87,16 @@ export class Documents<T extends StoredFields> {
     }
   }
 
+  private remember(pk: string, id: string, record: T | undefined): T | undefined {
+    if (this.cacheForMs > 0) this.cache.set(`${pk}|${id}`, { record, etag: record?._etag, until: Date.now() + this.cacheForMs });
+    return record;
+  }
+
   /** Creates the record; a record with the same id in the same partition raises ConflictError. */
   async create(record: Omit<T, 'docType'>): Promise<T> {
     try {
       const { resource } = await this.container.items.create<T>({ ...record, docType: this.docType } as T);
+      this.remember(record.pk, record.id, resource);
       return resource!;
     } catch (error) {
       if (statusOf(error) === 409) throw new ConflictError(`${this.docType} ${record.id} already exists`);
@@ -72,6 +106,7 @@ export class Documents<T extends StoredFields> {
 
   async upsert(record: Omit<T, 'docType'>): Promise<T> {
     const { resource } = await this.container.items.upsert<T>({ ...record, docType: this.docType } as T);
+    this.remember(record.pk, record.id, resource as unknown as T);
     return resource as unknown as T;
   }
 
@@ -81,8 +116,10 @@ export class Documents<T extends StoredFields> {
       const { resource } = await this.container
         .item(record.id, record.pk)
         .replace<T>(record, record._etag ? { accessCondition: { type: 'IfMatch', condition: record._etag } } : undefined);
+      this.remember(record.pk, record.id, resource as unknown as T);
       return resource as unknown as T;
     } catch (error) {
+      this.cache.delete(`${record.pk}|${record.id}`);
       if (statusOf(error) === 412) throw new PreconditionFailedError(`${this.docType} ${record.id} changed meanwhile`);
       throw error;
     }
@@ -94,7 +131,7 @@ export class Documents<T extends StoredFields> {
    */
   async update(pk: string, id: string, change: (current: T) => T | undefined): Promise<T | undefined> {
     for (let attempt = 0; attempt < 20; attempt += 1) {
-      const current = await this.read(pk, id);
+      const current = await this.readFresh(pk, id);
       if (!current) return undefined;
       const next = change(current);
       if (!next) return current;
@@ -107,13 +144,72 @@ export class Documents<T extends StoredFields> {
     throw new PreconditionFailedError(`${this.docType} ${id} is contended; try again`);
   }
 
+  /**
+   * Creates and replaces (each only if unchanged since its `_etag` was read) records of one partition in one
+   * transactional batch: one request. Raises ConflictError or PreconditionFailedError as create and replace do
+   * when the batch is refused. (The local emulator applies what it can instead of all or nothing, so callers
+   * must tolerate a batch half applied, as they tolerate a crash between two writes.)
+   */
+  async writeTogether(pk: string, writes: ({ create: Omit<T, 'docType'> } | { replace: T })[]): Promise<void> {
+    const operations = writes.map((write): OperationInput => {
+      if ('create' in write)
+        return { operationType: 'Create', partitionKey: pk, resourceBody: { ...write.create, docType: this.docType } as unknown as JSONObject };
+      const { replace } = write;
+      return {
+        operationType: 'Replace',
+        partitionKey: pk,
+        id: replace.id,
+        resourceBody: replace as unknown as JSONObject,
+        ...(replace._etag ? { ifMatch: replace._etag } : {}),
+      };
+    });
+    for (const write of writes) this.cache.delete(`${pk}|${'create' in write ? write.create.id : write.replace.id}`);
+    const response = await this.container.items.batch(operations, pk);
+    const statuses = (response.result ?? []).map((result) => result.statusCode);
+    if (statuses.includes(409)) throw new ConflictError(`${this.docType}: a record of the batch already exists`);
+    if (statuses.includes(412)) throw new PreconditionFailedError(`${this.docType}: a record of the batch changed meanwhile`);
+    const failed = statuses.find((status) => status >= 400);
+    if (failed !== undefined) throw new Error(`${this.docType}: the batch failed with ${failed}`);
+  }
+
+  /** As `update`, starting from `record` as already read: one request unless someone changed it meanwhile. */
+  async updateFrom(record: T, change: (current: T) => T | undefined): Promise<T | undefined> {
+    const next = change(record);
+    if (!next) return record;
+    try {
+      return await this.replace(next);
+    } catch (error) {
+      if (!(error instanceof PreconditionFailedError)) throw error;
+      return this.update(record.pk, record.id, change);
+    }
+  }
+
   async delete(pk: string, id: string): Promise<void> {
+    this.cache.delete(`${pk}|${id}`);
     if (!isStorableKey(id, pk)) return;
     try {
       await this.container.item(id, pk).delete();
     } catch (error) {
       if (statusOf(error) !== 404) throw error;
     }
+  }
+
+  /** The records with these ids in one partition, in one single-partition query (missing ones are left out). */
+  async readMany(pk: string, ids: string[]): Promise<T[]> {
+    const { resources } = await this.container.items
+      .query<T>(
+        {
+          query: 'SELECT * FROM c WHERE c.pk = @pk AND c.docType = @docType AND ARRAY_CONTAINS(@ids, c.id)',
+          parameters: [
+            { name: '@pk', value: pk },
+            { name: '@docType', value: this.docType },
+            { name: '@ids', value: ids },
+          ],
+        },
+        { partitionKey: pk },
+      )
+      .fetchAll();
+    return resources;
   }
 
   /** `where` is ANDed after the tenant and kind filters; name parameters with @. */

@@ -14,6 +14,12 @@ import type { ConversationReferenceRecord } from '../bot/records';
 import type { RepRecord } from '../reps/records';
 import type { BookingGenerationRecord, BookingRecord } from '../bookings/records';
 
+/**
+ * How long records read on every send but changed rarely are served from memory. Changes made through
+ * this process are seen at once; the kill switch is read afresh right before every send regardless.
+ */
+const rarelyChangedCacheMs = 30_000;
+
 /** Every kind of record ASEP keeps, each bound to its container. */
 export function createStore(database: Database) {
   const container = (name: keyof typeof containers) => database.container(containers[name].id);
@@ -21,14 +27,14 @@ export function createStore(database: Database) {
     tenants: new Documents<TenantRecord>(container('tenants'), 'tenant'),
     users: new Documents<UserRecord>(container('tenants'), 'user'),
     sendCounters: new Documents<SendCounterRecord>(container('tenants'), 'sendCounter'),
-    policies: new Documents<PolicyRecord>(container('tenants'), 'policy'),
+    policies: new Documents<PolicyRecord>(container('tenants'), 'policy', rarelyChangedCacheMs),
     policyVersions: new Documents<PolicyVersionRecord>(container('tenants'), 'policyVersion'),
-    killSwitches: new Documents<KillSwitchRecord>(container('tenants'), 'killswitch'),
+    killSwitches: new Documents<KillSwitchRecord>(container('tenants'), 'killswitch', rarelyChangedCacheMs),
     reps: new Documents<RepRecord>(container('tenants'), 'rep'),
     conversationReferences: new Documents<ConversationReferenceRecord>(container('tenants'), 'conversationReference'),
     prospects: new Documents<ProspectRecord>(container('prospects'), 'prospect'),
     suppressions: new Documents<SuppressionRecord>(container('prospects'), 'suppression'),
-    campaigns: new Documents<CampaignRecord>(container('campaigns'), 'campaign'),
+    campaigns: new Documents<CampaignRecord>(container('campaigns'), 'campaign', rarelyChangedCacheMs),
     approvals: new Documents<ApprovalRecord>(container('approvals'), 'approval'),
     messages: new Documents<MessageRecord>(container('messages'), 'message'),
     messageIndex: new Documents<MessageIndexRecord>(container('messages'), 'messageIndex'),

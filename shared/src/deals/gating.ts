@@ -22,6 +22,11 @@ export interface DealGateInput {
 const dayMs = 86_400_000;
 
 /** Decides whether a classified reply creates, updates, asks about, or leaves alone a deal. */
+/** Whether a reply could create or update a deal at all: only then do existing deals need looking up. */
+export function mayCreateDeal(reply: Pick<DealGateInput, 'label' | 'confidence'>, rules: PolicyRules['deals']): boolean {
+  return reply.label === 'positive' && !rules.neverCreateOn.includes(reply.label as never) && reply.confidence >= rules.askThreshold;
+}
+
 export function gateDeal(input: DealGateInput, rules: PolicyRules['deals']): DealGate {
   const { label, confidence } = input;
   if (rules.neverCreateOn.includes(label as never)) return { outcome: 'none', reason: `Deals are never created on ${label} replies.` };

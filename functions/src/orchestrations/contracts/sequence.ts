@@ -33,6 +33,17 @@ export const sequenceOrchestration = defineOrchestration('sequence', sequenceInp
 export const sequenceCompleted = 'sequence completed';
 
 /** An out-of-office reply: the sequence holds its sends until `until` (an ISO instant). */
+/**
+ * What a running sequence shows in its durable status: the pause holding its sends, a kill switch holding it,
+ * and the approval it waits for (null when none), so stopping it withdraws that approval without searching
+ * for it. Instances of earlier versions show no `approvalId` at all.
+ */
+export interface SequenceStatus {
+  pausedUntil?: string;
+  heldByKillSwitch?: boolean;
+  approvalId?: string | null;
+}
+
 export const sequencePauseEvent = 'sequence-pause';
 export const sequencePauseSchema = z.object({ until: z.string() });
 export type SequencePause = z.infer<typeof sequencePauseSchema>;
