@@ -119,3 +119,19 @@ export async function seedDemoTenant(services: Services): Promise<{ created: boo
   });
   return { created: true };
 }
+
+/** The demo prospects' company sites on the sandbox web, so a researched campaign in the demo tenant has pages to cite. */
+export const demoSites: { domain: string; pages: Record<string, string> }[] = [
+  {
+    domain: 'fabrikam.example',
+    pages: {
+      '/': '<html><head><meta name="description" content="Fabrikam sells payment terminals to retailers in North America."></head><body><main><p>Fabrikam opened a second sales office in Toronto this autumn.</p></main></body></html>',
+    },
+  },
+  {
+    domain: 'northwind.example',
+    pages: {
+      '/': '<html><head><meta name="description" content="Northwind Traders imports specialty foods for 300 independent grocers."></head><body><main><p>Northwind Traders is hiring six account managers for its new Midwest region.</p></main></body></html>',
+    },
+  },
+];

@@ -31,7 +31,7 @@ import { installFunctionsCoreStandIn, LocalFunctionsHost, type StaticMount } fro
 import type { LocalServices } from './local-services';
 import { LocalTokenIssuer } from './dev-token-issuer';
 import { asDemoSender } from './playground-identity';
-import { demoTenant, seedDemoTenant } from './seed';
+import { demoSites, demoTenant, seedDemoTenant } from './seed';
 import { loadLocalUnsubscribeKey } from './unsubscribe-key';
 
 const repoRoot = resolve(__dirname, '../..');
@@ -103,6 +103,7 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
   const notifier: Notifier = new TeamsNotifier({ log: options.log });
   const audit = new AuditLog(store.auditContainer, clock);
   const sandboxWebsite = new SandboxWebsite();
+  for (const site of demoSites) sandboxWebsite.publish(site.domain, { pages: site.pages });
   const internalCrm = new InternalCrm(store, clock, () => `${services.publicUrl}/console/`);
   const services: LocalServices = {
     environment: 'local',
