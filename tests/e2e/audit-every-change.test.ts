@@ -139,6 +139,20 @@ describe('audit that cannot be skipped', () => {
     expect(result.added.map((events) => events.filter((type) => type === 'approval.rejected').length)).toEqual([1, 0]);
     cover('POST', 'v1/approvals/{id}/reject');
 
+    // Asking for a new draft cancels the approval once; asking again for the same approval answers the same and changes nothing.
+    const researched = await send('POST', 'v1/campaigns', { ...campaignBody, name: 'Researched', drafting: { mode: 'researched' } });
+    const eve = prospects.find((prospect) => prospect.email === 'eve@five.example')!;
+    await send('POST', `v1/campaigns/${researched.body.id}/prospects`, { prospectIds: [eve.id] });
+    await send('POST', `v1/campaigns/${researched.body.id}/start`, {});
+    const drafted = await eventually(async () => {
+      const list = (await send('GET', 'v1/approvals?status=pending')).body as { id: string; to: string }[];
+      return list.find((approval) => approval.to === eve.email);
+    }, 'a drafted approval');
+    result = await twice(() => send('POST', `v1/approvals/${drafted.id}/regenerate`, {}));
+    expect(result.statuses).toEqual([202, 202]);
+    expect(result.added.map((events) => events.filter((type) => type === 'approval.regenerated').length)).toEqual([1, 0]);
+    cover('POST', 'v1/approvals/{id}/regenerate');
+
     // The issue's case: the same header turns the tenant switch on, then off; both are changes, both are audited.
     const on = { scope: 'tenant', active: true, reason: 'incident 42' };
     const off = { scope: 'tenant', active: false, reason: 'incident 42 resolved' };

@@ -114,8 +114,9 @@ export async function regenerateDraft(
 ): Promise<ApprovalRecord> {
   if (!record.draftBasis)
     throw new HttpProblem(409, 'Conflict', 'Only a drafted email can be drafted again; this approval is for a fixed template or a deal.');
+  let cancelledNow = false;
   const cancelled = await services.store.approvals.update(record.pk, record.id, (current) =>
-    current.status === 'pending'
+    current.status === 'pending' && (cancelledNow = true)
       ? {
           ...current,
           status: 'cancelled',
@@ -128,6 +129,8 @@ export async function regenerateDraft(
   if (cancelled?.status !== 'cancelled' || cancelled.reason !== 'A new draft was asked for.') {
     throw new HttpProblem(409, 'Conflict', `This approval is already ${cancelled?.status ?? 'gone'}; nothing was changed.`);
   }
+  // Asking again for the same approval is answered as before, and the sequence is not asked twice.
+  if (!cancelledNow) return cancelled;
   await services.audit.append(principal.tenantId, {
     actor: { type: 'user', id: principal.userId, name: principal.name },
     type: 'approval.regenerated',
