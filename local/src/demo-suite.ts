@@ -77,6 +77,20 @@ export class DemoSuite {
     return body.access_token;
   }
 
+  /**
+   * Turns the demo tenant's sending window off: card and bot flows are about what is sent, not when, and run at any
+   * hour; the window itself is proven in policy-sending-window.test.ts and reps-and-time.test.ts.
+   */
+  async sendAtAnyHour(): Promise<void> {
+    const admin = await this.token('Admin');
+    const policy = (await call<any>(this.baseUrl, 'GET', 'v1/policies', { token: admin })).body;
+    const saved = await call(this.baseUrl, 'PUT', 'v1/policies', {
+      token: admin,
+      json: { rules: { ...policy.rules, sendingWindow: { ...policy.rules.sendingWindow, enabled: false } }, version: policy.version },
+    });
+    if (saved.status !== 200) throw new Error(`turning the sending window off failed: ${JSON.stringify(saved.body)}`);
+  }
+
   async startDemoCampaign(): Promise<void> {
     const started = await call(this.baseUrl, 'POST', `v1/campaigns/${demoTenant.campaignId}/start`, { token: await this.token('Manager'), json: {} });
     if (started.status !== 202) throw new Error(`the demo campaign did not start: ${started.status} ${JSON.stringify(started.body)}`);

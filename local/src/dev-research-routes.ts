@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { sha256 } from '@asep/shared/audit/chain';
 import { internetMessageIdSchema, tenantIdSchema } from '@asep/shared/ids/ids';
 import { registerOpen, readJson } from '@asep/functions/http/api';
-import { notFound } from '@asep/functions/http/problem';
+import { notFound, validationProblem } from '@asep/functions/http/problem';
 import { ensureTenant } from '@asep/functions/tenants/directory';
 import { asLocal } from './local-services';
 
@@ -58,7 +58,9 @@ registerOpen('devCrmAccount', { route: 'dev/crm/accounts', methods: ['POST'] }, 
 });
 
 registerOpen('devMailboxDrafts', { route: 'dev/mailbox/drafts', methods: ['GET'] }, async (request, services) => {
-  const tenantId = tenantIdSchema.parse(request.query.get('tenantId'));
+  const parsed = z.object({ tenantId: tenantIdSchema }).safeParse({ tenantId: request.query.get('tenantId') ?? undefined });
+  if (!parsed.success) throw validationProblem(parsed.error, 'query string');
+  const { tenantId } = parsed.data;
   const drafts = await asLocal(services).sandbox.drafts(tenantId, request.query.get('mailbox') ?? undefined);
   return {
     body: drafts.map(({ id, internetMessageId, mailbox, to, subject, body, createdAt }) => ({

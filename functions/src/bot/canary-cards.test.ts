@@ -23,6 +23,7 @@ const halt = 'Halt campaign';
 
 beforeAll(async () => {
   demo = await DemoSuite.start();
+  await demo.sendAtAnyHour();
   manager = await demo.chatAs('Manager');
   operator = await demo.chatAs('Operator');
   // Saying something is what lets the bot reach a person later.

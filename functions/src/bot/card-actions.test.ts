@@ -24,6 +24,7 @@ const marco = 'marco.rossi@litware.example';
 
 beforeAll(async () => {
   demo = await DemoSuite.start();
+  await demo.sendAtAnyHour();
   await demo.startDemoCampaign();
   pending = await demo.pendingApprovals(4, (approval) => approval.kind === 'first_touch');
   manager = await demo.chatAs('Manager');

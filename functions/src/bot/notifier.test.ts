@@ -27,6 +27,7 @@ const chats: Record<'Manager' | 'Admin' | 'Operator' | 'Auditor', string> = {
 
 beforeAll(async () => {
   demo = await DemoSuite.start();
+  await demo.sendAtAnyHour();
   notifier = new TeamsNotifier({
     services: async () => demo.suite.services,
     retry: { attempts: 3, firstDelayMs: 150, maxDelayMs: 400 },

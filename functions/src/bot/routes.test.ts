@@ -16,6 +16,7 @@ let demo: DemoSuite;
 
 beforeAll(async () => {
   demo = await DemoSuite.start();
+  await demo.sendAtAnyHour();
 });
 afterAll(async () => demo?.close());
 
