@@ -45,11 +45,12 @@ describe('the audit chain', () => {
     const { dataDir } = suite;
     await suite.stop();
 
-    const file = join(dataDir, 'cosmos.json');
-    const snapshot = JSON.parse(await readFile(file, 'utf8'));
-    const victim = snapshot.audit.find((event: any) => event.tenantId === tenantId && event.seq === 2);
-    victim.payload = { ...victim.payload, imported: 999 };
-    await writeFile(file, JSON.stringify(snapshot));
+    // A clean stop folds everything into the snapshot, one JSON line per document.
+    const file = join(dataDir, 'cosmos.snapshot.jsonl');
+    const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    const victim = lines.find((line: any) => line.c === 'audit' && line.doc.tenantId === tenantId && line.doc.seq === 2);
+    victim.doc.payload = { ...victim.doc.payload, imported: 999 };
+    await writeFile(file, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
 
     suite = await startSuite({ dataDir });
     const again = await signIn(suite.baseUrl, tenantId, ['Auditor']);

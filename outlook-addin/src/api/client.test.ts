@@ -49,7 +49,20 @@ describe('API client', () => {
   it('calls each action at its route with its body', async () => {
     const { api, sent } = fakeApi((request) => {
       if (request.url.includes('/availability')) return json({ slots: [], timeZone: 'Europe/Berlin' });
-      if (request.url.endsWith('/bookings')) return json({ meetingId: 'm-1', start: '2025-06-02T14:00:00Z', end: '2025-06-02T14:30:00Z' }, 201);
+      if (request.url.endsWith('/bookings'))
+        return json(
+          {
+            bookingId: 'b-1',
+            prospectId: 'p-ana',
+            status: 'booked',
+            meetingId: 'm-1',
+            start: '2025-06-02T14:00:00Z',
+            end: '2025-06-02T14:30:00Z',
+            rep: { name: 'Sam Seller', mailbox: 'sam@tenant.example', timeZone: 'Europe/London' },
+            bookedAt: '2025-05-30T09:00:00Z',
+          },
+          201,
+        );
       return json({});
     });
 
