@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles } from '@asep/shared/access/roles';
 import { apiRoutes } from '../../functions/src/http/api';
 import { startLocalSuite, type LocalSuite } from '../../local/src/start';
-import { twoStepSequence } from '../support/governed-loop';
+import { sendAtAnyHour, twoStepSequence } from '../support/governed-loop';
 import { eventually, signIn, type Person } from '../support/suite';
 
 /**
@@ -28,6 +28,7 @@ beforeAll(async () => {
     log: () => undefined,
   });
   owner = await signIn(suite.baseUrl, tenantId, [...roles], 'Olive Owner');
+  await sendAtAnyHour(suite.baseUrl, owner);
 });
 afterAll(async () => suite?.close());
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prospectFieldsSchema } from '@asep/shared/prospects/prospect';
 import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import { startLocalSuite, type LocalSuite } from '../../local/src/start';
+import { sendAtAnyHour } from '../support/governed-loop';
 import { call, eventually, signIn, type Person } from '../support/suite';
 
 /** What an attacker puts in a name to add a header of their own, in the line breaks mail and Unicode know. */
@@ -30,6 +31,7 @@ beforeAll(async () => {
   suite = await startLocalSuite({ port: 0, dataDir: await mkdtemp(join(tmpdir(), 'asep-headers-')), reset: true, seed: false, log: () => undefined });
   revops = await signIn(suite.baseUrl, tenantId, ['RevOps']);
   manager = await signIn(suite.baseUrl, tenantId, ['Manager']);
+  await sendAtAnyHour(suite.baseUrl, await signIn(suite.baseUrl, tenantId, ['Admin']));
 });
 afterAll(async () => suite?.close());
 

@@ -25,6 +25,24 @@ interface ReviewRequest extends TriageInput {
   reason: string;
 }
 
+/** What every approval about a reply names: who wrote it, in answer to what, and the classifier's evidence. */
+export function aboutReply(tenantId: string, message: MessageRecord, prospect: ProspectRecord, classification: ReplyClassification) {
+  return {
+    tenantId,
+    campaignId: message.campaignId,
+    prospectId: prospect.id,
+    prospectName: displayName(prospect),
+    company: prospect.company,
+    to: prospect.email,
+    subject: message.subject,
+    evidence: {
+      facts: classification.evidence.facts.map((fact) => ({ fact, source: 'classifier' as const })),
+      excerpt: classification.evidence.excerpt,
+      confidence: classification.confidence,
+    },
+  };
+}
+
 /**
  * Asks a person to confirm a reply triage was not sure enough to act on: a `reply_review` approval with the
  * suggested label, its confidence, the evidence and the two likeliest labels. Nothing is applied until answered.
@@ -34,19 +52,8 @@ export async function requestReplyReview(services: Services, request: ReviewRequ
   const referral = classification.referral ?? classification.ooo?.referral;
   const approval = await createApproval(services, {
     key: `reply-review:${message.id}`,
-    tenantId: request.tenantId,
+    ...aboutReply(request.tenantId, message, prospect, classification),
     kind: 'reply_review',
-    campaignId: message.campaignId,
-    prospectId: prospect.id,
-    prospectName: displayName(prospect),
-    company: prospect.company,
-    to: prospect.email,
-    subject: message.subject,
-    evidence: {
-      facts: classification.evidence.facts.map((fact) => ({ fact, source: 'classifier' })),
-      excerpt: classification.evidence.excerpt,
-      confidence: classification.confidence,
-    },
     review: {
       suggestedLabel: classification.label,
       confidence: classification.confidence,

@@ -8,7 +8,7 @@ import type { PolicyDecision } from '@asep/shared/policy/decision';
 import { dealStageFor } from '@asep/shared/policy/deal-rules';
 import { evaluateDealPolicy } from '@asep/shared/policy/evaluate';
 import { gateReplyAction } from '@asep/shared/policy/reply-actions';
-import { displayName, emailDomain } from '@asep/shared/prospects/prospect';
+import { emailDomain } from '@asep/shared/prospects/prospect';
 import { addBusinessDays } from '@asep/shared/sequence/business-days';
 import { getServices, type Services } from '../composition/services';
 import { createApproval, expireApproval, approvalEventName } from '../approvals/approvals';
@@ -24,7 +24,7 @@ import { findProspect, prospectId } from '../prospects/prospects';
 import type { ProspectRecord } from '../prospects/records';
 import { suppress } from '../prospects/suppression';
 import { triageOrchestration, type TriageInput } from './contracts/triage';
-import { awaitReplyReview, confirmReviewedLabel, requestReplyReview, type ReviewDecision } from './reply-review';
+import { aboutReply, awaitReplyReview, confirmReviewedLabel, requestReplyReview, type ReviewDecision } from './reply-review';
 
 interface Classified {
   outcome: 'classified' | 'ignored' | 'review';
@@ -371,19 +371,8 @@ const gateReply = df.app.activity('triageGateDeal', {
     } else if (gate.outcome === 'ask' && prospect) {
       const approval = await createApproval(services, {
         key: `deal:${message.id}${round}`,
-        tenantId: input.tenantId,
+        ...aboutReply(input.tenantId, message, prospect, classification),
         kind: 'deal_create',
-        campaignId: message.campaignId,
-        prospectId: prospect.id,
-        prospectName: displayName(prospect),
-        company: prospect.company,
-        to: prospect.email,
-        subject: message.subject,
-        evidence: {
-          facts: classification.evidence.facts.map((fact) => ({ fact, source: 'classifier' })),
-          excerpt: classification.evidence.excerpt,
-          confidence: classification.confidence,
-        },
         decision: { gate: gate.outcome, reason: gate.reason, suggestedStage: gate.stage },
         instanceId: input.instanceId,
         correlationId: input.correlationId,
