@@ -80,7 +80,10 @@ describe('the policy API', () => {
   });
 
   it('dry-runs a risky email: a content_risk approval, and nothing created', async () => {
+    const inForce = (await call(suite.baseUrl, 'GET', 'v1/policies', { token: admin.token })).body;
     const response = await dryRun({
+      // About the content alone, at whatever hour the test runs: the window is dry-run on its own below.
+      rules: { ...inForce.rules, sendingWindow: { ...inForce.rules.sendingWindow, enabled: false } },
       action: {
         type: 'send_email',
         mailbox: 'seller@vendor.example',
