@@ -174,7 +174,8 @@ export class LocalDurableHost {
     for (const record of resources) {
       for (const [taskId, activity] of Object.entries(record.activities)) this.dispatchActivity(record.id, Number(taskId), activity);
       for (const [timerId, timer] of Object.entries(record.timers)) this.armTimer(record.id, Number(timerId), timer);
-      if (record.inbox.length > 0) this.enqueue(record.id, (r) => r);
+      // Plays in the background; serialize logs whatever fails.
+      if (record.inbox.length > 0) void this.enqueue(record.id, (r) => r);
     }
     return resources.length;
   }
@@ -205,7 +206,8 @@ export class LocalDurableHost {
       actionCount: 0,
     };
     await this.save(record);
-    this.enqueue(id, (r) => r);
+    // The caller gets the id at once and polls status; serialize logs whatever fails while it plays.
+    void this.enqueue(id, (r) => r);
     return id;
   }
 
