@@ -74,6 +74,18 @@ describe('Outlook taskpane in Chromium', () => {
     expect(await page.getByText('Isotonic calibration: 0.81 → 0.78').isVisible()).toBe(true);
   });
 
+  it('after sign-in, makes one round trip for the insight, without waiting for anything else', async () => {
+    // A slow stand-in mailbox: the insight must not queue behind it (nor behind the pane's own start).
+    const api = await openPane(anaReplyId, seed({ messageDelayMs: 800 }));
+    await page.getByText('78% confidence (moderate)').waitFor();
+
+    const afterSignIn = api.timeline.slice(api.timeline.indexOf('← /api/dev/token') + 1);
+    expect(api.timeline.filter((entry) => entry === '→ POST /api/dev/token')).toHaveLength(1);
+    expect(afterSignIn.filter((entry) => entry.startsWith('→ GET /api/v1/'))).toEqual(['→ GET /api/v1/insights/by-message']);
+    expect(afterSignIn.indexOf('→ GET /api/v1/insights/by-message')).toBeLessThan(afterSignIn.indexOf('← /api/dev/mailbox/message'));
+    expect(api.calls.filter((call) => call.path.startsWith('/api/v1/'))).toHaveLength(1);
+  });
+
   it('follows the selection and never shows the previous email’s data, even when its answer arrives late', async () => {
     await page.addInitScript(() => {
       const stale = 'Happy to talk next week';

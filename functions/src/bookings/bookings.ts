@@ -16,6 +16,7 @@ import type { ProspectRecord } from '../prospects/records';
 import { repFor } from '../reps/reps';
 import { ConflictError } from '../store/documents';
 import type { BookingRecord } from './records';
+import { queryTouches } from '../mail/touches';
 
 export async function bookableProspect(services: Services, tenantId: string, prospectId: string): Promise<ProspectRecord> {
   const prospect = await findProspect(services, tenantId, prospectId);
@@ -25,13 +26,9 @@ export async function bookableProspect(services: Services, tenantId: string, pro
 
 /** The calendar a meeting with this prospect goes on: that of the rep whose mailbox last wrote to them, who owns the thread. */
 async function organizerFor(services: Services, tenantId: string, prospect: ProspectRecord): Promise<string> {
-  const touches = await services.store.messages.query(
-    tenantId,
-    "c.direction = 'outbound' AND c.prospectId = @id",
-    [{ name: '@id', value: prospect.id }],
-    'ORDER BY c.at DESC',
-  );
-  return touches[0]?.mailbox ?? `sales@${tenantId}.invalid`;
+  const touches = await queryTouches(services.store, tenantId, 'c.prospectId = @id', [{ name: '@id', value: prospect.id }]);
+  const latest = touches.sort((a, b) => b.at.localeCompare(a.at))[0];
+  return latest?.mailbox ?? `sales@${tenantId}.invalid`;
 }
 
 export interface Availability {
