@@ -28,6 +28,11 @@ export interface CrmEngagement {
   subject: string;
   body: string;
   at: string;
+  /**
+   * An email ASEP sent, its touch (`engagementId`) kept beside the prospect: ASEP's own CRM reads it there rather
+   * than keeping a second copy; a connected CRM logs it as any other.
+   */
+  sentTouch?: boolean;
 }
 
 export interface CrmRef {
