@@ -460,11 +460,11 @@ describe('Graph inbox reads', () => {
 describe('Graph reads for research', () => {
   it('finds the past threads with a prospect by participant search: subjects, dates and direction only, newest first, drafts left out', async () => {
     const at = (day: number) => `2030-01-${String(day).padStart(2, '0')}T09:00:00Z`;
-    const theirReply = {
+    const theirReply: JsonObject = {
       ...inboxMessage({ from: prospect, to: seller, subject: 'Re: Fleet data', body: 'Call me on 555-0101' }),
       receivedDateTime: at(12),
     };
-    const ourNote = {
+    const ourNote: JsonObject = {
       ...inboxMessage({ from: seller, to: prospect, subject: 'Fleet data', body: 'Private pricing inside' }),
       parentFolderId: 'sentitems',
       sentDateTime: at(10),
@@ -482,8 +482,8 @@ describe('Graph reads for research', () => {
     const exchanges = await graph.mail.recentExchanges(tenantId, seller, prospect, 3);
 
     expect(exchanges).toEqual([
-      { internetMessageId: theirReply.internetMessageId, subject: 'Re: Fleet data', at: at(12), direction: 'received' },
-      { internetMessageId: ourNote.internetMessageId, subject: 'Fleet data', at: at(10), direction: 'sent' },
+      { internetMessageId: String(theirReply.internetMessageId), subject: 'Re: Fleet data', at: at(12), direction: 'received' },
+      { internetMessageId: String(ourNote.internetMessageId), subject: 'Fleet data', at: at(10), direction: 'sent' },
     ]);
     const [search] = fake.requestsTo('GET /users/{user-id}/messages');
     expect(search!.pathParams['user-id']).toBe(seller);
