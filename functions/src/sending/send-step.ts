@@ -298,6 +298,7 @@ async function recordSent(
     subject: email.subject,
     body: email.body,
     at: sentAt,
+    sentTouch: true,
   });
   if (input.held && input.approvalId) await recordApprovedDelivery(services, tenantId, input.approvalId, 'sent');
   return { sent: true, internetMessageId: touch.internetMessageId };
