@@ -1,12 +1,14 @@
 // Runs the Cosmos DB emulator on a thread of its own, so the suite and the emulator use both cores.
 //
 // The emulator keeps documents in memory. With a write-ahead log (workerData.walPath), every write that
-// succeeds (create, upsert, replace, patch, delete of a document) is appended to the log and flushed to disk
+// succeeds (create, upsert, replace, patch, delete of a document, and each write of a batch) is appended to the log and flushed to disk
 // (fdatasync) before its answer goes back: what a client saw acknowledged survives a SIGKILL. Writes that
 // arrive together share one flush.
 const fs = require('node:fs');
 const { parentPort, workerData } = require('node:worker_threads');
+const { Readable } = require('node:stream');
 const { createHttpServer } = require('@vercel/cosmosdb-server');
+const { buffer } = require('node:stream/consumers');
 
 const server = createHttpServer();
 const wal = workerData.walPath ? fs.openSync(workerData.walPath, 'a') : undefined;
@@ -21,8 +23,8 @@ function writeOf(req) {
   if (!match) return undefined;
   const [, , container, id] = match;
   const query = req.headers['x-ms-documentdb-isquery'] === 'true' || String(req.headers['content-type'] ?? '').startsWith('application/query+json');
-  if (req.method === 'POST' && !id && !query && !req.headers['x-ms-cosmos-is-batch-request'])
-    return { container: decodeURIComponent(container), op: 'put' };
+  if (req.method === 'POST' && !id && !query && req.headers['x-ms-cosmos-is-batch-request']) return { container: decodeURIComponent(container), op: 'batch' };
+  if (req.method === 'POST' && !id && !query) return { container: decodeURIComponent(container), op: 'put' };
   if ((req.method === 'PUT' || req.method === 'PATCH') && id) return { container: decodeURIComponent(container), op: 'put' };
   if (req.method === 'DELETE' && id) {
     const partitionKey = req.headers['x-ms-documentdb-partitionkey'];
@@ -55,25 +57,52 @@ function flush() {
   });
 }
 
-function logged(entry, done) {
-  queued.push({ line: `${JSON.stringify(entry)}\n`, done });
+function logged(entries, done) {
+  if (entries.length === 0) return done();
+  queued.push({ line: entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''), done });
   flush();
+}
+
+/** The writes of a (transactional or bulk) batch that succeeded: its operations, paired with their results by position. */
+function batchWrites(container, operations, partitionKey, results) {
+  return operations.flatMap((operation, index) => {
+    const result = results[index];
+    if (!result || result.statusCode < 200 || result.statusCode > 299) return [];
+    const type = String(operation.operationType).toLowerCase();
+    if (type === 'delete') {
+      const own = operation.partitionKey;
+      const pk = own === undefined ? partitionKey : typeof own === 'string' ? JSON.parse(own) : own;
+      return [{ c: container, op: 'delete', id: operation.id, pk }];
+    }
+    if (['create', 'upsert', 'replace', 'patch'].includes(type) && result.resourceBody) return [{ c: container, op: 'put', doc: result.resourceBody }];
+    return [];
+  });
+}
+
+/** The request again, its body already read: the emulator's handler reads it as it would the original. */
+function replayed(req, body) {
+  return Object.assign(Readable.from([body]), { headers: req.headers, url: req.url, method: req.method });
 }
 
 if (wal !== undefined) {
   const [handle] = server.listeners('request');
   server.removeAllListeners('request');
-  server.on('request', (req, res) => {
+  server.on('request', async (req, res) => {
     const write = logging ? writeOf(req) : undefined;
     if (!write) return handle(req, res);
+    // A batch's operations are in its request, its outcomes in its answer: both are needed to log it.
+    const requestBody = write.op === 'batch' ? await buffer(req) : undefined;
     const end = res.end.bind(res);
     res.end = (body, ...rest) => {
       if (res.statusCode < 200 || res.statusCode > 299) return end(body, ...rest);
-      const entry =
-        write.op === 'put'
-          ? { c: write.container, op: 'put', doc: JSON.parse(String(body)) }
-          : { c: write.container, op: 'delete', id: write.id, pk: write.partitionKey };
-      logged(entry, (error) => {
+      const partitionKey = req.headers['x-ms-documentdb-partitionkey'];
+      const entries =
+        write.op === 'batch'
+          ? batchWrites(write.container, JSON.parse(String(requestBody)), partitionKey ? JSON.parse(partitionKey) : [], JSON.parse(String(body)))
+          : write.op === 'put'
+            ? [{ c: write.container, op: 'put', doc: JSON.parse(String(body)) }]
+            : [{ c: write.container, op: 'delete', id: write.id, pk: write.partitionKey }];
+      logged(entries, (error) => {
         if (!error) return end(body, ...rest);
         // Not on disk: the client must not take it as done.
         res.statusCode = 503;
@@ -81,7 +110,7 @@ if (wal !== undefined) {
       });
       return res;
     };
-    handle(req, res);
+    handle(requestBody === undefined ? req : replayed(req, requestBody), res);
   });
 }
 

@@ -164,4 +164,81 @@ describe('the local durable host', () => {
     expect(await finished(second, id)).toMatchObject({ runtimeStatus: 'Completed' });
     expect(seen).toEqual(['before', 'after:yes']);
   });
+
+  it('delivers results that arrive together in one episode', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const host = hostWith(
+      function* (context) {
+        const results = yield context.df.Task.all([1, 2, 3, 4, 5].map((n) => context.df.callActivity('gated', n)));
+        return results;
+      },
+      { gated: async (n: number) => gate.then(() => n * 10) },
+    );
+    const id = await host.start('test', undefined, {});
+    await until(() => host.activityLoad.running === 5);
+    open();
+    expect(await finished(host, id)).toMatchObject({ runtimeStatus: 'Completed', output: [10, 20, 30, 40, 50] });
+    // One episode to schedule the five, one for their five results: not one per result.
+    expect((await host.usage(id))!.episodes).toBe(2);
+  });
+
+  it('appends each episode to the history instead of rewriting it, so writes do not grow with its length', async () => {
+    const chain = (steps: number): Orchestrator =>
+      function* (context) {
+        let total = 0;
+        for (let step = 0; step < steps; step += 1) total += (yield context.df.callActivity('one', step)) as number;
+        return total;
+      };
+    const bytesFor = async (steps: number) => {
+      const host = hostWith(chain(steps), { one: async () => 1 });
+      const id = await host.start('test', undefined, {});
+      expect(await finished(host, id)).toMatchObject({ runtimeStatus: 'Completed', output: steps });
+      const { resource: instance } = await container.item(id, id).read();
+      return { written: host.counters.historyBytesWritten, instanceBytes: JSON.stringify(instance).length, usage: (await host.usage(id))! };
+    };
+    const short = await bytesFor(10);
+    const long = await bytesFor(40);
+    // Four times the steps writes about four times the bytes (rewriting the history every episode: sixteen times).
+    expect(long.written / short.written).toBeLessThan(5);
+    // The instance document holds state, not history: it stays the same size however long the history is.
+    expect(long.instanceBytes).toBeLessThan(short.instanceBytes + 100);
+    expect(long.usage.historyChunks).toBe(long.usage.episodes);
+    expect(long.usage.historyEvents).toBeGreaterThan(4 * 40);
+  });
+
+  it('resumes an instance whose activity was running when the host stopped, from the history it stored', async () => {
+    const runs: string[] = [];
+    let stall = true;
+    const orchestrator: Orchestrator = function* (context) {
+      const first = yield context.df.callActivity('step', 'first');
+      const second = yield context.df.callActivity('step', 'second');
+      return [first, second];
+    };
+    const activities = {
+      step: async (name: string) => {
+        runs.push(name);
+        if (name === 'second' && stall) await new Promise(() => undefined);
+        return `${name} done`;
+      },
+    };
+    const first = hostWith(orchestrator, activities);
+    const id = await first.start('test', undefined, {});
+    await until(() => runs.includes('second'));
+    first.stop();
+    stall = false;
+    const second = hostWith(orchestrator, activities);
+    expect(await second.resume()).toBeGreaterThanOrEqual(1);
+    // The first step's result comes from the stored history: it does not run again.
+    expect(await finished(second, id)).toMatchObject({ runtimeStatus: 'Completed', output: ['first done', 'second done'] });
+    expect(runs).toEqual(['first', 'second', 'second']);
+  });
 });
+
+async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

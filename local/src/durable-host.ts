@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { InvocationContext } from '@azure/functions';
 import pLimit from 'p-limit';
-import type { Container } from '@azure/cosmos';
+import type { Container, OperationInput } from '@azure/cosmos';
 import type { Clock } from '@asep/functions/clock/clock';
 
 /**
@@ -86,8 +86,12 @@ interface InstanceRecord {
   customStatus?: unknown;
   createdTime: string;
   lastUpdatedTime: string;
-  history: HistoryEvent[];
-  /** Events that arrived but the orchestrator has not seen yet, delivered one per episode. */
+  /** Which execution (one per start and continueAsNew) the history belongs to. */
+  execution: number;
+  /** The current execution's history is stored in this many chunks, one per episode (see `save`). */
+  historyChunks: number;
+  historyLength: number;
+  /** Events that arrived but the orchestrator has not seen yet; every one waiting is delivered in the next episode. */
   inbox: HistoryEvent[];
   /** How many leaf actions of the current execution have been acted upon. */
   actionsTaken: number;
@@ -96,6 +100,26 @@ interface InstanceRecord {
   timers: Record<string, PendingTimer>;
   episodes: number;
   actionCount: number;
+}
+
+/** One episode's new history events, stored beside the instance in its partition. */
+interface HistoryChunk {
+  id: string;
+  pk: string;
+  docType: 'orchestrationHistory';
+  instanceId: string;
+  execution: number;
+  seq: number;
+  events: HistoryEvent[];
+}
+
+/** An instance in flight as this process holds it: the stored record, the whole history, and what is not stored yet. */
+interface LiveInstance extends InstanceRecord {
+  history: HistoryEvent[];
+  /** How many events of `history` are in stored chunks. */
+  historyStored: number;
+  /** Chunks of executions that continueAsNew ended, to delete once the new execution is stored. */
+  staleChunks: string[];
 }
 
 export interface InstanceStatus {
@@ -125,15 +149,26 @@ export class InstanceExistsError extends Error {}
 
 const outOfProcPrefix = '$OutOfProcData$:';
 
+export interface DurableHostOptions {
+  /**
+   * Activities that may run at once. They wait on I/O (Cosmos, the sandbox providers), not on this CPU, so the
+   * pool has a slot for every activity the instances in flight schedule; the ceiling only keeps a fan-out of
+   * thousands from opening thousands of emulator connections at once.
+   */
+  maxConcurrentActivities?: number;
+}
+
 export class LocalDurableHost {
   private readonly orchestrators = new Map<string, OrchestratorHandler>();
   private readonly activityHandlers = new Map<string, ActivityHandler>();
   private readonly queues = new Map<string, Promise<void>>();
+  /** Instances with an episode queued that has not begun: an event arriving meanwhile joins that episode. */
+  private readonly queuedDrains = new Map<string, Promise<void>>();
   private readonly armedTimers = new Map<string, { handle: NodeJS.Timeout; fire: () => void }>();
   private readonly activityPool: ReturnType<typeof pLimit>;
   private stopped = false;
   /** Totals since start, for benchmarks and budget tests. */
-  readonly counters = { episodes: 0, activities: 0 };
+  readonly counters = { episodes: 0, activities: 0, historyBytesWritten: 0 };
   /**
    * Actions as the Durable Task Scheduler bills them: every execution started (continueAsNew included),
    * every activity scheduled and every activity result, every timer fired, every external event raised.
@@ -151,9 +186,14 @@ export class LocalDurableHost {
     private readonly container: Container,
     private readonly clock: Clock,
     private readonly log: (message: string) => void,
-    concurrency = 16,
+    options: DurableHostOptions = {},
   ) {
-    this.activityPool = pLimit(concurrency);
+    this.activityPool = pLimit(options.maxConcurrentActivities ?? 512);
+  }
+
+  /** Activities started and not yet finished, and those waiting for a slot. */
+  get activityLoad(): { running: number; waiting: number } {
+    return { running: this.activityPool.activeCount, waiting: this.activityPool.pendingCount };
   }
 
   registerOrchestrator(name: string, handler: OrchestratorHandler): void {
@@ -171,10 +211,11 @@ export class LocalDurableHost {
         query: "SELECT * FROM c WHERE c.docType = 'orchestration' AND (c.runtimeStatus = 'Running' OR c.runtimeStatus = 'Pending')",
       })
       .fetchAll();
-    for (const record of resources) {
+    for (const stored of resources) {
+      const record = this.live.get(stored.id) ?? (await this.withHistory(stored));
       for (const [taskId, activity] of Object.entries(record.activities)) this.dispatchActivity(record.id, Number(taskId), activity);
       for (const [timerId, timer] of Object.entries(record.timers)) this.armTimer(record.id, Number(timerId), timer);
-      if (record.inbox.length > 0) this.enqueue(record.id, (r) => r);
+      if (record.inbox.length > 0) void this.drain(record.id);
     }
     return resources.length;
   }
@@ -185,7 +226,7 @@ export class LocalDurableHost {
     const existing = await this.read(id);
     if (existing && !isTerminal(existing.runtimeStatus)) throw new InstanceExistsError(`Instance ${id} is already ${existing.runtimeStatus}`);
     const now = this.clock.now().toISOString();
-    const record: InstanceRecord = {
+    const record: LiveInstance = {
       id,
       pk: id,
       tenantId: tenantOf(input),
@@ -195,7 +236,10 @@ export class LocalDurableHost {
       runtimeStatus: 'Pending',
       createdTime: now,
       lastUpdatedTime: now,
-      history: [],
+      // A new start of a finished instance is a new execution: its history starts afresh beside the old one's.
+      execution: (existing?.execution ?? -1) + 1,
+      historyChunks: 0,
+      historyLength: 0,
       inbox: [event(EventType.ExecutionStarted, -1, now, { Name: name, Input: JSON.stringify(input ?? null) })],
       actionsTaken: 0,
       nextTaskId: 0,
@@ -203,9 +247,12 @@ export class LocalDurableHost {
       timers: {},
       episodes: 0,
       actionCount: 0,
+      history: [],
+      historyStored: 0,
+      staleChunks: existing ? chunkIds(existing) : [],
     };
     await this.save(record);
-    this.enqueue(id, (r) => r);
+    void this.drain(id);
     return id;
   }
 
@@ -213,9 +260,8 @@ export class LocalDurableHost {
     const record = await this.read(instanceId);
     if (!record) throw new InstanceNotFoundError(`No instance ${instanceId}`);
     if (isTerminal(record.runtimeStatus)) return;
-    await this.enqueue(instanceId, (r) => {
+    await this.deliver(instanceId, (r) => {
       r.inbox.push(event(EventType.EventRaised, -1, this.clock.now().toISOString(), { Name: name, Input: JSON.stringify(data ?? null) }));
-      return r;
     });
   }
 
@@ -224,7 +270,7 @@ export class LocalDurableHost {
     if (!record) throw new InstanceNotFoundError(`No instance ${instanceId}`);
     await this.serialize(instanceId, async () => {
       const current = await this.read(instanceId);
-      if (!current || isTerminal(current.runtimeStatus)) return;
+      if (!current || !isLive(current)) return;
       current.runtimeStatus = 'Terminated';
       current.output = reason;
       current.activities = {};
@@ -252,10 +298,12 @@ export class LocalDurableHost {
     };
   }
 
-  /** How many history events and actions an instance has used, for benchmarks. */
-  async usage(instanceId: string): Promise<{ historyEvents: number; actions: number; episodes: number } | undefined> {
+  /** How many history events, chunks and actions an instance has used, for benchmarks and tests. */
+  async usage(instanceId: string): Promise<{ historyEvents: number; historyChunks: number; actions: number; episodes: number } | undefined> {
     const record = await this.read(instanceId);
-    return record && { historyEvents: record.history.length, actions: record.actionCount, episodes: record.episodes };
+    return (
+      record && { historyEvents: record.historyLength, historyChunks: record.historyChunks, actions: record.actionCount, episodes: record.episodes }
+    );
   }
 
   /** Fires every timer due by now; used after the local clock is moved forward. */
@@ -282,24 +330,98 @@ export class LocalDurableHost {
    * Instances in flight are kept in memory as well as in Cosmos: this process is the only one that
    * changes them, and every change is written through before anything depends on it.
    */
-  private readonly live = new Map<string, InstanceRecord>();
+  private readonly live = new Map<string, LiveInstance>();
 
-  private async read(instanceId: string): Promise<InstanceRecord | undefined> {
+  /** The instance: with its history when it is in flight, as stored when it has finished. */
+  private async read(instanceId: string): Promise<LiveInstance | InstanceRecord | undefined> {
     const cached = this.live.get(instanceId);
     if (cached) return cached;
+    let resource: InstanceRecord | undefined;
     try {
-      const { resource } = await this.container.item(instanceId, instanceId).read<InstanceRecord>();
-      if (resource && !isTerminal(resource.runtimeStatus)) this.live.set(instanceId, resource);
-      return resource ?? undefined;
+      resource = (await this.container.item(instanceId, instanceId).read<InstanceRecord>()).resource ?? undefined;
     } catch (error) {
       if ((error as { code?: number }).code === 404) return undefined;
       throw error;
     }
+    if (!resource || isTerminal(resource.runtimeStatus)) return resource;
+    // Another read may have loaded it while this one waited.
+    return this.live.get(instanceId) ?? (await this.withHistory(resource));
   }
 
-  private async save(record: InstanceRecord): Promise<void> {
+  /** Loads the current execution's history (its chunks, in one query within the instance's partition) and keeps the instance live. */
+  private async withHistory(stored: InstanceRecord): Promise<LiveInstance> {
+    const { resources: chunks } = await this.container.items
+      .query<HistoryChunk>(
+        {
+          query: "SELECT * FROM c WHERE c.docType = 'orchestrationHistory' AND c.instanceId = @id AND c.execution = @execution AND c.seq < @chunks",
+          parameters: [
+            { name: '@id', value: stored.id },
+            { name: '@execution', value: stored.execution },
+            { name: '@chunks', value: stored.historyChunks },
+          ],
+        },
+        { partitionKey: stored.id },
+      )
+      .fetchAll();
+    // Instances stored by earlier versions kept their history inside the instance: it becomes the first chunk.
+    const legacy = (stored as { history?: HistoryEvent[] }).history;
+    const history = legacy ?? chunks.sort((a, b) => a.seq - b.seq).flatMap((chunk) => chunk.events);
+    const record: LiveInstance = {
+      ...stored,
+      execution: stored.execution ?? 0,
+      historyChunks: stored.historyChunks ?? 0,
+      history,
+      historyStored: legacy ? 0 : history.length,
+      staleChunks: [],
+    };
+    const raced = this.live.get(stored.id);
+    if (raced) return raced;
+    this.live.set(stored.id, record);
+    return record;
+  }
+
+  /**
+   * Writes the instance and the history events added since the last write, appended as a chunk of their own:
+   * one transactional batch within the instance's partition, whose size does not grow with the history.
+   */
+  private async save(record: LiveInstance): Promise<void> {
     record.lastUpdatedTime = this.clock.now().toISOString();
-    await this.container.items.upsert(record);
+    const fresh = record.history.slice(record.historyStored);
+    const operations: OperationInput[] = [];
+    if (fresh.length > 0) {
+      const chunk: HistoryChunk = {
+        id: chunkId(record.id, record.execution, record.historyChunks),
+        pk: record.id,
+        docType: 'orchestrationHistory',
+        instanceId: record.id,
+        execution: record.execution,
+        seq: record.historyChunks,
+        events: fresh,
+      };
+      // Upsert, not create: a chunk left by a write that died before its instance was stored is overwritten.
+      operations.push({ operationType: 'Upsert', partitionKey: record.id, resourceBody: chunk as never });
+      record.historyChunks += 1;
+      record.historyStored = record.history.length;
+    }
+    record.historyLength = record.history.length;
+    const stored = storedFields(record);
+    operations.push({ operationType: 'Upsert', partitionKey: record.id, resourceBody: stored as never });
+    this.counters.historyBytesWritten += fresh.length === 0 ? 0 : JSON.stringify(fresh).length;
+    if (operations.length === 1) await this.container.items.upsert(stored);
+    else {
+      const response = await this.container.items.batch(operations, record.id);
+      const failed = (response.result ?? []).find((result) => result.statusCode >= 400);
+      if (failed) throw new Error(`durable: storing instance ${record.id} failed with ${failed.statusCode}`);
+    }
+    // The history of an execution continueAsNew ended: unreachable now that the new one is stored.
+    for (const stale of record.staleChunks.splice(0)) {
+      await this.container
+        .item(stale, record.id)
+        .delete()
+        .catch((error: { code?: number }) => {
+          if (error.code !== 404) throw error;
+        });
+    }
     if (isTerminal(record.runtimeStatus)) this.live.delete(record.id);
     else this.live.set(record.id, record);
   }
@@ -315,41 +437,52 @@ export class LocalDurableHost {
     return next;
   }
 
-  /** Applies a change to the instance's inbox and then plays every waiting event, one per episode. */
-  private enqueue(instanceId: string, change: (record: InstanceRecord) => InstanceRecord): Promise<void> {
-    return this.serialize(instanceId, async () => {
-      let record = await this.read(instanceId);
-      if (!record || isTerminal(record.runtimeStatus)) return;
-      // No write yet: each episode below writes the instance before acting on it.
-      record = change(record);
-      while (!this.stopped && record.inbox.length > 0 && !isTerminal(record.runtimeStatus)) {
-        record = await this.playEpisode(record);
-      }
-    });
+  /**
+   * Puts an event in the instance's inbox and has it played. Events that arrive while an episode runs or is
+   * queued wait in the inbox and are all delivered together in the next one, as the Durable extension does.
+   */
+  private async deliver(instanceId: string, change: (record: LiveInstance) => void): Promise<void> {
+    const record = this.live.get(instanceId) ?? (await this.read(instanceId));
+    if (!record || !isLive(record)) return;
+    change(record);
+    await this.drain(instanceId);
   }
 
-  private async playEpisode(record: InstanceRecord): Promise<InstanceRecord> {
+  /** Plays the instance's waiting events; joins the episode already queued for it, if any. */
+  private drain(instanceId: string): Promise<void> {
+    const queued = this.queuedDrains.get(instanceId);
+    if (queued) return queued;
+    const drained = this.serialize(instanceId, async () => {
+      this.queuedDrains.delete(instanceId);
+      const record = this.live.get(instanceId);
+      while (record && !this.stopped && record.inbox.length > 0 && !isTerminal(record.runtimeStatus)) await this.playEpisode(record);
+    });
+    this.queuedDrains.set(instanceId, drained);
+    return drained;
+  }
+
+  private async playEpisode(record: LiveInstance): Promise<void> {
     const orchestrator = this.orchestrators.get(record.name)!;
     const now = this.clock.now().toISOString();
-    const delivered = record.inbox.shift()!;
-    this.bill(delivered);
-    const started = event(EventType.OrchestratorStarted, -1, now);
-    const past = record.history.map((e) => ({ ...e, IsPlayed: true }));
-    const history = [...past, started, { ...delivered, IsPlayed: false }];
+    const delivered = takeEpisode(record);
+    for (const arrived of delivered) this.bill(arrived);
+    const fresh = [event(EventType.OrchestratorStarted, -1, now), ...delivered.map((e) => ({ ...e, IsPlayed: false }))];
+    // A retry's back-off and its next attempt are delivered alone (see takeEpisode).
+    const retryEvent = delivered.length === 1 && isRetryEvent(record, delivered[0]!) ? delivered[0]! : undefined;
 
     // The replay assigns the next task ids to a retry's back-off and to its new attempt as it meets
     // them, before any action the orchestrator takes in this episode: mirror that order.
-    const retryTaskIds = this.retryTaskIds(record, delivered);
+    const retryTaskIds = retryEvent && this.retryTaskIds(record, retryEvent);
 
     let state: OrchestratorState;
     let failure: string | undefined;
     try {
       state = await orchestrator(
         {
-          history: history.map(reviveTimestamps),
+          history: [...record.history, ...fresh].map(reviveTimestamps),
           input: record.input,
           instanceId: record.id,
-          isReplaying: past.length > 0,
+          isReplaying: record.history.length > 0,
           parentInstanceId: null,
           upperSchemaVersion: 3,
           // Azure's extension passes these: timers longer than the maximum are split by the SDK itself.
@@ -366,13 +499,14 @@ export class LocalDurableHost {
       failure = payload?.error ?? message;
     }
 
-    record.history = [...history, event(EventType.OrchestratorCompleted, -1, now)].map((e) => ({ ...e, IsPlayed: true }));
+    for (const e of fresh) record.history.push({ ...e, IsPlayed: true });
+    record.history.push(event(EventType.OrchestratorCompleted, -1, now, { IsPlayed: true }));
     record.runtimeStatus = 'Running';
     record.customStatus = state.customStatus;
     record.episodes += 1;
     this.counters.episodes += 1;
 
-    if (retryTaskIds !== undefined || isRetryTimer(record, delivered)) this.continueRetry(record, delivered, retryTaskIds);
+    if (retryEvent) this.continueRetry(record, retryEvent, retryTaskIds);
 
     if (failure !== undefined) {
       record.runtimeStatus = 'Failed';
@@ -382,16 +516,16 @@ export class LocalDurableHost {
       await this.save(record);
       this.disarmTimers(record.id);
       this.events.emit('finished', record.id, record.runtimeStatus);
-      return record;
+      return;
     }
 
     const leaves = flattenActions(state.actions.flat());
-    const fresh = leaves.slice(record.actionsTaken);
+    const newActions = leaves.slice(record.actionsTaken);
     record.actionsTaken = leaves.length;
-    record.actionCount += fresh.length;
+    record.actionCount += newActions.length;
     const toDispatch: [number, PendingActivity][] = [];
     const toArm: [number, PendingTimer][] = [];
-    for (const action of fresh) {
+    for (const action of newActions) {
       switch (action.actionType) {
         case ActionType.CallActivity:
         case ActionType.CallActivityWithRetry: {
@@ -401,7 +535,7 @@ export class LocalDurableHost {
             input: action.input,
             ...(action.retryOptions ? { retry: { ...action.retryOptions, attempt: 1 } } : {}),
           };
-          record.history.push(event(EventType.TaskScheduled, taskId, now, { Name: activity.name, Input: wireInput(action.input) }));
+          record.history.push(event(EventType.TaskScheduled, taskId, now, { Name: activity.name, Input: wireInput(action.input), IsPlayed: true }));
           this.billed.activitiesScheduled += 1;
           record.activities[taskId] = activity;
           toDispatch.push([taskId, activity]);
@@ -410,7 +544,7 @@ export class LocalDurableHost {
         case ActionType.CreateTimer: {
           const timerId = record.nextTaskId++;
           const timer = { fireAt: new Date(action.fireAt!).toISOString() };
-          record.history.push(event(EventType.TimerCreated, timerId, now, { FireAt: timer.fireAt }));
+          record.history.push(event(EventType.TimerCreated, timerId, now, { FireAt: timer.fireAt, IsPlayed: true }));
           record.timers[timerId] = timer;
           toArm.push([timerId, timer]);
           break;
@@ -424,7 +558,7 @@ export class LocalDurableHost {
       }
     }
 
-    const continueAsNew = fresh.find((action) => action.actionType === ActionType.ContinueAsNew);
+    const continueAsNew = newActions.find((action) => action.actionType === ActionType.ContinueAsNew);
     if (continueAsNew) {
       this.restart(record, continueAsNew.input, now);
     } else if (state.isDone) {
@@ -437,7 +571,6 @@ export class LocalDurableHost {
       for (const [taskId, activity] of toDispatch) this.dispatchActivity(record.id, taskId, activity);
       for (const [timerId, timer] of toArm) this.armTimer(record.id, timerId, timer);
     }
-    return record;
   }
 
   private bill(delivered: HistoryEvent): void {
@@ -459,10 +592,14 @@ export class LocalDurableHost {
   }
 
   /** Starts a fresh execution of the same instance, keeping events that arrived but were not consumed. */
-  private restart(record: InstanceRecord, input: unknown, now: string): void {
+  private restart(record: LiveInstance, input: unknown, now: string): void {
     const unconsumed = record.inbox.filter((e) => e.EventType === EventType.EventRaised);
+    record.staleChunks.push(...chunkIds(record));
     record.input = input;
+    record.execution += 1;
     record.history = [];
+    record.historyStored = 0;
+    record.historyChunks = 0;
     record.inbox = [event(EventType.ExecutionStarted, -1, now, { Name: record.name, Input: JSON.stringify(input ?? null) }), ...unconsumed];
     record.actionsTaken = 0;
     record.nextTaskId = 0;
@@ -482,7 +619,7 @@ export class LocalDurableHost {
     return undefined;
   }
 
-  private continueRetry(record: InstanceRecord, delivered: HistoryEvent, taskId: number | undefined): void {
+  private continueRetry(record: LiveInstance, delivered: HistoryEvent, taskId: number | undefined): void {
     if (delivered.EventType === EventType.TaskFailed) {
       const failed = delivered.Activity as PendingActivity & { retry: RetryOptions & { attempt: number } };
       const { firstRetryIntervalInMilliseconds, backoffCoefficient = 1, maxRetryIntervalInMilliseconds } = failed.retry;
@@ -506,7 +643,11 @@ export class LocalDurableHost {
     delete record.timers[timerId];
     if (taskId === undefined) return;
     record.history.push(
-      event(EventType.TaskScheduled, taskId, this.clock.now().toISOString(), { Name: activity.name, Input: wireInput(activity.input) }),
+      event(EventType.TaskScheduled, taskId, this.clock.now().toISOString(), {
+        Name: activity.name,
+        Input: wireInput(activity.input),
+        IsPlayed: true,
+      }),
     );
     this.billed.activitiesScheduled += 1;
     record.activities[taskId] = activity;
@@ -540,11 +681,10 @@ export class LocalDurableHost {
         });
       }
       if (this.stopped) return;
-      await this.enqueue(instanceId, (record) => {
-        if (!(taskId in record.activities)) return record;
+      await this.deliver(instanceId, (record) => {
+        if (!(taskId in record.activities)) return;
         delete record.activities[taskId];
         record.inbox.push(completion);
-        return record;
       });
     });
   }
@@ -558,11 +698,10 @@ export class LocalDurableHost {
         return;
       }
       this.armedTimers.delete(key);
-      void this.enqueue(instanceId, (record) => {
-        if (!(timerId in record.timers)) return record;
+      void this.deliver(instanceId, (record) => {
+        if (!(timerId in record.timers)) return;
         if (!record.timers[timerId]!.retryOf) delete record.timers[timerId];
         record.inbox.push(event(EventType.TimerFired, -1, this.clock.now().toISOString(), { TimerId: timerId, FireAt: timer.fireAt }));
-        return record;
       });
     };
     clearTimeout(this.armedTimers.get(key)?.handle);
@@ -578,6 +717,40 @@ export class LocalDurableHost {
       }
     }
   }
+}
+
+/**
+ * The events the next episode delivers: every one waiting, except that a retried activity's failure and its
+ * back-off timer go alone, since the replay gives each of them the next task id before anything else.
+ */
+function takeEpisode(record: InstanceRecord): HistoryEvent[] {
+  const retryAt = record.inbox.findIndex((e) => isRetryEvent(record, e));
+  return record.inbox.splice(0, retryAt === 0 ? 1 : retryAt < 0 ? record.inbox.length : retryAt);
+}
+
+function isRetryEvent(record: InstanceRecord, e: HistoryEvent): boolean {
+  if (e.EventType === EventType.TaskFailed) return e.RetryPending === true;
+  return e.EventType === EventType.TimerFired && record.timers[e.TimerId as number]?.retryOf !== undefined;
+}
+
+/** Finished instances are read as stored; those in flight are live, with their history. */
+function isLive(record: InstanceRecord | LiveInstance): record is LiveInstance {
+  return 'staleChunks' in record && !isTerminal(record.runtimeStatus);
+}
+
+function chunkId(instanceId: string, execution: number, seq: number): string {
+  return `${instanceId}~history~${execution}~${seq}`;
+}
+
+function chunkIds(record: InstanceRecord): string[] {
+  return Array.from({ length: record.historyChunks ?? 0 }, (_, seq) => chunkId(record.id, record.execution ?? 0, seq));
+}
+
+/** The instance as stored: without the history, which lives in its chunks. */
+function storedFields(record: LiveInstance): InstanceRecord {
+  const { history: _history, historyStored: _stored, staleChunks: _stale, ...stored } = record;
+  // Copies of what later events change in place, so the write sends this moment's state.
+  return { ...stored, inbox: [...stored.inbox], activities: { ...stored.activities }, timers: { ...stored.timers } };
 }
 
 /** The SDK passes string inputs already as JSON text and other values as they are, as the extension expects. */
@@ -603,10 +776,6 @@ function flattenActions(actions: Action[]): Action[] {
   return actions.flatMap((action) =>
     action.actionType === ActionType.WhenAll || action.actionType === ActionType.WhenAny ? flattenActions(action.compoundActions ?? []) : [action],
   );
-}
-
-function isRetryTimer(record: InstanceRecord, delivered: HistoryEvent): boolean {
-  return delivered.EventType === EventType.TimerFired && record.timers[delivered.TimerId as number]?.retryOf !== undefined;
 }
 
 function isTerminal(status: RuntimeStatus): boolean {

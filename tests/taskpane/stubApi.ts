@@ -1,8 +1,10 @@
 import {
   availabilitySchema,
   bookingRequestSchema,
+  bookingCancelSchema,
   bookingSchema,
   messageInsightSchema,
+  slotChangeSchema,
   type Availability,
   type MessageInsight,
 } from '@asep/shared/insights/insight';
@@ -23,6 +25,10 @@ export interface StubSeed {
   insightDelayMs?: Record<string, number>;
   /** Statuses to answer insight requests with, in order, before answering normally. */
   insightFailures?: number[];
+  /** The next action the service gives once a meeting is cancelled. */
+  nextActionWithoutMeeting?: MessageInsight['nextAction'];
+  /** Milliseconds to hold the stand-in mailbox's message answers, to play a slow local mailbox. */
+  messageDelayMs?: number;
 }
 
 export interface RecordedCall {
@@ -34,6 +40,8 @@ export interface RecordedCall {
 export interface StubApi {
   /** Every /api call the pane made, in order. */
   calls: RecordedCall[];
+  /** Requests (`→ GET /api/…`) and answers (`← /api/…`) as they happened: which request waited for which answer. */
+  timeline: string[];
   /** Resolves when the held insight answer for `internetMessageId` was delivered to (or dropped by) the page. */
   lateAnswerSettled(internetMessageId: string): Promise<'delivered' | 'dropped'>;
 }
@@ -54,6 +62,7 @@ function unsignedToken(claims: object): string {
  */
 export async function stubApi(page: Page, seed: StubSeed): Promise<StubApi> {
   const calls: RecordedCall[] = [];
+  const timeline: string[] = [];
   const settled = new Map<string, Promise<'delivered' | 'dropped'>>();
   const failures = [...(seed.insightFailures ?? [])];
   let meetings = 0;
@@ -68,6 +77,14 @@ export async function stubApi(page: Page, seed: StubSeed): Promise<StubApi> {
     const url = new URL(request.url());
     const body = request.postData() ? JSON.parse(request.postData()!) : undefined;
     calls.push({ method: request.method(), path: `${url.pathname}${url.search}`, body });
+    timeline.push(`→ ${request.method()} ${url.pathname}`);
+    await answer(route, url);
+    timeline.push(`← ${url.pathname}`);
+  });
+
+  async function answer(route: Route, url: URL) {
+    const request = route.request();
+    const body = request.postData() ? JSON.parse(request.postData()!) : undefined;
 
     if (url.pathname === '/api/dev/token') {
       return ok(route, {
@@ -77,6 +94,7 @@ export async function stubApi(page: Page, seed: StubSeed): Promise<StubApi> {
     if (!request.headers().authorization?.startsWith('Bearer ')) return problem(route, 401, 'Unauthorized', 'No bearer token');
 
     if (url.pathname === '/api/dev/mailbox/message') {
+      if (seed.messageDelayMs) await new Promise((resolve) => setTimeout(resolve, seed.messageDelayMs));
       const message = seed.messages.find((candidate) => candidate.internetMessageId === url.searchParams.get('internetMessageId'));
       return message ? ok(route, message) : problem(route, 404, 'Not Found', 'No such message in the sandbox mailbox');
     }
@@ -117,12 +135,30 @@ export async function stubApi(page: Page, seed: StubSeed): Promise<StubApi> {
         201,
       );
     }
+    const bookingChange = url.pathname.match(/^\/api\/v1\/bookings\/([^/]+)\/(reschedule|cancel)$/);
+    if (bookingChange && request.method() === 'POST') {
+      // As the service does: the prospect's insight shows the moved meeting, or none once it is cancelled.
+      const [, bookingId, change] = bookingChange;
+      const booked = Object.values(seed.insights).find((insight) => insight.booking?.bookingId === decodeURIComponent(bookingId!));
+      if (!booked?.booking) return problem(route, 404, 'Not Found', 'No such booking');
+      if (change === 'reschedule') {
+        const slot = slotChangeSchema.parse(body);
+        booked.booking = { ...booked.booking, ...slot, rescheduledFrom: [...booked.booking.rescheduledFrom, { start: booked.booking.start, end: booked.booking.end }] };
+        return ok(route, bookingSchema.parse(booked.booking));
+      }
+      const { reason } = bookingCancelSchema.parse(body);
+      const cancelled = { ...booked.booking, status: 'cancelled' as const, cancelledAt: '2030-06-02T10:00:00Z', ...(reason ? { cancelReason: reason } : {}) };
+      delete booked.booking;
+      booked.nextAction = seed.nextActionWithoutMeeting ?? { kind: 'book_meeting', label: 'Propose times for a call' };
+      return ok(route, bookingSchema.parse(cancelled));
+    }
     if (request.method() === 'POST') return ok(route, {});
     return problem(route, 404, 'Not Found', `No stub for ${url.pathname}`);
-  });
+  }
 
   return {
     calls,
+    timeline,
     lateAnswerSettled: async (internetMessageId) => {
       for (let waited = 0; !settled.has(internetMessageId); waited += 20) {
         if (waited > 10_000) throw new Error(`No held answer for ${internetMessageId}`);

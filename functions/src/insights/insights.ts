@@ -51,17 +51,23 @@ export async function insightForMessage(
   const message = await services.store.forTenant(tenantId).messages.read(messageId);
   const classification = message?.triage?.classification;
   if (!message || !classification) throw notFound(`A triaged reply with internet message id ${internetMessageId}`);
-  const prospect = message.prospectId ? await findProspect(services, tenantId, message.prospectId) : undefined;
-  const deal = message.triage?.dealId ? await services.store.forTenant(tenantId).deals.read(message.triage.dealId) : undefined;
-  const booked = prospect ? await activeBooking(services, tenantId, prospect.id) : undefined;
-  const booking = booked?.status === 'booked' ? toBooking(booked) : undefined;
+  // Everything below depends only on the message: read it all at once, so the pane waits for one round of reads.
+  const records = services.store.forTenant(tenantId);
   const pendingDealApproval = message.triage?.pendingDealApprovalId;
-  const stillPending = pendingDealApproval
-    ? (await services.store.approvals.query(tenantId, "c.id = @id AND c.status = 'pending'", [{ name: '@id', value: pendingDealApproval }])).length >
-      0
-    : false;
   const reviewId = message.triage?.pendingReviewApprovalId;
-  const review = reviewId ? await services.store.forTenant(tenantId).approvals.read(reviewId) : undefined;
+  const [prospect, deal, booked, stillPending, review, sequence] = await Promise.all([
+    message.prospectId ? findProspect(services, tenantId, message.prospectId) : undefined,
+    message.triage?.dealId ? records.deals.read(message.triage.dealId) : undefined,
+    message.prospectId ? activeBooking(services, tenantId, message.prospectId) : undefined,
+    pendingDealApproval
+      ? services.store.approvals
+          .query(tenantId, "c.id = @id AND c.status = 'pending'", [{ name: '@id', value: pendingDealApproval }])
+          .then((pending) => pending.length > 0)
+      : false,
+    reviewId ? records.approvals.read(reviewId) : undefined,
+    sequenceState(services, durable, message),
+  ]);
+  const booking = prospect && booked?.status === 'booked' ? toBooking(booked) : undefined;
   const pendingReview =
     review?.status === 'pending' && review.review
       ? {
@@ -90,7 +96,7 @@ export async function insightForMessage(
           timeZone: prospect.timeZone,
         }
       : null,
-    sequence: await sequenceState(services, durable, message),
+    sequence,
     ...(message.triage?.intentAt
       ? { intent: { type: 'positive_reply' as const, at: message.triage.intentAt, confidence: classification.confidence } }
       : {}),

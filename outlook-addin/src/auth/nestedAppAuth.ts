@@ -10,16 +10,21 @@ export interface NestedAppAuthSettings {
 /**
  * Tokens through nested app authentication in Outlook: MSAL asks Outlook, which already signed the user in.
  * Silent first; a popup only when Entra needs the user (first consent, MFA, expired session).
- * MSAL is loaded on first use so the pane's first render does not wait for it.
+ * MSAL starts loading at once, in its own chunk beside the pane's; its client is created on the first token
+ * request, which the pane makes once Office is ready (nested app authentication talks through Office).
  */
 export function nestedAppAuthTokenSource(settings: NestedAppAuthSettings): AccessTokenSource {
-  const client = import('@azure/msal-browser').then((msal) =>
-    msal.createNestablePublicClientApplication({
-      auth: { clientId: settings.clientId, authority: 'https://login.microsoftonline.com/organizations' },
-    }),
-  );
+  const library = import('@azure/msal-browser');
+  let client: ReturnType<typeof createClient> | undefined;
+  const createClient = () =>
+    library.then((msal) =>
+      msal.createNestablePublicClientApplication({
+        auth: { clientId: settings.clientId, authority: 'https://login.microsoftonline.com/organizations' },
+      }),
+    );
 
   return async () => {
+    client ??= createClient();
     const app = await client;
     const request = { scopes: [settings.apiScope] };
     const account = app.getActiveAccount() ?? app.getAllAccounts()[0];

@@ -66,7 +66,9 @@ export function onSelectedItemChanged(onChange: (message: SelectedMessage | null
 
 function registerItemChanged(): Promise<void> {
   const target = mailbox();
-  const eventType = officeGlobal()?.EventType.ItemChanged ?? standInItemChangedEvent;
+  // The stand-in does not wait for Office.js, whose enums exist only once it is ready.
+  const office = standInMailbox ? undefined : officeGlobal();
+  const eventType = office?.EventType.ItemChanged ?? standInItemChangedEvent;
   return new Promise((resolve, reject) => {
     target.addHandlerAsync(
       eventType,
@@ -75,7 +77,7 @@ function registerItemChanged(): Promise<void> {
         for (const listener of itemChangedListeners) listener(message);
       },
       (result) => {
-        if (result.status === officeGlobal()?.AsyncResultStatus.Failed) {
+        if (result.status === (office?.AsyncResultStatus.Failed ?? 'failed')) {
           reject(new Error(`Outlook refused the item-changed handler: ${result.error?.message ?? 'unknown error'}`));
         } else {
           resolve();

@@ -16,15 +16,27 @@ export type AccessTokenSource = () => Promise<string>;
 /** Renew a little before expiry so a call never leaves with a token that lapses in flight. */
 const renewBeforeExpiryMs = 60_000;
 
-/** Keeps the token `fetchToken` gets until a minute before it expires (five minutes when it does not say). */
+/**
+ * Keeps the token `fetchToken` gets until a minute before it expires (five minutes when it does not say).
+ * Callers that ask while a token is being fetched share that one request (a pane starts several calls at once).
+ */
 export function cachedTokenSource(fetchToken: () => Promise<string>): AccessTokenSource {
   let cached: { token: string; renewAt: number } | undefined;
+  let fetching: Promise<string> | undefined;
+  const renew = async () => {
+    try {
+      const token = await fetchToken();
+      const expiresAt = readTokenClaims(token).expiresAt ?? Date.now() + 5 * renewBeforeExpiryMs;
+      cached = { token, renewAt: expiresAt - renewBeforeExpiryMs };
+      return token;
+    } finally {
+      fetching = undefined;
+    }
+  };
   return async () => {
     if (cached && Date.now() < cached.renewAt) return cached.token;
-    const token = await fetchToken();
-    const expiresAt = readTokenClaims(token).expiresAt ?? Date.now() + 5 * renewBeforeExpiryMs;
-    cached = { token, renewAt: expiresAt - renewBeforeExpiryMs };
-    return token;
+    fetching ??= renew();
+    return fetching;
   };
 }
 

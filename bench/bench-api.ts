@@ -1,0 +1,45 @@
+/** The HTTP calls the benchmarks make against a running local suite: a failed call stops the run with its answer. */
+export async function api<T = any>(baseUrl: string, method: string, path: string, token?: string, body?: unknown, contentType = 'application/json') {
+  const response = await fetch(`${baseUrl}/api/${path}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': contentType } : {}) },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export async function tokenFor(baseUrl: string, tenantId: string, roles: string[]): Promise<string> {
+  return (await api<{ access_token: string }>(baseUrl, 'POST', 'dev/token', undefined, { tenantId, userId: `bench-${roles[0]}`, name: 'Bench', roles }))
+    .access_token;
+}
+
+/** Every prospect of the tenant, a page of 1,000 at a time. */
+export async function allProspects(baseUrl: string, token: string): Promise<{ id: string; email: string }[]> {
+  const prospects: { id: string; email: string }[] = [];
+  let continuation: string | null = null;
+  do {
+    const response: Response = await fetch(
+      `${baseUrl}/api/v1/prospects?limit=1000${continuation ? `&continuationToken=${encodeURIComponent(continuation)}` : ''}`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    if (!response.ok) throw new Error(`GET v1/prospects: ${response.status} ${await response.text()}`);
+    prospects.push(...((await response.json()) as { id: string; email: string }[]));
+    continuation = response.headers.get('x-continuation-token');
+  } while (continuation);
+  return prospects;
+}
+
+/** Lets the tenant send without approvals, at any hour, under caps high enough that caps are not what is measured. */
+export async function unattendedSending(baseUrl: string, admin: string, newRecipientsPerDay: number): Promise<void> {
+  const policy = await api(baseUrl, 'GET', 'v1/policies', admin);
+  await api(baseUrl, 'PUT', 'v1/policies', admin, {
+    rules: {
+      ...policy.rules,
+      approvals: { ...policy.rules.approvals, firstTouch: false },
+      caps: { ...policy.rules.caps, sendsPerMailboxPerMinute: 30, newRecipientsPerMailboxPerDay: newRecipientsPerDay },
+      sendingWindow: { ...policy.rules.sendingWindow, enabled: false },
+    },
+  });
+}

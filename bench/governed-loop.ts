@@ -1,0 +1,205 @@
+/**
+ * The governed loop end to end on the local stack: first touches from start to sent, then replies in their
+ * threads from arrival to triaged, with the Graph webhook acknowledging notifications meanwhile. Cosmos requests
+ * come from the one tap on the suite's clients (the app's apart from the durable host's, query plans apart, request
+ * units from the response headers); the work is checked: every email sent exactly once, every reply labelled as
+ * its text says, no orchestration failed.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import { startLocalSuite, type LocalSuite } from '../local/src/start';
+import { sequenceInstanceId, triageInstanceId } from '../functions/src/orchestrations/instance-ids';
+import { withoutSites } from '../tests/support/loop-cost';
+import { allProspects, api, tokenFor, unattendedSending } from './bench-api';
+import { measureWebhookAck } from './webhook-ack';
+import { percentile, type Report } from './report';
+
+export interface LoopSize {
+  /** First touches, spread over 10 mailboxes so the per-mailbox caps are not what is measured. */
+  emails: number;
+  /** Replies per timed run. */
+  replies: number;
+  /** Timed triage runs; figures are their median. */
+  runs: number;
+  inFlight: number;
+  webhookNotifications: number;
+}
+
+/** Replies whose label is not in doubt, each with the label triage must give it. */
+const replies = [
+  { body: 'Yes, interested. Can we talk Thursday?', label: 'positive' },
+  { body: 'Not interested, we already have a vendor.', label: 'objection' },
+  { body: 'Please remove me from your list.', label: 'unsubscribe' },
+  { body: 'Thanks, what does it cost?', label: 'neutral' },
+  { body: 'I am out of the office until Monday with limited access to email.', label: 'ooo' },
+] as const;
+
+const mailboxes = 10;
+
+/** Resolves with the runtime status of each named instance as it finishes. */
+function whenFinished(suite: LocalSuite, instanceIds: Iterable<string>): Promise<Map<string, string>> {
+  const waiting = new Set(instanceIds);
+  const outcomes = new Map<string, string>();
+  return new Promise((resolve) => {
+    const listener = (instanceId: string, status: string) => {
+      if (!waiting.delete(instanceId)) return;
+      outcomes.set(instanceId, status);
+      if (waiting.size === 0) {
+        suite.services.durableHost.events.off('finished', listener);
+        resolve(outcomes);
+      }
+    };
+    suite.services.durableHost.events.on('finished', listener);
+  });
+}
+
+const count = (values: Iterable<string>, wanted: string) => [...values].filter((value) => value === wanted).length;
+
+/** Runs the loop on a fresh seeded suite, then `more` against the same suite (bot, webhook, pane, import). */
+export async function benchGovernedLoop(report: Report, size: LoopSize, more: (suite: LocalSuite) => Promise<void>): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'asep-bench-'));
+  // Seeded: the bot round trip and the taskpane act on the demo tenant, as the Agents Playground and Outlook do.
+  const suite = await startLocalSuite({ port: 0, dataDir, reset: true, seed: true, log: () => undefined });
+  try {
+    const { baseUrl } = suite;
+    const tenantId = '11111111-2222-4333-8444-555555555555';
+    const admin = await tokenFor(baseUrl, tenantId, ['Admin', 'RevOps', 'Manager']);
+    const perMailbox = Math.ceil(size.emails / mailboxes);
+    await unattendedSending(baseUrl, admin, perMailbox + 10);
+    const csv = [
+      'email,first_name,company',
+      ...Array.from({ length: size.emails }, (_, i) => `p${i}@bench${i % 40}.example,P${i},Bench ${i % 40}`),
+    ].join('\n');
+    await api(baseUrl, 'POST', 'v1/prospects/import', admin, csv, 'text/csv');
+    const list = (await allProspects(baseUrl, admin)).filter((prospect) => prospect.email.endsWith('.example') && prospect.email.startsWith('p'));
+    const campaigns: { id: string; prospectIds: string[] }[] = [];
+    for (let m = 0; m < mailboxes; m += 1) {
+      const prospectIds = list.slice(m * perMailbox, (m + 1) * perMailbox).map((p) => p.id);
+      if (prospectIds.length === 0) continue;
+      const campaign = await api(baseUrl, 'POST', 'v1/campaigns', admin, {
+        name: `Bench ${m}`,
+        mailbox: `seller${m}@bench-vendor.example`,
+        sequence: { steps: [{ type: 'email', subject: 'Hi {{firstName}}', body: 'Hello {{firstName}} at {{company}}.', approval: 'none' }] },
+      });
+      await api(baseUrl, 'POST', `v1/campaigns/${campaign.id}/prospects`, admin, { prospectIds });
+      campaigns.push({ id: campaign.id, prospectIds });
+    }
+
+    // Sending: from the campaign starts until every sequence has finished.
+    const tap = suite.cosmosRequests;
+    const host = suite.services.durableHost;
+    const beforeSend = { app: tap.tally('app'), durable: tap.tally('durable'), actions: host.billedActions };
+    const sequences = campaigns.flatMap((campaign) => campaign.prospectIds.map((id) => sequenceInstanceId(tenantId, campaign.id, id)));
+    const sequencesDone = whenFinished(suite, sequences);
+    const sendStart = performance.now();
+    for (const campaign of campaigns) await api(baseUrl, 'POST', `v1/campaigns/${campaign.id}/start`, admin, {});
+    const sequenceOutcomes = await sequencesDone;
+    const sendSeconds = (performance.now() - sendStart) / 1000;
+    await host.idle();
+    const sendApp = tap.since('app', beforeSend.app);
+    const perEmail = withoutSites(sendApp, 'campaignsStart');
+    const sendDurable = tap.since('durable', beforeSend.durable);
+    const sendActions = host.billedActions - beforeSend.actions;
+
+    const sent = await suite.services.sandbox.sentItems(tenantId);
+    const sentTo = new Map<string, number>();
+    for (const item of sent) sentTo.set(item.to, (sentTo.get(item.to) ?? 0) + 1);
+    const twice = [...sentTo.values()].filter((times) => times > 1).length;
+    const missing = list.length - sentTo.size;
+    report.check('every first touch sent exactly once', sent.length === list.length && twice === 0 && missing === 0, `${sent.length} sent to ${sentTo.size} of ${list.length} prospects, ${twice} twice`);
+    report.check('no send orchestration failed', count(sequenceOutcomes.values(), 'Completed') === sequences.length, `${count(sequenceOutcomes.values(), 'Completed')} of ${sequences.length} completed`);
+
+    const emails = Math.max(1, sent.length);
+    report.record('emails_sent', sent.length, 'emails');
+    report.record('send_per_s', sent.length / sendSeconds, 'emails/s');
+    report.record('cosmos_requests_per_email', perEmail.requests / emails, 'requests', '≤ 9');
+    report.record('cosmos_request_units_per_email', sendApp.requestUnits / emails, 'RU');
+    report.record('cosmos_query_plans_per_email', sendApp.queryPlans / emails, 'plans (not billed)');
+    report.record('cosmos_cross_partition_queries_per_email', sendApp.crossPartitionQueries / emails, 'queries', '≤ 0');
+    report.record('campaign_start_route_requests', (sendApp.requests - perEmail.requests) / campaigns.length, 'requests per campaign');
+    report.record('durable_host_requests_per_email', sendDurable.requests / emails, 'requests (task hub)');
+    report.record('durable_actions_per_email', sendActions / emails, 'actions', '≤ 5');
+
+    // Triage: replies in the threads of the sent touches, `inFlight` at a time.
+    const expected = new Map<string, string>();
+    let failedTriages = 0;
+    const deliverReplies = async (batch: string, replyCount: number) => {
+      const latencies: number[] = [];
+      const done = new Map<string, (status: string) => void>();
+      const listener = (instanceId: string, status: string) => done.get(instanceId)?.(status);
+      host.events.on('finished', listener);
+      const limit = pLimit(size.inFlight);
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: replyCount }, (_, i) =>
+          limit(async () => {
+            const messageId = `<bench-${batch}-${i}@replies.example>`;
+            const touch = sent[i % sent.length]!;
+            const reply = replies[i % replies.length]!;
+            expected.set(messageId, reply.label);
+            const finished = new Promise<string>((resolve) => done.set(triageInstanceId(tenantId, messageId), resolve));
+            const at = performance.now();
+            await api(baseUrl, 'POST', 'dev/mailbox/inbound', undefined, {
+              tenantId,
+              from: touch.to,
+              to: touch.mailbox,
+              subject: `Re: ${touch.subject}`,
+              body: reply.body,
+              inReplyTo: touch.internetMessageId,
+              headers: { 'Message-ID': messageId },
+            });
+            // A failed triage is no fast one: it is counted apart and left out of the latencies.
+            if ((await finished) === 'Completed') latencies.push(performance.now() - at);
+            else failedTriages += 1;
+          }),
+        ),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      await host.idle();
+      host.events.off('finished', listener);
+      return { latencies: latencies.sort((x, y) => x - y), seconds };
+    };
+
+    // Counted on its own, with nothing else running, so the figures are what a reply costs.
+    const counted = Math.min(100, size.replies);
+    const beforeReplies = { app: tap.tally('app'), durable: tap.tally('durable'), actions: host.billedActions };
+    await deliverReplies('counted', counted);
+    const replyApp = tap.since('app', beforeReplies.app);
+    const replyDurable = tap.since('durable', beforeReplies.durable);
+    const replyActions = host.billedActions - beforeReplies.actions;
+
+    // Timed, with Graph change notifications arriving one after another meanwhile.
+    const p95s: number[] = [];
+    const throughputs: number[] = [];
+    const ackP99s: number[] = [];
+    for (let run = 0; run < size.runs; run += 1) {
+      const acks = measureWebhookAck(baseUrl, size.webhookNotifications);
+      const { latencies, seconds } = await deliverReplies(`run${run}`, size.replies);
+      p95s.push(percentile(latencies, 95));
+      throughputs.push(size.replies / seconds);
+      ackP99s.push((await acks).p99);
+    }
+
+    const inbound = await suite.services.store.messages.query(tenantId, "c.direction = 'inbound'");
+    const labelled = new Map(inbound.map((message) => [message.internetMessageId, message.triage?.classification?.label]));
+    const wrong = [...expected].filter(([messageId, label]) => labelled.get(messageId) !== label);
+    report.check('every reply triaged, none failed', failedTriages === 0, `${failedTriages} of ${expected.size} triages failed`);
+    report.check('every reply labelled as delivered', wrong.length === 0, `${expected.size - wrong.length} of ${expected.size} labelled as sent${wrong[0] ? `; e.g. ${wrong[0][0]} expected ${wrong[0][1]}, got ${labelled.get(wrong[0][0])}` : ''}`);
+
+    report.recordRuns('triage_p95_ms', p95s, `ms (${size.replies} replies, ${size.inFlight} in flight)`, '≤ 200');
+    report.recordRuns('triage_per_s', throughputs, 'replies/s', '≥ 100');
+    report.recordRuns('webhook_ack_p99_ms_under_triage', ackP99s, 'ms', '≤ 100');
+    report.record('cosmos_requests_per_reply', replyApp.requests / counted, 'requests', '≤ 7');
+    report.record('cosmos_request_units_per_reply', replyApp.requestUnits / counted, 'RU');
+    report.record('cosmos_query_plans_per_reply', replyApp.queryPlans / counted, 'plans (not billed)');
+    report.record('cosmos_cross_partition_queries_per_reply', replyApp.crossPartitionQueries / counted, 'queries', '≤ 0');
+    report.record('durable_host_requests_per_reply', replyDurable.requests / counted, 'requests (task hub)');
+    report.record('durable_actions_per_reply', replyActions / counted, 'actions', '≤ 3');
+
+    await more(suite);
+  } finally {
+    await suite.close();
+  }
+}

@@ -1,0 +1,20 @@
+import type { ApiClient } from './client';
+
+/**
+ * Asks for the insight of `internetMessageId` now, and hands that answer to the pane's first request for it:
+ * the pane shows the first email after one insight round trip, however long its own start takes.
+ * Later requests (another email, a reload after an action) go to the service as usual.
+ */
+export function withInsightInFlight(api: ApiClient, internetMessageId: string): ApiClient {
+  let inFlight: ReturnType<ApiClient['insightForMessage']> | undefined = api.insightForMessage(internetMessageId);
+  // Whoever takes the answer handles its failure; until then it must not count as unhandled.
+  inFlight.catch(() => undefined);
+  return {
+    ...api,
+    insightForMessage: (id, signal) => {
+      const answer = id === internetMessageId ? inFlight : undefined;
+      inFlight = undefined;
+      return answer ?? api.insightForMessage(id, signal);
+    },
+  };
+}
