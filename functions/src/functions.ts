@@ -26,6 +26,8 @@ import './research/research-step';
 import './orchestrations/triage';
 import './orchestrations/canary';
 import './deliverability/canary-step';
+import './orchestrations/campaign-start';
+import './campaigns/campaign-start-step';
 import './orchestrations/graph-intake';
 import './unsubscribe/routes';
 import './bot/routes';
