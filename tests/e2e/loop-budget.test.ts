@@ -11,7 +11,7 @@ import { costOf, oneEmailCampaign, replyTo, unattendedTenant, withoutSites, type
  * here; one that spends less lowers the budget.
  */
 const budget = {
-  email: { cosmos: 10, startRoute: 3, durableHost: 5, actions: 3 },
+  email: { cosmos: 9, startRoute: 3, durableHost: 5, actions: 3 },
   // One read of the tenant's reply thresholds before triage acts on its own (the reply_review gate).
   reply: { cosmos: 15, crossPartition: 1, durableHost: 7, actions: 5 },
 };
