@@ -46,7 +46,7 @@ export interface CrmAccountHistory {
   company?: { id: string; url?: string; properties: Record<string, string> };
   deals: { id: string; name: string; stage: string; amount?: number; at: string; url?: string }[];
   notes: { id: string; body: string; at: string; url?: string }[];
-  lastActivity?: { id: string; type: string; subject: string; at: string };
+  lastActivity?: { id: string; type: string; subject: string; at: string; url?: string };
 }
 
 /**
