@@ -25,6 +25,7 @@ import './approvals/approval-steps';
 import './research/research-step';
 import './orchestrations/triage';
 import './orchestrations/canary';
+import './orchestrations/campaign-start';
 import './orchestrations/graph-intake';
 import './unsubscribe/routes';
 import './bot/routes';
