@@ -1,5 +1,5 @@
 /**
- * `npm test`: builds what the browser tests load, runs every test once with vitest, and ends with the
+ * `npm test`: lints every workspace, builds what the browser tests load, runs every test once with vitest, and ends with the
  * plain line CI reads: `N passed, N failed, N skipped`.
  */
 import { spawnSync } from 'node:child_process';
@@ -25,6 +25,9 @@ function ensureChromium(): void {
 }
 
 ensureChromium();
+// The whole run lints every workspace first (type-aware: floating and misused promises); lint errors count as
+// one failure. A run narrowed to some test files skips it.
+const lintFailed = process.argv.length <= 2 && run(process.execPath, [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.']) !== 0;
 if (run('npm', ['run', 'build', '--workspaces', '--if-present', '--silent']) !== 0) {
   console.log('0 passed, 1 failed');
   process.exit(1);
@@ -45,6 +48,7 @@ try {
 } catch {
   // vitest did not get as far as writing results: count the run itself as one failure
 }
-const failed = summary.numFailedTests + (status !== 0 && summary.numFailedTests === 0 ? 1 : 0);
+const failed = summary.numFailedTests + (status !== 0 && summary.numFailedTests === 0 ? 1 : 0) + (lintFailed ? 1 : 0);
+if (lintFailed) console.log('eslint reported errors (listed above): counted as one failure');
 console.log(`${summary.numPassedTests} passed, ${failed} failed, ${summary.numPendingTests + summary.numTodoTests} skipped`);
-process.exit(status);
+process.exit(status !== 0 ? status : lintFailed ? 1 : 0);

@@ -81,7 +81,12 @@ registerOpen('devMailboxOutbox', { route: 'dev/mailbox/outbox', methods: ['GET']
 registerOpen('devMailboxMessage', { route: 'dev/mailbox/message', methods: ['GET'] }, async (request, services) => {
   const tenantId = request.query.get('tenantId') ?? demoTenant.tenantId;
   const internetMessageId = request.query.get('internetMessageId') ?? '';
-  const [message] = await services.store.messages.query(tenantId, 'c.internetMessageId = @id', [{ name: '@id', value: internetMessageId }]);
+  const byId = [{ name: '@id', value: internetMessageId }];
+  // A received message, or a touch ASEP sent (kept beside its prospect).
+  const [message] = [
+    ...(await services.store.messages.query(tenantId, 'c.internetMessageId = @id', byId)),
+    ...(await services.store.touches.query(tenantId, 'c.internetMessageId = @id', byId)),
+  ];
   if (!message) throw notFound(`Message ${internetMessageId}`);
   const { from, to, subject, body, conversationId, at } = message;
   const stored: StoredMessage = { internetMessageId, from, to, subject, body, conversationId, receivedAt: at };

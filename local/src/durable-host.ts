@@ -4,6 +4,16 @@ import { InvocationContext } from '@azure/functions';
 import pLimit from 'p-limit';
 import type { Container, OperationInput } from '@azure/cosmos';
 import type { Clock } from '@asep/functions/clock/clock';
+import {
+  ActionType,
+  event,
+  EventType,
+  flattenActions,
+  replayEpisode,
+  type HistoryEvent,
+  type OrchestratorHandler,
+  type RetryOptions,
+} from './orchestrator-replay';
 
 /**
  * A stand-in for the Durable Functions extension, for machines without the Functions host. It plays
@@ -12,53 +22,6 @@ import type { Clock } from '@asep/functions/clock/clock';
  * orchestrator asks for, fires timers and delivers external events. History is persisted in Cosmos, so
  * in-flight orchestrations resume after a restart and timers that came due while down fire on start.
  */
-
-const EventType = {
-  ExecutionStarted: 0,
-  TaskScheduled: 4,
-  TaskCompleted: 5,
-  TaskFailed: 6,
-  TimerCreated: 10,
-  TimerFired: 11,
-  OrchestratorStarted: 12,
-  OrchestratorCompleted: 13,
-  EventRaised: 15,
-} as const;
-
-const ActionType = {
-  CallActivity: 0,
-  CallActivityWithRetry: 1,
-  ContinueAsNew: 4,
-  CreateTimer: 5,
-  WaitForExternalEvent: 6,
-  WhenAny: 11,
-  WhenAll: 12,
-} as const;
-
-interface HistoryEvent {
-  EventType: number;
-  EventId: number;
-  IsPlayed: boolean;
-  Timestamp: string;
-  [field: string]: unknown;
-}
-
-interface Action {
-  actionType: number;
-  functionName?: string;
-  input?: unknown;
-  retryOptions?: RetryOptions;
-  fireAt?: string;
-  externalEventName?: string;
-  compoundActions?: Action[];
-}
-
-interface RetryOptions {
-  firstRetryIntervalInMilliseconds: number;
-  maxNumberOfAttempts: number;
-  backoffCoefficient?: number;
-  maxRetryIntervalInMilliseconds?: number;
-}
 
 export type RuntimeStatus = 'Pending' | 'Running' | 'Completed' | 'Failed' | 'Terminated';
 
@@ -133,21 +96,10 @@ export interface InstanceStatus {
   lastUpdatedTime: string;
 }
 
-type OrchestratorHandler = (trigger: unknown, context: InvocationContext) => Promise<OrchestratorState>;
 type ActivityHandler = (input: unknown, context: InvocationContext) => Promise<unknown>;
-
-interface OrchestratorState {
-  isDone: boolean;
-  actions: Action[][];
-  output?: unknown;
-  error?: string;
-  customStatus?: unknown;
-}
 
 export class InstanceNotFoundError extends Error {}
 export class InstanceExistsError extends Error {}
-
-const outOfProcPrefix = '$OutOfProcData$:';
 
 export interface DurableHostOptions {
   /**
@@ -474,30 +426,12 @@ export class LocalDurableHost {
     // them, before any action the orchestrator takes in this episode: mirror that order.
     const retryTaskIds = retryEvent && this.retryTaskIds(record, retryEvent);
 
-    let state: OrchestratorState;
-    let failure: string | undefined;
-    try {
-      state = await orchestrator(
-        {
-          history: [...record.history, ...fresh].map(reviveTimestamps),
-          input: record.input,
-          instanceId: record.id,
-          isReplaying: record.history.length > 0,
-          parentInstanceId: null,
-          upperSchemaVersion: 3,
-          // Azure's extension passes these: timers longer than the maximum are split by the SDK itself.
-          maximumShortTimerDuration: '6.00:00:00',
-          longRunningTimerIntervalDuration: '3.00:00:00',
-        },
-        new InvocationContext({ functionName: record.name, invocationId: randomUUID() }),
-      );
-    } catch (error) {
-      const message = (error as Error).message ?? String(error);
-      const at = message.indexOf(outOfProcPrefix);
-      const payload = at >= 0 ? (JSON.parse(message.slice(at + outOfProcPrefix.length)) as OrchestratorState) : undefined;
-      state = payload ?? { isDone: false, actions: [[]] };
-      failure = payload?.error ?? message;
-    }
+    const { state, failure } = await replayEpisode(orchestrator, {
+      name: record.name,
+      instanceId: record.id,
+      input: record.input,
+      history: [...record.history, ...fresh],
+    });
 
     for (const e of fresh) record.history.push({ ...e, IsPlayed: true });
     record.history.push(event(EventType.OrchestratorCompleted, -1, now, { IsPlayed: true }));
@@ -760,22 +694,6 @@ function wireInput(input: unknown): string {
 
 function activityInput(input: unknown): unknown {
   return typeof input === 'string' ? JSON.parse(input) : input;
-}
-
-function event(type: number, eventId: number, timestamp: string, fields: Record<string, unknown> = {}): HistoryEvent {
-  return { EventType: type, EventId: eventId, IsPlayed: false, Timestamp: timestamp, ...fields };
-}
-
-function reviveTimestamps(e: HistoryEvent): HistoryEvent {
-  const revived: HistoryEvent = { ...e, Timestamp: new Date(e.Timestamp) as unknown as string };
-  if (typeof e.FireAt === 'string') revived.FireAt = new Date(e.FireAt);
-  return revived;
-}
-
-function flattenActions(actions: Action[]): Action[] {
-  return actions.flatMap((action) =>
-    action.actionType === ActionType.WhenAll || action.actionType === ActionType.WhenAny ? flattenActions(action.compoundActions ?? []) : [action],
-  );
 }
 
 function isTerminal(status: RuntimeStatus): boolean {

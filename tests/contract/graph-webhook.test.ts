@@ -304,7 +304,7 @@ describe('The governed loop over Graph, in the local suite', () => {
       expect((await post('notifications', [changeNotification(watched, clientState, reply)])).status).toBe(202);
 
       const message = await triaged(reply.internetMessageId, 'the reply to the Graph touch to be triaged', loop.tenantId);
-      const [touch] = await suite.services.store.messages.query(loop.tenantId, "c.direction = 'outbound'");
+      const [touch] = await suite.services.store.touches.query(loop.tenantId, "c.direction = 'outbound'");
       expect(touch).toMatchObject({ internetMessageId: sent!.internetMessageId, status: 'sent' });
       expect(message.triage).toMatchObject({ matchedTouchId: touch!.id, classification: { label: 'positive' } });
       expect(sentItems()).toHaveLength(1);

@@ -11,7 +11,7 @@ import { costOf, oneEmailCampaign, replyTo, unattendedTenant, withoutSites, type
  * here; one that spends less lowers the budget.
  */
 const budget = {
-  email: { cosmos: 14, startRoute: 3, durableHost: 5, actions: 3 },
+  email: { cosmos: 10, startRoute: 3, durableHost: 5, actions: 3 },
   // Intake stores the message and hands it to triage, one activity: the touch, the prospect (each read once), the
   // prospect marked replied, the message's triage written once, one audit event. Existing deals are not looked up
   // for a reply that cannot make one.

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,17 +42,22 @@ export async function startTaskpaneHarness(): Promise<TaskpaneHarness> {
 }
 
 function serveStatic(root: string, prefix: string): Promise<Server> {
-  const server = createServer(async (request, response) => {
-    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
-    const file = path.join(root, pathname.slice(prefix.length));
-    const inside = pathname.startsWith(prefix) && file.startsWith(root + path.sep);
-    const found = inside && (await stat(file).catch(() => undefined))?.isFile();
-    if (!found) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { 'content-type': contentTypes[path.extname(file)] ?? 'application/octet-stream' });
-    createReadStream(file).pipe(response);
+  const server = createServer((request, response) => {
+    // A malformed path (decodeURIComponent throws) answers 400 instead of an unhandled rejection.
+    serveFile(root, prefix, request, response).catch(() => response.writeHead(400).end());
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+async function serveFile(root: string, prefix: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+  const file = path.join(root, pathname.slice(prefix.length));
+  const inside = pathname.startsWith(prefix) && file.startsWith(root + path.sep);
+  const found = inside && (await stat(file).catch(() => undefined))?.isFile();
+  if (!found) {
+    response.writeHead(404).end();
+    return;
+  }
+  response.writeHead(200, { 'content-type': contentTypes[path.extname(file)] ?? 'application/octet-stream' });
+  createReadStream(file).pipe(response);
 }

@@ -1,8 +1,10 @@
 import {
   availabilitySchema,
   bookingRequestSchema,
+  bookingCancelSchema,
   bookingSchema,
   messageInsightSchema,
+  slotChangeSchema,
   type Availability,
   type MessageInsight,
 } from '@asep/shared/insights/insight';
@@ -23,6 +25,8 @@ export interface StubSeed {
   insightDelayMs?: Record<string, number>;
   /** Statuses to answer insight requests with, in order, before answering normally. */
   insightFailures?: number[];
+  /** The next action the service gives once a meeting is cancelled. */
+  nextActionWithoutMeeting?: MessageInsight['nextAction'];
   /** Milliseconds to hold the stand-in mailbox's message answers, to play a slow local mailbox. */
   messageDelayMs?: number;
 }
@@ -130,6 +134,23 @@ export async function stubApi(page: Page, seed: StubSeed): Promise<StubApi> {
         }),
         201,
       );
+    }
+    const bookingChange = url.pathname.match(/^\/api\/v1\/bookings\/([^/]+)\/(reschedule|cancel)$/);
+    if (bookingChange && request.method() === 'POST') {
+      // As the service does: the prospect's insight shows the moved meeting, or none once it is cancelled.
+      const [, bookingId, change] = bookingChange;
+      const booked = Object.values(seed.insights).find((insight) => insight.booking?.bookingId === decodeURIComponent(bookingId!));
+      if (!booked?.booking) return problem(route, 404, 'Not Found', 'No such booking');
+      if (change === 'reschedule') {
+        const slot = slotChangeSchema.parse(body);
+        booked.booking = { ...booked.booking, ...slot, rescheduledFrom: [...booked.booking.rescheduledFrom, { start: booked.booking.start, end: booked.booking.end }] };
+        return ok(route, bookingSchema.parse(booked.booking));
+      }
+      const { reason } = bookingCancelSchema.parse(body);
+      const cancelled = { ...booked.booking, status: 'cancelled' as const, cancelledAt: '2030-06-02T10:00:00Z', ...(reason ? { cancelReason: reason } : {}) };
+      delete booked.booking;
+      booked.nextAction = seed.nextActionWithoutMeeting ?? { kind: 'book_meeting', label: 'Propose times for a call' };
+      return ok(route, bookingSchema.parse(cancelled));
     }
     if (request.method() === 'POST') return ok(route, {});
     return problem(route, 404, 'Not Found', `No stub for ${url.pathname}`);

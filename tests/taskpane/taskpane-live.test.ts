@@ -70,7 +70,7 @@ afterAll(async () => {
 });
 
 describe('the taskpane on the local suite', () => {
-  it('shows what the real triage made of a reply, and books a meeting that moves the deal', async () => {
+  it('shows what the real triage made of a reply, books a meeting that moves the deal, then moves and cancels it from the pane', async () => {
     await page.goto(`${suite.baseUrl}/addin/taskpane.html?devMessage=${encodeURIComponent(replyId)}`);
     const reply = page.getByRole('region', { name: 'Reply' });
     await reply.getByText('Positive', { exact: true }).waitFor({ timeout: 20_000 });
@@ -112,6 +112,32 @@ describe('the taskpane on the local suite', () => {
     expect(await page.getByRole('button', { name: 'Find a time' }).count()).toBe(0);
     expect(await page.getByText('Propose meeting times').count()).toBe(0);
     expect(await page.getByText('Prepare for the booked meeting').isVisible()).toBe(true);
+
+    // Moved to another free time: the booking keeps where it was, the pane says so.
+    await meeting.getByRole('button', { name: 'Reschedule' }).click();
+    const newTime = meeting.getByRole('button', { name: /\d{1,2}:\d\d( [AP]M)?–\d{1,2}:\d\d/ }).first();
+    await newTime.waitFor({ timeout: 10_000 });
+    await newTime.click();
+    await meeting.getByRole('button', { name: 'Move the meeting here' }).click();
+    await meeting.getByText(/Moved from/).waitFor({ timeout: 20_000 });
+    const [moved] = await bookingsOfJane(operator.token);
+    expect(moved).toMatchObject({ bookingId: booked.bookingId, status: 'booked', rescheduledFrom: [{ start: booked.start, end: booked.end }] });
+    expect(moved.start).not.toBe(booked.start);
+
+    // Cancelled with a reason: the deal goes back, the pane offers times again and the next action moves on.
+    await meeting.getByRole('button', { name: 'Cancel meeting' }).click();
+    await meeting.getByRole('textbox', { name: /Reason for Jane/ }).fill('Something came up on our side.');
+    await meeting.getByRole('button', { name: 'Cancel the meeting' }).click();
+    await page.getByRole('button', { name: 'Find a time' }).waitFor({ timeout: 20_000 });
+    const [cancelled] = await bookingsOfJane(operator.token);
+    expect(cancelled).toMatchObject({ bookingId: booked.bookingId, status: 'cancelled', cancelReason: 'Something came up on our side.' });
+    expect(await page.getByText('Prepare for the booked meeting').count()).toBe(0);
+    expect(await page.getByText('Meeting booked').count()).toBe(0);
+    const after = (await call<any[]>(suite.baseUrl, 'GET', 'v1/deals', { token: operator.token })).body;
+    expect(after.find((deal) => deal.contactEmail === 'jane.doe@fabrikam.example').stage).toBe('POSITIVE_REPLY');
+    const changes = (await call<any[]>(suite.baseUrl, 'GET', 'v1/audit?limit=1000', { token: auditor.token })).body;
+    expect(changes.filter((event) => event.type === 'meeting.rescheduled')).toHaveLength(1);
+    expect(changes.filter((event) => event.type === 'meeting.cancelled')).toHaveLength(1);
   });
 });
 

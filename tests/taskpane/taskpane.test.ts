@@ -4,6 +4,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startTaskpaneHarness, type TaskpaneHarness } from './harness';
 import { anaReplyId, availability, boReplyId, seed, strangerId } from './seed';
 import { stubApi, type StubSeed } from './stubApi';
+import { nextActionAfterBooking } from '@asep/shared/insights/insight';
+import { bookedMeeting } from '../../outlook-addin/src/testing/insightFixtures';
 
 let harness: TaskpaneHarness;
 let context: BrowserContext;
@@ -160,6 +162,66 @@ describe('Outlook taskpane in Chromium', () => {
     expect(await meeting.getByRole('link', { name: 'Join in Teams' }).getAttribute('href')).toBe(booking.joinUrl);
     expect(await page.getByRole('button', { name: 'Find a time' }).count()).toBe(0);
     expect(await page.getByText('Prepare for the booked meeting').isVisible()).toBe(true);
+  });
+
+  it('moves a booked meeting to another free time once, even when double-clicked, then shows where it moved from', async () => {
+    const booked = seed();
+    booked.insights[anaReplyId] = { ...booked.insights[anaReplyId]!, booking: { ...bookedMeeting }, nextAction: nextActionAfterBooking(bookedMeeting) };
+    const api = await openPane(anaReplyId, booked);
+
+    const meeting = page.getByRole('region', { name: 'Meeting' });
+    await meeting.getByRole('button', { name: 'Reschedule' }).click();
+    await meeting
+      .getByRole('button', { name: /14:00–14:30 Berlin time/ })
+      .first()
+      .click();
+    await meeting.getByRole('button', { name: 'Move the meeting here' }).dblclick();
+
+    await meeting.getByText(/Moved from/).waitFor();
+    expect(api.calls.filter((call) => call.path.startsWith('/api/v1/bookings'))).toEqual([
+      { method: 'POST', path: '/api/v1/bookings/booking-ana/reschedule', body: { start: firstSlot.start, end: firstSlot.end } },
+    ]);
+    const text = await meeting.innerText();
+    // 12:00 UTC: 07:00 in the rep's Chicago, 14:00 in Ana's Berlin; it was at 08:00 Chicago time.
+    expect(text).toContain('07:00–07:30 Chicago time (America/Chicago, Riya Rep’s calendar)');
+    expect(text).toContain('14:00–14:30 Berlin time for Ana');
+    expect(text).toMatch(/Moved from [^.]*08:00–08:30 Chicago time/);
+    expect(await meeting.getByRole('button', { name: 'Move the meeting here' }).count()).toBe(0);
+    expect(await page.getByText('Prepare for the booked meeting').isVisible()).toBe(true);
+  });
+
+  it('cancels a booked meeting with a reason, and then offers times again as the next action moves on', async () => {
+    const booked = seed({ nextActionWithoutMeeting: { kind: 'book_meeting', label: 'Propose times for a call' } });
+    booked.insights[anaReplyId] = { ...booked.insights[anaReplyId]!, booking: { ...bookedMeeting }, nextAction: nextActionAfterBooking(bookedMeeting) };
+    const api = await openPane(anaReplyId, booked);
+
+    const meeting = page.getByRole('region', { name: 'Meeting' });
+    await meeting.getByRole('button', { name: 'Cancel meeting' }).click();
+    await meeting.getByRole('textbox', { name: /Reason for Ana/ }).fill('Our product lead is ill; I will propose new times.');
+    expect(await seriousAccessibilityViolations()).toEqual([]);
+    await meeting.getByRole('button', { name: 'Cancel the meeting' }).dblclick();
+
+    await page.getByRole('button', { name: 'Find a time' }).waitFor();
+    expect(api.calls.filter((call) => call.path.startsWith('/api/v1/bookings'))).toEqual([
+      { method: 'POST', path: '/api/v1/bookings/booking-ana/cancel', body: { reason: 'Our product lead is ill; I will propose new times.' } },
+    ]);
+    expect(await page.getByText('Meeting booked').count()).toBe(0);
+    expect(await page.getByText('Prepare for the booked meeting').count()).toBe(0);
+    expect(await page.getByText('Propose times for a call').isVisible()).toBe(true);
+  });
+
+  it('keeps the meeting when the rep thinks better of cancelling it', async () => {
+    const booked = seed();
+    booked.insights[anaReplyId] = { ...booked.insights[anaReplyId]!, booking: { ...bookedMeeting }, nextAction: nextActionAfterBooking(bookedMeeting) };
+    const api = await openPane(anaReplyId, booked);
+
+    const meeting = page.getByRole('region', { name: 'Meeting' });
+    await meeting.getByRole('button', { name: 'Cancel meeting' }).click();
+    await meeting.getByRole('button', { name: 'Keep it' }).click();
+
+    expect(await meeting.getByRole('button', { name: 'Cancel meeting' }).isVisible()).toBe(true);
+    expect(await meeting.getByText('Meeting booked').isVisible()).toBe(true);
+    expect(api.calls.filter((call) => call.path.startsWith('/api/v1/bookings'))).toEqual([]);
   });
 
   it('names the sender once and the CRM by its product', async () => {

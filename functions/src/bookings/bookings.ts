@@ -16,6 +16,7 @@ import type { ProspectRecord } from '../prospects/records';
 import { repFor } from '../reps/reps';
 import { ConflictError } from '../store/documents';
 import type { BookingRecord } from './records';
+import { queryTouches } from '../mail/touches';
 
 export async function bookableProspect(services: Services, tenantId: string, prospectId: string): Promise<ProspectRecord> {
   const prospect = await findProspect(services, tenantId, prospectId);
@@ -25,13 +26,9 @@ export async function bookableProspect(services: Services, tenantId: string, pro
 
 /** The calendar a meeting with this prospect goes on: that of the rep whose mailbox last wrote to them, who owns the thread. */
 async function organizerFor(services: Services, tenantId: string, prospect: ProspectRecord): Promise<string> {
-  const touches = await services.store.messages.query(
-    tenantId,
-    "c.direction = 'outbound' AND c.prospectId = @id",
-    [{ name: '@id', value: prospect.id }],
-    'ORDER BY c.at DESC',
-  );
-  return touches[0]?.mailbox ?? `sales@${tenantId}.invalid`;
+  const touches = await queryTouches(services.store, tenantId, 'c.prospectId = @id', [{ name: '@id', value: prospect.id }]);
+  const latest = touches.sort((a, b) => b.at.localeCompare(a.at))[0];
+  return latest?.mailbox ?? `sales@${tenantId}.invalid`;
 }
 
 export interface Availability {
@@ -193,6 +190,7 @@ export async function book(
         prospectId: prospect.id,
         generation,
         status: 'booking',
+        lease: leaseFor(services, correlationId),
         start,
         end,
         rep: { name: rep.name, mailbox: organizer, timeZone: rep.timeZone },
@@ -203,11 +201,15 @@ export async function book(
       });
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      const existing = await services.store.bookings.read(pk, bookingId);
+      let existing = await services.store.bookings.read(pk, bookingId);
       if (!existing) continue;
       if (existing.status === 'cancelled') {
         await nextGeneration(services, tenantId, prospect.id, generation);
         continue;
+      }
+      if (existing.status === 'booking' && leaseExpired(services, existing)) {
+        existing = await recoverClaim(services, prospect, existing, correlationId);
+        if (!existing) continue;
       }
       if (existing.start === start && existing.end === end) return { ...toBooking(await finished(services, existing)), created: false };
       throw conflict(
@@ -222,6 +224,56 @@ export async function book(
     await services.store.bookings.delete(pk, claim.id);
     throw conflict('That time is not free any more, or was never offered: pick one from the availability list.');
   }
+  return { ...toBooking(await makeMeeting(services, prospect, claim, correlationId)), created: true };
+}
+
+/** How long a request may hold a prospect's booking claim while it makes the meeting: far longer than that takes. */
+const claimLeaseMs = 2 * 60_000;
+
+function leaseFor(services: Services, holder: string): NonNullable<BookingRecord['lease']> {
+  return { holder, until: new Date(services.clock.now().getTime() + claimLeaseMs).toISOString() };
+}
+
+function leaseExpired(services: Services, claim: BookingRecord): boolean {
+  // A claim without a lease was left by a version that had none: it is as stale as a lapsed one.
+  return claim.status === 'booking' && (!claim.lease || Date.parse(claim.lease.until) <= services.clock.now().getTime());
+}
+
+/**
+ * Settles a claim whose request crashed, from the calendar's state. If the organizer's calendar holds an event at the
+ * claimed time, the crashed request made the meeting: it is finished (the event is keyed on the booking, so it is
+ * found, not made twice) and the CRM, deal and audit steps it missed are done. Otherwise no meeting was made and the
+ * claim is released for this request to claim. Answers the finished booking, or undefined when the claim is gone.
+ */
+async function recoverClaim(
+  services: Services,
+  prospect: ProspectRecord,
+  stale: BookingRecord,
+  correlationId: string,
+): Promise<BookingRecord | undefined> {
+  const lease = leaseFor(services, correlationId);
+  const taken = await services.store.bookings.update(stale.pk, stale.id, (current) =>
+    leaseExpired(services, current) ? { ...current, lease } : undefined,
+  );
+  if (!taken) return undefined;
+  if (taken.lease?.holder !== correlationId) return taken.status === 'booking' ? finished(services, taken) : taken;
+  const busy = await services.calendar.busy(taken.tenantId, taken.rep.mailbox, taken.start, taken.end);
+  const made = busy.some((interval) => Date.parse(interval.start) === Date.parse(taken.start) && Date.parse(interval.end) === Date.parse(taken.end));
+  if (!made) {
+    await services.store.bookings.delete(taken.pk, taken.id);
+    return undefined;
+  }
+  return makeMeeting(services, prospect, taken, correlationId);
+}
+
+/**
+ * Makes the claimed meeting: the event with an online meeting and the prospect invited, the CRM log, the deal moved
+ * to MEETING_BOOKED (created if the prospect has none) and the audit entry. Each step is keyed on the booking, so
+ * finishing a claim again repeats nothing.
+ */
+async function makeMeeting(services: Services, prospect: ProspectRecord, claim: BookingRecord, correlationId: string): Promise<BookingRecord> {
+  const { tenantId, pk, start, end } = claim;
+  const organizer = claim.rep.mailbox;
   const meeting = await services.calendar.createMeeting(tenantId, {
     organizer,
     attendee: prospect.email,
@@ -231,15 +283,19 @@ export async function book(
     end,
     idempotencyKey: claim.bookingId,
   });
-  const booked = (await services.store.bookings.update(pk, claim.id, (current) => ({
-    ...current,
-    status: 'booked',
-    meetingId: meeting.meetingId,
-    ...(meeting.joinUrl ? { joinUrl: meeting.joinUrl } : {}),
-  })))!;
+  const booked = (await services.store.bookings.update(pk, claim.id, (current) => {
+    const { lease: _lease, ...made } = current;
+    return {
+      ...made,
+      status: 'booked',
+      meetingId: meeting.meetingId,
+      ...(meeting.joinUrl ? { joinUrl: meeting.joinUrl } : {}),
+    };
+  }))!;
   await logMeeting(services, tenantId, prospect, booked, `meeting:${booked.bookingId}`, `Meeting with ${displayName(prospect)}`);
   const [deal] = await dealsFor(services, tenantId, prospect.email, prospect.domain);
   const stage = dealStageFor((await currentPolicy(services, tenantId)).rules, 'meeting_booked');
+  const actor = { type: 'user' as const, id: claim.bookedBy.id, ...(claim.bookedBy.name ? { name: claim.bookedBy.name } : {}) };
   if (deal) {
     await advanceDeal(services, deal, stage, correlationId, 'meeting booked');
   } else {
@@ -251,17 +307,17 @@ export async function book(
       stage,
       excerpt: `Meeting booked for ${start}`,
       correlationId,
-      actor: { type: 'user', id: principal.userId, name: principal.name },
+      actor,
     });
   }
   await services.audit.append(tenantId, {
-    actor: { type: 'user', id: principal.userId, name: principal.name },
+    actor,
     type: 'meeting.booked',
     correlationId,
     idempotencyKey: `meeting.booked:${booked.bookingId}`,
     payload: { prospectId: prospect.id, bookingId: booked.bookingId, meetingId: meeting.meetingId, organizer, start, end },
   });
-  return { ...toBooking(booked), created: true };
+  return booked;
 }
 
 /** The booking another request is making for the same prospect and slot, once it is made. */

@@ -9,6 +9,11 @@ export interface BookingRecord extends StoredFields, Omit<Booking, 'status' | 'm
   docType: 'booking';
   /** `booking` while the slot is claimed and the meeting is being made. */
   status: Booking['status'] | 'booking';
+  /**
+   * Who is making the meeting while the status is `booking`, and until when: a request that crashed leaves a claim
+   * that another request may finish once the lease has run out.
+   */
+  lease?: { holder: string; until: string };
   meetingId?: string;
   generation: number;
   bookedBy: { id: string; name?: string };

@@ -88,7 +88,7 @@ export function createBotBackend(services: Services, sequences: SequenceControl,
       const [{ state, campaigns }, pending] = await Promise.all([killSwitchView(user.tenantId), listApprovals(services, user.tenantId, 'pending')]);
       const sentToday = await Promise.all(
         campaigns.map((campaign) =>
-          countMessages(services, user.tenantId, "c.direction = 'outbound' AND c.status = 'sent' AND c.campaignId = @campaignId AND c.at >= @since", [
+          countTouches(services, user.tenantId, "c.status = 'sent' AND c.campaignId = @campaignId AND c.at >= @since", [
             { name: '@campaignId', value: campaign.id },
             { name: '@since', value: midnight },
           ]),
@@ -150,13 +150,21 @@ async function whenFound<T>(read: () => Promise<T>): Promise<T | undefined> {
   }
 }
 
-/** A count without reading the messages themselves (`Documents.query` returns whole records). */
-async function countMessages(services: Services, tenantId: string, where: string, parameters: SqlParameter[]): Promise<number> {
-  const { resources } = await services.store.messages.container.items
-    .query<number>({
-      query: `SELECT VALUE COUNT(1) FROM c WHERE c.tenantId = @tenantId AND c.docType = 'message' AND (${where})`,
-      parameters: [{ name: '@tenantId', value: tenantId }, ...parameters],
-    })
-    .fetchAll();
-  return resources.reduce((total, count) => total + count, 0);
+/**
+ * A count of sent touches without reading them (`Documents.query` returns whole records): beside their prospects,
+ * and in the messages container for touches recorded before they moved there.
+ */
+async function countTouches(services: Services, tenantId: string, where: string, parameters: SqlParameter[]): Promise<number> {
+  const counts = await Promise.all(
+    [services.store.touches.container, services.store.messages.container].map(async (container) => {
+      const { resources } = await container.items
+        .query<number>({
+          query: `SELECT VALUE COUNT(1) FROM c WHERE c.tenantId = @tenantId AND c.docType = 'message' AND c.direction = 'outbound' AND (${where})`,
+          parameters: [{ name: '@tenantId', value: tenantId }, ...parameters],
+        })
+        .fetchAll();
+      return resources.reduce((total, count) => total + count, 0);
+    }),
+  );
+  return counts.reduce((total, count) => total + count, 0);
 }

@@ -13,6 +13,7 @@ import { turnKillSwitchOn } from '../killswitch/killswitch';
 import { currentPolicy } from '../policies/policies';
 import { findProspect } from '../prospects/prospects';
 import { healthWindowDays, mailboxHealth } from './mailbox-health';
+import { queryTouches } from '../mail/touches';
 
 /** A Manager promoted the canary: the canary run's orchestration starts everyone else's sequences. */
 export const canaryPromotedEvent = 'canary-promoted';
@@ -50,7 +51,7 @@ type CanarySignals = Pick<CanaryReport, 'sent' | 'bounces' | 'unsubscribes' | 'n
 async function canarySignals(services: Services, campaign: CampaignRecord, run: CanaryRun): Promise<CanarySignals> {
   const parameters = [{ name: '@campaignId', value: campaign.id }];
   const [touches, objections] = await Promise.all([
-    services.store.messages.query(campaign.tenantId, "c.direction = 'outbound' AND c.status = 'sent' AND c.campaignId = @campaignId", parameters),
+    queryTouches(services.store, campaign.tenantId, "c.status = 'sent' AND c.campaignId = @campaignId", parameters),
     services.store.messages.query(
       campaign.tenantId,
       "c.direction = 'inbound' AND c.campaignId = @campaignId AND c.triage.classification.label = 'objection'",

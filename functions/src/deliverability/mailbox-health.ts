@@ -1,4 +1,5 @@
 import type { Services } from '../composition/services';
+import { queryTouches } from '../mail/touches';
 
 /** Mailbox providers judge a sender by its recent behaviour, so its health is read over the last 30 days only. */
 export const healthWindowDays = 30;
@@ -29,7 +30,7 @@ export async function mailboxHealth(services: Services, tenantId: string, mailbo
   const onMailbox = mailbox ? ' AND c.mailbox = @mailbox' : '';
   const parameters = [{ name: '@since', value: since }, ...(mailbox ? [{ name: '@mailbox', value: mailbox }] : [])];
   const [touches, replies] = await Promise.all([
-    services.store.messages.query(tenantId, `c.direction = 'outbound' AND c.status = 'sent' AND c.at >= @since${onMailbox}`, parameters),
+    queryTouches(services.store, tenantId, `c.status = 'sent' AND c.at >= @since${onMailbox}`, parameters),
     services.store.messages.query(
       tenantId,
       `c.direction = 'inbound' AND c.triage.status = 'done' AND c.at >= @since AND (c.triage.classification.label = 'bounce' OR c.triage.classification.label = 'unsubscribe')${onMailbox}`,

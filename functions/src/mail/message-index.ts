@@ -1,7 +1,7 @@
 import { sha256 } from '@asep/shared/audit/chain';
 import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
-import type { MessageRecord, Touch } from './message';
+import type { MessageIndexRecord, MessageRecord, Touch } from './message';
 
 /*
  * Finds a touch by its internet message id with point reads, not a query fanning out over every
@@ -19,7 +19,7 @@ function indexKey(tenantId: string, internetMessageId: string) {
 }
 
 /** Records where an outbound touch with this internet message id is stored. */
-export async function indexTouch(services: Services, touch: Touch): Promise<void> {
+export async function indexTouch(services: Pick<Services, 'store'>, touch: Touch): Promise<void> {
   const { id, pk } = indexKey(touch.tenantId, touch.internetMessageId);
   await services.store.messageIndex.upsert({
     id,
@@ -28,21 +28,27 @@ export async function indexTouch(services: Services, touch: Touch): Promise<void
     internetMessageId: touch.internetMessageId,
     messageId: touch.id,
     messagePk: touch.pk,
+    besideProspect: true,
     touch: touchOf(touch),
   });
 }
 
 /** The outbound touch sent with this internet message id, if ASEP sent one. */
-export async function findTouch(services: Services, tenantId: string, internetMessageId: string): Promise<MessageRecord | undefined> {
+export async function findTouch(services: Pick<Services, 'store'>, tenantId: string, internetMessageId: string): Promise<MessageRecord | undefined> {
   const { id, pk } = indexKey(tenantId, internetMessageId);
   const entry = await services.store.messageIndex.read(pk, id);
-  return entry ? services.store.messages.read(entry.messagePk, entry.messageId) : undefined;
+  return entry ? readIndexed(services, entry) : undefined;
+}
+
+/** The touch an index entry points at: beside its prospect, or in the messages container for entries made before. */
+function readIndexed(services: Pick<Services, 'store'>, entry: MessageIndexRecord): Promise<MessageRecord | undefined> {
+  return (entry.besideProspect ? services.store.touches : services.store.messages).read(entry.messagePk, entry.messageId);
 }
 
 /** As findTouch, answering what a reply needs of the touch: one read where the index entry keeps it. */
-export async function findTouchForReply(services: Services, tenantId: string, internetMessageId: string): Promise<Touch | undefined> {
+export async function findTouchForReply(services: Pick<Services, 'store'>, tenantId: string, internetMessageId: string): Promise<Touch | undefined> {
   const { id, pk } = indexKey(tenantId, internetMessageId);
   const entry = await services.store.messageIndex.read(pk, id);
   if (!entry) return undefined;
-  return entry.touch ?? (await services.store.messages.read(entry.messagePk, entry.messageId));
+  return entry.touch ?? (await readIndexed(services, entry));
 }

@@ -5,7 +5,10 @@ import type { SuggestedContact } from '@asep/shared/insights/insight';
 import type { MailMessage } from '@asep/shared/mail/message';
 import type { StoredFields } from '../store/documents';
 
-/** A sent touch or a received message, stored once and looked up by its internet message id. */
+/**
+ * A sent touch (kept beside its prospect, see touches.ts) or a received message, stored once and looked up by its
+ * internet message id.
+ */
 export interface MessageRecord extends StoredFields, MailMessage {
   docType: 'message';
   direction: 'outbound' | 'inbound';
@@ -50,6 +53,8 @@ export interface MessageIndexRecord extends StoredFields {
   internetMessageId: string;
   messageId: string;
   messagePk: string;
+  /** The touch is kept beside its prospect (store.touches); entries made before that point into the messages container. */
+  besideProspect?: boolean;
   /** What triage needs of the touch, kept here so a reply finds it in one read (missing in older entries). */
   touch?: Touch;
 }

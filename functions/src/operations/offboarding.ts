@@ -5,6 +5,7 @@ import type { Principal } from '../identity/principal';
 import { sequenceInstanceId } from '../orchestrations/instance-ids';
 import { containers } from '../store/containers';
 import { forgetKnownTenants } from '../tenants/directory';
+import { queryTouches } from '../mail/touches';
 
 /** Where offboardings are recorded: a partition of its own, never a tenant's. */
 export const offboardingPartition = 'system#offboarding';
@@ -21,7 +22,7 @@ export async function offboardTenant(services: Services, durable: DurableClient,
   });
 
   // Nothing may keep sending while the data goes.
-  const touches = await services.store.messages.query(tenantId, "c.direction = 'outbound'");
+  const touches = await queryTouches(services.store, tenantId);
   const instances = new Set(touches.map((touch) => touch.instanceId).filter((id): id is string => Boolean(id)));
   for (const campaign of await services.store.campaigns.query(tenantId)) {
     for (const prospectId of campaign.enrolledProspectIds) {

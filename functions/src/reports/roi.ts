@@ -1,6 +1,7 @@
 import { roiReport, type RoiInputs, type RoiPeriod, type RoiReport } from '@asep/shared/reports/roi';
 import type { Services } from '../composition/services';
 import { currentPolicy } from '../policies/policies';
+import { queryTouches } from '../mail/touches';
 
 /**
  * Reads what the managers' numbers are made of and hands it to the pure report. Every send is read (a reply or
@@ -9,7 +10,7 @@ import { currentPolicy } from '../policies/policies';
 export async function loadRoiReport(services: Services, tenantId: string, period: RoiPeriod): Promise<RoiReport> {
   const { store } = services;
   const [sends, replies, meetings, deals, approvals, campaigns, reps, policy] = await Promise.all([
-    store.messages.query(tenantId, "c.direction = 'outbound' AND c.status = 'sent' AND c.at < @to", [{ name: '@to', value: period.to }]),
+    queryTouches(store, tenantId, "c.status = 'sent' AND c.at < @to", [{ name: '@to', value: period.to }]),
     store.messages.query(tenantId, "c.direction = 'inbound' AND c.triage.status = 'done' AND c.at >= @from AND c.at < @to", [
       { name: '@from', value: period.from },
       { name: '@to', value: period.to },

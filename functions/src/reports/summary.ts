@@ -1,5 +1,6 @@
 import type { Services } from '../composition/services';
 import { mailboxHealth } from '../deliverability/mailbox-health';
+import { queryTouches } from '../mail/touches';
 
 interface CampaignFigures {
   campaignId: string;
@@ -26,7 +27,7 @@ export async function summaryReport(services: Services, tenantId: string) {
   const { store } = services;
   const [campaigns, touches, replies, deals, meetings, audit, deliverability] = await Promise.all([
     store.campaigns.query(tenantId),
-    store.messages.query(tenantId, "c.direction = 'outbound' AND c.status = 'sent'"),
+    queryTouches(store, tenantId, "c.status = 'sent'"),
     store.messages.query(tenantId, "c.direction = 'inbound' AND c.triage.status = 'done'"),
     store.deals.query(tenantId),
     store.bookings.query(tenantId, "c.status = 'booked'"),

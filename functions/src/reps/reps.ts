@@ -22,10 +22,11 @@ export function toRep(record: RepRecord): Rep {
  * hours and time zone (Exchange's mailbox settings, through the calendar), read once a day; a mailbox whose settings
  * cannot be read works 09:00–17:00 on weekdays in the policy's fallback zone.
  */
-export async function repFor(services: Services, tenantId: string, mailbox: string): Promise<Rep> {
+export async function repFor(services: Services, tenantId: string, mailbox: string, options: { fresh?: boolean } = {}): Promise<Rep> {
   const pk = tenantPartition(tenantId);
   const id = repId(mailbox);
-  const stored = await services.store.reps.read(pk, id);
+  // Every send names its rep: as cached (like the policy) unless the caller is about to change the record.
+  const stored = await (options.fresh ? services.store.reps.readFresh(pk, id) : services.store.reps.read(pk, id));
   const now = services.clock.now();
   if (stored && (stored.source === 'manual' || now.getTime() - Date.parse(stored.updatedAt) < mailboxSettingsMaxAgeMs)) return toRep(stored);
 
@@ -58,7 +59,7 @@ export async function updateRep(
   update: RepUpdate,
   request: { correlationId: string; requestId: string },
 ): Promise<Rep> {
-  const current = await repFor(services, principal.tenantId, mailbox);
+  const current = await repFor(services, principal.tenantId, mailbox, { fresh: true });
   const { signature, ...fields } = update;
   const hoursChanged = update.workingHours !== undefined || update.timeZone !== undefined;
   // Setting what is already there is no change: nothing is written and nothing is audited.

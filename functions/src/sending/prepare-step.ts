@@ -23,6 +23,8 @@ import {
   type PrepareStepInput,
   type PreparedStep,
 } from '../orchestrations/contracts/sequence-steps';
+import { readProspectAndTouch } from '../mail/touches';
+import { touchIdFor } from '../orchestrations/instance-ids';
 import { repFor } from '../reps/reps';
 import { readSendState } from './send-context';
 import { send, sendAction } from './send-step';
@@ -57,7 +59,11 @@ export async function loadCampaignAndProspect(services: Services, input: Sequenc
 df.app.activity(sequenceActivities.prepareStep, {
   handler: async (input: PrepareStepInput): Promise<PreparedStep> => {
     const services = await getServices();
-    const { campaign, prospect } = await loadCampaignAndProspect(services, input);
+    // The step's touch is read with the prospect (one request): a send retried after it was recorded finds it.
+    const [campaign, { prospect, touch }] = await Promise.all([
+      services.store.forTenant(input.tenantId).campaigns.read(input.campaignId),
+      readProspectAndTouch(services.store, input.tenantId, input.prospectId, touchIdFor(input.instanceId, input.iteration)),
+    ]);
     if (!campaign || !prospect) return { kind: 'end', reason: 'campaign or prospect no longer exists' };
     if (campaign.status !== 'running') return { kind: 'end', reason: `campaign is ${campaign.status}` };
     const step = campaign.sequence.steps[input.stepIndex];
@@ -147,7 +153,11 @@ df.app.activity(sequenceActivities.prepareStep, {
     // One activity per decision: an email nobody needs to approve is sent at once, on what was just read, and
     // its one audit event (sent, held, deferred or blocked) carries the decision.
     if (input.mayBeSentNow && decision.allow && !decision.approvalRequired && !decision.throttle && !isHeldByKillSwitch(decision)) {
-      const sent = await send(services, { ...input, email }, { context, ...(counters ? { counters } : {}), prospect, decision: decided });
+      const sent = await send(
+        services,
+        { ...input, email },
+        { context, ...(counters ? { counters } : {}), prospect, ...(touch ? { touch } : {}), decision: decided },
+      );
       return { kind: 'email', email, decision, following, sent };
     }
     await services.audit.append(input.tenantId, {

@@ -18,6 +18,7 @@ import type { Services } from '../composition/services';
 import { currentPolicy } from '../policies/policies';
 import { ConflictError, PreconditionFailedError } from '../store/documents';
 import type { SendCounterRecord } from '../tenants/records';
+import { queryTouches } from '../mail/touches';
 
 export function suppressionId(value: string): string {
   return `sup-${sha256(value.toLowerCase()).slice(0, 40)}`;
@@ -40,7 +41,7 @@ const mailboxCounterId = (mailbox: string, day: string) => `sends-${mailbox.toLo
 const domainCounterId = (domain: string, day: string) => `rcptdomain-${domain}-${day}`;
 
 async function domainContacted(services: Services, tenantId: string, domain: string): Promise<boolean> {
-  const sent = await services.store.messages.query(tenantId, "c.direction = 'outbound' AND c.status = 'sent' AND ENDSWITH(c.to, @suffix)", [
+  const sent = await queryTouches(services.store, tenantId, "c.status = 'sent' AND ENDSWITH(c.to, @suffix)", [
     { name: '@suffix', value: `@${domain}` },
   ]);
   return sent.length > 0;

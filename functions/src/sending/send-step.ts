@@ -6,12 +6,13 @@ import { throttleFor } from '@asep/shared/policy/caps';
 import type { PolicyContext } from '@asep/shared/policy/context';
 import { isHeldByKillSwitch, type PolicyDecision, type PolicyReason, type PolicyThrottle } from '@asep/shared/policy/decision';
 import { evaluatePolicy } from '@asep/shared/policy/evaluate';
-import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
+import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import { recordApprovedDelivery } from '../approvals/approvals';
 import { getServices, type Services } from '../composition/services';
 import type { MessageRecord } from '../mail/message';
 import { indexTouch } from '../mail/message-index';
 import { sendDraftOnce } from '../mail/send-once';
+import { readProspectAndTouch, recordTouchSent, touchPartition } from '../mail/touches';
 import {
   sequenceActivities,
   type CheckDraftSentInput,
@@ -49,6 +50,8 @@ export interface Decided {
   context: PolicyContext;
   counters?: SendCounters;
   prospect: ProspectRecord;
+  /** The step's touch as read with the prospect: recorded by an earlier attempt of this send, if one got that far. */
+  touch?: MessageRecord;
   /** The decision as the audit log keeps it. */
   decision: Record<string, unknown>;
 }
@@ -75,9 +78,9 @@ df.app.activity(sequenceActivities.sendEmail, {
 export async function send(services: Services, input: SendInput, decided?: Decided): Promise<SendOutcome> {
   const { tenantId, email } = input;
   const touchId = touchIdFor(input.instanceId, input.iteration);
-  const touchPk = hashedPartition(tenantId, touchId);
+  const touchPk = touchPartition(tenantId, input.prospectId);
   const decisionFields = decided && { decision: decided.decision };
-  const existing = await services.store.messages.read(touchPk, touchId);
+  const { prospect, touch: existing } = decided ?? (await readProspectAndTouch(services.store, tenantId, input.prospectId, touchId));
   if (existing?.status === 'sent') return { sent: true, internetMessageId: existing.internetMessageId };
   if (existing?.status === 'drafted') return { sent: false, drafted: true, internetMessageId: existing.internetMessageId };
 
@@ -194,10 +197,10 @@ export async function send(services: Services, input: SendInput, decided?: Decid
       ...(email.draft ? { evidence: touchEvidence(email) } : {}),
     };
     touch = touch
-      ? await services.store.messages.replace({ ...touch, ...recorded })
-      : await services.store.messages.create(recorded).catch(async (error: unknown) => {
+      ? await services.store.touches.replace({ ...touch, ...recorded })
+      : await services.store.touches.create(recorded).catch(async (error: unknown) => {
           // A retry racing the first attempt: the touch it recorded wins, and this draft is never sent.
-          if (error instanceof ConflictError) return (await services.store.messages.read(touchPk, touchId))!;
+          if (error instanceof ConflictError) return (await services.store.touches.read(touchPk, touchId))!;
           throw error;
         });
     if (touch.status === 'sent') return { sent: true, internetMessageId: touch.internetMessageId };
@@ -209,7 +212,7 @@ export async function send(services: Services, input: SendInput, decided?: Decid
   if (killSwitch && isHalted(killSwitch, input.campaignId)) return heldBy(killSwitch);
 
   if (email.draftOnly) {
-    touch = await services.store.messages.replace({ ...touch, status: 'drafted' });
+    touch = await services.store.touches.replace({ ...touch, status: 'drafted' });
     await services.audit.append(tenantId, {
       actor: { type: 'system', id: 'sender' },
       type: 'email.drafted',
@@ -230,7 +233,7 @@ export async function send(services: Services, input: SendInput, decided?: Decid
   }
 
   const { sentAt } = await sendDraftOnce(services.mail, { tenantId, mailbox: email.mailbox, touchKey: touchId, draftId: touch.draftId! });
-  return recordSent(services, input, touch, sentAt, { type: 'system', id: 'sender' }, decided);
+  return recordSent(services, input, touch, sentAt, { type: 'system', id: 'sender' }, prospect, decided);
 }
 
 /** Draft-only: whether the rep has sent the saved draft (it is in Sent Items); once they have, it counts as sent. */
@@ -238,12 +241,12 @@ df.app.activity(sequenceActivities.checkDraftSent, {
   handler: async (input: CheckDraftSentInput): Promise<SendOutcome> => {
     const services = await getServices();
     const touchId = touchIdFor(input.instanceId, input.iteration);
-    const touch = await services.store.messages.read(hashedPartition(input.tenantId, touchId), touchId);
+    const { prospect, touch } = await readProspectAndTouch(services.store, input.tenantId, input.prospectId, touchId);
     if (!touch) return { sent: false, reasons: ['the saved draft has no record'] };
     if (touch.status === 'sent') return { sent: true, internetMessageId: touch.internetMessageId };
     const sentAt = await services.mail.sentAt(input.tenantId, input.email.mailbox, input.internetMessageId);
     if (!sentAt) return { sent: false, drafted: true, internetMessageId: input.internetMessageId };
-    return recordSent(services, input, touch, sentAt, { type: 'user', id: input.email.mailbox, name: 'the rep, from Outlook' });
+    return recordSent(services, input, touch, sentAt, { type: 'user', id: input.email.mailbox, name: 'the rep, from Outlook' }, prospect);
   },
 });
 
@@ -264,11 +267,13 @@ async function recordSent(
   claimed: MessageRecord,
   sentAt: string,
   actor: { type: 'system' | 'user'; id: string; name?: string },
-  decided?: Pick<Decided, 'prospect' | 'decision'>,
+  /** The prospect as read in this activity (missing once deleted): marked contacted in the same batch as the touch. */
+  prospect: ProspectRecord | undefined,
+  decided?: Pick<Decided, 'decision'>,
 ): Promise<SendOutcome> {
   const { tenantId, email } = input;
   const touchId = claimed.id;
-  const touch = await services.store.messages.replace({ ...claimed, status: 'sent', at: sentAt });
+  const touch = await recordTouchSent(services.store, claimed, sentAt, prospect);
   await services.audit.append(tenantId, {
     actor,
     type: 'email.sent',
@@ -293,13 +298,8 @@ async function recordSent(
     subject: email.subject,
     body: email.body,
     at: sentAt,
+    sentTouch: true,
   });
-  // A prospect emailed for the first time is `contacted`; the record as just read is changed when there is one.
-  const contacted = (prospect: ProspectRecord) =>
-    prospect.status === 'new' || prospect.status === 'enrolled' ? { ...prospect, status: 'contacted' as const, updatedAt: sentAt } : undefined;
-  if (decided) await services.store.prospects.updateFrom(decided.prospect, contacted);
-  else await services.store.prospects.update(hashedPartition(tenantId, input.prospectId), input.prospectId, contacted);
   if (input.held && input.approvalId) await recordApprovedDelivery(services, tenantId, input.approvalId, 'sent');
   return { sent: true, internetMessageId: touch.internetMessageId };
 }
-

@@ -7,13 +7,13 @@
 export const containers = {
   /** Tenant record, users, policy versions, kill switches, mailboxes, bot conversation references, send counters. */
   tenants: { id: 'tenants', partitionKeyPath: '/pk' },
-  /** Prospects and suppression entries. */
+  /** Prospects, their sent touches (in the prospect's partition) and suppression entries. */
   prospects: { id: 'prospects', partitionKeyPath: '/pk' },
   /** Campaigns and enrolments. */
   campaigns: { id: 'campaigns', partitionKeyPath: '/pk' },
   /** Approval requests (first touch, risky content, "Create deal?"). */
   approvals: { id: 'approvals', partitionKeyPath: '/pk' },
-  /** Sent touches and received messages with their classification. */
+  /** Received messages with their classification; the index from a sent touch's internet message id to the touch. */
   messages: { id: 'messages', partitionKeyPath: '/pk' },
   /** The internal CRM: contacts, companies, deals, intents, tasks, meetings, notes. */
   crm: { id: 'crm', partitionKeyPath: '/pk' },

@@ -145,31 +145,15 @@ export class Documents<T extends StoredFields> {
   }
 
   /**
-   * Creates and replaces (each only if unchanged since its `_etag` was read) records of one partition in one
-   * transactional batch: one request. Raises ConflictError or PreconditionFailedError as create and replace do
-   * when the batch is refused. (The local emulator applies what it can instead of all or nothing, so callers
-   * must tolerate a batch half applied, as they tolerate a crash between two writes.)
+   * Creates and replaces records of this kind in one partition in one transactional batch (see `writeBatch`).
    */
   async writeTogether(pk: string, writes: ({ create: Omit<T, 'docType'> } | { replace: T })[]): Promise<void> {
-    const operations = writes.map((write): OperationInput => {
-      if ('create' in write)
-        return { operationType: 'Create', partitionKey: pk, resourceBody: { ...write.create, docType: this.docType } as unknown as JSONObject };
-      const { replace } = write;
-      return {
-        operationType: 'Replace',
-        partitionKey: pk,
-        id: replace.id,
-        resourceBody: replace as unknown as JSONObject,
-        ...(replace._etag ? { ifMatch: replace._etag } : {}),
-      };
-    });
     for (const write of writes) this.cache.delete(`${pk}|${'create' in write ? write.create.id : write.replace.id}`);
-    const response = await this.container.items.batch(operations, pk);
-    const statuses = (response.result ?? []).map((result) => result.statusCode);
-    if (statuses.includes(409)) throw new ConflictError(`${this.docType}: a record of the batch already exists`);
-    if (statuses.includes(412)) throw new PreconditionFailedError(`${this.docType}: a record of the batch changed meanwhile`);
-    const failed = statuses.find((status) => status >= 400);
-    if (failed !== undefined) throw new Error(`${this.docType}: the batch failed with ${failed}`);
+    await writeBatch(
+      this.container,
+      pk,
+      writes.map((write) => ('create' in write ? { create: { ...write.create, docType: this.docType } as T } : write)),
+    );
   }
 
   /** As `update`, starting from `record` as already read: one request unless someone changed it meanwhile. */
@@ -221,4 +205,53 @@ export class Documents<T extends StoredFields> {
     const { resources } = await this.container.items.query<T>(query).fetchAll();
     return resources;
   }
+}
+
+/** One write of a transactional batch: a create, or a replace only if unchanged since its `_etag` was read. */
+export type BatchWrite = { create: StoredFields } | { replace: StoredFields };
+
+/**
+ * Writes records of one partition of one container, of any kinds, in one transactional batch: one request.
+ * Raises ConflictError or PreconditionFailedError as create and replace do when the batch is refused. (The
+ * local emulator applies the operations in order up to the first that fails instead of all or nothing, so
+ * callers must tolerate a batch half applied, as they tolerate a crash between two writes.)
+ */
+export async function writeBatch(container: Container, pk: string, writes: BatchWrite[]): Promise<void> {
+  const operations = writes.map((write): OperationInput => {
+    if ('create' in write) return { operationType: 'Create', partitionKey: pk, resourceBody: write.create as unknown as JSONObject };
+    const { replace } = write;
+    return {
+      operationType: 'Replace',
+      partitionKey: pk,
+      id: replace.id,
+      resourceBody: replace as unknown as JSONObject,
+      ...(replace._etag ? { ifMatch: replace._etag } : {}),
+    };
+  });
+  const response = await container.items.batch(operations, pk);
+  const statuses = (response.result ?? []).map((result) => result.statusCode);
+  if (statuses.includes(409)) throw new ConflictError(`${container.id}: a record of the batch already exists`);
+  if (statuses.includes(412)) throw new PreconditionFailedError(`${container.id}: a record of the batch changed meanwhile`);
+  const failed = statuses.find((status) => status >= 400);
+  if (failed !== undefined) throw new Error(`${container.id}: the batch failed with ${failed}`);
+}
+
+/**
+ * The records with these ids in one partition of one container, whatever their kinds, in one single-partition
+ * query: what a point read of each would answer, for one request (missing ones are left out).
+ */
+export async function readPartition(container: Container, pk: string, ids: string[]): Promise<StoredFields[]> {
+  const { resources } = await container.items
+    .query<StoredFields>(
+      {
+        query: 'SELECT * FROM c WHERE c.pk = @pk AND ARRAY_CONTAINS(@ids, c.id)',
+        parameters: [
+          { name: '@pk', value: pk },
+          { name: '@ids', value: ids },
+        ],
+      },
+      { partitionKey: pk },
+    )
+    .fetchAll();
+  return resources;
 }

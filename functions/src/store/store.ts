@@ -15,7 +15,7 @@ import type { RepRecord } from '../reps/records';
 import type { BookingGenerationRecord, BookingRecord } from '../bookings/records';
 
 /**
- * How long records read on every send but changed rarely are served from memory. Changes made through
+ * How long records read on every send but changed rarely (policy, kill switch, campaign, rep) are served from memory. Changes made through
  * this process are seen at once; the kill switch is read afresh right before every send regardless.
  */
 const rarelyChangedCacheMs = 30_000;
@@ -30,7 +30,7 @@ export function createStore(database: Database) {
     policies: new Documents<PolicyRecord>(container('tenants'), 'policy', rarelyChangedCacheMs),
     policyVersions: new Documents<PolicyVersionRecord>(container('tenants'), 'policyVersion'),
     killSwitches: new Documents<KillSwitchRecord>(container('tenants'), 'killswitch', rarelyChangedCacheMs),
-    reps: new Documents<RepRecord>(container('tenants'), 'rep'),
+    reps: new Documents<RepRecord>(container('tenants'), 'rep', rarelyChangedCacheMs),
     conversationReferences: new Documents<ConversationReferenceRecord>(container('tenants'), 'conversationReference'),
     prospects: new Documents<ProspectRecord>(container('prospects'), 'prospect'),
     suppressions: new Documents<SuppressionRecord>(container('prospects'), 'suppression'),
@@ -46,6 +46,11 @@ export function createStore(database: Database) {
   return {
     database,
     ...kinds,
+    /**
+     * Sent touches live beside their prospect (prospects container, the prospect's partition; see mail/touches.ts),
+     * so a send reads the prospect and its touch in one request and records them in one batch.
+     */
+    touches: new Documents<MessageRecord>(container('prospects'), 'message'),
     auditContainer: container('audit'),
     /** One tenant's records, each kind knowing its own partition key: `store.forTenant(tid).prospects.read(id)`. */
     forTenant: (tenantId: string) => scopeToTenant(kinds, partitioning, tenantId),

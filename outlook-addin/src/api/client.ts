@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import {
   availabilitySchema,
+  bookingCancelSchema,
   bookingRequestSchema,
   bookingSchema,
+  slotChangeSchema,
   messageInsightSchema,
   type Availability,
   type Booking,
@@ -48,6 +50,20 @@ export function createApiClient({ baseUrl, accessToken, fetch: fetchImpl }: ApiC
       const body = bookingRequestSchema.safeParse(request);
       if (!body.success) throw new Error(`Invalid booking request: ${z.prettifyError(body.error)}`);
       return call('POST', '/v1/bookings', bookingSchema, { body: body.data });
+    },
+
+    /** Moves a booked meeting to another free time; the attendee gets the update. */
+    reschedule: async (bookingId: string, slot: { start: string; end: string }): Promise<Booking> => {
+      const body = slotChangeSchema.safeParse(slot);
+      if (!body.success) throw new Error(`Invalid new time: ${z.prettifyError(body.error)}`);
+      return call('POST', `/v1/bookings/${segment(bookingId)}/reschedule`, bookingSchema, { body: body.data });
+    },
+
+    /** Cancels a booked meeting; `reason` goes to the attendee with the cancellation. */
+    cancelBooking: async (bookingId: string, reason?: string): Promise<Booking> => {
+      const body = bookingCancelSchema.safeParse(reason ? { reason } : {});
+      if (!body.success) throw new Error(`Invalid cancellation: ${z.prettifyError(body.error)}`);
+      return call('POST', `/v1/bookings/${segment(bookingId)}/cancel`, bookingSchema, { body: body.data });
     },
 
     /** Approves; for a reply review, `label` is the label confirmed or picked. */

@@ -16,6 +16,7 @@ import { crmProductName } from '@asep/shared/deals/deal';
 import type { ApiClient } from '../api/client';
 import { BookedMeeting } from '../booking/BookedMeeting';
 import { BookingLauncher } from '../booking/BookingLauncher';
+import { MeetingChanges } from '../booking/MeetingChanges';
 import { formatDateTime, formatDay } from '../display/dates';
 import type { SelectedMessage } from '../office/mailbox';
 import { ActionBar } from './ActionBar';
@@ -115,6 +116,10 @@ export function InsightDetails({ insight, message, roles, api, onChanged }: Insi
       {insight.booking ? (
         <Section title="Meeting">
           <BookedMeeting meeting={insight.booking} firstName={insight.prospect?.name.split(/\s+/)[0]} />
+          {actions.includes('changeMeeting') && insight.prospect && (
+            // Keyed by the time: once the meeting has moved, the choices start afresh from the new time.
+            <MeetingChanges key={insight.booking.start} api={api} booking={insight.booking} prospect={insight.prospect} onChanged={onChanged} />
+          )}
         </Section>
       ) : (
         actions.includes('bookMeeting') && insight.prospect && <BookingLauncher api={api} prospect={insight.prospect} onBooked={onChanged} />

@@ -22,6 +22,11 @@ export interface ImportTable {
   headerLine: number;
   headers: string[];
   rows: AsyncIterable<TableRow>;
+  /**
+   * Reads the whole file through once more, keeping nothing, and throws what reading the rows would: an
+   * import that writes as it reads runs this first, so a file broken at its end imports nothing.
+   */
+  verify(): Promise<void>;
 }
 
 /** The file cannot be read as what it is or says it is; nothing was imported. */
@@ -119,16 +124,12 @@ function openDelimitedText(bytes: Buffer, preferTab: boolean): Promise<ImportTab
   const delimiter = sepLine ? sepLine[1]! : detectDelimiter(sample, preferTab);
   const firstLine = sepLine ? 2 : 1;
 
-  const parser = parse({
-    delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-    info: true,
-    from_line: firstLine,
-  });
+  const options = { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, from_line: firstLine };
+  const parser = parse({ ...options, info: true });
   Readable.from(chunks(body)).pipe(iconv.decodeStream(encoding)).pipe(parser);
   const records = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
+  const notValid = (error: unknown) =>
+    new UnreadableFileError(422, `The file is not valid ${delimiter === '\t' ? 'TSV' : 'CSV'}: ${(error as Error).message}`);
 
   let nextLine = firstLine;
   const read = async (): Promise<TableRow | undefined> => {
@@ -137,7 +138,7 @@ function openDelimitedText(bytes: Buffer, preferTab: boolean): Promise<ImportTab
       try {
         step = await records.next();
       } catch (error) {
-        throw new UnreadableFileError(422, `The file is not valid ${delimiter === '\t' ? 'TSV' : 'CSV'}: ${(error as Error).message}`);
+        throw notValid(error);
       }
       if (step.done) return undefined;
       const line = nextLine;
@@ -145,10 +146,22 @@ function openDelimitedText(bytes: Buffer, preferTab: boolean): Promise<ImportTab
       if (step.value.record.some((cell) => cell.trim() !== '')) return { line, cells: step.value.record };
     }
   };
+  const verify = async () => {
+    const checker = parse(options);
+    Readable.from(chunks(body)).pipe(iconv.decodeStream(encoding)).pipe(checker);
+    try {
+      for await (const _record of checker) {
+        // Only whether it parses matters.
+      }
+    } catch (error) {
+      throw notValid(error);
+    }
+  };
   return lazyTable(read, {
     format: delimiter === '\t' ? 'tsv' : 'csv',
     encoding,
     delimiter,
+    verify,
   });
 }
 
@@ -239,6 +252,8 @@ async function openWorkbook(bytes: Buffer, sheetName: string | undefined): Promi
     sheet: sheet.name,
     headerLine: header.line,
     headers: header.cells,
+    // The workbook was read whole when it was opened.
+    verify: () => Promise.resolve(),
     rows: {
       async *[Symbol.asyncIterator]() {
         for (const row of data) yield { line: row.line, cells: row.cells };
