@@ -117,13 +117,32 @@ export async function planDeal(services: Services, reply: ReplyToGate): Promise<
 }
 
 /**
- * Carries out what gating decided: audits a positive reply's intent, creates or advances the deal, or asks a
- * Manager "Create deal?". Each is keyed by the reply (and correction round), so doing it again changes nothing.
- * Answers what the orchestrator waits for.
+ * When gating asks a Manager: the "Create deal?" approval, made before the reply's record names it so that
+ * whoever reads the record finds the approval waiting. Answers what the orchestrator waits for. Keyed by the
+ * reply (and correction round), so asking again changes nothing.
  */
-export async function carryOutDeal(services: Services, reply: ReplyToGate, { gate, existingDeals, round }: DealPlan): Promise<DealGated> {
+export async function askForDeal(services: Services, reply: ReplyToGate, { gate, round }: DealPlan): Promise<DealGated> {
   const { message, prospect, classification, tenantId } = reply;
-  if (!prospect) return { outcome: 'done' };
+  if (gate.outcome !== 'ask' || !prospect) return { outcome: 'done' };
+  const approval = await createApproval(services, {
+    key: `deal:${message.id}${round}`,
+    ...aboutReply(tenantId, message, prospect, classification),
+    kind: 'deal_create',
+    decision: { gate: gate.outcome, reason: gate.reason, suggestedStage: gate.stage },
+    instanceId: reply.instanceId,
+    correlationId: reply.correlationId,
+  });
+  return { outcome: 'ask', approvalId: approval.id, expiresAt: approval.expiresAt };
+}
+
+/**
+ * The rest of what gating decided, once the reply's record says so (whoever sees the deal finds the reply
+ * triaged): a positive reply's intent audited, the deal created or advanced. Each is keyed by the reply (and
+ * correction round), so doing it again changes nothing.
+ */
+export async function makeDeal(services: Services, reply: ReplyToGate, { gate, existingDeals, round }: DealPlan): Promise<void> {
+  const { message, prospect, classification, tenantId } = reply;
+  if (!prospect) return;
   if (classification.label === 'positive') {
     await services.audit.append(tenantId, {
       actor: { type: 'system', id: 'triage' },
@@ -138,18 +157,7 @@ export async function carryOutDeal(services: Services, reply: ReplyToGate, { gat
   } else if (gate.outcome === 'update') {
     const deal = existingDeals.find((candidate) => candidate.id === gate.dealId)!;
     await advanceDeal(services, deal, gate.stage, reply.correlationId, gate.reason);
-  } else if (gate.outcome === 'ask') {
-    const approval = await createApproval(services, {
-      key: `deal:${message.id}${round}`,
-      ...aboutReply(tenantId, message, prospect, classification),
-      kind: 'deal_create',
-      decision: { gate: gate.outcome, reason: gate.reason, suggestedStage: gate.stage },
-      instanceId: reply.instanceId,
-      correlationId: reply.correlationId,
-    });
-    return { outcome: 'ask', approvalId: approval.id, expiresAt: approval.expiresAt };
   }
-  return { outcome: 'done' };
 }
 
 /** The audit payload of a gating outcome. */

@@ -4,7 +4,7 @@ import type { ReplyClassification } from '@asep/shared/classification/schema';
 import { gateReplyAction } from '@asep/shared/policy/reply-actions';
 import { getServices, type Services } from '../composition/services';
 import { evaluateCanary } from '../deliverability/canary';
-import { carryOutDeal, gatedPayload, planDeal, type ReplyToGate } from '../deals/gating';
+import { askForDeal, gatedPayload, makeDeal, planDeal, type ReplyToGate } from '../deals/gating';
 import type { MessageRecord, Touch } from '../mail/message';
 import { findTouchForReply } from '../mail/message-index';
 import { triageActivities, type DealGated, type TriageStepInput, type Triaged } from '../orchestrations/contracts/triage';
@@ -109,9 +109,9 @@ export async function triageReply(services: Services, durable: df.DurableClient,
   if (applied && touch?.campaignId) await evaluateCanary(services, input.tenantId, touch.campaignId, input.correlationId);
   const reply: ReplyToGate = { ...input, message: { ...matchedMessage, triage: classified }, prospect: applied || undefined, classification, policy };
   const plan = await planDeal(services, reply);
-  // Recorded before the deal is made: whoever sees the deal finds the reply it came from triaged.
+  const deal = await askForDeal(services, reply, plan);
   await recordTriage(services, message, matched, { ...classified, ...plan.triage });
-  const deal = await carryOutDeal(services, reply, plan);
+  await makeDeal(services, reply, plan);
   await auditClassified(services, input, message, classification, prospect, touch, { deal: gatedPayload(plan) });
   return { outcome: 'classified', label: classification.label, deal };
 }
@@ -130,8 +130,9 @@ export async function regateReply(services: Services, input: TriageStepInput, me
   ]);
   const reply: ReplyToGate = { ...input, message: current, prospect, classification, policy };
   const plan = await planDeal(services, reply);
+  const deal = await askForDeal(services, reply, plan);
   await services.store.messages.updateFrom(current, (latest) => ({ ...latest, triage: { ...latest.triage!, ...plan.triage } }));
-  const deal = await carryOutDeal(services, reply, plan);
+  await makeDeal(services, reply, plan);
   await services.audit.append(input.tenantId, {
     actor: { type: 'system', id: 'deal-gating' },
     type: 'deal.gated',
