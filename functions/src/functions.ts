@@ -28,6 +28,7 @@ import './replies/triage-reply';
 import './replies/review-steps';
 import './deals/deal-steps';
 import './orchestrations/canary';
+import './orchestrations/campaign-start';
 import './orchestrations/graph-intake';
 import './unsubscribe/routes';
 import './bot/routes';

@@ -3,10 +3,11 @@ import {
   bookingRequestSchema,
   bookingCancelSchema,
   bookingSchema,
-  messageInsightSchema,
+  paneInsightSchema,
   slotChangeSchema,
   type Availability,
   type MessageInsight,
+  type PaneInsight,
 } from '@asep/shared/insights/insight';
 import type { Role } from '@asep/shared/access/roles';
 import type { Page, Route } from 'playwright-core';
@@ -17,8 +18,8 @@ export type StoredMessage = Required<DevMailboxMessage>;
 
 export interface StubSeed {
   messages: StoredMessage[];
-  /** Insights by internet message id; a message without one answers 404 (not part of any campaign). */
-  insights: Record<string, MessageInsight>;
+  /** Insights (of replies and of drafts) by internet message id; a message without one answers 404 (not part of any campaign). */
+  insights: Record<string, PaneInsight>;
   availability: Availability;
   role?: Role;
   /** Milliseconds to hold the insight answer of a message, to play a slow service. */
@@ -105,9 +106,9 @@ export async function stubApi(page: Page, seed: StubSeed): Promise<StubApi> {
       const insight = seed.insights[id];
       if (!insight) return problem(route, 404, 'Not Found', 'The message is not part of any campaign');
       const delay = seed.insightDelayMs?.[id];
-      if (!delay) return ok(route, messageInsightSchema.parse(insight));
+      if (!delay) return ok(route, paneInsightSchema.parse(insight));
       const answer = new Promise<void>((resolve) => setTimeout(resolve, delay)).then(() =>
-        ok(route, messageInsightSchema.parse(insight)).then(
+        ok(route, paneInsightSchema.parse(insight)).then(
           () => 'delivered' as const,
           // The page gave up on the request (it aborted it when the selection moved on).
           () => 'dropped' as const,
@@ -139,7 +140,9 @@ export async function stubApi(page: Page, seed: StubSeed): Promise<StubApi> {
     if (bookingChange && request.method() === 'POST') {
       // As the service does: the prospect's insight shows the moved meeting, or none once it is cancelled.
       const [, bookingId, change] = bookingChange;
-      const booked = Object.values(seed.insights).find((insight) => insight.booking?.bookingId === decodeURIComponent(bookingId!));
+      const booked = Object.values(seed.insights).find(
+        (insight): insight is MessageInsight => insight.kind === 'reply' && insight.booking?.bookingId === decodeURIComponent(bookingId!),
+      );
       if (!booked?.booking) return problem(route, 404, 'Not Found', 'No such booking');
       if (change === 'reschedule') {
         const slot = slotChangeSchema.parse(body);

@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTaskpaneHarness, type TaskpaneHarness } from './harness';
-import { anaReplyId, availability, boReplyId, seed, strangerId } from './seed';
+import { anaInsight, anaReplyId, availability, boReplyId, modelDraftId, offlineDraftId, seed, strangerId } from './seed';
 import { stubApi, type StubSeed } from './stubApi';
 import { nextActionAfterBooking } from '@asep/shared/insights/insight';
 import { bookedMeeting } from '../../outlook-addin/src/testing/insightFixtures';
@@ -148,7 +148,7 @@ describe('Outlook taskpane in Chromium', () => {
     };
     const booked = seed();
     booked.insights[anaReplyId] = {
-      ...booked.insights[anaReplyId]!,
+      ...anaInsight,
       booking,
       nextAction: { kind: 'attend_meeting', label: 'Prepare for the booked meeting' },
     };
@@ -166,7 +166,7 @@ describe('Outlook taskpane in Chromium', () => {
 
   it('moves a booked meeting to another free time once, even when double-clicked, then shows where it moved from', async () => {
     const booked = seed();
-    booked.insights[anaReplyId] = { ...booked.insights[anaReplyId]!, booking: { ...bookedMeeting }, nextAction: nextActionAfterBooking(bookedMeeting) };
+    booked.insights[anaReplyId] = { ...anaInsight, booking: { ...bookedMeeting }, nextAction: nextActionAfterBooking(bookedMeeting) };
     const api = await openPane(anaReplyId, booked);
 
     const meeting = page.getByRole('region', { name: 'Meeting' });
@@ -192,7 +192,7 @@ describe('Outlook taskpane in Chromium', () => {
 
   it('cancels a booked meeting with a reason, and then offers times again as the next action moves on', async () => {
     const booked = seed({ nextActionWithoutMeeting: { kind: 'book_meeting', label: 'Propose times for a call' } });
-    booked.insights[anaReplyId] = { ...booked.insights[anaReplyId]!, booking: { ...bookedMeeting }, nextAction: nextActionAfterBooking(bookedMeeting) };
+    booked.insights[anaReplyId] = { ...anaInsight, booking: { ...bookedMeeting }, nextAction: nextActionAfterBooking(bookedMeeting) };
     const api = await openPane(anaReplyId, booked);
 
     const meeting = page.getByRole('region', { name: 'Meeting' });
@@ -212,7 +212,7 @@ describe('Outlook taskpane in Chromium', () => {
 
   it('keeps the meeting when the rep thinks better of cancelling it', async () => {
     const booked = seed();
-    booked.insights[anaReplyId] = { ...booked.insights[anaReplyId]!, booking: { ...bookedMeeting }, nextAction: nextActionAfterBooking(bookedMeeting) };
+    booked.insights[anaReplyId] = { ...anaInsight, booking: { ...bookedMeeting }, nextAction: nextActionAfterBooking(bookedMeeting) };
     const api = await openPane(anaReplyId, booked);
 
     const meeting = page.getByRole('region', { name: 'Meeting' });
@@ -224,11 +224,39 @@ describe('Outlook taskpane in Chromium', () => {
     expect(api.calls.filter((call) => call.path.startsWith('/api/v1/bookings'))).toEqual([]);
   });
 
+  it('on a draft ASEP saved, shows each sentence with its facts, their sources and when they were read, and says the offline drafter wrote it', async () => {
+    const api = await openPane(offlineDraftId);
+
+    const draft = page.getByRole('region', { name: 'Draft' });
+    await draft.getByText('Written by the offline drafter').waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Governed outreach at Litware');
+    expect(await draft.innerText()).toContain('ASEP drafted this email to marco@litware.example.');
+    expect(await draft.innerText()).toContain("because the tenant's daily model budget is spent (50000 of 50000 tokens)");
+
+    const sentences = page.getByRole('list', { name: 'Sentences and the facts they rest on' }).locator(':scope > li');
+    expect(await sentences.count()).toBe(3);
+    expect(await sentences.nth(0).innerText()).toContain('Your template’s wording: no fact needed.');
+    const site = sentences.nth(1);
+    expect(await site.getByRole('link', { name: 'Company website' }).getAttribute('href')).toBe('https://litware.example/news/porto');
+    // Read at 08:00 UTC, shown in the rep's Berlin time.
+    expect(await site.getByRole('list', { name: 'Facts' }).innerText()).toMatch(/Litware opened a second plant in Porto this spring\. — Company website, read Sat,? 1 Jun,? 10:00/);
+    expect(await sentences.nth(2).getByRole('list', { name: 'Facts' }).innerText()).toMatch(/Call note: asked about audit trails — CRM \(record note-7\), read/);
+    expect(await page.getByText('Review and send this draft').isVisible()).toBe(true);
+    expect(await page.getByRole('region', { name: 'Reply' }).count()).toBe(0);
+    expect(api.calls.filter((call) => call.path.startsWith('/api/v1/')).map((call) => call.path.split('?')[0])).toEqual(['/api/v1/insights/by-message']);
+    expect(await seriousAccessibilityViolations()).toEqual([]);
+
+    await page.evaluate((id) => window.standInMailbox!.select(id), modelDraftId);
+    await draft.getByText('ASEP drafted this email to lena@adatum.example.').waitFor();
+    expect(await draft.innerText()).toContain('Written by your Azure OpenAI deployment gpt-4o-mini from the facts below.');
+    expect(await page.getByText('Written by the offline drafter').count()).toBe(0);
+  });
+
   it('names the sender once and the CRM by its product', async () => {
     const stubSeed = seed();
     stubSeed.messages[0] = { ...stubSeed.messages[0]!, from: 'ana@contoso.example <ana@contoso.example>' };
     stubSeed.insights[anaReplyId] = {
-      ...stubSeed.insights[anaReplyId]!,
+      ...anaInsight,
       deal: {
         id: 'deal-ana',
         tenantId: 'tenant-1',

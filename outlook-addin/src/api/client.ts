@@ -5,11 +5,11 @@ import {
   bookingRequestSchema,
   bookingSchema,
   slotChangeSchema,
-  messageInsightSchema,
+  paneInsightSchema,
   type Availability,
   type Booking,
   type BookingRequest,
-  type MessageInsight,
+  type PaneInsight,
 } from '@asep/shared/insights/insight';
 import { storedMessageSchema, type StoredMessage } from '@asep/shared/mail/message';
 import type { ReplyLabel } from '@asep/shared/classification/labels';
@@ -40,8 +40,9 @@ export function createApiClient({ baseUrl, accessToken, fetch: fetchImpl }: ApiC
   const segment = encodeURIComponent;
 
   return {
-    insightForMessage: (internetMessageId: string, signal?: AbortSignal): Promise<MessageInsight> =>
-      call('GET', `/v1/insights/by-message?internetMessageId=${segment(internetMessageId)}`, messageInsightSchema, { signal }),
+    /** What ASEP knows about one email, a reply or a draft it wrote, in one round trip. */
+    insightForMessage: (internetMessageId: string, signal?: AbortSignal): Promise<PaneInsight> =>
+      call('GET', `/v1/insights/by-message?internetMessageId=${segment(internetMessageId)}`, paneInsightSchema, { signal }),
 
     availability: (prospectId: string, days: number, signal?: AbortSignal): Promise<Availability> =>
       call('GET', `/v1/availability?prospectId=${segment(prospectId)}&days=${days}`, availabilitySchema, { signal }),

@@ -104,14 +104,9 @@ export function InsightDetails({ insight, message, roles, api, onChanged }: Insi
       <Evidence evidence={insight.evidence} />
       {insight.ooo && <OutOfOffice ooo={insight.ooo} />}
       {insight.bounce && <Bounce bounce={insight.bounce} />}
-      <ProspectAndSequence insight={insight} />
+      <ProspectAndSequence prospect={insight.prospect} sequence={insight.sequence} />
       <DealState insight={insight} />
-      <Section title="Next">
-        <Body1>
-          <Text weight="semibold">{insight.nextAction.label}</Text>
-          {insight.nextAction.detail && <> — {insight.nextAction.detail}</>}
-        </Body1>
-      </Section>
+      <NextStep nextAction={insight.nextAction} />
       <ActionBar actions={actions} insight={insight} message={message} api={api} onChanged={onChanged} />
       {insight.booking ? (
         <Section title="Meeting">
@@ -208,9 +203,21 @@ function Bounce({ bounce }: { bounce: NonNullable<MessageInsight['bounce']> }) {
   );
 }
 
-function ProspectAndSequence({ insight }: { insight: MessageInsight }) {
+/** What the rep does next, as the service decided it. */
+export function NextStep({ nextAction }: Pick<MessageInsight, 'nextAction'>) {
+  return (
+    <Section title="Next">
+      <Body1>
+        <Text weight="semibold">{nextAction.label}</Text>
+        {nextAction.detail && <> — {nextAction.detail}</>}
+      </Body1>
+    </Section>
+  );
+}
+
+/** Who the email is with, and where their sequence stands. */
+export function ProspectAndSequence({ prospect, sequence }: Pick<MessageInsight, 'prospect' | 'sequence'>) {
   const styles = useStyles();
-  const { prospect, sequence } = insight;
   return (
     <Section title="Prospect">
       {prospect ? (
