@@ -12,7 +12,7 @@ import { costOf, oneEmailCampaign, replyTo, unattendedTenant, withoutSites, type
  */
 const budget = {
   // The start route and the background start it launches are paid once per campaign, not per email.
-  email: { cosmos: 10, startRoute: 3, startRouteDurableHost: 4, startRouteActions: 1, durableHost: 5, actions: 3 },
+  email: { cosmos: 9, startRoute: 3, startRouteDurableHost: 4, startRouteActions: 1, durableHost: 5, actions: 3 },
   // One read of the tenant's reply thresholds before triage acts on its own (the reply_review gate).
   reply: { cosmos: 15, crossPartition: 1, durableHost: 7, actions: 5 },
 };
