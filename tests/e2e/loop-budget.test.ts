@@ -12,9 +12,11 @@ import { costOf, oneEmailCampaign, replyTo, unattendedTenant, withoutSites, type
  */
 const budget = {
   // The start route and the background start it launches are paid once per campaign, not per email.
-  email: { cosmos: 10, startRoute: 3, startRouteDurableHost: 4, startRouteActions: 1, durableHost: 5, actions: 3 },
-  // One read of the tenant's reply thresholds before triage acts on its own (the reply_review gate).
-  reply: { cosmos: 15, crossPartition: 1, durableHost: 7, actions: 5 },
+  email: { cosmos: 9, startRoute: 3, startRouteDurableHost: 4, startRouteActions: 1, durableHost: 5, actions: 3 },
+  // Intake stores the message and hands it to triage, one activity: the touch, the prospect (each read once), the
+  // prospect marked replied, the message's triage written once, one audit event. Existing deals are not looked up
+  // for a reply that cannot make one.
+  reply: { cosmos: 7, crossPartition: 0, durableHost: 6, actions: 3 },
 };
 
 let suite: LocalSuite;

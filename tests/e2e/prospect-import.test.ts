@@ -150,6 +150,17 @@ describe('importing the lists people really have', () => {
     expect(stored.find((prospect) => prospect.email === 'gone@acme.example')).toMatchObject({ status: 'suppressed' });
   });
 
+  it('names the sheets of a workbook, imports the one picked, and says which sheets there are when the first is not a list', async () => {
+    const revops = await newRevOps();
+    const workbook = await sampleFiles.workbookWithMergedHeader();
+    const first = await upload(revops, workbook, { contentType: xlsxType, query: 'preview=true' });
+    expect(first.status).toBe(422);
+    expect(first.body.detail).toContain('the workbook\'s sheets are "Read me", "Contacts"');
+    const picked = await upload(revops, workbook, { contentType: xlsxType, query: 'preview=true&sheet=Contacts' });
+    expect(picked.body.file).toMatchObject({ format: 'xlsx', sheet: 'Contacts', sheets: ['Read me', 'Contacts'], rows: 4 });
+    expect(await storedProspects(revops)).toEqual([]);
+  });
+
   it('answers a file that is not what it says with a 4xx problem and imports nothing', async () => {
     const revops = await newRevOps();
     const cases: [Buffer | string, string, number][] = [

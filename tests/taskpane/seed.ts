@@ -1,6 +1,6 @@
-import { draftInsightSchema, nextActionForDraft, type DraftInsight, type MessageInsight } from '@asep/shared/insights/insight';
+import { draftInsightSchema, nextActionAfterBooking, nextActionForDraft, type DraftInsight, type MessageInsight } from '@asep/shared/insights/insight';
 import { findFreeSlots } from '@asep/shared/scheduling/slots';
-import { positiveReplyInsight } from '../../outlook-addin/src/testing/insightFixtures';
+import { bookedMeeting, positiveReplyInsight } from '../../outlook-addin/src/testing/insightFixtures';
 import type { StoredMessage, StubSeed } from './stubApi';
 
 export const anaReplyId = '<reply-ana@contoso.example>';
@@ -95,4 +95,11 @@ export function seed(overrides: Partial<StubSeed> = {}): StubSeed {
     availability,
     ...overrides,
   };
+}
+
+/** The seed, with Ana's call booked (on a Chicago rep's calendar) and the next action that follows a booking. */
+export function seedWithAnaBooked(overrides: Partial<StubSeed> = {}): StubSeed {
+  const booked = seed(overrides);
+  booked.insights[anaReplyId] = { ...anaInsight, booking: { ...bookedMeeting }, nextAction: nextActionAfterBooking(bookedMeeting) };
+  return booked;
 }

@@ -2,9 +2,8 @@ import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTaskpaneHarness, type TaskpaneHarness } from './harness';
-import { anaInsight, anaReplyId, availability, boReplyId, modelDraftId, offlineDraftId, seed, strangerId } from './seed';
+import { anaInsight, anaReplyId, availability, boReplyId, modelDraftId, offlineDraftId, seed, seedWithAnaBooked, strangerId } from './seed';
 import { stubApi, type StubSeed } from './stubApi';
-import { nextActionAfterBooking } from '@asep/shared/insights/insight';
 import { bookedMeeting } from '../../outlook-addin/src/testing/insightFixtures';
 
 let harness: TaskpaneHarness;
@@ -133,25 +132,8 @@ describe('Outlook taskpane in Chromium', () => {
   });
 
   it('shows a booked meeting in both zones, the rep’s named, with its Teams link, instead of offering times', async () => {
-    const booking = {
-      bookingId: 'booking-ana',
-      prospectId: 'p-ana',
-      status: 'booked' as const,
-      meetingId: 'meeting-ana',
-      joinUrl: 'https://teams.microsoft.com/l/meetup-join/meeting-ana',
-      start: '2030-06-04T13:00:00.000Z',
-      end: '2030-06-04T13:30:00.000Z',
-      rep: { name: 'Riya Rep', mailbox: 'riya@demo.asep.local', timeZone: 'America/Chicago' },
-      prospectTimeZone: 'Europe/Berlin',
-      bookedAt: '2030-06-02T09:30:00.000Z',
-      rescheduledFrom: [],
-    };
-    const booked = seed();
-    booked.insights[anaReplyId] = {
-      ...anaInsight,
-      booking,
-      nextAction: { kind: 'attend_meeting', label: 'Prepare for the booked meeting' },
-    };
+    const booking = bookedMeeting;
+    const booked = seedWithAnaBooked();
     await openPane(anaReplyId, booked);
 
     const meeting = page.getByRole('region', { name: 'Meeting' });
@@ -165,8 +147,7 @@ describe('Outlook taskpane in Chromium', () => {
   });
 
   it('moves a booked meeting to another free time once, even when double-clicked, then shows where it moved from', async () => {
-    const booked = seed();
-    booked.insights[anaReplyId] = { ...anaInsight, booking: { ...bookedMeeting }, nextAction: nextActionAfterBooking(bookedMeeting) };
+    const booked = seedWithAnaBooked();
     const api = await openPane(anaReplyId, booked);
 
     const meeting = page.getByRole('region', { name: 'Meeting' });
@@ -191,8 +172,7 @@ describe('Outlook taskpane in Chromium', () => {
   });
 
   it('cancels a booked meeting with a reason, and then offers times again as the next action moves on', async () => {
-    const booked = seed({ nextActionWithoutMeeting: { kind: 'book_meeting', label: 'Propose times for a call' } });
-    booked.insights[anaReplyId] = { ...anaInsight, booking: { ...bookedMeeting }, nextAction: nextActionAfterBooking(bookedMeeting) };
+    const booked = seedWithAnaBooked({ nextActionWithoutMeeting: { kind: 'book_meeting', label: 'Propose times for a call' } });
     const api = await openPane(anaReplyId, booked);
 
     const meeting = page.getByRole('region', { name: 'Meeting' });
@@ -211,8 +191,7 @@ describe('Outlook taskpane in Chromium', () => {
   });
 
   it('keeps the meeting when the rep thinks better of cancelling it', async () => {
-    const booked = seed();
-    booked.insights[anaReplyId] = { ...anaInsight, booking: { ...bookedMeeting }, nextAction: nextActionAfterBooking(bookedMeeting) };
+    const booked = seedWithAnaBooked();
     const api = await openPane(anaReplyId, booked);
 
     const meeting = page.getByRole('region', { name: 'Meeting' });

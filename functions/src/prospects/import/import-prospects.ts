@@ -48,7 +48,11 @@ export async function importProspects(services: Services, tenantId: string, tabl
   if (!mapping.columns.some((column) => column.field === 'email')) {
     throw new UnreadableFileError(
       422,
-      `No column holds the email address; the columns are ${table.headers.map((header) => `"${header}"`).join(', ')}. Name one "Email" or map one to email.`,
+      `No column holds the email address; the columns are ${table.headers.map((header) => `"${header}"`).join(', ')}. Name one "Email" or map one to email.${
+        table.sheets && table.sheets.length > 1
+          ? ` This is the sheet "${table.sheet}"; the workbook's sheets are ${table.sheets.map((name) => `"${name}"`).join(', ')} (pick one with sheet=).`
+          : ''
+      }`,
     );
   }
 
@@ -59,6 +63,7 @@ export async function importProspects(services: Services, tenantId: string, tabl
       ...(table.encoding ? { encoding: table.encoding } : {}),
       ...(table.delimiter ? { delimiter: table.delimiter } : {}),
       ...(table.sheet ? { sheet: table.sheet } : {}),
+      ...(table.sheets ? { sheets: table.sheets } : {}),
       headerLine: table.headerLine,
       rows: 0,
     },

@@ -19,6 +19,8 @@ export interface ImportTable {
   encoding?: string;
   delimiter?: string;
   sheet?: string;
+  /** A workbook's visible sheets, in order. */
+  sheets?: string[];
   headerLine: number;
   headers: string[];
   rows: AsyncIterable<TableRow>;
@@ -213,7 +215,8 @@ async function openWorkbook(bytes: Buffer, sheetName: string | undefined): Promi
   } catch {
     throw new UnreadableFileError(415, 'The file looks like a zip archive but is not an Excel workbook (.xlsx).');
   }
-  const sheet = sheetName ? workbook.getWorksheet(sheetName) : workbook.worksheets.find((candidate) => candidate.state !== 'hidden');
+  const visible = workbook.worksheets.filter((candidate) => candidate.state !== 'hidden');
+  const sheet = sheetName ? workbook.getWorksheet(sheetName) : visible[0];
   if (!sheet) {
     throw new UnreadableFileError(
       422,
@@ -250,6 +253,7 @@ async function openWorkbook(bytes: Buffer, sheetName: string | undefined): Promi
   return {
     format: 'xlsx',
     sheet: sheet.name,
+    sheets: visible.map((candidate) => candidate.name),
     headerLine: header.line,
     headers: header.cells,
     // The workbook was read whole when it was opened.
