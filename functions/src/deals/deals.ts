@@ -11,8 +11,9 @@ export function toDeal(record: DealRecord): Deal {
   return Object.fromEntries(Object.entries(rest).filter(([key]) => !key.startsWith('_'))) as unknown as Deal;
 }
 
+/** The tenant's deals with this contact or company. A tenant's deals share one partition: the lookup stays in it. */
 export async function dealsFor(services: Services, tenantId: string, contactEmail: string, companyDomain: string): Promise<DealRecord[]> {
-  return services.store.deals.query(tenantId, 'c.contactEmail = @email OR c.companyDomain = @domain', [
+  return services.store.deals.queryPartition(tenantPartition(tenantId), tenantId, 'c.contactEmail = @email OR c.companyDomain = @domain', [
     { name: '@email', value: contactEmail },
     { name: '@domain', value: companyDomain },
   ]);
@@ -31,9 +32,12 @@ export interface DealFromReply {
   actor: { type: 'user' | 'system'; id: string; name?: string };
 }
 
+/** The id of the deal a reply creates: one reply makes one deal at most. */
+export const dealIdForReply = (tenantId: string, sourceMessageId: string) => `deal-${sha256(`${tenantId}|${sourceMessageId}`).slice(0, 24)}`;
+
 /** Creates the deal a positive reply earned (once per reply), mirrors it to the CRM with the evidence, and audits it. */
 export async function createDealFromReply(services: Services, input: DealFromReply): Promise<DealRecord> {
-  const id = `deal-${sha256(`${input.tenantId}|${input.sourceMessageId}`).slice(0, 24)}`;
+  const id = dealIdForReply(input.tenantId, input.sourceMessageId);
   const pk = tenantPartition(input.tenantId);
   const now = services.clock.now().toISOString();
   const { prospect } = input;
