@@ -11,8 +11,9 @@ export async function api<T = any>(baseUrl: string, method: string, path: string
 }
 
 export async function tokenFor(baseUrl: string, tenantId: string, roles: string[]): Promise<string> {
-  return (await api<{ access_token: string }>(baseUrl, 'POST', 'dev/token', undefined, { tenantId, userId: `bench-${roles[0]}`, name: 'Bench', roles }))
-    .access_token;
+  return (
+    await api<{ access_token: string }>(baseUrl, 'POST', 'dev/token', undefined, { tenantId, userId: `bench-${roles[0]}`, name: 'Bench', roles })
+  ).access_token;
 }
 
 /** Every prospect of the tenant, a page of 1,000 at a time. */

@@ -60,7 +60,9 @@ async function section(report: Report, name: string, work: () => unknown): Promi
 async function main(): Promise<number> {
   const report = new Report();
   console.log(`ASEP benchmarks (local stack, this machine${flags.quick ? ', quick mode: not the README figures' : ''})\n`);
-  await section(report, 'policy', () => report.record('policy_decisions_per_s', benchPolicyDecisions(flags.quick ? 20_000 : 200_000), 'decisions/s', '≥ 100000'));
+  await section(report, 'policy', () =>
+    report.record('policy_decisions_per_s', benchPolicyDecisions(flags.quick ? 20_000 : 200_000), 'decisions/s', '≥ 100000'),
+  );
   await section(report, 'classifier', () => benchClassifierQuality(report.record));
   await section(report, 'governed loop', () =>
     benchGovernedLoop(report, size.loop, async (suite) => {

@@ -62,7 +62,11 @@ export async function benchScale(report: Report, size: ScaleSize): Promise<void>
         return { tenantId, token, campaignId: campaign.id as string, prospects: prospectIds.length };
       }),
     );
-    report.record('scale_setup_s', (performance.now() - setupStart) / 1000, `s (${size.tenants} tenants × ${size.prospectsPerTenant} prospects imported and enrolled)`);
+    report.record(
+      'scale_setup_s',
+      (performance.now() - setupStart) / 1000,
+      `s (${size.tenants} tenants × ${size.prospectsPerTenant} prospects imported and enrolled)`,
+    );
 
     const total = size.tenants * size.prospectsPerTenant;
     const started = performance.now();
@@ -81,7 +85,12 @@ export async function benchScale(report: Report, size: ScaleSize): Promise<void>
     const perTenant = tenants.map((tenant) => {
       const times = [...(approvals.get(tenant.tenantId)?.values() ?? [])].sort((a, b) => a - b);
       const prospects = new Set([...(approvals.get(tenant.tenantId)?.keys() ?? [])].map((key) => key.split('|')[0]));
-      return { approvals: times.length, prospects: prospects.size, first: (times[0] ?? Infinity) - started, last: (times.at(-1) ?? Infinity) - started };
+      return {
+        approvals: times.length,
+        prospects: prospects.size,
+        first: (times[0] ?? Infinity) - started,
+        last: (times.at(-1) ?? Infinity) - started,
+      };
     });
     const exact = perTenant.every((tenant) => tenant.approvals === size.prospectsPerTenant && tenant.prospects === size.prospectsPerTenant);
     report.check(

@@ -123,7 +123,10 @@ export async function measureTaskpaneLoad(baseUrl: string, loads = 7): Promise<T
       const started = Date.now();
       await page.goto(`${baseUrl}/addin/taskpane.html?devMessage=${encodeURIComponent(internetMessageId)}`);
       const reply = page.getByRole('region', { name: 'Reply' });
-      await reply.getByText(/confidence/).first().waitFor({ timeout: 30_000 });
+      await reply
+        .getByText(/confidence/)
+        .first()
+        .waitFor({ timeout: 30_000 });
       const ms = Date.now() - started;
 
       const shown = {

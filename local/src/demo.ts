@@ -2,6 +2,9 @@
  * `npm run demo`: drives the seeded demo campaign through the HTTP API of a running local suite and
  * narrates each step, so a newcomer sees the governed loop go all the way round in a minute.
  */
+import type { Approval } from '@asep/shared/approvals/approval';
+import { citedSentences, draftAuthorNote, factOrigin } from '@asep/shared/drafting/evidence-view';
+import { policyDecisionSchema } from '@asep/shared/policy/decision';
 import { demoTenant } from './seed';
 
 const baseUrl = (process.env.ASEP_URL ?? 'http://localhost:7071').replace(/\/$/, '');
@@ -46,13 +49,6 @@ function step(text: string): void {
 }
 const detail = (text: string) => console.log(`   ${text}`);
 
-interface Approval {
-  id: string;
-  to: string;
-  subject: string;
-  status: string;
-  decision: { reasons: { rule: string; message: string }[] };
-}
 interface SentMail {
   internetMessageId: string;
   to: string;
@@ -74,15 +70,25 @@ async function main(): Promise<void> {
   const outbox = () => api<SentMail[]>('GET', `dev/mailbox/outbox?tenantId=${tenantId}&to=${encodeURIComponent(prospect.email)}`);
   let [sent] = await outbox();
   if (!sent) {
-    step('The policy engine asks for approval of every first touch; the .gov prospect is blocked outright.');
+    step('Research reads each prospect\'s company site and CRM account; each email is drafted citing what it found.');
     const approvals = await waitFor('approvals', async () => {
       const pending = await api<Approval[]>('GET', 'v1/approvals?status=pending', manager);
       return pending.some((approval) => approval.to === prospect.email) ? pending : undefined;
     });
-    for (const approval of approvals)
-      detail(`pending: ${approval.to} — "${approval.subject}" (${approval.decision.reasons.map((r) => r.rule).join(', ')})`);
-
     const approval = approvals.find((candidate) => candidate.to === prospect.email)!;
+    const sources = [...new Set(approval.evidence.facts.map((fact) => fact.source))];
+    detail(`${approval.evidence.facts.length} facts about ${prospect.company} (${sources.join(', ')}); ${draftAuthorNote(approval.evidence.author) ?? ''}`);
+    for (const sentence of citedSentences(approval.evidence)) {
+      detail(`sentence: “${sentence.text}”`);
+      for (const fact of sentence.facts) detail(`   rests on: ${fact.fact} (${factOrigin(fact)})`);
+    }
+
+    step('The policy engine asks for approval of every first touch; the .gov prospect is blocked outright.');
+    for (const pending of approvals) {
+      const rules = policyDecisionSchema.safeParse(pending.decision).data?.reasons.filter((reason) => reason.outcome !== 'pass') ?? [];
+      detail(`pending: ${pending.to} — "${pending.subject}" (${rules.map((reason) => reason.rule).join(', ')})`);
+    }
+
     step(`The Manager approves the email to ${prospect.email} (the same decision as the Teams card's Approve).`);
     await api('POST', `v1/approvals/${approval.id}/approve`, manager, {});
     detail(`approval ${approval.id} approved`);

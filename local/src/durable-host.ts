@@ -4,6 +4,16 @@ import { InvocationContext } from '@azure/functions';
 import pLimit from 'p-limit';
 import type { Container, OperationInput } from '@azure/cosmos';
 import type { Clock } from '@asep/functions/clock/clock';
+import {
+  ActionType,
+  event,
+  EventType,
+  flattenActions,
+  replayEpisode,
+  type HistoryEvent,
+  type OrchestratorHandler,
+  type RetryOptions,
+} from './orchestrator-replay';
 
 /**
  * A stand-in for the Durable Functions extension, for machines without the Functions host. It plays
@@ -12,53 +22,6 @@ import type { Clock } from '@asep/functions/clock/clock';
  * orchestrator asks for, fires timers and delivers external events. History is persisted in Cosmos, so
  * in-flight orchestrations resume after a restart and timers that came due while down fire on start.
  */
-
-const EventType = {
-  ExecutionStarted: 0,
-  TaskScheduled: 4,
-  TaskCompleted: 5,
-  TaskFailed: 6,
-  TimerCreated: 10,
-  TimerFired: 11,
-  OrchestratorStarted: 12,
-  OrchestratorCompleted: 13,
-  EventRaised: 15,
-} as const;
-
-const ActionType = {
-  CallActivity: 0,
-  CallActivityWithRetry: 1,
-  ContinueAsNew: 4,
-  CreateTimer: 5,
-  WaitForExternalEvent: 6,
-  WhenAny: 11,
-  WhenAll: 12,
-} as const;
-
-interface HistoryEvent {
-  EventType: number;
-  EventId: number;
-  IsPlayed: boolean;
-  Timestamp: string;
-  [field: string]: unknown;
-}
-
-interface Action {
-  actionType: number;
-  functionName?: string;
-  input?: unknown;
-  retryOptions?: RetryOptions;
-  fireAt?: string;
-  externalEventName?: string;
-  compoundActions?: Action[];
-}
-
-interface RetryOptions {
-  firstRetryIntervalInMilliseconds: number;
-  maxNumberOfAttempts: number;
-  backoffCoefficient?: number;
-  maxRetryIntervalInMilliseconds?: number;
-}
 
 export type RuntimeStatus = 'Pending' | 'Running' | 'Completed' | 'Failed' | 'Terminated';
 
@@ -133,21 +96,10 @@ export interface InstanceStatus {
   lastUpdatedTime: string;
 }
 
-type OrchestratorHandler = (trigger: unknown, context: InvocationContext) => Promise<OrchestratorState>;
 type ActivityHandler = (input: unknown, context: InvocationContext) => Promise<unknown>;
-
-interface OrchestratorState {
-  isDone: boolean;
-  actions: Action[][];
-  output?: unknown;
-  error?: string;
-  customStatus?: unknown;
-}
 
 export class InstanceNotFoundError extends Error {}
 export class InstanceExistsError extends Error {}
-
-const outOfProcPrefix = '$OutOfProcData$:';
 
 export interface DurableHostOptions {
   /**
@@ -156,6 +108,8 @@ export interface DurableHostOptions {
    * thousands from opening thousands of emulator connections at once.
    */
   maxConcurrentActivities?: number;
+  /** Runs the host's Cosmos requests for an instance under its name, so benchmarks can say what they were for. */
+  attribute?: <T>(instanceId: string, work: () => T) => T;
 }
 
 export class LocalDurableHost {
@@ -175,6 +129,9 @@ export class LocalDurableHost {
    */
   readonly billed = { starts: 0, activitiesScheduled: 0, activityResults: 0, timersFired: 0, eventsRaised: 0 };
 
+  /** The same actions per orchestration name, so work paid once per campaign can be kept apart from work per email. */
+  readonly billedByOrchestration = new Map<string, number>();
+
   /** The sum of `billed`. */
   get billedActions(): number {
     return Object.values(this.billed).reduce((sum, count) => sum + count, 0);
@@ -189,7 +146,10 @@ export class LocalDurableHost {
     options: DurableHostOptions = {},
   ) {
     this.activityPool = pLimit(options.maxConcurrentActivities ?? 512);
+    this.attribute = options.attribute ?? ((_instanceId, work) => work());
   }
+
+  private readonly attribute: <T>(instanceId: string, work: () => T) => T;
 
   /** Activities started and not yet finished, and those waiting for a slot. */
   get activityLoad(): { running: number; waiting: number } {
@@ -336,6 +296,10 @@ export class LocalDurableHost {
   private async read(instanceId: string): Promise<LiveInstance | InstanceRecord | undefined> {
     const cached = this.live.get(instanceId);
     if (cached) return cached;
+    return this.attribute(instanceId, () => this.readStored(instanceId));
+  }
+
+  private async readStored(instanceId: string): Promise<LiveInstance | InstanceRecord | undefined> {
     let resource: InstanceRecord | undefined;
     try {
       resource = (await this.container.item(instanceId, instanceId).read<InstanceRecord>()).resource ?? undefined;
@@ -384,7 +348,11 @@ export class LocalDurableHost {
    * Writes the instance and the history events added since the last write, appended as a chunk of their own:
    * one transactional batch within the instance's partition, whose size does not grow with the history.
    */
-  private async save(record: LiveInstance): Promise<void> {
+  private save(record: LiveInstance): Promise<void> {
+    return this.attribute(record.id, () => this.store(record));
+  }
+
+  private async store(record: LiveInstance): Promise<void> {
     record.lastUpdatedTime = this.clock.now().toISOString();
     const fresh = record.history.slice(record.historyStored);
     const operations: OperationInput[] = [];
@@ -465,7 +433,7 @@ export class LocalDurableHost {
     const orchestrator = this.orchestrators.get(record.name)!;
     const now = this.clock.now().toISOString();
     const delivered = takeEpisode(record);
-    for (const arrived of delivered) this.bill(arrived);
+    for (const arrived of delivered) this.bill(record, arrived);
     const fresh = [event(EventType.OrchestratorStarted, -1, now), ...delivered.map((e) => ({ ...e, IsPlayed: false }))];
     // A retry's back-off and its next attempt are delivered alone (see takeEpisode).
     const retryEvent = delivered.length === 1 && isRetryEvent(record, delivered[0]!) ? delivered[0]! : undefined;
@@ -474,30 +442,12 @@ export class LocalDurableHost {
     // them, before any action the orchestrator takes in this episode: mirror that order.
     const retryTaskIds = retryEvent && this.retryTaskIds(record, retryEvent);
 
-    let state: OrchestratorState;
-    let failure: string | undefined;
-    try {
-      state = await orchestrator(
-        {
-          history: [...record.history, ...fresh].map(reviveTimestamps),
-          input: record.input,
-          instanceId: record.id,
-          isReplaying: record.history.length > 0,
-          parentInstanceId: null,
-          upperSchemaVersion: 3,
-          // Azure's extension passes these: timers longer than the maximum are split by the SDK itself.
-          maximumShortTimerDuration: '6.00:00:00',
-          longRunningTimerIntervalDuration: '3.00:00:00',
-        },
-        new InvocationContext({ functionName: record.name, invocationId: randomUUID() }),
-      );
-    } catch (error) {
-      const message = (error as Error).message ?? String(error);
-      const at = message.indexOf(outOfProcPrefix);
-      const payload = at >= 0 ? (JSON.parse(message.slice(at + outOfProcPrefix.length)) as OrchestratorState) : undefined;
-      state = payload ?? { isDone: false, actions: [[]] };
-      failure = payload?.error ?? message;
-    }
+    const { state, failure } = await replayEpisode(orchestrator, {
+      name: record.name,
+      instanceId: record.id,
+      input: record.input,
+      history: [...record.history, ...fresh],
+    });
 
     for (const e of fresh) record.history.push({ ...e, IsPlayed: true });
     record.history.push(event(EventType.OrchestratorCompleted, -1, now, { IsPlayed: true }));
@@ -536,7 +486,7 @@ export class LocalDurableHost {
             ...(action.retryOptions ? { retry: { ...action.retryOptions, attempt: 1 } } : {}),
           };
           record.history.push(event(EventType.TaskScheduled, taskId, now, { Name: activity.name, Input: wireInput(action.input), IsPlayed: true }));
-          this.billed.activitiesScheduled += 1;
+          this.charge(record, 'activitiesScheduled');
           record.activities[taskId] = activity;
           toDispatch.push([taskId, activity]);
           break;
@@ -573,22 +523,22 @@ export class LocalDurableHost {
     }
   }
 
-  private bill(delivered: HistoryEvent): void {
-    switch (delivered.EventType) {
-      case EventType.ExecutionStarted:
-        this.billed.starts += 1;
-        break;
-      case EventType.TaskCompleted:
-      case EventType.TaskFailed:
-        this.billed.activityResults += 1;
-        break;
-      case EventType.TimerFired:
-        this.billed.timersFired += 1;
-        break;
-      case EventType.EventRaised:
-        this.billed.eventsRaised += 1;
-        break;
-    }
+  private bill(record: InstanceRecord, delivered: HistoryEvent): void {
+    const kind = (
+      {
+        [EventType.ExecutionStarted]: 'starts',
+        [EventType.TaskCompleted]: 'activityResults',
+        [EventType.TaskFailed]: 'activityResults',
+        [EventType.TimerFired]: 'timersFired',
+        [EventType.EventRaised]: 'eventsRaised',
+      } as Record<number, keyof typeof this.billed>
+    )[delivered.EventType];
+    if (kind) this.charge(record, kind);
+  }
+
+  private charge(record: InstanceRecord, kind: keyof typeof this.billed): void {
+    this.billed[kind] += 1;
+    this.billedByOrchestration.set(record.name, (this.billedByOrchestration.get(record.name) ?? 0) + 1);
   }
 
   /** Starts a fresh execution of the same instance, keeping events that arrived but were not consumed. */
@@ -649,7 +599,7 @@ export class LocalDurableHost {
         IsPlayed: true,
       }),
     );
-    this.billed.activitiesScheduled += 1;
+    this.charge(record, 'activitiesScheduled');
     record.activities[taskId] = activity;
     this.dispatchActivity(record.id, taskId, activity);
   }
@@ -760,22 +710,6 @@ function wireInput(input: unknown): string {
 
 function activityInput(input: unknown): unknown {
   return typeof input === 'string' ? JSON.parse(input) : input;
-}
-
-function event(type: number, eventId: number, timestamp: string, fields: Record<string, unknown> = {}): HistoryEvent {
-  return { EventType: type, EventId: eventId, IsPlayed: false, Timestamp: timestamp, ...fields };
-}
-
-function reviveTimestamps(e: HistoryEvent): HistoryEvent {
-  const revived: HistoryEvent = { ...e, Timestamp: new Date(e.Timestamp) as unknown as string };
-  if (typeof e.FireAt === 'string') revived.FireAt = new Date(e.FireAt);
-  return revived;
-}
-
-function flattenActions(actions: Action[]): Action[] {
-  return actions.flatMap((action) =>
-    action.actionType === ActionType.WhenAll || action.actionType === ActionType.WhenAny ? flattenActions(action.compoundActions ?? []) : [action],
-  );
 }
 
 function isTerminal(status: RuntimeStatus): boolean {

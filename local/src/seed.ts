@@ -103,6 +103,8 @@ export async function seedDemoTenant(services: Services): Promise<{ created: boo
       offer: 'Governed follow-up automation for B2B sales teams',
       persona: 'Sales and RevOps leaders',
       sequence: demoSequence,
+      // Researched: each prospect's company site and CRM account are read first, and every draft cites what it uses.
+      drafting: { mode: 'researched', draftOnly: false },
       status: 'draft',
       enrolledProspectIds: demoTenant.prospects.map((prospect) => prospectId(tenantId, prospect.email)),
       approvedSteps: [],
@@ -110,6 +112,19 @@ export async function seedDemoTenant(services: Services): Promise<{ created: boo
       createdAt: now,
     }),
   );
+  for (const account of demoAccounts) {
+    await asLocal(services).internalCrm.describeAccount(tenantId, account.domain, account.properties);
+    for (const note of account.notes) {
+      await asLocal(services).internalCrm.logEngagement(tenantId, {
+        engagementId: `demo-note:${account.domain}:${note.at}`,
+        type: 'note',
+        contactEmail: note.contactEmail,
+        subject: 'Note',
+        body: note.body,
+        at: note.at,
+      });
+    }
+  }
   await services.audit.append(tenantId, {
     actor: { type: 'system', id: 'seed' },
     type: 'demo.seeded',
@@ -119,6 +134,32 @@ export async function seedDemoTenant(services: Services): Promise<{ created: boo
   });
   return { created: true };
 }
+
+/** What the demo tenant's CRM knows of two demo accounts: what a rep wrote down after earlier conversations. */
+export const demoAccounts: { domain: string; properties: Record<string, string>; notes: { contactEmail: string; body: string; at: string }[] }[] = [
+  {
+    domain: 'fabrikam.example',
+    properties: { name: 'Fabrikam', industry: 'Retail technology', city: 'Seattle' },
+    notes: [
+      {
+        contactEmail: 'jane.doe@fabrikam.example',
+        body: 'Jane said follow-ups slip whenever the team is travelling to trade shows.',
+        at: '2026-09-14T15:00:00.000Z',
+      },
+    ],
+  },
+  {
+    domain: 'northwind.example',
+    properties: { name: 'Northwind Traders', industry: 'Food distribution', city: 'Chicago' },
+    notes: [
+      {
+        contactEmail: 'ravi.patel@northwind.example',
+        body: 'Ravi is rebuilding the RevOps stack before the new region opens.',
+        at: '2026-10-02T16:30:00.000Z',
+      },
+    ],
+  },
+];
 
 /** The demo prospects' company sites on the sandbox web, so a researched campaign in the demo tenant has pages to cite. */
 export const demoSites: { domain: string; pages: Record<string, string> }[] = [

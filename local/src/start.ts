@@ -95,7 +95,10 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
 
   const clock = new AdjustableClock();
   const store = createStore(database);
-  const durableHost = new LocalDurableHost(durableClient.database('asep').container(containers.orchestrations.id), clock, options.log);
+  const durableHost = new LocalDurableHost(durableClient.database('asep').container(containers.orchestrations.id), clock, options.log, {
+    // Instance ids begin with their kind (seq-, triage-, start-): the task hub's requests are told apart by it.
+    attribute: (instanceId, work) => cosmosRequests.within(`instance:${instanceId.split('-')[0]}`, work),
+  });
   const issuer = await LocalTokenIssuer.load(join(options.dataDir, 'keys', 'local-issuer.json'));
   const unsubscribeKey = await loadLocalUnsubscribeKey(join(options.dataDir, 'keys', 'unsubscribe.key'));
   const sandbox = new SandboxMailbox(createStore(sandboxClient.database('asep')), clock);

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoTenant } from '../../local/src/seed';
 import { signIn, type Person } from '../support/suite';
@@ -67,6 +68,33 @@ describe('importing prospects in the console', () => {
     await settled(page);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
   });
+
+  it('offers the sheets of a workbook and imports the one picked', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('2023 leads').addRows([['Email', 'Full Name'], ['old.lead@sheets.example', 'Old Lead']]);
+    workbook.addWorksheet('2024 leads').addRows([
+      ['Email', 'Full Name', 'Company'],
+      ['new.lead@sheets.example', 'New Lead', 'Sheets Ltd'],
+      ['other.lead@sheets.example', 'Other Lead', 'Sheets Ltd'],
+    ]);
+    const page = await harness.open({ role: 'RevOps', pageId: 'import' });
+    await page.getByLabel('Prospect list file').setInputFiles({
+      name: 'leads.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(await workbook.xlsx.writeBuffer()),
+    });
+    await page.getByText(/XLSX, sheet "2023 leads": 1 rows/).waitFor();
+    await page.getByRole('combobox', { name: 'Sheet to import' }).selectOption('2024 leads');
+    await page.getByText(/XLSX, sheet "2024 leads": 2 rows/).waitFor();
+    await expect.poll(() => page.getByRole('table', { name: 'First rows as they will be stored' }).innerText()).toContain('new.lead@sheets.example');
+    await settled(page);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Import 2 prospects' }).click();
+    await page.getByRole('status').filter({ hasText: 'Imported: 2 new, 0 updated, 0 rejected.' }).waitFor({ timeout: 60_000 });
+    const emails = await storedEmails();
+    expect(emails.filter((email) => email.endsWith('@sheets.example')).sort()).toEqual(['new.lead@sheets.example', 'other.lead@sheets.example']);
+  }, 120_000);
 
   it('imports a list in the background, with a progress bar, and says what it did', async () => {
     const page = await harness.open({ role: 'RevOps', pageId: 'import' });

@@ -457,6 +457,44 @@ describe('Graph inbox reads', () => {
   });
 });
 
+describe('Graph reads for research', () => {
+  it('finds the past threads with a prospect by participant search: subjects, dates and direction only, newest first, drafts left out', async () => {
+    const at = (day: number) => `2030-01-${String(day).padStart(2, '0')}T09:00:00Z`;
+    const theirReply: JsonObject = {
+      ...inboxMessage({ from: prospect, to: seller, subject: 'Re: Fleet data', body: 'Call me on 555-0101' }),
+      receivedDateTime: at(12),
+    };
+    const ourNote: JsonObject = {
+      ...inboxMessage({ from: seller, to: prospect, subject: 'Fleet data', body: 'Private pricing inside' }),
+      parentFolderId: 'sentitems',
+      sentDateTime: at(10),
+      receivedDateTime: at(10),
+    };
+    const unsent = {
+      ...inboxMessage({ from: seller, to: prospect, subject: 'Never sent', body: 'Draft' }),
+      parentFolderId: 'drafts',
+      isDraft: true,
+      createdDateTime: at(20),
+    };
+    const otherProspect = { ...inboxMessage({ from: 'lee@tailspin.example', to: seller, subject: 'Unrelated', body: '' }), receivedDateTime: at(15) };
+    fake.mailbox(seller).messages.push(ourNote, theirReply, unsent, otherProspect);
+
+    const exchanges = await graph.mail.recentExchanges(tenantId, seller, prospect, 3);
+
+    expect(exchanges).toEqual([
+      { internetMessageId: String(theirReply.internetMessageId), subject: 'Re: Fleet data', at: at(12), direction: 'received' },
+      { internetMessageId: String(ourNote.internetMessageId), subject: 'Fleet data', at: at(10), direction: 'sent' },
+    ]);
+    const [search] = fake.requestsTo('GET /users/{user-id}/messages');
+    expect(search!.pathParams['user-id']).toBe(seller);
+    expect(search!.query).toMatchObject({ $search: `"participants:${prospect}"`, $top: '6' });
+    // Non-invasive: what the prospect wrote is never read, only that a thread exists, its subject and date.
+    expect(String(search!.query.$select).split(',')).not.toEqual(expect.arrayContaining([expect.stringMatching(/body|bodyPreview|uniqueBody/)]));
+    expect(JSON.stringify(exchanges)).not.toContain('555-0101');
+    expect(fake.violations).toEqual([]);
+  });
+});
+
 describe('Graph subscriptions', () => {
   it('subscribes to new Inbox messages with a random clientState, and renews before expiry', async () => {
     const created = await graph.subscriptions.create(seller);

@@ -154,7 +154,7 @@ export interface ExchangeModel {
 
 /**
  * Registers handlers for what the adapters use and the fake's defaults do not model: `$filter` on a folder by
- * internet message id, `createReply` (Exchange threads the reply under the original), events deduplicated by
+ * internet message id, `$search` by participant, `createReply` (Exchange threads the reply under the original), events deduplicated by
  * `transactionId`, subscriptions (with Graph's URL validation), and a first delta round over the Inbox.
  */
 export function modelExchange(fake: GraphFake, front: BatchFront): ExchangeModel {
@@ -174,6 +174,30 @@ export function modelExchange(fake: GraphFake, front: BatchFront): ExchangeModel
     );
     const top = Number(request.query.$top ?? found.length);
     return { status: 200, body: { value: found.slice(0, top) } };
+  });
+
+  // Exchange's KQL `participants:` matches sender and recipients anywhere in the mailbox; results come newest first.
+  fake.handle('GET /users/{user-id}/messages', (request) => {
+    const address = /^"participants:([^"\s]+)"$/.exec(String(request.query.$search ?? ''))?.[1]?.toLowerCase();
+    if (!address || request.query.$filter !== undefined || request.query.$orderby !== undefined)
+      throw new Error('the Exchange model only evaluates $search="participants:<address>" on its own (Graph refuses $orderby with $search)');
+    const addresses = (message: JsonObject) =>
+      ['from', 'toRecipients', 'ccRecipients', 'bccRecipients'].flatMap((field) => {
+        const value = message[field];
+        const recipients = (Array.isArray(value) ? value : value ? [value] : []) as { emailAddress?: { address?: string } }[];
+        return recipients.map((recipient) => recipient.emailAddress?.address?.toLowerCase());
+      });
+    const dated = (message: JsonObject) => String(message.sentDateTime ?? message.receivedDateTime ?? message.createdDateTime ?? '');
+    const found = mailboxOf(request)
+      .messages.filter((message) => addresses(message).includes(address))
+      .sort((a, b) => dated(b).localeCompare(dated(a)));
+    const selected = String(request.query.$select ?? '')
+      .split(',')
+      .filter(Boolean);
+    const shaped = found
+      .slice(0, Number(request.query.$top ?? 10))
+      .map((message) => (selected.length > 0 ? Object.fromEntries(['id', ...selected].map((name) => [name, message[name] ?? null])) : message));
+    return { status: 200, body: { value: shaped } };
   });
 
   fake.handle('POST /users/{user-id}/messages/{message-id}/createReply', (request) => {

@@ -1,4 +1,5 @@
 import { AssociationTypes, Client } from '@hubspot/api-client';
+import { AssociationSpecAssociationCategoryEnum as ObjectCategory } from '@hubspot/api-client/lib/codegen/crm/objects';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AdjustableClock } from '../../functions/src/clock/clock';
 import type { CrmContact, CrmDealInput, CrmEngagement } from '../../functions/src/crm/crm-provider';
@@ -194,6 +195,108 @@ describe('HubSpot CRM adapter (real SDK) against the HubSpot fake', () => {
     expect(fake.requestsTo('contacts:Batch_upsert').map((request) => (request.body as { inputs: unknown[] }).inputs.length)).toEqual([100, 50]);
     expect(fake.requestsTo('associations:Batch_create').map((request) => (request.body as { inputs: unknown[] }).inputs.length)).toEqual([100, 50]);
     expect(fake.records('companies')).toHaveLength(1);
+    expect(fake.violations).toEqual([]);
+  });
+});
+
+describe('researching an account in HubSpot', () => {
+  const sdk = () => new Client({ accessToken: 'hubspot-access-token', basePath: fake.url });
+  const on = (id: string, associationTypeId: number) => ({
+    to: { id },
+    types: [{ associationCategory: ObjectCategory.HubspotDefined, associationTypeId }],
+  });
+
+  /** An account as people keep it in HubSpot: company facts, a won deal, notes on the company and the contact, an email and a meeting. */
+  async function seedAccount() {
+    const client = sdk();
+    const company = await client.crm.objects.basicApi.create('companies', {
+      properties: {
+        name: 'Fabrikam',
+        domain: 'fabrikam.example',
+        industry: 'Logistics',
+        numberofemployees: '420',
+        city: 'Leeds',
+        phone: '+44 113 000',
+      },
+      associations: [],
+    });
+    const contact = await client.crm.objects.basicApi.create('contacts', {
+      properties: { email: dana.email, firstname: 'Dana' },
+      associations: [on(company.id, AssociationTypes.contactToCompany)],
+    });
+    const deal = await client.crm.objects.basicApi.create('deals', {
+      properties: { dealname: 'Fabrikam pilot', dealstage: 'closedwon', amount: '18000', closedate: '2030-01-15T00:00:00.000Z' },
+      associations: [on(company.id, AssociationTypes.dealToCompany)],
+    });
+    const olderNote = await client.crm.objects.basicApi.create('notes', {
+      properties: { hs_note_body: '<p>Renewal is owned by <strong>procurement</strong>.</p>', hs_timestamp: '2030-01-20T09:00:00.000Z' },
+      associations: [on(company.id, AssociationTypes.noteToCompany)],
+    });
+    const newerNote = await client.crm.objects.basicApi.create('notes', {
+      properties: {
+        hs_note_body: '<p>Dana asked about route planning &amp; fleet data.</p>',
+        hs_timestamp: String(Date.parse('2030-02-01T09:00:00.000Z')),
+      },
+      associations: [on(contact.id, AssociationTypes.noteToContact)],
+    });
+    await client.crm.objects.basicApi.create('emails', {
+      properties: { hs_email_subject: 'Pilot wrap-up', hs_timestamp: '2030-01-25T09:00:00.000Z', hs_email_direction: 'EMAIL' },
+      associations: [on(contact.id, AssociationTypes.emailToContact)],
+    });
+    const meeting = await client.crm.objects.basicApi.create('meetings', {
+      properties: { hs_meeting_title: 'Quarterly review', hs_timestamp: '2030-02-10T15:00:00.000Z' },
+      associations: [on(company.id, AssociationTypes.meetingToCompany)],
+    });
+    return { company, deal, olderNote, newerNote, meeting, seeded: fake.requests.length };
+  }
+
+  it('reads the company, its deals, the notes on company and contact newest first, and the last email or meeting, each linked to its record', async () => {
+    const { company, deal, olderNote, newerNote, meeting, seeded } = await seedAccount();
+    const record = (typeId: string, id: string) => `https://app.hubspot.com/contacts/62515/record/${typeId}/${id}`;
+
+    const history = await crm.accountHistory({ email: dana.email, domain: dana.domain });
+
+    expect(history).toEqual({
+      // Only what describes the account: the phone number people keep on the company is not research.
+      company: {
+        id: company.id,
+        url: record('0-2', company.id),
+        properties: { name: 'Fabrikam', industry: 'Logistics', numberofemployees: '420', city: 'Leeds' },
+      },
+      deals: [
+        { id: deal.id, name: 'Fabrikam pilot', stage: 'closedwon', amount: 18000, at: '2030-01-15T00:00:00.000Z', url: record('0-3', deal.id) },
+      ],
+      notes: [
+        { id: newerNote.id, body: 'Dana asked about route planning & fleet data.', at: '2030-02-01T09:00:00.000Z', url: record('0-2', company.id) },
+        { id: olderNote.id, body: 'Renewal is owned by procurement.', at: '2030-01-20T09:00:00.000Z', url: record('0-2', company.id) },
+      ],
+      lastActivity: { id: meeting.id, type: 'meeting', subject: 'Quarterly review', at: '2030-02-10T15:00:00.000Z', url: record('0-2', company.id) },
+    });
+    // Reads only, each accepted by HubSpot's spec: one search, two association reads, one batch read per kind of record.
+    expect(
+      fake.requests
+        .slice(seeded)
+        .map((request) => request.operation)
+        .sort(),
+    ).toEqual(
+      [
+        'companies:Search_doSearch',
+        'companies:Basic_getById',
+        'contacts:Basic_getById',
+        'deals:Batch_read',
+        'notes:Batch_read',
+        'emails:Batch_read',
+        'meetings:Batch_read',
+      ].sort(),
+    );
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('answers an empty history for an account HubSpot does not know, after one search and one contact lookup', async () => {
+    const history = await crm.accountHistory({ email: 'nobody@unknown.example', domain: 'unknown.example' });
+
+    expect(history).toEqual({ company: undefined, deals: [], notes: [], lastActivity: undefined });
+    expect(fake.requests.map((request) => request.operation)).toEqual(['companies:Search_doSearch', 'contacts:Basic_getById']);
     expect(fake.violations).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { AssociationTypes } from '@hubspot/api-client';
+import { AssociationTypes, Client } from '@hubspot/api-client';
+import { AssociationSpecAssociationCategoryEnum as ObjectCategory } from '@hubspot/api-client/lib/codegen/crm/objects';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import { AuditLog } from '../../functions/src/audit/audit-log';
@@ -177,6 +178,39 @@ describe('the mirrored CRM (internal system of record, HubSpot mirror)', () => {
         [note!.id, hubSpotDeal!.id, AssociationTypes.noteToDeal],
       ]),
     );
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('researches a connected tenant’s account in HubSpot itself, where people’s notes are, and another tenant’s in ASEP’s own CRM', async () => {
+    const internal = new InternalCrm(store, clock, () => 'https://asep.example/console/');
+    const crm = hubspot.mirror(internal);
+    const sdk = new Client({ accessToken: 'access', basePath: fake.url });
+    const company = await sdk.crm.objects.basicApi.create('companies', {
+      properties: { name: 'Fabrikam', domain: dana.domain, industry: 'Logistics' },
+      associations: [],
+    });
+    await sdk.crm.objects.basicApi.create('notes', {
+      properties: { hs_note_body: '<p>Typed in HubSpot by the account owner.</p>', hs_timestamp: '2030-02-01T09:00:00.000Z' },
+      associations: [
+        {
+          to: { id: company.id },
+          types: [{ associationCategory: ObjectCategory.HubspotDefined, associationTypeId: AssociationTypes.noteToCompany }],
+        },
+      ],
+    });
+    await internal.describeAccount(notConnected, dana.domain, { industry: 'Retail' });
+    const seeded = fake.requests.length;
+
+    const fromHubSpot = await crm.accountHistory(connected, dana);
+    const fromInternal = await crm.accountHistory(notConnected, dana);
+
+    expect(fromHubSpot.company).toMatchObject({ id: company.id, properties: { industry: 'Logistics' } });
+    expect(fromHubSpot.notes.map((note) => note.body)).toEqual(['Typed in HubSpot by the account owner.']);
+    expect(fromInternal.company?.properties).toMatchObject({ industry: 'Retail' });
+    // Research never writes to the portal.
+    expect(
+      fake.requests.slice(seeded).filter((request) => request.method !== 'GET' && !/Search_doSearch|Batch_read/.test(request.operation ?? '')),
+    ).toEqual([]);
     expect(fake.violations).toEqual([]);
   });
 });

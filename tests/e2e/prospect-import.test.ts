@@ -150,6 +150,17 @@ describe('importing the lists people really have', () => {
     expect(stored.find((prospect) => prospect.email === 'gone@acme.example')).toMatchObject({ status: 'suppressed' });
   });
 
+  it('names the sheets of a workbook, imports the one picked, and says which sheets there are when the first is not a list', async () => {
+    const revops = await newRevOps();
+    const workbook = await sampleFiles.workbookWithMergedHeader();
+    const first = await upload(revops, workbook, { contentType: xlsxType, query: 'preview=true' });
+    expect(first.status).toBe(422);
+    expect(first.body.detail).toContain('the workbook\'s sheets are "Read me", "Contacts"');
+    const picked = await upload(revops, workbook, { contentType: xlsxType, query: 'preview=true&sheet=Contacts' });
+    expect(picked.body.file).toMatchObject({ format: 'xlsx', sheet: 'Contacts', sheets: ['Read me', 'Contacts'], rows: 4 });
+    expect(await storedProspects(revops)).toEqual([]);
+  });
+
   it('answers a file that is not what it says with a 4xx problem and imports nothing', async () => {
     const revops = await newRevOps();
     const cases: [Buffer | string, string, number][] = [
@@ -218,8 +229,10 @@ describe('importing the lists people really have', () => {
       240_000,
     );
     expect(done).toMatchObject({ status: 'succeeded', progress: { rowsRead: 10_000, imported: 9_990, updated: 0, rejected: 10 } });
-    // Progress moved while it ran: batches were written and reported before the end.
-    expect(running.some((progress) => progress.rowsRead === 10_000 && progress.imported > 0 && progress.imported < 9_990)).toBe(true);
+    // Progress moved while it ran: batches were written and reported before the end, while the file was still being read.
+    expect(running.some((progress) => progress.imported > 0 && progress.imported < 9_990)).toBe(true);
+    expect(running.some((progress) => progress.imported > 0 && progress.rowsRead < 10_000)).toBe(true);
+    expect(running.map((progress) => progress.rowsRead)).toEqual([...running.map((progress) => progress.rowsRead)].sort((a, b) => a - b));
     expect(done.report.errors.map((error: any) => error.row)).toEqual(Array.from({ length: 10 }, (_, k) => k * 1000 + 1001));
     const pages = await allPages(revops);
     const count = pages.reduce((sum, page) => sum + page.length, 0);

@@ -283,6 +283,18 @@ describe('research-backed drafting', () => {
     expect(evidence.body.facts.map((fact: any) => fact.id).sort()).toEqual(
       [...new Set(evidence.body.sentences.flatMap((s: any) => s.factIds))].sort(),
     );
+    // The taskpane's one call answers the draft with the same evidence, the prospect and what the rep does next.
+    const paneAnswer = await call(suite.baseUrl, 'GET', `v1/insights/by-message?internetMessageId=${encodeURIComponent(draft.internetMessageId)}`, {
+      token: tenant.operator.token,
+    });
+    expect(paneAnswer.body).toMatchObject({
+      kind: 'draft',
+      status: 'drafted',
+      sentences: evidence.body.sentences,
+      facts: evidence.body.facts,
+      prospect: { email: 'marco@litware.example' },
+      nextAction: { kind: 'send_draft' },
+    });
 
     // Days pass; the rep has not sent it: nothing further is drafted.
     for (let day = 0; day < 4; day += 1) await call(suite.baseUrl, 'POST', 'dev/clock/advance', { json: { hours: 24 } });

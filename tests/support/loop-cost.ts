@@ -2,13 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { LocalSuite } from '../../local/src/start';
 import type { Tally } from '../../functions/src/store/request-tap';
 import { sequenceInstanceId, triageInstanceId } from '../../functions/src/orchestrations/instance-ids';
+import { campaignStartOrchestration } from '../../functions/src/orchestrations/contracts/campaign-start';
 import { call, signIn } from './suite';
 
-/** What one unit of work cost: Cosmos requests of the app and of the durable host, and billed durable actions. */
+/**
+ * What one unit of work cost: Cosmos requests of the app and of the durable host, and billed durable actions
+ * (`actions`; those of a campaign's background start, paid once per campaign, apart in `startActions`).
+ */
 export interface LoopCost {
   app: Tally;
   durable: Tally;
   actions: number;
+  startActions: number;
   billed: Record<string, number>;
 }
 
@@ -26,17 +31,25 @@ export async function costOf(suite: LocalSuite, instanceIds: string[], work: () 
     };
     host.events.on('finished', listener);
   });
-  const before = { app: suite.cosmosRequests.tally('app'), durable: suite.cosmosRequests.tally('durable'), billed: { ...host.billed } };
+  const startActions = () => host.billedByOrchestration.get(campaignStartOrchestration.name) ?? 0;
+  const before = {
+    app: suite.cosmosRequests.tally('app'),
+    durable: suite.cosmosRequests.tally('durable'),
+    billed: { ...host.billed },
+    startActions: startActions(),
+  };
   await work();
   await finished;
   await host.idle();
   const billed = Object.fromEntries(
     Object.entries(host.billed).map(([kind, count]) => [kind, count - before.billed[kind as keyof typeof before.billed]]),
   );
+  const spentOnStart = startActions() - before.startActions;
   return {
     app: suite.cosmosRequests.since('app', before.app),
     durable: suite.cosmosRequests.since('durable', before.durable),
-    actions: Object.values(billed).reduce((sum, count) => sum + count, 0),
+    actions: Object.values(billed).reduce((sum, count) => sum + count, 0) - spentOnStart,
+    startActions: spentOnStart,
     billed,
   };
 }

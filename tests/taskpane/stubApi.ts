@@ -1,10 +1,13 @@
 import {
   availabilitySchema,
   bookingRequestSchema,
+  bookingCancelSchema,
   bookingSchema,
-  messageInsightSchema,
+  paneInsightSchema,
+  slotChangeSchema,
   type Availability,
   type MessageInsight,
+  type PaneInsight,
 } from '@asep/shared/insights/insight';
 import type { Role } from '@asep/shared/access/roles';
 import type { Page, Route } from 'playwright-core';
@@ -15,14 +18,16 @@ export type StoredMessage = Required<DevMailboxMessage>;
 
 export interface StubSeed {
   messages: StoredMessage[];
-  /** Insights by internet message id; a message without one answers 404 (not part of any campaign). */
-  insights: Record<string, MessageInsight>;
+  /** Insights (of replies and of drafts) by internet message id; a message without one answers 404 (not part of any campaign). */
+  insights: Record<string, PaneInsight>;
   availability: Availability;
   role?: Role;
   /** Milliseconds to hold the insight answer of a message, to play a slow service. */
   insightDelayMs?: Record<string, number>;
   /** Statuses to answer insight requests with, in order, before answering normally. */
   insightFailures?: number[];
+  /** The next action the service gives once a meeting is cancelled. */
+  nextActionWithoutMeeting?: MessageInsight['nextAction'];
   /** Milliseconds to hold the stand-in mailbox's message answers, to play a slow local mailbox. */
   messageDelayMs?: number;
 }
@@ -101,9 +106,9 @@ export async function stubApi(page: Page, seed: StubSeed): Promise<StubApi> {
       const insight = seed.insights[id];
       if (!insight) return problem(route, 404, 'Not Found', 'The message is not part of any campaign');
       const delay = seed.insightDelayMs?.[id];
-      if (!delay) return ok(route, messageInsightSchema.parse(insight));
+      if (!delay) return ok(route, paneInsightSchema.parse(insight));
       const answer = new Promise<void>((resolve) => setTimeout(resolve, delay)).then(() =>
-        ok(route, messageInsightSchema.parse(insight)).then(
+        ok(route, paneInsightSchema.parse(insight)).then(
           () => 'delivered' as const,
           // The page gave up on the request (it aborted it when the selection moved on).
           () => 'dropped' as const,
@@ -130,6 +135,25 @@ export async function stubApi(page: Page, seed: StubSeed): Promise<StubApi> {
         }),
         201,
       );
+    }
+    const bookingChange = url.pathname.match(/^\/api\/v1\/bookings\/([^/]+)\/(reschedule|cancel)$/);
+    if (bookingChange && request.method() === 'POST') {
+      // As the service does: the prospect's insight shows the moved meeting, or none once it is cancelled.
+      const [, bookingId, change] = bookingChange;
+      const booked = Object.values(seed.insights).find(
+        (insight): insight is MessageInsight => insight.kind === 'reply' && insight.booking?.bookingId === decodeURIComponent(bookingId!),
+      );
+      if (!booked?.booking) return problem(route, 404, 'Not Found', 'No such booking');
+      if (change === 'reschedule') {
+        const slot = slotChangeSchema.parse(body);
+        booked.booking = { ...booked.booking, ...slot, rescheduledFrom: [...booked.booking.rescheduledFrom, { start: booked.booking.start, end: booked.booking.end }] };
+        return ok(route, bookingSchema.parse(booked.booking));
+      }
+      const { reason } = bookingCancelSchema.parse(body);
+      const cancelled = { ...booked.booking, status: 'cancelled' as const, cancelledAt: '2030-06-02T10:00:00Z', ...(reason ? { cancelReason: reason } : {}) };
+      delete booked.booking;
+      booked.nextAction = seed.nextActionWithoutMeeting ?? { kind: 'book_meeting', label: 'Propose times for a call' };
+      return ok(route, bookingSchema.parse(cancelled));
     }
     if (request.method() === 'POST') return ok(route, {});
     return problem(route, 404, 'Not Found', `No stub for ${url.pathname}`);

@@ -2,8 +2,9 @@ import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTaskpaneHarness, type TaskpaneHarness } from './harness';
-import { anaReplyId, availability, boReplyId, seed, strangerId } from './seed';
+import { anaInsight, anaReplyId, availability, boReplyId, modelDraftId, offlineDraftId, seed, seedWithAnaBooked, strangerId } from './seed';
 import { stubApi, type StubSeed } from './stubApi';
+import { bookedMeeting } from '../../outlook-addin/src/testing/insightFixtures';
 
 let harness: TaskpaneHarness;
 let context: BrowserContext;
@@ -131,25 +132,8 @@ describe('Outlook taskpane in Chromium', () => {
   });
 
   it('shows a booked meeting in both zones, the rep’s named, with its Teams link, instead of offering times', async () => {
-    const booking = {
-      bookingId: 'booking-ana',
-      prospectId: 'p-ana',
-      status: 'booked' as const,
-      meetingId: 'meeting-ana',
-      joinUrl: 'https://teams.microsoft.com/l/meetup-join/meeting-ana',
-      start: '2030-06-04T13:00:00.000Z',
-      end: '2030-06-04T13:30:00.000Z',
-      rep: { name: 'Riya Rep', mailbox: 'riya@demo.asep.local', timeZone: 'America/Chicago' },
-      prospectTimeZone: 'Europe/Berlin',
-      bookedAt: '2030-06-02T09:30:00.000Z',
-      rescheduledFrom: [],
-    };
-    const booked = seed();
-    booked.insights[anaReplyId] = {
-      ...booked.insights[anaReplyId]!,
-      booking,
-      nextAction: { kind: 'attend_meeting', label: 'Prepare for the booked meeting' },
-    };
+    const booking = bookedMeeting;
+    const booked = seedWithAnaBooked();
     await openPane(anaReplyId, booked);
 
     const meeting = page.getByRole('region', { name: 'Meeting' });
@@ -162,11 +146,96 @@ describe('Outlook taskpane in Chromium', () => {
     expect(await page.getByText('Prepare for the booked meeting').isVisible()).toBe(true);
   });
 
+  it('moves a booked meeting to another free time once, even when double-clicked, then shows where it moved from', async () => {
+    const booked = seedWithAnaBooked();
+    const api = await openPane(anaReplyId, booked);
+
+    const meeting = page.getByRole('region', { name: 'Meeting' });
+    await meeting.getByRole('button', { name: 'Reschedule' }).click();
+    await meeting
+      .getByRole('button', { name: /14:00–14:30 Berlin time/ })
+      .first()
+      .click();
+    await meeting.getByRole('button', { name: 'Move the meeting here' }).dblclick();
+
+    await meeting.getByText(/Moved from/).waitFor();
+    expect(api.calls.filter((call) => call.path.startsWith('/api/v1/bookings'))).toEqual([
+      { method: 'POST', path: '/api/v1/bookings/booking-ana/reschedule', body: { start: firstSlot.start, end: firstSlot.end } },
+    ]);
+    const text = await meeting.innerText();
+    // 12:00 UTC: 07:00 in the rep's Chicago, 14:00 in Ana's Berlin; it was at 08:00 Chicago time.
+    expect(text).toContain('07:00–07:30 Chicago time (America/Chicago, Riya Rep’s calendar)');
+    expect(text).toContain('14:00–14:30 Berlin time for Ana');
+    expect(text).toMatch(/Moved from [^.]*08:00–08:30 Chicago time/);
+    expect(await meeting.getByRole('button', { name: 'Move the meeting here' }).count()).toBe(0);
+    expect(await page.getByText('Prepare for the booked meeting').isVisible()).toBe(true);
+  });
+
+  it('cancels a booked meeting with a reason, and then offers times again as the next action moves on', async () => {
+    const booked = seedWithAnaBooked({ nextActionWithoutMeeting: { kind: 'book_meeting', label: 'Propose times for a call' } });
+    const api = await openPane(anaReplyId, booked);
+
+    const meeting = page.getByRole('region', { name: 'Meeting' });
+    await meeting.getByRole('button', { name: 'Cancel meeting' }).click();
+    await meeting.getByRole('textbox', { name: /Reason for Ana/ }).fill('Our product lead is ill; I will propose new times.');
+    expect(await seriousAccessibilityViolations()).toEqual([]);
+    await meeting.getByRole('button', { name: 'Cancel the meeting' }).dblclick();
+
+    await page.getByRole('button', { name: 'Find a time' }).waitFor();
+    expect(api.calls.filter((call) => call.path.startsWith('/api/v1/bookings'))).toEqual([
+      { method: 'POST', path: '/api/v1/bookings/booking-ana/cancel', body: { reason: 'Our product lead is ill; I will propose new times.' } },
+    ]);
+    expect(await page.getByText('Meeting booked').count()).toBe(0);
+    expect(await page.getByText('Prepare for the booked meeting').count()).toBe(0);
+    expect(await page.getByText('Propose times for a call').isVisible()).toBe(true);
+  });
+
+  it('keeps the meeting when the rep thinks better of cancelling it', async () => {
+    const booked = seedWithAnaBooked();
+    const api = await openPane(anaReplyId, booked);
+
+    const meeting = page.getByRole('region', { name: 'Meeting' });
+    await meeting.getByRole('button', { name: 'Cancel meeting' }).click();
+    await meeting.getByRole('button', { name: 'Keep it' }).click();
+
+    expect(await meeting.getByRole('button', { name: 'Cancel meeting' }).isVisible()).toBe(true);
+    expect(await meeting.getByText('Meeting booked').isVisible()).toBe(true);
+    expect(api.calls.filter((call) => call.path.startsWith('/api/v1/bookings'))).toEqual([]);
+  });
+
+  it('on a draft ASEP saved, shows each sentence with its facts, their sources and when they were read, and says the offline drafter wrote it', async () => {
+    const api = await openPane(offlineDraftId);
+
+    const draft = page.getByRole('region', { name: 'Draft' });
+    await draft.getByText('Written by the offline drafter').waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Governed outreach at Litware');
+    expect(await draft.innerText()).toContain('ASEP drafted this email to marco@litware.example.');
+    expect(await draft.innerText()).toContain("because the tenant's daily model budget is spent (50000 of 50000 tokens)");
+
+    const sentences = page.getByRole('list', { name: 'Sentences and the facts they rest on' }).locator(':scope > li');
+    expect(await sentences.count()).toBe(3);
+    expect(await sentences.nth(0).innerText()).toContain('Your template’s wording: no fact needed.');
+    const site = sentences.nth(1);
+    expect(await site.getByRole('link', { name: 'Company website' }).getAttribute('href')).toBe('https://litware.example/news/porto');
+    // Read at 08:00 UTC, shown in the rep's Berlin time.
+    expect(await site.getByRole('list', { name: 'Facts' }).innerText()).toMatch(/Litware opened a second plant in Porto this spring\. — Company website, read Sat,? 1 Jun,? 10:00/);
+    expect(await sentences.nth(2).getByRole('list', { name: 'Facts' }).innerText()).toMatch(/Call note: asked about audit trails — CRM \(record note-7\), read/);
+    expect(await page.getByText('Review and send this draft').isVisible()).toBe(true);
+    expect(await page.getByRole('region', { name: 'Reply' }).count()).toBe(0);
+    expect(api.calls.filter((call) => call.path.startsWith('/api/v1/')).map((call) => call.path.split('?')[0])).toEqual(['/api/v1/insights/by-message']);
+    expect(await seriousAccessibilityViolations()).toEqual([]);
+
+    await page.evaluate((id) => window.standInMailbox!.select(id), modelDraftId);
+    await draft.getByText('ASEP drafted this email to lena@adatum.example.').waitFor();
+    expect(await draft.innerText()).toContain('Written by your Azure OpenAI deployment gpt-4o-mini from the facts below.');
+    expect(await page.getByText('Written by the offline drafter').count()).toBe(0);
+  });
+
   it('names the sender once and the CRM by its product', async () => {
     const stubSeed = seed();
     stubSeed.messages[0] = { ...stubSeed.messages[0]!, from: 'ana@contoso.example <ana@contoso.example>' };
     stubSeed.insights[anaReplyId] = {
-      ...stubSeed.insights[anaReplyId]!,
+      ...anaInsight,
       deal: {
         id: 'deal-ana',
         tenantId: 'tenant-1',

@@ -38,8 +38,11 @@ export function toApproval(record: ApprovalRecord): Approval {
   return approval as unknown as Approval;
 }
 
+/** The id of the approval created for `key`: the same key always names the same approval. */
+export const approvalIdFor = (key: string) => `apr-${sha256(key).slice(0, 24)}`;
+
 export async function createApproval(services: Services, request: ApprovalRequest): Promise<ApprovalRecord> {
-  const id = `apr-${sha256(request.key).slice(0, 24)}`;
+  const id = approvalIdFor(request.key);
   const pk = hashedPartition(request.tenantId, id);
   const policy = await services.store.forTenant(request.tenantId).policies.read('policy');
   const now = services.clock.now();

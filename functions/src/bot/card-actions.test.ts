@@ -65,6 +65,23 @@ describe('approval cards', () => {
     janeCard = cardAbout(replies, approvalTo(jane));
   });
 
+  it('shows the researched sentence of the demo tenant’s first touch with its fact, source and read date, and who drafted it', async () => {
+    const text = visibleText(janeCard);
+    const approval = approvalTo(jane);
+    const cited = approval.evidence.sentences?.find((sentence) => sentence.factIds.length > 0);
+    const fact = approval.evidence.facts.find((candidate) => candidate.id === cited?.factIds[0]);
+
+    expect(approval.body).toContain(cited!.text);
+    expect(text).toContain("Drafted offline by ASEP's rules from the campaign's template: no Azure OpenAI deployment is configured for this tenant.");
+    expect(text).toContain(`“${cited!.text}”`);
+    expect(text).toContain(`${fact!.fact} (${fact!.source} · ${fact!.url ?? fact!.recordId} · retrieved ${fact!.retrievedAt!.slice(0, 10)})`);
+    // The seeded sources are what research found: Fabrikam's site on the sandbox web and the note in the CRM.
+    expect(approval.evidence.facts.map((candidate) => candidate.source)).toEqual(expect.arrayContaining(['website', 'crm']));
+    expect(approval.evidence.facts.map((candidate) => candidate.fact)).toEqual(
+      expect.arrayContaining(['Jane said follow-ups slip whenever the team is travelling to trade shows.']),
+    );
+  });
+
   it('sends exactly one email once Approve is pressed, and shows who approved instead of the buttons', async () => {
     const outcome = await manager.press(janeCard, 'Approve');
 

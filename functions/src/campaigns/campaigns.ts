@@ -22,6 +22,7 @@ import {
   type SequenceRetry,
   type SequenceStatus,
 } from '../orchestrations/contracts/sequence';
+import { campaignStartPageSize } from '../orchestrations/contracts/campaign-start';
 import type { CampaignRecord } from './records';
 
 /** What stopping and waking sequences needs of the durable client. */
@@ -79,6 +80,26 @@ export async function startSequences(
     started: outcomes.filter((o) => o === 'started').length,
     alreadyRunning: outcomes.filter((o) => o === 'alreadyRunning').length,
   };
+}
+
+/** One page of a campaign start: how many sequences it covers in all, and what this page did. */
+export interface CampaignStartPage {
+  total: number;
+  started: number;
+  alreadyRunning: number;
+}
+
+/** Starts one page of the campaign's enrolled prospects (or its canary cohort), as the campaign is now. */
+export async function startCampaignPage(
+  durable: DurableClient,
+  campaign: CampaignRecord,
+  cohortOnly: boolean,
+  offset: number,
+  correlationId: string,
+): Promise<CampaignStartPage> {
+  const everyone = cohortOnly ? (campaign.canaryRun?.cohort ?? []) : campaign.enrolledProspectIds;
+  const outcome = await startSequences(durable, campaign, everyone.slice(offset, offset + campaignStartPageSize), correlationId);
+  return { total: everyone.length, ...outcome };
 }
 
 /**

@@ -13,9 +13,16 @@ import { badRequest, conflict } from '../http/problem';
 import type { Principal } from '../identity/principal';
 import { startOrchestration } from '../orchestrations/contracts/contract';
 import { canaryRunOrchestration, type CanaryRunInput } from '../orchestrations/contracts/canary';
+import {
+  campaignStartOrchestration,
+  campaignStartPageSize,
+  campaignStartProgressSchema,
+  type CampaignStartInput,
+} from '../orchestrations/contracts/campaign-start';
+import { campaignStartInstanceId } from '../orchestrations/instance-ids';
 import { currentPolicy } from '../policies/policies';
 import { ConflictError } from '../store/documents';
-import { findCampaign, startSequences, stopCampaign, toCampaign } from './campaigns';
+import { findCampaign, startCampaignPage, startSequences, stopCampaign, toCampaign } from './campaigns';
 import type { CampaignRecord } from './records';
 import type { ProspectRecord } from '../prospects/records';
 import { assignableProspects, assignCampaign } from './assignment';
@@ -177,25 +184,74 @@ registerApi(
     });
     const held = heldToCanary(running!);
     if (held) await startCanaryRun(durable, running!);
-    const { started, alreadyRunning } = await startSequences(
-      durable,
-      running!,
-      held ? running!.canaryRun!.cohort : running!.enrolledProspectIds,
-      correlationId,
-    );
+    const progress = await startInBackground(durable, running!, held, correlationId);
     // Starting what runs already (and has every sequence running) changes nothing, and is not audited again.
-    if (changed || started > 0) {
+    if (changed || progress.started > 0) {
       await services.audit.append(principal.tenantId, {
         actor: { type: 'user', id: principal.userId, name: principal.name },
         type: 'campaign.started',
         correlationId,
-        idempotencyKey: changeKey('campaign.started', campaign.id, { canary: running!.canary?.size ?? null, started }, requestId),
-        payload: { campaignId: campaign.id, canary: running!.canary?.size ?? null, started, alreadyRunning },
+        idempotencyKey: changeKey('campaign.started', campaign.id, { canary: running!.canary?.size ?? null, started: progress.started }, requestId),
+        // `started` and `alreadyRunning` count the first page; the rest start in the background.
+        payload: { campaignId: campaign.id, canary: running!.canary?.size ?? null, ...progress },
       });
     }
-    return { status: 202, body: { campaignId: campaign.id, status: 'running', started, alreadyRunning, canary: running!.canary ?? null } };
+    return {
+      status: 202,
+      headers: { location: startProgressPath(campaign.id) },
+      body: { campaignId: campaign.id, status: 'running', ...progress, canary: running!.canary ?? null, progress: startProgressPath(campaign.id) },
+    };
   },
 );
+
+registerApi(
+  'campaignsStartProgress',
+  { route: 'v1/campaigns/{id}/start', methods: ['GET'], permission: 'campaigns.read', params: campaignPath },
+  async ({ services, principal, params, durable }) => {
+    const campaign = await findCampaign(services, principal.tenantId, params.id!);
+    const status = await durable.getStatus(campaignStartInstanceId(campaign.tenantId, campaign.id)).catch(() => undefined);
+    const state = !status?.runtimeStatus
+      ? 'notStarted'
+      : ['Running', 'Pending'].includes(String(status.runtimeStatus))
+        ? 'starting'
+        : String(status.runtimeStatus) === 'Completed'
+          ? 'started'
+          : 'failed';
+    const reported = campaignStartProgressSchema.safeParse(state === 'started' ? status?.output : status?.customStatus);
+    const progress = reported.success ? reported.data : { total: 0, started: 0, alreadyRunning: 0 };
+    return { body: { campaignId: campaign.id, state, ...progress } };
+  },
+);
+
+const startProgressPath = (campaignId: string) => `/api/v1/campaigns/${campaignId}/start`;
+
+/**
+ * Starts the first page of the campaign's sequences and has an orchestration start the rest in the background (a
+ * 10,000-prospect campaign would outlast Azure's 230 s HTTP limit inline): the answer comes within one page however
+ * large the campaign. A start under way is joined, not repeated; one that has finished runs again, starting only
+ * prospects without a sequence (enrolled since, or missed by a failure).
+ */
+async function startInBackground(durable: DurableClient, campaign: CampaignRecord, cohortOnly: boolean, correlationId: string) {
+  const instanceId = campaignStartInstanceId(campaign.tenantId, campaign.id);
+  const current = await durable.getStatus(instanceId).catch(() => undefined);
+  if (['Running', 'Pending'].includes(String(current?.runtimeStatus))) {
+    const reported = campaignStartProgressSchema.safeParse(current?.customStatus);
+    if (reported.success) return reported.data;
+  }
+  const progress = await startCampaignPage(durable, campaign, cohortOnly, 0, correlationId);
+  const input: CampaignStartInput = {
+    tenantId: campaign.tenantId,
+    campaignId: campaign.id,
+    cohortOnly,
+    correlationId,
+    from: campaignStartPageSize,
+    progress,
+  };
+  // Under way already without progress to show yet: that start covers the rest.
+  if (!['Running', 'Pending'].includes(String(current?.runtimeStatus)))
+    await startOrchestration(durable, campaignStartOrchestration, instanceId, input);
+  return progress;
+}
 
 /** The canary run waits for its promotion; starting it twice finds the one that exists. */
 async function startCanaryRun(durable: DurableClient, campaign: CampaignRecord): Promise<void> {
@@ -212,7 +268,14 @@ async function promote(services: Services, durable: DurableClient, principal: Pr
   const cohort = promoted.canaryRun?.cohort.length ?? 0;
   return {
     status: 202,
-    body: { campaignId, status: 'running', started: promoted.enrolledProspectIds.length - cohort, alreadyRunning: cohort, canary: null },
+    body: {
+      campaignId,
+      status: 'running',
+      total: promoted.enrolledProspectIds.length,
+      started: promoted.enrolledProspectIds.length - cohort,
+      alreadyRunning: cohort,
+      canary: null,
+    },
   };
 }
 

@@ -28,6 +28,11 @@ export interface CrmEngagement {
   subject: string;
   body: string;
   at: string;
+  /**
+   * An email ASEP sent, its touch (`engagementId`) kept beside the prospect: ASEP's own CRM reads it there rather
+   * than keeping a second copy; a connected CRM logs it as any other.
+   */
+  sentTouch?: boolean;
 }
 
 export interface CrmRef {
@@ -41,7 +46,7 @@ export interface CrmAccountHistory {
   company?: { id: string; url?: string; properties: Record<string, string> };
   deals: { id: string; name: string; stage: string; amount?: number; at: string; url?: string }[];
   notes: { id: string; body: string; at: string; url?: string }[];
-  lastActivity?: { id: string; type: string; subject: string; at: string };
+  lastActivity?: { id: string; type: string; subject: string; at: string; url?: string };
 }
 
 /**

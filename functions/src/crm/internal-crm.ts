@@ -1,6 +1,7 @@
 import { sha256 } from '@asep/shared/audit/chain';
 import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Clock } from '../clock/clock';
+import { queryTouches } from '../mail/touches';
 import type { Store } from '../store/store';
 import type { CrmAccountHistory, CrmContact, CrmDealInput, CrmEngagement, CrmProvider, CrmRef } from './crm-provider';
 
@@ -33,7 +34,9 @@ export class InternalCrm implements CrmProvider {
   }
 
   async logEngagement(tenantId: string, engagement: CrmEngagement): Promise<CrmRef> {
-    const id = `${engagement.type}-${sha256(engagement.engagementId).slice(0, 24)}`;
+    const id = engagementIdOf(engagement.type, engagement.engagementId);
+    // The touch is the record of that email already (accountHistory reads it): nothing more to write.
+    if (engagement.sentTouch) return { system: 'internal', id };
     const associations = [
       { type: 'contact', id: contactIdOf(engagement.contactEmail) },
       ...(engagement.dealId ? [{ type: 'deal', id: engagement.dealId }] : []),
@@ -44,7 +47,7 @@ export class InternalCrm implements CrmProvider {
 
   async accountHistory(tenantId: string, contact: { email: string; domain: string }): Promise<CrmAccountHistory> {
     const ids = [companyIdOf(contact.domain), contactIdOf(contact.email)];
-    const [company, engagements, deals] = await Promise.all([
+    const [company, logged, sent, deals] = await Promise.all([
       this.store.forTenant(tenantId).crmObjects.read(ids[0]!),
       this.store.crmObjects.query(
         tenantId,
@@ -54,8 +57,20 @@ export class InternalCrm implements CrmProvider {
           { name: '@contact', value: ids[1]! },
         ],
       ),
+      queryTouches(this.store, tenantId, "c.status = 'sent' AND (c.to = @email OR ENDSWITH(c.to, @atDomain))", [
+        { name: '@email', value: contact.email.toLowerCase() },
+        { name: '@atDomain', value: `@${contact.domain.toLowerCase()}` },
+      ]),
       this.store.deals.query(tenantId, 'c.companyDomain = @domain', [{ name: '@domain', value: contact.domain }]),
     ]);
+    // Emails ASEP sent are their touches; ones logged before that are kept under the same id, and counted once.
+    const touches = sent.map((touch) => ({
+      id: engagementIdOf('email', touch.id),
+      objectType: 'email',
+      properties: { subject: touch.subject, at: touch.at } as Record<string, unknown>,
+      createdAt: touch.at,
+    }));
+    const engagements = [...logged, ...touches.filter((touch) => !logged.some((record) => record.id === touch.id))];
     const at = (record: { properties: Record<string, unknown>; createdAt: string }) => String(record.properties.at ?? record.createdAt);
     const newestFirst = engagements.sort((a, b) => at(b).localeCompare(at(a)));
     const lastActivity = newestFirst.find((record) => record.objectType !== 'note');
@@ -125,5 +140,6 @@ export class InternalCrm implements CrmProvider {
 
 const companyIdOf = (domain: string) => `company-${sha256(domain).slice(0, 24)}`;
 const contactIdOf = (email: string) => `contact-${sha256(email).slice(0, 24)}`;
+const engagementIdOf = (type: CrmEngagement['type'], engagementId: string) => `${type}-${sha256(engagementId).slice(0, 24)}`;
 
 type CrmObjectType = 'contact' | 'company' | 'note' | 'task' | 'meeting' | 'email';

@@ -34,9 +34,12 @@ export interface DealFromReply {
   actor: { type: 'user' | 'system'; id: string; name?: string };
 }
 
+/** The id of the deal a reply creates: one reply makes one deal at most. */
+export const dealIdForReply = (tenantId: string, sourceMessageId: string) => `deal-${sha256(`${tenantId}|${sourceMessageId}`).slice(0, 24)}`;
+
 /** Creates the deal a positive reply earned (once per reply), mirrors it to the CRM with the evidence, and audits it. */
 export async function createDealFromReply(services: Services, input: DealFromReply): Promise<DealRecord> {
-  const id = `deal-${sha256(`${input.tenantId}|${input.sourceMessageId}`).slice(0, 24)}`;
+  const id = dealIdForReply(input.tenantId, input.sourceMessageId);
   const pk = tenantPartition(input.tenantId);
   const now = services.clock.now().toISOString();
   const { prospect } = input;

@@ -114,20 +114,25 @@ export class GraphMail implements MailProvider {
     return sent ? (sent.sentDateTime ?? this.clock.now().toISOString()) : undefined;
   }
 
-  /** Subjects and dates only (`$select`), found by Exchange's participant search over the whole mailbox. */
+  /**
+   * Subjects and dates only (`$select`), found by Exchange's participant search over the whole mailbox. Drafts never
+   * reached the prospect, so they are not exchanges; twice the limit is asked for so that drafts do not crowd them out.
+   */
   async recentExchanges(_tenantId: string, mailbox: string, address: string, limit: number): Promise<MailExchange[]> {
     const page = (await this.graph.call(
       mailbox,
       (api) =>
         api(`/users/${segment(mailbox)}/messages`)
           .search(`"participants:${address.replace(/"/g, '')}"`)
-          .select(['internetMessageId', 'subject', 'sentDateTime', 'receivedDateTime', 'from'])
-          .top(limit)
+          .select(['internetMessageId', 'subject', 'sentDateTime', 'receivedDateTime', 'from', 'isDraft'])
+          .top(limit * 2)
           .get(),
       { safeToRepeat: true },
-    )) as { value?: (GraphMessage & { subject?: string; receivedDateTime?: string; from?: { emailAddress?: { address?: string } } })[] };
+    )) as {
+      value?: (GraphMessage & { subject?: string; receivedDateTime?: string; isDraft?: boolean; from?: { emailAddress?: { address?: string } } })[];
+    };
     return (page.value ?? [])
-      .filter((message) => message.internetMessageId)
+      .filter((message) => message.internetMessageId && message.isDraft !== true)
       .map((message) => {
         const received = message.from?.emailAddress?.address?.toLowerCase() === address.toLowerCase();
         return {
@@ -137,7 +142,8 @@ export class GraphMail implements MailProvider {
           direction: received ? ('received' as const) : ('sent' as const),
         };
       })
-      .sort((a, b) => b.at.localeCompare(a.at));
+      .sort((a, b) => b.at.localeCompare(a.at))
+      .slice(0, limit);
   }
 }
 

@@ -7,9 +7,10 @@ import {
   type PublicAssociationsForObject,
   type SimplePublicObject,
 } from '@hubspot/api-client/lib/codegen/crm/objects';
+import { convert } from 'html-to-text';
 import { emailDomain } from '@asep/shared/prospects/prospect';
-import type { CrmContact, CrmDealInput, CrmEngagement, CrmRef } from '../crm/crm-provider';
-import { hubSpotStageFor, type DealStageMapping } from './deal-stages';
+import type { CrmAccountHistory, CrmContact, CrmDealInput, CrmEngagement, CrmRef } from '../crm/crm-provider';
+import { asepStageFor, hubSpotStageFor, type DealStageMapping } from './deal-stages';
 import type { HubSpotLinks } from './links';
 import type { HubSpotLinkRecord, LinkedObject } from './records';
 import { HubSpotRequestError, type HubSpotRequests } from './requests';
@@ -199,6 +200,63 @@ export class HubSpotCrm {
     );
   }
 
+  /**
+   * What the portal knows of an account, for research: the company's own properties, and the deals, notes and last
+   * email or meeting on the company or the contact, wherever people recorded them. Reads only: one company search, the
+   * company's and the contact's associations, then one batch read per kind of record (at most 100 of each).
+   */
+  async accountHistory(contact: { email: string; domain: string }): Promise<CrmAccountHistory> {
+    const company = await this.searchOne('companies', [equals('domain', contact.domain)], [...companyResearchProperties]);
+    const associated = [...researchedKinds.map(({ objectType }) => objectType), 'deals'];
+    const [companyLinks, contactLinks] = await Promise.all([
+      company ? this.associationsOf('companies', company.id, associated) : undefined,
+      this.associationsOf('contacts', contact.email, associated, 'email'),
+    ]);
+    const idsOf = (objectType: string) => [...new Set([...(companyLinks?.linked[objectType] ?? []), ...(contactLinks?.linked[objectType] ?? [])])];
+    const recordUrl = (typeId: string, id: string) => `https://app.hubspot.com/contacts/${this.requests.hubId}/record/${typeId}/${id}`;
+    const accountUrl = company ? recordUrl('0-2', company.id) : contactLinks && recordUrl('0-1', contactLinks.id);
+
+    const [deals, ...engagements] = await Promise.all([
+      this.readAll('deals', idsOf('deals'), ['dealname', 'dealstage', 'amount', 'closedate', 'hs_lastmodifieddate']),
+      ...researchedKinds.map(({ objectType, text }) => this.readAll(objectType, idsOf(objectType), [text, 'hs_timestamp'])),
+    ]);
+    const stages = deals.length > 0 ? await this.dealStages() : undefined;
+    const timeOf = (record: SimplePublicObject) => instantOf(record.properties.hs_timestamp ?? record.updatedAt.toISOString());
+    const dated = researchedKinds
+      .flatMap(({ kind, text }, index) =>
+        engagements[index]!.map((record) => ({ kind, id: record.id, text: record.properties[text] ?? '', at: timeOf(record) })),
+      )
+      .sort((a, b) => b.at.localeCompare(a.at));
+    const lastActivity = dated.find((record) => record.kind !== 'note');
+    return {
+      company: company && {
+        id: company.id,
+        url: accountUrl,
+        properties: Object.fromEntries(
+          companyResearchProperties.flatMap((name) => (company.properties[name] ? [[name, company.properties[name]]] : [])),
+        ),
+      },
+      deals: deals.map((deal) => ({
+        id: deal.id,
+        name: deal.properties.dealname ?? '',
+        stage: (stages && asepStageFor(stages, deal.properties.dealstage ?? '')) ?? deal.properties.dealstage ?? '',
+        ...(deal.properties.amount ? { amount: Number(deal.properties.amount) } : {}),
+        at: instantOf(deal.properties.closedate ?? deal.properties.hs_lastmodifieddate ?? deal.updatedAt.toISOString()),
+        url: recordUrl('0-3', deal.id),
+      })),
+      notes: dated
+        .filter((record) => record.kind === 'note')
+        .map((note) => ({ id: note.id, body: plainText(note.text), at: note.at, ...(accountUrl ? { url: accountUrl } : {}) })),
+      lastActivity: lastActivity && {
+        id: lastActivity.id,
+        type: lastActivity.kind,
+        subject: lastActivity.text,
+        at: lastActivity.at,
+        ...(accountUrl ? { url: accountUrl } : {}),
+      },
+    };
+  }
+
   /** The email of a HubSpot contact (webhooks name contacts by HubSpot id only). */
   async contactEmail(hubSpotId: string): Promise<string | undefined> {
     const linked = await this.links.findByHubSpotId('contact', hubSpotId);
@@ -251,6 +309,37 @@ export class HubSpotCrm {
     return created.id;
   }
 
+  /** Ids of the records of each type associated with one object; undefined when HubSpot does not know the object. */
+  private async associationsOf(
+    objectType: string,
+    id: string,
+    toTypes: string[],
+    idProperty?: string,
+  ): Promise<{ id: string; linked: Record<string, string[]> } | undefined> {
+    try {
+      const found = await this.requests.send(`${objectType}.get`, 'read', (client) =>
+        client.crm.objects.basicApi.getById(objectType, id, ['hs_object_id'], undefined, toTypes, false, idProperty),
+      );
+      return {
+        id: found.id,
+        linked: Object.fromEntries(toTypes.map((toType) => [toType, (found.associations?.[toType]?.results ?? []).map((link) => link.id)])),
+      };
+    } catch (error) {
+      if (error instanceof HubSpotRequestError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** The newest `batchSize` of the records named (HubSpot ids grow with time), with the properties asked for. */
+  private async readAll(objectType: string, ids: string[], properties: string[]): Promise<SimplePublicObject[]> {
+    if (ids.length === 0) return [];
+    const newest = ids.sort((a, b) => Number(b) - Number(a)).slice(0, batchSize);
+    const read = await this.requests.send(`${objectType}.batchRead`, 'read', (client) =>
+      client.crm.objects.batchApi.read(objectType, { inputs: newest.map((id) => ({ id })), properties, propertiesWithHistory: [] }),
+    );
+    return read.results;
+  }
+
   private create(objectType: string, properties: Record<string, string>, associations: PublicAssociationsForObject[]): Promise<SimplePublicObject> {
     return this.requests.send(`${objectType}.create`, 'create', (client) =>
       client.crm.objects.basicApi.create(objectType, { properties, associations }),
@@ -267,6 +356,28 @@ export class HubSpotCrm {
     );
     return page.results;
   }
+}
+
+/** The company properties research may quote: what the account is, never who in it did what. */
+const companyResearchProperties = ['name', 'industry', 'numberofemployees', 'city', 'country', 'description'] as const;
+
+/** Engagements research reads, with the property that says what each was about. */
+const researchedKinds = [
+  { kind: 'note', objectType: 'notes', text: 'hs_note_body' },
+  { kind: 'email', objectType: 'emails', text: 'hs_email_subject' },
+  { kind: 'meeting', objectType: 'meetings', text: 'hs_meeting_title' },
+] as const;
+
+/** HubSpot reads dates back as ISO text, but a portal may hold what a client wrote: epoch milliseconds. */
+function instantOf(value: string): string {
+  return new Date(/^\d+$/.test(value) ? Number(value) : value).toISOString();
+}
+
+/** A note's rich-text body as the words a reader sees, on one line. */
+function plainText(richText: string): string {
+  return convert(richText, { wordwrap: false, selectors: [{ selector: 'a', options: { ignoreHref: true } }] })
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function contactProperties(contact: CrmContact): Record<string, string> {

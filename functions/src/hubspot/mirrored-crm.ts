@@ -46,9 +46,10 @@ export class MirroredCrm implements CrmProvider {
     return ref;
   }
 
-  /** Read from ASEP's own CRM, which holds every object mirrored to HubSpot. */
-  accountHistory(tenantId: string, contact: { email: string; domain: string }): Promise<CrmAccountHistory> {
-    return this.options.internal.accountHistory(tenantId, contact);
+  /** Read from the connected portal itself: the notes, deals and meetings people keep in HubSpot are only there. */
+  async accountHistory(tenantId: string, contact: { email: string; domain: string }): Promise<CrmAccountHistory> {
+    const hubSpot = await this.options.hubSpotFor(tenantId);
+    return hubSpot ? hubSpot.accountHistory(contact) : this.options.internal.accountHistory(tenantId, contact);
   }
 
   /** Account owners are read from ASEP's own record of the account. */

@@ -1,4 +1,11 @@
-import { nextActionAfterBooking, type DraftEvidence, type MessageInsight } from '@asep/shared/insights/insight';
+import {
+  nextActionAfterBooking,
+  nextActionForDraft,
+  type DraftEvidence,
+  type DraftInsight,
+  type MessageInsight,
+  type PaneInsight,
+} from '@asep/shared/insights/insight';
 import { phraseEvidenceFacts } from '@asep/shared/insights/evidence-phrasing';
 import { displayName } from '@asep/shared/prospects/prospect';
 import type { DurableClient } from 'durable-functions';
@@ -10,6 +17,7 @@ import { inboundMessageId } from '../mail/inbound';
 import { findTouch } from '../mail/message-index';
 import type { SequenceInput } from '../orchestrations/contracts/sequence';
 import { findProspect } from '../prospects/prospects';
+import type { ProspectRecord } from '../prospects/records';
 import { activeBooking, toBooking } from '../bookings/bookings';
 
 const sequenceStatus = { Running: 'running', Pending: 'running', Completed: 'completed', Terminated: 'stopped', Failed: 'stopped' } as const;
@@ -40,17 +48,29 @@ async function sequenceState(services: Services, durable: DurableClient, message
   };
 }
 
-/** Everything the taskpane shows beside one received email. */
+function prospectSummary(prospect: ProspectRecord | undefined): MessageInsight['prospect'] {
+  if (!prospect) return null;
+  return { id: prospect.id, email: prospect.email, name: displayName(prospect), company: prospect.company, title: prospect.title, timeZone: prospect.timeZone };
+}
+
+/**
+ * Everything the taskpane shows beside one email, in one answer: for a reply, what triage made of it; for an
+ * email ASEP drafted (in the rep's Drafts folder, or sent), its sentences and their facts.
+ */
 export async function insightForMessage(
   services: Services,
   durable: DurableClient,
   tenantId: string,
   internetMessageId: string,
-): Promise<MessageInsight> {
+): Promise<PaneInsight> {
   const messageId = inboundMessageId(internetMessageId);
   const message = await services.store.forTenant(tenantId).messages.read(messageId);
   const classification = message?.triage?.classification;
-  if (!message || !classification) throw notFound(`A triaged reply with internet message id ${internetMessageId}`);
+  if (!message || !classification) {
+    const drafted = await draftInsightFor(services, durable, tenantId, internetMessageId);
+    if (drafted) return drafted;
+    throw notFound(`A triaged reply or a drafted email with internet message id ${internetMessageId}`);
+  }
   // Everything below depends only on the message: read it all at once, so the pane waits for one round of reads.
   const records = services.store.forTenant(tenantId);
   const pendingDealApproval = message.triage?.pendingDealApprovalId;
@@ -78,6 +98,7 @@ export async function insightForMessage(
         }
       : undefined;
   return {
+    kind: 'reply',
     internetMessageId,
     classification: {
       label: classification.label,
@@ -86,16 +107,7 @@ export async function insightForMessage(
     },
     ...(pendingReview ? { pendingReview } : {}),
     evidence: { ...classification.evidence, facts: phraseEvidenceFacts(classification.evidence.facts, `${message.subject}\n${message.body}`) },
-    prospect: prospect
-      ? {
-          id: prospect.id,
-          email: prospect.email,
-          name: displayName(prospect),
-          company: prospect.company,
-          title: prospect.title,
-          timeZone: prospect.timeZone,
-        }
-      : null,
+    prospect: prospectSummary(prospect),
     sequence,
     ...(message.triage?.intentAt
       ? { intent: { type: 'positive_reply' as const, at: message.triage.intentAt, confidence: classification.confidence } }
@@ -110,10 +122,8 @@ export async function insightForMessage(
   };
 }
 
-/** The facts and citations of a researched email ASEP drafted, found by its internet message id. */
-export async function draftEvidenceFor(services: Services, tenantId: string, internetMessageId: string): Promise<DraftEvidence> {
-  const touch = await findTouch(services, tenantId, internetMessageId);
-  if (!touch?.evidence || !touch.status) throw notFound(`A drafted email with internet message id ${internetMessageId}`);
+function draftEvidenceOf(touch: MessageRecord | undefined, internetMessageId: string): DraftEvidence | undefined {
+  if (!touch?.evidence || !touch.status) return undefined;
   return {
     internetMessageId,
     status: touch.status,
@@ -123,4 +133,28 @@ export async function draftEvidenceFor(services: Services, tenantId: string, int
     sentences: touch.evidence.sentences,
     facts: touch.evidence.facts,
   };
+}
+
+/** A researched email ASEP drafted, as the pane shows it: its evidence, the prospect, the sequence and what to do next. */
+async function draftInsightFor(
+  services: Services,
+  durable: DurableClient,
+  tenantId: string,
+  internetMessageId: string,
+): Promise<DraftInsight | undefined> {
+  const touch = await findTouch(services, tenantId, internetMessageId);
+  const evidence = draftEvidenceOf(touch, internetMessageId);
+  if (!touch || !evidence) return undefined;
+  const [prospect, sequence] = await Promise.all([
+    touch.prospectId ? findProspect(services, tenantId, touch.prospectId) : undefined,
+    sequenceState(services, durable, touch),
+  ]);
+  return { kind: 'draft', ...evidence, prospect: prospectSummary(prospect), sequence, nextAction: nextActionForDraft(evidence.status) };
+}
+
+/** The facts and citations of a researched email ASEP drafted, found by its internet message id. */
+export async function draftEvidenceFor(services: Services, tenantId: string, internetMessageId: string): Promise<DraftEvidence> {
+  const evidence = draftEvidenceOf(await findTouch(services, tenantId, internetMessageId), internetMessageId);
+  if (!evidence) throw notFound(`A drafted email with internet message id ${internetMessageId}`);
+  return evidence;
 }

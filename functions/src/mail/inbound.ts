@@ -63,15 +63,18 @@ export async function receiveMessage(
     conversationId: references[0] ?? inReplyTo ?? internetMessageId,
     triage: { status: 'pending' },
   };
+  let stored: MessageRecord | undefined;
   try {
-    await services.store.messages.create(record);
+    stored = await services.store.messages.create(record);
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
   }
   const instanceId = triageInstanceId(tenantId, internetMessageId);
   const existing = await durable.getStatus(instanceId).catch(() => undefined);
   if (!existing?.runtimeStatus) {
-    const input: TriageInput = { tenantId, messageId: id, correlationId };
+    // Triage starts from the message as stored here; one stored before (a redelivery) it reads as it is now.
+    const message = stored && { ...record, direction: 'inbound' as const, _etag: stored._etag };
+    const input: TriageInput = { tenantId, messageId: id, correlationId, ...(message ? { message } : {}) };
     await startOrchestration(durable, triageOrchestration, instanceId, input);
   }
   return { internetMessageId, triaged: true };

@@ -21,3 +21,8 @@ export function regateInstanceId(tenantId: string, messageId: string, correction
 export function touchIdFor(sequenceInstanceId: string, iteration: number): string {
   return `out-${sha256(`${sequenceInstanceId}:${iteration}`).slice(0, 40)}`;
 }
+
+/** The background start of a campaign's sequences; a retried start finds the one under way. */
+export function campaignStartInstanceId(tenantId: string, campaignId: string): string {
+  return `start-${sha256(`${tenantId}|${campaignId}`).slice(0, 32)}`;
+}

@@ -1,183 +1,28 @@
-import * as df from 'durable-functions';
+import type * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
-import type { ReplyClassification, ReplyLabel } from '@asep/shared/classification/schema';
-import { displayName } from '@asep/shared/prospects/prospect';
-import { createApproval, expireApproval } from '../approvals/approvals';
-import { getServices, type Services } from '../composition/services';
-import type { MessageRecord } from '../mail/message';
-import { findTouch } from '../mail/message-index';
-import { findProspect } from '../prospects/prospects';
-import type { ProspectRecord } from '../prospects/records';
-import type { TriageInput } from './contracts/triage';
-
-/** What a person answered on a `reply_review` approval. */
-export interface ReviewDecision {
-  approved: boolean;
-  label?: ReplyLabel;
-  by: { id: string; name?: string };
-}
-
-interface ReviewRequest extends TriageInput {
-  instanceId: string;
-  message: MessageRecord;
-  prospect: ProspectRecord;
-  classification: ReplyClassification;
-  reason: string;
-}
-
-/** What every approval about a reply names: who wrote it, in answer to what, and the classifier's evidence. */
-export function aboutReply(tenantId: string, message: MessageRecord, prospect: ProspectRecord, classification: ReplyClassification) {
-  return {
-    tenantId,
-    campaignId: message.campaignId,
-    prospectId: prospect.id,
-    prospectName: displayName(prospect),
-    company: prospect.company,
-    to: prospect.email,
-    subject: message.subject,
-    evidence: {
-      facts: classification.evidence.facts.map((fact) => ({ fact, source: 'classifier' as const })),
-      excerpt: classification.evidence.excerpt,
-      confidence: classification.confidence,
-    },
-  };
-}
+import { approvalEventName } from '../approvals/approvals';
+import { triageActivities, type DealGated, type ReviewDecision, type TriageInput } from './contracts/triage';
 
 /**
- * Asks a person to confirm a reply triage was not sure enough to act on: a `reply_review` approval with the
- * suggested label, its confidence, the evidence and the two likeliest labels. Nothing is applied until answered.
- */
-export async function requestReplyReview(services: Services, request: ReviewRequest) {
-  const { message, prospect, classification } = request;
-  const referral = classification.referral ?? classification.ooo?.referral;
-  const approval = await createApproval(services, {
-    key: `reply-review:${message.id}`,
-    ...aboutReply(request.tenantId, message, prospect, classification),
-    kind: 'reply_review',
-    review: {
-      suggestedLabel: classification.label,
-      confidence: classification.confidence,
-      topLabels: classification.alternatives ?? [{ label: classification.label, probability: classification.confidence }],
-      reason: request.reason,
-      ...(referral ? { referral } : {}),
-    },
-    decision: { gate: 'review', reason: request.reason },
-    instanceId: request.instanceId,
-    correlationId: request.correlationId,
-  });
-  await services.store.messages.update(message.pk, message.id, (current) => ({
-    ...current,
-    triage: {
-      ...current.triage!,
-      pendingReviewApprovalId: approval.id,
-      nextAction: { kind: 'review_label', label: `Confirm ${classification.label} or pick another`, detail: request.reason },
-    },
-  }));
-  return approval;
-}
-
-/**
- * Waits for the review's answer (or its expiry) inside the triage orchestration. True when a person confirmed
- * a label and it was applied, so triage goes on to deal gating with that label.
+ * Waits for the review's answer (or its expiry) inside the triage orchestration. When a person confirmed a
+ * label, it is applied and the deal gated on it in one activity, whose gating answer this returns; undefined
+ * when nobody confirmed, so nothing was applied.
  */
 export function* awaitReplyReview(
   context: OrchestrationContext,
   input: TriageInput,
   approvalId: string,
   expiresAt: string,
-): Generator<df.Task, boolean, unknown> {
-  const decided = context.df.waitForExternalEvent(`approval-${approvalId}`);
+): Generator<df.Task, DealGated | undefined, unknown> {
+  const decided = context.df.waitForExternalEvent(approvalEventName(approvalId));
   const expiry = context.df.createTimer(new Date(expiresAt));
   const winner = yield context.df.Task.any([decided, expiry]);
   if (winner === expiry) {
-    yield context.df.callActivity('triageExpireReview', { ...input, approvalId });
-    return false;
+    yield context.df.callActivity(triageActivities.expireReview, { ...input, approvalId });
+    return undefined;
   }
   expiry.cancel();
   const decision = decided.result as ReviewDecision;
-  if (!decision.approved) return false;
-  yield context.df.callActivity('triageApplyReview', { ...input, decision });
-  return true;
+  if (!decision.approved) return undefined;
+  return (yield context.df.callActivity(triageActivities.applyReview, { ...input, instanceId: context.df.instanceId, decision })) as DealGated;
 }
-
-export interface ConfirmedReply {
-  message: MessageRecord;
-  classification: ReplyClassification;
-  prospect: ProspectRecord;
-  touch?: MessageRecord;
-}
-
-/**
- * Records the label a person confirmed (and a correction when they picked another, for the precision report)
- * with who and when, once, and audits it. Returns what triage then applies exactly as the confident path
- * would have; undefined when the review was already applied or there is nothing to apply it to.
- */
-export async function confirmReviewedLabel(
-  services: Services,
-  input: TriageInput & { decision: ReviewDecision },
-): Promise<ConfirmedReply | undefined> {
-  const id = input.messageId;
-  const message = await services.store.forTenant(input.tenantId).messages.read(id);
-  const classification = message?.triage?.classification;
-  if (!message || !classification || message.triage?.reviewed) return undefined;
-  const label = input.decision.label ?? classification.label;
-  const at = services.clock.now().toISOString();
-  const changed = label !== classification.label;
-  const confirmed: ReplyClassification = {
-    ...classification,
-    label,
-    confidence: 1,
-    evidence: {
-      ...classification.evidence,
-      trace: [
-        ...classification.evidence.trace,
-        {
-          step: 'human review',
-          detail: `${input.decision.by.name ?? input.decision.by.id} ${changed ? `changed ${classification.label} to` : 'confirmed'} ${label}`,
-        },
-      ],
-    },
-  };
-  const updated = await services.store.messages.update(message.pk, message.id, (current) =>
-    current.triage?.reviewed
-      ? undefined
-      : {
-          ...current,
-          triage: {
-            ...current.triage!,
-            classification: confirmed,
-            pendingReviewApprovalId: undefined,
-            reviewed: { label, by: input.decision.by, at },
-            ...(changed
-              ? {
-                  originalLabel: current.triage!.originalLabel ?? classification.label,
-                  corrections: [...(current.triage!.corrections ?? []), { from: classification.label, to: label, by: input.decision.by.id, at }],
-                }
-              : {}),
-          },
-        },
-  );
-  if (!updated?.triage?.reviewed || updated.triage.reviewed.at !== at) return undefined;
-  await services.audit.append(input.tenantId, {
-    actor: { type: 'user', ...input.decision.by },
-    type: 'reply.reviewed',
-    correlationId: input.correlationId,
-    idempotencyKey: `reply.reviewed:${message.id}`,
-    payload: { messageId: message.id, suggested: classification.label, confidence: classification.confidence, label, at },
-  });
-  const prospect = message.prospectId ? await findProspect(services, input.tenantId, message.prospectId) : undefined;
-  if (!prospect) return undefined;
-  const touch = await findTouchById(services, message);
-  return { message: updated, classification: confirmed, prospect, ...(touch ? { touch } : {}) };
-}
-
-async function findTouchById(services: Services, message: MessageRecord): Promise<MessageRecord | undefined> {
-  const reference = message.inReplyTo ?? message.references?.[0];
-  return reference ? findTouch(services, message.tenantId, reference) : undefined;
-}
-
-df.app.activity('triageExpireReview', {
-  handler: async (input: TriageInput & { approvalId: string }) => {
-    await expireApproval(await getServices(), input.tenantId, input.approvalId, input.correlationId);
-  },
-});

@@ -9,7 +9,8 @@ export interface ProspectRecord extends StoredFields, Omit<Prospect, 'id' | 'ten
 export interface SuppressionRecord extends StoredFields {
   docType: 'suppression';
   value: string;
-  scope: 'address' | 'domain';
+  /** Only addresses: a whole domain is excluded by the policy (`excludedDomains`). */
+  scope: 'address';
   reason: 'unsubscribe' | 'bounce' | 'manual' | 'left_company' | 'complaint';
   source: string;
   createdAt: string;

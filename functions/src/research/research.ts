@@ -99,8 +99,8 @@ export async function researchProspect(
     }
     for (const note of history.notes.slice(0, maxNotes)) facts.push(fact('crm', note.body.slice(0, 300), { recordId: note.id, url: note.url }));
     if (history.lastActivity) {
-      const { type, subject, at, id: recordId } = history.lastActivity;
-      facts.push(fact('crm', `Last activity on ${at.slice(0, 10)}: ${type} "${subject}".`, { recordId }));
+      const { type, subject, at, id: recordId, url } = history.lastActivity;
+      facts.push(fact('crm', `Last activity on ${at.slice(0, 10)}: ${type} "${subject}".`, { recordId, ...(url ? { url } : {}) }));
     }
     return facts;
   };

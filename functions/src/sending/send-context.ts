@@ -24,12 +24,13 @@ export function suppressionId(value: string): string {
   return `sup-${sha256(value.toLowerCase()).slice(0, 40)}`;
 }
 
-/** The suppression entry that forbids emailing `address`: its own, else its domain's. */
+/**
+ * The suppression entry that forbids emailing `address`: one point read. Entries are addresses (`suppress`);
+ * whole domains are never emailed by the policy's `excludedDomains`, read with the policy.
+ */
 export async function findSuppression(services: Services, tenantId: string, address: string): Promise<PolicyContext['suppression']> {
-  const ids = [suppressionId(address), suppressionId(emailDomain(address))];
-  const found = await Promise.all(ids.map((id) => services.store.forTenant(tenantId).suppressions.read(id)));
-  const entry = found.find((record) => record !== undefined);
-  return entry && { scope: entry === found[0] ? 'address' : 'domain', reason: entry.reason };
+  const entry = await services.store.forTenant(tenantId).suppressions.read(suppressionId(address));
+  return entry && { scope: 'address', reason: entry.reason };
 }
 
 /*

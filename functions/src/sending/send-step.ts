@@ -218,16 +218,7 @@ export async function send(services: Services, input: SendInput, decided?: Decid
       type: 'email.drafted',
       correlationId: input.correlationId,
       idempotencyKey: `${input.instanceId}:${input.iteration}:drafted`,
-      payload: {
-        campaignId: input.campaignId,
-        prospectId: input.prospectId,
-        step: input.stepIndex,
-        mailbox: email.mailbox,
-        to: email.to,
-        internetMessageId: touch.internetMessageId,
-        approvalId: input.approvalId ?? null,
-        bodyHash: sha256(email.body),
-      },
+      payload: deliveryPayload(input, touch.internetMessageId),
     });
     return { sent: false, drafted: true, internetMessageId: touch.internetMessageId };
   }
@@ -260,6 +251,20 @@ function touchEvidence(email: EmailToSend): MessageRecord['evidence'] {
   };
 }
 
+/** What the audit keeps of an email that left (or was saved for the rep): where it went and a hash of what it said. */
+function deliveryPayload(input: SendInput, internetMessageId: string) {
+  return {
+    campaignId: input.campaignId,
+    prospectId: input.prospectId,
+    step: input.stepIndex,
+    mailbox: input.email.mailbox,
+    to: input.email.to,
+    internetMessageId,
+    approvalId: input.approvalId ?? null,
+    bodyHash: sha256(input.email.body),
+  };
+}
+
 /** The email left the mailbox: the touch, the audit, the CRM and the prospect say so. */
 async function recordSent(
   services: Services,
@@ -279,17 +284,7 @@ async function recordSent(
     type: 'email.sent',
     correlationId: input.correlationId,
     idempotencyKey: `${input.instanceId}:${input.iteration}:sent`,
-    payload: {
-      campaignId: input.campaignId,
-      prospectId: input.prospectId,
-      step: input.stepIndex,
-      mailbox: email.mailbox,
-      to: email.to,
-      internetMessageId: touch.internetMessageId,
-      approvalId: input.approvalId ?? null,
-      bodyHash: sha256(email.body),
-      ...(decided ? { decision: decided.decision } : {}),
-    },
+    payload: { ...deliveryPayload(input, touch.internetMessageId), ...(decided ? { decision: decided.decision } : {}) },
   });
   await services.crm.logEngagement(tenantId, {
     engagementId: touchId,
@@ -298,6 +293,7 @@ async function recordSent(
     subject: email.subject,
     body: email.body,
     at: sentAt,
+    sentTouch: true,
   });
   if (input.held && input.approvalId) await recordApprovedDelivery(services, tenantId, input.approvalId, 'sent');
   return { sent: true, internetMessageId: touch.internetMessageId };

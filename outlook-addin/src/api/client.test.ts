@@ -49,7 +49,7 @@ describe('API client', () => {
   it('calls each action at its route with its body', async () => {
     const { api, sent } = fakeApi((request) => {
       if (request.url.includes('/availability')) return json({ slots: [], timeZone: 'Europe/Berlin' });
-      if (request.url.endsWith('/bookings'))
+      if (request.url.includes('/bookings'))
         return json(
           {
             bookingId: 'b-1',
@@ -73,6 +73,9 @@ describe('API client', () => {
     await api.suppress('ana@contoso.example', 'asked to stop');
     await api.addProspect({ email: 'new@fabrikam.example', fullName: 'New Person' });
     await api.logToCrm('<r@x>');
+    await api.reschedule('b-1', { start: '2025-06-03T14:00:00Z', end: '2025-06-03T14:30:00Z' });
+    await api.cancelBooking('b-1', 'Out sick');
+    await api.cancelBooking('b/2');
 
     expect(sent.map(({ method, url, body }) => [method, url.replace('https://asep.example', ''), body])).toEqual([
       ['GET', '/api/v1/availability?prospectId=p-ana&days=5', undefined],
@@ -82,6 +85,9 @@ describe('API client', () => {
       ['POST', '/api/v1/suppressions', { email: 'ana@contoso.example', reason: 'asked to stop' }],
       ['POST', '/api/v1/prospects', { email: 'new@fabrikam.example', fullName: 'New Person' }],
       ['POST', '/api/v1/crm/log', { internetMessageId: '<r@x>' }],
+      ['POST', '/api/v1/bookings/b-1/reschedule', { start: '2025-06-03T14:00:00Z', end: '2025-06-03T14:30:00Z' }],
+      ['POST', '/api/v1/bookings/b-1/cancel', { reason: 'Out sick' }],
+      ['POST', '/api/v1/bookings/b%2F2/cancel', {}],
     ]);
   });
 

@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import {
   availabilitySchema,
+  bookingCancelSchema,
   bookingRequestSchema,
   bookingSchema,
-  messageInsightSchema,
+  slotChangeSchema,
+  paneInsightSchema,
   type Availability,
   type Booking,
   type BookingRequest,
-  type MessageInsight,
+  type PaneInsight,
 } from '@asep/shared/insights/insight';
 import { storedMessageSchema, type StoredMessage } from '@asep/shared/mail/message';
 import type { ReplyLabel } from '@asep/shared/classification/labels';
@@ -38,8 +40,9 @@ export function createApiClient({ baseUrl, accessToken, fetch: fetchImpl }: ApiC
   const segment = encodeURIComponent;
 
   return {
-    insightForMessage: (internetMessageId: string, signal?: AbortSignal): Promise<MessageInsight> =>
-      call('GET', `/v1/insights/by-message?internetMessageId=${segment(internetMessageId)}`, messageInsightSchema, { signal }),
+    /** What ASEP knows about one email, a reply or a draft it wrote, in one round trip. */
+    insightForMessage: (internetMessageId: string, signal?: AbortSignal): Promise<PaneInsight> =>
+      call('GET', `/v1/insights/by-message?internetMessageId=${segment(internetMessageId)}`, paneInsightSchema, { signal }),
 
     availability: (prospectId: string, days: number, signal?: AbortSignal): Promise<Availability> =>
       call('GET', `/v1/availability?prospectId=${segment(prospectId)}&days=${days}`, availabilitySchema, { signal }),
@@ -48,6 +51,20 @@ export function createApiClient({ baseUrl, accessToken, fetch: fetchImpl }: ApiC
       const body = bookingRequestSchema.safeParse(request);
       if (!body.success) throw new Error(`Invalid booking request: ${z.prettifyError(body.error)}`);
       return call('POST', '/v1/bookings', bookingSchema, { body: body.data });
+    },
+
+    /** Moves a booked meeting to another free time; the attendee gets the update. */
+    reschedule: async (bookingId: string, slot: { start: string; end: string }): Promise<Booking> => {
+      const body = slotChangeSchema.safeParse(slot);
+      if (!body.success) throw new Error(`Invalid new time: ${z.prettifyError(body.error)}`);
+      return call('POST', `/v1/bookings/${segment(bookingId)}/reschedule`, bookingSchema, { body: body.data });
+    },
+
+    /** Cancels a booked meeting; `reason` goes to the attendee with the cancellation. */
+    cancelBooking: async (bookingId: string, reason?: string): Promise<Booking> => {
+      const body = bookingCancelSchema.safeParse(reason ? { reason } : {});
+      if (!body.success) throw new Error(`Invalid cancellation: ${z.prettifyError(body.error)}`);
+      return call('POST', `/v1/bookings/${segment(bookingId)}/cancel`, bookingSchema, { body: body.data });
     },
 
     /** Approves; for a reply review, `label` is the label confirmed or picked. */

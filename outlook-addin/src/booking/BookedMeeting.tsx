@@ -3,7 +3,7 @@ import type { Booking } from '@asep/shared/insights/insight';
 import { describeSlotIn } from './slotTimes';
 
 export interface BookedMeetingProps {
-  meeting: Pick<Booking, 'start' | 'end' | 'joinUrl' | 'rep' | 'prospectTimeZone'>;
+  meeting: Pick<Booking, 'start' | 'end' | 'joinUrl' | 'rep' | 'prospectTimeZone'> & Partial<Pick<Booking, 'rescheduledFrom'>>;
   /** The prospect's first name, to say whose time the second reading is. */
   firstName?: string;
 }
@@ -12,6 +12,7 @@ export interface BookedMeetingProps {
 export function BookedMeeting({ meeting, firstName }: BookedMeetingProps) {
   const repZone = meeting.rep.timeZone;
   const otherZone = meeting.prospectTimeZone && meeting.prospectTimeZone !== repZone ? meeting.prospectTimeZone : undefined;
+  const movedFrom = meeting.rescheduledFrom?.at(-1);
   return (
     <MessageBar intent="success" layout="multiline" aria-label="Booked meeting">
       <MessageBarBody>
@@ -28,6 +29,7 @@ export function BookedMeeting({ meeting, firstName }: BookedMeetingProps) {
             Join in Teams
           </Link>
         )}
+        {movedFrom && <> (Moved from {describeSlotIn(movedFrom, repZone)}.)</>}
       </MessageBarBody>
     </MessageBar>
   );

@@ -56,10 +56,12 @@ export interface BookingPanelProps {
   api: ApiClient;
   prospect: NonNullable<MessageInsight['prospect']>;
   onBooked: () => void;
+  /** The booked meeting to move: the chosen time replaces its time instead of booking another meeting. */
+  reschedule?: Booking;
 }
 
-/** Free times for the next days, in the rep's and the prospect's zones: propose some in a reply, or book one. */
-export default function BookingPanel({ api, prospect, onBooked }: BookingPanelProps) {
+/** Free times for the next days, in the rep's and the prospect's zones: propose some in a reply, or book one (or move the meeting to it). */
+export default function BookingPanel({ api, prospect, onBooked, reschedule }: BookingPanelProps) {
   const styles = useStyles();
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
@@ -112,7 +114,10 @@ export default function BookingPanel({ api, prospect, onBooked }: BookingPanelPr
     bookingInFlight.current = true;
     setBooking({ status: 'booking' });
     try {
-      setBooking({ status: 'booked', booking: await api.book({ prospectId: prospect.id, start: slot.start, end: slot.end }) });
+      const booked = reschedule
+        ? await api.reschedule(reschedule.bookingId, { start: slot.start, end: slot.end })
+        : await api.book({ prospectId: prospect.id, start: slot.start, end: slot.end });
+      setBooking({ status: 'booked', booking: booked });
       onBooked();
     } catch (error) {
       bookingInFlight.current = false;
@@ -150,7 +155,7 @@ export default function BookingPanel({ api, prospect, onBooked }: BookingPanelPr
             , with {firstName}’s time ({zoneCity(otherZone)}) below
           </>
         )}
-        . Pick times to propose, or one to book.
+        . {reschedule ? 'Pick the new time, or times to propose.' : 'Pick times to propose, or one to book.'}
       </Caption1>
       <div className={styles.days} role="group" aria-label="Free times">
         {days.map((day) => (
@@ -184,14 +189,14 @@ export default function BookingPanel({ api, prospect, onBooked }: BookingPanelPr
           Insert into reply
         </Button>
         <Button appearance="primary" disabled={!single || booking.status === 'booking'} onClick={() => single && void book(single)}>
-          {booking.status === 'booking' ? 'Booking…' : 'Book'}
+          {reschedule ? (booking.status === 'booking' ? 'Moving…' : 'Move the meeting here') : booking.status === 'booking' ? 'Booking…' : 'Book'}
         </Button>
       </div>
-      {!single && selected.length > 1 && <Caption1>Select a single time to book it.</Caption1>}
+      {!single && selected.length > 1 && <Caption1>Select a single time to {reschedule ? 'move the meeting to it' : 'book it'}.</Caption1>}
       {booking.status === 'failed' && (
         <MessageBar intent="error" politeness="assertive">
           <MessageBarBody>
-            <MessageBarTitle>Not booked</MessageBarTitle>
+            <MessageBarTitle>{reschedule ? 'Not moved' : 'Not booked'}</MessageBarTitle>
             {booking.problem.message}
           </MessageBarBody>
         </MessageBar>

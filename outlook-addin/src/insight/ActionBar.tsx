@@ -85,7 +85,8 @@ export function ActionBar({ actions, insight, message, api, onChanged }: ActionB
   const styles = useStyles();
   const { pending, outcome, run } = useActionRunner(onChanged);
   const [confirmingSuppression, setConfirmingSuppression] = useState(false);
-  const shown: readonly PaneAction[] = actions.filter((action) => action !== 'bookMeeting');
+  // Meetings have their own section.
+  const shown: readonly PaneAction[] = actions.filter((action) => action !== 'bookMeeting' && action !== 'changeMeeting');
   if (shown.length === 0) return null;
 
   const contactEmail = insight?.prospect?.email ?? message?.from?.email;

@@ -16,6 +16,7 @@ import { crmProductName } from '@asep/shared/deals/deal';
 import type { ApiClient } from '../api/client';
 import { BookedMeeting } from '../booking/BookedMeeting';
 import { BookingLauncher } from '../booking/BookingLauncher';
+import { MeetingChanges } from '../booking/MeetingChanges';
 import { formatDateTime, formatDay } from '../display/dates';
 import type { SelectedMessage } from '../office/mailbox';
 import { ActionBar } from './ActionBar';
@@ -104,18 +105,17 @@ export function InsightDetails({ insight, message, roles, api, onChanged }: Insi
       <Evidence evidence={insight.evidence} />
       {insight.ooo && <OutOfOffice ooo={insight.ooo} />}
       {insight.bounce && <Bounce bounce={insight.bounce} />}
-      <ProspectAndSequence insight={insight} />
+      <ProspectAndSequence prospect={insight.prospect} sequence={insight.sequence} />
       <DealState insight={insight} />
-      <Section title="Next">
-        <Body1>
-          <Text weight="semibold">{insight.nextAction.label}</Text>
-          {insight.nextAction.detail && <> — {insight.nextAction.detail}</>}
-        </Body1>
-      </Section>
+      <NextStep nextAction={insight.nextAction} />
       <ActionBar actions={actions} insight={insight} message={message} api={api} onChanged={onChanged} />
       {insight.booking ? (
         <Section title="Meeting">
           <BookedMeeting meeting={insight.booking} firstName={insight.prospect?.name.split(/\s+/)[0]} />
+          {actions.includes('changeMeeting') && insight.prospect && (
+            // Keyed by the time: once the meeting has moved, the choices start afresh from the new time.
+            <MeetingChanges key={insight.booking.start} api={api} booking={insight.booking} prospect={insight.prospect} onChanged={onChanged} />
+          )}
         </Section>
       ) : (
         actions.includes('bookMeeting') && insight.prospect && <BookingLauncher api={api} prospect={insight.prospect} onBooked={onChanged} />
@@ -204,9 +204,21 @@ function Bounce({ bounce }: { bounce: NonNullable<MessageInsight['bounce']> }) {
   );
 }
 
-function ProspectAndSequence({ insight }: { insight: MessageInsight }) {
+/** What the rep does next, as the service decided it. */
+export function NextStep({ nextAction }: Pick<MessageInsight, 'nextAction'>) {
+  return (
+    <Section title="Next">
+      <Body1>
+        <Text weight="semibold">{nextAction.label}</Text>
+        {nextAction.detail && <> — {nextAction.detail}</>}
+      </Body1>
+    </Section>
+  );
+}
+
+/** Who the email is with, and where their sequence stands. */
+export function ProspectAndSequence({ prospect, sequence }: Pick<MessageInsight, 'prospect' | 'sequence'>) {
   const styles = useStyles();
-  const { prospect, sequence } = insight;
   return (
     <Section title="Prospect">
       {prospect ? (

@@ -5,6 +5,7 @@ import type { ApiClient } from '../api/client';
 import type { SelectedMessage } from '../office/mailbox';
 import { PaneNotice } from '../pane/PaneNotice';
 import { ActionBar } from './ActionBar';
+import { DraftDetails } from '../draft/DraftDetails';
 import { InsightDetails } from './InsightDetails';
 import { InsightSkeleton } from './InsightSkeleton';
 import { senderLine } from './labels';
@@ -101,7 +102,9 @@ export function InsightBody({ view, message, roles, api, reload }: InsightBodyPr
       );
     case 'ready':
       // Keyed by message: nothing typed, chosen or answered for one email can survive into another's view.
-      return (
+      return view.insight.kind === 'draft' ? (
+        <DraftDetails key={view.insight.internetMessageId} draft={view.insight} />
+      ) : (
         <InsightDetails key={view.insight.internetMessageId} insight={view.insight} message={message} roles={roles} api={api} onChanged={reload} />
       );
   }

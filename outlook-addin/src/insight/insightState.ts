@@ -1,4 +1,4 @@
-import type { MessageInsight } from '@asep/shared/insights/insight';
+import type { PaneInsight } from '@asep/shared/insights/insight';
 import type { ApiProblem } from '@asep/shared/client/problem';
 import type { SelectedMessage } from '../office/mailbox';
 
@@ -11,7 +11,7 @@ export interface InsightRequest {
 export type InsightView =
   | { kind: 'loading' }
   | { kind: 'noSelection' }
-  | { kind: 'ready'; insight: MessageInsight }
+  | { kind: 'ready'; insight: PaneInsight }
   | { kind: 'notInCampaign' }
   | { kind: 'noAccess'; problem: ApiProblem }
   | { kind: 'failed'; problem: ApiProblem };
@@ -31,7 +31,7 @@ export type InsightEvent =
   | { type: 'selectionUnreadable'; problem: ApiProblem }
   /** Ask again for the selected message: after a failure (retry) or after an action changed the data. */
   | { type: 'reloadRequested' }
-  | { type: 'answered'; request: InsightRequest; insight: MessageInsight }
+  | { type: 'answered'; request: InsightRequest; insight: PaneInsight }
   | { type: 'failed'; request: InsightRequest; problem: ApiProblem };
 
 export const initialInsightState: InsightState = { message: undefined, request: null, lastSeq: 0, view: { kind: 'loading' } };

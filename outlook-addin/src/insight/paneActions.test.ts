@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { positiveReplyInsight } from '../testing/insightFixtures';
+import { bookedMeeting, positiveReplyInsight } from '../testing/insightFixtures';
 import { actionsForInsight, actionsForUnknownSender } from './paneActions';
 
 describe('pane actions', () => {
@@ -14,6 +14,14 @@ describe('pane actions', () => {
   it('offers no meeting after an unsubscribe or a bounce', () => {
     const unsubscribe = positiveReplyInsight({ classification: { label: 'unsubscribe', confidence: 0.99 } });
     expect(actionsForInsight(['Operator'], unsubscribe)).not.toContain('bookMeeting');
+  });
+
+  it('offers to move or cancel a booked meeting instead of booking another, even after an unsubscribe', () => {
+    const booked = positiveReplyInsight({ booking: bookedMeeting });
+    expect(actionsForInsight(['Operator'], booked)).toContain('changeMeeting');
+    expect(actionsForInsight(['Operator'], booked)).not.toContain('bookMeeting');
+    expect(actionsForInsight(['Operator'], { ...booked, classification: { label: 'unsubscribe', confidence: 0.99 } })).toContain('changeMeeting');
+    expect(actionsForInsight(['Auditor'], booked)).not.toContain('changeMeeting');
   });
 
   it('offers to add the sender as a prospect when the reply has no known prospect', () => {

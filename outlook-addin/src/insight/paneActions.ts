@@ -2,7 +2,7 @@ import { isAllowed, type Permission } from '@asep/shared/access/matrix';
 import type { Role } from '@asep/shared/access/roles';
 import type { MessageInsight } from '@asep/shared/insights/insight';
 
-export type PaneAction = 'correctLabel' | 'suppressContact' | 'logToCrm' | 'approveDealCreation' | 'addProspect' | 'bookMeeting';
+export type PaneAction = 'correctLabel' | 'suppressContact' | 'logToCrm' | 'approveDealCreation' | 'addProspect' | 'bookMeeting' | 'changeMeeting';
 
 /**
  * The permission each button needs, from the shared matrix the API enforces. Suppressing, logging and adding
@@ -15,6 +15,7 @@ const requiredPermission: Record<PaneAction, Permission> = {
   addProspect: 'replies.correct',
   approveDealCreation: 'approvals.decide',
   bookMeeting: 'bookings.write',
+  changeMeeting: 'bookings.write',
 };
 
 /** Labels after which nobody should be offered a meeting. */
@@ -25,7 +26,9 @@ export function actionsForInsight(roles: readonly Role[], insight: MessageInsigh
   const applicable: PaneAction[] = ['correctLabel'];
   if (insight.prospect) {
     applicable.push('suppressContact', 'logToCrm');
-    if (!noMeetingLabels.has(insight.classification.label)) applicable.push('bookMeeting');
+    // A booked meeting can always be moved or called off, whatever the reply turned out to be.
+    if (insight.booking) applicable.push('changeMeeting');
+    else if (!noMeetingLabels.has(insight.classification.label)) applicable.push('bookMeeting');
   } else {
     applicable.push('addProspect');
   }

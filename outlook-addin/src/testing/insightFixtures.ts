@@ -1,4 +1,4 @@
-import { messageInsightSchema, type MessageInsight } from '@asep/shared/insights/insight';
+import { bookingSchema, messageInsightSchema, type Booking, type MessageInsight } from '@asep/shared/insights/insight';
 import type { SelectedMessage } from '../office/mailbox';
 
 /** A positive reply from a prospect mid-sequence, with a pending "Create deal?" approval. */
@@ -41,3 +41,17 @@ export function positiveReplyInsight(overrides: Partial<MessageInsight> = {}): M
 export function selectedMessage(internetMessageId = '<reply-ana@contoso.example>'): SelectedMessage {
   return { internetMessageId, from: { name: 'Ana Silva', email: 'ana@contoso.example' }, subject: 'Re: Quick question', conversationId: 'conv-ana' };
 }
+
+/** Ana's call, booked on a Chicago rep's calendar. */
+export const bookedMeeting: Booking = bookingSchema.parse({
+  bookingId: 'booking-ana',
+  prospectId: 'p-ana',
+  status: 'booked',
+  meetingId: 'meeting-ana',
+  joinUrl: 'https://teams.microsoft.com/l/meetup-join/meeting-ana',
+  start: '2030-06-04T13:00:00.000Z',
+  end: '2030-06-04T13:30:00.000Z',
+  rep: { name: 'Riya Rep', mailbox: 'riya@demo.asep.local', timeZone: 'America/Chicago' },
+  prospectTimeZone: 'Europe/Berlin',
+  bookedAt: '2030-06-02T09:30:00.000Z',
+});

@@ -33,6 +33,8 @@ export const bookingSchema = z.object({
 
 /** What the Outlook taskpane shows beside one email (`GET /api/v1/insights/by-message`). */
 export const messageInsightSchema = z.object({
+  /** A reply ASEP triaged (answers from before drafts were described here carry no kind). */
+  kind: z.literal('reply').default('reply'),
   internetMessageId: z.string(),
   classification: z.object({
     label: replyLabelSchema,
@@ -136,3 +138,36 @@ export const draftEvidenceSchema = z.object({
   facts: z.array(evidenceFactSchema),
 });
 export type DraftEvidence = z.infer<typeof draftEvidenceSchema>;
+
+/**
+ * What the taskpane shows beside an email ASEP drafted (a draft in the rep's Drafts folder, or a sent touch), in
+ * the same answer as a reply's insight (`GET /api/v1/insights/by-message`): each sentence with its facts, who
+ * wrote it, and where the prospect's sequence stands.
+ */
+export const draftInsightSchema = draftEvidenceSchema.extend({
+  kind: z.literal('draft'),
+  prospect: messageInsightSchema.shape.prospect,
+  sequence: messageInsightSchema.shape.sequence,
+  nextAction: messageInsightSchema.shape.nextAction,
+});
+export type DraftInsight = z.infer<typeof draftInsightSchema>;
+
+/** One answer of `GET /api/v1/insights/by-message`: a triaged reply or a drafted email. */
+export const paneInsightSchema = z.union([draftInsightSchema, messageInsightSchema]);
+export type PaneInsight = z.infer<typeof paneInsightSchema>;
+
+/** What a rep does next with an email ASEP drafted, by where it stands. */
+export function nextActionForDraft(status: DraftEvidence['status']): MessageInsight['nextAction'] {
+  switch (status) {
+    case 'drafted':
+      return {
+        kind: 'send_draft',
+        label: 'Review and send this draft',
+        detail: 'ASEP saved it in your Drafts folder; the sequence waits until you send it.',
+      };
+    case 'claimed':
+      return { kind: 'sending', label: 'Being sent', detail: 'ASEP is sending it now.' };
+    case 'sent':
+      return { kind: 'await_reply', label: 'Wait for the reply', detail: 'Sent; the reply shows up here with what ASEP made of it.' };
+  }
+}

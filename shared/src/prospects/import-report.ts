@@ -10,6 +10,8 @@ export const importReportSchema = z.object({
     encoding: z.string().optional(),
     delimiter: z.string().optional(),
     sheet: z.string().optional(),
+    /** Every visible sheet of a workbook, in order: pick another with `sheet=`. */
+    sheets: z.array(z.string()).optional(),
     headerLine: z.number(),
     rows: z.number(),
   }),

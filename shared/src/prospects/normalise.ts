@@ -74,7 +74,9 @@ const countryAliases: Record<string, string> = {
   'great britain': 'GB',
   england: 'GB',
 };
-const countryByName = new Map(Object.values(getAllCountries()).map((country) => [country.name.toLowerCase(), country.id]));
+// Built once: the library assembles every country afresh on each call, far too slow to do per row.
+const countries = getAllCountries();
+const countryByName = new Map(Object.values(countries).map((country) => [country.name.toLowerCase(), country.id]));
 
 /** ISO 3166-1 alpha-2 for a country written as a code or a name; undefined when not recognised. */
 export function countryCode(raw: string): string | undefined {
@@ -82,7 +84,7 @@ export function countryCode(raw: string): string | undefined {
   if (!value) return undefined;
   if (/^[a-z]{2}$/i.test(value)) {
     const code = value.toUpperCase();
-    return getAllCountries()[code as keyof ReturnType<typeof getAllCountries>] ? code : undefined;
+    return countries[code as keyof typeof countries] ? code : undefined;
   }
   const name = value.toLowerCase();
   return countryAliases[name] ?? countryByName.get(name);
@@ -120,7 +122,7 @@ function lookUpTimeZone(place: { country?: string; state?: string; city?: string
     return candidates.reduce((largest, entry) => (entry.pop > largest.pop ? entry : largest)).timezone;
   }
   if (!country) return undefined;
-  const zones = getAllCountries()[country as keyof ReturnType<typeof getAllCountries>]?.timezones ?? [];
+  const zones = countries[country as keyof typeof countries]?.timezones ?? [];
   const offsets = new Set(zones.map((zone) => getTimezone(zone)?.utcOffset));
   return zones.length > 0 && offsets.size === 1 ? zones[0] : undefined;
 }

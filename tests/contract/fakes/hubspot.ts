@@ -238,6 +238,11 @@ const searchInput = z.object({
   properties: z.array(z.string()).optional(),
   filterGroups: z.array(z.object({ filters: z.array(filter) })).optional(),
 });
+const batchReadInput = z.object({
+  inputs: z.array(z.object({ id: z.string() })),
+  idProperty: z.string().optional(),
+  properties: z.array(z.string()).optional(),
+});
 const batchAssociateInput = z.object({
   inputs: z.array(z.object({ from: z.object({ id: z.string() }), to: z.object({ id: z.string() }), types: z.array(associationSpec) })),
 });
@@ -316,6 +321,23 @@ function objectHandlers(crm: Crm, objectType: CrmObjectType): Record<string, Fak
         return { ...publicObject(crm.create(objectType, { ...input.properties, ...keyed })), new: true };
       });
       return { status: 200, body: batch(results) };
+    },
+    // Records that do not exist are named in `errors` under a 207, as HubSpot answers a partly failed batch read.
+    Batch_read: (request) => {
+      const input = batchReadInput.parse(request.body);
+      const found = input.inputs.map((wanted) => ({ wanted, record: crm.find(objectType, wanted.id, input.idProperty) }));
+      const missing = found.filter((entry) => !entry.record).map((entry) => entry.wanted.id);
+      const results = found.flatMap((entry) => (entry.record ? [publicObject(entry.record, input.properties)] : []));
+      const errors = missing.map((id) => ({
+        status: 'error',
+        category: 'OBJECT_NOT_FOUND',
+        message: `Could not get some ${objectType} objects`,
+        context: { ids: [id] },
+      }));
+      return {
+        status: missing.length > 0 ? 207 : 200,
+        body: { ...batch(results), ...(errors.length > 0 ? { errors, numErrors: errors.length } : {}) },
+      };
     },
     Search_doSearch: (request) => {
       const search = searchInput.parse(request.body ?? {});

@@ -29,23 +29,30 @@ export interface ImportProgress {
 interface PlannedRow {
   line: number;
   fields: ProspectFields;
+  /** A later row for a person an earlier chunk already wrote: it updates that record and counts for nothing new. */
+  repeats?: boolean;
 }
 
 const sampleSize = 20;
 const batchSize = 1000;
 
 /**
- * Imports (or previews) the prospects in a table. The whole file is read and checked before anything is
- * written, so an unreadable file imports nothing; then existing prospects and suppressions are looked up
- * and the changes written in bulk, a thousand rows at a time. Rows equal to what is stored are not
- * written again, so importing the same file twice changes nothing the second time.
+ * Imports (or previews) the prospects in a table, a thousand people at a time as the rows are read: each
+ * chunk's stored prospects are looked up and its changes written in bulk before the next is read, so a
+ * file of any length is never held whole. The tenant's do-not-contact list is read once. Rows equal to
+ * what is stored are not written again, so importing the same file twice changes nothing the second time,
+ * and an import cut short and run again lands each row once.
  */
 export async function importProspects(services: Services, tenantId: string, table: ImportTable, options: ImportOptions): Promise<ImportReport> {
   const mapping = mapHeaders(table.headers, { requested: options.mapping, saved: options.savedMapping, presetId: options.presetId });
   if (!mapping.columns.some((column) => column.field === 'email')) {
     throw new UnreadableFileError(
       422,
-      `No column holds the email address; the columns are ${table.headers.map((header) => `"${header}"`).join(', ')}. Name one "Email" or map one to email.`,
+      `No column holds the email address; the columns are ${table.headers.map((header) => `"${header}"`).join(', ')}. Name one "Email" or map one to email.${
+        table.sheets && table.sheets.length > 1
+          ? ` This is the sheet "${table.sheet}"; the workbook's sheets are ${table.sheets.map((name) => `"${name}"`).join(', ')} (pick one with sheet=).`
+          : ''
+      }`,
     );
   }
 
@@ -56,6 +63,7 @@ export async function importProspects(services: Services, tenantId: string, tabl
       ...(table.encoding ? { encoding: table.encoding } : {}),
       ...(table.delimiter ? { delimiter: table.delimiter } : {}),
       ...(table.sheet ? { sheet: table.sheet } : {}),
+      ...(table.sheets ? { sheets: table.sheets } : {}),
       headerLine: table.headerLine,
       rows: 0,
     },
@@ -71,8 +79,26 @@ export async function importProspects(services: Services, tenantId: string, tabl
     suppressed: [],
   };
 
-  const planned = new Map<string, PlannedRow>();
+  if (!options.preview) await table.verify();
+  const suppressions = await tenantSuppressions(services, tenantId);
+  // Per person seen so far, only what dedupe needs: the rows themselves go to the store a chunk at a time.
+  const firstLineByEmail = new Map<string, number>();
   const lineByCrmId = new Map<string, { line: number; email: string }>();
+  let chunk = new Map<string, PlannedRow>();
+  // One chunk is written while the next is read: the store works on its own while the rows are cleaned.
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    if (chunk.size === 0) return;
+    const batch = [...chunk.values()];
+    chunk = new Map();
+    // Chunks land in file order, so a later row for a person is applied over the earlier one.
+    await writing;
+    writing = applyBatch(services, tenantId, batch, suppressions, report, options.preview).then(() =>
+      options.onProgress?.({ rowsRead: report.file.rows, imported: report.imported, updated: report.updated, rejected: report.skipped }),
+    );
+    // Awaited at the next flush or the end; until then a failure must not count as unhandled.
+    writing.catch(() => undefined);
+  };
   for await (const row of table.rows) {
     report.file.rows += 1;
     const imported = importRow(row.line, row.cells, mapping.columns);
@@ -94,49 +120,52 @@ export async function importProspects(services: Services, tenantId: string, tabl
       report.skipped += 1;
       continue;
     }
-    const earlier = planned.get(email);
-    if (earlier) {
-      report.duplicates.inFile.push({ row: row.line, firstRow: earlier.line, by: 'email' });
-      earlier.fields = { ...earlier.fields, ...imported.fields };
-    } else {
-      planned.set(email, { line: row.line, fields: imported.fields });
-    }
     if (crmId && !sameCrmId) lineByCrmId.set(crmId, { line: row.line, email });
+    const firstLine = firstLineByEmail.get(email);
+    if (firstLine === undefined) {
+      firstLineByEmail.set(email, row.line);
+      chunk.set(email, { line: row.line, fields: imported.fields });
+    } else {
+      report.duplicates.inFile.push({ row: row.line, firstRow: firstLine, by: 'email' });
+      const earlier = chunk.get(email);
+      // In this chunk: merged before it is written. In an earlier one: its values go over the stored record.
+      if (earlier) earlier.fields = { ...earlier.fields, ...imported.fields };
+      else chunk.set(email, { line: row.line, fields: imported.fields, repeats: true });
+    }
+    if (chunk.size >= batchSize) await flush();
   }
   if (report.file.rows === 0) throw new UnreadableFileError(422, 'The file has a header row but no rows of data.');
-
-  const rows = [...planned.values()];
-  for (let start = 0; start < rows.length; start += batchSize) {
-    const batch = rows.slice(start, start + batchSize);
-    await applyBatch(services, tenantId, batch, report, options.preview);
-    await options.onProgress?.({
-      rowsRead: report.file.rows,
-      imported: report.imported,
-      updated: report.updated,
-      rejected: report.skipped,
-    });
-  }
+  await flush();
+  await writing;
   report.errors.sort((a, b) => a.row - b.row);
   report.warnings.sort((a, b) => a.row - b.row);
   return report;
 }
 
-async function applyBatch(services: Services, tenantId: string, batch: PlannedRow[], report: ImportReport, preview: boolean): Promise<void> {
+async function applyBatch(
+  services: Services,
+  tenantId: string,
+  batch: PlannedRow[],
+  suppressions: Suppressions,
+  report: ImportReport,
+  preview: boolean,
+): Promise<void> {
+  if (preview) batch = batch.filter((row) => !row.repeats);
   for (let attempt = 0; ; attempt += 1) {
     const existing = await findExisting(services, tenantId, batch, report, attempt === 0);
-    const suppressions = await findSuppressions(services, tenantId, batch);
     const now = services.clock.now().toISOString();
     const writes: { row: PlannedRow; write: BulkWrite<ProspectRecord>; action: 'create' | 'update' }[] = [];
     for (const row of batch) {
       const current = existing.get(row.line);
-      const suppression = suppressions.get(row.fields.email);
-      if (attempt === 0 && (suppression || row.fields.doNotContact)) {
+      const suppression = suppressions.of(row.fields.email);
+      if (attempt === 0 && !row.repeats && (suppression || row.fields.doNotContact)) {
         report.suppressed.push({ row: row.line, email: row.fields.email, reason: suppression?.reason ?? 'doNotContact' });
       }
       const record = prospectRecord(tenantId, row.fields, current, now, suppression && statusFor[suppression.reason]);
       const action = !current ? 'create' : sameProspect(current, record) ? 'unchanged' : 'update';
-      if (attempt === 0 && report.sample.length < sampleSize) report.sample.push({ ...row.fields, domain: record.domain, line: row.line, action });
+      if (attempt === 0 && !row.repeats && report.sample.length < sampleSize) report.sample.push({ ...row.fields, domain: record.domain, line: row.line, action });
       if (action === 'unchanged') {
+        if (row.repeats) continue;
         report.unchanged += 1;
         report.updated += 1;
       } else if (preview) {
@@ -152,7 +181,7 @@ async function applyBatch(services: Services, tenantId: string, batch: PlannedRo
     const conflicted: PlannedRow[] = [];
     outcomes.forEach((outcome, index) => {
       const { row, action } = writes[index]!;
-      if (outcome === 'written') report[action === 'create' ? 'imported' : 'updated'] += 1;
+      if (outcome === 'written' && !row.repeats) report[action === 'create' ? 'imported' : 'updated'] += 1;
       else conflicted.push(row);
     });
     if (conflicted.length === 0) return;
@@ -189,27 +218,26 @@ async function findExisting(
     const byCrm = row.fields.crmId ? byCrmId.get(row.fields.crmId) : undefined;
     if (!found.has(row.line) && byCrm) found.set(row.line, byCrm);
     const record = found.get(row.line);
-    if (record && recordDuplicates) {
+    if (record && recordDuplicates && !row.repeats) {
       report.duplicates.existing.push({ row: row.line, prospectId: record.id, by: record.email === row.fields.email ? 'email' : 'crmId' });
     }
   }
   return found;
 }
 
+interface Suppressions {
+  /** The do-not-contact entry for an address, else for its domain. */
+  of(email: string): SuppressionRecord | undefined;
+}
+
 /**
- * The do-not-contact entry for each row's address, else for its domain: one query per batch, since a
- * tenant's list holds far fewer entries than a batch has addresses and domains to point-read.
+ * The tenant's whole do-not-contact list, read once per import: lists hold far
+ * fewer entries than a large import has addresses, and one read serves every chunk.
  */
-async function findSuppressions(services: Services, tenantId: string, batch: PlannedRow[]): Promise<Map<string, SuppressionRecord>> {
-  const values = [...new Set(batch.flatMap((row) => [row.fields.email, emailDomain(row.fields.email)]))];
-  const records = await services.store.suppressions.query(tenantId, 'ARRAY_CONTAINS(@values, c["value"])', [{ name: '@values', value: values }]);
+async function tenantSuppressions(services: Services, tenantId: string): Promise<Suppressions> {
+  const records = await services.store.suppressions.query(tenantId);
   const byValue = new Map(records.map((record) => [record.value, record]));
-  const found = new Map<string, SuppressionRecord>();
-  for (const row of batch) {
-    const entry = byValue.get(row.fields.email) ?? byValue.get(emailDomain(row.fields.email));
-    if (entry) found.set(row.fields.email, entry);
-  }
-  return found;
+  return { of: (email) => byValue.get(email) ?? byValue.get(emailDomain(email)) };
 }
 
 const bookkeeping = new Set(['updatedAt', '_rid', '_self', '_ts', '_attachments', '_etag']);

@@ -19,9 +19,16 @@ export interface ImportTable {
   encoding?: string;
   delimiter?: string;
   sheet?: string;
+  /** A workbook's visible sheets, in order. */
+  sheets?: string[];
   headerLine: number;
   headers: string[];
   rows: AsyncIterable<TableRow>;
+  /**
+   * Reads the whole file through once more, keeping nothing, and throws what reading the rows would: an
+   * import that writes as it reads runs this first, so a file broken at its end imports nothing.
+   */
+  verify(): Promise<void>;
 }
 
 /** The file cannot be read as what it is or says it is; nothing was imported. */
@@ -119,16 +126,12 @@ function openDelimitedText(bytes: Buffer, preferTab: boolean): Promise<ImportTab
   const delimiter = sepLine ? sepLine[1]! : detectDelimiter(sample, preferTab);
   const firstLine = sepLine ? 2 : 1;
 
-  const parser = parse({
-    delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-    info: true,
-    from_line: firstLine,
-  });
+  const options = { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, from_line: firstLine };
+  const parser = parse({ ...options, info: true });
   Readable.from(chunks(body)).pipe(iconv.decodeStream(encoding)).pipe(parser);
   const records = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
+  const notValid = (error: unknown) =>
+    new UnreadableFileError(422, `The file is not valid ${delimiter === '\t' ? 'TSV' : 'CSV'}: ${(error as Error).message}`);
 
   let nextLine = firstLine;
   const read = async (): Promise<TableRow | undefined> => {
@@ -137,7 +140,7 @@ function openDelimitedText(bytes: Buffer, preferTab: boolean): Promise<ImportTab
       try {
         step = await records.next();
       } catch (error) {
-        throw new UnreadableFileError(422, `The file is not valid ${delimiter === '\t' ? 'TSV' : 'CSV'}: ${(error as Error).message}`);
+        throw notValid(error);
       }
       if (step.done) return undefined;
       const line = nextLine;
@@ -145,10 +148,22 @@ function openDelimitedText(bytes: Buffer, preferTab: boolean): Promise<ImportTab
       if (step.value.record.some((cell) => cell.trim() !== '')) return { line, cells: step.value.record };
     }
   };
+  const verify = async () => {
+    const checker = parse(options);
+    Readable.from(chunks(body)).pipe(iconv.decodeStream(encoding)).pipe(checker);
+    try {
+      for await (const _record of checker) {
+        // Only whether it parses matters.
+      }
+    } catch (error) {
+      throw notValid(error);
+    }
+  };
   return lazyTable(read, {
     format: delimiter === '\t' ? 'tsv' : 'csv',
     encoding,
     delimiter,
+    verify,
   });
 }
 
@@ -200,7 +215,8 @@ async function openWorkbook(bytes: Buffer, sheetName: string | undefined): Promi
   } catch {
     throw new UnreadableFileError(415, 'The file looks like a zip archive but is not an Excel workbook (.xlsx).');
   }
-  const sheet = sheetName ? workbook.getWorksheet(sheetName) : workbook.worksheets.find((candidate) => candidate.state !== 'hidden');
+  const visible = workbook.worksheets.filter((candidate) => candidate.state !== 'hidden');
+  const sheet = sheetName ? workbook.getWorksheet(sheetName) : visible[0];
   if (!sheet) {
     throw new UnreadableFileError(
       422,
@@ -237,8 +253,11 @@ async function openWorkbook(bytes: Buffer, sheetName: string | undefined): Promi
   return {
     format: 'xlsx',
     sheet: sheet.name,
+    sheets: visible.map((candidate) => candidate.name),
     headerLine: header.line,
     headers: header.cells,
+    // The workbook was read whole when it was opened.
+    verify: () => Promise.resolve(),
     rows: {
       async *[Symbol.asyncIterator]() {
         for (const row of data) yield { line: row.line, cells: row.cells };

@@ -53,8 +53,10 @@ export function createConsoleApi({ apiBaseUrl, accessToken, fetch: fetchImpl }: 
     });
     return parseAnswer(response, schema, 'the console');
   }
-  const importQuery = (mapping: ColumnMapping): Record<string, string> =>
-    Object.keys(mapping).length > 0 ? { mapping: JSON.stringify(mapping) } : {};
+  const importQuery = (mapping: ColumnMapping, sheet?: string): Record<string, string> => ({
+    ...(Object.keys(mapping).length > 0 ? { mapping: JSON.stringify(mapping) } : {}),
+    ...(sheet ? { sheet } : {}),
+  });
 
   const segment = encodeURIComponent;
 
@@ -108,12 +110,13 @@ export function createConsoleApi({ apiBaseUrl, accessToken, fetch: fetchImpl }: 
     verifyAudit: (): Promise<ChainVerification> => call('GET', '/v1/audit/verify', chainVerificationSchema),
 
     /** What importing the file would do, with nothing written. */
-    previewImport: (file: File, mapping: ColumnMapping = {}): Promise<ImportReport> =>
-      uploadList(file, { preview: 'true', ...importQuery(mapping) }, importReportSchema),
+    /** What importing the file would do, writing nothing; `sheet` picks a workbook's sheet (else its first). */
+    previewImport: (file: File, mapping: ColumnMapping = {}, sheet?: string): Promise<ImportReport> =>
+      uploadList(file, { preview: 'true', ...importQuery(mapping, sheet) }, importReportSchema),
 
     /** Starts importing the file in the background; follow it with `importJob`. */
-    startImport: (file: File, mapping: ColumnMapping = {}): Promise<ImportJob> =>
-      uploadList(file, { background: 'true', saveMapping: 'true', ...importQuery(mapping) }, importJobSchema),
+    startImport: (file: File, mapping: ColumnMapping = {}, sheet?: string): Promise<ImportJob> =>
+      uploadList(file, { background: 'true', saveMapping: 'true', ...importQuery(mapping, sheet) }, importJobSchema),
 
     importJob: (jobId: string, signal?: AbortSignal): Promise<ImportJob> => call('GET', `/v1/imports/${segment(jobId)}`, importJobSchema, { signal }),
 

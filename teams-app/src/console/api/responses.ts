@@ -10,6 +10,8 @@ export type ListedCampaign = z.infer<typeof listedCampaignSchema>;
 export const campaignStartedSchema = z.object({
   campaignId: z.string(),
   status: z.string(),
+  /** The sequences the start covers: `started` and `alreadyRunning` at once, the rest in the background. */
+  total: z.int().nonnegative(),
   started: z.int().nonnegative(),
   alreadyRunning: z.int().nonnegative(),
   canary: z.object({ size: z.int() }).nullable(),

@@ -30,7 +30,9 @@ export function StartCampaignDialog({ campaign, onClose, onStarted }: StartCampa
     const result = await api.startCampaign(campaign.id, withCanary ? canarySize : undefined);
     const sequences = `${result.started} sequence${result.started === 1 ? '' : 's'}`;
     const already = result.alreadyRunning > 0 ? ` (${result.alreadyRunning} were already running)` : '';
-    onStarted(`${campaign.name}: started ${sequences}${already}${result.canary ? `, a canary of ${result.canary.size}` : ''}.`);
+    const rest = result.total - result.started - result.alreadyRunning;
+    const background = rest > 0 ? `; ${rest} more start in the background` : '';
+    onStarted(`${campaign.name}: started ${sequences}${already}${background}${result.canary ? `, a canary of ${result.canary.size}` : ''}.`);
   };
 
   return (

@@ -115,18 +115,19 @@ export default function ImportPage() {
   const input = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File>();
   const [mapping, setMapping] = useState<ColumnMapping>({});
+  const [sheet, setSheet] = useState<string>();
   const [preview, setPreview] = useState<ImportReport>();
   const [job, setJob] = useState<ImportJob>();
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
   const [problem, setProblem] = useState<ApiProblem>();
 
-  async function previewFile(chosen: File, columns: ColumnMapping) {
+  async function previewFile(chosen: File, columns: ColumnMapping, sheetName?: string) {
     setBusy(true);
     setProblem(undefined);
     setJob(undefined);
     try {
-      setPreview(await api.previewImport(chosen, columns));
+      setPreview(await api.previewImport(chosen, columns, sheetName));
     } catch (error) {
       setPreview(undefined);
       setProblem(asApiProblem(error));
@@ -139,20 +140,28 @@ export default function ImportPage() {
     if (!chosen) return;
     setFile(chosen);
     setMapping({});
+    setSheet(undefined);
     void previewFile(chosen, {});
+  }
+
+  // Another sheet has other columns: its mapping starts afresh.
+  function pickSheet(name: string) {
+    setSheet(name);
+    setMapping({});
+    if (file) void previewFile(file, {}, name);
   }
 
   function remap(header: string, field: ImportField | null) {
     const next = { ...mapping, [header]: field };
     setMapping(next);
-    if (file) void previewFile(file, next);
+    if (file) void previewFile(file, next, sheet);
   }
 
   async function startImport() {
     if (!file) return;
     setProblem(undefined);
     try {
-      setJob(await api.startImport(file, mapping));
+      setJob(await api.startImport(file, mapping, sheet));
     } catch (error) {
       setProblem(asApiProblem(error));
     }
@@ -220,6 +229,17 @@ export default function ImportPage() {
               preview.file.delimiter ? `, separated by "${preview.file.delimiter === '\t' ? 'tab' : preview.file.delimiter}"` : ''
             }${preview.file.sheet ? `, sheet "${preview.file.sheet}"` : ''}: ${preview.file.rows} rows${preview.mapping.preset ? `, recognised as ${preview.mapping.preset.name}` : ''}.`}
           </Text>
+        )}
+        {preview?.file.sheets && preview.file.sheets.length > 1 && (
+          <Field label="Sheet to import" hint={`The workbook has ${preview.file.sheets.length} sheets.`}>
+            <Select value={preview.file.sheet ?? ''} onChange={(_event, data) => pickSheet(data.value)}>
+              {preview.file.sheets.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </Select>
+          </Field>
         )}
       </section>
 
