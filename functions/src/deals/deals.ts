@@ -14,8 +14,9 @@ export function toDeal(record: DealRecord): Deal {
   return Object.fromEntries(Object.entries(rest).filter(([key]) => !key.startsWith('_'))) as unknown as Deal;
 }
 
+/** The tenant's deals with this contact or company. A tenant's deals share one partition: the lookup stays in it. */
 export async function dealsFor(services: Services, tenantId: string, contactEmail: string, companyDomain: string): Promise<DealRecord[]> {
-  return services.store.deals.query(tenantId, 'c.contactEmail = @email OR c.companyDomain = @domain', [
+  return services.store.deals.queryPartition(tenantPartition(tenantId), tenantId, 'c.contactEmail = @email OR c.companyDomain = @domain', [
     { name: '@email', value: contactEmail },
     { name: '@domain', value: companyDomain },
   ]);
