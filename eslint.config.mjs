@@ -46,6 +46,29 @@ export default tseslint.config(
     },
   },
   {
+    // Orchestrators decide, activities act: an orchestration reaches services, stores and adapters only through
+    // activities, which it calls by the names in its contract. Types may be imported; values only from
+    // durable-functions, shared's pure domain and the orchestration contracts.
+    files: ['functions/src/orchestrations/**/*.ts'],
+    // Still mixed (activities beside their orchestrator), being split into capability folders: reply triage and the sequence.
+    ignores: ['**/*.test.ts', 'functions/src/orchestrations/triage.ts', 'functions/src/orchestrations/reply-review.ts', 'functions/src/orchestrations/sequence.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // Anything outside the orchestrations folder but the contracts (from inside contracts/, `../contracts` is a sibling).
+              regex: '^(\\.\\./(?!contracts/)|@asep/(functions|local)/|@azure/|node:)',
+              allowTypeImports: true,
+              message: 'Orchestrations replay: reach services, stores and adapters through an activity named in the contract (orchestrations/contracts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'off',

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/suite';
@@ -24,5 +26,17 @@ describe('the lint', () => {
     expect(Object.fromEntries(typeAwareRules.map((rule) => [rule, config.rules[rule]?.[0]]))).toEqual(
       Object.fromEntries(typeAwareRules.map((rule) => [rule, 2])),
     );
+  });
+
+  it('forbids service, store and adapter imports in every orchestration module but the ones still holding activities', async () => {
+    const folder = join(repoRoot, 'functions/src/orchestrations');
+    const orchestrationModules = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'));
+    const unguarded: string[] = [];
+    for (const file of orchestrationModules) {
+      const config = await eslint.calculateConfigForFile(join(folder, file));
+      if (config.rules['@typescript-eslint/no-restricted-imports']?.[0] !== 2) unguarded.push(file);
+    }
+    expect(orchestrationModules).toContain('canary.ts');
+    expect(unguarded.sort()).toEqual(['reply-review.ts', 'sequence.ts', 'triage.ts']);
   });
 });

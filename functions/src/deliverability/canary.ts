@@ -14,9 +14,8 @@ import { currentPolicy } from '../policies/policies';
 import { findProspect } from '../prospects/prospects';
 import { healthWindowDays, mailboxHealth } from './mailbox-health';
 import { queryTouches } from '../mail/touches';
+import { canaryPromotedEvent } from '../orchestrations/contracts/canary';
 
-/** A Manager promoted the canary: the canary run's orchestration starts everyone else's sequences. */
-export const canaryPromotedEvent = 'canary-promoted';
 export interface CanaryPromotion {
   by: { id: string; name: string };
   at: string;

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RecordedHistory, registerOrchestrations, replay } from '../../../tests/support/recorded-history';
-import { canaryPromotedEvent } from '../deliverability/canary';
-import { canaryRunOrchestration } from './contracts/canary';
+import { canaryActivities, canaryPromotedEvent, canaryRunOrchestration } from './contracts/canary';
 
 const input = { tenantId: 'tenant-a', campaignId: 'campaign-1' };
 const promotion = { by: { id: 'manager-1', name: 'Mona Manager' }, at: '2026-03-02T10:00:00.000Z', correlationId: 'corr-1' };
@@ -19,7 +18,7 @@ describe('the canary run, replayed from its history', () => {
     history.raised(canaryPromotedEvent, promotion);
     const decision = await replay(history);
     expect(decision).toEqual({
-      actions: [{ waitFor: canaryPromotedEvent }, { call: 'canaryStartEveryone', input: { ...input, promotion } }],
+      actions: [{ waitFor: canaryPromotedEvent }, { call: canaryActivities.startEveryone, input: { ...input, promotion } }],
       isDone: false,
     });
   });
@@ -27,7 +26,7 @@ describe('the canary run, replayed from its history', () => {
   it('finishes with what starting everyone reported', async () => {
     const history = new RecordedHistory(canaryRunOrchestration.name, input).episode(60);
     history.raised(canaryPromotedEvent, promotion);
-    history.scheduled('canaryStartEveryone', { ...input, promotion });
+    history.scheduled(canaryActivities.startEveryone, { ...input, promotion });
     history.episode(1).completed(0, { started: 40, alreadyRunning: 5 });
     const decision = await replay(history);
     expect(decision.isDone).toBe(true);

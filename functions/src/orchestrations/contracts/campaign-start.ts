@@ -27,5 +27,13 @@ export type CampaignStartInput = z.infer<typeof campaignStartInputSchema>;
 
 export const campaignStartOrchestration = defineOrchestration('campaignStart', campaignStartInputSchema, campaignStartProgressSchema);
 
+/** The activity the campaign start calls, by its registered name (campaigns/campaign-start-step.ts). */
+export const campaignStartActivities = { startPage: 'campaignsStartSequences' } as const;
+
+/** One page of the start: the campaign and where the page begins. */
+export interface CampaignStartPageInput extends Omit<CampaignStartInput, 'progress'> {
+  offset: number;
+}
+
 /** Sequences started per activity: small enough that other tenants' starts interleave with a large one. */
 export const campaignStartPageSize = 100;

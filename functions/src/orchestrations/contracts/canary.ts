@@ -5,6 +5,12 @@ import { defineOrchestration } from './contract';
 export const canaryRunInputSchema = z.object({ tenantId: z.string(), campaignId: z.string() });
 export type CanaryRunInput = z.infer<typeof canaryRunInputSchema>;
 
+/** A Manager promoted the canary: the canary run's orchestration starts everyone else's sequences. */
+export const canaryPromotedEvent = 'canary-promoted';
+
+/** The activities the canary run calls, by their registered names (deliverability/canary-step.ts). */
+export const canaryActivities = { startEveryone: 'canaryStartEveryone' } as const;
+
 /** Once promoted: how many of the rest of the campaign's sequences it started. */
 export const canaryRunOrchestration = defineOrchestration(
   'canaryRun',

@@ -1,0 +1,59 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createCosmosClient, ensureDatabase } from '@asep/functions/store/cosmos';
+import { emulatorKey, LocalPersistence, startCosmosEmulator } from './cosmos-emulator';
+
+/** A snapshot as a previous run left it: one JSON line per document, written as a stream. */
+async function writeSnapshot(path: string, documents: number, padding: string): Promise<void> {
+  const out = createWriteStream(path);
+  for (let i = 0; i < documents; i += 1) {
+    const line = `${JSON.stringify({ c: 'prospects', op: 'put', doc: { id: `p${i}`, pk: `tenant|t${i % 50}`, n: i, padding } })}\n`;
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+describe('the local store on disk', () => {
+  it('restores a large snapshot and then its log in order, and writes the snapshot back as a stream', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'asep-snapshot-'));
+    const documents = 5_000;
+    // About 40 MB: large enough that a snapshot read or written as one string would show; the code never builds one.
+    await writeSnapshot(join(dataDir, 'cosmos.snapshot.jsonl'), documents, 'x'.repeat(8_000));
+    const persistence = new LocalPersistence(dataDir, ['prospects']);
+    // Acknowledged after the snapshot: a change to one document, the removal of another, a new one.
+    const wal = [
+      { c: 'prospects', op: 'put', doc: { id: 'p1', pk: 'tenant|t1', n: -1 } },
+      { c: 'prospects', op: 'put', doc: { id: 'p1', pk: 'tenant|t1', n: -2 } },
+      { c: 'prospects', op: 'delete', id: 'p2', pk: ['tenant|t2'] },
+      { c: 'prospects', op: 'put', doc: { id: 'new', pk: 'tenant|t0', n: 0 } },
+    ];
+    await writeFile(persistence.walPath, `${wal.map((line) => JSON.stringify(line)).join('\n')}\n{"c":"prospects","op":"pu`);
+
+    const emulator = await startCosmosEmulator(0, persistence.walPath);
+    try {
+      const client = createCosmosClient({ endpoint: emulator.endpoint, emulatorKey, databaseId: 'asep' });
+      const database = await ensureDatabase(client, 'asep');
+      persistence.attach(database);
+      expect(await persistence.restore()).toBe(documents + wal.length);
+      const prospects = database.container('prospects');
+      expect((await prospects.item('p1', 'tenant|t1').read()).resource).toMatchObject({ n: -2 });
+      expect((await prospects.item('p2', 'tenant|t2').read()).statusCode).toBe(404);
+      expect((await prospects.item(`p${documents - 1}`, `tenant|t${(documents - 1) % 50}`).read()).resource).toMatchObject({ n: documents - 1 });
+      const { resources: counted } = await prospects.items.query('SELECT VALUE COUNT(1) FROM c').fetchAll();
+      expect(counted[0]).toBe(documents);
+    } finally {
+      await emulator.close();
+    }
+    // Folded into one snapshot, a line per document, and the log emptied.
+    const snapshot = await readFile(join(dataDir, 'cosmos.snapshot.jsonl'), 'utf8');
+    const lines = snapshot.trimEnd().split('\n');
+    expect(lines).toHaveLength(documents);
+    expect(lines.some((line) => line.includes('"id":"p2"'))).toBe(false);
+    expect((await stat(persistence.walPath)).size).toBe(0);
+  }, 120_000);
+});
