@@ -17,6 +17,9 @@ const budget = {
   // prospect marked replied, the message's triage written once, one audit event. Existing deals are not looked up
   // for a reply that cannot make one.
   reply: { cosmos: 7, crossPartition: 0, durableHost: 6, actions: 3 },
+  // A positive reply that makes its deal: the contact's and company's deals are looked up in the tenant's deal
+  // partition, not across partitions; the deal, its CRM mirror and their audit events are written.
+  dealReply: { cosmos: 15, crossPartition: 0, actions: 3 },
 };
 
 let suite: LocalSuite;
@@ -63,5 +66,25 @@ describe('the governed loop stays within its Cosmos and durable budgets', () => 
     expect(cost.app.crossPartitionQueries).toBe(budget.reply.crossPartition);
     expect(cost.durable.requests, explain(cost.durable.bySite)).toBe(budget.reply.durableHost);
     expect(cost.actions, JSON.stringify(cost.billed)).toBe(budget.reply.actions);
+  });
+
+  it(`a positive reply that makes its deal costs ${budget.dealReply.cosmos} Cosmos requests, none across partitions`, async () => {
+    const campaign = await oneEmailCampaign(suite, tenant, 'kit@budget-three.example');
+    await costOf(suite, [campaign.instanceId], campaign.start);
+    const reply = await replyTo(
+      suite,
+      tenant.tenantId,
+      'kit@budget-three.example',
+      'Yes, this is interesting. Could we talk on Thursday afternoon? Please send me an invite.',
+    );
+    const cost = await costOf(suite, [reply.instanceId], reply.deliver);
+
+    const deals = await suite.services.store.deals.query(tenant.tenantId, 'c.contactEmail = @email', [
+      { name: '@email', value: 'kit@budget-three.example' },
+    ]);
+    expect(deals).toHaveLength(1);
+    expect(cost.app.requests, explain(cost.app.bySite)).toBe(budget.dealReply.cosmos);
+    expect(cost.app.crossPartitionQueries, explain(cost.app.bySite)).toBe(budget.dealReply.crossPartition);
+    expect(cost.actions, JSON.stringify(cost.billed)).toBe(budget.dealReply.actions);
   });
 });

@@ -70,14 +70,18 @@ export class AuditLog {
     }
   }
 
-  async list(tenantId: string, after = 0, limit = 100): Promise<AuditEvent[]> {
+  /** Events after sequence number `after`, in chain order; `type` keeps only events of that type. */
+  async list(tenantId: string, after = 0, limit = 100, type?: string): Promise<AuditEvent[]> {
     const { resources } = await this.container.items
       .query<StoredAuditEvent>({
-        query: `SELECT TOP @limit * FROM c WHERE c.tenantId = @tenantId AND c.docType = 'audit' AND c.seq > @after ORDER BY c.seq`,
+        query: `SELECT TOP @limit * FROM c WHERE c.tenantId = @tenantId AND c.docType = 'audit' AND c.seq > @after${
+          type ? ' AND c.type = @type' : ''
+        } ORDER BY c.seq`,
         parameters: [
           { name: '@tenantId', value: tenantId },
           { name: '@after', value: after },
           { name: '@limit', value: limit },
+          ...(type ? [{ name: '@type', value: type }] : []),
         ],
       })
       .fetchAll();

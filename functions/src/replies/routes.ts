@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { replyLabelSchema } from '@asep/shared/classification/schema';
-import { internetMessageIdSchema } from '@asep/shared/ids/ids';
+import type { SqlParameter } from '@azure/cosmos';
+import { campaignIdSchema, internetMessageIdSchema } from '@asep/shared/ids/ids';
 import type { Services } from '../composition/services';
 import { registerApi } from '../http/api';
+import { pageQuerySchema, pageResponse, queryPage } from '../http/paging';
+import type { MessageRecord } from '../mail/message';
 import { inboundMessageId } from '../mail/inbound';
 import { badRequest, notFound } from '../http/problem';
 import { regateInstanceId } from '../orchestrations/instance-ids';
@@ -104,5 +107,59 @@ registerApi(
       payload: { messageId: message.id, crm: ref.system, crmId: ref.id },
     });
     return { body: { logged: true, crm: ref } };
+  },
+);
+
+/** A reply as the list shows it: who wrote, when, and what triage made of it (the body stays with the reply). */
+function listedReply(message: MessageRecord) {
+  const classification = message.triage?.classification;
+  return {
+    internetMessageId: message.internetMessageId,
+    from: message.from,
+    subject: message.subject,
+    at: message.at,
+    ...(message.campaignId ? { campaignId: message.campaignId } : {}),
+    ...(message.prospectId ? { prospectId: message.prospectId } : {}),
+    status: message.triage?.status ?? 'pending',
+    ...(classification ? { label: classification.label, confidence: classification.confidence } : {}),
+    ...(message.triage?.nextAction ? { nextAction: message.triage.nextAction } : {}),
+    ...(message.triage?.dealId ? { dealId: message.triage.dealId } : {}),
+  };
+}
+
+/** The tenant's replies, newest first, a page at a time; by campaign, triage status or label. */
+registerApi(
+  'repliesList',
+  {
+    route: 'v1/replies',
+    methods: ['GET'],
+    permission: 'insights.read',
+    query: pageQuerySchema.extend({
+      campaignId: campaignIdSchema.optional(),
+      status: z.enum(['pending', 'done', 'unmatched']).optional(),
+      label: replyLabelSchema.optional(),
+    }),
+  },
+  async ({ services, principal, query }) => {
+    const conditions = ["c.direction = 'inbound'"];
+    const parameters: SqlParameter[] = [];
+    if (query.campaignId) {
+      conditions.push('c.campaignId = @campaignId');
+      parameters.push({ name: '@campaignId', value: query.campaignId });
+    }
+    if (query.status) {
+      conditions.push('c.triage.status = @status');
+      parameters.push({ name: '@status', value: query.status });
+    }
+    if (query.label) {
+      conditions.push('c.triage.classification.label = @label');
+      parameters.push({ name: '@label', value: query.label });
+    }
+    const page = await queryPage(services.store.messages, principal.tenantId, query, {
+      where: conditions.join(' AND '),
+      parameters,
+      orderBy: 'c.at DESC',
+    });
+    return pageResponse(page, listedReply);
   },
 );

@@ -205,6 +205,16 @@ export class Documents<T extends StoredFields> {
     const { resources } = await this.container.items.query<T>(query).fetchAll();
     return resources;
   }
+
+  /** As `query`, for records that all live in partition `pk`: the query goes to that partition only, no fan-out. */
+  async queryPartition(pk: string, tenantId: string, where = 'true', parameters: SqlParameter[] = []): Promise<T[]> {
+    const query = {
+      query: `SELECT * FROM c WHERE c.pk = @pk AND c.tenantId = @tenantId AND c.docType = @docType AND (${where})`,
+      parameters: [{ name: '@pk', value: pk }, { name: '@tenantId', value: tenantId }, { name: '@docType', value: this.docType }, ...parameters],
+    };
+    const { resources } = await this.container.items.query<T>(query, { partitionKey: pk }).fetchAll();
+    return resources;
+  }
 }
 
 /** One write of a transactional batch: a create, or a replace only if unchanged since its `_etag` was read. */
