@@ -106,6 +106,7 @@ registerOpen('devClockAdvance', { route: 'dev/clock/advance', methods: ['POST'] 
   const local = asLocal(services);
   local.clock.advance(hours * 3_600_000);
   local.durableHost.fireDueTimers();
+  await local.timers.tick();
   return { body: { now: local.clock.now().toISOString() } };
 });
 

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { HttpRequest, HttpResponse, InvocationContext, type HttpResponseInit } from '@azure/functions';
 import type { LocalDurableHost } from './durable-host';
 import { InstanceExistsError, InstanceNotFoundError } from './durable-host';
+import type { LocalTimers } from './local-timers';
 
 /**
  * Hosts the Functions app's registrations on a machine without the Azure Functions host.
@@ -136,6 +137,18 @@ export class LocalFunctionsHost {
     }
     // Literal segments win over parameters, as in the Functions host (`prospects/import` before `prospects/{id}`).
     this.routes.sort((a, b) => b.literalSegments - a.literalSegments || a.paramNames.length - b.paramNames.length);
+  }
+
+  /** Hands the named timer triggers to `timers`, which runs them on their schedules off the suite's clock. */
+  bindTimers(timers: LocalTimers, names: readonly string[]): void {
+    for (const name of names) {
+      const registration = registrations.find((candidate) => candidate.name === name);
+      const trigger = registration && triggerOf(registration);
+      if (!registration || trigger?.type !== 'timerTrigger') throw new Error(`No timer trigger named ${name} is registered.`);
+      timers.add(name, String(trigger.schedule), (timer) =>
+        this.within(name, () => registration.handler(timer, this.contextFor(registration))),
+      );
+    }
   }
 
   async listen(port: number, host = '127.0.0.1'): Promise<number> {

@@ -6,6 +6,7 @@ import type { SandboxCalendar } from './sandbox-calendar';
 import type { LocalDurableHost } from './durable-host';
 import type { SandboxWebsite } from './sandbox-website';
 import type { InternalCrm } from '@asep/functions/crm/internal-crm';
+import type { LocalTimers } from './local-timers';
 
 /** The local suite's services: the same as Azure's, plus the sandbox handles the dev routes need. */
 export interface LocalServices extends Services {
@@ -19,6 +20,8 @@ export interface LocalServices extends Services {
   /** ASEP's own CRM, which the local suite uses as its CRM: the dev routes seed accounts and notes in it. */
   internalCrm: InternalCrm;
   durableHost: LocalDurableHost;
+  /** The timer triggers the suite runs off its clock (the weekly digest). */
+  timers: LocalTimers;
 }
 
 export function asLocal(services: Services): LocalServices {

@@ -33,6 +33,7 @@ import { LocalTokenIssuer } from './dev-token-issuer';
 import { asDemoSender } from './playground-identity';
 import { demoSites, demoTenant, seedDemoTenant } from './seed';
 import { loadLocalUnsubscribeKey } from './unsubscribe-key';
+import { LocalTimers } from './local-timers';
 
 const repoRoot = resolve(__dirname, '../..');
 
@@ -95,6 +96,7 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
 
   const clock = new AdjustableClock();
   const store = createStore(database);
+  const timers = new LocalTimers(clock, options.log);
   const durableHost = new LocalDurableHost(durableClient.database('asep').container(containers.orchestrations.id), clock, options.log, {
     // Instance ids begin with their kind (seq-, triage-, start-): the task hub's requests are told apart by it.
     attribute: (instanceId, work) => cosmosRequests.within(`instance:${instanceId.split('-')[0]}`, work),
@@ -134,6 +136,7 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
     issuer,
     sandbox,
     durableHost,
+    timers,
   };
   forgetKnownTenants();
   provideServices(async () => services);
@@ -148,6 +151,9 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
   ];
   const host = new LocalFunctionsHost(durableHost, options.log, staticMounts, (site, work) => cosmosRequests.within(site, work));
   host.bindRegistrations();
+  // The weekly digest runs here as in Azure. Graph upkeep needs Graph, and the HubSpot replay's tests drive it directly.
+  host.bindTimers(timers, ['weeklyDigestTimer']);
+  timers.start(30_000);
   const port = await host.listen(options.port);
   services.publicUrl = `http://localhost:${port}`;
   markReady('store');
@@ -164,6 +170,7 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
     cosmosRequests,
     ...(spans ? { spans } : {}),
     async close() {
+      timers.stop();
       durableHost.stop();
       await host.close();
       await persistence.close();

@@ -247,6 +247,48 @@ describe('the webhook route', () => {
     ]);
   });
 
+  it('counts a deal won in HubSpot (closed won) as won when it was won, at the amount HubSpot gives it', async () => {
+    const services = suite.services;
+    const internal = services.crm;
+    services.crm = hubspot.mirror(internal);
+    const now = services.clock.now().toISOString();
+    const deal = await createDealFromReply(services, {
+      tenantId,
+      prospect: {
+        id: 'prospect-gus',
+        pk: tenantId,
+        tenantId,
+        docType: 'prospect',
+        email: 'gus@wingtip.example',
+        domain: 'wingtip.example',
+        status: 'replied',
+        createdAt: now,
+        updatedAt: now,
+      },
+      sourceMessageId: 'message-gus',
+      confidence: 0.9,
+      stage: 'POSITIVE_REPLY',
+      excerpt: 'Sounds good.',
+      correlationId: 'test',
+      actor: { type: 'system', id: 'test' },
+    });
+    services.crm = internal;
+    const mirrored = fake.records('deals').find((record) => record.properties.dealname?.includes('gus@wingtip.example'));
+    const wonAt = Date.parse('2026-03-04T15:00:00Z');
+
+    const applied = await deliver([
+      event({ subscriptionType: 'deal.propertyChange', objectId: Number(mirrored!.id), propertyName: 'amount', propertyValue: '18500' }),
+      event({ subscriptionType: 'deal.propertyChange', objectId: Number(mirrored!.id), propertyName: 'dealstage', propertyValue: 'closedwon', occurredAt: wonAt }),
+    ]);
+
+    expect(applied.body).toEqual({ applied: 2, duplicates: 0, ignored: 0 });
+    expect(await services.store.deals.read(tenantPartition(tenantId), deal.id)).toMatchObject({
+      stage: 'WON',
+      amount: 18_500,
+      wonAt: '2026-03-04T15:00:00.000Z',
+    });
+  });
+
   it('refuses unsigned, stale and wrongly signed deliveries before reading them', async () => {
     const optOut = event({ subscriptionType: 'contact.propertyChange', objectId: 1, propertyName: 'hs_email_optout', propertyValue: 'true' });
     const unsigned = await fetch(`${suite.baseUrl}/api/integrations/hubspot/webhook`, { method: 'POST', body: JSON.stringify([optOut]) });

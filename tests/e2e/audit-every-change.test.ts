@@ -218,6 +218,13 @@ describe('audit that cannot be skipped', () => {
     expect(result.added.map((events) => events.filter((type) => type === 'meeting.cancelled').length)).toEqual([1, 0]);
     cover('POST', 'v1/bookings/{id}/cancel');
 
+    const [deal] = (await send('GET', 'v1/deals')).body as { id: string }[];
+    result = await twice(() => send('PATCH', `v1/deals/${deal!.id}`, { stage: 'WON', amount: 7_000 }));
+    expect(result.added).toEqual([['deal.stage_changed'], []]);
+    result = await twice(() => send('PATCH', `v1/deals/${deal!.id}`, { amount: 8_000 }));
+    expect(result.added).toEqual([['deal.amount_changed'], []]);
+    cover('PATCH', 'v1/deals/{id}');
+
     await send('POST', `v1/campaigns/${canaryCampaignId}/start`, { canary: { size: 1 } });
     result = await twice(() => send('POST', `v1/campaigns/${canaryCampaignId}/halt`, { reason: 'looks off' }));
     expect(result.added[0]).toEqual(expect.arrayContaining(['killswitch.activated', 'canary.halted']));

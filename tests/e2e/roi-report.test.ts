@@ -60,5 +60,20 @@ describe('managers’ numbers over HTTP', () => {
     expect(bad.contentType).toContain('application/problem+json');
     expect(JSON.stringify(bad.body)).toContain('days');
     expect((await call(suite.baseUrl, 'GET', 'v1/reports/roi', { token: loop.operator.token })).status).toBe(403);
+
+    // Won in ASEP's CRM at the amount the Manager gives it: won counted apart from the pipeline, at the deal's own amount.
+    const [deal] = (await call(suite.baseUrl, 'GET', 'v1/deals', { token: loop.manager.token })).body;
+    const notAllowed = await call(suite.baseUrl, 'PATCH', `v1/deals/${deal.id}`, { token: loop.operator.token, json: { stage: 'WON' } });
+    expect(notAllowed.status).toBe(403);
+    const badAmount = await call(suite.baseUrl, 'PATCH', `v1/deals/${deal.id}`, { token: loop.manager.token, json: { amount: -5 } });
+    expect(badAmount.status).toBe(400);
+    expect(JSON.stringify(badAmount.body)).toContain('amount');
+    const won = await call(suite.baseUrl, 'PATCH', `v1/deals/${deal.id}`, { token: loop.manager.token, json: { stage: 'WON', amount: 9_500 } });
+    expect(won.status).toBe(200);
+    expect(won.body).toMatchObject({ stage: 'WON', amount: 9_500, wonAt: expect.any(String) });
+    const withWon = (await call(suite.baseUrl, 'GET', 'v1/reports/roi?days=7', { token: loop.manager.token })).body;
+    expect(withWon.totals).toMatchObject({ deals: 1, pipelineAmount: 9_500, wonAmount: 9_500 });
+    const lastYear = (await call(suite.baseUrl, 'GET', 'v1/reports/roi?from=2020-01-01&to=2020-02-01', { token: loop.manager.token })).body;
+    expect(lastYear.totals.wonAmount).toBe(0);
   });
 });

@@ -6,6 +6,8 @@ import type { Approval } from '@asep/shared/approvals/approval';
 import { cardMessage } from '@asep/teams-app/bot/asep-bot';
 import { buildApprovalCard } from '@asep/teams-app/cards/approval-card';
 import { buildCanaryCard } from '@asep/teams-app/cards/canary-card';
+import { buildWeeklyDigestCard } from '@asep/teams-app/cards/digest-card';
+import type { RoiReport } from '@asep/shared/reports/roi';
 import type { CanaryReport } from '@asep/shared/campaigns/canary-report';
 import type { AdaptiveCard } from '@asep/teams-app/cards/elements';
 import { getServices, type Notifier, type Services } from '../composition/services';
@@ -35,7 +37,7 @@ interface Topic {
   /** Ties the audited failures of its deliveries together. */
   correlationId: string;
   /** Goes into each `bot.delivery_failed` payload. */
-  subject: { approvalId: string } | { campaignId: string };
+  subject: { approvalId: string } | { campaignId: string } | { digestWeek: string };
 }
 
 const approvalTopic = (approval: Approval): Topic => ({
@@ -108,6 +110,17 @@ export class TeamsNotifier implements Notifier {
       await this.postToEveryoneAllowed(await this.services(), topic, 'campaigns.run', (_reference, viewerRoles) =>
         buildCanaryCard(report, { viewerRoles }),
       );
+    });
+  }
+
+  /** The week's numbers go to everyone who may read reports: the same figures as the console's ROI page. */
+  async weeklyDigest(tenantId: string, report: RoiReport): Promise<void> {
+    const week = report.period.from.slice(0, 10);
+    const topic: Topic = { tenantId, label: `weekly digest ${week} of tenant ${tenantId}`, correlationId: `digest-${week}`, subject: { digestWeek: week } };
+    this.enqueue(topic, async () => {
+      const services = await this.services();
+      const card = buildWeeklyDigestCard(report, `${consoleLink(services)}#/roi`);
+      await this.postToEveryoneAllowed(services, topic, 'reports.read', () => card);
     });
   }
 

@@ -10,6 +10,7 @@ import type { Store } from '../store/store';
 import type { CalendarProvider } from '../bookings/calendar-provider';
 import type { Approval } from '@asep/shared/approvals/approval';
 import type { CanaryReport } from '@asep/shared/campaigns/canary-report';
+import type { RoiReport } from '@asep/shared/reports/roi';
 import type { TeamsSender } from '@asep/teams-app/bot/backend';
 import type { BotCredentials } from '../bot/channel';
 
@@ -53,6 +54,8 @@ export interface Notifier {
   approvalDecided(approval: Approval): Promise<void>;
   /** A canary crossed a threshold and its campaign stopped sending: those who may promote or halt it should know. */
   canaryHalted(tenantId: string, report: CanaryReport): Promise<void>;
+  /** The week's managers' numbers, for everyone who may read reports. */
+  weeklyDigest(tenantId: string, report: RoiReport): Promise<void>;
 }
 
 let factory: (() => Promise<Services>) | undefined;

@@ -1,8 +1,11 @@
 import { sha256 } from '@asep/shared/audit/chain';
-import type { Deal, DealStage } from '@asep/shared/deals/deal';
+import { changeKey } from '@asep/shared/audit/change-key';
+import type { Deal, DealChange, DealStage } from '@asep/shared/deals/deal';
 import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
 import type { DealRecord } from '../crm/records';
+import { notFound } from '../http/problem';
+import type { Principal } from '../identity/principal';
 import type { ProspectRecord } from '../prospects/records';
 import { ConflictError } from '../store/documents';
 
@@ -136,4 +139,48 @@ export async function advanceDeal(
     });
   }
   return updated ?? deal;
+}
+
+/**
+ * A person moves a deal on in ASEP's CRM or gives its amount. Won deals carry when they were won (what the won
+ * figures count); a deal moved away from won no longer does. Mirrored to the CRM and audited once per change.
+ */
+export async function changeDeal(
+  services: Services,
+  principal: Principal,
+  dealId: string,
+  change: DealChange,
+  requestId: string,
+  correlationId: string,
+): Promise<DealRecord> {
+  const store = services.store.forTenant(principal.tenantId);
+  const before = await store.deals.read(dealId);
+  if (!before) throw notFound(`Deal ${dealId}`);
+  const now = services.clock.now().toISOString();
+  const updated = (await store.deals.update(dealId, (current) => {
+    const stage = change.stage ?? current.stage;
+    const amount = change.amount ?? current.amount;
+    if (stage === current.stage && amount === current.amount) return undefined;
+    const { wonAt: _wonAt, ...rest } = current;
+    const wonAt = stage === 'WON' ? { wonAt: current.wonAt ?? now } : {};
+    return { ...rest, stage, ...(amount !== undefined ? { amount } : {}), ...wonAt, updatedAt: now };
+  }))!;
+  if (updated.stage === before.stage && updated.amount === before.amount) return updated;
+  await services.crm.upsertDeal(principal.tenantId, {
+    dealId: updated.id,
+    name: updated.name,
+    stage: updated.stage,
+    amount: updated.amount,
+    contactEmail: updated.contactEmail,
+    companyDomain: updated.companyDomain,
+  });
+  const to = { stage: updated.stage, amount: updated.amount ?? null };
+  await services.audit.append(principal.tenantId, {
+    actor: { type: 'user', id: principal.userId, name: principal.name },
+    type: updated.stage === before.stage ? 'deal.amount_changed' : 'deal.stage_changed',
+    correlationId,
+    idempotencyKey: changeKey('deal.changed', updated.id, to, requestId),
+    payload: { dealId: updated.id, from: before.stage, to: updated.stage, amountFrom: before.amount ?? null, amount: updated.amount ?? null },
+  });
+  return updated;
 }

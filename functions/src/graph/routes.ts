@@ -6,6 +6,7 @@ import type { Services } from '../composition/services';
 import { getServices } from '../composition/services';
 import { readJson, registerOpen, type ApiResult } from '../http/api';
 import { badRequest } from '../http/problem';
+import { allTenantIds } from '../tenants/directory';
 import { connectedGraph } from './connection';
 import './intake';
 import { connectedMailboxes } from './mailbox-watch';
@@ -50,13 +51,6 @@ registerOpen(
   notificationWebhook(acceptLifecycleNotifications),
 );
 
-async function tenantIds(services: Services): Promise<string[]> {
-  const { resources } = await services.store.tenants.container.items
-    .query<string>({ query: 'SELECT VALUE c.tenantId FROM c WHERE c.docType = @docType', parameters: [{ name: '@docType', value: 'tenant' }] })
-    .fetchAll();
-  return resources;
-}
-
 /**
  * Every 30 minutes, each connected mailbox of each tenant gets its upkeep: a subscription if it has none,
  * renewal before expiry, and the delta backstop. Instance ids are fixed per half hour, so a timer that fires
@@ -70,7 +64,7 @@ app.timer('graphUpkeepTimer', {
     if (!connectedGraph(services)) return;
     const durable = df.getClient(invocation);
     const halfHour = Math.floor(services.clock.now().getTime() / 1_800_000);
-    for (const tenantId of await tenantIds(services)) {
+    for (const tenantId of await allTenantIds(services)) {
       for (const mailbox of await connectedMailboxes(services, tenantId)) {
         const input: WatchUpkeepInput = { tenantId, mailbox, reason: 'upkeep', correlationId: `graph-upkeep-${halfHour}` };
         const instanceId = `graph-upkeep-${sha256(`${tenantId}|${mailbox}`).slice(0, 24)}-${halfHour}`;

@@ -10,6 +10,8 @@ export const dealStageMappingSchema = z.strictObject({
     POSITIVE_REPLY: hubSpotId,
     MEETING_BOOKED: hubSpotId,
     QUALIFIED: hubSpotId,
+    /** A mapping saved before won deals were tracked names none: HubSpot's own closed-won stage is meant. */
+    WON: hubSpotId.default('closedwon'),
     DISQUALIFIED: hubSpotId,
   }),
 });
@@ -22,12 +24,13 @@ export const defaultDealStageMapping: DealStageMapping = {
     POSITIVE_REPLY: 'appointmentscheduled',
     MEETING_BOOKED: 'presentationscheduled',
     QUALIFIED: 'qualifiedtobuy',
+    WON: 'closedwon',
     DISQUALIFIED: 'closedlost',
   },
 };
 
 export function hubSpotStageFor(mapping: DealStageMapping, stage: DealStage): string {
-  return mapping.stages[stage];
+  return mapping.stages[stage] ?? defaultDealStageMapping.stages[stage];
 }
 
 /**
@@ -35,6 +38,7 @@ export function hubSpotStageFor(mapping: DealStageMapping, stage: DealStage): st
  * When a tenant maps two ASEP stages onto one HubSpot stage, the earlier ASEP stage is the answer.
  */
 export function asepStageFor(mapping: DealStageMapping, hubSpotStage: string): DealStage | undefined {
-  const found = (Object.entries(mapping.stages) as [DealStage, string][]).find(([, id]) => id === hubSpotStage);
+  const stages = { ...defaultDealStageMapping.stages, ...mapping.stages };
+  const found = (Object.entries(stages) as [DealStage, string][]).find(([, id]) => id === hubSpotStage);
   return found?.[0];
 }

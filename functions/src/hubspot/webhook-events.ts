@@ -89,9 +89,12 @@ async function applyEvent(
     const stage = asepStageFor(await hubspot.connections.dealStages(tenantId), event.propertyValue);
     if (!link || !stage) return false;
     const before = await services.store.forTenant(tenantId).deals.read(link.key);
-    const updated = await services.store
-      .forTenant(tenantId)
-      .deals.update(link.key, (deal) => (deal.stage === stage ? undefined : { ...deal, stage, updatedAt: services.clock.now().toISOString() }));
+    const updated = await services.store.forTenant(tenantId).deals.update(link.key, (deal) => {
+      if (deal.stage === stage) return undefined;
+      const { wonAt: _wonAt, ...rest } = deal;
+      const wonAt = stage === 'WON' ? { wonAt: new Date(event.occurredAt).toISOString() } : {};
+      return { ...rest, stage, ...wonAt, updatedAt: services.clock.now().toISOString() };
+    });
     if (!before || !updated || before.stage === stage) return false;
     await services.audit.append(tenantId, {
       actor: { type: 'system', id: 'hubspot' },
@@ -99,6 +102,27 @@ async function applyEvent(
       correlationId,
       idempotencyKey: `deal.stage:hubspot:${event.portalId}:${event.eventId}`,
       payload: { dealId: link.key, from: before.stage, to: stage, reason: `changed in HubSpot (stage ${event.propertyValue})` },
+    });
+    return true;
+  }
+  if (event.subscriptionType === 'deal.propertyChange' && event.propertyName === 'amount') {
+    const link = await hubspot.linksFor(tenantId).findByHubSpotId('deal', objectId);
+    // HubSpot clears an amount with an empty value: the policy's default amount counts again.
+    const amount = event.propertyValue?.trim() ? Number(event.propertyValue) : undefined;
+    if (!link || (amount !== undefined && !(Number.isFinite(amount) && amount >= 0))) return false;
+    const before = await services.store.forTenant(tenantId).deals.read(link.key);
+    if (!before || before.amount === amount) return false;
+    await services.store.forTenant(tenantId).deals.update(link.key, (deal) => {
+      if (deal.amount === amount) return undefined;
+      const { amount: _amount, ...rest } = deal;
+      return { ...rest, ...(amount !== undefined ? { amount } : {}), updatedAt: services.clock.now().toISOString() };
+    });
+    await services.audit.append(tenantId, {
+      actor: { type: 'system', id: 'hubspot' },
+      type: 'deal.amount_changed',
+      correlationId,
+      idempotencyKey: `deal.amount:hubspot:${event.portalId}:${event.eventId}`,
+      payload: { dealId: link.key, from: before.amount ?? null, to: amount ?? null },
     });
     return true;
   }

@@ -49,6 +49,7 @@ export async function loadRoiReport(services: Services, tenantId: string, period
       campaignId: deal.campaignId,
       amount: deal.amount,
       stage: deal.stage,
+      ...(deal.wonAt ? { wonAt: deal.wonAt } : {}),
     })),
     approvedDrafts: approvals.map((approval) => ({
       decidedAt: approval.decidedAt!,

@@ -1,6 +1,9 @@
+import { app } from '@azure/functions';
 import { periodOf, roiCsv, roiPeriodQuerySchema } from '@asep/shared/reports/roi';
+import { getServices } from '../composition/services';
 import { registerApi } from '../http/api';
 import { loadRoiReport } from './roi';
+import { postWeeklyDigests, weeklyDigestSchedule } from './weekly-digest';
 import { precisionReport, summaryReport } from './summary';
 
 registerApi('reportsSummary', { route: 'v1/reports/summary', methods: ['GET'], permission: 'reports.read' }, async ({ services, principal }) => ({
@@ -26,3 +29,12 @@ registerApi(
     };
   },
 );
+
+/** The managers' weekly digest card, once per tenant per week; the local suite runs the same off its clock. */
+app.timer('weeklyDigestTimer', {
+  schedule: weeklyDigestSchedule,
+  handler: async (_timer, invocation) => {
+    const posted = await postWeeklyDigests(await getServices());
+    if (posted.length) invocation.log(`reports: weekly digest posted for ${posted.length} tenant(s)`);
+  },
+});

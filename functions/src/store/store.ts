@@ -13,6 +13,7 @@ import type { DealRecord, CrmObjectRecord } from '../crm/records';
 import type { ConversationReferenceRecord } from '../bot/records';
 import type { RepRecord } from '../reps/records';
 import type { BookingGenerationRecord, BookingRecord } from '../bookings/records';
+import type { DigestRecord } from '../reports/records';
 
 /**
  * How long records read on every send but changed rarely (policy, kill switch, campaign, rep) are served from memory. Changes made through
@@ -32,6 +33,7 @@ export function createStore(database: Database) {
     killSwitches: new Documents<KillSwitchRecord>(container('tenants'), 'killswitch', rarelyChangedCacheMs),
     reps: new Documents<RepRecord>(container('tenants'), 'rep', rarelyChangedCacheMs),
     conversationReferences: new Documents<ConversationReferenceRecord>(container('tenants'), 'conversationReference'),
+    digests: new Documents<DigestRecord>(container('tenants'), 'digest'),
     prospects: new Documents<ProspectRecord>(container('prospects'), 'prospect'),
     suppressions: new Documents<SuppressionRecord>(container('prospects'), 'suppression'),
     campaigns: new Documents<CampaignRecord>(container('campaigns'), 'campaign', rarelyChangedCacheMs),
@@ -67,6 +69,7 @@ const partitioning = {
   killSwitches: 'tenant',
   reps: 'tenant',
   conversationReferences: 'tenant',
+  digests: 'tenant',
   prospects: 'hashed',
   suppressions: 'hashed',
   campaigns: 'tenant',

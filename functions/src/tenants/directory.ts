@@ -36,6 +36,14 @@ export async function ensureTenant(services: Services, tenantId: string): Promis
   knownTenants.add(tenantId);
 }
 
+/** Every tenant ASEP serves: for the timers that do something for each of them. */
+export async function allTenantIds(services: Services): Promise<string[]> {
+  const { resources } = await services.store.tenants.container.items
+    .query<string>({ query: 'SELECT VALUE c.tenantId FROM c WHERE c.docType = @docType', parameters: [{ name: '@docType', value: 'tenant' }] })
+    .fetchAll();
+  return resources;
+}
+
 /** Keeps the tenant's user record current, so the Teams bot can map a user to their roles. */
 export async function rememberUser(services: Services, principal: Principal): Promise<void> {
   const key = `${principal.tenantId}/${principal.userId}/${principal.roles.join(',')}`;

@@ -84,6 +84,7 @@ const dealStageNames: Record<NonNullable<MessageInsight['deal']>['stage'], strin
   POSITIVE_REPLY: 'Positive reply',
   MEETING_BOOKED: 'Meeting booked',
   QUALIFIED: 'Qualified',
+  WON: 'Won',
   DISQUALIFIED: 'Disqualified',
 };
 

@@ -25,6 +25,7 @@ export const permissionMatrix = {
   'reps.write': ['Owner', 'Admin', 'RevOps', 'Manager'],
   'bookings.write': ['Owner', 'Admin', 'RevOps', 'Manager', 'Operator'],
   'deals.read': ['Owner', 'Admin', 'RevOps', 'Manager', 'Operator'],
+  'deals.write': ['Owner', 'Admin', 'RevOps', 'Manager'],
   'reports.read': ['Owner', 'Admin', 'RevOps', 'Manager'],
   'integrations.manage': ['Owner', 'Admin'],
   'ops.read': ['Owner', 'Admin'],

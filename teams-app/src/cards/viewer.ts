@@ -35,6 +35,7 @@ const permissionPhrases: Record<Permission, string> = {
   'reps.write': "change reps' hours, zones and signatures",
   'bookings.write': 'book meetings',
   'deals.read': 'see deals',
+  'deals.write': 'mark deals won or lost, or change their amount',
   'reports.read': 'see reports',
   'profile.read': 'see your profile',
   'ops.read': 'see the service status',
