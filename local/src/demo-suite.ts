@@ -11,6 +11,8 @@ import { type LocalSuite, startLocalSuite } from './start';
 import { FakeBotConnector } from './fake-connector';
 import type { TeamsNotifier } from '@asep/functions/bot/notifier';
 import { TeamsChat, type TeamsPerson } from '@asep/functions/bot/teams-chat';
+import { saveConversationReference } from '@asep/functions/bot/conversation-references';
+import type { ConversationReference } from 'botbuilder';
 
 type DemoRole = 'Owner' | 'Admin' | 'RevOps' | 'Manager' | 'Operator' | 'Auditor';
 
@@ -67,6 +69,19 @@ export class DemoSuite {
     const backend = createBotBackend(services, sequences, randomUUID());
     const bot = new AsepBot(backend, (line) => this.botFailures.push(line));
     return new TeamsChat(bot, this.person(role), this.tenantId, this.connector.serviceUrl);
+  }
+
+  /** Records the personal chat `conversationId` of `role` with the bot, as the bot does when they first talk to it. */
+  async reachableInTeams(role: DemoRole, conversationId: string): Promise<void> {
+    const person = this.person(role);
+    const reference: Partial<ConversationReference> = {
+      channelId: 'msteams',
+      serviceUrl: this.connector.serviceUrl,
+      conversation: { id: conversationId, conversationType: 'personal', tenantId: this.tenantId, isGroup: false, name: '' },
+      user: { id: `29:${person.aadObjectId}`, name: person.name, aadObjectId: person.aadObjectId },
+      bot: { id: '28:asep-bot', name: 'ASEP' },
+    };
+    await saveConversationReference(this.suite.services, { tenantId: this.tenantId, aadObjectId: person.aadObjectId }, { scope: 'personal' }, reference);
   }
 
   async token(role: DemoRole): Promise<string> {

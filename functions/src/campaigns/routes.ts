@@ -14,8 +14,8 @@ import type { Principal } from '../identity/principal';
 import { startOrchestration } from '../orchestrations/contracts/contract';
 import { canaryRunOrchestration, type CanaryRunInput } from '../orchestrations/contracts/canary';
 import {
+  campaignStartAtOnce,
   campaignStartOrchestration,
-  campaignStartPageSize,
   campaignStartProgressSchema,
   type CampaignStartInput,
 } from '../orchestrations/contracts/campaign-start';
@@ -192,7 +192,7 @@ registerApi(
         type: 'campaign.started',
         correlationId,
         idempotencyKey: changeKey('campaign.started', campaign.id, { canary: running!.canary?.size ?? null, started: progress.started }, requestId),
-        // `started` and `alreadyRunning` count the first page; the rest start in the background.
+        // `started` and `alreadyRunning` count what started at once; a large campaign starts in the background.
         payload: { campaignId: campaign.id, canary: running!.canary?.size ?? null, ...progress },
       });
     }
@@ -226,30 +226,29 @@ registerApi(
 const startProgressPath = (campaignId: string) => `/api/v1/campaigns/${campaignId}/start`;
 
 /**
- * Starts the first page of the campaign's sequences and has an orchestration start the rest in the background (a
- * 10,000-prospect campaign would outlast Azure's 230 s HTTP limit inline): the answer comes within one page however
- * large the campaign. A start under way is joined, not repeated; one that has finished runs again, starting only
+ * Starts a small campaign's sequences at once, and has an orchestration start a larger one's in the background (a
+ * 10,000-prospect campaign would outlast Azure's 230 s HTTP limit inline): the answer comes at once however large
+ * the campaign. A start under way is joined, not repeated; one that has finished runs again, starting only
  * prospects without a sequence (enrolled since, or missed by a failure).
  */
 async function startInBackground(durable: DurableClient, campaign: CampaignRecord, cohortOnly: boolean, correlationId: string) {
   const instanceId = campaignStartInstanceId(campaign.tenantId, campaign.id);
   const current = await durable.getStatus(instanceId).catch(() => undefined);
-  if (['Running', 'Pending'].includes(String(current?.runtimeStatus))) {
-    const reported = campaignStartProgressSchema.safeParse(current?.customStatus);
-    if (reported.success) return reported.data;
-  }
-  const progress = await startCampaignPage(durable, campaign, cohortOnly, 0, correlationId);
+  const underWay = ['Running', 'Pending'].includes(String(current?.runtimeStatus));
+  const reported = campaignStartProgressSchema.safeParse(current?.customStatus);
+  if (underWay && reported.success) return reported.data;
+  const total = cohortOnly ? (campaign.canaryRun?.cohort.length ?? 0) : campaign.enrolledProspectIds.length;
+  const atOnce = total <= campaignStartAtOnce;
+  const progress = atOnce ? await startCampaignPage(durable, campaign, cohortOnly, 0, correlationId) : { total, started: 0, alreadyRunning: 0 };
   const input: CampaignStartInput = {
     tenantId: campaign.tenantId,
     campaignId: campaign.id,
     cohortOnly,
     correlationId,
-    from: campaignStartPageSize,
+    from: atOnce ? total : 0,
     progress,
   };
-  // Under way already without progress to show yet: that start covers the rest.
-  if (!['Running', 'Pending'].includes(String(current?.runtimeStatus)))
-    await startOrchestration(durable, campaignStartOrchestration, instanceId, input);
+  if (!underWay) await startOrchestration(durable, campaignStartOrchestration, instanceId, input);
   return progress;
 }
 

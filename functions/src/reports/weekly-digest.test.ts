@@ -1,11 +1,10 @@
-import type { Attachment, ConversationReference } from 'botbuilder';
+import type { Attachment } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { visibleText } from '@asep/teams-app/cards/card-conformance';
 import type { AdaptiveCard } from '@asep/teams-app/cards/elements';
 import { DemoSuite } from '@asep/local/demo-suite';
 import type { ConnectorCall } from '@asep/local/fake-connector';
 import { call, eventually } from '../../../tests/support/suite';
-import { saveConversationReference } from '../bot/conversation-references';
 import { dueWeek } from './weekly-digest';
 
 /*
@@ -19,17 +18,7 @@ const chats = { Manager: 'a:digest-manager', Operator: 'a:digest-operator' } as 
 beforeAll(async () => {
   demo = await DemoSuite.start();
   await demo.sendAtAnyHour();
-  for (const [role, conversationId] of Object.entries(chats) as [keyof typeof chats, string][]) {
-    const person = demo.person(role);
-    const reference: Partial<ConversationReference> = {
-      channelId: 'msteams',
-      serviceUrl: demo.connector.serviceUrl,
-      conversation: { id: conversationId, conversationType: 'personal', tenantId: demo.tenantId, isGroup: false, name: '' },
-      user: { id: `29:${person.aadObjectId}`, name: person.name, aadObjectId: person.aadObjectId },
-      bot: { id: '28:asep-bot', name: 'ASEP' },
-    };
-    await saveConversationReference(demo.suite.services, { tenantId: demo.tenantId, aadObjectId: person.aadObjectId }, { scope: 'personal' }, reference);
-  }
+  for (const [role, conversationId] of Object.entries(chats) as [keyof typeof chats, string][]) await demo.reachableInTeams(role, conversationId);
 });
 afterAll(async () => demo?.close());
 

@@ -10,8 +10,8 @@ export const campaignStartProgressSchema = z.object({
 export type CampaignStartProgress = z.infer<typeof campaignStartProgressSchema>;
 
 /**
- * Starting a campaign's sequences: the start route starts the first page itself and this orchestration the rest,
- * a page at a time in the background, so the route answers within one page however large the campaign.
+ * Starting a campaign's sequences: the start route starts a small campaign itself, and this orchestration a larger
+ * one, a page at a time in the background, so the route answers at once however large the campaign.
  */
 export const campaignStartInputSchema = z.object({
   tenantId: z.string(),
@@ -37,3 +37,6 @@ export interface CampaignStartPageInput extends Omit<CampaignStartInput, 'progre
 
 /** Sequences started per activity: small enough that other tenants' starts interleave with a large one. */
 export const campaignStartPageSize = 100;
+
+/** A start this small (one prospect, a canary cohort) is done by the route itself, which answers with exact counts. */
+export const campaignStartAtOnce = 25;

@@ -10,7 +10,7 @@ export type ListedCampaign = z.infer<typeof listedCampaignSchema>;
 export const campaignStartedSchema = z.object({
   campaignId: z.string(),
   status: z.string(),
-  /** The sequences the start covers: `started` and `alreadyRunning` at once, the rest in the background. */
+  /** The sequences the start covers: `started` and `alreadyRunning` counted at once, a large campaign's in the background. */
   total: z.int().nonnegative(),
   started: z.int().nonnegative(),
   alreadyRunning: z.int().nonnegative(),
