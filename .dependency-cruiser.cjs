@@ -16,6 +16,13 @@ module.exports = {
       to: { path: '^(local|tests|bench)/' },
     },
     {
+      name: 'local-never-imports-tests',
+      comment: 'Tests drive the local suite, never the other way: local/ imports no tests/ or bench/ module.',
+      severity: 'error',
+      from: { path: '^local/src/', pathNot: testFile },
+      to: { path: '^(tests|bench)/' },
+    },
+    {
       name: 'shared-is-the-core',
       comment: 'shared/ holds the pure domain every workspace uses; it imports no other workspace.',
       severity: 'error',

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Approval } from '@asep/shared/approvals/approval';
 import type { AuditEvent } from '@asep/shared/audit/event';
 import { AsepBot } from '@asep/teams-app/bot/asep-bot';
-import { call, eventually } from '../../tests/support/suite';
+import { call, eventually } from './suite-api';
 import { demoTenant } from './seed';
 import { type LocalSuite, startLocalSuite } from './start';
 import { FakeBotConnector } from './fake-connector';

@@ -28,6 +28,10 @@ describe('the layers', () => {
     expect(broken('production-never-imports-the-local-suite')).toEqual([]);
   });
 
+  it('the local suite imports no test or benchmark module: tests use local, not the other way', () => {
+    expect(broken('local-never-imports-tests')).toEqual([]);
+  });
+
   it('has no import cycle, not even through types', () => {
     const cycles = found.filter((violation) => violation.rule.name === 'no-cycles').map(({ cycle = [] }) => cycle.map(({ name }) => name).join(' → '));
     expect(cycles).toEqual([]);

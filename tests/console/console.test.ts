@@ -5,7 +5,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtFirstRenderGzipKb, firstRenderFiles, readConsoleManifest } from '../../bench/console-bundle';
 import { demoTenant } from '../../local/src/seed';
-import { call, eventually, repoRoot, signIn, type Person } from '../support/suite';
+import type { Approval } from '@asep/shared/approvals/approval';
+import { call, eventually, repoRoot, signIn, sleep, type Person } from '../support/suite';
 import { sendAtAnyHour } from '../support/governed-loop';
 import { descriptionOf, seriousAccessibilityViolations, settled, startConsoleHarness, type ConsoleHarness } from './console-harness';
 
@@ -137,6 +138,106 @@ describe('approvals', () => {
       await article(page, email).waitFor({ state: 'detached' });
       await eventually(async () => ((await outboxTo(email)).length === 1 ? true : undefined), `the email to ${email}`);
     }
+    await page.close();
+  });
+});
+
+describe('a researched draft before approval', () => {
+  const ana = 'ana.silva@fabrikam.example';
+  const anaRecipient = `Ana Silva <${ana}>`;
+
+  /** Ana at Fabrikam (whose site and CRM account the demo seeds) in a researched campaign of her own, waiting for approval. */
+  async function anaWaiting(): Promise<void> {
+    await startDemoCampaign();
+    const imported = await call(harness.suite.baseUrl, 'POST', 'v1/prospects/import', {
+      token: revops.token,
+      text: `email,first_name,last_name,company,title\n${ana},Ana,Silva,Fabrikam,Head of Sales Ops`,
+      contentType: 'text/csv',
+    });
+    expect(imported.status).toBe(200);
+    const campaign = await call(harness.suite.baseUrl, 'POST', 'v1/campaigns', {
+      token: revops.token,
+      json: {
+        name: 'Researched: Fabrikam sales ops',
+        mailbox: demoTenant.mailbox,
+        drafting: { mode: 'researched', draftOnly: false },
+        sequence: {
+          steps: [
+            { type: 'email', subject: 'Follow-ups at {{company}}', body: 'Hi {{firstName}},\n\nWorth a short call next week?', approval: 'every' },
+          ],
+        },
+      },
+    });
+    expect(campaign.status).toBe(201);
+    const prospects = (await call<{ id: string; email: string }[]>(harness.suite.baseUrl, 'GET', 'v1/prospects', { token: manager.token })).body;
+    const enrolled = await call(harness.suite.baseUrl, 'POST', `v1/campaigns/${campaign.body.id}/prospects`, {
+      token: revops.token,
+      json: { prospectIds: prospects.filter((prospect) => prospect.email === ana).map((prospect) => prospect.id) },
+    });
+    expect(enrolled.status).toBeLessThan(300);
+    expect((await call(harness.suite.baseUrl, 'POST', `v1/campaigns/${campaign.body.id}/start`, { token: manager.token, json: {} })).status).toBe(
+      202,
+    );
+  }
+
+  const pendingForAna = (except?: string) =>
+    eventually(async () => {
+      const { body } = await call<Approval[]>(harness.suite.baseUrl, 'GET', 'v1/approvals?status=pending', { token: manager.token });
+      return body.find((approval) => approval.to === ana && approval.id !== except);
+    }, 'a pending approval for Ana');
+
+  it('regenerates on request, then sends the approver’s edit exactly once, shows the policy’s re-check and audits the diff', async () => {
+    await anaWaiting();
+    const first = await pendingForAna();
+    let page = await harness.open({ role: 'Manager', pageId: 'approvals' });
+    let card = page.getByRole('article', { name: anaRecipient });
+    const evidence = card.getByRole('region', { name: 'Evidence' });
+    await evidence.getByText("Drafted offline by ASEP's rules from the campaign's template", { exact: false }).waitFor();
+    const firstCited = first.evidence.sentences!.find((sentence) => sentence.factIds.length > 0)!;
+    await evidence.getByText(`“${firstCited.text}”`).waitFor();
+    const citedFact = first.evidence.facts.find((fact) => fact.id === firstCited.factIds[0])!;
+    if (citedFact.url) expect(await evidence.getByRole('link', { name: citedFact.source }).first().getAttribute('href')).toBe(citedFact.url);
+
+    await card.getByRole('button', { name: 'Regenerate' }).click();
+    await page.getByText(`Asked for a new draft for ${anaRecipient}.`).waitFor();
+    const second = await pendingForAna(first.id);
+    // Another fact is cited in the new draft.
+    expect(second.evidence.sentences!.find((sentence) => sentence.factIds.length > 0)!.text).not.toBe(firstCited.text);
+    await page.close();
+
+    page = await harness.open({ role: 'Manager', pageId: 'approvals' });
+    card = page.getByRole('article', { name: anaRecipient });
+    await card.getByRole('button', { name: 'Edit before approving' }).click();
+    const body = card.getByRole('textbox', { name: 'Body' });
+    const edited = 'Hi Ana,\n\nTeams your size save 47 hours a month on follow-ups.\n\nWorth a short call next week?';
+    await body.fill(edited);
+    expect(await outboxTo(ana)).toEqual([]);
+    await card.getByRole('button', { name: 'Approve edited email' }).click();
+
+    const recheck = page.getByText('The policy checked your edit again', { exact: false });
+    await recheck.waitFor();
+    const said = await recheck.innerText();
+    expect(said).toContain('evidence.claimsNeedFacts: No stored fact supports “Teams your size save 47 hours a month on follow-ups.”');
+    expect(said).toContain('evidence.numbersNeedFacts: The draft states a number that no fact contains: “47”.');
+    const sent = await eventually(async () => {
+      const mails = (
+        await call<{ body: string }[]>(harness.suite.baseUrl, 'GET', `dev/mailbox/outbox?tenantId=${tenantId}&to=${encodeURIComponent(ana)}`)
+      ).body;
+      return mails.length > 0 ? mails : undefined;
+    }, 'the edited email in the outbox');
+    await sleep(500);
+    expect(await outboxTo(ana)).toHaveLength(1);
+    expect(sent[0]!.body.startsWith(edited)).toBe(true);
+    const auditor = await signIn(harness.suite.baseUrl, tenantId, ['Auditor']);
+    const audit = (
+      await call<{ type: string; payload: { approvalId: string; diff: string } }[]>(harness.suite.baseUrl, 'GET', 'v1/audit?limit=1000', {
+        token: auditor.token,
+      })
+    ).body;
+    const edits = audit.filter((event) => event.type === 'approval.edited' && event.payload.approvalId === second.id);
+    expect(edits).toHaveLength(1);
+    expect(edits[0]!.payload.diff).toContain('+Teams your size save 47 hours a month on follow-ups.');
+    expect(audit.filter((event) => event.type === 'approval.regenerated' && event.payload.approvalId === first.id)).toHaveLength(1);
     await page.close();
   });
 });

@@ -6,6 +6,10 @@ import { join, resolve } from 'node:path';
 
 export const repoRoot = resolve(__dirname, '../..');
 
+// Calling the suite's API and waiting on it are the local suite's (the demo uses them too); tests use them from here.
+import { call } from '@asep/local/suite-api';
+export { call, eventually, type ApiResponse } from '@asep/local/suite-api';
+
 export interface RunningSuite {
   baseUrl: string;
   dataDir: string;
@@ -58,39 +62,6 @@ export async function startSuite(options: { dataDir?: string; reset?: boolean; s
   };
 }
 
-export interface ApiResponse<T = any> {
-  status: number;
-  body: T;
-  contentType: string;
-}
-
-export async function call<T = any>(
-  baseUrl: string,
-  method: string,
-  path: string,
-  options: { token?: string; json?: unknown; text?: string; contentType?: string } = {},
-): Promise<ApiResponse<T>> {
-  const headers: Record<string, string> = {};
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  let body: string | undefined;
-  if (options.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.json);
-  } else if (options.text !== undefined) {
-    headers['content-type'] = options.contentType ?? 'text/plain';
-    body = options.text;
-  }
-  const response = await fetch(`${baseUrl}/api/${path.replace(/^\//, '')}`, { method, headers, body });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: response.status, body: parsed as T, contentType: response.headers.get('content-type') ?? '' };
-}
-
 export interface Person {
   tenantId: string;
   userId: string;
@@ -107,17 +78,6 @@ export async function signIn(baseUrl: string, tenantId: string, roles: string[],
 
 export function newTenantId(): string {
   return randomUUID();
-}
-
-/** Polls until `probe` returns a value other than undefined, or fails with what it last saw. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolveWait) => setTimeout(resolveWait, 100));
-  }
 }
 
 export const sleep = (ms: number) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));

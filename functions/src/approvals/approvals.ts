@@ -8,6 +8,7 @@ import type { Principal } from '../identity/principal';
 import { ConflictError } from '../store/documents';
 import { auditEdit, checkEdit, editedApproval } from './edits';
 import type { ApprovalRecord } from './records';
+import { approvalEventName } from '../orchestrations/contracts/approval-events';
 
 export interface ApprovalRequest
   extends
@@ -19,9 +20,6 @@ export interface ApprovalRequest
   stepApproval?: 'every' | 'once' | 'none';
   correlationId: string;
 }
-
-/** Decisions reach the waiting orchestration as an event named for the approval, so a late answer can never approve a later step. */
-export const approvalEventName = (approvalId: string) => `approval-${approvalId}`;
 
 export function toApproval(record: ApprovalRecord): Approval {
   const {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RecordedHistory, registerOrchestrations, replay } from '../../../tests/support/recorded-history';
-import type { TriageInput } from './contracts/triage';
+import { triageActivities, type TriageInput } from './contracts/triage';
 
 const input: TriageInput = { tenantId: 'tenant-a', messageId: 'message-1', correlationId: 'corr-1' };
 const approvalId = 'approval-7';
@@ -31,41 +31,47 @@ describe('waiting for a reply review, replayed from its history', () => {
     expect(await replay(new RecordedHistory(reviewing, input))).toEqual({ actions: waiting, isDone: false });
   });
 
-  it('a confirmed label is applied once, then triage goes on with it', async () => {
+  it('a confirmed label is applied once, and triage goes on with the deal gated on it', async () => {
     const decision = { approved: true, label: 'positive', by: reviewer };
     const history = asked();
     history.episode(30).raised(`approval-${approvalId}`, decision);
-    expect(await replay(history)).toEqual({ actions: [...waiting, { call: 'triageApplyReview', input: { ...input, decision } }], isDone: false });
+    const applying = { ...input, instanceId: 'replayed-instance', decision };
+    expect(await replay(history)).toEqual({ actions: [...waiting, { call: triageActivities.applyReview, input: applying }], isDone: false });
 
-    const apply = history.scheduled('triageApplyReview', { ...input, decision });
-    history.episode(1).completed(apply, null);
-    expect(await replay(history)).toMatchObject({ isDone: true, output: true });
+    const apply = history.scheduled(triageActivities.applyReview, applying);
+    history.episode(1).completed(apply, { outcome: 'ask' });
+    expect(await replay(history)).toMatchObject({ isDone: true, output: { outcome: 'ask' } });
   });
 
   it('a declined review applies nothing and triage stops', async () => {
     const history = asked();
     history.episode(30).raised(`approval-${approvalId}`, { approved: false, by: reviewer });
-    expect(await replay(history)).toEqual({ actions: waiting, isDone: true, output: false });
+    const declined = await replay(history);
+    expect(declined).toMatchObject({ actions: waiting, isDone: true });
+    expect(declined.output ?? undefined).toBeUndefined();
   });
 
   it('an unanswered review expires: the approval is closed and nothing is applied', async () => {
     const history = asked();
     history.episode(48 * 60).timerFired(0, expiresAt);
-    expect(await replay(history)).toEqual({ actions: [...waiting, { call: 'triageExpireReview', input: { ...input, approvalId } }], isDone: false });
+    expect(await replay(history)).toEqual({ actions: [...waiting, { call: triageActivities.expireReview, input: { ...input, approvalId } }], isDone: false });
 
-    const expire = history.scheduled('triageExpireReview', { ...input, approvalId });
+    const expire = history.scheduled(triageActivities.expireReview, { ...input, approvalId });
     history.episode(1).completed(expire, null);
-    expect(await replay(history)).toMatchObject({ isDone: true, output: false });
+    const expired = await replay(history);
+    expect(expired.isDone).toBe(true);
+    expect(expired.output ?? undefined).toBeUndefined();
   });
 
   it('an answer after the expiry changes nothing', async () => {
     const history = asked();
     history.episode(48 * 60).timerFired(0, expiresAt);
-    const expire = history.scheduled('triageExpireReview', { ...input, approvalId });
+    const expire = history.scheduled(triageActivities.expireReview, { ...input, approvalId });
     history.episode(1).raised(`approval-${approvalId}`, { approved: true, label: 'positive', by: reviewer });
     history.completed(expire, null);
     const decision = await replay(history);
-    expect(decision).toMatchObject({ isDone: true, output: false });
-    expect(decision.actions.map((action) => ('call' in action ? action.call : undefined)).filter(Boolean)).toEqual(['triageExpireReview']);
+    expect(decision.isDone).toBe(true);
+    expect(decision.output ?? undefined).toBeUndefined();
+    expect(decision.actions.map((action) => ('call' in action ? action.call : undefined)).filter(Boolean)).toEqual([triageActivities.expireReview]);
   });
 });

@@ -1,6 +1,6 @@
 import type * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
-import { approvalEventName } from '../approvals/approvals';
+import { approvalEventName } from './contracts/approval-events';
 import { triageActivities, type DealGated, type ReviewDecision, type TriageInput } from './contracts/triage';
 
 /**

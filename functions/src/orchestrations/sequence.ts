@@ -4,7 +4,7 @@ import { headerSafe } from '@asep/shared/mail/header-safe';
 import { isHeldByKillSwitch } from '@asep/shared/policy/decision';
 import type { Research } from '@asep/shared/research/fact';
 import { addBusinessDays } from '@asep/shared/sequence/business-days';
-import { approvalEventName } from '../approvals/approvals';
+import { approvalEventName } from './contracts/approval-events';
 import {
   sequenceCompleted,
   sequenceOrchestration,

@@ -1,6 +1,6 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
-import { approvalEventName } from '../approvals/approvals';
+import { approvalEventName } from './contracts/approval-events';
 import {
   triageActivities,
   triageOrchestration,

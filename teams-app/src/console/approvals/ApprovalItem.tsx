@@ -65,12 +65,12 @@ export function ApprovalItem({ approval, canDecide, selected, onSelectedChange, 
   const isDraft = approval.evidence.sentences !== undefined;
   const [editing, setEditing] = useState<{ subject: string; body: string }>();
 
-  const decideNow = async (decide: () => Promise<unknown>, message: string) => {
+  const decideNow = async <T,>(decide: () => Promise<T>, message: string | ((result: T) => string)) => {
     setBusy(true);
     setProblem(undefined);
     try {
-      await decide();
-      onDecided(message);
+      const result = await decide();
+      onDecided(typeof message === 'string' ? message : message(result));
     } catch (error) {
       setProblem(asApiProblem(error));
       setBusy(false);
@@ -200,7 +200,10 @@ export function ApprovalItem({ approval, canDecide, selected, onSelectedChange, 
                 onClick={() =>
                   void decideNow(
                     () => api.approve(approval.id, editing ? { edited: editing } : {}),
-                    editing ? `Approved your edit: the email to ${recipient} is on its way.` : `Approved: the email to ${recipient} is on its way.`,
+                    (decided) =>
+                      editing
+                        ? `Approved your edit: the email to ${recipient} is on its way. ${recheckOf(decided)}`
+                        : `Approved: the email to ${recipient} is on its way.`,
                   )
                 }
               >
@@ -253,4 +256,12 @@ export function ApprovalItem({ approval, canDecide, selected, onSelectedChange, 
       )}
     </article>
   );
+}
+
+/** What the policy said when it checked the approver's edit again, in one sentence for the outcome bar. */
+function recheckOf(decided: Approval): string {
+  const reasons = decided.edit?.reasons ?? [];
+  return reasons.length > 0
+    ? `The policy checked your edit again: ${reasons.join(' ')}`
+    : 'The policy checked your edit again and found nothing to flag.';
 }
