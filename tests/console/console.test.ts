@@ -279,6 +279,40 @@ describe('kill switch', () => {
     await page.close();
   });
 
+  it('turning a campaign kill switch off asks whether the held sequences resume or end, and ends them when asked', async () => {
+    const created = await call<{ id: string }>(harness.suite.baseUrl, 'POST', 'v1/campaigns', {
+      token: revops.token,
+      json: {
+        name: 'Release drill',
+        mailbox: demoTenant.mailbox,
+        sequence: { steps: [{ type: 'email', subject: 'Hello', body: 'Hi {{firstName}}' }] },
+      },
+    });
+    const on = await call(harness.suite.baseUrl, 'PUT', 'v1/killswitch', {
+      token: manager.token,
+      json: { scope: 'campaign', campaignId: created.body.id, active: true, reason: 'Copy under review' },
+    });
+    expect(on.status).toBe(200);
+    const page = await harness.open({ role: 'Manager', pageId: 'killswitch' });
+    const row = page.getByRole('row', { name: /Release drill/ });
+    await row.getByRole('button', { name: 'Resume sending for Release drill' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Resume sending for Release drill?' });
+    const choice = dialog.getByRole('radiogroup', { name: 'Sequences held by the kill switch' });
+    expect(await choice.getByRole('radio', { name: /Resume them/ }).isChecked()).toBe(true);
+    await choice.getByRole('radio', { name: /End them all/ }).check();
+    await dialog.getByRole('textbox', { name: 'Reason' }).fill('The campaign is cancelled');
+    await dialog.getByRole('button', { name: 'Turn kill switch off' }).click();
+
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText('Kill switch for Release drill is off: the sequences it held have ended.').waitFor();
+    const events = (
+      await call<{ type: string; payload: Record<string, unknown> }[]>(harness.suite.baseUrl, 'GET', 'v1/audit?limit=1000', { token: admin.token })
+    ).body;
+    const released = events.filter((event) => event.type === 'killswitch.released' && event.payload.campaignId === created.body.id);
+    expect(released.map((event) => event.payload)).toEqual([expect.objectContaining({ release: 'end', reason: 'The campaign is cancelled' })]);
+    await page.close();
+  });
+
   it('does not let a Manager flip the tenant kill switch', async () => {
     const page = await harness.open({ role: 'Manager', pageId: 'killswitch' });
     expect(await page.getByRole('button', { name: 'Stop all sending…' }).isDisabled()).toBe(true);
