@@ -393,6 +393,20 @@ describe('drafting from research with citations', () => {
     expect(draft.author).toMatchObject({ kind: 'offline', fallbackReason: expect.stringContaining('invalid-output') });
   });
 
+  it('drafts by the rules, saying why, once the day’s model spend for drafting and classifying reaches the ceiling', async () => {
+    fake.respondWith(() => modelDraft);
+    settings = { ...settings, dailyBudgetUsd: 0.01 };
+    await new ModelUsageLedger(store.database, clock).record(tenantId, { promptTokens: 3_000, completionTokens: 200, costUsd: 0.0095 });
+
+    const draft = await createEmailDrafter(routerWith()).draft(tenantId, request);
+
+    expect(fake.requests).toEqual([]);
+    expect(draft.author).toMatchObject({ kind: 'offline', fallbackReason: expect.stringContaining('ceiling') });
+    expect((await audit.all(tenantId)).filter((entry) => entry.type === 'model.budget_exceeded')).toEqual([
+      expect.objectContaining({ payload: expect.objectContaining({ budgetUsd: 0.01, purpose: 'draft' }) }),
+    ]);
+  });
+
   it('drafts by the rules without calling anything when the tenant has no deployment', async () => {
     const draft = await createEmailDrafter(routerWith()).draft('another-tenant', { ...request, attempt: 1 });
 

@@ -30,8 +30,7 @@ async function execute(documents: Documents<StoredFields>, operations: Operation
 async function executeChunk(documents: Documents<StoredFields>, operations: OperationInput[], start: number, results: OperationResponse[]): Promise<void> {
   let pending = operations.slice(start, start + operationsPerRequest).map((operation, offset) => ({ operation, index: start + offset }));
   for (let attempt = 0; pending.length > 0; attempt += 1) {
-    // The replacement for this call (executeBulkOperations) has the latency floor explained above.
-    // eslint-disable-next-line @typescript-eslint/no-deprecated
+    // items.bulk is deprecated in favour of executeBulkOperations, which has the latency floor explained above.
     const responses = await documents.container.items.bulk(
       pending.map(({ operation }) => operation),
       { continueOnError: true },
