@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mailMessageSchema } from '../mail/message';
 import { readMessageDate } from './message-date';
 import { referralSchema } from './referral';
 import { reliabilityBandSchema } from './reliability';
@@ -57,15 +58,13 @@ export const inboundMessageFields = z.object({
   date: messageDateSchema,
 });
 
-/** What triage reads: one body, headers and date only when known. */
-export interface InboundMessage {
-  subject: string;
-  body: string;
-  from: string;
-  headers?: Record<string, string>;
+/** What triage reads: the stored email's subject, body and sender, its headers and date only when known. */
+export const triageMessageSchema = mailMessageSchema.pick({ subject: true, body: true, from: true }).extend({
+  headers: mailMessageSchema.shape.headers.optional(),
   /** ISO 8601 with the sender's offset. */
-  date?: string;
-}
+  date: z.string().optional(),
+});
+export type InboundMessage = z.infer<typeof triageMessageSchema>;
 
 /** The message fields as parsed, made into what triage reads; extra fields (a label, say) pass through. */
 export function toInboundMessage<T extends z.output<typeof inboundMessageFields>>({ html, headers, date, ...rest }: T) {
