@@ -5,7 +5,6 @@ import { repWorkingHours, type Rep } from '@asep/shared/reps/rep';
 import type { Booking } from '@asep/shared/insights/insight';
 import { dealStageFor } from '@asep/shared/policy/deal-rules';
 import { displayName } from '@asep/shared/prospects/prospect';
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
 import { advanceDeal, createDealFromReply, dealsFor } from '../deals/deals';
 import { conflict, notFound } from '../http/problem';
@@ -115,13 +114,13 @@ async function currentGeneration(services: Services, tenantId: string, prospectI
 
 /** After a cancel, the prospect's next booking takes the next generation (once, however many callers see it). */
 async function nextGeneration(services: Services, tenantId: string, prospectId: string, after: number): Promise<void> {
-  const pk = tenantPartition(tenantId);
+  const generations = services.store.forTenant(tenantId).bookingGenerations;
   const id = generationId(prospectId);
   try {
-    await services.store.bookingGenerations.create({ id, pk, tenantId, prospectId, generation: after + 1 });
+    await generations.create({ id, prospectId, generation: after + 1 });
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
-    await services.store.bookingGenerations.update(pk, id, (current) =>
+    await generations.update(id, (current) =>
       current.generation === after ? { ...current, generation: after + 1 } : undefined,
     );
   }
@@ -171,7 +170,7 @@ export async function book(
   correlationId: string,
 ): Promise<Booking & { created: boolean }> {
   const tenantId = principal.tenantId;
-  const pk = tenantPartition(tenantId);
+  const bookings = services.store.forTenant(tenantId).bookings;
   const start = new Date(slot.start).toISOString();
   const end = new Date(slot.end).toISOString();
 
@@ -182,10 +181,8 @@ export async function book(
     const bookingId = bookingIdFor(tenantId, prospect.id, generation);
     try {
       // Of two requests racing for the same prospect, one creates the claim; the other finds it.
-      claim = await services.store.bookings.create({
+      claim = await bookings.create({
         id: bookingId,
-        pk,
-        tenantId,
         bookingId,
         prospectId: prospect.id,
         generation,
@@ -201,7 +198,7 @@ export async function book(
       });
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      let existing = await services.store.bookings.read(pk, bookingId);
+      let existing = await bookings.read(bookingId);
       if (!existing) continue;
       if (existing.status === 'cancelled') {
         await nextGeneration(services, tenantId, prospect.id, generation);
@@ -221,7 +218,7 @@ export async function book(
   if (!claim) throw conflict('Bookings for this prospect are changing: try again in a moment.');
 
   if (!slots.some((candidate) => candidate.start === start && candidate.end === end)) {
-    await services.store.bookings.delete(pk, claim.id);
+    await bookings.delete(claim.id);
     throw conflict('That time is not free any more, or was never offered: pick one from the availability list.');
   }
   return { ...toBooking(await makeMeeting(services, prospect, claim, correlationId)), created: true };

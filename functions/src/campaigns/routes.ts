@@ -4,7 +4,6 @@ import { sha256 } from '@asep/shared/audit/chain';
 import { changeKey } from '@asep/shared/audit/change-key';
 import { newCampaignSchema, sendingMailboxes, startCampaignSchema } from '@asep/shared/campaigns/campaign';
 import { campaignIdSchema, prospectIdSchema } from '@asep/shared/ids/ids';
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { DurableClient } from 'durable-functions';
 import type { Services } from '../composition/services';
 import { canaryCohort, canaryInstanceId, canaryReport, haltCanary, heldToCanary, promoteCanary } from '../deliverability/canary';
@@ -38,7 +37,6 @@ registerApi(
     const id = idempotencyKey
       ? `cmp-${sha256(`${principal.tenantId}|${idempotencyKey}`).slice(0, 16)}`
       : `cmp-${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-    const pk = tenantPartition(principal.tenantId);
     const mailboxes = sendingMailboxes(body);
     if (mailboxes.length === 0) {
       throw badRequest('Name the mailbox the campaign sends from ("mailbox"), or the reps\' mailboxes ("mailboxes").', [
@@ -46,14 +44,12 @@ registerApi(
       ]);
     }
     try {
-      const record = await services.store.campaigns.create({
+      const record = await services.store.forTenant(principal.tenantId).campaigns.create({
         ...body,
         mailbox: mailboxes[0]!,
         mailboxes,
         assignments: {},
         id,
-        pk,
-        tenantId: principal.tenantId,
         status: 'draft',
         enrolledProspectIds: [],
         approvedSteps: [],

@@ -1,7 +1,6 @@
 import { sha256 } from '@asep/shared/audit/chain';
 import { changeKey } from '@asep/shared/audit/change-key';
 import type { Deal, DealChange, DealStage } from '@asep/shared/deals/deal';
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
 import type { DealRecord } from '../crm/records';
 import { notFound } from '../http/problem';
@@ -16,7 +15,7 @@ export function toDeal(record: DealRecord): Deal {
 
 /** The tenant's deals with this contact or company. A tenant's deals share one partition: the lookup stays in it. */
 export async function dealsFor(services: Services, tenantId: string, contactEmail: string, companyDomain: string): Promise<DealRecord[]> {
-  return services.store.deals.queryPartition(tenantPartition(tenantId), tenantId, 'c.contactEmail = @email OR c.companyDomain = @domain', [
+  return services.store.forTenant(tenantId).deals.queryPartition('c.contactEmail = @email OR c.companyDomain = @domain', [
     { name: '@email', value: contactEmail },
     { name: '@domain', value: companyDomain },
   ]);
@@ -41,7 +40,7 @@ export const dealIdForReply = (tenantId: string, sourceMessageId: string) => `de
 /** Creates the deal a positive reply earned (once per reply), mirrors it to the CRM with the evidence, and audits it. */
 export async function createDealFromReply(services: Services, input: DealFromReply): Promise<DealRecord> {
   const id = dealIdForReply(input.tenantId, input.sourceMessageId);
-  const pk = tenantPartition(input.tenantId);
+  const deals = services.store.forTenant(input.tenantId).deals;
   const now = services.clock.now().toISOString();
   const { prospect } = input;
   await services.crm.upsertContact(input.tenantId, {
@@ -63,10 +62,8 @@ export async function createDealFromReply(services: Services, input: DealFromRep
   });
   let record: DealRecord;
   try {
-    record = await services.store.deals.create({
+    record = await deals.create({
       id,
-      pk,
-      tenantId: input.tenantId,
       name,
       stage: input.stage,
       ...(input.amount !== undefined ? { amount: input.amount } : {}),
@@ -81,7 +78,7 @@ export async function createDealFromReply(services: Services, input: DealFromRep
       crm,
     });
   } catch (error) {
-    if (error instanceof ConflictError) return (await services.store.deals.read(pk, id))!;
+    if (error instanceof ConflictError) return (await deals.read(id))!;
     throw error;
   }
   await services.crm.logEngagement(input.tenantId, {

@@ -1,6 +1,5 @@
 import { hashOf } from '@asep/shared/audit/chain';
 import { policyRulesSchema, type PolicyDocument, type PolicyRules } from '@asep/shared/policy/document';
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
 import { conflict, notFound } from '../http/problem';
 import type { Principal } from '../identity/principal';
@@ -45,8 +44,7 @@ export async function updatePolicy(
   expectedVersion: number | undefined,
   correlationId: string,
 ): Promise<PolicyDocument> {
-  const pk = tenantPartition(principal.tenantId);
-  const current = await services.store.policies.read(pk, 'policy');
+  const current = await services.store.forTenant(principal.tenantId).policies.read('policy');
   if (!current) throw new Error('policy missing');
   if (expectedVersion !== undefined && expectedVersion !== current.version) {
     throw conflict(`The policy is at version ${current.version}, not ${expectedVersion}: reload it and apply your change again.`);

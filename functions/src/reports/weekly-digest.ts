@@ -1,4 +1,3 @@
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
 import { ConflictError } from '../store/documents';
 import { allTenantIds } from '../tenants/directory';
@@ -30,14 +29,14 @@ export async function postWeeklyDigests(services: Services): Promise<string[]> {
   const period = dueWeek(services.clock.now());
   const posted: string[] = [];
   for (const tenantId of await allTenantIds(services)) {
-    const pk = tenantPartition(tenantId);
-    const tenant = await services.store.tenants.read(pk, 'tenant');
+    const store = services.store.forTenant(tenantId);
+    const tenant = await store.tenants.read('tenant');
     if (!tenant || tenant.createdAt >= period.to) continue;
     const id = `digest-weekly-${period.from.slice(0, 10)}`;
-    if (await services.store.digests.read(pk, id)) continue;
+    if (await store.digests.read(id)) continue;
     const report = await loadRoiReport(services, tenantId, period);
     try {
-      await services.store.digests.create({ id, pk, tenantId, week: period.from.slice(0, 10), postedAt: services.clock.now().toISOString() });
+      await store.digests.create({ id, week: period.from.slice(0, 10), postedAt: services.clock.now().toISOString() });
     } catch (error) {
       if (error instanceof ConflictError) continue;
       throw error;

@@ -1,7 +1,6 @@
 import { sha256 } from '@asep/shared/audit/chain';
 import { changeKey } from '@asep/shared/audit/change-key';
 import { defaultRepHours, nameFromMailbox, type Rep, type RepUpdate } from '@asep/shared/reps/rep';
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
 import type { Principal } from '../identity/principal';
 import { currentPolicy } from '../policies/policies';
@@ -23,20 +22,18 @@ export function toRep(record: RepRecord): Rep {
  * cannot be read works 09:00–17:00 on weekdays in the policy's fallback zone.
  */
 export async function repFor(services: Services, tenantId: string, mailbox: string, options: { fresh?: boolean } = {}): Promise<Rep> {
-  const pk = tenantPartition(tenantId);
+  const reps = services.store.forTenant(tenantId).reps;
   const id = repId(mailbox);
   // Every send names its rep: as cached (like the policy) unless the caller is about to change the record.
-  const stored = await (options.fresh ? services.store.reps.readFresh(pk, id) : services.store.reps.read(pk, id));
+  const stored = await (options.fresh ? reps.readFresh(id) : reps.read(id));
   const now = services.clock.now();
   if (stored && (stored.source === 'manual' || now.getTime() - Date.parse(stored.updatedAt) < mailboxSettingsMaxAgeMs)) return toRep(stored);
 
   const settings = await services.calendar.workingHours(tenantId, mailbox.toLowerCase());
   const fallbackZone = settings ? undefined : (await currentPolicy(services, tenantId)).rules.sendingWindow.fallbackTimeZone;
-  const record = await services.store.reps.upsert({
+  const record = await reps.upsert({
     ...stored,
     id,
-    pk,
-    tenantId,
     name: stored?.name ?? nameFromMailbox(mailbox),
     mailbox: mailbox.toLowerCase(),
     timeZone: settings?.timeZone ?? fallbackZone!,
@@ -75,12 +72,7 @@ export async function updateRep(
     source: hoursChanged ? 'manual' : current.source,
     updatedAt: services.clock.now().toISOString(),
   };
-  const record = await services.store.reps.upsert({
-    ...next,
-    id: repId(mailbox),
-    pk: tenantPartition(principal.tenantId),
-    tenantId: principal.tenantId,
-  });
+  const record = await services.store.forTenant(principal.tenantId).reps.upsert({ ...next, id: repId(mailbox) });
   await services.audit.append(principal.tenantId, {
     actor: { type: 'user', id: principal.userId, name: principal.name },
     type: 'rep.updated',

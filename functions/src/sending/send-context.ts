@@ -13,10 +13,10 @@ import {
 } from '@asep/shared/policy/caps';
 import type { PolicyContext } from '@asep/shared/policy/context';
 import type { PolicyDocument, PolicyRules } from '@asep/shared/policy/document';
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
 import { currentPolicy } from '../policies/policies';
 import { ConflictError, PreconditionFailedError } from '../store/documents';
+import type { TenantDocuments, Unkeyed } from '../store/tenant-store';
 import type { SendCounterRecord } from '../tenants/records';
 import { queryTouches } from '../mail/touches';
 
@@ -70,7 +70,7 @@ export interface SendCounters {
 
 /** Both counters live in the tenant's partition: one query there reads them together. */
 async function readCounters(services: Pick<Services, 'store'>, tenantId: string, mailboxId: string, domainId: string): Promise<SendCounters> {
-  const found = await services.store.sendCounters.readMany(tenantPartition(tenantId), [mailboxId, domainId]);
+  const found = await services.store.forTenant(tenantId).sendCounters.readMany([mailboxId, domainId]);
   return { mailbox: found.find((record) => record.id === mailboxId), domain: found.find((record) => record.id === domainId) };
 }
 
@@ -85,13 +85,12 @@ export async function readSendState(
   target: SendTarget,
   options: SendContextOptions = {},
 ): Promise<{ context: PolicyContext; counters?: SendCounters }> {
-  const pk = tenantPartition(tenantId);
   const now = services.clock.now();
   const day = utcDay(now);
   const domain = emailDomain(target.to);
   const [policy, killSwitch, suppression, counters] = await Promise.all([
     options.policy ?? currentPolicy(services, tenantId),
-    services.store.killSwitches.read(pk, 'killswitch'),
+    services.store.forTenant(tenantId).killSwitches.read('killswitch'),
     findSuppression(services, tenantId, target.to),
     options.readUsage === false ? undefined : readCounters(services, tenantId, mailboxCounterId(target.mailbox, day), domainCounterId(domain, day)),
   ]);
@@ -128,7 +127,7 @@ export interface SendClaim {
 type Counters = Pick<Services, 'store' | 'clock'>;
 
 /** The write that adds `entries` to a counter: a create when there is none yet, else a replace if nobody changed it. */
-function counterWrite(current: SendCounterRecord | undefined, fresh: Omit<SendCounterRecord, 'docType' | 'recipients'>, entries: string[]) {
+function counterWrite(current: SendCounterRecord | undefined, fresh: Omit<Unkeyed<SendCounterRecord>, 'recipients'>, entries: string[]) {
   return current ? { replace: { ...current, recipients: [...current.recipients, ...entries] } } : { create: { ...fresh, recipients: entries } };
 }
 
@@ -147,7 +146,7 @@ export async function claimSendSlots(
   /** The counters as just read for the decision: the first attempt claims against them without reading again. */
   known?: SendCounters,
 ): Promise<CapDeferral | undefined> {
-  const pk = tenantPartition(tenantId);
+  const counterStore = services.store.forTenant(tenantId).sendCounters;
   const now = services.clock.now();
   const day = utcDay(now);
   const domain = emailDomain(claim.to);
@@ -171,19 +170,19 @@ export async function claimSendSlots(
     const usage = { ...tallyDay(others(mailboxEntries), now), recipientDomainSendsToday: others(domainEntries).length };
     const deferral = latestDeferral(capDeferrals(caps, usage, needsNewRecipient, now.getTime(), claim.mailbox, domain));
     if (deferral) {
-      if (inDomain) await releaseDomainSlot(services, pk, domainId, claim.touchId);
+      if (inDomain) await releaseDomainSlot(counterStore, domainId, claim.touchId);
       return deferral;
     }
     try {
       // Both counters share the tenant's partition: one batch takes both slots.
-      await services.store.sendCounters.writeTogether(pk, [
-        ...(inDomain ? [] : [counterWrite(domainCounter, { id: domainId, pk, tenantId, mailbox: domain, day }, [sent])]),
+      await counterStore.writeTogether([
+        ...(inDomain ? [] : [counterWrite(domainCounter, { id: domainId, mailbox: domain, day }, [sent])]),
         ...(inMailbox
           ? []
           : [
               counterWrite(
                 mailboxCounter,
-                { id: mailboxId, pk, tenantId, mailbox: claim.mailbox, day },
+                { id: mailboxId, mailbox: claim.mailbox, day },
                 needsNewRecipient ? [sent, newRecipient] : [sent],
               ),
             ]),
@@ -196,8 +195,8 @@ export async function claimSendSlots(
   throw new Error(`Could not claim a send slot for ${claim.mailbox}: too much contention`);
 }
 
-async function releaseDomainSlot(services: Counters, pk: string, id: string, touchId: string): Promise<void> {
-  await services.store.sendCounters.update(pk, id, (counter) =>
+async function releaseDomainSlot(counterStore: TenantDocuments<SendCounterRecord>, id: string, touchId: string): Promise<void> {
+  await counterStore.update(id, (counter) =>
     counter.recipients.some((entry) => isSendEntryOf(entry, touchId))
       ? { ...counter, recipients: counter.recipients.filter((entry) => !isSendEntryOf(entry, touchId)) }
       : undefined,

@@ -6,7 +6,6 @@ import { throttleFor } from '@asep/shared/policy/caps';
 import type { PolicyContext } from '@asep/shared/policy/context';
 import { isHeldByKillSwitch, type PolicyDecision, type PolicyReason, type PolicyThrottle } from '@asep/shared/policy/decision';
 import { evaluatePolicy } from '@asep/shared/policy/evaluate';
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import { recordApprovedDelivery } from '../approvals/approvals';
 import { getServices, type Services } from '../composition/services';
 import type { MessageRecord } from '../mail/message';
@@ -208,7 +207,7 @@ export async function send(services: Services, input: SendInput, decided?: Decid
   }
 
   // The last look before anything leaves: a kill switch flipped while this send waited in a queue wins.
-  const killSwitch = await services.store.killSwitches.readFresh(tenantPartition(tenantId), 'killswitch');
+  const killSwitch = await services.store.forTenant(tenantId).killSwitches.readFresh('killswitch');
   if (killSwitch && isHalted(killSwitch, input.campaignId)) return heldBy(killSwitch);
 
   if (email.draftOnly) {

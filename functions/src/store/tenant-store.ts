@@ -24,6 +24,24 @@ export class TenantDocuments<T extends StoredFields> {
     return this.documents.read(this.partitionOf(id), id);
   }
 
+  /** As `read`, past any cache: for the look right before an irreversible step. */
+  readFresh(id: string): Promise<T | undefined> {
+    return this.documents.readFresh(this.partitionOf(id), id);
+  }
+
+  /** The records with these ids (missing ones left out), in one query: only kinds kept in the tenant's partition share one. */
+  readMany(ids: string[]): Promise<T[]> {
+    return this.documents.readMany(this.tenantPartition(), ids);
+  }
+
+  create(record: Unkeyed<T>): Promise<T> {
+    return this.documents.create(this.keyed(record));
+  }
+
+  upsert(record: Unkeyed<T>): Promise<T> {
+    return this.documents.upsert(this.keyed(record));
+  }
+
   update(id: string, change: (current: T) => T | undefined): Promise<T | undefined> {
     return this.documents.update(this.partitionOf(id), id, change);
   }
@@ -35,7 +53,33 @@ export class TenantDocuments<T extends StoredFields> {
   query(where?: string, parameters?: SqlParameter[], orderBy?: string): Promise<T[]> {
     return this.documents.query(this.tenantId, where, parameters, orderBy);
   }
+
+  /** As `query`, sent to the tenant's partition only (no fan-out): for kinds kept there. */
+  queryPartition(where?: string, parameters?: SqlParameter[]): Promise<T[]> {
+    return this.documents.queryPartition(this.tenantPartition(), this.tenantId, where, parameters);
+  }
+
+  /** Creates and replaces records of this kind in one transactional batch: for kinds kept in the tenant's partition. */
+  writeTogether(writes: ({ create: Unkeyed<T> } | { replace: T })[]): Promise<void> {
+    return this.documents.writeTogether(
+      this.tenantPartition(),
+      writes.map((write) => ('create' in write ? { create: this.keyed(write.create) } : write)),
+    );
+  }
+
+  /** The one partition a multi-record operation can address: a hashed kind spreads its records over several. */
+  private tenantPartition(): string {
+    if (this.partitioning !== 'tenant') throw new Error(`${this.documents.docType} records are spread over hashed partitions: address them one by one`);
+    return tenantPartition(this.tenantId);
+  }
+
+  private keyed(record: Unkeyed<T>): Omit<T, 'docType'> {
+    return { ...record, pk: this.partitionOf(record.id), tenantId: this.tenantId } as Omit<T, 'docType'>;
+  }
 }
+
+/** A record as a caller writes it: the tenant-scoped store fills in its tenant and partition key. */
+export type Unkeyed<T extends StoredFields> = Omit<T, 'docType' | 'pk' | 'tenantId'>;
 
 /** The kinds of a store, each as one tenant's. */
 export type TenantScoped<S> = { [K in keyof S]: S[K] extends Documents<infer T> ? TenantDocuments<T> : never };

@@ -1,5 +1,4 @@
 import { defaultPolicyRules } from '@asep/shared/policy/document';
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
 import { ConflictError } from '../store/documents';
 import { forbidden } from '../http/problem';
@@ -15,16 +14,16 @@ const knownUsers = new Set<string>();
  */
 export async function ensureTenant(services: Services, tenantId: string): Promise<void> {
   if (knownTenants.has(tenantId)) return;
-  const { store, clock } = services;
-  const pk = tenantPartition(tenantId);
-  if (!(await store.tenants.read(pk, 'tenant'))) {
+  const { clock } = services;
+  const store = services.store.forTenant(tenantId);
+  if (!(await store.tenants.read('tenant'))) {
     if (!(await services.mayProvision(tenantId))) throw forbidden('This tenant has not been onboarded to ASEP.');
     const now = clock.now().toISOString();
-    const policy = { id: 'policy', pk, tenantId, version: 1, rules: defaultPolicyRules, updatedBy: 'system', updatedAt: now };
+    const policy = { id: 'policy', version: 1, rules: defaultPolicyRules, updatedBy: 'system', updatedAt: now };
     await ignoreConflict(store.policies.create(policy));
     await ignoreConflict(store.policyVersions.create({ ...policy, id: 'policy-v1' }));
-    await ignoreConflict(store.killSwitches.create({ id: 'killswitch', pk, tenantId, campaigns: {} }));
-    await ignoreConflict(store.tenants.create({ id: 'tenant', pk, tenantId, name: tenantId, createdAt: now }));
+    await ignoreConflict(store.killSwitches.create({ id: 'killswitch', campaigns: {} }));
+    await ignoreConflict(store.tenants.create({ id: 'tenant', name: tenantId, createdAt: now }));
     await services.audit.append(tenantId, {
       actor: { type: 'system', id: 'provisioning' },
       type: 'tenant.provisioned',
@@ -48,10 +47,8 @@ export async function allTenantIds(services: Services): Promise<string[]> {
 export async function rememberUser(services: Services, principal: Principal): Promise<void> {
   const key = `${principal.tenantId}/${principal.userId}/${principal.roles.join(',')}`;
   if (knownUsers.has(key)) return;
-  await services.store.users.upsert({
+  await services.store.forTenant(principal.tenantId).users.upsert({
     id: `user-${principal.userId}`,
-    pk: tenantPartition(principal.tenantId),
-    tenantId: principal.tenantId,
     userId: principal.userId,
     name: principal.name,
     roles: principal.roles,
