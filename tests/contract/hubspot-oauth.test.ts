@@ -315,7 +315,8 @@ describe('the connect, callback and status routes', () => {
 
     expect(saved.status).toBe(200);
     expect(incomplete.status).toBe(400);
-    expect(status.body.hubspot.deals).toEqual(mapping);
+    // A mapping that names no won stage keeps HubSpot's own closedwon, so won deals still count as won.
+    expect(status.body.hubspot.deals).toEqual({ ...mapping, stages: { ...mapping.stages, WON: 'closedwon' } });
   });
 
   it('sends a person who declined at HubSpot back to the console with the reason', async () => {

@@ -44,7 +44,7 @@ describe('the policy document', () => {
         approvals: { firstTouch: 'yes' },
         caps: { newRecipientsPerMailboxPerDay: -5 },
         sendingWindow: { start: '18:00', end: '8am', fallbackTimeZone: 'Mars/Olympus' },
-        deals: { createThreshold: 0.5, askThreshold: 0.7, stages: { positive_reply: 'WON' } },
+        deals: { createThreshold: 0.5, askThreshold: 0.7, stages: { positive_reply: 'SIGNED' } },
         colour: 'blue',
       }).map((error) => error.split(':')[0]),
     ).toEqual([
