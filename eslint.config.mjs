@@ -60,7 +60,28 @@ export default tseslint.config(
               // Anything outside the orchestrations folder but the contracts (from inside contracts/, `../contracts` is a sibling).
               regex: '^(\\.\\./(?!contracts/)|@asep/(functions|local)/|@azure/|node:)',
               allowTypeImports: true,
-              message: 'Orchestrations replay: reach services, stores and adapters through an activity named in the contract (orchestrations/contracts).',
+              message:
+                'Orchestrations replay: reach services, stores and adapters through an activity named in the contract (orchestrations/contracts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Partition keys are the store's: everything else reaches records through `store.forTenant(tid)` (or
+    // `tenantScoped(documents, tid)` for a module's own kind), which fills them in.
+    files: ['functions/**/*.ts', 'local/**/*.ts'],
+    ignores: ['functions/src/store/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@asep/shared/tenancy/partitioning',
+              importNames: ['tenantPartition'],
+              message: 'Partition keys belong to the store: use store.forTenant(tenantId) or tenantScoped(documents, tenantId).',
             },
           ],
         },

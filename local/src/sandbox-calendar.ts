@@ -1,7 +1,7 @@
 import { sha256 } from '@asep/shared/audit/chain';
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import { Documents, ConflictError, type StoredFields } from '@asep/functions/store/documents';
 import type { Store } from '@asep/functions/store/store';
+import { tenantScoped } from '@asep/functions/store/tenant-store';
 import type { BusyInterval, CalendarProvider, MailboxWorkingHours, OnlineMeeting } from '@asep/functions/bookings/calendar-provider';
 
 export interface SandboxEventRecord extends StoredFields {
@@ -32,13 +32,13 @@ export class SandboxCalendar implements CalendarProvider {
   }
 
   async workingHours(tenantId: string, mailbox: string): Promise<MailboxWorkingHours | undefined> {
-    const settings = await this.mailboxSettings.read(tenantPartition(tenantId), settingsId(mailbox));
+    const settings = await tenantScoped(this.mailboxSettings, tenantId).read(settingsId(mailbox));
     return settings && { timeZone: settings.timeZone, workingHours: settings.workingHours };
   }
 
   /** Sets a sandbox user's working hours as they would in Outlook's settings (the demo seed does, per demo user). */
   async setWorkingHours(tenantId: string, mailbox: string, hours: MailboxWorkingHours): Promise<void> {
-    await this.mailboxSettings.upsert({ id: settingsId(mailbox), pk: tenantPartition(tenantId), tenantId, mailbox: mailbox.toLowerCase(), ...hours });
+    await tenantScoped(this.mailboxSettings, tenantId).upsert({ id: settingsId(mailbox), mailbox: mailbox.toLowerCase(), ...hours });
   }
 
   async busy(tenantId: string, mailbox: string, start: string, end: string): Promise<BusyInterval[]> {
@@ -58,10 +58,8 @@ export class SandboxCalendar implements CalendarProvider {
     const id = `event-${sha256(meeting.idempotencyKey).slice(0, 24)}`;
     const joinUrl = `https://teams.sandbox.asep.local/l/meetup-join/${id}`;
     try {
-      await this.events.create({
+      await tenantScoped(this.events, tenantId).create({
         id,
-        pk: tenantPartition(tenantId),
-        tenantId,
         organizer: meeting.organizer,
         attendees: [meeting.attendee],
         subject: meeting.subject,
@@ -77,14 +75,14 @@ export class SandboxCalendar implements CalendarProvider {
   }
 
   async rescheduleMeeting(tenantId: string, meeting: { organizer: string; meetingId: string; start: string; end: string }): Promise<void> {
-    await this.events.update(tenantPartition(tenantId), meeting.meetingId, (event) =>
+    await tenantScoped(this.events, tenantId).update(meeting.meetingId, (event) =>
       event.start === meeting.start && event.end === meeting.end ? undefined : { ...event, start: meeting.start, end: meeting.end },
     );
   }
 
   /** A cancelled meeting leaves the organizer's calendar, so its time is free again. */
   async cancelMeeting(tenantId: string, meeting: { organizer: string; meetingId: string }): Promise<void> {
-    await this.events.delete(tenantPartition(tenantId), meeting.meetingId);
+    await tenantScoped(this.events, tenantId).delete(meeting.meetingId);
   }
 }
 

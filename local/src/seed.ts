@@ -1,6 +1,5 @@
 import type { Role } from '@asep/shared/access/roles';
 import type { NewCampaign } from '@asep/shared/campaigns/campaign';
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '@asep/functions/composition/services';
 import { prospectId, saveProspects } from '@asep/functions/prospects/prospects';
 import { ensureTenant, ignoreConflict } from '@asep/functions/tenants/directory';
@@ -75,14 +74,12 @@ const demoSequence: NewCampaign['sequence'] = {
 export async function seedDemoTenant(services: Services): Promise<{ created: boolean }> {
   const { tenantId } = demoTenant;
   await ensureTenant(services, tenantId);
-  const pk = tenantPartition(tenantId);
-  if (await services.store.campaigns.read(pk, demoTenant.campaignId)) return { created: false };
+  const tenant = services.store.forTenant(tenantId);
+  if (await tenant.campaigns.read(demoTenant.campaignId)) return { created: false };
   const now = services.clock.now().toISOString();
   for (const user of demoTenant.users) {
-    await services.store.users.upsert({
+    await tenant.users.upsert({
       id: `user-${user.userId}`,
-      pk,
-      tenantId,
       userId: user.userId,
       name: user.name,
       roles: user.roles,
@@ -92,10 +89,8 @@ export async function seedDemoTenant(services: Services): Promise<{ created: boo
   for (const { mailbox, ...hours } of demoTenant.mailboxSettings) await asLocal(services).sandboxCalendar.setWorkingHours(tenantId, mailbox, hours);
   await saveProspects(services, tenantId, demoTenant.prospects);
   await ignoreConflict(
-    services.store.campaigns.create({
+    tenant.campaigns.create({
       id: demoTenant.campaignId,
-      pk,
-      tenantId,
       name: 'Q4 pilot: pipeline hygiene',
       mailbox: demoTenant.mailbox,
       mailboxes: [demoTenant.mailbox],

@@ -30,7 +30,9 @@ describe('the lint', () => {
 
   it('forbids service, store and adapter imports in every orchestration module', async () => {
     const folder = join(repoRoot, 'functions/src/orchestrations');
-    const orchestrationModules = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'));
+    const orchestrationModules = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter(
+      (file) => file.endsWith('.ts') && !file.endsWith('.test.ts'),
+    );
     const unguarded: string[] = [];
     for (const file of orchestrationModules) {
       const config = await eslint.calculateConfigForFile(join(folder, file));
@@ -38,5 +40,21 @@ describe('the lint', () => {
     }
     expect(orchestrationModules).toContain('canary.ts');
     expect(unguarded).toEqual([]);
+  });
+});
+
+// The first lint builds the whole typed program (about a minute on a busy machine).
+describe('partition keys', { timeout: 180_000 }, () => {
+  const eslint = new ESLint({ cwd: repoRoot });
+  const computesKey = "import { tenantPartition } from '@asep/shared/tenancy/partitioning';\nexport const key = tenantPartition('t1');\n";
+  const ruleIds = async (file: string) =>
+    (await eslint.lintText(computesKey, { filePath: join(repoRoot, file) })).flatMap((result) => result.messages.map((message) => message.ruleId));
+
+  it.each(['functions/src/bot/conversation-references.ts', 'local/src/seed.ts'])('are refused outside the store, in %s', async (file) => {
+    expect(await ruleIds(file)).toContain('no-restricted-imports');
+  });
+
+  it('are computed by the tenant-scoped store', async () => {
+    expect(await ruleIds('functions/src/store/tenant-store.ts')).not.toContain('no-restricted-imports');
   });
 });

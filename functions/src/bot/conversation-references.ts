@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { ConversationPlace } from '@asep/teams-app/bot/backend';
 import type { Services } from '../composition/services';
 import type { ConversationReferenceRecord } from './records';
@@ -31,10 +30,8 @@ export async function saveConversationReference(
 ): Promise<void> {
   // The chat itself, not the message that happened to bring it: proactive messages start new threads.
   const { activityId: _message, ...chat } = reference;
-  await services.store.conversationReferences.upsert({
+  await services.store.forTenant(owner.tenantId).conversationReferences.upsert({
     id: place.scope === 'personal' ? recordId.personal(owner.aadObjectId) : recordId.team(place.teamId),
-    pk: tenantPartition(owner.tenantId),
-    tenantId: owner.tenantId,
     scope: place.scope,
     ...(place.scope === 'personal' ? { aadObjectId: owner.aadObjectId } : { teamId: place.teamId }),
     reference: chat as Record<string, unknown>,
@@ -68,10 +65,8 @@ export async function saveApprovalCardReference(
   approvalId: string,
   reference: Partial<ConversationReference>,
 ): Promise<void> {
-  await services.store.conversationReferences.upsert({
+  await services.store.forTenant(owner.tenantId).conversationReferences.upsert({
     id: recordId.approvalCard(approvalId, reference.conversation?.id ?? '', reference.activityId ?? ''),
-    pk: tenantPartition(owner.tenantId),
-    tenantId: owner.tenantId,
     scope: place.scope,
     ...(place.scope === 'personal' ? { aadObjectId: owner.aadObjectId } : { teamId: place.teamId }),
     approvalId,
@@ -88,11 +83,7 @@ export async function deleteApprovalCardReference(services: Services, record: Co
   await deleteRecord(services, record.tenantId, record.id);
 }
 
-// `Documents` has no delete: references are the one kind of record that is removed (uninstalls, updated cards).
+// References are the one kind of record that is removed (uninstalls, updated cards); one already gone is fine.
 async function deleteRecord(services: Services, tenantId: string, id: string): Promise<void> {
-  try {
-    await services.store.conversationReferences.container.item(id, tenantPartition(tenantId)).delete();
-  } catch (error) {
-    if ((error as { code?: number }).code !== 404) throw error;
-  }
+  await services.store.forTenant(tenantId).conversationReferences.delete(id);
 }

@@ -1,5 +1,4 @@
 import { sha256 } from '@asep/shared/audit/chain';
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Clock } from '../clock/clock';
 import { queryTouches } from '../mail/touches';
 import type { Store } from '../store/store';
@@ -126,10 +125,8 @@ export class InternalCrm implements CrmProvider {
     properties: Record<string, unknown>,
     associations: { type: string; id: string }[],
   ) {
-    await this.store.crmObjects.upsert({
+    await this.store.forTenant(tenantId).crmObjects.upsert({
       id,
-      pk: tenantPartition(tenantId),
-      tenantId,
       objectType,
       properties,
       associations,

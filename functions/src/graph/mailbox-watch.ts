@@ -6,7 +6,7 @@ import type { GraphConnection } from './connection';
 import { isNotFound } from './graph-requests';
 import type { WatchUpkeepInput } from '../orchestrations/contracts/graph-intake';
 import type { CreatedSubscription } from './subscriptions';
-import { clientStateHash, graphRecords, watchKey, type GraphNotificationRecord, type MailboxWatchRecord } from './records';
+import { clientStateHash, graphRecords, watchOf, type GraphNotificationRecord, type MailboxWatchRecord } from './records';
 
 /** What became of one notified or delta-found message. */
 export type Ingested = Pick<GraphNotificationRecord, 'status' | 'internetMessageId' | 'outcome'>;
@@ -37,9 +37,9 @@ export async function recordWatch(
   carried?: Pick<MailboxWatchRecord, 'watchedSince' | 'deltaLink' | 'syncedAt'>,
 ): Promise<MailboxWatchRecord> {
   const mailboxAddress = mailbox.toLowerCase();
-  const watch = await graphRecords(services.store).watches.create({
-    ...watchKey(tenantId, created.subscriptionId),
-    tenantId,
+  const { watches, id } = watchOf(services.store, tenantId, created.subscriptionId);
+  const watch = await watches.create({
+    id,
     mailbox: mailboxAddress,
     subscriptionId: created.subscriptionId,
     clientStateHash: clientStateHash(created.clientState),

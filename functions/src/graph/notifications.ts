@@ -2,10 +2,16 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { DurableClient } from 'durable-functions';
 import { z } from 'zod';
 import type { Services } from '../composition/services';
-import { mailIntakeOrchestration, watchUpkeepOrchestration, lifecycleEvents, type MailIntakeInput, type WatchUpkeepInput } from '../orchestrations/contracts/graph-intake';
+import {
+  mailIntakeOrchestration,
+  watchUpkeepOrchestration,
+  lifecycleEvents,
+  type MailIntakeInput,
+  type WatchUpkeepInput,
+} from '../orchestrations/contracts/graph-intake';
 import { startOrchestration } from '../orchestrations/contracts/contract';
 import { ignoreConflict } from '../tenants/directory';
-import { clientStateHash, graphRecords, notificationKey, watchKey, type MailboxWatchRecord } from './records';
+import { clientStateHash, graphRecords, notificationKey, watchOf, type MailboxWatchRecord } from './records';
 
 /**
  * What Graph posts to a notification URL (`changeNotificationCollection`). Only the fields ASEP reads are
@@ -25,7 +31,6 @@ export const changeNotificationCollectionSchema = z.object({ value: z.array(chan
 
 export type ChangeNotification = z.infer<typeof changeNotificationSchema>;
 
-
 type Verdict = { accepted: true; watch: MailboxWatchRecord } | { accepted: false; reason: string; watch?: MailboxWatchRecord };
 
 function sameHash(expected: string, actual: string): boolean {
@@ -40,8 +45,8 @@ function sameHash(expected: string, actual: string): boolean {
  */
 async function verify(services: Services, notification: ChangeNotification): Promise<Verdict> {
   if (!notification.tenantId) return { accepted: false, reason: 'the notification names no tenant' };
-  const key = watchKey(notification.tenantId, notification.subscriptionId);
-  const watch = await graphRecords(services.store).watches.read(key.pk, key.id);
+  const { watches, id } = watchOf(services.store, notification.tenantId, notification.subscriptionId);
+  const watch = await watches.read(id);
   if (!watch) return { accepted: false, reason: 'no watched mailbox has this subscription' };
   if (!notification.clientState || !sameHash(watch.clientStateHash, clientStateHash(notification.clientState))) {
     return { accepted: false, reason: 'the clientState does not match the subscription', watch };

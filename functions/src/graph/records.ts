@@ -1,7 +1,8 @@
 import { sha256 } from '@asep/shared/audit/chain';
-import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
+import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import { Documents, type StoredFields } from '../store/documents';
 import type { Store } from '../store/store';
+import { tenantScoped } from '../store/tenant-store';
 
 /**
  * A connected mailbox's inbox as ASEP watches it: the Graph subscription that sends its change notifications,
@@ -42,8 +43,9 @@ export function graphRecords(store: Store) {
   };
 }
 
-export function watchKey(tenantId: string, subscriptionId: string): { pk: string; id: string } {
-  return { pk: tenantPartition(tenantId), id: `graph-watch-${subscriptionId}` };
+/** A mailbox watch is kept in its tenant's partition under its subscription's id. */
+export function watchOf(store: Store, tenantId: string, subscriptionId: string) {
+  return { watches: tenantScoped(graphRecords(store).watches, tenantId), id: `graph-watch-${subscriptionId}` };
 }
 
 /** The same message notified twice (Graph delivers at least once) is one record. */

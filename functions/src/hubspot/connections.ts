@@ -1,5 +1,5 @@
 import { changeKey } from '@asep/shared/audit/change-key';
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
+import { tenantScoped } from '../store/tenant-store';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock/clock';
 import type { Principal } from '../identity/principal';
@@ -91,10 +91,8 @@ export class HubSpotConnections {
     const started = readState(await requireKey(secrets, config.secretNames.stateKey), state, clock.now());
     const now = clock.now().toISOString();
     try {
-      await collections.stateUses.create({
+      await tenantScoped(collections.stateUses, started.tenantId).create({
         id: `hubspot-state-${started.nonce}`,
-        pk: tenantPartition(started.tenantId),
-        tenantId: started.tenantId,
         usedAt: now,
       });
     } catch (error) {
@@ -105,10 +103,8 @@ export class HubSpotConnections {
     const owner = await this.tenantForPortal(granted.hubId);
     if (owner && owner !== started.tenantId) throw new PortalTakenError(granted.hubId);
     const previous = await this.read(started.tenantId);
-    await collections.connections.upsert({
+    await tenantScoped(collections.connections, started.tenantId).upsert({
       id: connectionId,
-      pk: tenantPartition(started.tenantId),
-      tenantId: started.tenantId,
       hubId: granted.hubId,
       scopes: granted.scopes,
       tokens: sealTokens(await this.tokenKey(), started.tenantId, granted),
@@ -161,7 +157,7 @@ export class HubSpotConnections {
 
   async setDealStages(principal: Principal, deals: DealStageMapping, correlationId: string): Promise<DealStageMapping> {
     let changed = false;
-    const updated = await this.options.collections.connections.update(tenantPartition(principal.tenantId), connectionId, (current) => {
+    const updated = await tenantScoped(this.options.collections.connections, principal.tenantId).update(connectionId, (current) => {
       changed = JSON.stringify(current.deals ?? null) !== JSON.stringify(deals);
       return changed ? { ...current, deals } : undefined;
     });
@@ -244,7 +240,7 @@ export class HubSpotConnections {
   }
 
   private read(tenantId: string): Promise<HubSpotConnectionRecord | undefined> {
-    return this.options.collections.connections.read(tenantPartition(tenantId), connectionId);
+    return tenantScoped(this.options.collections.connections, tenantId).read(connectionId);
   }
 
   /** Across tenants: the few places that start from a portal or from "everyone connected" (webhooks, backlog replay). */

@@ -1,7 +1,7 @@
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Store } from '../store/store';
 import { Documents, type StoredFields } from '../store/documents';
 import { containers } from '../store/containers';
+import { tenantScoped } from '../store/tenant-store';
 import type { ModelDeploymentSettings } from './model-settings';
 
 /** The Azure OpenAI deployment an Admin configured for the tenant (the key itself stays in Key Vault, named only). */
@@ -17,9 +17,9 @@ const recordId = 'model-deployment';
 export function tenantDeployments(store: Store) {
   const documents = new Documents<TenantDeploymentRecord>(store.database.container(containers.tenants.id), 'modelDeployment');
   return {
-    read: (tenantId: string) => documents.read(tenantPartition(tenantId), recordId),
+    read: (tenantId: string) => tenantScoped(documents, tenantId).read(recordId),
     save: (tenantId: string, settings: ModelDeploymentSettings, configuredBy: string, validatedAt: string) =>
-      documents.upsert({ id: recordId, pk: tenantPartition(tenantId), tenantId, settings, configuredBy, validatedAt }),
+      tenantScoped(documents, tenantId).upsert({ id: recordId, settings, configuredBy, validatedAt }),
   };
 }
 

@@ -1,8 +1,8 @@
 import type { Database } from '@azure/cosmos';
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Clock } from '../clock/clock';
 import { containers } from '../store/containers';
 import { ConflictError, Documents, type StoredFields } from '../store/documents';
+import { tenantScoped } from '../store/tenant-store';
 
 /** What one tenant spent on the model on one UTC day. */
 export interface ModelUsageRecord extends StoredFields {
@@ -36,13 +36,13 @@ export class ModelUsageLedger {
   }
 
   async spentToday(tenantId: string): Promise<number> {
-    return (await this.documents.read(tenantPartition(tenantId), usageId(this.today())))?.costUsd ?? 0;
+    return (await tenantScoped(this.documents, tenantId).read(usageId(this.today())))?.costUsd ?? 0;
   }
 
   async record(tenantId: string, usage: ModelUsage): Promise<ModelUsageRecord> {
     const day = this.today();
     const id = usageId(day);
-    const pk = tenantPartition(tenantId);
+    const usages = tenantScoped(this.documents, tenantId);
     const add = (current: ModelUsageRecord): ModelUsageRecord => ({
       ...current,
       calls: current.calls + 1,
@@ -50,14 +50,14 @@ export class ModelUsageLedger {
       completionTokens: current.completionTokens + usage.completionTokens,
       costUsd: current.costUsd + usage.costUsd,
     });
-    const updated = await this.documents.update(pk, id, add);
+    const updated = await usages.update(id, add);
     if (updated) return updated;
     try {
-      return await this.documents.create({ id, pk, tenantId, day, calls: 1, ...usage });
+      return await usages.create({ id, day, calls: 1, ...usage });
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       // Another instance recorded the day's first call meanwhile.
-      return (await this.documents.update(pk, id, add))!;
+      return (await usages.update(id, add))!;
     }
   }
 }

@@ -4,13 +4,18 @@ import { currentPolicy } from '../policies/policies';
 import { queryTouches } from '../mail/touches';
 
 /**
- * Reads what the managers' numbers are made of and hands it to the pure report. Every send is read (a reply or
- * deal in the period may answer an older one); at scale these would be counters kept as events happen.
+ * Reads what the managers' numbers are made of and hands it to the pure report. Only the period's sends are read,
+ * and of the older ones only those the period's outcomes need: the sends its replies answer, and every earlier send
+ * to a prospect with a meeting, deal or win in the period (the first send is whom those are credited to). A tenant's
+ * history of sends is never read whole.
  */
 export async function loadRoiReport(services: Services, tenantId: string, period: RoiPeriod): Promise<RoiReport> {
   const { store } = services;
-  const [sends, replies, meetings, deals, approvals, campaigns, reps, policy] = await Promise.all([
-    queryTouches(store, tenantId, "c.status = 'sent' AND c.at < @to", [{ name: '@to', value: period.to }]),
+  const [sendsInPeriod, replies, meetings, deals, approvals, campaigns, reps, policy] = await Promise.all([
+    queryTouches(store, tenantId, "c.status = 'sent' AND c.at >= @from AND c.at < @to", [
+      { name: '@from', value: period.from },
+      { name: '@to', value: period.to },
+    ]),
     store.messages.query(tenantId, "c.direction = 'inbound' AND c.triage.status = 'done' AND c.at >= @from AND c.at < @to", [
       { name: '@from', value: period.from },
       { name: '@to', value: period.to },
@@ -25,6 +30,28 @@ export async function loadRoiReport(services: Services, tenantId: string, period
     store.reps.query(tenantId),
     currentPolicy(services, tenantId),
   ]);
+  const inPeriod = (at: string | undefined) => at !== undefined && at >= period.from && at < period.to;
+  const creditedProspects = [
+    ...new Set([
+      ...meetings.filter((meeting) => inPeriod(meeting.bookedAt)).map((meeting) => meeting.prospectId),
+      ...deals.filter((deal) => inPeriod(deal.createdAt) || inPeriod(deal.wonAt)).map((deal) => deal.prospectId),
+    ]),
+  ];
+  const answeredTouches = [...new Set(replies.flatMap((reply) => (reply.triage?.matchedTouchId ? [reply.triage.matchedTouchId] : [])))];
+  const earlier =
+    creditedProspects.length || answeredTouches.length
+      ? await queryTouches(
+          store,
+          tenantId,
+          "c.status = 'sent' AND c.at < @from AND (ARRAY_CONTAINS(@prospects, c.prospectId) OR ARRAY_CONTAINS(@touches, c.id))",
+          [
+            { name: '@from', value: period.from },
+            { name: '@prospects', value: creditedProspects },
+            { name: '@touches', value: answeredTouches },
+          ],
+        )
+      : [];
+  const sends = [...sendsInPeriod, ...earlier];
   const touchOfApproval = new Map(sends.filter((send) => send.approvalId).map((send) => [send.approvalId!, send.id]));
   const inputs: RoiInputs = {
     sends: sends

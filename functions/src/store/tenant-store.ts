@@ -69,7 +69,8 @@ export class TenantDocuments<T extends StoredFields> {
 
   /** The one partition a multi-record operation can address: a hashed kind spreads its records over several. */
   private tenantPartition(): string {
-    if (this.partitioning !== 'tenant') throw new Error(`${this.documents.docType} records are spread over hashed partitions: address them one by one`);
+    if (this.partitioning !== 'tenant')
+      throw new Error(`${this.documents.docType} records are spread over hashed partitions: address them one by one`);
     return tenantPartition(this.tenantId);
   }
 
@@ -92,4 +93,9 @@ export function scopeToTenant<S extends Record<string, Documents<StoredFields>>>
   return Object.fromEntries(
     Object.entries(kinds).map(([kind, documents]) => [kind, new TenantDocuments(documents, tenantId, partitioning[kind as keyof S])]),
   ) as TenantScoped<S>;
+}
+
+/** One tenant's records of a kind a module keeps for itself (kept in the tenant's partition), partition key filled in by the store. */
+export function tenantScoped<T extends StoredFields>(documents: Documents<T>, tenantId: string): TenantDocuments<T> {
+  return new TenantDocuments(documents, tenantId, 'tenant');
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ImportJob, ImportReport } from '@asep/shared/prospects/import-report';
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../../composition/services';
 import { Documents, type StoredFields } from '../../store/documents';
+import { tenantScoped, type TenantDocuments } from '../../store/tenant-store';
 import { log } from '../../telemetry/telemetry';
 import type { ImportProgress } from './import-prospects';
 
@@ -15,8 +15,8 @@ interface ImportJobRecord extends StoredFields, Omit<ImportJob, 'id'> {
 /** A job that has not reported for this long is no longer running anywhere. */
 const heartbeatTimeoutMs = 60_000;
 
-function importJobs(services: Services): Documents<ImportJobRecord> {
-  return new Documents<ImportJobRecord>(services.store.tenants.container, 'importJob');
+function importJobs(services: Services, tenantId: string): TenantDocuments<ImportJobRecord> {
+  return tenantScoped(new Documents<ImportJobRecord>(services.store.tenants.container, 'importJob'), tenantId);
 }
 
 /**
@@ -29,19 +29,17 @@ export async function startImportJob(
   tenantId: string,
   run: (onProgress: (progress: ImportProgress) => Promise<void>) => Promise<ImportReport>,
 ): Promise<ImportJob> {
-  const jobs = importJobs(services);
+  const jobs = importJobs(services, tenantId);
   const now = services.clock.now().toISOString();
   const created = await jobs.create({
     id: `imp-${randomUUID()}`,
-    pk: tenantPartition(tenantId),
-    tenantId,
     status: 'running',
     startedAt: now,
     heartbeatAt: now,
     progress: { rowsRead: 0, imported: 0, updated: 0, rejected: 0 },
   });
   const change = (update: Partial<ImportJobRecord>) =>
-    jobs.update(created.pk, created.id, (job) => ({ ...job, ...update, heartbeatAt: services.clock.now().toISOString() }));
+    jobs.update(created.id, (job) => ({ ...job, ...update, heartbeatAt: services.clock.now().toISOString() }));
   void run((progress) => change({ progress }).then(() => undefined))
     .then((report) =>
       change({
@@ -77,7 +75,7 @@ function withinRecordSize(report: ImportReport): ImportReport {
 }
 
 export async function findImportJob(services: Services, tenantId: string, id: string): Promise<ImportJob | undefined> {
-  const record = await importJobs(services).read(tenantPartition(tenantId), id);
+  const record = await importJobs(services, tenantId).read(id);
   return record?.tenantId === tenantId ? toJob(record, services) : undefined;
 }
 

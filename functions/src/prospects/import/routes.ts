@@ -3,11 +3,11 @@ import { changeKey } from '@asep/shared/audit/change-key';
 import { importIdSchema } from '@asep/shared/ids/ids';
 import { columnMappingSchema, importPresets, type ColumnMapping } from '@asep/shared/prospects/mapping';
 import type { ImportReport } from '@asep/shared/prospects/import-report';
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../../composition/services';
 import { registerApi, type ApiContext } from '../../http/api';
 import { HttpProblem, notFound } from '../../http/problem';
 import { Documents, type StoredFields } from '../../store/documents';
+import { tenantScoped } from '../../store/tenant-store';
 import { importProspects, type ImportOptions } from './import-prospects';
 import { findImportJob, startImportJob } from './jobs';
 import { openImportFile, UnreadableFileError } from './read-file';
@@ -56,20 +56,22 @@ interface SavedMappingRecord extends StoredFields {
 }
 
 const savedMappingId = 'import-mapping';
-const savedMappings = (services: Services) => new Documents<SavedMappingRecord>(services.store.tenants.container, 'importMapping');
+const savedMappings = (services: Services, tenantId: string) =>
+  tenantScoped(new Documents<SavedMappingRecord>(services.store.tenants.container, 'importMapping'), tenantId);
 
 async function savedMapping(services: Services, tenantId: string): Promise<ColumnMapping | undefined> {
-  return (await savedMappings(services).read(tenantPartition(tenantId), savedMappingId))?.columns;
+  return (await savedMappings(services, tenantId).read(savedMappingId))?.columns;
 }
 
 /** Keeps the tenant's mapping; audited when it changes, and saving the same mapping again changes nothing. */
-async function saveMapping(context: Pick<ApiContext<unknown, unknown>, 'services' | 'principal' | 'correlationId' | 'requestId'>, columns: ColumnMapping): Promise<void> {
+async function saveMapping(
+  context: Pick<ApiContext<unknown, unknown>, 'services' | 'principal' | 'correlationId' | 'requestId'>,
+  columns: ColumnMapping,
+): Promise<void> {
   const { services, principal, correlationId, requestId } = context;
   if (JSON.stringify(await savedMapping(services, principal.tenantId)) === JSON.stringify(columns)) return;
-  await savedMappings(services).upsert({
+  await savedMappings(services, principal.tenantId).upsert({
     id: savedMappingId,
-    pk: tenantPartition(principal.tenantId),
-    tenantId: principal.tenantId,
     columns,
     updatedAt: services.clock.now().toISOString(),
   });
