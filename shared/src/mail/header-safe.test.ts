@@ -31,6 +31,14 @@ describe('header-safe text', () => {
     }
   });
 
+  it('trims and squeezes the spaces ordinary-looking values carry, however they are written', () => {
+    expect(headerSafe('\u00a0Zoë Ångström\u00a0')).toBe('Zoë Ångström');
+    expect(headerSafe('Idea  for   Müller')).toBe('Idea for Müller');
+    expect(headerSafe('\u3000李小龙 ')).toBe('李小龙');
+    expect(headerSafe('Eve\uDC00')).toBe('Eve');
+    expect(isHeaderSafe(' Eve')).toBe(false);
+  });
+
   it('makes every string field of a record safe and leaves the rest', () => {
     expect(headerSafeFields({ firstName: 'Eve\r\nBcc: a@b.example', doNotContact: true })).toEqual({
       firstName: 'Eve Bcc: a@b.example',

@@ -10,9 +10,12 @@ import { headerSafe } from '../mail/header-safe';
  * Everything that cleans an imported value lives here, so stricter sanitising extends one place.
  */
 
+const unevenSpace = /\s{2,}|[^\S ]/;
+
 /** A cell's text on one line with single spaces: header-safe (no CR, LF or other control characters). */
 export function singleLine(value: string): string {
-  return headerSafe(value).replace(/\s+/g, ' ');
+  const safe = headerSafe(value);
+  return unevenSpace.test(safe) ? safe.replace(/\s+/g, ' ') : safe;
 }
 
 /**
