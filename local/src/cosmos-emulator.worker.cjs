@@ -10,7 +10,9 @@ const { Readable } = require('node:stream');
 const { createHttpServer } = require('@vercel/cosmosdb-server');
 const { buffer } = require('node:stream/consumers');
 
-const server = createHttpServer();
+// Keep-alive: the client's agent reuses its sockets instead of connecting anew for every request.
+const server = createHttpServer({ keepAlive: true });
+server.keepAliveTimeout = 60_000;
 const wal = workerData.walPath ? fs.openSync(workerData.walPath, 'a') : undefined;
 // Off while the suite replays snapshot and log at start (that replay is already on disk); on once it says so.
 let logging = false;
@@ -23,7 +25,8 @@ function writeOf(req) {
   if (!match) return undefined;
   const [, , container, id] = match;
   const query = req.headers['x-ms-documentdb-isquery'] === 'true' || String(req.headers['content-type'] ?? '').startsWith('application/query+json');
-  if (req.method === 'POST' && !id && !query && req.headers['x-ms-cosmos-is-batch-request']) return { container: decodeURIComponent(container), op: 'batch' };
+  if (req.method === 'POST' && !id && !query && req.headers['x-ms-cosmos-is-batch-request'])
+    return { container: decodeURIComponent(container), op: 'batch' };
   if (req.method === 'POST' && !id && !query) return { container: decodeURIComponent(container), op: 'put' };
   if ((req.method === 'PUT' || req.method === 'PATCH') && id) return { container: decodeURIComponent(container), op: 'put' };
   if (req.method === 'DELETE' && id) {
@@ -74,7 +77,8 @@ function batchWrites(container, operations, partitionKey, results) {
       const pk = own === undefined ? partitionKey : typeof own === 'string' ? JSON.parse(own) : own;
       return [{ c: container, op: 'delete', id: operation.id, pk }];
     }
-    if (['create', 'upsert', 'replace', 'patch'].includes(type) && result.resourceBody) return [{ c: container, op: 'put', doc: result.resourceBody }];
+    if (['create', 'upsert', 'replace', 'patch'].includes(type) && result.resourceBody)
+      return [{ c: container, op: 'put', doc: result.resourceBody }];
     return [];
   });
 }

@@ -30,13 +30,21 @@ export interface ZonedClock {
   instantAt(wall: WallClock): number;
 }
 
+/** Answers per zone name, remembered: building an Intl.DateTimeFormat to find out costs far more than the lookup. */
+const knownTimeZones = new Map<string, boolean>();
+
 export function isValidTimeZone(timeZone: string): boolean {
+  const known = knownTimeZones.get(timeZone);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  if (knownTimeZones.size < 1_000) knownTimeZones.set(timeZone, valid);
+  return valid;
 }
 
 export function zonedClock(timeZone: string): ZonedClock {
