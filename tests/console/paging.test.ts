@@ -5,7 +5,7 @@ import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import type { ReplyLabel } from '@asep/shared/classification/labels';
 import type { MessageRecord } from '@asep/functions/mail/message';
 import { demoTenant } from '../../local/src/seed';
-import { call, signIn, type Person } from '../support/suite';
+import { signIn, type Person } from '../support/suite';
 import { seriousAccessibilityViolations, settled, startConsoleHarness, type ConsoleHarness } from './console-harness';
 
 const { tenantId } = demoTenant;
