@@ -1,4 +1,5 @@
 import type { Approval } from '@asep/shared/approvals/approval';
+import { replyLabelNames as labelNames } from '@asep/shared/client/reply-labels';
 import { cardInputIds, reviewLabels } from './actions';
 import { approvalContext, type ApprovalCardContext, evidenceSection, expiryNote, outcomeHead, recipientOf } from './approval-parts';
 import {
@@ -15,15 +16,6 @@ import {
   section,
   textLimits,
 } from './elements';
-
-const labelNames: Record<(typeof reviewLabels)[number], string> = {
-  positive: 'Positive',
-  neutral: 'Neutral',
-  objection: 'Objection',
-  unsubscribe: 'Unsubscribe',
-  ooo: 'Out of office',
-  bounce: 'Bounce',
-};
 
 /**
  * "Confirm this reply?" for a reply triage was not sure enough to act on (`approval.kind === 'reply_review'`):
