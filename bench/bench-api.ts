@@ -1,3 +1,5 @@
+import { everyPage } from '../local/src/suite-api';
+
 /** The HTTP calls the benchmarks make against a running local suite: a failed call stops the run with its answer. */
 export async function api<T = any>(baseUrl: string, method: string, path: string, token?: string, body?: unknown, contentType = 'application/json') {
   const response = await fetch(`${baseUrl}/api/${path}`, {
@@ -18,18 +20,7 @@ export async function tokenFor(baseUrl: string, tenantId: string, roles: string[
 
 /** Every prospect of the tenant, a page of 1,000 at a time. */
 export async function allProspects(baseUrl: string, token: string): Promise<{ id: string; email: string }[]> {
-  const prospects: { id: string; email: string }[] = [];
-  let continuation: string | null = null;
-  do {
-    const response: Response = await fetch(
-      `${baseUrl}/api/v1/prospects?limit=1000${continuation ? `&continuationToken=${encodeURIComponent(continuation)}` : ''}`,
-      { headers: { authorization: `Bearer ${token}` } },
-    );
-    if (!response.ok) throw new Error(`GET v1/prospects: ${response.status} ${await response.text()}`);
-    prospects.push(...((await response.json()) as { id: string; email: string }[]));
-    continuation = response.headers.get('x-continuation-token');
-  } while (continuation);
-  return prospects;
+  return (await everyPage<{ id: string; email: string }>(baseUrl, 'v1/prospects?limit=1000', token)).flat();
 }
 
 /** Lets the tenant send without approvals, at any hour, under caps high enough that caps are not what is measured. */

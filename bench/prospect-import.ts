@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { allProspects } from './bench-api';
 
 export const importTargets = { previewMs: 1000, importMs: 2000 } as const;
 
@@ -46,17 +47,7 @@ async function post(baseUrl: string, token: string, path: string, body: string, 
 
 /** Every stored prospect's address, following the list's continuation tokens. */
 async function storedEmails(baseUrl: string, token: string): Promise<string[]> {
-  const emails: string[] = [];
-  let continuation: string | null = null;
-  do {
-    const response: Response = await fetch(
-      `${baseUrl}/api/v1/prospects?limit=1000${continuation ? `&continuationToken=${encodeURIComponent(continuation)}` : ''}`,
-      { headers: { authorization: `Bearer ${token}` } },
-    );
-    emails.push(...((await response.json()) as { email: string }[]).map((prospect) => prospect.email));
-    continuation = response.headers.get('x-continuation-token');
-  } while (continuation);
-  return emails;
+  return (await allProspects(baseUrl, token)).map((prospect) => prospect.email);
 }
 
 /** A list as a CRM exports it: names to split, mixed-case addresses, national phone numbers, places. */
@@ -170,7 +161,13 @@ async function main(): Promise<void> {
   const { startLocalSuite } = await import('../local/src/start');
   const rows = Number(process.argv[2] ?? 10_000);
   const repeats = Number(process.argv[3] ?? 5);
-  const suite = await startLocalSuite({ port: 0, dataDir: await mkdtemp(join(tmpdir(), 'asep-bench-import-')), reset: true, seed: false, log: () => undefined });
+  const suite = await startLocalSuite({
+    port: 0,
+    dataDir: await mkdtemp(join(tmpdir(), 'asep-bench-import-')),
+    reset: true,
+    seed: false,
+    log: () => undefined,
+  });
   try {
     for (const line of describeImportTimings(await measureProspectImport(suite.baseUrl, rows, repeats))) console.log(line);
   } finally {

@@ -423,7 +423,13 @@ export class LocalDurableHost {
     const drained = this.serialize(instanceId, async () => {
       this.queuedDrains.delete(instanceId);
       const record = this.live.get(instanceId);
-      while (record && !this.stopped && record.inbox.length > 0 && !isTerminal(record.runtimeStatus)) await this.playEpisode(record);
+      while (record && !this.stopped && record.inbox.length > 0 && !isTerminal(record.runtimeStatus)) {
+        // Like the real host, which plays episodes on its own workers: let waiting I/O (HTTP requests, the
+        // webhook's 202) run first, so a busy orchestration load never starves the requests sharing this loop.
+        await yieldToIo();
+        if (this.stopped || record.inbox.length === 0 || isTerminal(record.runtimeStatus)) break;
+        await this.playEpisode(record);
+      }
     });
     this.queuedDrains.set(instanceId, drained);
     return drained;
@@ -720,4 +726,9 @@ function tenantOf(input: unknown): string {
   return typeof input === 'object' && input !== null && typeof (input as { tenantId?: unknown }).tenantId === 'string'
     ? (input as { tenantId: string }).tenantId
     : 'system';
+}
+
+/** Resolves after the event loop has polled for I/O once (`setImmediate` runs after the poll phase). */
+function yieldToIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

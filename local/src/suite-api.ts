@@ -43,3 +43,21 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, what: s
     await new Promise((resolveWait) => setTimeout(resolveWait, 100));
   }
 }
+
+/**
+ * Every page of a list route (`path` may carry its own query), following `x-continuation-token` to the end.
+ * A page that is not 200 stops with its answer, so a broken token or filter cannot pass for an empty list.
+ */
+export async function everyPage<T = any>(baseUrl: string, path: string, token: string): Promise<T[][]> {
+  const pages: T[][] = [];
+  const separator = path.includes('?') ? '&' : '?';
+  let continuation: string | null = null;
+  do {
+    const url = `${baseUrl}/api/${path.replace(/^\//, '')}${continuation ? `${separator}continuationToken=${encodeURIComponent(continuation)}` : ''}`;
+    const response: Response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+    pages.push((await response.json()) as T[]);
+    continuation = response.headers.get('x-continuation-token');
+  } while (continuation);
+  return pages;
+}

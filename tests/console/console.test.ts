@@ -59,7 +59,7 @@ describe('console tab in a plain browser', () => {
     const page = await harness.open({});
     await page.getByText('Max Manager · Manager').waitFor();
     const tabs = await page.getByRole('tab').allInnerTexts();
-    expect(tabs).toEqual(['Approvals', 'Campaigns', 'Kill switch', 'ROI']);
+    expect(tabs).toEqual(['Approvals', 'Campaigns', 'Replies', 'Kill switch', 'ROI']);
     await page.close();
   });
 
@@ -605,7 +605,7 @@ describe('accessibility', () => {
   it('axe finds no serious or critical violations on any page', async () => {
     const page = await harness.open({ role: 'Admin' });
     const found: Record<string, string[]> = {};
-    for (const tab of ['Approvals', 'Campaigns', 'Kill switch', 'Policies', 'Audit', 'ROI']) {
+    for (const tab of ['Approvals', 'Campaigns', 'Replies', 'Kill switch', 'Policies', 'Audit', 'ROI']) {
       await page.getByRole('tab', { name: tab }).click();
       await page.getByRole('heading', { level: 1, name: tab }).waitFor();
       await settled(page);
@@ -616,7 +616,16 @@ describe('accessibility', () => {
     await page.getByRole('dialog').waitFor();
     await settled(page);
     found['Kill switch dialog'] = await seriousAccessibilityViolations(page);
-    expect(found).toEqual({ Approvals: [], Campaigns: [], 'Kill switch': [], Policies: [], Audit: [], ROI: [], 'Kill switch dialog': [] });
+    expect(found).toEqual({
+      Approvals: [],
+      Campaigns: [],
+      Replies: [],
+      'Kill switch': [],
+      Policies: [],
+      Audit: [],
+      ROI: [],
+      'Kill switch dialog': [],
+    });
     await page.close();
   });
 });

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoTenant } from '../../local/src/seed';
-import { signIn, type Person } from '../support/suite';
+import { everyPage, signIn, type Person } from '../support/suite';
 import { seriousAccessibilityViolations, settled, startConsoleHarness, type ConsoleHarness } from './console-harness';
 
 let harness: ConsoleHarness;
@@ -19,17 +19,9 @@ afterAll(async () => {
 
 /** Every stored address, following the list's continuation tokens. */
 async function storedEmails(): Promise<string[]> {
-  const emails: string[] = [];
-  let token: string | null = null;
-  do {
-    const response: Response = await fetch(
-      `${harness.suite.baseUrl}/api/v1/prospects?limit=1000${token ? `&continuationToken=${encodeURIComponent(token)}` : ''}`,
-      { headers: { authorization: `Bearer ${revops.token}` } },
-    );
-    emails.push(...((await response.json()) as { email: string }[]).map((prospect) => prospect.email));
-    token = response.headers.get('x-continuation-token');
-  } while (token);
-  return emails;
+  return (await everyPage<{ email: string }>(harness.suite.baseUrl, 'v1/prospects?limit=1000', revops.token))
+    .flat()
+    .map((prospect) => prospect.email);
 }
 
 describe('importing prospects in the console', () => {
@@ -71,7 +63,10 @@ describe('importing prospects in the console', () => {
 
   it('offers the sheets of a workbook and imports the one picked', async () => {
     const workbook = new ExcelJS.Workbook();
-    workbook.addWorksheet('2023 leads').addRows([['Email', 'Full Name'], ['old.lead@sheets.example', 'Old Lead']]);
+    workbook.addWorksheet('2023 leads').addRows([
+      ['Email', 'Full Name'],
+      ['old.lead@sheets.example', 'Old Lead'],
+    ]);
     workbook.addWorksheet('2024 leads').addRows([
       ['Email', 'Full Name', 'Company'],
       ['new.lead@sheets.example', 'New Lead', 'Sheets Ltd'],

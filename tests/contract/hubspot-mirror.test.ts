@@ -15,6 +15,8 @@ import { emulatorKey, startCosmosEmulator, type RunningEmulator } from '../../lo
 import type { ProspectRecord } from '../../functions/src/prospects/records';
 import { createCosmosClient, ensureDatabase } from '../../functions/src/store/cosmos';
 import { createStore, type Store } from '../../functions/src/store/store';
+import type { Campaign } from '@asep/shared/campaigns/campaign';
+import { assignableProspects, assignCampaign } from '../../functions/src/campaigns/assignment';
 import { hubspotRequestsPerLoop } from '../../bench/hubspot-requests';
 import { hubSpotError, startHubSpotFake, type HubSpotFake } from './fakes/hubspot';
 
@@ -212,6 +214,85 @@ describe('the mirrored CRM (internal system of record, HubSpot mirror)', () => {
       fake.requests.slice(seeded).filter((request) => request.method !== 'GET' && !/Search_doSearch|Batch_read/.test(request.operation ?? '')),
     ).toEqual([]);
     expect(fake.violations).toEqual([]);
+  });
+});
+
+describe('assigning prospects by the account owner in HubSpot', () => {
+  const ana = 'ana@contoso.example';
+  const ben = 'ben@contoso.example';
+  const campaign = { mailbox: ana, mailboxes: [ana, ben], assignment: { rule: 'account_owner' }, assignments: {} } as unknown as Campaign;
+  const prospect = (id: string, email: string) => ({ id, email, domain: email.split('@')[1]! }) as unknown as ProspectRecord;
+  const prospects = [
+    prospect('p-dana', 'dana@fabrikam.example'),
+    prospect('p-dora', 'dora@fabrikam.example'),
+    prospect('p-eli', 'eli@northwind.example'),
+    prospect('p-fay', 'fay@litware.example'),
+    prospect('p-gus', 'gus@adatum.example'),
+  ];
+
+  /** Ben owns Dana and Dora's contacts and Northwind's company; someone who is no rep owns Fay's contact. */
+  async function arrangePortal() {
+    const sdk = new Client({ accessToken: 'access', basePath: fake.url });
+    const benId = fake.addOwner({ email: 'Ben@contoso.example', firstName: 'Ben' });
+    const outsiderId = fake.addOwner({ email: 'pat@partner.example' });
+    for (const email of ['dana@fabrikam.example', 'dora@fabrikam.example'])
+      await sdk.crm.contacts.basicApi.create({ properties: { email, hubspot_owner_id: benId }, associations: [] });
+    await sdk.crm.contacts.basicApi.create({ properties: { email: 'eli@northwind.example' }, associations: [] });
+    await sdk.crm.companies.basicApi.create({ properties: { domain: 'northwind.example', hubspot_owner_id: benId }, associations: [] });
+    await sdk.crm.contacts.basicApi.create({ properties: { email: 'fay@litware.example', hubspot_owner_id: outsiderId }, associations: [] });
+    return fake.requests.length;
+  }
+
+  async function assign(tenantId: string) {
+    const internal = new InternalCrm(store, clock, () => 'https://asep.example/console/');
+    // ASEP's own record names Ana as Litware's owner: it answers where HubSpot's owner is no rep.
+    await internal.setAccountOwner(tenantId, 'litware.example', ana);
+    const services = { store, clock, audit, crm: hubspot.mirror(internal) } as unknown as Services;
+    return assignCampaign(campaign, await assignableProspects(services, tenantId, campaign, prospects)).assignments;
+  }
+
+  it("gives a prospect whose HubSpot contact (or company) rep Ben owns to Ben's mailbox, asking each owner once", async () => {
+    const seeded = await arrangePortal();
+
+    const assignments = await assign(connected);
+
+    expect(assignments).toEqual({
+      'p-dana': { mailbox: ben, reason: 'account owner' },
+      'p-dora': { mailbox: ben, reason: 'account owner' },
+      'p-eli': { mailbox: ben, reason: 'account owner' },
+      'p-fay': { mailbox: ana, reason: 'account owner' },
+      'p-gus': { mailbox: ana, reason: 'round-robin' },
+    });
+    // One batch read of the five contacts, one company search per owner-less domain, one read per distinct owner.
+    expect(fake.requests.slice(seeded).map((request) => request.operation)).toEqual([
+      'contacts:Batch_read',
+      'companies:Search_doSearch',
+      'companies:Search_doSearch',
+      'owners:Owners_getById',
+      'owners:Owners_getById',
+    ]);
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('assigns by ASEP’s own account owners and the campaign’s rule when HubSpot fails, without failing', async () => {
+    await arrangePortal();
+    fake.failNext('contacts:Batch_read', { status: 503, body: hubSpotError(503, 'Service unavailable') });
+
+    const assignments = await assign(connected);
+
+    expect(assignments['p-dana']).toEqual({ mailbox: ana, reason: 'round-robin' });
+    expect(assignments['p-fay']).toEqual({ mailbox: ana, reason: 'account owner' });
+    expect(Object.values(assignments).filter((assignment) => assignment.mailbox === ben)).toHaveLength(2);
+  });
+
+  it('asks HubSpot nothing for a tenant that has not connected it', async () => {
+    await arrangePortal();
+    const before = fake.requests.length;
+
+    const assignments = await assign(notConnected);
+
+    expect(assignments['p-fay']).toEqual({ mailbox: ana, reason: 'account owner' });
+    expect(fake.requests.length).toBe(before);
   });
 });
 

@@ -147,6 +147,38 @@ describe('the webhook route', () => {
     ...fields,
   });
 
+  /** The deal ASEP creates from `name`'s positive reply while the tenant's CRM is HubSpot, so HubSpot holds its mirror. */
+  async function positiveReplyDealMirroredToHubSpot(name: string, email: string, excerpt: string) {
+    const services = suite.services;
+    const internal = services.crm;
+    services.crm = hubspot.mirror(internal);
+    const now = services.clock.now().toISOString();
+    try {
+      return await createDealFromReply(services, {
+        tenantId,
+        prospect: {
+          id: `prospect-${name}`,
+          pk: tenantId,
+          tenantId,
+          docType: 'prospect',
+          email,
+          domain: email.split('@')[1]!,
+          status: 'replied',
+          createdAt: now,
+          updatedAt: now,
+        },
+        sourceMessageId: `message-${name}`,
+        confidence: 0.9,
+        stage: 'POSITIVE_REPLY',
+        excerpt,
+        correlationId: 'test',
+        actor: { type: 'system', id: 'test' },
+      });
+    } finally {
+      services.crm = internal;
+    }
+  }
+
   /** Posts the events signed the way HubSpot signs them, with the suite's clock as HubSpot's. */
   async function deliver(events: unknown[], tamper: { timestamp?: number; secret?: string } = {}) {
     const url = `${suite.baseUrl}/api/integrations/hubspot/webhook`;
@@ -203,30 +235,7 @@ describe('the webhook route', () => {
 
   it('moves ASEP’s deal when a HubSpot user moves the mirrored deal to a mapped stage', async () => {
     const services = suite.services;
-    const internal = services.crm;
-    services.crm = hubspot.mirror(internal);
-    const now = services.clock.now().toISOString();
-    const deal = await createDealFromReply(services, {
-      tenantId,
-      prospect: {
-        id: 'prospect-fay',
-        pk: tenantId,
-        tenantId,
-        docType: 'prospect',
-        email: 'fay@litware.example',
-        domain: 'litware.example',
-        status: 'replied',
-        createdAt: now,
-        updatedAt: now,
-      },
-      sourceMessageId: 'message-fay',
-      confidence: 0.9,
-      stage: 'POSITIVE_REPLY',
-      excerpt: 'Yes, let us talk.',
-      correlationId: 'test',
-      actor: { type: 'system', id: 'test' },
-    });
-    services.crm = internal;
+    const deal = await positiveReplyDealMirroredToHubSpot('fay', 'fay@litware.example', 'Yes, let us talk.');
     const [mirrored] = fake.records('deals');
 
     const moved = await deliver([
@@ -249,36 +258,19 @@ describe('the webhook route', () => {
 
   it('counts a deal won in HubSpot (closed won) as won when it was won, at the amount HubSpot gives it', async () => {
     const services = suite.services;
-    const internal = services.crm;
-    services.crm = hubspot.mirror(internal);
-    const now = services.clock.now().toISOString();
-    const deal = await createDealFromReply(services, {
-      tenantId,
-      prospect: {
-        id: 'prospect-gus',
-        pk: tenantId,
-        tenantId,
-        docType: 'prospect',
-        email: 'gus@wingtip.example',
-        domain: 'wingtip.example',
-        status: 'replied',
-        createdAt: now,
-        updatedAt: now,
-      },
-      sourceMessageId: 'message-gus',
-      confidence: 0.9,
-      stage: 'POSITIVE_REPLY',
-      excerpt: 'Sounds good.',
-      correlationId: 'test',
-      actor: { type: 'system', id: 'test' },
-    });
-    services.crm = internal;
+    const deal = await positiveReplyDealMirroredToHubSpot('gus', 'gus@wingtip.example', 'Sounds good.');
     const mirrored = fake.records('deals').find((record) => record.properties.dealname?.includes('gus@wingtip.example'));
     const wonAt = Date.parse('2026-03-04T15:00:00Z');
 
     const applied = await deliver([
       event({ subscriptionType: 'deal.propertyChange', objectId: Number(mirrored!.id), propertyName: 'amount', propertyValue: '18500' }),
-      event({ subscriptionType: 'deal.propertyChange', objectId: Number(mirrored!.id), propertyName: 'dealstage', propertyValue: 'closedwon', occurredAt: wonAt }),
+      event({
+        subscriptionType: 'deal.propertyChange',
+        objectId: Number(mirrored!.id),
+        propertyName: 'dealstage',
+        propertyValue: 'closedwon',
+        occurredAt: wonAt,
+      }),
     ]);
 
     expect(applied.body).toEqual({ applied: 2, duplicates: 0, ignored: 0 });

@@ -1,21 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { call, eventually, newTenantId, signIn, startSuite, type RunningSuite } from '../support/suite';
+import { call, eventually, everyPage, newTenantId, signIn, startSuite, type RunningSuite } from '../support/suite';
 
 let suite: RunningSuite | undefined;
 afterAll(async () => suite?.stop());
 
 async function storedEmails(baseUrl: string, token: string): Promise<string[]> {
-  const emails: string[] = [];
-  let continuation: string | null = null;
-  do {
-    const response: Response = await fetch(
-      `${baseUrl}/api/v1/prospects?limit=1000${continuation ? `&continuationToken=${encodeURIComponent(continuation)}` : ''}`,
-      { headers: { authorization: `Bearer ${token}` } },
-    );
-    emails.push(...((await response.json()) as { email: string }[]).map((prospect) => prospect.email));
-    continuation = response.headers.get('x-continuation-token');
-  } while (continuation);
-  return emails;
+  return (await everyPage<{ email: string }>(baseUrl, 'v1/prospects?limit=1000', token)).flat().map((prospect) => prospect.email);
 }
 
 describe('an import cut short by a crash', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startSuite, type RunningSuite } from '../support/suite';
+import { call, everyPage, startSuite, type RunningSuite } from '../support/suite';
 import { deliverabilityDriver } from './deliverability-support';
 
 let suite: RunningSuite;
@@ -12,21 +12,8 @@ afterAll(async () => suite?.stop());
 
 /** Every page of a list, following `x-continuation-token`, and the size of each page. */
 async function pages(path: string, token: string): Promise<{ items: any[]; sizes: number[] }> {
-  const items: any[] = [];
-  const sizes: number[] = [];
-  let continuation: string | null = null;
-  do {
-    const response: Response = await fetch(
-      `${suite.baseUrl}/api/${path}${continuation ? `&continuationToken=${encodeURIComponent(continuation)}` : ''}`,
-      { headers: { authorization: `Bearer ${token}` } },
-    );
-    expect(response.status).toBe(200);
-    const page = (await response.json()) as any[];
-    items.push(...page);
-    sizes.push(page.length);
-    continuation = response.headers.get('x-continuation-token');
-  } while (continuation);
-  return { items, sizes };
+  const all = await everyPage(suite.baseUrl, path, token);
+  return { items: all.flat(), sizes: all.map((page) => page.length) };
 }
 
 describe('the audit log and the replies come a page at a time', () => {
@@ -41,14 +28,18 @@ describe('the audit log and the replies come a page at a time', () => {
     expect(audit.items.map((event) => event.seq)).toEqual(everything.map((event) => event.seq));
     expect(audit.sizes.slice(0, -1).every((size) => size === 3)).toBe(true);
     const imported = await pages('v1/audit?limit=1&type=prospects.imported', loop.auditor.token);
-    expect(imported.items.map((event) => event.type)).toEqual(everything.filter((event) => event.type === 'prospects.imported').map(() => 'prospects.imported'));
+    expect(imported.items.map((event) => event.type)).toEqual(
+      everything.filter((event) => event.type === 'prospects.imported').map(() => 'prospects.imported'),
+    );
     expect(imported.items.length).toBeGreaterThan(0);
 
     const replies = await pages('v1/replies?limit=2', loop.operator.token);
     expect(replies.sizes).toEqual([2, 1]);
     expect(replies.items.map((reply) => reply.at)).toEqual([...replies.items.map((reply) => reply.at)].sort().reverse());
     expect(new Set(replies.items.map((reply) => reply.internetMessageId)).size).toBe(3);
-    expect(replies.items.every((reply) => reply.from === 'kai@paging.example' && reply.status === 'done' && reply.campaignId === loop.campaignId)).toBe(true);
+    expect(
+      replies.items.every((reply) => reply.from === 'kai@paging.example' && reply.status === 'done' && reply.campaignId === loop.campaignId),
+    ).toBe(true);
 
     const label = replies.items[0].label as string;
     const labelled = await pages(`v1/replies?limit=1&label=${label}`, loop.operator.token);

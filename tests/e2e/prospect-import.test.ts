@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importPresets } from '@asep/shared/prospects/mapping';
 import { presetCsv, sampleFiles, samplePeople } from '../support/prospect-files';
-import { call, eventually, newTenantId, signIn, startSuite, type Person, type RunningSuite } from '../support/suite';
+import { call, eventually, everyPage, newTenantId, signIn, startSuite, type Person, type RunningSuite } from '../support/suite';
 
 let suite: RunningSuite;
 
@@ -35,19 +35,7 @@ async function storedProspects(person: Person): Promise<any[]> {
 
 /** Every stored prospect, a page of 1,000 at a time, following the continuation token. */
 async function allPages(person: Person): Promise<any[][]> {
-  const pages: any[][] = [];
-  let token: string | null = null;
-  do {
-    const response: Response = await fetch(
-      `${suite.baseUrl}/api/v1/prospects?limit=1000${token ? `&continuationToken=${encodeURIComponent(token)}` : ''}`,
-      {
-        headers: { authorization: `Bearer ${person.token}` },
-      },
-    );
-    pages.push((await response.json()) as any[]);
-    token = response.headers.get('x-continuation-token');
-  } while (token);
-  return pages;
+  return everyPage(suite.baseUrl, 'v1/prospects?limit=1000', person.token);
 }
 
 const samePeople = samplePeople.map((person) => ({

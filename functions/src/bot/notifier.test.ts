@@ -1,11 +1,11 @@
-import type { Attachment, ConversationReference } from 'botbuilder';
+import type { Attachment } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Approval } from '@asep/shared/approvals/approval';
 import { anApproval } from '@asep/teams-app/cards/approval-fixture';
 import type { CanaryReport } from '@asep/shared/campaigns/canary-report';
 import { visibleText } from '@asep/teams-app/cards/card-conformance';
 import type { AdaptiveCard } from '@asep/teams-app/cards/elements';
-import { approvalCardReferences, saveConversationReference } from './conversation-references';
+import { approvalCardReferences } from './conversation-references';
 import { DemoSuite } from '@asep/local/demo-suite';
 import type { ConnectorCall } from '@asep/local/fake-connector';
 import { TeamsNotifier } from './notifier';
@@ -35,20 +35,7 @@ beforeAll(async () => {
   });
   // The Owner and the RevOps lead may decide too, but have never talked to the bot: there is nowhere to reach them.
   for (const [role, conversationId] of Object.entries(chats) as [keyof typeof chats, string][]) {
-    const person = demo.person(role);
-    const reference: Partial<ConversationReference> = {
-      channelId: 'msteams',
-      serviceUrl: demo.connector.serviceUrl,
-      conversation: { id: conversationId, conversationType: 'personal', tenantId: demo.tenantId, isGroup: false, name: '' },
-      user: { id: `29:${person.aadObjectId}`, name: person.name, aadObjectId: person.aadObjectId },
-      bot: { id: '28:asep-bot', name: 'ASEP' },
-    };
-    await saveConversationReference(
-      demo.suite.services,
-      { tenantId: demo.tenantId, aadObjectId: person.aadObjectId },
-      { scope: 'personal' },
-      reference,
-    );
+    await demo.reachableInTeams(role, conversationId);
   }
 });
 afterAll(async () => demo?.close());

@@ -8,16 +8,17 @@ export function senderFor(campaign: Pick<Campaign, 'mailbox' | 'assignments'>, p
   return campaign.assignments?.[prospectId]?.mailbox ?? campaign.mailbox;
 }
 
-/** What assignment needs to know of each prospect; the CRM is asked for account owners only when the rule uses them. */
+/**
+ * What assignment needs to know of each prospect; the CRM is asked for account owners only when the rule uses them,
+ * and only owners who are the campaign's reps (its sending mailboxes) count: the others go by the campaign's rule.
+ */
 export async function assignableProspects(services: Services, tenantId: string, campaign: Campaign, prospects: readonly ProspectRecord[]) {
-  const rule = campaign.assignment?.rule;
-  const domains = rule === 'account_owner' ? [...new Set(prospects.map((prospect) => prospect.domain))] : [];
-  const owners = new Map(await Promise.all(domains.map(async (domain) => [domain, await services.crm.accountOwner(tenantId, domain)] as const)));
-  return prospects.map((prospect): AssignableProspect => ({
-    id: prospect.id,
-    ...(prospect.owner ? { owner: prospect.owner } : {}),
-    ...(owners.get(prospect.domain) ? { accountOwner: owners.get(prospect.domain)! } : {}),
-  }));
+  const byOwner = campaign.assignment?.rule === 'account_owner';
+  const owners = byOwner ? await services.crm.accountOwners(tenantId, prospects, sendingMailboxes(campaign)) : new Map<string, string>();
+  return prospects.map((prospect): AssignableProspect => {
+    const accountOwner = owners.get(prospect.email.toLowerCase());
+    return { id: prospect.id, ...(prospect.owner ? { owner: prospect.owner } : {}), ...(accountOwner ? { accountOwner } : {}) };
+  });
 }
 
 /** Gives the campaign's new prospects their mailboxes, keeping those already given. */

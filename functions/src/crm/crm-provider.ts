@@ -53,12 +53,36 @@ export interface CrmAccountHistory {
  * The revenue system of record. Locally (and for tenants without a CRM) it is ASEP's internal CRM;
  * tenants that connect HubSpot get the same calls mirrored there.
  */
+/** A contact as account-owner look-ups name it. */
+export interface CrmAccountOf {
+  email: string;
+  domain: string;
+}
+
 export interface CrmProvider {
   upsertContact(tenantId: string, contact: CrmContact): Promise<CrmRef>;
   upsertDeal(tenantId: string, deal: CrmDealInput): Promise<CrmRef>;
   logEngagement(tenantId: string, engagement: CrmEngagement): Promise<CrmRef>;
   /** The account of the contact at `email` (company `domain`): read-only, for research. */
   accountHistory(tenantId: string, contact: { email: string; domain: string }): Promise<CrmAccountHistory>;
-  /** The mailbox of the rep who owns the account (company) at `domain`, if the CRM names one. */
-  accountOwner(tenantId: string, domain: string): Promise<string | undefined>;
+  /**
+   * The mailbox of the rep who owns each contact's account, keyed by the contact's lowercased e-mail, for the contacts
+   * whose owner is one of `reps` (mailboxes); the others are absent. Never fails for want of an owner.
+   */
+  accountOwners(tenantId: string, contacts: readonly CrmAccountOf[], reps: readonly string[]): Promise<Map<string, string>>;
+}
+
+/** The owners (by the contact's lowercased e-mail) that are one of `reps`, as their rep's mailbox. */
+export function ownedByReps(
+  contacts: readonly CrmAccountOf[],
+  ownerOf: (contact: CrmAccountOf) => string | undefined,
+  reps: readonly string[],
+): Map<string, string> {
+  const known = new Set(reps.map((rep) => rep.toLowerCase()));
+  const owned = new Map<string, string>();
+  for (const contact of contacts) {
+    const owner = ownerOf(contact)?.toLowerCase();
+    if (owner && known.has(owner)) owned.set(contact.email.toLowerCase(), owner);
+  }
+  return owned;
 }

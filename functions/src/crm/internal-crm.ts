@@ -2,7 +2,8 @@ import { sha256 } from '@asep/shared/audit/chain';
 import type { Clock } from '../clock/clock';
 import { queryTouches } from '../mail/touches';
 import type { Store } from '../store/store';
-import type { CrmAccountHistory, CrmContact, CrmDealInput, CrmEngagement, CrmProvider, CrmRef } from './crm-provider';
+import type { CrmAccountHistory, CrmAccountOf, CrmContact, CrmDealInput, CrmEngagement, CrmProvider, CrmRef } from './crm-provider';
+import { ownedByReps } from './crm-provider';
 
 /**
  * ASEP's own revenue system of record: contacts, companies and engagements kept beside the deals, for
@@ -101,9 +102,18 @@ export class InternalCrm implements CrmProvider {
     };
   }
 
-  async accountOwner(tenantId: string, domain: string): Promise<string | undefined> {
-    const company = await this.store.forTenant(tenantId).crmObjects.read(companyIdOf(domain.toLowerCase()));
-    return typeof company?.properties.owner === 'string' ? company.properties.owner : undefined;
+  /** Owners named on ASEP's own record of each account: one read per domain. */
+  async accountOwners(tenantId: string, contacts: readonly CrmAccountOf[], reps: readonly string[]): Promise<Map<string, string>> {
+    const domains = [...new Set(contacts.map((contact) => contact.domain.toLowerCase()))];
+    const owners = new Map(
+      await Promise.all(
+        domains.map(async (domain) => {
+          const company = await this.store.forTenant(tenantId).crmObjects.read(companyIdOf(domain));
+          return [domain, typeof company?.properties.owner === 'string' ? company.properties.owner.toLowerCase() : undefined] as const;
+        }),
+      ),
+    );
+    return ownedByReps(contacts, (contact) => owners.get(contact.domain.toLowerCase()), reps);
   }
 
   /** Names the rep (by mailbox) who owns the account at `domain`; campaigns assigning by account owner follow it. */

@@ -26,6 +26,9 @@ export const batchSize = 100;
  */
 export const suppressionProperty = 'asep_do_not_contact';
 
+/** Who owns a contact or company in HubSpot: an owner id, read through the CRM Owners API. */
+const ownerProperty = 'hubspot_owner_id';
+
 const engagementKinds = {
   note: {
     objectType: 'notes',
@@ -255,6 +258,66 @@ export class HubSpotCrm {
         ...(accountUrl ? { url: accountUrl } : {}),
       },
     };
+  }
+
+  /**
+   * The e-mail of the HubSpot owner of each contact, keyed by the contact's lowercased e-mail: the contact's own
+   * `hubspot_owner_id`, else its company's (found by domain). Contacts without either are absent. Requests: one batch
+   * read per 100 contacts, one company search per domain still needed, one owner read per distinct owner.
+   */
+  async ownerEmails(contacts: readonly { email: string; domain: string }[]): Promise<Map<string, string>> {
+    const emails = [...new Set(contacts.map((contact) => contact.email.toLowerCase()))];
+    const ownerIds = new Map<string, string>();
+    for (const chunk of chunked(emails)) {
+      const read = await this.requests.send('contacts.batchRead', 'read', (client) =>
+        client.crm.objects.batchApi.read('contacts', {
+          inputs: chunk.map((id) => ({ id })),
+          idProperty: 'email',
+          properties: ['email', ownerProperty],
+          propertiesWithHistory: [],
+        }),
+      );
+      for (const record of read.results) {
+        const owner = record.properties[ownerProperty];
+        if (owner) ownerIds.set((record.properties.email ?? '').toLowerCase(), owner);
+      }
+    }
+    const companyOwners = new Map<string, string | undefined>();
+    for (const contact of contacts) {
+      const email = contact.email.toLowerCase();
+      if (ownerIds.has(email)) continue;
+      const domain = contact.domain.toLowerCase();
+      if (!companyOwners.has(domain))
+        companyOwners.set(
+          domain,
+          (await this.searchOne('companies', [equals('domain', domain)], [ownerProperty]))?.properties[ownerProperty] ?? undefined,
+        );
+      const owner = companyOwners.get(domain);
+      if (owner) ownerIds.set(email, owner);
+    }
+    const ownerEmail = new Map<string, Promise<string | undefined>>();
+    const emailOf = (ownerId: string) => {
+      if (!ownerEmail.has(ownerId)) ownerEmail.set(ownerId, this.ownerEmail(ownerId));
+      return ownerEmail.get(ownerId)!;
+    };
+    const owned = new Map<string, string>();
+    for (const [email, ownerId] of ownerIds) {
+      const address = await emailOf(ownerId);
+      if (address) owned.set(email, address.toLowerCase());
+    }
+    return owned;
+  }
+
+  /** An owner's e-mail (CRM Owners API); undefined for an owner HubSpot no longer knows or one without an e-mail. */
+  private async ownerEmail(ownerId: string): Promise<string | undefined> {
+    if (!/^\d+$/.test(ownerId)) return undefined;
+    try {
+      const owner = await this.requests.send('owners.get', 'read', (client) => client.crm.owners.ownersApi.getById(Number(ownerId), 'id', false));
+      return owner.email || undefined;
+    } catch (error) {
+      if (error instanceof HubSpotRequestError && error.status === 404) return undefined;
+      throw error;
+    }
   }
 
   /** The email of a HubSpot contact (webhooks name contacts by HubSpot id only). */

@@ -2,7 +2,8 @@ import { sha256 } from '@asep/shared/audit/chain';
 import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock/clock';
-import type { CrmAccountHistory, CrmContact, CrmDealInput, CrmEngagement, CrmProvider, CrmRef } from '../crm/crm-provider';
+import type { CrmAccountHistory, CrmAccountOf, CrmContact, CrmDealInput, CrmEngagement, CrmProvider, CrmRef } from '../crm/crm-provider';
+import { ownedByReps } from '../crm/crm-provider';
 import type { HubSpotCrm } from './hubspot-crm';
 import type { HubSpotCollections, MirrorBacklogRecord, MirrorCall } from './records';
 import { HubSpotRequestError } from './requests';
@@ -52,9 +53,22 @@ export class MirroredCrm implements CrmProvider {
     return hubSpot ? hubSpot.accountHistory(contact) : this.options.internal.accountHistory(tenantId, contact);
   }
 
-  /** Account owners are read from ASEP's own record of the account. */
-  accountOwner(tenantId: string, domain: string): Promise<string | undefined> {
-    return this.options.internal.accountOwner(tenantId, domain);
+  /**
+   * Account owners as the portal names them (the contact's HubSpot owner, else its company's, by the owner's e-mail),
+   * for the owners who are reps; ASEP's own record of the account answers for the rest. HubSpot trouble never fails
+   * the caller: the internal owners answer alone.
+   */
+  async accountOwners(tenantId: string, contacts: readonly CrmAccountOf[], reps: readonly string[]): Promise<Map<string, string>> {
+    const hubSpot = contacts.length > 0 ? await this.options.hubSpotFor(tenantId) : undefined;
+    const fromHubSpot = hubSpot
+      ? await hubSpot.ownerEmails(contacts).then(
+          (owners) => ownedByReps(contacts, (contact) => owners.get(contact.email.toLowerCase()), reps),
+          () => new Map<string, string>(),
+        )
+      : new Map<string, string>();
+    const rest = contacts.filter((contact) => !fromHubSpot.has(contact.email.toLowerCase()));
+    const internal = rest.length > 0 ? await this.options.internal.accountOwners(tenantId, rest, reps) : new Map<string, string>();
+    return new Map([...internal, ...fromHubSpot]);
   }
 
   /** ASEP suppressed an address (its own record is written by `suppress()`): flag the HubSpot contact too. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { replyLabelSchema } from '@asep/shared/classification/schema';
 import type { SqlParameter } from '@azure/cosmos';
 import { campaignIdSchema, internetMessageIdSchema } from '@asep/shared/ids/ids';
+import { replyStatusSchema, type ListedReply } from '@asep/shared/insights/listed-reply';
 import type { Services } from '../composition/services';
 import { registerApi } from '../http/api';
 import { pageQuerySchema, pageResponse, queryPage } from '../http/paging';
@@ -111,7 +112,7 @@ registerApi(
 );
 
 /** A reply as the list shows it: who wrote, when, and what triage made of it (the body stays with the reply). */
-function listedReply(message: MessageRecord) {
+function listedReply(message: MessageRecord): ListedReply {
   const classification = message.triage?.classification;
   return {
     internetMessageId: message.internetMessageId,
@@ -136,7 +137,7 @@ registerApi(
     permission: 'insights.read',
     query: pageQuerySchema.extend({
       campaignId: campaignIdSchema.optional(),
-      status: z.enum(['pending', 'done', 'unmatched']).optional(),
+      status: replyStatusSchema.optional(),
       label: replyLabelSchema.optional(),
     }),
   },

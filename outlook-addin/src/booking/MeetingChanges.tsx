@@ -1,4 +1,4 @@
-import { Button, Caption1, Field, MessageBar, MessageBarBody, MessageBarTitle, Textarea, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Caption1, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from '@fluentui/react-components';
 import { CalendarArrowRightRegular, CalendarCancelRegular } from '@fluentui/react-icons';
 import type { Booking, MessageInsight } from '@asep/shared/insights/insight';
 import { asApiProblem, type ApiProblem } from '@asep/shared/client/problem';
@@ -7,10 +7,11 @@ import type { ApiClient } from '../api/client';
 
 /** The same lazy chunk as booking a meeting: the free times to move it to. */
 const BookingPanel = lazy(() => import('./BookingPanel'));
+/** Loaded when the rep chooses to cancel: the reason field is not part of the pane's first render. */
+const CancelMeetingForm = lazy(() => import('./CancelMeetingForm'));
 
 const useStyles = makeStyles({
   row: { display: 'flex', flexWrap: 'wrap', alignItems: 'end', gap: tokens.spacingHorizontalS },
-  confirm: { display: 'grid', gap: tokens.spacingVerticalS },
 });
 
 export interface MeetingChangesProps {
@@ -25,20 +26,19 @@ export interface MeetingChangesProps {
 export function MeetingChanges({ api, booking, prospect, onChanged }: MeetingChangesProps) {
   const styles = useStyles();
   const [open, setOpen] = useState<'none' | 'reschedule' | 'cancel'>('none');
-  const [reason, setReason] = useState('');
   const [cancelling, setCancelling] = useState(false);
   const [failure, setFailure] = useState<ApiProblem>();
   // A second click in the same frame must already see the first.
   const inFlight = useRef(false);
   const firstName = prospect.name.split(/\s+/)[0] ?? prospect.name;
 
-  async function cancel() {
+  async function cancel(reason: string | undefined) {
     if (inFlight.current) return;
     inFlight.current = true;
     setCancelling(true);
     setFailure(undefined);
     try {
-      await api.cancelBooking(booking.bookingId, reason.trim() || undefined);
+      await api.cancelBooking(booking.bookingId, reason);
       onChanged();
     } catch (error) {
       inFlight.current = false;
@@ -69,19 +69,14 @@ export function MeetingChanges({ api, booking, prospect, onChanged }: MeetingCha
         </Suspense>
       )}
       {open === 'cancel' && (
-        <div className={styles.confirm} role="group" aria-label="Confirm cancellation">
-          <Field label={`Reason for ${firstName} (optional)`} hint="Sent with the cancellation; the deal goes back to “Positive reply”.">
-            <Textarea value={reason} maxLength={500} onChange={(_event, data) => setReason(data.value)} />
-          </Field>
-          <div className={styles.row}>
-            <Button appearance="primary" disabled={cancelling} onClick={() => void cancel()}>
-              {cancelling ? 'Cancelling…' : 'Cancel the meeting'}
-            </Button>
-            <Button disabled={cancelling} onClick={() => setOpen('none')}>
-              Keep it
-            </Button>
-          </div>
-        </div>
+        <Suspense fallback={<Caption1 role="status">Loading…</Caption1>}>
+          <CancelMeetingForm
+            firstName={firstName}
+            cancelling={cancelling}
+            onCancel={(reason) => void cancel(reason)}
+            onKeep={() => setOpen('none')}
+          />
+        </Suspense>
       )}
       {failure && (
         <MessageBar intent="error" politeness="assertive">

@@ -1,7 +1,7 @@
 import type { ReliabilityBand } from '@asep/shared/classification/reliability';
 import type { ReplyLabel } from '@asep/shared/classification/labels';
 import { replyLabelNames } from '@asep/shared/client/reply-labels';
-import { defaultPolicyRules } from '@asep/shared/policy/document';
+import { defaultDealThresholds } from '@asep/shared/policy/deal-thresholds';
 
 export interface ConfidenceReading {
   percent: string;
@@ -18,7 +18,7 @@ export function readConfidence(label: ReplyLabel, confidence: number, reliabilit
   // The reliability table says how often held-out replies scored in this band really had their label.
   const share = reliability && reliability.replies > 0 ? reliability.correct / reliability.replies : confidence;
   const outOf100 = Math.round(Math.min(1, Math.max(0, share)) * 100);
-  const { createThreshold, askThreshold } = defaultPolicyRules.deals;
+  const { createThreshold, askThreshold } = defaultDealThresholds;
   const level = confidence >= createThreshold ? 'High' : confidence >= askThreshold ? 'Moderate' : 'Low';
   const advice = {
     High: 'Safe to act on.',

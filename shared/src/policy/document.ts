@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dealStageSchema } from '../deals/deal';
 import { isValidTimeZone } from '../scheduling/zonedTime';
+import { defaultDealThresholds } from './deal-thresholds';
 
 /**
  * Exchange Online's sending limits for one mailbox. Caps may not exceed them: a campaign that hit them would
@@ -195,8 +196,8 @@ export const policyRulesSchema = z.strictObject({
     .prefault({}),
   deals: z
     .strictObject({
-      createThreshold: z.number().min(0).max(1).default(0.85),
-      askThreshold: z.number().min(0).max(1).default(0.65),
+      createThreshold: z.number().min(0).max(1).default(defaultDealThresholds.createThreshold),
+      askThreshold: z.number().min(0).max(1).default(defaultDealThresholds.askThreshold),
       neverCreateOn: z.array(z.enum(['unsubscribe', 'ooo', 'bounce', 'objection', 'neutral'])).default(['unsubscribe', 'ooo', 'bounce']),
       dedupeWindowDays: z.int().min(0).max(3650).default(90),
       /** What a deal counts for in pipeline and won figures when neither the Manager nor the CRM gave an amount. */

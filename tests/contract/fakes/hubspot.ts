@@ -39,6 +39,8 @@ export interface HubSpotFake extends OpenApiFake {
   /** Live views of the CRM state, for arranging and asserting. */
   records(objectType: CrmObjectType): CrmRecord[];
   readonly associations: CrmAssociation[];
+  /** Adds a HubSpot user who can own records (CRM Owners API); returns the owner id to put in `hubspot_owner_id`. */
+  addOwner(owner: { email: string; firstName?: string; lastName?: string }): string;
 }
 
 /** Properties HubSpot keeps unique per portal; creating a second record with the same value is a 409. */
@@ -50,6 +52,7 @@ const hubSpotApi = () =>
   (hubSpotContract ??= compileOpenApiContract([
     ...Object.keys(objectTypes).map((type) => ({ name: type, document: readSharedSpec(`hubspot/crm-${type}-v3.openapi.json`) })),
     { name: 'associations', document: readSharedSpec('hubspot/crm-associations-v4.openapi.json') },
+    { name: 'owners', document: readSharedSpec('hubspot/crm-owners-v3.openapi.json') },
   ]));
 
 export async function startHubSpotFake(): Promise<HubSpotFake> {
@@ -59,7 +62,20 @@ export async function startHubSpotFake(): Promise<HubSpotFake> {
     for (const [operationId, handler] of Object.entries(objectHandlers(crm, objectType))) fake.handle(`${objectType}:${operationId}`, handler);
   }
   for (const [operationId, handler] of Object.entries(associationHandlers(crm))) fake.handle(`associations:${operationId}`, handler);
-  return Object.assign(fake, { records: (objectType: CrmObjectType) => crm.recordsOf(objectType), associations: crm.associations });
+  const owners = new Map<string, JsonObject>();
+  fake.handle('owners:Owners_getById', (request) => {
+    const id = request.pathParams.ownerId ?? '';
+    const byUserId = singleQuery(request, 'idProperty') === 'userId';
+    const owner = [...owners.values()].find((candidate) => String(byUserId ? candidate.userId : candidate.id) === id);
+    return owner ? { status: 200, body: owner } : { status: 404, body: hubSpotError(404, `No owner with ${byUserId ? 'userId' : 'id'} ${id}`) };
+  });
+  const addOwner = (owner: { email: string; firstName?: string; lastName?: string }) => {
+    const id = String(70_000_000 + owners.size + 1);
+    const now = new Date().toISOString();
+    owners.set(id, { id, userId: 9_000 + owners.size + 1, type: 'PERSON', archived: false, createdAt: now, updatedAt: now, teams: [], ...owner });
+    return id;
+  };
+  return Object.assign(fake, { records: (objectType: CrmObjectType) => crm.recordsOf(objectType), associations: crm.associations, addOwner });
 }
 
 export function hubSpotError(status: number, message: string): JsonObject {
@@ -333,6 +349,8 @@ function objectHandlers(crm: Crm, objectType: CrmObjectType): Record<string, Fak
         category: 'OBJECT_NOT_FOUND',
         message: `Could not get some ${objectType} objects`,
         context: { ids: [id] },
+        links: {},
+        errors: [],
       }));
       return {
         status: missing.length > 0 ? 207 : 200,

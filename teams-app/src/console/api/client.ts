@@ -7,7 +7,9 @@ import { policyDecisionSchema, type PolicyDecision } from '@asep/shared/policy/d
 import { policyDocumentSchema, type PolicyDocument } from '@asep/shared/policy/document';
 import { roiReportSchema, type RoiReport } from '@asep/shared/reports/roi';
 import type { AccessTokenSource } from '@asep/shared/client/dev-token';
-import { createApiCall, parseAnswer, send } from '@asep/shared/client/call';
+import { createApiCall, createApiPageCall, pageQuery, parseAnswer, send, type ApiPage } from '@asep/shared/client/call';
+import { listedReplySchema, type ListedReply, type ReplyStatus } from '@asep/shared/insights/listed-reply';
+import type { ReplyLabel } from '@asep/shared/classification/labels';
 import { importJobSchema, importReportSchema, type ImportJob, type ImportReport } from '@asep/shared/prospects/import-report';
 import type { ColumnMapping } from '@asep/shared/prospects/mapping';
 import {
@@ -28,6 +30,12 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
 }
 
+export type ReplyFilter = {
+  campaignId?: string;
+  status?: ReplyStatus;
+  label?: ReplyLabel;
+};
+
 export type ConsoleApi = ReturnType<typeof createConsoleApi>;
 
 /** The largest audit page the API serves. */
@@ -38,7 +46,9 @@ export const auditPageLimit = 1000;
  * with their schemas; failures arrive as ApiProblem with the problem+json `detail` and `errors[]`.
  */
 export function createConsoleApi({ apiBaseUrl, accessToken, fetch: fetchImpl }: ApiClientOptions) {
-  const call = createApiCall({ baseUrl: apiBaseUrl, accessToken, reader: 'the console', ...(fetchImpl && { fetch: fetchImpl }) });
+  const callOptions = { baseUrl: apiBaseUrl, accessToken, reader: 'the console', ...(fetchImpl && { fetch: fetchImpl }) };
+  const call = createApiCall(callOptions);
+  const page = createApiPageCall(callOptions);
 
   /** Sends a list file as it is (bytes, its own content type) to the import route. */
   async function uploadList<T>(file: File, query: Record<string, string>, schema: z.ZodType<T>): Promise<T> {
@@ -106,6 +116,14 @@ export function createConsoleApi({ apiBaseUrl, accessToken, fetch: fetchImpl }: 
 
     auditEvents: (after: number, limit: number, signal?: AbortSignal): Promise<AuditEvent[]> =>
       call('GET', `/v1/audit?after=${after}&limit=${limit}`, z.array(auditEventSchema), { signal }),
+
+    /** One page of the audit chain in sequence order, of one event type or all; `continuationToken` from the page before. */
+    auditPage: (filter: { type?: string }, limit: number, continuationToken?: string, signal?: AbortSignal): Promise<ApiPage<AuditEvent>> =>
+      page(`/v1/audit?${pageQuery(filter, limit, continuationToken)}`, auditEventSchema, { signal }),
+
+    /** One page of the tenant's replies, newest first, by campaign, triage status and label. */
+    replies: (filter: ReplyFilter, limit: number, continuationToken?: string, signal?: AbortSignal): Promise<ApiPage<ListedReply>> =>
+      page(`/v1/replies?${pageQuery(filter, limit, continuationToken)}`, listedReplySchema, { signal }),
 
     verifyAudit: (): Promise<ChainVerification> => call('GET', '/v1/audit/verify', chainVerificationSchema),
 

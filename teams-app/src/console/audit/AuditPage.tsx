@@ -16,14 +16,15 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { AuditEvent, ChainVerification } from '@asep/shared/audit/event';
 import { asApiProblem, type ApiProblem } from '@asep/shared/client/problem';
 import { useApi } from '../api/useApi';
 import { formatInstant } from '../display/format';
 import { ProblemBar } from '../feedback/ProblemBar';
+import { LoadMore } from '../feedback/LoadMore';
 import { ResourceView } from '../feedback/ResourceView';
-import { useResource } from '../feedback/useResource';
+import { usePagedList } from '../feedback/usePagedList';
 import { PageHeader } from '../shell/PageHeader';
 import { allAuditEvents, downloadText, exportFileName, toJsonLines } from './auditExport';
 
@@ -56,31 +57,29 @@ function details(event: AuditEvent): string {
 export default function AuditPage() {
   const styles = useStyles();
   const api = useApi();
-  const events = useResource(useCallback((signal: AbortSignal) => api.auditEvents(0, pageSize, signal), [api]));
-  const [hasMore, setHasMore] = useState(true);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [moreProblem, setMoreProblem] = useState<ApiProblem>();
   const [type, setType] = useState(allTypes);
+  const events = usePagedList(
+    useCallback(
+      (continuationToken: string | undefined, signal?: AbortSignal) =>
+        api.auditPage({ type: type || undefined }, pageSize, continuationToken, signal),
+      [api, type],
+    ),
+    (event) => String(event.seq),
+  );
   const [verification, setVerification] = useState<Verification>();
   const [exported, setExported] = useState<Export>();
-
-  const loaded = events.data ?? [];
-  // A short page is the last one: the API only answers less than asked for at the end of the chain.
-  const more = hasMore && loaded.length > 0 && loaded.length % pageSize === 0;
-
-  const loadMore = async () => {
-    setLoadingMore(true);
-    setMoreProblem(undefined);
-    try {
-      const page = await api.auditEvents(loaded.at(-1)?.seq ?? 0, pageSize);
-      events.update((current) => [...current, ...page]);
-      setHasMore(page.length === pageSize);
-    } catch (error) {
-      setMoreProblem(asApiProblem(error));
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  // The types to pick from: every one seen so far, so picking one does not hide the others.
+  const [knownTypes, setKnownTypes] = useState<string[]>([]);
+  const data = events.resource.data;
+  useEffect(() => {
+    const loaded = data?.items ?? [];
+    setKnownTypes((known) => {
+      const more = loaded.map((event) => event.type).filter((candidate) => !known.includes(candidate));
+      return more.length === 0 ? known : [...new Set([...known, ...more])].sort();
+    });
+  }, [data]);
+  // While the page of a newly picked type loads, the events of the type before are not shown as if they matched.
+  const loaded = (data?.items ?? []).filter((event) => type === allTypes || event.type === type);
 
   const verify = async () => {
     setVerification({ status: 'running' });
@@ -102,9 +101,6 @@ export default function AuditPage() {
       setExported({ status: 'failed', problem: asApiProblem(error) });
     }
   };
-
-  const types = [...new Set(loaded.map((event) => event.type))].sort();
-  const shown = type === allTypes ? loaded : loaded.filter((event) => event.type === type);
 
   return (
     <>
@@ -155,14 +151,19 @@ export default function AuditPage() {
         </MessageBar>
       )}
 
-      <ResourceView resource={events} loadingLabel="Loading audit events…" isEmpty={(list) => list.length === 0} empty="The audit log is empty.">
+      <ResourceView
+        resource={events.resource}
+        loadingLabel="Loading audit events…"
+        isEmpty={(page) => page.items.length === 0}
+        empty="The audit log is empty."
+      >
         {() => (
           <>
             <div className={styles.toolbar}>
               <Field label="Event type">
                 <Select value={type} onChange={(_, data) => setType(data.value)}>
                   <option value={allTypes}>All types</option>
-                  {types.map((candidate) => (
+                  {knownTypes.map((candidate) => (
                     <option key={candidate} value={candidate}>
                       {candidate}
                     </option>
@@ -170,7 +171,8 @@ export default function AuditPage() {
                 </Select>
               </Field>
               <Text className={styles.subtle} role="status">
-                Showing {shown.length} of the {loaded.length} events loaded{more ? ' (more below)' : ''}.
+                {loaded.length} {type === allTypes ? '' : `${type} `}events loaded
+                {events.hasMore ? ', more below' : events.complete ? ', all there are' : ''}.
               </Text>
             </div>
             <Table aria-label="Audit events" className={styles.table}>
@@ -184,7 +186,7 @@ export default function AuditPage() {
                 </TableRow>
               </TableHeader>
               <TableBody>
-                {shown.map((event) => (
+                {loaded.map((event) => (
                   <TableRow key={event.seq}>
                     <TableCell>{event.seq}</TableCell>
                     <TableCell>{formatInstant(event.at)}</TableCell>
@@ -197,14 +199,7 @@ export default function AuditPage() {
                 ))}
               </TableBody>
             </Table>
-            {moreProblem && <ProblemBar problem={moreProblem} onRetry={() => void loadMore()} />}
-            {more && (
-              <div>
-                <Button onClick={() => void loadMore()} disabled={loadingMore}>
-                  {loadingMore ? 'Loading…' : `Load the next ${pageSize} events`}
-                </Button>
-              </div>
-            )}
+            <LoadMore list={events} label={`Load the next ${pageSize} events`} />
           </>
         )}
       </ResourceView>
