@@ -10,17 +10,9 @@ import { ProblemBar } from '../feedback/ProblemBar';
 import { blockingReasons, isBulkApprovable } from './approvalText';
 import { DealDialog } from './DealDialog';
 import { RejectDialog } from './RejectDialog';
+import { usePanelStyles } from '../shell/usePanelStyles';
 
 const useStyles = makeStyles({
-  card: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-    padding: tokens.spacingHorizontalL,
-    backgroundColor: tokens.colorNeutralBackground1,
-    borderRadius: tokens.borderRadiusLarge,
-    boxShadow: tokens.shadow4,
-  },
   head: { display: 'flex', flexWrap: 'wrap', justifyContent: 'space-between', alignItems: 'flex-start', gap: tokens.spacingHorizontalM },
   title: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
   heading: { margin: 0 },
@@ -51,6 +43,7 @@ interface ApprovalItemProps {
 /** One pending approval with everything the Teams card shows, and the card's decisions. */
 export function ApprovalItem({ approval, canDecide, selected, onSelectedChange, onDecided }: ApprovalItemProps) {
   const styles = useStyles();
+  const panel = usePanelStyles();
   const api = useApi();
   const headingId = useId('approval');
   const [dialog, setDialog] = useState<'reject' | 'deal'>();
@@ -78,7 +71,7 @@ export function ApprovalItem({ approval, canDecide, selected, onSelectedChange, 
   };
 
   return (
-    <article className={styles.card} aria-labelledby={headingId}>
+    <article className={panel.panel} aria-labelledby={headingId}>
       <div className={styles.head}>
         <div className={styles.title}>
           <Text as="h2" id={headingId} size={400} weight="semibold" className={styles.heading}>

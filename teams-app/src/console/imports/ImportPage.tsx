@@ -24,17 +24,9 @@ import { ProblemBar } from '../feedback/ProblemBar';
 import { SuccessBar } from '../feedback/SuccessBar';
 import { PageHeader } from '../shell/PageHeader';
 import { rowErrorsCsv } from './rowErrorsCsv';
+import { usePanelStyles } from '../shell/usePanelStyles';
 
 const useStyles = makeStyles({
-  section: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-    padding: tokens.spacingHorizontalL,
-    backgroundColor: tokens.colorNeutralBackground1,
-    borderRadius: tokens.borderRadiusLarge,
-    boxShadow: tokens.shadow4,
-  },
   dropZone: {
     display: 'flex',
     flexDirection: 'column',
@@ -111,6 +103,7 @@ function Summary({ report }: { report: ImportReport }) {
  */
 export default function ImportPage() {
   const styles = useStyles();
+  const panel = usePanelStyles();
   const api = useApi();
   const input = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File>();
@@ -197,7 +190,7 @@ export default function ImportPage() {
     <>
       <PageHeader title="Import prospects" description="Lists as your CRM or prospecting tool exports them: CSV, TSV or Excel, any encoding." />
       {problem && <ProblemBar problem={problem} />}
-      <section className={styles.section} aria-labelledby="import-file-heading">
+      <section className={panel.panel} aria-labelledby="import-file-heading">
         <Text as="h2" size={400} weight="semibold" id="import-file-heading" className={styles.heading}>
           File
         </Text>
@@ -244,7 +237,7 @@ export default function ImportPage() {
       </section>
 
       {preview && (
-        <section className={styles.section} aria-labelledby="import-mapping-heading">
+        <section className={panel.panel} aria-labelledby="import-mapping-heading">
           <Text as="h2" size={400} weight="semibold" id="import-mapping-heading" className={styles.heading}>
             Columns
           </Text>
@@ -283,7 +276,7 @@ export default function ImportPage() {
       )}
 
       {report && (
-        <section className={styles.section} aria-labelledby="import-preview-heading">
+        <section className={panel.panel} aria-labelledby="import-preview-heading">
           <Text as="h2" size={400} weight="semibold" id="import-preview-heading" className={styles.heading}>
             {report.preview ? 'Preview' : 'Imported'}
           </Text>

@@ -21,19 +21,11 @@ import { PageHeader } from '../shell/PageHeader';
 import { SuccessBar } from '../feedback/SuccessBar';
 import { usePermission } from '../shell/session';
 import { KillSwitchDialog, type KillSwitchTarget } from './KillSwitchDialog';
+import { usePanelStyles } from '../shell/usePanelStyles';
 
 type Switch = KillSwitchState['campaigns'][string];
 
 const useStyles = makeStyles({
-  section: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-    padding: tokens.spacingHorizontalL,
-    backgroundColor: tokens.colorNeutralBackground1,
-    borderRadius: tokens.borderRadiusLarge,
-    boxShadow: tokens.shadow4,
-  },
   heading: { margin: 0 },
   row: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
   subtle: { color: tokens.colorNeutralForeground2 },
@@ -59,6 +51,7 @@ function lastChange(setting: Switch | undefined): string {
 /** The tenant's and each campaign's kill switch: what is stopped, who stopped it and why. */
 export default function KillSwitchPage() {
   const styles = useStyles();
+  const panel = usePanelStyles();
   const api = useApi();
   const canReadCampaigns = usePermission('campaigns.read');
   const canFlipTenant = usePermission('killswitch.tenant');
@@ -90,7 +83,7 @@ export default function KillSwitchPage() {
           const campaignIds = [...new Set([...campaigns.map((campaign) => campaign.id), ...Object.keys(switches.campaigns)])];
           return (
             <>
-              <section className={styles.section} aria-labelledby="tenant-switch">
+              <section className={panel.panel} aria-labelledby="tenant-switch">
                 <Text as="h2" id="tenant-switch" size={500} weight="semibold" className={styles.heading}>
                   Whole tenant
                 </Text>
@@ -111,7 +104,7 @@ export default function KillSwitchPage() {
                 </div>
               </section>
 
-              <section className={styles.section} aria-labelledby="campaign-switches">
+              <section className={panel.panel} aria-labelledby="campaign-switches">
                 <Text as="h2" id="campaign-switches" size={500} weight="semibold" className={styles.heading}>
                   Campaigns
                 </Text>

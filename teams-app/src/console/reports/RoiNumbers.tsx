@@ -3,6 +3,7 @@ import {
   Field,
   Input,
   makeStyles,
+  mergeClasses,
   Radio,
   RadioGroup,
   Table,
@@ -22,17 +23,9 @@ import { formatAmount, formatCount, formatPercent } from '../display/format';
 import { ResourceView } from '../feedback/ResourceView';
 import { useResource } from '../feedback/useResource';
 import { BarChart } from './BarChart';
+import { usePanelStyles } from '../shell/usePanelStyles';
 
 const useStyles = makeStyles({
-  section: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalM,
-    padding: tokens.spacingHorizontalL,
-    backgroundColor: tokens.colorNeutralBackground1,
-    borderRadius: tokens.borderRadiusLarge,
-    boxShadow: tokens.shadow4,
-  },
   controls: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: tokens.spacingHorizontalL },
   tiles: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(9rem, 1fr))', gap: tokens.spacingHorizontalM, margin: 0 },
   tile: { display: 'flex', flexDirection: 'column-reverse', justifyContent: 'flex-end', margin: 0 },
@@ -121,6 +114,7 @@ function Numbers({ report }: { report: RoiReport }) {
  */
 export function RoiNumbers() {
   const styles = useStyles();
+  const panel = usePanelStyles();
   const api = useApi();
   const [period, setPeriod] = useState<Period>({ days: 30 });
   const [custom, setCustom] = useState({ from: '', to: '' });
@@ -128,7 +122,7 @@ export function RoiNumbers() {
   const choice = 'days' in period ? String(period.days) : 'custom';
 
   return (
-    <section className={styles.section} aria-labelledby="roi-numbers">
+    <section className={mergeClasses(panel.panel, panel.roomy)} aria-labelledby="roi-numbers">
       <Text as="h2" id="roi-numbers" size={500} weight="semibold" className={styles.heading}>
         Managers&apos; numbers
       </Text>

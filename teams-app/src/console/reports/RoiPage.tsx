@@ -1,6 +1,7 @@
 import {
   Badge,
   makeStyles,
+  mergeClasses,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
@@ -22,6 +23,7 @@ import { useResource } from '../feedback/useResource';
 import { PageHeader } from '../shell/PageHeader';
 import { BarChart } from './BarChart';
 import { RoiNumbers } from './RoiNumbers';
+import { usePanelStyles } from '../shell/usePanelStyles';
 
 const useStyles = makeStyles({
   tiles: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(10rem, 1fr))', gap: tokens.spacingHorizontalM, margin: 0 },
@@ -36,15 +38,6 @@ const useStyles = makeStyles({
   },
   tileValue: { margin: 0, fontSize: tokens.fontSizeHero700, fontWeight: tokens.fontWeightSemibold, lineHeight: tokens.lineHeightHero700 },
   tileLabel: { color: tokens.colorNeutralForeground2 },
-  section: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalM,
-    padding: tokens.spacingHorizontalL,
-    backgroundColor: tokens.colorNeutralBackground1,
-    borderRadius: tokens.borderRadiusLarge,
-    boxShadow: tokens.shadow4,
-  },
   heading: { margin: 0 },
 });
 
@@ -87,11 +80,12 @@ function Tiles({ summary }: { summary: ReportSummary }) {
 
 function Report({ summary }: { summary: ReportSummary }) {
   const styles = useStyles();
+  const panel = usePanelStyles();
   return (
     <>
       <Tiles summary={summary} />
 
-      <section className={styles.section} aria-labelledby="roi-campaigns">
+      <section className={mergeClasses(panel.panel, panel.roomy)} aria-labelledby="roi-campaigns">
         <Text as="h2" id="roi-campaigns" size={500} weight="semibold" className={styles.heading}>
           By campaign
         </Text>
@@ -131,7 +125,7 @@ function Report({ summary }: { summary: ReportSummary }) {
         )}
       </section>
 
-      <section className={styles.section} aria-labelledby="roi-confidence">
+      <section className={mergeClasses(panel.panel, panel.roomy)} aria-labelledby="roi-confidence">
         <Text as="h2" id="roi-confidence" size={500} weight="semibold" className={styles.heading}>
           Replies and deals by classifier confidence
         </Text>
@@ -147,7 +141,7 @@ function Report({ summary }: { summary: ReportSummary }) {
         )}
       </section>
 
-      <section className={styles.section} aria-labelledby="roi-deliverability">
+      <section className={mergeClasses(panel.panel, panel.roomy)} aria-labelledby="roi-deliverability">
         <Text as="h2" id="roi-deliverability" size={500} weight="semibold" className={styles.heading}>
           Deliverability
         </Text>
