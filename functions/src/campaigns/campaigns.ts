@@ -10,13 +10,11 @@ import type { Services } from '../composition/services';
 import { notFound } from '../http/problem';
 import type { Touch } from '../mail/message';
 import { sequenceInstanceId, touchIdFor } from '../orchestrations/instance-ids';
-import { startOrchestration } from '../orchestrations/contracts/contract';
+import { raiseEvent, startOrchestration } from '../orchestrations/contracts/contract';
 import {
   sequenceCompleted,
+  sequenceEvents,
   sequenceOrchestration,
-  sequencePauseEvent,
-  sequenceReleaseEvent,
-  sequenceRetryEvent,
   type SequenceInput,
   type SequencePause,
   type SequenceRetry,
@@ -178,7 +176,7 @@ export async function releaseSequences(durable: SequenceControl, campaign: Campa
       limit(async () => {
         const status = await durable.getStatus(instanceId).catch(() => undefined);
         if (!status || !isRunning(status.runtimeStatus)) return false;
-        await durable.raiseEvent(instanceId, sequenceReleaseEvent, {});
+        await raiseEvent(durable, instanceId, sequenceEvents.release, {});
         return true;
       }),
     ),
@@ -236,7 +234,7 @@ export async function pauseProspectSequences(
   for (const instanceId of await prospectSequences(services, tenantId, prospectId)) {
     const status = await durable.getStatus(instanceId).catch(() => undefined);
     if (!status || !isRunning(status.runtimeStatus)) continue;
-    await durable.raiseEvent(instanceId, sequencePauseEvent, pause);
+    await raiseEvent(durable, instanceId, sequenceEvents.pause, pause);
     paused += 1;
   }
   return paused;
@@ -257,7 +255,7 @@ export async function retryBouncedStep(durable: DurableClient, touch: Touch, not
   };
   const status = await durable.getStatus(touch.instanceId).catch(() => undefined);
   if (isRunning(status?.runtimeStatus)) {
-    await durable.raiseEvent(touch.instanceId, sequenceRetryEvent, retry);
+    await raiseEvent(durable, touch.instanceId, sequenceEvents.retry, retry);
     return;
   }
   const last = status?.input as SequenceInput | undefined;

@@ -99,17 +99,20 @@ async function sortOut(services: Services, notifications: ChangeNotification[], 
   return { accepted, rejected: notifications.length - accepted.length };
 }
 
-/**
- * The webhook's work before it answers 202: keep every genuine notification of a new message, then start its
- * triage as an orchestration per mailbox. Fetching the message and classifying it happen after the answer.
- */
-export async function acceptChangeNotifications(
+/** What the webhook does with a batch of notifications before it answers: how many were genuine, how many not. */
+export type AcceptNotifications = (
   services: Services,
   durable: DurableClient,
   notifications: ChangeNotification[],
   correlationId: string,
   warn: (line: string) => void,
-): Promise<{ accepted: number; rejected: number }> {
+) => Promise<{ accepted: number; rejected: number }>;
+
+/**
+ * The webhook's work before it answers 202: keep every genuine notification of a new message, then start its
+ * triage as an orchestration per mailbox. Fetching the message and classifying it happen after the answer.
+ */
+export const acceptChangeNotifications: AcceptNotifications = async (services, durable, notifications, correlationId, warn) => {
   const { accepted, rejected } = await sortOut(services, notifications, warn);
   const byMailbox = new Map<string, MailIntakeInput>();
   const receivedAt = services.clock.now().toISOString();
@@ -138,16 +141,10 @@ export async function acceptChangeNotifications(
   );
   for (const input of byMailbox.values()) await startOrchestration(durable, mailIntakeOrchestration, `graph-intake-${randomUUID()}`, input);
   return { accepted: accepted.length, rejected };
-}
+};
 
 /** Lifecycle notifications: each genuine one starts the subscription's upkeep for that event. */
-export async function acceptLifecycleNotifications(
-  services: Services,
-  durable: DurableClient,
-  notifications: ChangeNotification[],
-  correlationId: string,
-  warn: (line: string) => void,
-): Promise<{ accepted: number; rejected: number }> {
+export const acceptLifecycleNotifications: AcceptNotifications = async (services, durable, notifications, correlationId, warn) => {
   const { accepted, rejected } = await sortOut(services, notifications, warn);
   for (const { notification, watch } of accepted) {
     const event = lifecycleEvents.find((candidate) => candidate === notification.lifecycleEvent);
@@ -165,4 +162,4 @@ export async function acceptLifecycleNotifications(
     await startOrchestration(durable, watchUpkeepOrchestration, `graph-upkeep-${randomUUID()}`, input);
   }
   return { accepted: accepted.length, rejected };
-}
+};

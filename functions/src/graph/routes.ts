@@ -12,10 +12,13 @@ import './intake';
 import { connectedMailboxes } from './mailbox-watch';
 import { startOrchestration } from '../orchestrations/contracts/contract';
 import { watchUpkeepOrchestration, type WatchUpkeepInput } from '../orchestrations/contracts/graph-intake';
-import { acceptChangeNotifications, acceptLifecycleNotifications, changeNotificationCollectionSchema } from './notifications';
+import {
+  type AcceptNotifications,
+  acceptChangeNotifications,
+  acceptLifecycleNotifications,
+  changeNotificationCollectionSchema,
+} from './notifications';
 import { acceptedCorrelationId } from '@asep/shared/audit/change-key';
-
-type Accept = typeof acceptChangeNotifications;
 
 /**
  * Graph's webhooks. Graph first proves the URL with `?validationToken=…`, which must come back verbatim as
@@ -26,7 +29,7 @@ type Accept = typeof acceptChangeNotifications;
  * items are dropped (and audited), and a 4xx would only make Graph retry a delivery that will never verify.
  * Only a body that is not a notification collection at all gets a 400.
  */
-function notificationWebhook(accept: Accept) {
+function notificationWebhook(accept: AcceptNotifications) {
   return async (request: HttpRequest, services: Services, durable: df.DurableClient | undefined, invocation: InvocationContext) => {
     const validationToken = request.query.get('validationToken');
     if (validationToken !== null) {

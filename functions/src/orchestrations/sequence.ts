@@ -7,22 +7,14 @@ import { addBusinessDays } from '@asep/shared/sequence/business-days';
 import { approvalEventName } from './contracts/approval-events';
 import {
   sequenceCompleted,
+  sequenceEvents,
   sequenceOrchestration,
-  sequencePauseEvent,
-  sequenceReleaseEvent,
-  sequenceRetryEvent,
   type SequenceInput,
   type SequencePause,
   type SequenceRetry,
   type SequenceStatus,
 } from './contracts/sequence';
-import {
-  sequenceActivities,
-  type ApprovalDecisionEvent,
-  type EmailToSend,
-  type PreparedStep,
-  type SendOutcome,
-} from './contracts/sequence-steps';
+import { sequenceActivities, type ApprovalDecisionEvent, type EmailToSend, type PreparedStep, type SendOutcome } from './contracts/sequence-steps';
 
 /*
  * The sequence orchestrator: deterministic, no I/O. Each decision is one activity, registered with its
@@ -68,8 +60,8 @@ class Interruptions {
     input: SequenceInput,
   ) {
     this.latestTouch = input.previousTouch?.internetMessageId;
-    this.pause = context.df.waitForExternalEvent(sequencePauseEvent);
-    this.retry = context.df.waitForExternalEvent(sequenceRetryEvent);
+    this.pause = context.df.waitForExternalEvent(sequenceEvents.pause.name);
+    this.retry = context.df.waitForExternalEvent(sequenceEvents.retry.name);
     this.holdUntil(input.pausedUntil);
     this.showStatus();
   }
@@ -135,7 +127,7 @@ class Interruptions {
     this.heldByKillSwitch = true;
     this.showStatus();
     for (;;) {
-      const released = (this.released ??= this.context.df.waitForExternalEvent(sequenceReleaseEvent));
+      const released = (this.released ??= this.context.df.waitForExternalEvent(sequenceEvents.release.name));
       const recheck = this.context.df.createTimer(new Date(this.context.df.currentUtcDateTime.getTime() + killSwitchRecheckMs));
       const winner = yield this.context.df.Task.any([released, recheck, this.pause, this.retry]);
       if (winner !== recheck) recheck.cancel();
@@ -155,11 +147,11 @@ class Interruptions {
   settle(): SequenceRetry | undefined {
     if (this.pause.isCompleted) {
       this.holdUntil((this.pause.result as SequencePause).until);
-      this.pause = this.context.df.waitForExternalEvent(sequencePauseEvent);
+      this.pause = this.context.df.waitForExternalEvent(sequenceEvents.pause.name);
     }
     if (!this.retry.isCompleted) return undefined;
     const retry = this.retry.result as SequenceRetry;
-    this.retry = this.context.df.waitForExternalEvent(sequenceRetryEvent);
+    this.retry = this.context.df.waitForExternalEvent(sequenceEvents.retry.name);
     // An email sent since the bounced one has tried the address anew: the bounced one is not sent again.
     return retry.internetMessageId === this.latestTouch ? retry : undefined;
   }
@@ -211,7 +203,11 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
   };
 
   // Not raced against pauses and retries: the activity may send, and a send is never run twice.
-  const step: PreparedStep = yield context.df.callActivity(sequenceActivities.prepareStep, { ...input, instanceId, mayBeSentNow: !interruptions.paused });
+  const step: PreparedStep = yield context.df.callActivity(sequenceActivities.prepareStep, {
+    ...input,
+    instanceId,
+    mayBeSentNow: !interruptions.paused,
+  });
   if (step.kind === 'email' && step.sent?.sent) interruptions.latestTouch = step.sent.internetMessageId;
   const arrived = interruptions.settle();
   if (arrived) return sendAgain(arrived);
@@ -226,7 +222,8 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
       return retry ? sendAgain(retry) : advance({ stepIndex: input.stepIndex + 1 });
     }
     case 'email': {
-      const stillHalted = () => context.df.callActivity(sequenceActivities.killSwitchCheck, { tenantId: input.tenantId, campaignId: input.campaignId });
+      const stillHalted = () =>
+        context.df.callActivity(sequenceActivities.killSwitchCheck, { tenantId: input.tenantId, campaignId: input.campaignId });
       // Nothing is prepared or put to an approver under a kill switch: once it is off, the step is prepared afresh.
       if (isHeldByKillSwitch(step.decision)) {
         const retry = yield* interruptions.holdWhileHalted(stillHalted);
@@ -253,7 +250,11 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
         approvalId = approval.approvalId;
         const answer = yield* interruptions.awaitApproval(approval);
         if (answer === 'expired') {
-          yield context.df.callActivity(sequenceActivities.expireApproval, { tenantId: input.tenantId, approvalId: approval.approvalId, correlationId: input.correlationId });
+          yield context.df.callActivity(sequenceActivities.expireApproval, {
+            tenantId: input.tenantId,
+            approvalId: approval.approvalId,
+            correlationId: input.correlationId,
+          });
           return 'approval expired';
         }
         if ('internetMessageId' in answer) {
@@ -287,7 +288,13 @@ const sequenceOrchestrator: OrchestrationHandler = function* (context: Orchestra
       while (outcome.drafted) {
         retry = yield* interruptions.sleepUntil(new Date(context.df.currentUtcDateTime.getTime() + draftCheckIntervalMs).toISOString());
         if (retry) return sendAgain(retry);
-        outcome = yield context.df.callActivity(sequenceActivities.checkDraftSent, { ...input, instanceId, email, approvalId, internetMessageId: outcome.internetMessageId! });
+        outcome = yield context.df.callActivity(sequenceActivities.checkDraftSent, {
+          ...input,
+          instanceId,
+          email,
+          approvalId,
+          internetMessageId: outcome.internetMessageId!,
+        });
         if (outcome.drafted && context.df.currentUtcDateTime.getTime() >= giveUpAt) return 'draft not sent by the rep within 14 days';
       }
       if (!outcome.sent) return `not sent: ${(outcome.reasons ?? []).join(' ')}`;

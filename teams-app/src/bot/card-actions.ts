@@ -1,6 +1,6 @@
 import { isAllowed } from '@asep/shared/access/matrix';
 import type { Approval } from '@asep/shared/approvals/approval';
-import { type CardAction, killSwitchChangeOf, parseCardAction, permissionFor } from '../cards/actions';
+import { type ApprovalDecisionName, type CardAction, isApprovalDecision, killSwitchChangeOf, parseCardAction, permissionFor } from '../cards/actions';
 import { buildApprovalCard } from '../cards/approval-card';
 import { buildCanaryCard } from '../cards/canary-card';
 import { type AdaptiveCard, plainText, type RefreshAudience, textLimits } from '../cards/elements';
@@ -9,10 +9,7 @@ import { buildErrorCard, buildNotAllowedCard, buildNotFoundCard } from '../cards
 import { type CardViewer, refusalOf, rolesFor } from '../cards/viewer';
 import type { ApprovalDecision, BotBackend, BotCaller, BotUser, CanaryDecision } from './backend';
 
-type DecisionAction = Extract<
-  CardAction,
-  { action: 'approval.approve' | 'approval.reject' | 'deal.create' | 'deal.skip' | 'reply.confirm' | 'reply.dismiss' }
->;
+type DecisionAction = Extract<CardAction, { action: ApprovalDecisionName }>;
 
 /** Which approvals each family of buttons may decide. */
 function buttonFits(kind: Approval['kind'], action: DecisionAction['action']): boolean {
@@ -45,21 +42,16 @@ export async function answerCardAction(backend: BotBackend, caller: BotCaller, d
   }
 
   const approvalCard = (approval: Approval) => buildApprovalCard(approval, { consoleUrl: backend.consoleUrl(approval.id), ...audience });
-  switch (action.action) {
-    case 'approval.approve':
-    case 'approval.reject':
-    case 'deal.create':
-    case 'deal.skip':
-    case 'reply.confirm':
-    case 'reply.dismiss': {
-      const current = await backend.approval(user, action.approvalId);
-      if (!current) return buildNotFoundCard('approval');
-      if (!buttonFits(current.kind, action.action)) {
-        return buildErrorCard(`That button does not fit this approval (${current.kind.replace('_', ' ')}). Nothing was changed.`);
-      }
-      const decided = await backend.decide(user, action.approvalId, decisionOf(action));
-      return decided ? approvalCard(decided) : buildNotFoundCard('approval');
+  if (isApprovalDecision(action)) {
+    const current = await backend.approval(user, action.approvalId);
+    if (!current) return buildNotFoundCard('approval');
+    if (!buttonFits(current.kind, action.action)) {
+      return buildErrorCard(`That button does not fit this approval (${current.kind.replace('_', ' ')}). Nothing was changed.`);
     }
+    const decided = await backend.decide(user, action.approvalId, decisionOf(action));
+    return decided ? approvalCard(decided) : buildNotFoundCard('approval');
+  }
+  switch (action.action) {
     case 'refresh':
     case 'killswitch.refresh':
     case 'canary.refresh':

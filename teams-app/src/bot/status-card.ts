@@ -1,4 +1,4 @@
-import { type AdaptiveCard, card, cleanText, type CardElement, heading, openUrlButton, ourText, textLimits } from '../cards/elements';
+import { type AdaptiveCard, card, cleanText, type CardElement, heading, openUrlButton, ourText, stateRow, textLimits } from '../cards/elements';
 import type { CampaignStatus, StatusReport } from './backend';
 
 const maxCampaignsShown = 8;
@@ -27,20 +27,13 @@ export function buildStatusCard(report: StatusReport, consoleUrl: string): Adapt
 }
 
 function campaignRow(campaign: CampaignStatus): CardElement {
-  return {
-    type: 'Container',
-    separator: true,
-    spacing: 'medium',
-    items: [
-      {
-        type: 'RichTextBlock',
-        inlines: [
-          { type: 'TextRun', text: `${cleanText(campaign.name, textLimits.name)}: `, weight: 'bolder' },
-          campaign.halted
-            ? { type: 'TextRun', text: `${cleanText(campaign.status, 20)}, stopped by its kill switch`, weight: 'bolder', color: 'attention' }
-            : { type: 'TextRun', text: cleanText(campaign.status, 20), ...(campaign.status === 'running' && { color: 'good' }) },
-        ],
-      },
+  const status = cleanText(campaign.status, 20);
+  return stateRow(
+    cleanText(campaign.name, textLimits.name),
+    campaign.halted
+      ? { text: `${status}, stopped by its kill switch`, weight: 'bolder', color: 'attention' }
+      : { text: status, ...(campaign.status === 'running' && { color: 'good' as const }) },
+    [
       {
         type: 'FactSet',
         facts: [
@@ -49,5 +42,5 @@ function campaignRow(campaign: CampaignStatus): CardElement {
         ],
       },
     ],
-  };
+  );
 }

@@ -92,6 +92,21 @@ export const cardActionSchema = z.discriminatedUnion('action', cardActionOptions
 export type CardAction = z.infer<typeof cardActionSchema>;
 export type CardActionName = CardAction['action'];
 
+/** The buttons that decide an approval: each carries its `approvalId` and needs `approvals.decide`. */
+export const approvalDecisionActions = [
+  'approval.approve',
+  'approval.reject',
+  'deal.create',
+  'deal.skip',
+  'reply.confirm',
+  'reply.dismiss',
+] as const satisfies readonly CardActionName[];
+export type ApprovalDecisionName = (typeof approvalDecisionActions)[number];
+
+export function isApprovalDecision<Action extends { action: string }>(action: Action): action is Extract<Action, { action: ApprovalDecisionName }> {
+  return (approvalDecisionActions as readonly string[]).includes(action.action);
+}
+
 type InputId = keyof typeof cardInputIds;
 type WithOptionalInputs<Action> = Action extends unknown
   ? Omit<Action, Extract<keyof Action, InputId>> & Partial<Pick<Action, Extract<keyof Action, InputId>>>
@@ -120,14 +135,8 @@ export function killSwitchChangeOf({ action: _verb, ...change }: KillSwitchActio
 
 /** The permission (see `permissionMatrix`) a user needs before the bot carries out a card action. */
 export function permissionFor(action: CardActionData): Permission {
+  if (isApprovalDecision(action)) return 'approvals.decide';
   switch (action.action) {
-    case 'approval.approve':
-    case 'approval.reject':
-    case 'deal.create':
-    case 'deal.skip':
-    case 'reply.confirm':
-    case 'reply.dismiss':
-      return 'approvals.decide';
     case 'refresh':
       return 'approvals.read';
     case 'killswitch.request':

@@ -5,6 +5,7 @@ import {
   approvalContext,
   type ApprovalCardContext,
   approvalKindTitles,
+  approvalRefresh,
   evidenceSection,
   expiryNote,
   outcomeHead,
@@ -44,7 +45,7 @@ export function buildApprovalCard(approval: Approval, context: ApprovalCardConte
     return card({
       summary: `${summary}: ${approval.status}${held ? ', held by the kill switch' : ''}`,
       // Held: the card looks again until the email has left.
-      ...(held && { refresh: { data: { action: 'refresh', approvalId: approval.id }, audience: context } }),
+      ...(held && { refresh: approvalRefresh(approval, context) }),
       body: [
         ...outcomeHead(approval, { approved: 'Approved', rejected: 'Rejected' }),
         ...section(approvalKindTitles[approval.kind], [
@@ -79,7 +80,7 @@ export function buildApprovalCard(approval: Approval, context: ApprovalCardConte
   ]);
   return card({
     summary: `Approval needed: ${summary}`,
-    refresh: { data: { action: 'refresh', approvalId: approval.id }, audience: context },
+    refresh: approvalRefresh(approval, context),
     body: [
       heading(`Approval needed: ${approvalKindTitles[approval.kind]}`),
       ...approvalContext(approval, 'To'),

@@ -1,5 +1,6 @@
 import type { Approval, ApprovalKind } from '@asep/shared/approvals/approval';
-import { bulletList, type CardElement, heading, instant, labelled, ourText, type RefreshAudience, section, textLimits } from './elements';
+import type { CardActionData } from './actions';
+import { bulletList, type CardElement, heading, instant, labelled, ourText, plainText, type RefreshAudience, section, textLimits } from './elements';
 import type { CardViewer } from './viewer';
 import { citedSentences, draftAuthorNote, factOrigin } from '@asep/shared/drafting/evidence-view';
 
@@ -30,6 +31,21 @@ export function approvalContext(approval: Approval, recipientLabel: string): Car
     ...labelled('Company', approval.company),
     ...labelled('Campaign', approval.campaignName),
   ];
+}
+
+/** A card's `refresh` for an approval: every viewer's card looks again, so all converge on the approval as it stands. */
+export function approvalRefresh(approval: Approval, audience: RefreshAudience): { data: CardActionData; audience: RefreshAudience } {
+  return { data: { action: 'refresh', approvalId: approval.id }, audience };
+}
+
+/** The reply a deal or reply-review card is about: the excerpt triage quoted, else the whole body, verbatim. */
+export function replySection(approval: Approval): CardElement[] {
+  return section('Reply', plainText(approval.evidence.excerpt ?? approval.body, textLimits.excerpt, { italic: true }));
+}
+
+/** Who sent the reply, under a decided deal or reply-review card's outcome. */
+export function replyFromSection(approval: Approval): CardElement[] {
+  return section('Reply from', approvalContext(approval, 'Contact'));
 }
 
 /**

@@ -2,7 +2,17 @@ import type { Approval } from '@asep/shared/approvals/approval';
 import type { DealStage } from '@asep/shared/deals/deal';
 import { cardInputIds, dealPromptStages } from './actions';
 import { buttonsFor } from './viewer';
-import { approvalContext, type ApprovalCardContext, evidenceSection, expiryNote, outcomeHead, recipientOf } from './approval-parts';
+import {
+  approvalContext,
+  type ApprovalCardContext,
+  approvalRefresh,
+  evidenceSection,
+  expiryNote,
+  outcomeHead,
+  recipientOf,
+  replyFromSection,
+  replySection,
+} from './approval-parts';
 import {
   type AdaptiveCard,
   card,
@@ -15,7 +25,6 @@ import {
   ourText,
   percent,
   plainText,
-  section,
   textLimits,
 } from './elements';
 
@@ -42,7 +51,7 @@ export function buildDealPromptCard(approval: Approval, context: ApprovalCardCon
       body: [
         ...outcomeHead(approval, { approved: 'Deal created', rejected: 'Deal skipped' }),
         ...(approval.status === 'approved' ? chosenDeal(approval) : []),
-        ...section('Reply from', approvalContext(approval, 'Contact')),
+        ...replyFromSection(approval),
       ],
     });
   }
@@ -55,13 +64,13 @@ export function buildDealPromptCard(approval: Approval, context: ApprovalCardCon
   const confidence = approval.evidence.confidence;
   return card({
     summary: `Create deal for ${contact}?`,
-    refresh: { data: { action: 'refresh', approvalId: approval.id }, audience: context },
+    refresh: approvalRefresh(approval, context),
     body: [
       heading('Create deal?'),
       ...approvalContext(approval, 'Contact'),
       ...(confidence === undefined ? [] : ourText(`Confidence that this reply is positive: **${percent(confidence)}**`)),
       ...plainText(gateReason(approval.decision), textLimits.reason, { isSubtle: true }),
-      ...section('Reply', plainText(approval.evidence.excerpt ?? approval.body, textLimits.excerpt, { italic: true })),
+      ...replySection(approval),
       ...evidenceSection(approval),
       ...(mayDecide ? dealInputs(approval) : []),
       ...expiryNote(approval),

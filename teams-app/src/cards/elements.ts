@@ -154,6 +154,20 @@ export function bulletList(items: readonly string[], options: { maxItems: number
   return hidden > 0 ? [...shown, ...ourText(`+${hidden} ${options.more}`, { isSubtle: true })] : shown;
 }
 
+/**
+ * A separated row headed "Title: state" in bold, then its details: a campaign or switch on a status card.
+ * `title` is shown verbatim (clean outside text before building it); `state` is styled like any run.
+ */
+export function stateRow(title: string, state: { text: string } & RunStyle, details: CardElement[] = []): CardElement {
+  const { text, ...style } = state;
+  return {
+    type: 'Container',
+    separator: true,
+    spacing: 'medium',
+    items: [{ type: 'RichTextBlock', inlines: [textRun(`${title}: `, { weight: 'bolder' }), textRun(text, style)] }, ...details],
+  };
+}
+
 export function heading(text: string, style: Pick<RunStyle, 'color'> = {}): CardElement {
   return {
     type: 'RichTextBlock',

@@ -13,6 +13,7 @@ import {
   labelled,
   ourText,
   type RefreshAudience,
+  stateRow,
   textLimits,
 } from './elements';
 import { absentNote, type CardViewer, mayPress } from './viewer';
@@ -102,22 +103,10 @@ export function buildKillSwitchCard(state: KillSwitchState, context: KillSwitchC
 
 function switchRow(row: { title: string; current: Switch | undefined; button: ExecuteButton | undefined }): CardElement {
   const on = row.current?.active === true;
-  return {
-    type: 'Container',
-    separator: true,
-    spacing: 'medium',
-    items: [
-      {
-        type: 'RichTextBlock',
-        inlines: [
-          { type: 'TextRun', text: `${row.title}: `, weight: 'bolder' },
-          { type: 'TextRun', text: on ? 'STOPPED (switch on)' : 'sending (switch off)', weight: 'bolder', color: on ? 'attention' : 'good' },
-        ],
-      },
-      ...(row.current ? lastChange(row.current) : []),
-      ...(row.button ? [{ type: 'ActionSet', actions: [row.button] }] : []),
-    ],
-  };
+  return stateRow(row.title, { text: on ? 'STOPPED (switch on)' : 'sending (switch off)', weight: 'bolder', color: on ? 'attention' : 'good' }, [
+    ...(row.current ? lastChange(row.current) : []),
+    ...(row.button ? [{ type: 'ActionSet', actions: [row.button] }] : []),
+  ]);
 }
 
 function lastChange(change: Switch): CardElement[] {

@@ -1,7 +1,17 @@
 import type { Approval } from '@asep/shared/approvals/approval';
 import { replyLabelNames as labelNames } from '@asep/shared/client/reply-labels';
 import { cardInputIds, reviewLabels } from './actions';
-import { approvalContext, type ApprovalCardContext, evidenceSection, expiryNote, outcomeHead, recipientOf } from './approval-parts';
+import {
+  approvalContext,
+  type ApprovalCardContext,
+  approvalRefresh,
+  evidenceSection,
+  expiryNote,
+  outcomeHead,
+  recipientOf,
+  replyFromSection,
+  replySection,
+} from './approval-parts';
 import {
   type AdaptiveCard,
   card,
@@ -13,7 +23,6 @@ import {
   ourText,
   percent,
   plainText,
-  section,
   textLimits,
 } from './elements';
 
@@ -35,7 +44,7 @@ export function buildReplyReviewCard(approval: Approval, context: ApprovalCardCo
           approved: `Confirmed as ${confirmed ? labelNames[confirmed] : labelNames[suggested]}`,
           rejected: 'Dismissed: nothing applied',
         }),
-        ...section('Reply from', approvalContext(approval, 'Contact')),
+        ...replyFromSection(approval),
       ],
     });
   }
@@ -43,14 +52,14 @@ export function buildReplyReviewCard(approval: Approval, context: ApprovalCardCo
   const referral = review?.referral;
   return card({
     summary: `Confirm the reply from ${contact}: ${labelNames[suggested]}?`,
-    refresh: { data: { action: 'refresh', approvalId: approval.id }, audience: context },
+    refresh: approvalRefresh(approval, context),
     body: [
       heading(`Confirm: ${labelNames[suggested]}?`),
       ...approvalContext(approval, 'Contact'),
       ...(review ? ourText(`Suggested **${labelNames[suggested]}** at **${percent(review.confidence)}**; likeliest: ${alternatives}`) : []),
       ...plainText(review?.reason, textLimits.reason, { isSubtle: true }),
       ...labelled('Suggested contact', referral ? [referral.name, referral.email].filter(Boolean).join(' ') : undefined),
-      ...section('Reply', plainText(approval.evidence.excerpt ?? approval.body, textLimits.excerpt, { italic: true })),
+      ...replySection(approval),
       ...evidenceSection(approval),
       {
         type: 'Input.ChoiceSet',

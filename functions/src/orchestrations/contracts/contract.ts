@@ -11,7 +11,11 @@ export interface OrchestrationContract<Input, Output> {
   output: z.ZodType<Output>;
 }
 
-export function defineOrchestration<Input, Output>(name: string, input: z.ZodType<Input>, output: z.ZodType<Output>): OrchestrationContract<Input, Output> {
+export function defineOrchestration<Input, Output>(
+  name: string,
+  input: z.ZodType<Input>,
+  output: z.ZodType<Output>,
+): OrchestrationContract<Input, Output> {
   return { name, input, output };
 }
 
@@ -27,4 +31,25 @@ export async function startOrchestration<Input>(
 ): Promise<string> {
   contract.input.parse(input);
   return durable.startNew(contract.name, { instanceId, input });
+}
+
+/** An event a running orchestration waits for: its name and the shape of what it carries. */
+export interface EventContract<Payload> {
+  name: string;
+  payload: z.ZodType<Payload>;
+}
+
+export function defineEvent<Payload>(name: string, payload: z.ZodType<Payload>): EventContract<Payload> {
+  return { name, payload };
+}
+
+/** Raises `event` on one instance; the payload is checked against the contract first, as `startOrchestration` checks input. */
+export async function raiseEvent<Payload>(
+  durable: { raiseEvent(instanceId: string, eventName: string, eventData: unknown): Promise<void> },
+  instanceId: string,
+  event: EventContract<Payload>,
+  payload: Payload,
+): Promise<void> {
+  event.payload.parse(payload);
+  await durable.raiseEvent(instanceId, event.name, payload);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { researchFactSchema } from '@asep/shared/research/fact';
-import { defineOrchestration } from './contract';
+import { defineEvent, defineOrchestration } from './contract';
 
 const previousTouchSchema = z.object({ internetMessageId: z.string(), references: z.array(z.string()) });
 
@@ -62,3 +62,10 @@ export const sequenceRetrySchema = z.object({
   notBefore: z.string(),
 });
 export type SequenceRetry = z.infer<typeof sequenceRetrySchema>;
+
+/** The events a running sequence waits for, raised through `raiseEvent` so each carries what the sequence expects. */
+export const sequenceEvents = {
+  pause: defineEvent(sequencePauseEvent, sequencePauseSchema),
+  release: defineEvent(sequenceReleaseEvent, z.object({})),
+  retry: defineEvent(sequenceRetryEvent, sequenceRetrySchema),
+};
