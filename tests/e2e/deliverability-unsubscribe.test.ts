@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser';
 import { call, eventually, startSuite, type RunningSuite } from '../support/suite';
 import { outbox, type LoopFixture } from '../support/governed-loop';
 import { deliverabilityDriver } from './deliverability-support';
@@ -108,20 +108,7 @@ describe('unsubscribe link', () => {
   it('works in a browser from the keyboard, loads nothing from elsewhere and passes axe', async () => {
     const { loop, touch } = await driver.firstTouch('email,first_name,company\nbea@browser.example,Bea,Browser');
     const { url } = unsubscribeLinkIn(touch.body);
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await (await browser.newContext()).newPage();
       const requested: string[] = [];
