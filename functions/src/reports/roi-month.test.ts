@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DemoSuite } from '@asep/local/demo-suite';
 import { visibleText } from '@asep/teams-app/cards/card-conformance';
 import { buildWeeklyDigestCard } from '@asep/teams-app/cards/digest-card';
-import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
+import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import type { ApprovalRecord } from '../approvals/records';
 import type { BookingRecord } from '../bookings/records';
 import type { DealRecord } from '../crm/records';
@@ -95,7 +95,7 @@ async function seedMonth(): Promise<void> {
     ['b3', 'p2', '2026-11-20T10:00:00.000Z', 'cancelled'], // cancelled: no meeting
   ];
   for (const [id, prospectId, bookedAt, status] of bookings) {
-    await store.bookings.upsert({ id, pk: tenantPartition(tenantId), tenantId, prospectId, bookedAt, status } as unknown as BookingRecord);
+    await store.forTenant(tenantId).bookings.upsert({ id, prospectId, bookedAt, status } as unknown as BookingRecord);
   }
   const deals: Partial<DealRecord>[] = [
     {
@@ -112,7 +112,7 @@ async function seedMonth(): Promise<void> {
     { id: 'd3', prospectId: 'p4', campaignId: 'c-spring', amount: 3_000, stage: 'DISQUALIFIED', createdAt: '2026-11-06T12:00:00.000Z' },
   ];
   for (const deal of deals) {
-    await store.deals.upsert({ ...deal, pk: tenantPartition(tenantId), tenantId, name: deal.id, updatedAt: deal.createdAt } as unknown as DealRecord);
+    await store.forTenant(tenantId).deals.upsert({ ...deal, name: deal.id, updatedAt: deal.createdAt } as unknown as DealRecord);
   }
   const approvals: [string, string, string][] = [
     ['a1', 'first_touch', '2026-11-02T13:00:00.000Z'],
