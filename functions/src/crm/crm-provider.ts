@@ -49,16 +49,16 @@ export interface CrmAccountHistory {
   lastActivity?: { id: string; type: string; subject: string; at: string; url?: string };
 }
 
-/**
- * The revenue system of record. Locally (and for tenants without a CRM) it is ASEP's internal CRM;
- * tenants that connect HubSpot get the same calls mirrored there.
- */
 /** A contact as account-owner look-ups name it. */
 export interface CrmAccountOf {
   email: string;
   domain: string;
 }
 
+/**
+ * The revenue system of record. Locally (and for tenants without a CRM) it is ASEP's internal CRM;
+ * tenants that connect HubSpot get the same calls mirrored there.
+ */
 export interface CrmProvider {
   upsertContact(tenantId: string, contact: CrmContact): Promise<CrmRef>;
   upsertDeal(tenantId: string, deal: CrmDealInput): Promise<CrmRef>;
