@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RecordedHistory, registerOrchestrations, replay, type DecidedAction } from '../../../tests/support/recorded-history';
 import { approvalEventName } from './contracts/approval-events';
-import { sequenceCompleted, sequenceOrchestration, sequenceReleaseEvent } from './contracts/sequence';
+import { sequenceCompleted, sequenceEvents, sequenceOrchestration } from './contracts/sequence';
 import { sequenceActivities } from './contracts/sequence-steps';
 
 const input = { tenantId: 'tenant-a', campaignId: 'campaign-1', prospectId: 'prospect-1', stepIndex: 0, iteration: 0, correlationId: 'corr-1' };
@@ -37,15 +37,13 @@ describe('the sequence, replayed from its history', () => {
   it('ends after the last step is sent instead of running again', async () => {
     const history = new RecordedHistory(sequenceOrchestration.name, input);
     const prepare = history.scheduled(sequenceActivities.prepareStep);
-    history
-      .episode(1)
-      .completed(prepare, {
-        kind: 'email',
-        email,
-        decision: allowed(false),
-        following: { kind: 'end' },
-        sent: { sent: true, internetMessageId: '<m1@x>' },
-      });
+    history.episode(1).completed(prepare, {
+      kind: 'email',
+      email,
+      decision: allowed(false),
+      following: { kind: 'end' },
+      sent: { sent: true, internetMessageId: '<m1@x>' },
+    });
     const decision = await replay(history);
     expect(decision).toMatchObject({ isDone: true, output: sequenceCompleted });
     expect(decision.actions.some((action) => 'continueAsNew' in action)).toBe(false);
@@ -73,7 +71,7 @@ describe('the sequence, replayed from its history', () => {
     history.episode(1).completed(prepare, { kind: 'email', email, decision: halted });
     const decision = await replay(history);
     expect(decision.isDone).toBe(false);
-    expect(decision.actions).toContainEqual({ waitFor: sequenceReleaseEvent });
+    expect(decision.actions).toContainEqual({ waitFor: sequenceEvents.release.name });
     expect(calls(decision.actions, sequenceActivities.sendEmail)).toEqual([]);
     expect(calls(decision.actions, sequenceActivities.requestApproval)).toEqual([]);
   });

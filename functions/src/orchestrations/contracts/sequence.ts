@@ -44,15 +44,10 @@ export interface SequenceStatus {
   approvalId?: string | null;
 }
 
-export const sequencePauseEvent = 'sequence-pause';
 export const sequencePauseSchema = z.object({ until: z.string() });
 export type SequencePause = z.infer<typeof sequencePauseSchema>;
 
-/** A kill switch was turned off: a sequence it held looks again whether it may go on. */
-export const sequenceReleaseEvent = 'sequence-release';
-
 /** A soft bounce: the sequence sends the bounced step again, not before `notBefore`. */
-export const sequenceRetryEvent = 'sequence-retry';
 export const sequenceRetrySchema = z.object({
   /** The email that bounced. Only a sequence's latest email is sent again: a later one already tried the address anew. */
   internetMessageId: z.string(),
@@ -65,7 +60,8 @@ export type SequenceRetry = z.infer<typeof sequenceRetrySchema>;
 
 /** The events a running sequence waits for, raised through `raiseEvent` so each carries what the sequence expects. */
 export const sequenceEvents = {
-  pause: defineEvent(sequencePauseEvent, sequencePauseSchema),
-  release: defineEvent(sequenceReleaseEvent, z.object({})),
-  retry: defineEvent(sequenceRetryEvent, sequenceRetrySchema),
+  pause: defineEvent('sequence-pause', sequencePauseSchema),
+  /** A kill switch was turned off: a sequence it held looks again whether it may go on. */
+  release: defineEvent('sequence-release', z.object({})),
+  retry: defineEvent('sequence-retry', sequenceRetrySchema),
 };
