@@ -313,6 +313,53 @@ describe('kill switch', () => {
     await page.close();
   });
 
+  it('turning a campaign kill switch off with "resume" shows it off at once, then how many sequences it resumed', async () => {
+    const { body: prospect } = await call<{ id: string }>(harness.suite.baseUrl, 'POST', 'v1/prospects', {
+      token: revops.token,
+      json: { email: 'rhea@resume-drill.example', firstName: 'Rhea', company: 'Resume drill' },
+    });
+    const { body: campaign } = await call<{ id: string }>(harness.suite.baseUrl, 'POST', 'v1/campaigns', {
+      token: revops.token,
+      json: {
+        name: 'Resume drill',
+        mailbox: demoTenant.mailbox,
+        sequence: { steps: [{ type: 'email', subject: 'Hello', body: 'Hi {{firstName}}' }] },
+      },
+    });
+    await call(harness.suite.baseUrl, 'POST', `v1/campaigns/${campaign.id}/prospects`, { token: revops.token, json: { prospectIds: [prospect.id] } });
+    expect((await call(harness.suite.baseUrl, 'POST', `v1/campaigns/${campaign.id}/start`, { token: manager.token, json: {} })).status).toBe(202);
+    await eventually(async () => {
+      const { body } = await call<{ to: string }[]>(harness.suite.baseUrl, 'GET', 'v1/approvals?status=pending', { token: manager.token });
+      return body.find((approval) => approval.to === 'rhea@resume-drill.example');
+    }, 'the drill’s first touch waiting for approval');
+    await call(harness.suite.baseUrl, 'PUT', 'v1/killswitch', {
+      token: manager.token,
+      json: { scope: 'campaign', campaignId: campaign.id, active: true, reason: 'Checking the copy' },
+    });
+
+    const page = await harness.open({ role: 'Manager', pageId: 'killswitch' });
+    const row = page.getByRole('row', { name: /Resume drill/ });
+    await row.getByRole('button', { name: 'Resume sending for Resume drill' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Resume sending for Resume drill?' });
+    await dialog.getByRole('textbox', { name: 'Reason' }).fill('Copy is fine');
+    await dialog.getByRole('button', { name: 'Turn kill switch off' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // The switch shows off as soon as it is saved; the count follows once the background release is done.
+    await page.getByText('Kill switch for Resume drill is off. 1 held sequence resumed.').waitFor();
+    expect(await row.innerText()).toContain('Turned off by Max Manager');
+    expect(await row.innerText()).toContain('1 held sequence resumed.');
+    const events = (
+      await call<{ type: string; payload: Record<string, unknown> }[]>(harness.suite.baseUrl, 'GET', 'v1/audit?limit=1000', { token: admin.token })
+    ).body;
+    const released = events.filter((event) => event.type === 'killswitch.released' && event.payload.campaignId === campaign.id);
+    expect(released.map((event) => event.payload)).toEqual([
+      expect.objectContaining({ release: 'resume', sequencesResumed: 1, reason: 'Copy is fine' }),
+    ]);
+    await page.close();
+    // Its approval must not reach the other tests' lists.
+    await call(harness.suite.baseUrl, 'POST', `v1/campaigns/${campaign.id}/stop`, { token: manager.token, json: { reason: 'drill over' } });
+  });
+
   it('does not let a Manager flip the tenant kill switch', async () => {
     const page = await harness.open({ role: 'Manager', pageId: 'killswitch' });
     expect(await page.getByRole('button', { name: 'Stop all sending…' }).isDisabled()).toBe(true);

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { approvalSchema, type Approval, type ApprovalDecisionInput } from '@asep/shared/approvals/approval';
 import { auditEventSchema, chainVerificationSchema, type AuditEvent, type ChainVerification } from '@asep/shared/audit/event';
 import { canaryReportSchema, type CanaryReport } from '@asep/shared/campaigns/canary-report';
-import { killSwitchStateSchema, type KillSwitchChange, type KillSwitchState } from '@asep/shared/killswitch/killswitch';
+import {
+  killSwitchReleaseReportSchema,
+  killSwitchStateSchema,
+  type KillSwitchChange,
+  type KillSwitchReleaseReport,
+  type KillSwitchState,
+} from '@asep/shared/killswitch/killswitch';
 import { policyDecisionSchema, type PolicyDecision } from '@asep/shared/policy/decision';
 import { policyDocumentSchema, type PolicyDocument } from '@asep/shared/policy/document';
 import { roiReportSchema, type RoiReport } from '@asep/shared/reports/roi';
@@ -104,6 +110,10 @@ export function createConsoleApi({ apiBaseUrl, accessToken, fetch: fetchImpl }: 
     killSwitches: (signal?: AbortSignal): Promise<KillSwitchState> => call('GET', '/v1/killswitch', killSwitchStateSchema, { signal }),
 
     changeKillSwitch: (change: KillSwitchChange): Promise<KillSwitchState> => call('PUT', '/v1/killswitch', killSwitchStateSchema, { body: change }),
+
+    /** How far waking the sequences a switch held has come, after it was turned off with "resume". */
+    killSwitchRelease: (releaseId: string, signal?: AbortSignal): Promise<KillSwitchReleaseReport> =>
+      call('GET', `/v1/killswitch/releases/${segment(releaseId)}`, killSwitchReleaseReportSchema, { signal }),
 
     policy: (signal?: AbortSignal): Promise<PolicyDocument> => call('GET', '/v1/policies', policyDocumentSchema, { signal }),
 
