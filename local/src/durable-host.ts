@@ -196,10 +196,34 @@ export class LocalDurableHost {
   async start(name: string, instanceId: string | undefined, input: unknown): Promise<string> {
     if (!this.orchestrators.has(name)) throw new InstanceNotFoundError(`No orchestrator named ${name}`);
     const id = instanceId ?? randomUUID().replaceAll('-', '');
+    const live = this.live.get(id);
+    if (live && !isTerminal(live.runtimeStatus)) throw new InstanceExistsError(`Instance ${id} is already ${live.runtimeStatus}`);
+    // A new id (the usual case) costs one create; only an id taken before is read, to start it afresh or refuse.
+    if (!live && (await this.createInstance(this.startRecord(name, id, input)))) return id;
     const existing = await this.read(id);
     if (existing && !isTerminal(existing.runtimeStatus)) throw new InstanceExistsError(`Instance ${id} is already ${existing.runtimeStatus}`);
+    await this.save(this.startRecord(name, id, input, existing));
+    void this.drain(id);
+    return id;
+  }
+
+  /** Stores a first execution with a create, which refuses an id already stored; answers whether it was created. */
+  private async createInstance(record: LiveInstance): Promise<boolean> {
+    record.lastUpdatedTime = this.clock.now().toISOString();
+    try {
+      await this.attribute(record.id, () => this.container.items.create(storedFields(record)));
+    } catch (error) {
+      if ((error as { code?: number }).code === 409) return false;
+      throw error;
+    }
+    this.live.set(record.id, record);
+    void this.drain(record.id);
+    return true;
+  }
+
+  private startRecord(name: string, id: string, input: unknown, existing?: InstanceRecord): LiveInstance {
     const now = this.clock.now().toISOString();
-    const record: LiveInstance = {
+    return {
       id,
       pk: id,
       tenantId: tenantOf(input),
@@ -224,9 +248,6 @@ export class LocalDurableHost {
       historyStored: 0,
       staleChunks: existing ? chunkIds(existing) : [],
     };
-    await this.save(record);
-    void this.drain(id);
-    return id;
   }
 
   async raiseEvent(instanceId: string, name: string, data: unknown): Promise<void> {

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ESLint } from 'eslint';
+import { ESLint, Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/suite';
 
@@ -43,18 +43,22 @@ describe('the lint', () => {
   });
 });
 
-// The first lint builds the whole typed program (about a minute on a busy machine).
-describe('partition keys', { timeout: 180_000 }, () => {
+// The rule as each file's configuration has it, run on a module that computes a key: the check needs no types,
+// so it skips the typed program the full lint builds.
+describe('partition keys', () => {
   const eslint = new ESLint({ cwd: repoRoot });
   const computesKey = "import { tenantPartition } from '@asep/shared/tenancy/partitioning';\nexport const key = tenantPartition('t1');\n";
-  const ruleIds = async (file: string) =>
-    (await eslint.lintText(computesKey, { filePath: join(repoRoot, file) })).flatMap((result) => result.messages.map((message) => message.ruleId));
+  const ruleIds = async (file: string) => {
+    const config = await eslint.calculateConfigForFile(join(repoRoot, file));
+    const rules = { 'no-restricted-imports': config.rules['no-restricted-imports'] ?? 'off' };
+    return new Linter().verify(computesKey, { languageOptions: { sourceType: 'module' }, rules }).map((message) => message.ruleId);
+  };
 
   it.each(['functions/src/bot/conversation-references.ts', 'local/src/seed.ts'])('are refused outside the store, in %s', async (file) => {
     expect(await ruleIds(file)).toContain('no-restricted-imports');
   });
 
   it('are computed by the tenant-scoped store', async () => {
-    expect(await ruleIds('functions/src/store/tenant-store.ts')).not.toContain('no-restricted-imports');
+    expect(await ruleIds('functions/src/store/tenant-store.ts')).toEqual([]);
   });
 });

@@ -134,7 +134,13 @@ describe('Graph change-notification webhook, in the local suite', () => {
     const first = await post('notifications', [changeNotification(primary.watch, primary.clientState, reply)]);
     expect(first.status).toBe(202);
     expect(first.elapsedMs).toBeLessThan(3_000);
-    expect(await notificationsAbout(reply)).toEqual([expect.objectContaining({ subscriptionId: primary.watch.subscriptionId, mailbox, tenantId })]);
+    // Kept by the intake the 202 started, not before the answer.
+    expect(
+      await eventually(async () => {
+        const kept = await notificationsAbout(reply);
+        return kept.length > 0 ? kept : undefined;
+      }, 'the notification to be kept'),
+    ).toEqual([expect.objectContaining({ subscriptionId: primary.watch.subscriptionId, mailbox, tenantId })]);
 
     const message = await triaged(reply.internetMessageId, 'the notified reply to be triaged');
     expect(message).toMatchObject({

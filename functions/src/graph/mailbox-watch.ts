@@ -4,6 +4,7 @@ import type { Services } from '../composition/services';
 import { receiveMessage } from '../mail/inbound';
 import type { GraphConnection } from './connection';
 import { isNotFound } from './graph-requests';
+import { forgetWatch } from './notifications';
 import type { WatchUpkeepInput } from '../orchestrations/contracts/graph-intake';
 import type { CreatedSubscription } from './subscriptions';
 import { clientStateHash, graphRecords, watchOf, type GraphNotificationRecord, type MailboxWatchRecord } from './records';
@@ -67,6 +68,7 @@ export async function rewatch(services: Services, graph: GraphConnection, watch:
     .catch((error: unknown) => {
       if ((error as { code?: number }).code !== 404) throw error;
     });
+  forgetWatch(watch.tenantId, watch.subscriptionId);
   return replacement;
 }
 

@@ -9,9 +9,9 @@ import {
   type MailIntakeInput,
   type WatchUpkeepInput,
 } from '../orchestrations/contracts/graph-intake';
-import { startOrchestration } from '../orchestrations/contracts/contract';
-import { ignoreConflict } from '../tenants/directory';
-import { clientStateHash, graphRecords, notificationKey, watchOf, type MailboxWatchRecord } from './records';
+import { startOrchestration, startUnlessRunning } from '../orchestrations/contracts/contract';
+import { graphIntakeInstanceId } from '../orchestrations/instance-ids';
+import { clientStateHash, watchOf, type MailboxWatchRecord } from './records';
 
 /**
  * What Graph posts to a notification URL (`changeNotificationCollection`). Only the fields ASEP reads are
@@ -31,7 +31,10 @@ export const changeNotificationCollectionSchema = z.object({ value: z.array(chan
 
 export type ChangeNotification = z.infer<typeof changeNotificationSchema>;
 
-type Verdict = { accepted: true; watch: MailboxWatchRecord } | { accepted: false; reason: string; watch?: MailboxWatchRecord };
+/** What the webhook needs of a subscription to check a notification; none of it changes while the subscription lives. */
+type KnownWatch = Pick<MailboxWatchRecord, 'tenantId' | 'mailbox' | 'subscriptionId' | 'clientStateHash'>;
+
+type Verdict = { accepted: true; watch: KnownWatch } | { accepted: false; reason: string; watch?: KnownWatch };
 
 function sameHash(expected: string, actual: string): boolean {
   const a = Buffer.from(expected, 'hex');
@@ -40,13 +43,52 @@ function sameHash(expected: string, actual: string): boolean {
 }
 
 /**
+ * Recorded subscriptions as the webhook last read them, by tenant and subscription id: a busy mailbox's
+ * notifications cost one point read per `watchCacheMs`, not one each. Bounded (the oldest entry goes first);
+ * an unknown subscription is never cached, so one recorded a moment ago is found on its first notification.
+ */
+const watchCacheMs = 5 * 60_000;
+const watchCacheEntries = 10_000;
+const knownWatches = new Map<string, { watch: KnownWatch; until: number }>();
+const watchLookups = new Map<string, Promise<KnownWatch | undefined>>();
+
+async function lookUpWatch(services: Services, tenantId: string, subscriptionId: string): Promise<KnownWatch | undefined> {
+  const key = `${tenantId}|${subscriptionId}`;
+  const cached = knownWatches.get(key);
+  if (cached && cached.until > Date.now()) return cached.watch;
+  knownWatches.delete(key);
+  const pending =
+    watchLookups.get(key) ??
+    (async () => {
+      const { watches, id } = watchOf(services.store, tenantId, subscriptionId);
+      const record = await watches.read(id);
+      if (!record) return undefined;
+      const watch = {
+        tenantId: record.tenantId,
+        mailbox: record.mailbox,
+        subscriptionId: record.subscriptionId,
+        clientStateHash: record.clientStateHash,
+      };
+      if (knownWatches.size >= watchCacheEntries) knownWatches.delete(knownWatches.keys().next().value!);
+      knownWatches.set(key, { watch, until: Date.now() + watchCacheMs });
+      return watch;
+    })().finally(() => watchLookups.delete(key));
+  watchLookups.set(key, pending);
+  return pending;
+}
+
+/** A subscription replaced or removed: this process stops accepting its notifications at once. */
+export function forgetWatch(tenantId: string, subscriptionId: string): void {
+  knownWatches.delete(`${tenantId}|${subscriptionId}`);
+}
+
+/**
  * A notification is ours when its subscription is one we recorded and its clientState hashes to what we
  * kept. The tenant is the subscription record's: the notification's own tenantId only says where to look.
  */
 async function verify(services: Services, notification: ChangeNotification): Promise<Verdict> {
   if (!notification.tenantId) return { accepted: false, reason: 'the notification names no tenant' };
-  const { watches, id } = watchOf(services.store, notification.tenantId, notification.subscriptionId);
-  const watch = await watches.read(id);
+  const watch = await lookUpWatch(services, notification.tenantId, notification.subscriptionId);
   if (!watch) return { accepted: false, reason: 'no watched mailbox has this subscription' };
   if (!notification.clientState || !sameHash(watch.clientStateHash, clientStateHash(notification.clientState))) {
     return { accepted: false, reason: 'the clientState does not match the subscription', watch };
@@ -88,7 +130,7 @@ async function reject(
 
 async function sortOut(services: Services, notifications: ChangeNotification[], warn: (line: string) => void) {
   const verdicts = await Promise.all(notifications.map((notification) => verify(services, notification)));
-  const accepted: { notification: ChangeNotification; watch: MailboxWatchRecord }[] = [];
+  const accepted: { notification: ChangeNotification; watch: KnownWatch }[] = [];
   await Promise.all(
     verdicts.map(async (verdict, index) => {
       const notification = notifications[index]!;
@@ -109,37 +151,35 @@ export type AcceptNotifications = (
 ) => Promise<{ accepted: number; rejected: number }>;
 
 /**
- * The webhook's work before it answers 202: keep every genuine notification of a new message, then start its
- * triage as an orchestration per mailbox. Fetching the message and classifying it happen after the answer.
+ * The webhook's work before it answers 202: check each notification against its (cached) subscription, then
+ * start one intake per subscription carrying the notified message ids, under an id derived from them, so a
+ * delivery Graph repeats finds its intake already there. Storing the notifications, fetching the messages
+ * and classifying them all happen after the answer, in the intake.
  */
 export const acceptChangeNotifications: AcceptNotifications = async (services, durable, notifications, correlationId, warn) => {
   const { accepted, rejected } = await sortOut(services, notifications, warn);
-  const byMailbox = new Map<string, MailIntakeInput>();
+  const bySubscription = new Map<string, MailIntakeInput>();
   const receivedAt = services.clock.now().toISOString();
+  for (const { notification, watch } of accepted) {
+    const graphMessageId = notification.resourceData?.id;
+    if (notification.changeType !== 'created' || !graphMessageId) continue;
+    const group = `${watch.tenantId}|${watch.subscriptionId}`;
+    const intake = bySubscription.get(group) ?? {
+      tenantId: watch.tenantId,
+      mailbox: watch.mailbox,
+      subscriptionId: watch.subscriptionId,
+      graphMessageIds: [],
+      receivedAt,
+      correlationId,
+    };
+    if (!intake.graphMessageIds.includes(graphMessageId)) intake.graphMessageIds.push(graphMessageId);
+    bySubscription.set(group, intake);
+  }
   await Promise.all(
-    accepted.map(async ({ notification, watch }) => {
-      const graphMessageId = notification.resourceData?.id;
-      if (notification.changeType !== 'created' || !graphMessageId) return;
-      const key = notificationKey(watch.tenantId, watch.subscriptionId, graphMessageId);
-      await ignoreConflict(
-        graphRecords(services.store).notifications.create({
-          ...key,
-          tenantId: watch.tenantId,
-          subscriptionId: watch.subscriptionId,
-          mailbox: watch.mailbox,
-          graphMessageId,
-          changeType: notification.changeType,
-          receivedAt,
-          status: 'pending',
-        }),
-      );
-      const group = `${watch.tenantId}|${watch.mailbox}`;
-      const intake = byMailbox.get(group) ?? { tenantId: watch.tenantId, mailbox: watch.mailbox, notificationIds: [], correlationId };
-      intake.notificationIds.push(key.id);
-      byMailbox.set(group, intake);
-    }),
+    [...bySubscription.values()].map((input) =>
+      startUnlessRunning(durable, mailIntakeOrchestration, graphIntakeInstanceId(input.tenantId, input.subscriptionId, input.graphMessageIds), input),
+    ),
   );
-  for (const input of byMailbox.values()) await startOrchestration(durable, mailIntakeOrchestration, `graph-intake-${randomUUID()}`, input);
   return { accepted: accepted.length, rejected };
 };
 

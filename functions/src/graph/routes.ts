@@ -23,7 +23,8 @@ import { acceptedCorrelationId } from '@asep/shared/audit/change-key';
 /**
  * Graph's webhooks. Graph first proves the URL with `?validationToken=…`, which must come back verbatim as
  * text/plain within 10 s. Notifications must be answered within 3 s or Graph retries and eventually drops
- * the subscription, so the handler only checks, stores and schedules; the message is fetched afterwards.
+ * the subscription, so the handler only checks and starts the intake; the notifications are kept and the
+ * message fetched afterwards, in the intake.
  *
  * Every well-formed delivery is answered 202, including one whose clientState is wrong: the forged or stale
  * items are dropped (and audited), and a 4xx would only make Graph retry a delivery that will never verify.

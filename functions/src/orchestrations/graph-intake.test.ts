@@ -2,14 +2,27 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { RecordedHistory, registerOrchestrations, replay } from '../../../tests/support/recorded-history';
 import { mailIntakeOrchestration, watchUpkeepOrchestration } from './contracts/graph-intake';
 
-const intake = { tenantId: 'tenant-a', mailbox: 'rep@contoso.example', notificationIds: ['n-1', 'n-2'], correlationId: 'corr-1' };
-const upkeep = { tenantId: 'tenant-a', mailbox: 'rep@contoso.example', subscriptionId: 'sub-1', reason: 'reauthorizationRequired', correlationId: 'corr-2' };
+const intake = {
+  tenantId: 'tenant-a',
+  mailbox: 'rep@contoso.example',
+  subscriptionId: 'sub-1',
+  graphMessageIds: ['AAMk-1', 'AAMk-2'],
+  receivedAt: '2026-12-03T08:00:00.000Z',
+  correlationId: 'corr-1',
+};
+const upkeep = {
+  tenantId: 'tenant-a',
+  mailbox: 'rep@contoso.example',
+  subscriptionId: 'sub-1',
+  reason: 'reauthorizationRequired',
+  correlationId: 'corr-2',
+};
 const graphRetry = { firstRetryIntervalInMilliseconds: 5_000, maxNumberOfAttempts: 6 };
 
 describe('the Graph orchestrations, replayed from their history', () => {
   beforeAll(() => registerOrchestrations(() => import('./graph-intake')));
 
-  it('mail intake ingests the notified messages in one activity that Graph throttling retries', async () => {
+  it('mail intake keeps and ingests the notified messages it was started with in one activity that Graph throttling retries', async () => {
     const decision = await replay(new RecordedHistory(mailIntakeOrchestration.name, intake));
     expect(decision).toEqual({ actions: [{ call: 'graphIngestNotified', input: intake, retry: graphRetry }], isDone: false });
   });

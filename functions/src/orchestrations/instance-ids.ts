@@ -12,6 +12,14 @@ export function triageInstanceId(tenantId: string, internetMessageId: string): s
   return `triage-${sha256(`${tenantId}|${internetMessageId}`).slice(0, 32)}`;
 }
 
+/**
+ * The intake of one delivery of notifications for one subscription: Graph redelivering the same notifications
+ * (it does when an answer is late) finds the instance already there instead of starting another.
+ */
+export function graphIntakeInstanceId(tenantId: string, subscriptionId: string, graphMessageIds: readonly string[]): string {
+  return `graph-intake-${sha256(`${tenantId}|${subscriptionId}|${[...graphMessageIds].sort().join('|')}`).slice(0, 32)}`;
+}
+
 /** Gating again after a person corrected a reply's label; one instance per message and correction. */
 export function regateInstanceId(tenantId: string, messageId: string, correction: number): string {
   return `regate-${sha256(`${tenantId}|${messageId}|${correction}`).slice(0, 32)}`;

@@ -33,6 +33,27 @@ export async function startOrchestration<Input>(
   return durable.startNew(contract.name, { instanceId, input });
 }
 
+/**
+ * Starts one instance unless an instance under that id is already pending or running (the Durable extension then
+ * answers 409, with host.json's `overridableExistingInstanceStates: NonRunningStates`); answers whether it started.
+ * A finished instance is started afresh, so its work must be safe to repeat.
+ */
+export async function startUnlessRunning<Input>(
+  durable: Pick<DurableClient, 'startNew'>,
+  contract: OrchestrationContract<Input, unknown>,
+  instanceId: string,
+  input: Input,
+): Promise<boolean> {
+  try {
+    await startOrchestration(durable, contract, instanceId, input);
+    return true;
+  } catch (error) {
+    // durable-functions reports a refused start only in its message: "…unexpected status code: 409…".
+    if (/status code: 409\b/.test((error as Error).message ?? '')) return false;
+    throw error;
+  }
+}
+
 /** An event a running orchestration waits for: its name and the shape of what it carries. */
 export interface EventContract<Payload> {
   name: string;

@@ -4,11 +4,17 @@ import { defineOrchestration } from './contract';
 export const lifecycleEvents = ['reauthorizationRequired', 'subscriptionRemoved', 'missed'] as const;
 export type LifecycleEvent = (typeof lifecycleEvents)[number];
 
-/** Triage of notified messages, after the webhook has answered. */
+/**
+ * Triage of notified messages, after the webhook has answered: the notifications themselves, as one delivery
+ * carried them for one subscription (the webhook stores nothing; the first activity keeps them).
+ */
 export const mailIntakeInputSchema = z.object({
   tenantId: z.string(),
   mailbox: z.string(),
-  notificationIds: z.array(z.string()),
+  subscriptionId: z.string(),
+  /** Graph's ids of the notified messages (`resourceData.id` of `created` notifications). */
+  graphMessageIds: z.array(z.string()).min(1),
+  receivedAt: z.string(),
   correlationId: z.string(),
 });
 export type MailIntakeInput = z.infer<typeof mailIntakeInputSchema>;
