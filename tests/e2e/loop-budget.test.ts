@@ -16,7 +16,10 @@ const budget = {
   // Intake stores the message and hands it to triage, one activity: the touch, the prospect (each read once), the
   // prospect marked replied, the message's triage written once, one audit event. Existing deals are not looked up
   // for a reply that cannot make one.
-  reply: { cosmos: 7, crossPartition: 0, durableHost: 5, actions: 3 },
+  reply: { cosmos: 7, crossPartition: 0, durableHost: 4, actions: 3 },
+  // An unsubscribe: the address suppressed, the prospect's sequences found in the tenant's campaign partition (not
+  // across partitions) and stopped, one audit event per outcome.
+  unsubscribeReply: { cosmos: 11, crossPartition: 0, actions: 3 },
   // A positive reply that makes its deal: the contact's and company's deals are looked up in the tenant's deal
   // partition, not across partitions; the deal, its CRM mirror and their audit events are written.
   dealReply: { cosmos: 15, crossPartition: 0, actions: 3 },
@@ -66,6 +69,21 @@ describe('the governed loop stays within its Cosmos and durable budgets', () => 
     expect(cost.app.crossPartitionQueries).toBe(budget.reply.crossPartition);
     expect(cost.durable.requests, explain(cost.durable.bySite)).toBe(budget.reply.durableHost);
     expect(cost.actions, JSON.stringify(cost.billed)).toBe(budget.reply.actions);
+  });
+
+  it(`an unsubscribe reply costs ${budget.unsubscribeReply.cosmos} Cosmos requests, none across partitions`, async () => {
+    const campaign = await oneEmailCampaign(suite, tenant, 'lee@budget-four.example');
+    await costOf(suite, [campaign.instanceId], campaign.start);
+    const reply = await replyTo(suite, tenant.tenantId, 'lee@budget-four.example', 'Please remove me from your list.');
+    const cost = await costOf(suite, [reply.instanceId], reply.deliver);
+
+    const suppressed = await suite.services.store.suppressions.query(tenant.tenantId, 'c["value"] = @email', [
+      { name: '@email', value: 'lee@budget-four.example' },
+    ]);
+    expect(suppressed).toHaveLength(1);
+    expect(cost.app.requests, explain(cost.app.bySite)).toBe(budget.unsubscribeReply.cosmos);
+    expect(cost.app.crossPartitionQueries, explain(cost.app.bySite)).toBe(budget.unsubscribeReply.crossPartition);
+    expect(cost.actions, JSON.stringify(cost.billed)).toBe(budget.unsubscribeReply.actions);
   });
 
   it(`a positive reply that makes its deal costs ${budget.dealReply.cosmos} Cosmos requests, none across partitions`, async () => {
