@@ -40,6 +40,14 @@ afterAll(() => suite?.close());
 
 const explain = (bySite: Record<string, number>) => JSON.stringify(bySite, null, 1);
 
+/** What triaging `body`, replied to a first email just sent to `email`, cost. */
+async function costOfReply(email: string, body: string) {
+  const campaign = await oneEmailCampaign(suite, tenant, email);
+  await costOf(suite, [campaign.instanceId], campaign.start);
+  const reply = await replyTo(suite, tenant.tenantId, email, body);
+  return costOf(suite, [reply.instanceId], reply.deliver);
+}
+
 describe('the governed loop stays within its Cosmos and durable budgets', () => {
   it(`sending one email costs ${budget.email.cosmos} Cosmos requests and ${budget.email.actions} durable actions`, async () => {
     const campaign = await oneEmailCampaign(suite, tenant, 'pat@budget-one.example');
@@ -58,10 +66,7 @@ describe('the governed loop stays within its Cosmos and durable budgets', () => 
   });
 
   it(`triaging one reply costs ${budget.reply.cosmos} Cosmos requests and ${budget.reply.actions} durable actions`, async () => {
-    const campaign = await oneEmailCampaign(suite, tenant, 'sam@budget-two.example');
-    await costOf(suite, [campaign.instanceId], campaign.start);
-    const reply = await replyTo(suite, tenant.tenantId, 'sam@budget-two.example', 'Not interested, we already have a vendor.');
-    const cost = await costOf(suite, [reply.instanceId], reply.deliver);
+    const cost = await costOfReply('sam@budget-two.example', 'Not interested, we already have a vendor.');
 
     const [stored] = await suite.services.store.messages.query(tenant.tenantId, "c.direction = 'inbound'");
     expect(stored?.triage?.classification?.label).toBe('objection');
@@ -72,10 +77,7 @@ describe('the governed loop stays within its Cosmos and durable budgets', () => 
   });
 
   it(`an unsubscribe reply costs ${budget.unsubscribeReply.cosmos} Cosmos requests, none across partitions`, async () => {
-    const campaign = await oneEmailCampaign(suite, tenant, 'lee@budget-four.example');
-    await costOf(suite, [campaign.instanceId], campaign.start);
-    const reply = await replyTo(suite, tenant.tenantId, 'lee@budget-four.example', 'Please remove me from your list.');
-    const cost = await costOf(suite, [reply.instanceId], reply.deliver);
+    const cost = await costOfReply('lee@budget-four.example', 'Please remove me from your list.');
 
     const suppressed = await suite.services.store.suppressions.query(tenant.tenantId, 'c["value"] = @email', [
       { name: '@email', value: 'lee@budget-four.example' },
@@ -87,15 +89,10 @@ describe('the governed loop stays within its Cosmos and durable budgets', () => 
   });
 
   it(`a positive reply that makes its deal costs ${budget.dealReply.cosmos} Cosmos requests, none across partitions`, async () => {
-    const campaign = await oneEmailCampaign(suite, tenant, 'kit@budget-three.example');
-    await costOf(suite, [campaign.instanceId], campaign.start);
-    const reply = await replyTo(
-      suite,
-      tenant.tenantId,
+    const cost = await costOfReply(
       'kit@budget-three.example',
       'Yes, this is interesting. Could we talk on Thursday afternoon? Please send me an invite.',
     );
-    const cost = await costOf(suite, [reply.instanceId], reply.deliver);
 
     const deals = await suite.services.store.deals.query(tenant.tenantId, 'c.contactEmail = @email', [
       { name: '@email', value: 'kit@budget-three.example' },
