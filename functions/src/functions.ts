@@ -31,6 +31,8 @@ import './orchestrations/canary';
 import './deliverability/canary-step';
 import './orchestrations/campaign-start';
 import './campaigns/campaign-start-step';
+import './orchestrations/killswitch-release';
+import './killswitch/release-steps';
 import './orchestrations/graph-intake';
 import './unsubscribe/routes';
 import './bot/routes';

@@ -60,13 +60,7 @@ export class DemoSuite {
     // Imported only now: the backend pulls in route modules, which must register after the local host is in place.
     const { createBotBackend } = await import('@asep/functions/bot/backend');
     const { services } = this.suite;
-    const host = services.durableHost;
-    const sequences = {
-      getStatus: (instanceId: string) => host.status(instanceId),
-      terminate: (instanceId: string, reason: string) => host.terminate(instanceId, reason),
-      raiseEvent: (instanceId: string, eventName: string, data: unknown) => host.raiseEvent(instanceId, eventName, data),
-    };
-    const backend = createBotBackend(services, sequences, randomUUID());
+    const backend = createBotBackend(services, services.durableHost.directClient(), randomUUID());
     const bot = new AsepBot(backend, (line) => this.botFailures.push(line));
     return new TeamsChat(bot, this.person(role), this.tenantId, this.connector.serviceUrl);
   }
@@ -81,7 +75,12 @@ export class DemoSuite {
       user: { id: `29:${person.aadObjectId}`, name: person.name, aadObjectId: person.aadObjectId },
       bot: { id: '28:asep-bot', name: 'ASEP' },
     };
-    await saveConversationReference(this.suite.services, { tenantId: this.tenantId, aadObjectId: person.aadObjectId }, { scope: 'personal' }, reference);
+    await saveConversationReference(
+      this.suite.services,
+      { tenantId: this.tenantId, aadObjectId: person.aadObjectId },
+      { scope: 'personal' },
+      reference,
+    );
   }
 
   async token(role: DemoRole): Promise<string> {

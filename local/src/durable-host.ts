@@ -180,6 +180,19 @@ export class LocalDurableHost {
     return resources.length;
   }
 
+  /**
+   * The part of the durable client the bot backend uses (status, terminate, events, starting an orchestration),
+   * spoken straight to this host rather than through the Functions stand-in's HTTP API.
+   */
+  directClient() {
+    return {
+      getStatus: (instanceId: string) => this.status(instanceId),
+      terminate: (instanceId: string, reason: string) => this.terminate(instanceId, reason),
+      raiseEvent: (instanceId: string, eventName: string, data: unknown) => this.raiseEvent(instanceId, eventName, data),
+      startNew: (name: string, options?: { instanceId?: string; input?: unknown }) => this.start(name, options?.instanceId, options?.input),
+    };
+  }
+
   async start(name: string, instanceId: string | undefined, input: unknown): Promise<string> {
     if (!this.orchestrators.has(name)) throw new InstanceNotFoundError(`No orchestrator named ${name}`);
     const id = instanceId ?? randomUUID().replaceAll('-', '');

@@ -4,6 +4,8 @@ export interface ApiResponse<T = any> {
   status: number;
   body: T;
   contentType: string;
+  /** Where a 201 or 202 points (`Location`), as a path under `/api/`. */
+  location?: string;
 }
 
 export async function call<T = any>(
@@ -30,7 +32,8 @@ export async function call<T = any>(
   } catch {
     // not JSON: keep the text
   }
-  return { status: response.status, body: parsed as T, contentType: response.headers.get('content-type') ?? '' };
+  const location = response.headers.get('location')?.replace(/^\/api\//, '');
+  return { status: response.status, body: parsed as T, contentType: response.headers.get('content-type') ?? '', ...(location && { location }) };
 }
 
 /** Polls until `probe` returns a value other than undefined, or fails with what it last saw. */
@@ -42,6 +45,26 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, what: s
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolveWait) => setTimeout(resolveWait, 100));
   }
+}
+
+/** Follows an accepted request's `Location` until what it reports is `done`; answers that last report. */
+export async function untilDone<T extends { done: boolean } = any>(
+  baseUrl: string,
+  accepted: ApiResponse,
+  token: string,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
+  if (!accepted.location) throw new Error(`${what}: the answer (${accepted.status}) has no Location to follow`);
+  return eventually(
+    async () => {
+      const progress = await call<T>(baseUrl, 'GET', accepted.location!, { token });
+      if (progress.status !== 200) throw new Error(`${what}: GET ${accepted.location} answered ${progress.status} ${JSON.stringify(progress.body)}`);
+      return progress.body.done ? progress.body : undefined;
+    },
+    what,
+    timeoutMs,
+  );
 }
 
 /**

@@ -5,5 +5,7 @@
  */
 import { startPane } from './start/startPane';
 
-const started = startPane(window.location.search, import.meta.env);
-void import('./pane/renderPane').then(({ renderPane }) => renderPane(started));
+const { pane, insightAsked } = startPane(window.location.search, import.meta.env);
+// Evaluating the UI's chunk (React, Fluent) holds the page for a moment: it starts once the insight request has
+// left, so it runs while that answer travels instead of keeping the request waiting behind it.
+void insightAsked.then(() => import('./pane/renderPane')).then(({ renderPane }) => renderPane(pane));

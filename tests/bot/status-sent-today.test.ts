@@ -28,16 +28,7 @@ describe('the bot’s status card', () => {
 
     // Imported only now: the backend pulls in route modules, which must register after the local host is in place.
     const { createBotBackend } = await import('@asep/functions/bot/backend');
-    const host = suite.services.durableHost;
-    const backend = createBotBackend(
-      suite.services,
-      {
-        getStatus: (instanceId: string) => host.status(instanceId),
-        terminate: (instanceId: string, reason: string) => host.terminate(instanceId, reason),
-        raiseEvent: (instanceId: string, eventName: string, data: unknown) => host.raiseEvent(instanceId, eventName, data),
-      },
-      randomUUID(),
-    );
+    const backend = createBotBackend(suite.services, suite.services.durableHost.directClient(), randomUUID());
     const report = await backend.status({ tenantId: tenant.tenantId, userId: 'manager', name: 'Manager', roles: ['Manager'] });
     const sentToday = Object.fromEntries(report.campaigns.map((campaign) => [campaign.id, campaign.sentToday]));
     expect(sentToday).toEqual({ [sent.campaignId]: 1, [idle.campaignId]: 0 });

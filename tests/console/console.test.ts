@@ -59,7 +59,7 @@ describe('console tab in a plain browser', () => {
     const page = await harness.open({});
     await page.getByText('Max Manager · Manager').waitFor();
     const tabs = await page.getByRole('tab').allInnerTexts();
-    expect(tabs).toEqual(['Approvals', 'Campaigns', 'Replies', 'Kill switch', 'ROI']);
+    expect(tabs).toEqual(['Approvals', 'Campaigns', 'Prospects', 'Deals', 'Replies', 'Kill switch', 'ROI']);
     await page.close();
   });
 
@@ -311,6 +311,53 @@ describe('kill switch', () => {
     const released = events.filter((event) => event.type === 'killswitch.released' && event.payload.campaignId === created.body.id);
     expect(released.map((event) => event.payload)).toEqual([expect.objectContaining({ release: 'end', reason: 'The campaign is cancelled' })]);
     await page.close();
+  });
+
+  it('turning a campaign kill switch off with "resume" shows it off at once, then how many sequences it resumed', async () => {
+    const { body: prospect } = await call<{ id: string }>(harness.suite.baseUrl, 'POST', 'v1/prospects', {
+      token: revops.token,
+      json: { email: 'rhea@resume-drill.example', firstName: 'Rhea', company: 'Resume drill' },
+    });
+    const { body: campaign } = await call<{ id: string }>(harness.suite.baseUrl, 'POST', 'v1/campaigns', {
+      token: revops.token,
+      json: {
+        name: 'Resume drill',
+        mailbox: demoTenant.mailbox,
+        sequence: { steps: [{ type: 'email', subject: 'Hello', body: 'Hi {{firstName}}' }] },
+      },
+    });
+    await call(harness.suite.baseUrl, 'POST', `v1/campaigns/${campaign.id}/prospects`, { token: revops.token, json: { prospectIds: [prospect.id] } });
+    expect((await call(harness.suite.baseUrl, 'POST', `v1/campaigns/${campaign.id}/start`, { token: manager.token, json: {} })).status).toBe(202);
+    await eventually(async () => {
+      const { body } = await call<{ to: string }[]>(harness.suite.baseUrl, 'GET', 'v1/approvals?status=pending', { token: manager.token });
+      return body.find((approval) => approval.to === 'rhea@resume-drill.example');
+    }, 'the drill’s first touch waiting for approval');
+    await call(harness.suite.baseUrl, 'PUT', 'v1/killswitch', {
+      token: manager.token,
+      json: { scope: 'campaign', campaignId: campaign.id, active: true, reason: 'Checking the copy' },
+    });
+
+    const page = await harness.open({ role: 'Manager', pageId: 'killswitch' });
+    const row = page.getByRole('row', { name: /Resume drill/ });
+    await row.getByRole('button', { name: 'Resume sending for Resume drill' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Resume sending for Resume drill?' });
+    await dialog.getByRole('textbox', { name: 'Reason' }).fill('Copy is fine');
+    await dialog.getByRole('button', { name: 'Turn kill switch off' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // The switch shows off as soon as it is saved; the count follows once the background release is done.
+    await page.getByText('Kill switch for Resume drill is off. 1 held sequence resumed.').waitFor();
+    expect(await row.innerText()).toContain('Turned off by Max Manager');
+    expect(await row.innerText()).toContain('1 held sequence resumed.');
+    const events = (
+      await call<{ type: string; payload: Record<string, unknown> }[]>(harness.suite.baseUrl, 'GET', 'v1/audit?limit=1000', { token: admin.token })
+    ).body;
+    const released = events.filter((event) => event.type === 'killswitch.released' && event.payload.campaignId === campaign.id);
+    expect(released.map((event) => event.payload)).toEqual([
+      expect.objectContaining({ release: 'resume', sequencesResumed: 1, reason: 'Copy is fine' }),
+    ]);
+    await page.close();
+    // Its approval must not reach the other tests' lists.
+    await call(harness.suite.baseUrl, 'POST', `v1/campaigns/${campaign.id}/stop`, { token: manager.token, json: { reason: 'drill over' } });
   });
 
   it('does not let a Manager flip the tenant kill switch', async () => {
@@ -605,8 +652,8 @@ describe('accessibility', () => {
   it('axe finds no serious or critical violations on any page', async () => {
     const page = await harness.open({ role: 'Admin' });
     const found: Record<string, string[]> = {};
-    for (const tab of ['Approvals', 'Campaigns', 'Replies', 'Kill switch', 'Policies', 'Audit', 'ROI']) {
-      await page.getByRole('tab', { name: tab }).click();
+    for (const tab of ['Approvals', 'Campaigns', 'Prospects', 'Deals', 'Replies', 'Kill switch', 'Policies', 'Audit', 'ROI']) {
+      await page.getByRole('tab', { name: tab, exact: true }).click();
       await page.getByRole('heading', { level: 1, name: tab }).waitFor();
       await settled(page);
       found[tab] = await seriousAccessibilityViolations(page);
@@ -619,6 +666,8 @@ describe('accessibility', () => {
     expect(found).toEqual({
       Approvals: [],
       Campaigns: [],
+      Prospects: [],
+      Deals: [],
       Replies: [],
       'Kill switch': [],
       Policies: [],
@@ -627,5 +676,6 @@ describe('accessibility', () => {
       'Kill switch dialog': [],
     });
     await page.close();
-  });
+    // Nine pages, each analysed whole: more than the default minute on a busy two-core runner.
+  }, 150_000);
 });

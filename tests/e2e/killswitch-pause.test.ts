@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, eventually, newTenantId, sleep, startSuite, type RunningSuite } from '../support/suite';
+import { call, eventually, newTenantId, signIn, sleep, startSuite, untilDone, type RunningSuite } from '../support/suite';
 import { outbox, pendingApprovals, prepareCampaign, type LoopFixture } from '../support/governed-loop';
 
 // Moves the suite's clock, so it has a suite of its own.
@@ -103,10 +103,27 @@ describe('the kill switch pauses', () => {
       token: loop.admin.token,
       json: { scope: 'tenant', active: false, reason: 'drill over', release: 'resume' },
     });
-    expect(off.status).toBe(200);
-    expect(off.body.tenant).toMatchObject({ active: false, release: 'resume' });
-    const released = (await audit(loop)).find((event) => event.type === 'killswitch.released');
-    expect(released.payload).toMatchObject({ scope: 'tenant', release: 'resume', sequencesResumed: 20, sequencesEnded: 0 });
+    // The switch is off at once; the held sequences are woken in the background, and the answer says where to watch.
+    expect(off.status).toBe(202);
+    expect(off.body.tenant).toMatchObject({ active: false, release: 'resume', resumption: { done: false } });
+    expect(off.location).toBe(`v1/killswitch/releases/${off.body.tenant.resumption.releaseId}`);
+    const progress = await untilDone(suite.baseUrl, off, loop.admin.token, 'the release of the held sequences');
+    expect(progress).toMatchObject({ state: 'done', scope: 'tenant', sequences: 20, checked: 20, held: 20, resumed: 20, done: true });
+    const released = (await audit(loop)).filter((event) => event.type === 'killswitch.released');
+    expect(released.map((event) => event.payload)).toEqual([
+      expect.objectContaining({ scope: 'tenant', release: 'resume', sequencesResumed: 20, sequencesEnded: 0 }),
+    ]);
+    const switches = (await call(suite.baseUrl, 'GET', 'v1/killswitch', { token: loop.auditor.token })).body;
+    expect(switches.tenant.resumption).toEqual({ releaseId: off.body.tenant.resumption.releaseId, done: true, sequencesResumed: 20 });
+
+    // Asked again, the release is the same one: nothing is woken twice, nothing audited twice.
+    const again = await call(suite.baseUrl, 'PUT', 'v1/killswitch', {
+      token: loop.admin.token,
+      json: { scope: 'tenant', active: false, reason: 'drill over', release: 'resume' },
+    });
+    expect(again.status).toBe(200);
+    expect(again.location).toBe(off.location);
+    expect((await audit(loop)).filter((event) => event.type === 'killswitch.released')).toHaveLength(1);
 
     // The ten held first touches and the ten held follow-ups leave; then the last ten follow-ups, two days on.
     await sentCount(loop, 30, 'the twenty held emails');
@@ -166,5 +183,22 @@ describe('the kill switch pauses', () => {
     expect(stillPending).toHaveLength(0);
     await sleep(1_000);
     expect(await outbox(loop)).toHaveLength(0);
+  });
+
+  it('shows a release’s progress only to its own tenant, and answers a malformed release id with problem+json', async () => {
+    const owner = await signIn(suite.baseUrl, newTenantId(), ['Owner'], 'Olive Owner');
+    const stranger = await signIn(suite.baseUrl, newTenantId(), ['Owner'], 'Sam Stranger');
+    await call(suite.baseUrl, 'PUT', 'v1/killswitch', { token: owner.token, json: { scope: 'tenant', active: true, reason: 'drill' } });
+    const off = await call(suite.baseUrl, 'PUT', 'v1/killswitch', { token: owner.token, json: { scope: 'tenant', active: false, reason: 'over' } });
+    expect(off.status).toBe(202);
+    expect(await untilDone(suite.baseUrl, off, owner.token, 'an empty release')).toMatchObject({ sequences: 0, resumed: 0, done: true });
+
+    const foreign = await call(suite.baseUrl, 'GET', off.location!, { token: stranger.token });
+    expect(foreign.status).toBe(404);
+    expect(foreign.contentType).toContain('application/problem+json');
+    const malformed = await call(suite.baseUrl, 'GET', 'v1/killswitch/releases/%20release', { token: owner.token });
+    expect(malformed.status).toBe(400);
+    expect(malformed.contentType).toContain('application/problem+json');
+    expect(malformed.body.errors).toEqual([expect.objectContaining({ field: 'id' })]);
   });
 });

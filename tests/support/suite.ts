@@ -8,7 +8,7 @@ export const repoRoot = resolve(__dirname, '../..');
 
 // Calling the suite's API and waiting on it are the local suite's (the demo uses them too); tests use them from here.
 import { call } from '@asep/local/suite-api';
-export { call, eventually, everyPage, type ApiResponse } from '@asep/local/suite-api';
+export { call, eventually, everyPage, untilDone, type ApiResponse } from '@asep/local/suite-api';
 
 export interface RunningSuite {
   baseUrl: string;

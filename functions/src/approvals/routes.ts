@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { approvalDecisionInputSchema, approvalStatusSchema } from '@asep/shared/approvals/approval';
 import { approvalIdSchema, campaignIdSchema } from '@asep/shared/ids/ids';
 import { registerApi } from '../http/api';
-import { pageQuerySchema, pageResponse, queryPage } from '../http/paging';
+import { equalityFilter, pageQuerySchema, pageResponse, queryPage } from '../http/paging';
 import { decideApproval, findApproval, toApproval } from './approvals';
 import { regenerateDraft } from './edits';
 
@@ -15,13 +15,8 @@ registerApi(
     query: pageQuerySchema.extend({ status: approvalStatusSchema.optional(), campaignId: campaignIdSchema.optional() }),
   },
   async ({ services, principal, query }) => {
-    const filters = [
-      ...(query.status ? [{ condition: 'c.status = @status', parameter: { name: '@status', value: query.status } }] : []),
-      ...(query.campaignId ? [{ condition: 'c.campaignId = @campaignId', parameter: { name: '@campaignId', value: query.campaignId } }] : []),
-    ];
     const page = await queryPage(services.store.approvals, principal.tenantId, query, {
-      where: filters.map((filter) => filter.condition).join(' AND ') || 'true',
-      parameters: filters.map((filter) => filter.parameter),
+      ...equalityFilter({ status: query.status, campaignId: query.campaignId }),
       orderBy: 'c.createdAt DESC',
     });
     return pageResponse(page, toApproval);

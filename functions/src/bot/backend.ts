@@ -8,8 +8,7 @@ import type { Services } from '../composition/services';
 import { canaryReport, haltCanary, promoteCanary } from '../deliverability/canary';
 import { HttpProblem } from '../http/problem';
 import type { Principal } from '../identity/principal';
-import { changeKillSwitch } from '../killswitch/killswitch';
-import type { SequenceControl } from '../campaigns/campaigns';
+import { changeKillSwitch, type KillSwitchControl } from '../killswitch/killswitch';
 import { consoleLink } from './console-link';
 import { deleteConversationReference, saveApprovalCardReference, saveConversationReference } from './conversation-references';
 
@@ -18,10 +17,10 @@ import { deleteConversationReference, saveApprovalCardReference, saveConversatio
  * `decideApproval` (conditional write, audited once, the waiting orchestration told), kill switches through
  * `changeKillSwitch`, canaries through `promoteCanary` / `haltCanary`. One per request: `correlationId` ties its audit events together.
  *
- * `sequences` is the durable client: decisions wake the waiting orchestration, a kill switch turned off wakes or
- * ends the sequences it held.
+ * `sequences` is the durable client: decisions wake the waiting orchestration, a kill switch turned off ends the
+ * sequences it held or starts the release that wakes them.
  */
-export function createBotBackend(services: Services, sequences: SequenceControl, correlationId: string): BotBackend {
+export function createBotBackend(services: Services, sequences: KillSwitchControl, correlationId: string): BotBackend {
   const raiseEvent = (instanceId: string, eventName: string, data: unknown) => sequences.raiseEvent(instanceId, eventName, data);
   const principalOf = (user: BotUser): Principal => ({ tenantId: user.tenantId, userId: user.userId, name: user.name, roles: [...user.roles] });
   const owner = (user: BotUser) => ({ tenantId: user.tenantId, aadObjectId: user.userId });

@@ -168,20 +168,31 @@ export async function stopCampaign(
   return stopped;
 }
 
-/** Wakes the campaign's running sequences that a kill switch held; answers how many were told. */
-export async function releaseSequences(durable: SequenceControl, campaign: CampaignRecord): Promise<number> {
-  const limit = pLimit(8);
+/**
+ * Tells the running sequences of one page of the campaign (`limit` from `offset`) that a kill switch over them is
+ * off: answers how many it looked at, how many of them waited on the switch, and how many it told. Every running
+ * one is told, not only those showing the hold: one may have found the switch on an instant before it was turned off.
+ */
+export async function releaseSequences(
+  durable: SequenceControl,
+  campaign: CampaignRecord,
+  offset: number,
+  limit: number,
+): Promise<{ checked: number; held: number; resumed: number }> {
+  const concurrency = pLimit(8);
+  const page = campaignSequences(campaign).slice(offset, offset + limit);
   const told = await Promise.all(
-    campaignSequences(campaign).map((instanceId) =>
-      limit(async () => {
+    page.map((instanceId) =>
+      concurrency(async () => {
         const status = await durable.getStatus(instanceId).catch(() => undefined);
-        if (!status || !isRunning(status.runtimeStatus)) return false;
+        if (!status || !isRunning(status.runtimeStatus)) return undefined;
         await raiseEvent(durable, instanceId, sequenceEvents.release, {});
-        return true;
+        return { held: (status.customStatus as SequenceStatus | null)?.heldByKillSwitch === true };
       }),
     ),
   );
-  return told.filter(Boolean).length;
+  const resumed = told.filter((outcome) => outcome !== undefined);
+  return { checked: page.length, held: resumed.filter((outcome) => outcome.held).length, resumed: resumed.length };
 }
 
 function campaignSequences(campaign: CampaignRecord): string[] {

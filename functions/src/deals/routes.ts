@@ -1,15 +1,26 @@
 import { z } from 'zod';
-import { dealChangeSchema } from '@asep/shared/deals/deal';
-import { dealIdSchema } from '@asep/shared/ids/ids';
+import { dealChangeSchema, dealStageSchema } from '@asep/shared/deals/deal';
+import { campaignIdSchema, dealIdSchema } from '@asep/shared/ids/ids';
 import { registerApi } from '../http/api';
-import { pageQuerySchema, pageResponse, queryPage } from '../http/paging';
+import { equalityFilter, pageQuerySchema, pageResponse, queryPage } from '../http/paging';
 import { changeDeal, toDeal } from './deals';
 
 registerApi(
   'dealsList',
-  { route: 'v1/deals', methods: ['GET'], permission: 'deals.read', query: pageQuerySchema },
+  {
+    route: 'v1/deals',
+    methods: ['GET'],
+    permission: 'deals.read',
+    query: pageQuerySchema.extend({ stage: dealStageSchema.optional(), campaignId: campaignIdSchema.optional() }),
+  },
   async ({ services, principal, query }) =>
-    pageResponse(await queryPage(services.store.deals, principal.tenantId, query, { orderBy: 'c.createdAt DESC' }), toDeal),
+    pageResponse(
+      await queryPage(services.store.deals, principal.tenantId, query, {
+        ...equalityFilter({ stage: query.stage, campaignId: query.campaignId }),
+        orderBy: 'c.createdAt DESC',
+      }),
+      toDeal,
+    ),
 );
 
 registerApi(

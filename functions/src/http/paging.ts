@@ -64,6 +64,18 @@ export async function queryPage<T extends StoredFields>(
   };
 }
 
+/**
+ * The `where` and `parameters` of a page filtered by equal values: `c.<field> = @<field>` for each filter the
+ * query gives (an absent one filters nothing).
+ */
+export function equalityFilter(values: Record<string, string | undefined>): { where: string; parameters: SqlParameter[] } {
+  const given = Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  return {
+    where: given.map(([field]) => `c.${field} = @${field}`).join(' AND ') || 'true',
+    parameters: given.map(([field, value]) => ({ name: `@${field}`, value })),
+  };
+}
+
 /** The list response: the page's items as the body, the next token in a header. */
 export function pageResponse<T, U>(page: Page<T>, present: (item: T) => U): { body: U[]; headers: Record<string, string> } {
   return {

@@ -1,11 +1,24 @@
 import { isAllowed } from '@asep/shared/access/matrix';
 import { changeKey } from '@asep/shared/audit/change-key';
-import type { KillSwitchChange, KillSwitchRelease, KillSwitchState } from '@asep/shared/killswitch/killswitch';
+import { randomUUID } from 'node:crypto';
+import type { KillSwitchChange, KillSwitchRelease, KillSwitchResumption, KillSwitchState } from '@asep/shared/killswitch/killswitch';
+import type { DurableClient } from 'durable-functions';
 import { findCampaign, releaseSequences, stopCampaign, type SequenceControl } from '../campaigns/campaigns';
 import type { CampaignRecord } from '../campaigns/records';
 import type { Services } from '../composition/services';
 import { forbidden } from '../http/problem';
 import type { Principal } from '../identity/principal';
+import { startOrchestration } from '../orchestrations/contracts/contract';
+import {
+  killSwitchReleaseOrchestration,
+  killSwitchReleasePageSize,
+  type KillSwitchReleaseFinishInput,
+  type KillSwitchReleaseInput,
+  type KillSwitchReleasePage,
+  type KillSwitchReleasePageInput,
+  type KillSwitchReleaseScope,
+} from '../orchestrations/contracts/killswitch-release';
+import { killSwitchReleaseInstanceId } from '../orchestrations/instance-ids';
 
 export function toKillSwitchState(record: KillSwitchState): KillSwitchState {
   return { ...(record.tenant && { tenant: record.tenant }), campaigns: record.campaigns };
@@ -22,39 +35,113 @@ async function campaignsInScope(services: Services, tenantId: string, change: Ki
   return services.store.campaigns.query(tenantId, "c.status = 'running'");
 }
 
+/** What turning a switch off needs of the durable client: stopping sequences, and starting the background release. */
+export type KillSwitchControl = SequenceControl & Pick<DurableClient, 'startNew'>;
+
 /**
  * Flips a kill switch. While one is on, nothing in its scope is sent, including sends already approved or queued:
  * the sequences wait where they are, their timers running on. Turning it off resumes them (the default), or, with
  * `release: 'end'`, first stops every campaign in scope so that nothing held is sent at all. Audited with what
  * was chosen and how many sequences it touched.
+ *
+ * Resuming happens in the background (`killSwitchRelease`): the switch is saved off at once, with the release's id
+ * in `resumption`, and the release records how many sequences it resumed when it is done. Asked again for what
+ * stands, nothing is started twice: a release that never started (the request broke off) is started then.
  */
 export async function changeKillSwitch(
   services: Services,
-  sequences: SequenceControl,
+  sequences: KillSwitchControl,
   principal: Principal,
   change: KillSwitchChange,
   correlationId: string,
 ): Promise<KillSwitchState> {
   if (change.active) return turnKillSwitchOn(services, principal, change, correlationId);
   mayChange(principal, change);
-  const campaigns = await campaignsInScope(services, principal.tenantId, change);
   const release = change.release ?? 'resume';
+  if (release === 'resume') return turnOffAndResume(services, sequences, principal, change, correlationId);
+  const campaigns = await campaignsInScope(services, principal.tenantId, change);
   let sequencesEnded = 0;
-  if (release === 'end') {
-    const reason = `ended when the kill switch was turned off: ${change.reason}`;
-    for (const campaign of campaigns) sequencesEnded += await stopCampaign(services, sequences, principal, campaign, reason, correlationId);
-  }
+  const reason = `ended when the kill switch was turned off: ${change.reason}`;
+  for (const campaign of campaigns) sequencesEnded += await stopCampaign(services, sequences, principal, campaign, reason, correlationId);
   const { state, version } = await saveSwitch(services, principal, change);
-  let sequencesResumed = 0;
-  if (release === 'resume') for (const campaign of campaigns) sequencesResumed += await releaseSequences(sequences, campaign);
   if (version || sequencesEnded > 0) {
-    await auditChange(services, principal, change, correlationId, version ?? `ended-${sequencesEnded}`, {
+    await auditChange(services, actorOf(principal), change, correlationId, version ?? `ended-${sequencesEnded}`, {
       release,
-      sequencesResumed,
+      sequencesResumed: 0,
       sequencesEnded,
     });
   }
   return state;
+}
+
+async function turnOffAndResume(
+  services: Services,
+  durable: KillSwitchControl,
+  principal: Principal,
+  change: KillSwitchChange,
+  correlationId: string,
+): Promise<KillSwitchState> {
+  if (change.scope === 'campaign') await findCampaign(services, principal.tenantId, change.campaignId!);
+  const releaseId = killSwitchReleaseInstanceId(principal.tenantId, randomUUID());
+  const { state } = await saveSwitch(services, principal, { ...change, release: 'resume' }, { releaseId, done: false });
+  const resumption = switchOf(state, change)?.resumption;
+  if (!resumption || resumption.done) return state;
+  // Saved by this request, or by one that may have broken off before it started the release: start it unless it exists.
+  const existing = await durable.getStatus(resumption.releaseId).catch(() => undefined);
+  if (existing?.runtimeStatus) return state;
+  const input: KillSwitchReleaseInput = {
+    tenantId: principal.tenantId,
+    scope: change.scope,
+    ...(change.campaignId !== undefined && { campaignId: change.campaignId }),
+    reason: switchOf(state, change)!.reason,
+    actor: actorOf(principal),
+    correlationId,
+  };
+  await startOrchestration(durable, killSwitchReleaseOrchestration, resumption.releaseId, input);
+  return state;
+}
+
+/** The campaigns a release covers and how many sequences each has, as they are now. */
+export async function releaseScope(services: Services, input: KillSwitchReleaseInput): Promise<KillSwitchReleaseScope> {
+  const campaigns =
+    input.scope === 'campaign'
+      ? [await services.store.forTenant(input.tenantId).campaigns.read(input.campaignId!)].filter((campaign) => campaign !== undefined)
+      : await services.store.campaigns.query(input.tenantId, "c.status = 'running'");
+  return { campaigns: campaigns.map((campaign) => ({ campaignId: campaign.id, sequences: campaign.enrolledProspectIds.length })) };
+}
+
+/** One page of a campaign's sequences told that the switch is off. A campaign gone since counts nothing. */
+export async function releasePage(services: Services, durable: SequenceControl, input: KillSwitchReleasePageInput): Promise<KillSwitchReleasePage> {
+  const campaign = await services.store.forTenant(input.tenantId).campaigns.read(input.campaignId);
+  if (!campaign) return { checked: 0, held: 0, resumed: 0 };
+  return releaseSequences(durable, campaign, input.offset, killSwitchReleasePageSize);
+}
+
+/**
+ * The release is done: the switch shows how many sequences it resumed (unless it has been changed since), and
+ * `killswitch.released` is audited with that count, once, however often this runs.
+ */
+export async function finishRelease(services: Services, input: KillSwitchReleaseFinishInput): Promise<void> {
+  await services.store.forTenant(input.tenantId).killSwitches.update('killswitch', (current) => {
+    const standing = input.scope === 'tenant' ? current.tenant : current.campaigns[input.campaignId!];
+    if (standing?.resumption?.releaseId !== input.releaseId || standing.resumption.done) return undefined;
+    const setting = { ...standing, resumption: { releaseId: input.releaseId, done: true, sequencesResumed: input.sequencesResumed } };
+    return input.scope === 'tenant'
+      ? { ...current, tenant: setting }
+      : { ...current, campaigns: { ...current.campaigns, [input.campaignId!]: setting } };
+  });
+  const change: KillSwitchChange = {
+    scope: input.scope,
+    ...(input.campaignId !== undefined && { campaignId: input.campaignId }),
+    active: false,
+    reason: input.reason,
+    release: 'resume',
+  };
+  await auditChange(services, { ...input.actor, tenantId: input.tenantId }, change, input.correlationId, input.releaseId, {
+    release: 'resume',
+    sequencesResumed: input.sequencesResumed,
+    sequencesEnded: 0,
+  });
 }
 
 /** Turns a switch on: from then on nothing in its scope is sent, and the sequences it covers wait. */
@@ -67,7 +154,7 @@ export async function turnKillSwitchOn(
   mayChange(principal, change);
   if (change.scope === 'campaign') await findCampaign(services, principal.tenantId, change.campaignId!);
   const { state, version } = await saveSwitch(services, principal, { ...change, active: true });
-  if (version) await auditChange(services, principal, { ...change, active: true }, correlationId, version, {});
+  if (version) await auditChange(services, actorOf(principal), { ...change, active: true }, correlationId, version, {});
   return state;
 }
 
@@ -84,13 +171,19 @@ function mayChange(principal: Principal, change: KillSwitchChange): void {
  * Saves the switch as asked. Asked for what already stands (a repeated click, a retried request), it changes
  * nothing and answers no version: there is nothing to audit.
  */
-async function saveSwitch(services: Services, principal: Principal, change: KillSwitchChange): Promise<{ state: KillSwitchState; version?: string }> {
+async function saveSwitch(
+  services: Services,
+  principal: Principal,
+  change: KillSwitchChange,
+  resumption?: KillSwitchResumption,
+): Promise<{ state: KillSwitchState; version?: string }> {
   const setting = {
     active: change.active,
     reason: change.reason,
     changedBy: principal.name,
     changedAt: services.clock.now().toISOString(),
     ...(!change.active && { release: change.release ?? 'resume' }),
+    ...(resumption && { resumption }),
   };
   let changed = false;
   const record = await services.store.forTenant(principal.tenantId).killSwitches.update('killswitch', (current) => {
@@ -104,17 +197,29 @@ async function saveSwitch(services: Services, principal: Principal, change: Kill
   return { state: toKillSwitchState(record!), version: changed ? (record!._etag ?? setting.changedAt) : undefined };
 }
 
+function switchOf(state: KillSwitchState, change: Pick<KillSwitchChange, 'scope' | 'campaignId'>) {
+  return change.scope === 'tenant' ? state.tenant : state.campaigns[change.campaignId!];
+}
+
+interface Actor {
+  tenantId: string;
+  id: string;
+  name: string;
+}
+
+const actorOf = (principal: Principal): Actor => ({ tenantId: principal.tenantId, id: principal.userId, name: principal.name });
+
 async function auditChange(
   services: Services,
-  principal: Principal,
+  actor: Actor,
   change: KillSwitchChange,
   correlationId: string,
   /** The switch record's version after the change: issued by the store, so no two changes share a key. */
   version: string,
   released: { release?: KillSwitchRelease; sequencesResumed?: number; sequencesEnded?: number },
 ): Promise<void> {
-  await services.audit.append(principal.tenantId, {
-    actor: { type: 'user', id: principal.userId, name: principal.name },
+  await services.audit.append(actor.tenantId, {
+    actor: { type: 'user', id: actor.id, name: actor.name },
     type: change.active ? 'killswitch.activated' : 'killswitch.released',
     correlationId,
     idempotencyKey: changeKey('killswitch', change.scope === 'tenant' ? 'tenant' : `campaign:${change.campaignId}`, change, version),

@@ -34,3 +34,8 @@ export function touchIdFor(sequenceInstanceId: string, iteration: number): strin
 export function campaignStartInstanceId(tenantId: string, campaignId: string): string {
   return `start-${sha256(`${tenantId}|${campaignId}`).slice(0, 32)}`;
 }
+
+/** One release of a kill switch (turned off with `resume`): named when the switch is saved off, started once. */
+export function killSwitchReleaseInstanceId(tenantId: string, nonce: string): string {
+  return `release-${sha256(`${tenantId}|${nonce}`).slice(0, 32)}`;
+}

@@ -3,6 +3,15 @@ import { z } from 'zod';
 export const dealStageSchema = z.enum(['POSITIVE_REPLY', 'MEETING_BOOKED', 'QUALIFIED', 'WON', 'DISQUALIFIED']);
 export type DealStage = z.infer<typeof dealStageSchema>;
 
+/** Each stage as people read it. */
+export const dealStageNames: Record<DealStage, string> = {
+  POSITIVE_REPLY: 'Positive reply',
+  MEETING_BOOKED: 'Meeting booked',
+  QUALIFIED: 'Qualified',
+  WON: 'Won',
+  DISQUALIFIED: 'Disqualified',
+};
+
 export const dealSchema = z.object({
   id: z.string(),
   tenantId: z.string(),

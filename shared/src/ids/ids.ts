@@ -26,6 +26,7 @@ export const dealIdSchema = recordIdSchema('a deal id');
 export const bookingIdSchema = recordIdSchema('a booking id');
 export const userIdSchema = recordIdSchema('a user id', 200);
 export const importIdSchema = recordIdSchema('an import id');
+export const killSwitchReleaseIdSchema = recordIdSchema('a kill switch release id');
 
 /** True when the string holds a UTF-16 surrogate without its partner: such a string has no UTF-8 form. */
 export function hasLoneSurrogate(value: string): boolean {

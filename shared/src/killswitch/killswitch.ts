@@ -27,6 +27,46 @@ export const killSwitchChangeSchema = z
   });
 export type KillSwitchChange = z.infer<typeof killSwitchChangeSchema>;
 
+/**
+ * Turning a switch off with `resume` wakes the sequences it held in the background (a large tenant has too many to
+ * wake within one request): how far that has come, as `GET /api/v1/killswitch/releases/{id}` reports it.
+ */
+export const killSwitchReleaseProgressSchema = z.object({
+  /** Sequences enrolled in the campaigns in scope, and how many of them have been looked at so far. */
+  sequences: z.int().nonnegative(),
+  checked: z.int().nonnegative(),
+  /** Of those looked at: still running and waiting on the switch. */
+  held: z.int().nonnegative(),
+  /** Running sequences told to go on: the held ones, and any that were about to find the switch on. */
+  resumed: z.int().nonnegative(),
+  done: z.boolean(),
+});
+export type KillSwitchReleaseProgress = z.infer<typeof killSwitchReleaseProgressSchema>;
+
+/** On a switch turned off with `resume`: the background release, and once it is done how many sequences it resumed. */
+export const killSwitchResumptionSchema = z.object({
+  releaseId: z.string(),
+  done: z.boolean(),
+  sequencesResumed: z.int().nonnegative().optional(),
+});
+export type KillSwitchResumption = z.infer<typeof killSwitchResumptionSchema>;
+
+/** What `GET /api/v1/killswitch/releases/{id}` answers: the release's progress, for which switch, and how it stands. */
+export const killSwitchReleaseReportSchema = killSwitchReleaseProgressSchema.extend({
+  releaseId: z.string(),
+  scope: z.enum(['tenant', 'campaign']),
+  campaignId: z.string().nullable(),
+  state: z.enum(['resuming', 'done', 'failed']),
+});
+export type KillSwitchReleaseReport = z.infer<typeof killSwitchReleaseReportSchema>;
+
+/** Turned off with "resume", the held sequences are woken in the background: in words, that it is under way, then how many. */
+export function resumptionText(resumption: Pick<KillSwitchResumption, 'done' | 'sequencesResumed'>): string {
+  if (!resumption.done) return 'Resuming the sequences it held…';
+  const count = resumption.sequencesResumed ?? 0;
+  return count === 0 ? 'No held sequence needed resuming.' : `${count} held ${count === 1 ? 'sequence' : 'sequences'} resumed.`;
+}
+
 export const killSwitchSwitchSchema = z.object({
   active: z.boolean(),
   reason: z.string(),
@@ -34,6 +74,7 @@ export const killSwitchSwitchSchema = z.object({
   changedAt: z.string(),
   /** For a switch turned off: what its held sequences did. */
   release: killSwitchReleaseSchema.optional(),
+  resumption: killSwitchResumptionSchema.optional(),
 });
 export type KillSwitchSwitch = z.infer<typeof killSwitchSwitchSchema>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { headerSafe } from '../mail/header-safe';
 
 export const prospectStatusSchema = z.enum(['new', 'enrolled', 'contacted', 'replied', 'paused', 'suppressed', 'unsubscribed', 'bounced']);
+export type ProspectStatus = z.infer<typeof prospectStatusSchema>;
 
 /**
  * Imported text, kept on one line: any of it can be rendered into a subject, so CR, LF and other control

@@ -62,6 +62,24 @@ describe('buildKillSwitchCard', () => {
     expect(press(buttonFor(card, 'Resume campaign'), reason)).toMatchObject({ scope: 'campaign', campaignId: 'cmp_old', active: false });
   });
 
+  it('shows a switch turned off with "resume" as off at once, then how many held sequences it resumed', () => {
+    const off = { active: false, reason: 'Incident over', changedBy: 'Ann Admin', changedAt: '2025-03-14T09:00:00Z', release: 'resume' as const };
+    const resuming = visibleText(
+      buildKillSwitchCard({ tenant: { ...off, resumption: { releaseId: 'release-1', done: false } }, campaigns: {} }, { campaigns }),
+    );
+    expect(resuming).toContain('All sending: sending (switch off)');
+    expect(resuming).toContain('Turned off by: Ann Admin');
+    expect(resuming).toContain('Resuming the sequences it held…');
+
+    const done = buildKillSwitchCard(
+      { tenant: { ...off, resumption: { releaseId: 'release-1', done: true, sequencesResumed: 20 } }, campaigns: {} },
+      { campaigns },
+    );
+    expectValidCard(done);
+    expect(visibleText(done)).toContain('20 held sequences resumed.');
+    expect(visibleText(done)).not.toContain('Resuming');
+  });
+
   it('needs a reason before any switch changes', () => {
     const card = buildKillSwitchCard(allOff, { campaigns });
     expect(inputIds(card)).toEqual(['reason']);

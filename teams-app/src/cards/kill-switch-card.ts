@@ -1,5 +1,5 @@
 import type { Permission } from '@asep/shared/access/matrix';
-import type { KillSwitchChange, KillSwitchState } from '@asep/shared/killswitch/killswitch';
+import { resumptionText, type KillSwitchChange, type KillSwitchState } from '@asep/shared/killswitch/killswitch';
 import { cardInputIds } from './actions';
 import {
   type AdaptiveCard,
@@ -114,6 +114,7 @@ function lastChange(change: Switch): CardElement[] {
     ...labelled(change.active ? 'Turned on by' : 'Turned off by', change.changedBy, rowLimits.person),
     ...ourText(`Changed ${instant(change.changedAt)}`, { isSubtle: true }),
     ...labelled('Reason', change.reason, rowLimits.reason),
+    ...(change.active || !change.resumption ? [] : ourText(resumptionText(change.resumption), { isSubtle: true })),
   ];
 }
 

@@ -1,8 +1,16 @@
 import { z } from 'zod';
-import { approvalSchema, type Approval, type ApprovalDecisionInput } from '@asep/shared/approvals/approval';
+import { approvalSchema, type Approval, type ApprovalDecisionInput, type ApprovalStatus } from '@asep/shared/approvals/approval';
+import { dealSchema, type Deal, type DealStage } from '@asep/shared/deals/deal';
+import { prospectSchema, type Prospect, type ProspectStatus } from '@asep/shared/prospects/prospect';
 import { auditEventSchema, chainVerificationSchema, type AuditEvent, type ChainVerification } from '@asep/shared/audit/event';
 import { canaryReportSchema, type CanaryReport } from '@asep/shared/campaigns/canary-report';
-import { killSwitchStateSchema, type KillSwitchChange, type KillSwitchState } from '@asep/shared/killswitch/killswitch';
+import {
+  killSwitchReleaseReportSchema,
+  killSwitchStateSchema,
+  type KillSwitchChange,
+  type KillSwitchReleaseReport,
+  type KillSwitchState,
+} from '@asep/shared/killswitch/killswitch';
 import { policyDecisionSchema, type PolicyDecision } from '@asep/shared/policy/decision';
 import { policyDocumentSchema, type PolicyDocument } from '@asep/shared/policy/document';
 import { roiReportSchema, type RoiReport } from '@asep/shared/reports/roi';
@@ -35,6 +43,10 @@ export type ReplyFilter = {
   status?: ReplyStatus;
   label?: ReplyLabel;
 };
+
+export type ApprovalFilter = { status?: ApprovalStatus; campaignId?: string };
+export type ProspectFilter = { status?: ProspectStatus; campaignId?: string };
+export type DealFilter = { stage?: DealStage; campaignId?: string };
 
 export type ConsoleApi = ReturnType<typeof createConsoleApi>;
 
@@ -71,7 +83,17 @@ export function createConsoleApi({ apiBaseUrl, accessToken, fetch: fetchImpl }: 
   const segment = encodeURIComponent;
 
   return {
-    pendingApprovals: (signal?: AbortSignal): Promise<Approval[]> => call('GET', '/v1/approvals?status=pending', z.array(approvalSchema), { signal }),
+    /** One page of the tenant's approvals, newest first, by status and campaign. */
+    approvals: (filter: ApprovalFilter, limit: number, continuationToken?: string, signal?: AbortSignal): Promise<ApiPage<Approval>> =>
+      page(`/v1/approvals?${pageQuery(filter, limit, continuationToken)}`, approvalSchema, { signal }),
+
+    /** One page of the tenant's prospects, by e-mail address, by status and the campaign they are enrolled in. */
+    prospects: (filter: ProspectFilter, limit: number, continuationToken?: string, signal?: AbortSignal): Promise<ApiPage<Prospect>> =>
+      page(`/v1/prospects?${pageQuery(filter, limit, continuationToken)}`, prospectSchema, { signal }),
+
+    /** One page of the tenant's deals, newest first, by stage and campaign. */
+    deals: (filter: DealFilter, limit: number, continuationToken?: string, signal?: AbortSignal): Promise<ApiPage<Deal>> =>
+      page(`/v1/deals?${pageQuery(filter, limit, continuationToken)}`, dealSchema, { signal }),
 
     approve: (approvalId: string, decision: ApprovalDecisionInput = {}): Promise<Approval> =>
       call('POST', `/v1/approvals/${segment(approvalId)}/approve`, approvalSchema, { body: decision }),
@@ -105,6 +127,10 @@ export function createConsoleApi({ apiBaseUrl, accessToken, fetch: fetchImpl }: 
 
     changeKillSwitch: (change: KillSwitchChange): Promise<KillSwitchState> => call('PUT', '/v1/killswitch', killSwitchStateSchema, { body: change }),
 
+    /** How far waking the sequences a switch held has come, after it was turned off with "resume". */
+    killSwitchRelease: (releaseId: string, signal?: AbortSignal): Promise<KillSwitchReleaseReport> =>
+      call('GET', `/v1/killswitch/releases/${segment(releaseId)}`, killSwitchReleaseReportSchema, { signal }),
+
     policy: (signal?: AbortSignal): Promise<PolicyDocument> => call('GET', '/v1/policies', policyDocumentSchema, { signal }),
 
     /** `rules` is sent as the person wrote it: the API, not the console, says what is wrong with it. */
@@ -113,9 +139,6 @@ export function createConsoleApi({ apiBaseUrl, accessToken, fetch: fetchImpl }: 
 
     /** The decision the policy in force would take on a hypothetical action, without side effects. */
     testPolicy: (action: unknown): Promise<PolicyDecision> => call('POST', '/v1/policies/test', policyDecisionSchema, { body: { action } }),
-
-    auditEvents: (after: number, limit: number, signal?: AbortSignal): Promise<AuditEvent[]> =>
-      call('GET', `/v1/audit?after=${after}&limit=${limit}`, z.array(auditEventSchema), { signal }),
 
     /** One page of the audit chain in sequence order, of one event type or all; `continuationToken` from the page before. */
     auditPage: (filter: { type?: string }, limit: number, continuationToken?: string, signal?: AbortSignal): Promise<ApiPage<AuditEvent>> =>

@@ -1,8 +1,14 @@
 import { Button, Checkbox, makeStyles, tokens } from '@fluentui/react-components';
 import { useCallback, useState } from 'react';
+import type { Approval } from '@asep/shared/approvals/approval';
 import { useApi } from '../api/useApi';
+import { CampaignFilter } from '../feedback/FilterSelect';
+import { LoadedCount } from '../feedback/LoadedCount';
+import { LoadMore } from '../feedback/LoadMore';
 import { ResourceView } from '../feedback/ResourceView';
-import { useResource } from '../feedback/useResource';
+import { useCampaigns } from '../feedback/useCampaigns';
+import { useListStyles } from '../feedback/useListStyles';
+import { usePagedList } from '../feedback/usePagedList';
 import { PageHeader } from '../shell/PageHeader';
 import { SuccessBar } from '../feedback/SuccessBar';
 import { usePermission } from '../shell/session';
@@ -14,23 +20,37 @@ const useStyles = makeStyles({
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 });
 
-/** What waits for a manager: the same approve / reject / create-deal decisions as the Teams cards. */
+const pageSize = 50;
+
+/** What waits for a manager, newest first, a page at a time: the same approve / reject / create-deal decisions as the Teams cards. */
 export default function ApprovalsPage() {
   const styles = useStyles();
+  const listStyles = useListStyles();
   const api = useApi();
   const canDecide = usePermission('approvals.decide');
-  const approvals = useResource(useCallback((signal: AbortSignal) => api.pendingApprovals(signal), [api]));
+  const [campaignId, setCampaignId] = useState<string>();
+  const { campaigns } = useCampaigns();
+  const pendingList = usePagedList(
+    useCallback(
+      (continuationToken: string | undefined, signal?: AbortSignal) =>
+        api.approvals({ status: 'pending', campaignId }, pageSize, continuationToken, signal),
+      [api, campaignId],
+    ),
+    (approval: Approval) => approval.id,
+  );
+  const approvals = pendingList.resource;
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [bulkOpen, setBulkOpen] = useState(false);
   const [outcome, setOutcome] = useState<string>();
 
-  const pending = approvals.data ?? [];
+  // While a newly filtered first page loads, another campaign's approvals are not shown as if they matched.
+  const pending = (approvals.data?.items ?? []).filter((approval) => !campaignId || approval.campaignId === campaignId);
   const approvable = pending.filter(isBulkApprovable);
   const chosen = approvable.filter((approval) => selected.has(approval.id));
 
   const decided = useCallback(
     (ids: readonly string[], message: string) => {
-      approvals.update((list) => list.filter((approval) => !ids.includes(approval.id)));
+      approvals.update((page) => ({ ...page, items: page.items.filter((approval) => !ids.includes(approval.id)) }));
       setSelected((current) => new Set([...current].filter((id) => !ids.includes(id))));
       setOutcome(message);
     },
@@ -64,13 +84,17 @@ export default function ApprovalsPage() {
         }
       />
       {outcome && <SuccessBar>{outcome}</SuccessBar>}
+      <div className={listStyles.toolbar}>
+        <CampaignFilter campaigns={campaigns} value={campaignId} onChange={setCampaignId} />
+        <LoadedCount list={pendingList} shown={pending.length} noun="approvals" />
+      </div>
       <ResourceView
         resource={approvals}
         loadingLabel="Loading approvals…"
-        isEmpty={(list) => list.length === 0}
+        isEmpty={(page) => page.items.length === 0}
         empty="Nothing is waiting for a decision. New approvals appear here, and as cards in Teams, as campaigns run."
       >
-        {(list) => (
+        {() => (
           <>
             {canDecide && approvable.length > 1 && (
               <Checkbox
@@ -80,7 +104,7 @@ export default function ApprovalsPage() {
               />
             )}
             <div className={styles.list}>
-              {list.map((approval) => (
+              {pending.map((approval) => (
                 <ApprovalItem
                   key={approval.id}
                   approval={approval}
@@ -91,6 +115,7 @@ export default function ApprovalsPage() {
                 />
               ))}
             </div>
+            <LoadMore list={pendingList} label={`Load the next ${pageSize} approvals`} />
           </>
         )}
       </ResourceView>

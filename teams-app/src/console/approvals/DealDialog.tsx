@@ -1,18 +1,13 @@
 import { Field, Input, Select, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { Approval } from '@asep/shared/approvals/approval';
+import { dealStageNames } from '@asep/shared/deals/deal';
 import { dealPromptStages } from '../../cards/actions';
 import { errorsAt } from '@asep/shared/client/problem';
 import { useApi } from '../api/useApi';
 import { ActionDialog } from '../feedback/ActionDialog';
 
 type PromptStage = (typeof dealPromptStages)[number];
-
-const stageNames: Record<PromptStage, string> = {
-  POSITIVE_REPLY: 'Positive reply',
-  MEETING_BOOKED: 'Meeting booked',
-  QUALIFIED: 'Qualified',
-};
 
 function isPromptStage(stage: string | undefined): stage is PromptStage {
   return dealPromptStages.some((candidate) => candidate === stage);
@@ -61,7 +56,7 @@ export function DealDialog({
             <Select value={stage} onChange={(_, data) => isPromptStage(data.value) && setStage(data.value)}>
               {dealPromptStages.map((candidate) => (
                 <option key={candidate} value={candidate}>
-                  {stageNames[candidate]}
+                  {dealStageNames[candidate]}
                 </option>
               ))}
             </Select>

@@ -18,20 +18,34 @@ const event = (seq: number): AuditEvent => ({
 });
 
 describe('audit export', () => {
-  it('pages through the whole chain, reporting progress, until a page comes back short', async () => {
+  it('pages through the whole chain by continuation token, reporting progress, until a page comes without one', async () => {
     const total = auditPageLimit * 2 + 7;
-    const asked: number[] = [];
+    const asked: (string | undefined)[] = [];
     const api = {
-      auditEvents: async (after: number, limit: number) => {
-        asked.push(after);
-        return Array.from({ length: Math.max(0, Math.min(limit, total - after)) }, (_, index) => event(after + index + 1));
+      // Opaque tokens, as the API hands them out: the export only passes them back.
+      auditPage: async (filter: { type?: string }, limit: number, continuationToken?: string) => {
+        expect(filter).toEqual({});
+        asked.push(continuationToken);
+        const from = continuationToken ? Number(continuationToken.slice('opaque-'.length)) : 0;
+        const items = Array.from({ length: Math.max(0, Math.min(limit, total - from)) }, (_, index) => event(from + index + 1));
+        const next = from + items.length < total ? `opaque-${from + items.length}` : undefined;
+        return next ? { items, continuationToken: next } : { items };
       },
     };
     const progress: number[] = [];
     const events = await allAuditEvents(api, (loaded) => progress.push(loaded));
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: total }, (_, index) => index + 1));
-    expect(asked).toEqual([0, auditPageLimit, auditPageLimit * 2]);
+    expect(asked).toHaveLength(3);
+    expect(asked[0]).toBeUndefined();
     expect(progress).toEqual([auditPageLimit, auditPageLimit * 2, total]);
+  });
+
+  it('stops after a full last page when the API hands out no token for more', async () => {
+    const items = Array.from({ length: auditPageLimit }, (_, index) => event(index + 1));
+    let calls = 0;
+    const events = await allAuditEvents({ auditPage: async () => (calls++, { items }) }, () => {});
+    expect(events).toHaveLength(auditPageLimit);
+    expect(calls).toBe(1);
   });
 
   it('writes one JSON event per line, exactly as received', () => {

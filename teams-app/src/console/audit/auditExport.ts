@@ -1,15 +1,20 @@
 import type { AuditEvent } from '@asep/shared/audit/event';
 import { auditPageLimit, type ConsoleApi } from '../api/client';
 
-/** Every event of the tenant's chain, page by page in sequence order, reporting how many have arrived. */
-export async function allAuditEvents(api: Pick<ConsoleApi, 'auditEvents'>, onProgress: (loaded: number) => void): Promise<AuditEvent[]> {
+/**
+ * Every event of the tenant's chain, page by page in sequence order (each page continuing the token of the one
+ * before, until a page comes without one), reporting how many have arrived.
+ */
+export async function allAuditEvents(api: Pick<ConsoleApi, 'auditPage'>, onProgress: (loaded: number) => void): Promise<AuditEvent[]> {
   const events: AuditEvent[] = [];
-  for (;;) {
-    const page = await api.auditEvents(events.at(-1)?.seq ?? 0, auditPageLimit);
-    events.push(...page);
+  let continuationToken: string | undefined;
+  do {
+    const page = await api.auditPage({}, auditPageLimit, continuationToken);
+    events.push(...page.items);
     onProgress(events.length);
-    if (page.length < auditPageLimit) return events;
-  }
+    continuationToken = page.continuationToken;
+  } while (continuationToken);
+  return events;
 }
 
 /** JSON Lines: one event per line, exactly as the API returned it, so the export can be re-verified offline. */

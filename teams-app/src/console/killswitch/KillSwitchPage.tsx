@@ -11,8 +11,9 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { useCallback, useState } from 'react';
-import type { KillSwitchState } from '@asep/shared/killswitch/killswitch';
+import { useCallback, useEffect, useState } from 'react';
+import { resumptionText, type KillSwitchState } from '@asep/shared/killswitch/killswitch';
+import { isAbort } from '@asep/shared/client/problem';
 import { useApi } from '../api/useApi';
 import { formatInstant } from '../display/format';
 import { ResourceView } from '../feedback/ResourceView';
@@ -45,8 +46,11 @@ function SwitchBadge({ setting }: { setting: Switch | undefined }) {
 
 function lastChange(setting: Switch | undefined): string {
   if (!setting) return 'Never used';
-  return `${setting.active ? 'Turned on' : 'Turned off'} by ${setting.changedBy}, ${formatInstant(setting.changedAt)}`;
+  const change = `${setting.active ? 'Turned on' : 'Turned off'} by ${setting.changedBy}, ${formatInstant(setting.changedAt)}`;
+  return !setting.active && setting.resumption ? `${change}. ${resumptionText(setting.resumption)}` : change;
 }
+
+const releasePollMs = 1_000;
 
 /** The tenant's and each campaign's kill switch: what is stopped, who stopped it and why. */
 export default function KillSwitchPage() {
@@ -67,6 +71,40 @@ export default function KillSwitchPage() {
   );
   const [request, setRequest] = useState<{ target: KillSwitchTarget; active: boolean }>();
   const [outcome, setOutcome] = useState<string>();
+  const { reload } = resource;
+  /** A switch just turned off with "resume": its held sequences wake in the background, and the page says when they have. */
+  const [watching, setWatching] = useState<{ releaseId: string; name: string }>();
+
+  useEffect(() => {
+    if (!watching) return;
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const look = () => {
+      api.killSwitchRelease(watching.releaseId, controller.signal).then(
+        (report) => {
+          if (!report.done && report.state !== 'failed') {
+            timer = setTimeout(look, releasePollMs);
+            return;
+          }
+          setOutcome(
+            report.done
+              ? `Kill switch for ${watching.name} is off. ${resumptionText({ done: true, sequencesResumed: report.resumed })}`
+              : `Kill switch for ${watching.name} is off, but resuming the sequences it held stopped after ${report.resumed}: they look again by themselves within hours.`,
+          );
+          setWatching(undefined);
+          reload();
+        },
+        (error: unknown) => {
+          if (!isAbort(error)) timer = setTimeout(look, releasePollMs);
+        },
+      );
+    };
+    look();
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+    };
+  }, [api, watching, reload]);
 
   return (
     <>
@@ -163,6 +201,10 @@ export default function KillSwitchPage() {
           onChanged={(switches, message) => {
             resource.update((current) => ({ ...current, switches }));
             setOutcome(message);
+            const { target } = request;
+            const setting = target.scope === 'tenant' ? switches.tenant : switches.campaigns[target.campaignId];
+            if (!setting?.active && setting?.resumption && !setting.resumption.done)
+              setWatching({ releaseId: setting.resumption.releaseId, name: target.name });
           }}
         />
       )}

@@ -14,7 +14,9 @@ export interface ConsolePage {
 export const consolePages: readonly ConsolePage[] = [
   { id: 'approvals', title: 'Approvals', permission: 'approvals.read', Component: lazy(() => import('../approvals/ApprovalsPage')) },
   { id: 'campaigns', title: 'Campaigns', permission: 'campaigns.read', Component: lazy(() => import('../campaigns/CampaignsPage')) },
+  { id: 'prospects', title: 'Prospects', permission: 'prospects.read', Component: lazy(() => import('../prospects/ProspectsPage')) },
   { id: 'import', title: 'Import prospects', permission: 'prospects.import', Component: lazy(() => import('../imports/ImportPage')) },
+  { id: 'deals', title: 'Deals', permission: 'deals.read', Component: lazy(() => import('../deals/DealsPage')) },
   { id: 'replies', title: 'Replies', permission: 'insights.read', Component: lazy(() => import('../replies/RepliesPage')) },
   { id: 'killswitch', title: 'Kill switch', permission: 'killswitch.read', Component: lazy(() => import('../killswitch/KillSwitchPage')) },
   { id: 'policies', title: 'Policies', permission: 'policies.read', Component: lazy(() => import('../policies/PoliciesPage')) },
