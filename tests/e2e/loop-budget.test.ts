@@ -16,7 +16,10 @@ const budget = {
   // Intake stores the message and hands it to triage, one activity: the touch, the prospect (each read once), the
   // prospect marked replied, the message's triage written once, one audit event. Existing deals are not looked up
   // for a reply that cannot make one.
-  reply: { cosmos: 7, crossPartition: 0, durableHost: 5, actions: 3 },
+  reply: { cosmos: 7, crossPartition: 0, durableHost: 4, actions: 3 },
+  // An unsubscribe: the address suppressed, the prospect's sequences found in the tenant's campaign partition (not
+  // across partitions) and stopped, one audit event per outcome.
+  unsubscribeReply: { cosmos: 11, crossPartition: 0, actions: 3 },
   // A positive reply that makes its deal: the contact's and company's deals are looked up in the tenant's deal
   // partition, not across partitions; the deal, its CRM mirror and their audit events are written.
   dealReply: { cosmos: 15, crossPartition: 0, actions: 3 },
@@ -37,6 +40,14 @@ afterAll(() => suite?.close());
 
 const explain = (bySite: Record<string, number>) => JSON.stringify(bySite, null, 1);
 
+/** What triaging `body`, replied to a first email just sent to `email`, cost. */
+async function costOfReply(email: string, body: string) {
+  const campaign = await oneEmailCampaign(suite, tenant, email);
+  await costOf(suite, [campaign.instanceId], campaign.start);
+  const reply = await replyTo(suite, tenant.tenantId, email, body);
+  return costOf(suite, [reply.instanceId], reply.deliver);
+}
+
 describe('the governed loop stays within its Cosmos and durable budgets', () => {
   it(`sending one email costs ${budget.email.cosmos} Cosmos requests and ${budget.email.actions} durable actions`, async () => {
     const campaign = await oneEmailCampaign(suite, tenant, 'pat@budget-one.example');
@@ -55,10 +66,7 @@ describe('the governed loop stays within its Cosmos and durable budgets', () => 
   });
 
   it(`triaging one reply costs ${budget.reply.cosmos} Cosmos requests and ${budget.reply.actions} durable actions`, async () => {
-    const campaign = await oneEmailCampaign(suite, tenant, 'sam@budget-two.example');
-    await costOf(suite, [campaign.instanceId], campaign.start);
-    const reply = await replyTo(suite, tenant.tenantId, 'sam@budget-two.example', 'Not interested, we already have a vendor.');
-    const cost = await costOf(suite, [reply.instanceId], reply.deliver);
+    const cost = await costOfReply('sam@budget-two.example', 'Not interested, we already have a vendor.');
 
     const [stored] = await suite.services.store.messages.query(tenant.tenantId, "c.direction = 'inbound'");
     expect(stored?.triage?.classification?.label).toBe('objection');
@@ -68,16 +76,23 @@ describe('the governed loop stays within its Cosmos and durable budgets', () => 
     expect(cost.actions, JSON.stringify(cost.billed)).toBe(budget.reply.actions);
   });
 
+  it(`an unsubscribe reply costs ${budget.unsubscribeReply.cosmos} Cosmos requests, none across partitions`, async () => {
+    const cost = await costOfReply('lee@budget-four.example', 'Please remove me from your list.');
+
+    const suppressed = await suite.services.store.suppressions.query(tenant.tenantId, 'c["value"] = @email', [
+      { name: '@email', value: 'lee@budget-four.example' },
+    ]);
+    expect(suppressed).toHaveLength(1);
+    expect(cost.app.requests, explain(cost.app.bySite)).toBe(budget.unsubscribeReply.cosmos);
+    expect(cost.app.crossPartitionQueries, explain(cost.app.bySite)).toBe(budget.unsubscribeReply.crossPartition);
+    expect(cost.actions, JSON.stringify(cost.billed)).toBe(budget.unsubscribeReply.actions);
+  });
+
   it(`a positive reply that makes its deal costs ${budget.dealReply.cosmos} Cosmos requests, none across partitions`, async () => {
-    const campaign = await oneEmailCampaign(suite, tenant, 'kit@budget-three.example');
-    await costOf(suite, [campaign.instanceId], campaign.start);
-    const reply = await replyTo(
-      suite,
-      tenant.tenantId,
+    const cost = await costOfReply(
       'kit@budget-three.example',
       'Yes, this is interesting. Could we talk on Thursday afternoon? Please send me an invite.',
     );
-    const cost = await costOf(suite, [reply.instanceId], reply.deliver);
 
     const deals = await suite.services.store.deals.query(tenant.tenantId, 'c.contactEmail = @email', [
       { name: '@email', value: 'kit@budget-three.example' },

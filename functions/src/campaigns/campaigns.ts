@@ -199,11 +199,11 @@ function campaignSequences(campaign: CampaignRecord): string[] {
   return campaign.enrolledProspectIds.map((prospectId) => sequenceInstanceId(campaign.tenantId, campaign.id, prospectId));
 }
 
-/** The prospect's sequences: one in each campaign of the tenant that enrolled them. */
+/** The prospect's sequences: one in each campaign of the tenant that enrolled them (campaigns share the tenant's partition). */
 async function prospectSequences(services: Services, tenantId: string, prospectId: string): Promise<string[]> {
-  const campaigns = await services.store.campaigns.query(tenantId, 'ARRAY_CONTAINS(c.enrolledProspectIds, @prospectId)', [
-    { name: '@prospectId', value: prospectId },
-  ]);
+  const campaigns = await services.store
+    .forTenant(tenantId)
+    .campaigns.queryPartition('ARRAY_CONTAINS(c.enrolledProspectIds, @prospectId)', [{ name: '@prospectId', value: prospectId }]);
   return campaigns.map((campaign) => sequenceInstanceId(tenantId, campaign.id, prospectId));
 }
 

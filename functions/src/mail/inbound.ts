@@ -5,7 +5,7 @@ import type { MailMessage } from '@asep/shared/mail/message';
 import type { DurableClient } from 'durable-functions';
 import type { Services } from '../composition/services';
 import { triageInstanceId } from '../orchestrations/instance-ids';
-import { startOrchestration } from '../orchestrations/contracts/contract';
+import { startUnlessRunning } from '../orchestrations/contracts/contract';
 import { triageOrchestration, type TriageInput } from '../orchestrations/contracts/triage';
 import { ConflictError } from '../store/documents';
 import type { MessageRecord } from './message';
@@ -70,12 +70,14 @@ export async function receiveMessage(
     if (!(error instanceof ConflictError)) throw error;
   }
   const instanceId = triageInstanceId(tenantId, internetMessageId);
-  const existing = await durable.getStatus(instanceId).catch(() => undefined);
+  // A message stored just now has no triage yet (its instance is named after it); only a redelivery looks.
+  const existing = stored ? undefined : await durable.getStatus(instanceId).catch(() => undefined);
   if (!existing?.runtimeStatus) {
     // Triage starts from the message as stored here; one stored before (a redelivery) it reads as it is now.
     const message = stored && { ...record, direction: 'inbound' as const, _etag: stored._etag };
     const input: TriageInput = { tenantId, messageId: id, correlationId, ...(message ? { message } : {}) };
-    await startOrchestration(durable, triageOrchestration, instanceId, input);
+    // Two deliveries racing here start it once: the second start is refused while the first runs.
+    await startUnlessRunning(durable, triageOrchestration, instanceId, input);
   }
   return { internetMessageId, triaged: true };
 }
