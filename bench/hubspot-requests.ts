@@ -3,21 +3,17 @@
  * and the evidence note, through the same mirror a connected tenant uses, against the HubSpot fake. HubSpot allows a
  * portal 110 requests per 10 s, so this figure bounds how many replies per 10 s one portal can absorb.
  */
-import { randomBytes } from 'node:crypto';
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import { AuditLog } from '../functions/src/audit/audit-log';
 import { AdjustableClock } from '../functions/src/clock/clock';
 import type { Services } from '../functions/src/composition/services';
 import { InternalCrm } from '../functions/src/crm/internal-crm';
 import { createDealFromReply } from '../functions/src/deals/deals';
-import { defaultDealStageMapping } from '../functions/src/hubspot/deal-stages';
-import { HubSpotIntegration } from '../functions/src/hubspot/integration';
-import { sealTokens } from '../functions/src/hubspot/token-cipher';
 import { emulatorKey, startCosmosEmulator } from '../local/src/cosmos-emulator';
 import type { ProspectRecord } from '../functions/src/prospects/records';
 import { createCosmosClient, ensureDatabase } from '../functions/src/store/cosmos';
 import { createStore } from '../functions/src/store/store';
 import { startHubSpotFake } from '../tests/contract/fakes/hubspot';
+import { connectedHubSpot } from '../tests/contract/fakes/hubspot-integration';
 
 const tenantId = '0b5e1c4a-0000-4000-8000-0000000000b1';
 
@@ -27,39 +23,8 @@ export async function hubspotRequestsPerLoop(): Promise<number> {
     const clock = new AdjustableClock();
     const store = createStore(await ensureDatabase(createCosmosClient({ endpoint: emulator.endpoint, emulatorKey, databaseId: 'bench' }), 'bench'));
     const audit = new AuditLog(store.auditContainer, clock);
-    const keys = new Map([
-      ['hubspot-client-secret', 'bench-client-secret'],
-      ['hubspot-oauth-state-key', randomBytes(32).toString('base64')],
-      ['hubspot-token-key', randomBytes(32).toString('base64')],
-    ]);
-    const hubspot = new HubSpotIntegration({
-      settings: {
-        clientId: 'bench-client',
-        redirectUri: 'https://asep.example/api/integrations/hubspot/callback',
-        returnUrl: 'https://asep.example/console/',
-        apiBaseUrl: fake.url,
-      },
-      secrets: { get: async (name) => keys.get(name) },
-      store,
-      audit,
-      clock,
-    });
     // The state a completed OAuth connection leaves behind.
-    await hubspot.collections.connections.upsert({
-      id: 'hubspot-connection',
-      pk: tenantPartition(tenantId),
-      tenantId,
-      hubId: 62515,
-      scopes: [],
-      tokens: sealTokens(Buffer.from(keys.get('hubspot-token-key')!, 'base64'), tenantId, {
-        accessToken: 'bench-access',
-        refreshToken: 'bench-refresh',
-      }),
-      accessTokenExpiresAt: new Date(clock.now().getTime() + 30 * 60_000).toISOString(),
-      connectedAt: clock.now().toISOString(),
-      connectedBy: 'bench',
-      deals: defaultDealStageMapping,
-    });
+    const { hubspot } = await connectedHubSpot({ fakeUrl: fake.url, store, audit, clock, tenantId, connectedBy: 'bench' });
     const crm = hubspot.mirror(new InternalCrm(store, clock, () => 'https://asep.example/console/'));
     // createDealFromReply reads only the store, clock, audit log and CRM of the services.
     const services = { store, clock, audit, crm } as unknown as Services;

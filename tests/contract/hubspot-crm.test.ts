@@ -263,9 +263,7 @@ describe('researching an account in HubSpot', () => {
         url: record('0-2', company.id),
         properties: { name: 'Fabrikam', industry: 'Logistics', numberofemployees: '420', city: 'Leeds' },
       },
-      deals: [
-        { id: deal.id, name: 'Fabrikam pilot', stage: 'WON', amount: 18000, at: '2030-01-15T00:00:00.000Z', url: record('0-3', deal.id) },
-      ],
+      deals: [{ id: deal.id, name: 'Fabrikam pilot', stage: 'WON', amount: 18000, at: '2030-01-15T00:00:00.000Z', url: record('0-3', deal.id) }],
       notes: [
         { id: newerNote.id, body: 'Dana asked about route planning & fleet data.', at: '2030-02-01T09:00:00.000Z', url: record('0-2', company.id) },
         { id: olderNote.id, body: 'Renewal is owned by procurement.', at: '2030-01-20T09:00:00.000Z', url: record('0-2', company.id) },

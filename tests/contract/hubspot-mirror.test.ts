@@ -1,16 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { AssociationTypes, Client } from '@hubspot/api-client';
 import { AssociationSpecAssociationCategoryEnum as ObjectCategory } from '@hubspot/api-client/lib/codegen/crm/objects';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { tenantPartition } from '@asep/shared/tenancy/partitioning';
 import { AuditLog } from '../../functions/src/audit/audit-log';
 import { AdjustableClock } from '../../functions/src/clock/clock';
 import type { Services } from '../../functions/src/composition/services';
 import { InternalCrm } from '../../functions/src/crm/internal-crm';
 import { createDealFromReply } from '../../functions/src/deals/deals';
-import { defaultDealStageMapping } from '../../functions/src/hubspot/deal-stages';
-import { HubSpotIntegration } from '../../functions/src/hubspot/integration';
-import { sealTokens } from '../../functions/src/hubspot/token-cipher';
+import type { HubSpotIntegration } from '../../functions/src/hubspot/integration';
 import { emulatorKey, startCosmosEmulator, type RunningEmulator } from '../../local/src/cosmos-emulator';
 import type { ProspectRecord } from '../../functions/src/prospects/records';
 import { createCosmosClient, ensureDatabase } from '../../functions/src/store/cosmos';
@@ -19,14 +15,10 @@ import type { Campaign } from '@asep/shared/campaigns/campaign';
 import { assignableProspects, assignCampaign } from '../../functions/src/campaigns/assignment';
 import { hubspotRequestsPerLoop } from '../../bench/hubspot-requests';
 import { hubSpotError, startHubSpotFake, type HubSpotFake } from './fakes/hubspot';
+import { connectedHubSpot } from './fakes/hubspot-integration';
 
 const connected = '3c0f9a52-0000-4000-8000-00000000c0c0';
 const notConnected = '3c0f9a52-0000-4000-8000-00000000d1d1';
-const keys = new Map([
-  ['hubspot-client-secret', 'mirror-test-client-secret'],
-  ['hubspot-oauth-state-key', randomBytes(32).toString('base64')],
-  ['hubspot-token-key', randomBytes(32).toString('base64')],
-]);
 
 let emulator: RunningEmulator;
 let database = 0;
@@ -48,31 +40,7 @@ beforeEach(async () => {
     await ensureDatabase(createCosmosClient({ endpoint: emulator.endpoint, emulatorKey, databaseId: `mirror-${database}` }), `mirror-${database}`),
   );
   audit = new AuditLog(store.auditContainer, clock);
-  hubspot = new HubSpotIntegration({
-    settings: {
-      clientId: 'client',
-      redirectUri: 'https://asep.example/api/integrations/hubspot/callback',
-      returnUrl: 'https://asep.example/console/',
-      apiBaseUrl: fake.url,
-    },
-    secrets: { get: async (name) => keys.get(name) },
-    store,
-    audit,
-    clock,
-    maxAttempts: 1,
-  });
-  await hubspot.collections.connections.upsert({
-    id: 'hubspot-connection',
-    pk: tenantPartition(connected),
-    tenantId: connected,
-    hubId: 62515,
-    scopes: [],
-    tokens: sealTokens(Buffer.from(keys.get('hubspot-token-key')!, 'base64'), connected, { accessToken: 'access', refreshToken: 'refresh' }),
-    accessTokenExpiresAt: new Date(clock.now().getTime() + 30 * 60_000).toISOString(),
-    connectedAt: clock.now().toISOString(),
-    connectedBy: 'test',
-    deals: defaultDealStageMapping,
-  });
+  ({ hubspot } = await connectedHubSpot({ fakeUrl: fake.url, store, audit, clock, tenantId: connected, maxAttempts: 1 }));
 });
 afterEach(() => fake.close());
 

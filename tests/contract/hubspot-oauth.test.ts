@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { AuditLog } from '../../functions/src/audit/audit-log';
 import { AdjustableClock } from '../../functions/src/clock/clock';
 import { hubSpotScopes } from '../../functions/src/hubspot/config';
-import { HubSpotIntegration } from '../../functions/src/hubspot/integration';
+import type { HubSpotIntegration } from '../../functions/src/hubspot/integration';
 import { InvalidStateError, signState, stateLifetimeMs } from '../../functions/src/hubspot/oauth-state';
 import { openTokens } from '../../functions/src/hubspot/token-cipher';
 import { provideIntegrations } from '../../functions/src/integrations/integrations';
@@ -18,17 +18,15 @@ import type { Principal } from '../../functions/src/identity/principal';
 import { createCosmosClient, ensureDatabase } from '../../functions/src/store/cosmos';
 import { createStore, type Store } from '../../functions/src/store/store';
 import { call, signIn } from '../support/suite';
+import { hubSpotAppSecrets, hubSpotIntegration } from './fakes/hubspot-integration';
 
 const tenantId = '5d7e0c11-0000-4000-8000-0000000000a1';
 const admin: Principal = { tenantId, userId: 'user-admin', name: 'Ada Admin', roles: ['Admin'] };
 const clientSecret = 'oauth-test-client-secret';
-const stateKey = randomBytes(32);
-const tokenKey = randomBytes(32);
-const secrets = new Map([
-  ['hubspot-client-secret', clientSecret],
-  ['hubspot-oauth-state-key', stateKey.toString('base64')],
-  ['hubspot-token-key', tokenKey.toString('base64')],
-]);
+const appSecrets = hubSpotAppSecrets(clientSecret);
+const { stateKey, tokenKey } = appSecrets;
+/** The app as the token server expects it to call: its client id, and the console page it returns people to. */
+const asepApp = { clientId: 'asep-client', returnUrl: 'https://asep.example/console/#/settings/integrations', secrets: appSecrets };
 
 /** HubSpot's token endpoint, as far as ASEP uses it: code and refresh grants, form-encoded, checked like HubSpot does. */
 interface TokenServer {
@@ -104,18 +102,7 @@ beforeEach(async () => {
   );
   clock = new AdjustableClock();
   audit = new AuditLog(store.auditContainer, clock);
-  hubspot = new HubSpotIntegration({
-    settings: {
-      clientId: 'asep-client',
-      redirectUri: 'https://asep.example/api/integrations/hubspot/callback',
-      returnUrl: 'https://asep.example/console/#/settings/integrations',
-      apiBaseUrl: tokens.url,
-    },
-    secrets: { get: async (name) => secrets.get(name) },
-    store,
-    audit,
-    clock,
-  });
+  ({ hubspot } = hubSpotIntegration({ ...asepApp, apiBaseUrl: tokens.url, store, audit, clock }));
 });
 afterEach(() => tokens.close());
 
@@ -260,18 +247,8 @@ describe('the connect, callback and status routes', () => {
       log: () => undefined,
     });
     provideIntegrations((services) => ({
-      hubspot: new HubSpotIntegration({
-        settings: {
-          clientId: 'asep-client',
-          redirectUri: 'https://asep.example/api/integrations/hubspot/callback',
-          returnUrl: 'https://asep.example/console/#/settings/integrations',
-          apiBaseUrl: routeTokens.url,
-        },
-        secrets: { get: async (name) => secrets.get(name) },
-        store: services.store,
-        audit: services.audit,
-        clock: services.clock,
-      }),
+      hubspot: hubSpotIntegration({ ...asepApp, apiBaseUrl: routeTokens.url, store: services.store, audit: services.audit, clock: services.clock })
+        .hubspot,
     }));
   });
   afterAll(async () => {

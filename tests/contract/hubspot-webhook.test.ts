@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,15 +5,14 @@ import { Client } from '@hubspot/api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
 import { createDealFromReply } from '../../functions/src/deals/deals';
-import { defaultDealStageMapping } from '../../functions/src/hubspot/deal-stages';
 import { suppressionProperty } from '../../functions/src/hubspot/hubspot-crm';
-import { HubSpotIntegration } from '../../functions/src/hubspot/integration';
-import { sealTokens } from '../../functions/src/hubspot/token-cipher';
+import type { HubSpotIntegration } from '../../functions/src/hubspot/integration';
 import { hubSpotSignature, verifyHubSpotSignature, type SignedRequest } from '../../functions/src/hubspot/webhook-signature';
 import { provideIntegrations } from '../../functions/src/integrations/integrations';
 import { startLocalSuite, type LocalSuite } from '../../local/src/start';
 import { suppressionId } from '../../functions/src/sending/send-context';
 import { startHubSpotFake, type HubSpotFake } from './fakes/hubspot';
+import { connectedHubSpot, hubSpotAppSecrets } from './fakes/hubspot-integration';
 
 const specs = resolve(__dirname, '..', '..', '..', 'shared', 'specs');
 
@@ -83,12 +81,6 @@ describe('HubSpot webhook signatures', () => {
 describe('the webhook route', () => {
   const tenantId = '9e8d7c6b-0000-4000-8000-0000000000e1';
   const clientSecret = 'webhook-test-client-secret';
-  const tokenKey = randomBytes(32);
-  const secrets = new Map([
-    ['hubspot-client-secret', clientSecret],
-    ['hubspot-oauth-state-key', randomBytes(32).toString('base64')],
-    ['hubspot-token-key', tokenKey.toString('base64')],
-  ]);
   let suite: LocalSuite;
   let fake: HubSpotFake;
   let hubspot: HubSpotIntegration;
@@ -104,31 +96,15 @@ describe('the webhook route', () => {
       log: () => undefined,
     });
     const { services } = suite;
-    hubspot = new HubSpotIntegration({
-      settings: {
-        clientId: 'client',
-        redirectUri: 'https://asep.example/api/integrations/hubspot/callback',
-        returnUrl: 'https://asep.example/console/',
-        apiBaseUrl: fake.url,
-      },
-      secrets: { get: async (name) => secrets.get(name) },
+    ({ hubspot } = await connectedHubSpot({
+      fakeUrl: fake.url,
+      secrets: hubSpotAppSecrets(clientSecret),
       store: services.store,
       audit: services.audit,
       clock: services.clock,
-    });
-    provideIntegrations(() => ({ hubspot }));
-    await hubspot.collections.connections.upsert({
-      id: 'hubspot-connection',
-      pk: tenantPartition(tenantId),
       tenantId,
-      hubId: 62515,
-      scopes: [],
-      tokens: sealTokens(tokenKey, tenantId, { accessToken: 'access', refreshToken: 'refresh' }),
-      accessTokenExpiresAt: new Date(services.clock.now().getTime() + 30 * 60_000).toISOString(),
-      connectedAt: services.clock.now().toISOString(),
-      connectedBy: 'test',
-      deals: defaultDealStageMapping,
-    });
+    }));
+    provideIntegrations(() => ({ hubspot }));
   });
   afterAll(async () => {
     provideIntegrations(() => ({}));
