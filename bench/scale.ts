@@ -16,6 +16,8 @@ import type { Report } from './report';
 export interface ScaleSize {
   tenants: number;
   prospectsPerTenant: number;
+  /** How long to wait for every approval (default 60 minutes); the check fails with what was ready by then. */
+  timeoutMinutes?: number;
 }
 
 const enrolPage = 10_000;
@@ -77,7 +79,7 @@ export async function benchScale(report: Report, size: ScaleSize): Promise<void>
         return performance.now() - at;
       }),
     );
-    const deadline = Date.now() + 60 * 60_000;
+    const deadline = Date.now() + (size.timeoutMinutes ?? 60) * 60_000;
     const ready = () => [...approvals.values()].reduce((sum, seen) => sum + seen.size, 0);
     while (ready() < total && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
     const totalSeconds = (performance.now() - started) / 1000;
