@@ -11,6 +11,7 @@ import { emulatorKey, startCosmosEmulator, type RunningEmulator } from '../../lo
 import type { ProspectRecord } from '../../functions/src/prospects/records';
 import { createCosmosClient, ensureDatabase } from '../../functions/src/store/cosmos';
 import { createStore, type Store } from '../../functions/src/store/store';
+import { configureLog } from '../../functions/src/telemetry/telemetry';
 import type { Campaign } from '@asep/shared/campaigns/campaign';
 import { assignableProspects, assignCampaign } from '../../functions/src/campaigns/assignment';
 import { hubspotRequestsPerLoop } from '../../bench/hubspot-requests';
@@ -251,6 +252,31 @@ describe('assigning prospects by the account owner in HubSpot', () => {
     expect(assignments['p-dana']).toEqual({ mailbox: ana, reason: 'round-robin' });
     expect(assignments['p-fay']).toEqual({ mailbox: ana, reason: 'account owner' });
     expect(Object.values(assignments).filter((assignment) => assignment.mailbox === ben)).toHaveLength(2);
+  });
+
+  it('logs that HubSpot failed when assigning falls back to ASEP’s own owners: which call and status, no address or token', async () => {
+    await arrangePortal();
+    fake.failNext('contacts:Batch_read', { status: 503, body: hubSpotError(503, 'Service unavailable for dana@fabrikam.example') });
+    const lines: string[] = [];
+    const previous = configureLog({ sink: (line) => lines.push(line) });
+    try {
+      const assignments = await assign(connected);
+      expect(assignments['p-fay']).toEqual({ mailbox: ana, reason: 'account owner' });
+    } finally {
+      configureLog(previous);
+    }
+
+    const warnings = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.level === 'warn');
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining('HubSpot account owners unavailable'),
+        tenantId: connected,
+        operation: expect.stringContaining('contacts'),
+        status: 503,
+        retryable: true,
+      }),
+    ]);
+    expect(lines.join('\n')).not.toMatch(/fabrikam\.example|access|refresh|Bearer/);
   });
 
   it('asks HubSpot nothing for a tenant that has not connected it', async () => {

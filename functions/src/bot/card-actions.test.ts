@@ -224,6 +224,17 @@ describe('kill switch cards', () => {
     const resumed = await manager.press(resume, 'Yes, resume sending');
     expect(visibleText(resumed)).toContain('Campaign: Q4 pilot: pipeline hygiene (running): sending (switch off)');
     expect((await killSwitch()).campaigns['cmp-demo-q4-pilot']).toMatchObject({ active: false });
+    // Off at once; the held sequences wake in the background, and the refreshed card says how many did.
+    expect(visibleText(resumed)).toContain('Resuming the sequences it held…');
+    const released = await eventually(
+      async () => (await demo.audit('killswitch.released')).find((event) => event.payload.campaignId === 'cmp-demo-q4-pilot'),
+      'the release to finish',
+    );
+    const count = released.payload.sequencesResumed as number;
+    expect(count).toBeGreaterThan(0);
+    const refreshed = visibleText(await manager.invoke({ action: 'killswitch.refresh' }));
+    expect(refreshed).toContain(`${count} held ${count === 1 ? 'sequence' : 'sequences'} resumed.`);
+    expect(refreshed).not.toContain('Resuming the sequences it held…');
   });
 
   it('does not offer a Manager "Stop all sending"; pressed anyway on an older card, it is refused above the switches, which stay', async () => {
@@ -243,7 +254,8 @@ describe('an approval under the kill switch', () => {
   async function tenantSwitch(active: boolean) {
     const change = { scope: 'tenant', active, reason: active ? 'Incident drill' : 'Drill over' };
     const changed = await call(demo.baseUrl, 'PUT', 'v1/killswitch', { token: await demo.token('Admin'), json: change });
-    expect(changed.status).toBe(200);
+    // Turned off, it answers at once (202) and wakes the held sequences in the background.
+    expect(changed.status).toBe(active ? 200 : 202);
   }
 
   it('says "Approved — held by the kill switch", sends nothing, and updates the card once the email is finally sent', async () => {

@@ -6,6 +6,7 @@ import type { CrmAccountHistory, CrmAccountOf, CrmContact, CrmDealInput, CrmEnga
 import { ownedByReps } from '../crm/crm-provider';
 import type { HubSpotCrm } from './hubspot-crm';
 import type { HubSpotCollections, MirrorBacklogRecord, MirrorCall } from './records';
+import { log } from '../telemetry/telemetry';
 import { HubSpotRequestError } from './requests';
 
 export interface MirroredCrmOptions {
@@ -63,7 +64,15 @@ export class MirroredCrm implements CrmProvider {
     const fromHubSpot = hubSpot
       ? await hubSpot.ownerEmails(contacts).then(
           (owners) => ownedByReps(contacts, (contact) => owners.get(contact.email.toLowerCase()), reps),
-          () => new Map<string, string>(),
+          (error: unknown) => {
+            // Said, not thrown: assignment goes on by ASEP's own owners, but someone should learn HubSpot failed.
+            log.warn('HubSpot account owners unavailable: assigning by ASEP’s own account owners', {
+              tenantId,
+              contacts: contacts.length,
+              ...failureFields(error),
+            });
+            return new Map<string, string>();
+          },
         )
       : new Map<string, string>();
     const rest = contacts.filter((contact) => !fromHubSpot.has(contact.email.toLowerCase()));
@@ -141,6 +150,17 @@ export class MirroredCrm implements CrmProvider {
         if (error.code !== 404) throw error;
       });
   }
+}
+
+/**
+ * What a log line may say of a failed HubSpot call: which call, HubSpot's status and error category, whether it is
+ * worth retrying. Never the message, which can quote HubSpot's answer (addresses, names) or a request.
+ */
+function failureFields(error: unknown): Record<string, unknown> {
+  if (error instanceof HubSpotRequestError) {
+    return { operation: error.operation, status: error.status ?? null, category: error.category, retryable: error.retryable };
+  }
+  return { failure: error instanceof Error ? error.name : typeof error };
 }
 
 function apply(hubSpot: HubSpotCrm, call: MirrorCall): Promise<unknown> {

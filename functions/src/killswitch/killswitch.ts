@@ -97,7 +97,12 @@ async function turnOffAndResume(
     actor: actorOf(principal),
     correlationId,
   };
-  await startOrchestration(durable, killSwitchReleaseOrchestration, resumption.releaseId, input);
+  try {
+    await startOrchestration(durable, killSwitchReleaseOrchestration, resumption.releaseId, input);
+  } catch (error) {
+    // A concurrent request for the same release started it first: one release runs, and this request joins it.
+    if (!(await durable.getStatus(resumption.releaseId).catch(() => undefined))?.runtimeStatus) throw error;
+  }
   return state;
 }
 

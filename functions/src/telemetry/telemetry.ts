@@ -113,8 +113,10 @@ function write(level: Level, message: string, fields: Record<string, unknown>): 
   );
 }
 
-/** Where log lines go and from which level; the local suite and tests set these. */
-export function configureLog(options: { sink?: (line: string) => void; level?: Level }): void {
+/** Where log lines go and from which level; the local suite and tests set these. Answers what was set before, to restore it. */
+export function configureLog(options: { sink?: (line: string) => void; level?: Level }): { sink: (line: string) => void; level: Level } {
+  const previous = { sink, level: minimumLevel };
   if (options.sink) sink = options.sink;
   if (options.level) minimumLevel = options.level;
+  return previous;
 }
