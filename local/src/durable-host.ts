@@ -221,13 +221,13 @@ export class LocalDurableHost {
     record.unstored = true;
     this.live.set(record.id, record);
     let created = true;
-    let failure: unknown;
+    let failure: Error | undefined;
     await this.serialize(record.id, async () => {
       try {
         await this.playEpisode(record);
       } catch (error) {
         if (error instanceof IdTakenError) created = false;
-        else failure = error;
+        else failure = error instanceof Error ? error : new Error(String(error));
       }
     });
     if (failure !== undefined || !created) {
