@@ -165,6 +165,28 @@ describe('the local durable host', () => {
     expect(seen).toEqual(['before', 'after:yes']);
   });
 
+  it('starts a finished instance afresh under its id, and refuses an id another host has running, counting neither twice', async () => {
+    const orchestrator: Orchestrator = function* (context) {
+      const input = context.df.getInput<{ wait?: boolean; n: number }>();
+      if (input.wait) yield context.df.waitForExternalEvent('go');
+      return yield context.df.callActivity('double', input.n);
+    };
+    const activities = { double: async (n: number) => n * 2 };
+    const host = hostWith(orchestrator, activities);
+    await host.start('test', 'again-1', { n: 1 });
+    expect(await finished(host, 'again-1')).toMatchObject({ output: 2 });
+    await host.start('test', 'again-1', { n: 5 });
+    expect(await finished(host, 'again-1')).toMatchObject({ runtimeStatus: 'Completed', output: 10 });
+    expect(host.billed.starts).toBe(2);
+
+    await host.start('test', 'running-1', { wait: true, n: 1 });
+    const other = hostWith(orchestrator, activities);
+    await expect(other.start('test', 'running-1', { n: 3 })).rejects.toThrow(/already Running/);
+    expect(other.billed).toEqual({ starts: 0, activitiesScheduled: 0, activityResults: 0, timersFired: 0, eventsRaised: 0 });
+    await host.raiseEvent('running-1', 'go', null);
+    expect(await finished(host, 'running-1')).toMatchObject({ output: 2 });
+  });
+
   it('delivers results that arrive together in one episode', async () => {
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));

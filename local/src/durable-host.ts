@@ -83,6 +83,8 @@ interface LiveInstance extends InstanceRecord {
   historyStored: number;
   /** Chunks of executions that continueAsNew ended, to delete once the new execution is stored. */
   staleChunks: string[];
+  /** Not stored yet: the first write creates it (see `startFresh`). */
+  unstored?: true;
 }
 
 export interface InstanceStatus {
@@ -100,6 +102,8 @@ type ActivityHandler = (input: unknown, context: InvocationContext) => Promise<u
 
 export class InstanceNotFoundError extends Error {}
 export class InstanceExistsError extends Error {}
+/** A first write refused because the instance id is stored already. */
+class IdTakenError extends Error {}
 
 export interface DurableHostOptions {
   /**
@@ -198,8 +202,8 @@ export class LocalDurableHost {
     const id = instanceId ?? randomUUID().replaceAll('-', '');
     const live = this.live.get(id);
     if (live && !isTerminal(live.runtimeStatus)) throw new InstanceExistsError(`Instance ${id} is already ${live.runtimeStatus}`);
-    // A new id (the usual case) costs one create; only an id taken before is read, to start it afresh or refuse.
-    if (!live && (await this.createInstance(this.startRecord(name, id, input)))) return id;
+    // A new id (the usual case) costs one write; only an id taken before is read, to start it afresh or refuse.
+    if (!live && (await this.startFresh(this.startRecord(name, id, input)))) return id;
     const existing = await this.read(id);
     if (existing && !isTerminal(existing.runtimeStatus)) throw new InstanceExistsError(`Instance ${id} is already ${existing.runtimeStatus}`);
     await this.save(this.startRecord(name, id, input, existing));
@@ -207,17 +211,35 @@ export class LocalDurableHost {
     return id;
   }
 
-  /** Stores a first execution with a create, which refuses an id already stored; answers whether it was created. */
-  private async createInstance(record: LiveInstance): Promise<boolean> {
-    record.lastUpdatedTime = this.clock.now().toISOString();
-    try {
-      await this.attribute(record.id, () => this.container.items.create(storedFields(record)));
-    } catch (error) {
-      if ((error as { code?: number }).code === 409) return false;
-      throw error;
-    }
+  /**
+   * Starts an instance under an id not taken before: its first episode is played at once and stored with the
+   * start, in one batch that creates the instance (and so refuses an id stored before). Answers whether it was
+   * created; when refused, nothing of that episode counts or stays.
+   */
+  private async startFresh(record: LiveInstance): Promise<boolean> {
+    const before = { billed: { ...this.billed }, byName: this.billedByOrchestration.get(record.name), episodes: this.counters.episodes };
+    record.unstored = true;
     this.live.set(record.id, record);
-    void this.drain(record.id);
+    let created = true;
+    let failure: Error | undefined;
+    await this.serialize(record.id, async () => {
+      try {
+        await this.playEpisode(record);
+      } catch (error) {
+        if (error instanceof IdTakenError) created = false;
+        else failure = error instanceof Error ? error : new Error(String(error));
+      }
+    });
+    if (failure !== undefined || !created) {
+      if (this.live.get(record.id) === record) this.live.delete(record.id);
+      Object.assign(this.billed, before.billed);
+      if (before.byName === undefined) this.billedByOrchestration.delete(record.name);
+      else this.billedByOrchestration.set(record.name, before.byName);
+      this.counters.episodes = before.episodes;
+      if (failure !== undefined) throw failure;
+      return false;
+    }
+    if (record.inbox.length > 0) void this.drain(record.id);
     return true;
   }
 
@@ -407,14 +429,22 @@ export class LocalDurableHost {
     }
     record.historyLength = record.history.length;
     const stored = storedFields(record);
-    operations.push({ operationType: 'Upsert', partitionKey: record.id, resourceBody: stored as never });
+    // An instance stored for the first time is created, first in its batch, so an id taken before refuses it all.
+    const create = record.unstored === true;
+    const instance: OperationInput = { operationType: create ? 'Create' : 'Upsert', partitionKey: record.id, resourceBody: stored as never };
+    // Otherwise the chunk goes first: the emulator applies a batch in order up to its first failure.
+    if (create) operations.unshift(instance);
+    else operations.push(instance);
     this.counters.historyBytesWritten += fresh.length === 0 ? 0 : JSON.stringify(fresh).length;
-    if (operations.length === 1) await this.container.items.upsert(stored);
+    if (operations.length === 1 && !create) await this.container.items.upsert(stored);
     else {
       const response = await this.container.items.batch(operations, record.id);
-      const failed = (response.result ?? []).find((result) => result.statusCode >= 400);
+      const results = response.result ?? [];
+      if (create && results[0]?.statusCode === 409) throw new IdTakenError(`Instance ${record.id} exists`);
+      const failed = results.find((result) => result.statusCode >= 400);
       if (failed) throw new Error(`durable: storing instance ${record.id} failed with ${failed.statusCode}`);
     }
+    delete record.unstored;
     // The history of an execution continueAsNew ended: unreachable now that the new one is stored.
     for (const stale of record.staleChunks.splice(0)) {
       await this.container
@@ -738,7 +768,7 @@ function chunkIds(record: InstanceRecord): string[] {
 
 /** The instance as stored: without the history, which lives in its chunks. */
 function storedFields(record: LiveInstance): InstanceRecord {
-  const { history: _history, historyStored: _stored, staleChunks: _stale, ...stored } = record;
+  const { history: _history, historyStored: _stored, staleChunks: _stale, unstored: _unstored, ...stored } = record;
   // Copies of what later events change in place, so the write sends this moment's state.
   return { ...stored, inbox: [...stored.inbox], activities: { ...stored.activities }, timers: { ...stored.timers } };
 }

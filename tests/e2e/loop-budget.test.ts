@@ -12,11 +12,11 @@ import { costOf, oneEmailCampaign, replyTo, unattendedTenant, withoutSites, type
  */
 const budget = {
   // The start route and the background start it launches are paid once per campaign, not per email.
-  email: { cosmos: 9, startRoute: 3, startRouteDurableHost: 3, startRouteActions: 1, durableHost: 4, actions: 3 },
+  email: { cosmos: 9, startRoute: 3, startRouteDurableHost: 2, startRouteActions: 1, durableHost: 3, actions: 3 },
   // Intake stores the message and hands it to triage, one activity: the touch, the prospect (each read once), the
   // prospect marked replied, the message's triage written once, one audit event. Existing deals are not looked up
   // for a reply that cannot make one.
-  reply: { cosmos: 7, crossPartition: 0, durableHost: 4, actions: 3 },
+  reply: { cosmos: 7, crossPartition: 0, durableHost: 3, actions: 3 },
   // An unsubscribe: the address suppressed, the prospect's sequences found in the tenant's campaign partition (not
   // across partitions) and stopped, one audit event per outcome.
   unsubscribeReply: { cosmos: 11, crossPartition: 0, actions: 3 },

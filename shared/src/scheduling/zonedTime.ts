@@ -47,7 +47,19 @@ export function isValidTimeZone(timeZone: string): boolean {
   return valid;
 }
 
+/** Clocks already built, per zone: building the formatter costs far more than any conversion with it. */
+const zonedClocks = new Map<string, ZonedClock>();
+
+/** The clock of `timeZone`, built once per zone (at most 1,000 zones are kept). */
 export function zonedClock(timeZone: string): ZonedClock {
+  const known = zonedClocks.get(timeZone);
+  if (known) return known;
+  const clock = buildZonedClock(timeZone);
+  if (zonedClocks.size < 1_000) zonedClocks.set(timeZone, clock);
+  return clock;
+}
+
+function buildZonedClock(timeZone: string): ZonedClock {
   const format = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
