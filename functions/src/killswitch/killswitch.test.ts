@@ -70,4 +70,16 @@ describe('releasing a kill switch', () => {
     await eventually(async () => ((await releasedEvents()).length > 0 ? true : undefined), 'the release to finish');
     expect(await releasedEvents()).toHaveLength(1);
   });
+
+  it('starts a release that failed again when the same release is asked again', async () => {
+    const { principal, host, counting, started, changeKillSwitch, releasedEvents } = await tenantWithSwitchOn();
+    const first = await changeKillSwitch(suite.services, counting, principal, off, randomUUID());
+    const releaseId = first.tenant!.resumption!.releaseId;
+    await host.terminate(releaseId, 'the host went away');
+
+    await changeKillSwitch(suite.services, counting, principal, off, randomUUID());
+
+    expect(started).toEqual([releaseId, releaseId]);
+    await eventually(async () => ((await releasedEvents()).length > 0 ? true : undefined), 'the release started again to finish');
+  });
 });

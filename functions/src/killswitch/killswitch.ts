@@ -86,9 +86,10 @@ async function turnOffAndResume(
   const { state } = await saveSwitch(services, principal, { ...change, release: 'resume' }, { releaseId, done: false });
   const resumption = switchOf(state, change)?.resumption;
   if (!resumption || resumption.done) return state;
-  // Saved by this request, or by one that may have broken off before it started the release: start it unless it exists.
+  // Saved by this request, or by one that broke off before it started the release (or whose release failed): start
+  // it unless it runs or ran. Starting it again is safe: a sequence told twice looks at the switch twice.
   const existing = await durable.getStatus(resumption.releaseId).catch(() => undefined);
-  if (existing?.runtimeStatus) return state;
+  if (existing?.runtimeStatus && !['Failed', 'Terminated'].includes(String(existing.runtimeStatus))) return state;
   const input: KillSwitchReleaseInput = {
     tenantId: principal.tenantId,
     scope: change.scope,
