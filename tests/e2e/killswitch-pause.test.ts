@@ -60,7 +60,8 @@ function approve(loop: LoopFixture, approvalId: string) {
   return call(suite.baseUrl, 'POST', `v1/approvals/${approvalId}/approve`, { token: loop.manager.token, json: {} });
 }
 
-describe('the kill switch pauses', () => {
+// Each case drives a campaign through approvals, a week of durable timers and a release: minutes on a busy 2-core CI.
+describe('the kill switch pauses', { timeout: 180_000 }, () => {
   it('holds 20 in-flight sequences while the tenant switch is on and resumes them all when it is off: nothing twice, nothing lost', async () => {
     const loop = await campaignOf(20);
     await call(suite.baseUrl, 'POST', `v1/campaigns/${loop.campaignId}/start`, { token: loop.manager.token, json: {} });
