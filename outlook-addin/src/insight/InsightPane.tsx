@@ -9,7 +9,7 @@ import { DraftDetails } from '../draft/DraftDetails';
 import { InsightDetails } from './InsightDetails';
 import { InsightSkeleton } from './InsightSkeleton';
 import { senderLine } from './labels';
-import type { InsightView } from './insightState';
+import type { InsightState, InsightView } from './insightState';
 import { actionsForUnknownSender } from './paneActions';
 import { useMessageInsight } from './useMessageInsight';
 
@@ -26,11 +26,13 @@ const useStyles = makeStyles({
 export interface InsightPaneProps {
   api: ApiClient;
   roles: readonly Role[];
+  /** The selection and its insight as the pane already has them when it first renders. */
+  firstInsight?: InsightState;
 }
 
 /** The pane for whichever email is selected, following the selection when pinned. */
-export function InsightPane({ api, roles }: InsightPaneProps) {
-  const { message, view, reload, followFailure } = useMessageInsight(api);
+export function InsightPane({ api, roles, firstInsight }: InsightPaneProps) {
+  const { message, view, reload, followFailure } = useMessageInsight(api, firstInsight);
   return (
     <>
       {followFailure && (

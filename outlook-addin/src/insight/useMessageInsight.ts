@@ -2,7 +2,7 @@ import { useCallback, useEffect, useReducer, useState } from 'react';
 import type { ApiClient } from '../api/client';
 import { asApiProblem, isAbort } from '@asep/shared/client/problem';
 import { onSelectedItemChanged, readSelectedMessage } from '../office/mailbox';
-import { initialInsightState, insightReducer, type InsightEvent } from './insightState';
+import { initialInsightState, insightReducer, type InsightEvent, type InsightState } from './insightState';
 
 function readSelection(dispatch: (event: InsightEvent) => void, isStale: () => boolean = () => false) {
   readSelectedMessage().then(
@@ -18,15 +18,15 @@ function readSelection(dispatch: (event: InsightEvent) => void, isStale: () => b
 /**
  * The insight for whatever message is selected in Outlook, following the selection while the pane is pinned.
  * Each request is tied to its message; switching messages aborts the old request, and the reducer drops any
- * answer that still arrives for it.
+ * answer that still arrives for it. `first`: the selection and its insight when the pane already has them.
  */
-export function useMessageInsight(api: ApiClient) {
-  const [state, dispatch] = useReducer(insightReducer, initialInsightState);
+export function useMessageInsight(api: ApiClient, first?: InsightState) {
+  const [state, dispatch] = useReducer(insightReducer, first ?? initialInsightState);
   const [followFailure, setFollowFailure] = useState<Error>();
 
   useEffect(() => {
     let unmounted = false;
-    readSelection(dispatch, () => unmounted);
+    if (!first) readSelection(dispatch, () => unmounted);
     const unsubscribe = onSelectedItemChanged((message) => dispatch({ type: 'selected', message }), setFollowFailure);
     return () => {
       unmounted = true;

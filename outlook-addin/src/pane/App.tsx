@@ -4,6 +4,7 @@ import type { ApiClient } from '../api/client';
 import type { AccessTokenSource } from '@asep/shared/client/dev-token';
 import { InsightPane } from '../insight/InsightPane';
 import { InsightSkeleton } from '../insight/InsightSkeleton';
+import type { FirstScreen } from './firstScreen';
 import { PaneNotice } from './PaneNotice';
 import { useSignIn } from './useSignIn';
 
@@ -29,10 +30,12 @@ export interface AppProps {
   api: ApiClient;
   accessToken: AccessTokenSource;
   dark: boolean;
+  /** What the first render shows at once, when the sign-in and the insight were in before the pane rendered. */
+  firstScreen?: FirstScreen;
 }
 
-export function App({ api, accessToken, dark }: AppProps) {
-  const { signIn, retry } = useSignIn(accessToken);
+export function App({ api, accessToken, dark, firstScreen }: AppProps) {
+  const { signIn, retry } = useSignIn(accessToken, firstScreen?.roles);
   return (
     <PaneFrame dark={dark}>
       {signIn.status === 'signingIn' && <InsightSkeleton />}
@@ -41,7 +44,7 @@ export function App({ api, accessToken, dark }: AppProps) {
           {signIn.problem.message}
         </PaneNotice>
       )}
-      {signIn.status === 'signedIn' && <InsightPane api={api} roles={signIn.roles} />}
+      {signIn.status === 'signedIn' && <InsightPane api={api} roles={signIn.roles} firstInsight={firstScreen?.insight} />}
     </PaneFrame>
   );
 }

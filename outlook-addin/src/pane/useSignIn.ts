@@ -6,12 +6,17 @@ import { readTokenClaims } from '@asep/shared/client/token-claims';
 
 export type SignIn = { status: 'signingIn' } | { status: 'signedIn'; roles: Role[] } | { status: 'failed'; problem: ApiProblem };
 
-/** Signs the rep in once, up front, so the pane knows their roles before it shows any button. */
-export function useSignIn(accessToken: AccessTokenSource) {
-  const [signIn, setSignIn] = useState<SignIn>({ status: 'signingIn' });
+/**
+ * Signs the rep in once, up front, so the pane knows their roles before it shows any button. `signedInAs`: the
+ * roles of a sign-in the pane already made before it rendered.
+ */
+export function useSignIn(accessToken: AccessTokenSource, signedInAs?: Role[]) {
+  const [signIn, setSignIn] = useState<SignIn>(signedInAs ? { status: 'signedIn', roles: signedInAs } : { status: 'signingIn' });
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
+    // A sign-in made before the pane rendered stands for the first attempt; a retry signs in again.
+    if (signedInAs && attempt === 0) return;
     let stale = false;
     accessToken()
       .then((token) => readTokenClaims(token).roles)

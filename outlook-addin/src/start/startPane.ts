@@ -1,7 +1,7 @@
 import type { AccessTokenSource } from '@asep/shared/client/dev-token';
 import { cachedTokenSource } from '@asep/shared/client/dev-token';
 import { createApiClient, type ApiClient } from '../api/client';
-import { withInsightInFlight } from '../api/insightInFlight';
+import { withInsightInFlight, type ClientWithInsightInFlight } from '../api/insightInFlight';
 import { devTokenSource } from '../auth/accessToken';
 import { nestedAppAuthTokenSource } from '../auth/nestedAppAuth';
 import { readPaneConfig, type PaneConfig } from '../config';
@@ -17,7 +17,8 @@ declare global {
 
 /** What the pane starts with: a signed-in client (its first insight already asked for), or a notice to show. */
 export type PaneStart =
-  { kind: 'pane'; api: ApiClient; accessToken: AccessTokenSource; dark: boolean } | { kind: 'notice'; title: string; detail: string; dark: boolean };
+  | { kind: 'pane'; api: ApiClient | ClientWithInsightInFlight; accessToken: AccessTokenSource; dark: boolean }
+  | { kind: 'notice'; title: string; detail: string; dark: boolean };
 
 function prefersDark(): boolean {
   return window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
@@ -76,7 +77,7 @@ async function startInOutlook(config: PaneConfig): Promise<PaneStart> {
   };
 }
 
-async function startOnStandInMailbox(api: ApiClient, accessToken: AccessTokenSource, devMessageId: string): Promise<PaneStart> {
+async function startOnStandInMailbox(api: ClientWithInsightInFlight, accessToken: AccessTokenSource, devMessageId: string): Promise<PaneStart> {
   const standIn = await createStandInMailbox((internetMessageId) => api.storedMessage(internetMessageId), devMessageId);
   replaceMailboxWithStandIn(standIn);
   window.standInMailbox = standIn;
