@@ -1,4 +1,4 @@
-import { emailDomain, type ProspectFields } from '@asep/shared/prospects/prospect';
+import type { ProspectFields } from '@asep/shared/prospects/prospect';
 import { importRow } from '@asep/shared/prospects/import-row';
 import type { ImportReport } from '@asep/shared/prospects/import-report';
 import { mapHeaders, type ColumnMapping } from '@asep/shared/prospects/mapping';
@@ -224,27 +224,28 @@ async function findExisting(
 }
 
 interface Suppressions {
-  /** The do-not-contact entry for an address, else for its domain. */
+  /** The do-not-contact entry for an address. */
   of(email: string): SuppressionRecord | undefined;
 }
 
 /**
- * The do-not-contact entries for a chunk's addresses and their domains, by point reads of the entries' keys: a
- * query for the tenant's whole list would scan every partition of the container, and cost more the more the
- * container holds, on every chunk of every import.
+ * The do-not-contact entries for a chunk's addresses, by point reads of the entries' keys: a query for the
+ * tenant's whole list would scan every partition of the container, and cost more the more the container holds,
+ * on every chunk of every import. Entries are addresses only (`suppress` takes one; whole domains are the
+ * policy's `excludedDomains`), so an address is the one key to read.
  */
 async function suppressionsOf(services: Services, tenantId: string, batch: PlannedRow[]): Promise<Suppressions> {
-  const values = [...new Set(batch.flatMap((row) => [row.fields.email, emailDomain(row.fields.email)]))];
+  const emails = [...new Set(batch.map((row) => row.fields.email))];
   const records = await readMany(
     services.store.suppressions,
-    values.map((value) => {
-      const id = suppressionId(value);
+    emails.map((email) => {
+      const id = suppressionId(email);
       return { id, pk: hashedPartition(tenantId, id) };
     }),
   );
   const byValue = new Map<string, SuppressionRecord>();
   for (const record of records) if (record?.tenantId === tenantId) byValue.set(record.value, record);
-  return { of: (email) => byValue.get(email) ?? byValue.get(emailDomain(email)) };
+  return { of: (email) => byValue.get(email) };
 }
 
 const bookkeeping = new Set(['updatedAt', '_rid', '_self', '_ts', '_attachments', '_etag']);
