@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import type { KillSwitchChange, KillSwitchRelease, KillSwitchResumption, KillSwitchState } from '@asep/shared/killswitch/killswitch';
 import type { DurableClient } from 'durable-functions';
 import { endSequences, findCampaign, releaseSequences, withdrawCampaignApprovals, type SequenceControl } from '../campaigns/campaigns';
-import type { CampaignRecord } from '../campaigns/records';
 import type { Services } from '../composition/services';
 import { forbidden } from '../http/problem';
 import type { Principal } from '../identity/principal';
