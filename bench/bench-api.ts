@@ -1,3 +1,7 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalSuite, type LocalSuite } from '../local/src/start';
 import { everyPage } from '../local/src/suite-api';
 
 /** The HTTP calls the benchmarks make against a running local suite: a failed call stops the run with its answer. */
@@ -33,5 +37,31 @@ export async function unattendedSending(baseUrl: string, admin: string, newRecip
       caps: { ...policy.rules.caps, sendsPerMailboxPerMinute: 30, newRecipientsPerMailboxPerDay: newRecipientsPerDay },
       sendingWindow: { ...policy.rules.sendingWindow, enabled: false },
     },
+  });
+}
+
+/**
+ * A script run alone (`npx tsx bench/<name>.ts`): starts an empty local suite, prints the lines `measure` gives
+ * back, closes the suite; a failure prints and exits non-zero.
+ */
+export function runAlone(module: NodeModule, name: string, measure: (suite: LocalSuite) => Promise<string[]>): void {
+  if (require.main !== module) return;
+  const run = async () => {
+    const suite = await startLocalSuite({
+      port: 0,
+      dataDir: await mkdtemp(join(tmpdir(), `asep-bench-${name}-`)),
+      reset: true,
+      seed: false,
+      log: () => undefined,
+    });
+    try {
+      for (const line of await measure(suite)) console.log(line);
+    } finally {
+      await suite.close();
+    }
+  };
+  run().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
   });
 }

@@ -7,10 +7,8 @@
  * Alone: `npx tsx bench/prospect-import.ts [rows] [repeats]` starts a local suite and prints the figures.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { allProspects } from './bench-api';
+import { loadavg } from 'node:os';
+import { allProspects, runAlone } from './bench-api';
 
 export const importTargets = { previewMs: 1000, importMs: 2000 } as const;
 
@@ -157,27 +155,6 @@ export function describeImportTimings(timings: ImportTimings): string[] {
   ];
 }
 
-async function main(): Promise<void> {
-  const { startLocalSuite } = await import('../local/src/start');
-  const rows = Number(process.argv[2] ?? 10_000);
-  const repeats = Number(process.argv[3] ?? 5);
-  const suite = await startLocalSuite({
-    port: 0,
-    dataDir: await mkdtemp(join(tmpdir(), 'asep-bench-import-')),
-    reset: true,
-    seed: false,
-    log: () => undefined,
-  });
-  try {
-    for (const line of describeImportTimings(await measureProspectImport(suite.baseUrl, rows, repeats))) console.log(line);
-  } finally {
-    await suite.close();
-  }
-}
-
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+runAlone(module, 'import', (suite) =>
+  measureProspectImport(suite.baseUrl, Number(process.argv[2] ?? 10_000), Number(process.argv[3] ?? 5)).then(describeImportTimings),
+);

@@ -27,6 +27,7 @@ import { consoleFirstRenderGzipKb } from './console-bundle';
 import { benchGovernedLoop, type LoopSize } from './governed-loop';
 import { hubspotRequestsPerLoop } from './hubspot-requests';
 import { measureProspectImport } from './prospect-import';
+import { measureImportMemory } from './prospect-import-memory';
 import { Report } from './report';
 import { benchScale, type ScaleSize } from './scale';
 import { measureTaskpaneLoad } from './taskpane-load';
@@ -64,6 +65,7 @@ const full = {
   botActions: 200,
   idleWebhookNotifications: 200,
   importRows: 10_000,
+  importMemoryRows: 100_000,
   taskpaneLoads: 5,
 };
 const quick: typeof full = {
@@ -72,6 +74,8 @@ const quick: typeof full = {
   botActions: 20,
   idleWebhookNotifications: 20,
   importRows: 1_000,
+  // A small file's figure is mostly the fixed part (see prospect-import-memory.ts): measured on the full run only.
+  importMemoryRows: 0,
   taskpaneLoads: 0,
 };
 const chosen = flags.quick ? quick : full;
@@ -124,6 +128,15 @@ async function main(): Promise<number> {
           report.record(`prospect_import_${size.importRows}_import_ms`, imported.importMs, 'ms', '≤ 2000');
         } catch (error) {
           report.check('prospect import landed every row exactly once', false, (error as Error).message);
+        }
+        if (size.importMemoryRows > 0) {
+          const memory = await measureImportMemory(suite.services, size.importMemoryRows);
+          report.record(
+            `prospect_import_${size.importMemoryRows}_memory_growth_mb`,
+            memory.importPeakBytes / 1e6,
+            'MB (live heap after GC, peak over the import)',
+            `≤ ${(memory.fileBytes / 1e6).toFixed(1)}`,
+          );
         }
       }),
     );

@@ -1,4 +1,4 @@
-import { emailDomain, type ProspectFields } from '@asep/shared/prospects/prospect';
+import type { ProspectFields } from '@asep/shared/prospects/prospect';
 import { importRow } from '@asep/shared/prospects/import-row';
 import type { ImportReport } from '@asep/shared/prospects/import-report';
 import { mapHeaders, type ColumnMapping } from '@asep/shared/prospects/mapping';
@@ -7,6 +7,7 @@ import type { Services } from '../../composition/services';
 import { readMany, writeMany, type BulkWrite } from '../../store/bulk';
 import { prospectId, prospectRecord } from '../prospects';
 import type { ProspectRecord, SuppressionRecord } from '../records';
+import { suppressionId } from '../../sending/send-context';
 import { statusFor } from '../suppression';
 import { UnreadableFileError, type ImportTable } from './read-file';
 
@@ -80,7 +81,6 @@ export async function importProspects(services: Services, tenantId: string, tabl
   };
 
   if (!options.preview) await table.verify();
-  const suppressions = await tenantSuppressions(services, tenantId);
   // Per person seen so far, only what dedupe needs: the rows themselves go to the store a chunk at a time.
   const firstLineByEmail = new Map<string, number>();
   const lineByCrmId = new Map<string, { line: number; email: string }>();
@@ -93,7 +93,7 @@ export async function importProspects(services: Services, tenantId: string, tabl
     chunk = new Map();
     // Chunks land in file order, so a later row for a person is applied over the earlier one.
     await writing;
-    writing = applyBatch(services, tenantId, batch, suppressions, report, options.preview).then(() =>
+    writing = applyBatch(services, tenantId, batch, report, options.preview).then(() =>
       options.onProgress?.({ rowsRead: report.file.rows, imported: report.imported, updated: report.updated, rejected: report.skipped }),
     );
     // Awaited at the next flush or the end; until then a failure must not count as unhandled.
@@ -142,17 +142,14 @@ export async function importProspects(services: Services, tenantId: string, tabl
   return report;
 }
 
-async function applyBatch(
-  services: Services,
-  tenantId: string,
-  batch: PlannedRow[],
-  suppressions: Suppressions,
-  report: ImportReport,
-  preview: boolean,
-): Promise<void> {
+async function applyBatch(services: Services, tenantId: string, batch: PlannedRow[], report: ImportReport, preview: boolean): Promise<void> {
   if (preview) batch = batch.filter((row) => !row.repeats);
+  // Read beside the chunk's stored prospects, in the same round of requests.
+  const suppressionList = suppressionsOf(services, tenantId, batch);
+  suppressionList.catch(() => undefined);
   for (let attempt = 0; ; attempt += 1) {
     const existing = await findExisting(services, tenantId, batch, report, attempt === 0);
+    const suppressions = await suppressionList;
     const now = services.clock.now().toISOString();
     const writes: { row: PlannedRow; write: BulkWrite<ProspectRecord>; action: 'create' | 'update' }[] = [];
     for (const row of batch) {
@@ -163,7 +160,8 @@ async function applyBatch(
       }
       const record = prospectRecord(tenantId, row.fields, current, now, suppression && statusFor[suppression.reason]);
       const action = !current ? 'create' : sameProspect(current, record) ? 'unchanged' : 'update';
-      if (attempt === 0 && !row.repeats && report.sample.length < sampleSize) report.sample.push({ ...row.fields, domain: record.domain, line: row.line, action });
+      if (attempt === 0 && !row.repeats && report.sample.length < sampleSize)
+        report.sample.push({ ...row.fields, domain: record.domain, line: row.line, action });
       if (action === 'unchanged') {
         if (row.repeats) continue;
         report.unchanged += 1;
@@ -226,23 +224,46 @@ async function findExisting(
 }
 
 interface Suppressions {
-  /** The do-not-contact entry for an address, else for its domain. */
+  /** The do-not-contact entry for an address. */
   of(email: string): SuppressionRecord | undefined;
 }
 
 /**
- * The tenant's whole do-not-contact list, read once per import: lists hold far
- * fewer entries than a large import has addresses, and one read serves every chunk.
+ * The do-not-contact entries for a chunk's addresses, by point reads of the entries' keys: a query for the
+ * tenant's whole list would scan every partition of the container, and cost more the more the container holds,
+ * on every chunk of every import. Entries are addresses only (`suppress` takes one; whole domains are the
+ * policy's `excludedDomains`), so an address is the one key to read.
  */
-async function tenantSuppressions(services: Services, tenantId: string): Promise<Suppressions> {
-  const records = await services.store.suppressions.query(tenantId);
-  const byValue = new Map(records.map((record) => [record.value, record]));
-  return { of: (email) => byValue.get(email) ?? byValue.get(emailDomain(email)) };
+async function suppressionsOf(services: Services, tenantId: string, batch: PlannedRow[]): Promise<Suppressions> {
+  const emails = [...new Set(batch.map((row) => row.fields.email))];
+  const records = await readMany(
+    services.store.suppressions,
+    emails.map((email) => {
+      const id = suppressionId(email);
+      return { id, pk: hashedPartition(tenantId, id) };
+    }),
+  );
+  const byValue = new Map<string, SuppressionRecord>();
+  for (const record of records) if (record?.tenantId === tenantId) byValue.set(record.value, record);
+  return { of: (email) => byValue.get(email) };
 }
 
 const bookkeeping = new Set(['updatedAt', '_rid', '_self', '_ts', '_attachments', '_etag']);
 
+/**
+ * Whether the record the row makes is the stored one, bookkeeping aside: field by field, values compared as they
+ * are (a prospect's fields are strings, numbers and flags) and as JSON only when a field holds an object.
+ */
 function sameProspect(current: ProspectRecord, next: Omit<ProspectRecord, 'docType'>): boolean {
-  const keys = new Set([...Object.keys(current), ...Object.keys(next)].filter((key) => !bookkeeping.has(key) && key !== 'docType'));
-  return [...keys].every((key) => JSON.stringify(current[key as keyof ProspectRecord]) === JSON.stringify(next[key as keyof typeof next]));
+  const stored = current as unknown as Record<string, unknown>;
+  const made = next as unknown as Record<string, unknown>;
+  const differs = (key: string) => {
+    if (bookkeeping.has(key) || key === 'docType') return false;
+    const [a, b] = [stored[key], made[key]];
+    if (a === b) return false;
+    return typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || JSON.stringify(a) !== JSON.stringify(b);
+  };
+  for (const key in made) if (differs(key)) return false;
+  for (const key in stored) if (!(key in made) && differs(key)) return false;
+  return true;
 }

@@ -128,7 +128,7 @@ function openDelimitedText(bytes: Buffer, preferTab: boolean): Promise<ImportTab
 
   const options = { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, from_line: firstLine };
   const parser = parse({ ...options, info: true });
-  Readable.from(chunks(body)).pipe(iconv.decodeStream(encoding)).pipe(parser);
+  textStream(body, encoding).pipe(parser);
   const records = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
   const notValid = (error: unknown) =>
     new UnreadableFileError(422, `The file is not valid ${delimiter === '\t' ? 'TSV' : 'CSV'}: ${(error as Error).message}`);
@@ -150,7 +150,7 @@ function openDelimitedText(bytes: Buffer, preferTab: boolean): Promise<ImportTab
   };
   const verify = async () => {
     const checker = parse(options);
-    Readable.from(chunks(body)).pipe(iconv.decodeStream(encoding)).pipe(checker);
+    textStream(body, encoding).pipe(checker);
     try {
       for await (const _record of checker) {
         // Only whether it parses matters.
@@ -165,6 +165,15 @@ function openDelimitedText(bytes: Buffer, preferTab: boolean): Promise<ImportTab
     delimiter,
     verify,
   });
+}
+
+/**
+ * The file's text for the parser, 64 KB at a time. UTF-8 goes in as bytes: the parser reads UTF-8 itself, and
+ * decoding it to text first only had the parser encode that text back into bytes.
+ */
+function textStream(body: Buffer, encoding: string): NodeJS.ReadableStream {
+  const bytes = Readable.from(chunks(body));
+  return encoding === 'utf-8' ? bytes : bytes.pipe(iconv.decodeStream(encoding));
 }
 
 function* chunks(body: Buffer): Generator<Buffer> {
