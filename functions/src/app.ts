@@ -4,9 +4,11 @@
  */
 import { createAzureServices } from './composition/azure-services';
 import { getServices, provideServices } from './composition/services';
+import { warmUp } from './composition/warm-up';
 import './functions';
 
 provideServices(createAzureServices);
 // Compose at start-up rather than on the first request, so /api/healthz turns ready without traffic and a
 // missing setting shows in the log straight away.
 getServices().catch((error: unknown) => console.error(`ASEP could not start: ${(error as Error).message}`));
+void warmUp();

@@ -9,6 +9,7 @@ import { AuditLog } from '@asep/functions/audit/audit-log';
 import { SandboxCalendar } from './sandbox-calendar';
 import { TeamsNotifier } from '@asep/functions/bot/notifier';
 import { AdjustableClock } from '@asep/functions/clock/clock';
+import { warmUp } from '@asep/functions/composition/warm-up';
 import { markReady } from '@asep/functions/composition/readiness';
 import { provideServices, type Notifier } from '@asep/functions/composition/services';
 import { InternalCrm } from '@asep/functions/crm/internal-crm';
@@ -162,6 +163,8 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
   if (options.seed) await seedDemoTenant(services);
   const resumed = await durableHost.resume();
   markReady('durable');
+  // In the background, between requests: the first out-of-office reply no longer stalls the loop for 0.7 s.
+  void warmUp();
   if (restored > 0) options.log(`Restored ${restored} records from ${options.dataDir}; resumed ${resumed} orchestration(s).`);
 
   return {

@@ -173,11 +173,21 @@ describe('the kill switch pauses', { timeout: 180_000 }, () => {
       token: loop.manager.token,
       json: { scope: 'campaign', campaignId: loop.campaignId, active: false, reason: 'list was wrong, start over', release: 'end' },
     });
-    expect(off.status).toBe(200);
-    expect(off.body.campaigns[loop.campaignId]).toMatchObject({ active: false, release: 'end' });
+    // The answer comes at once; the sequences end in the background, the switch holding every send until they have.
+    expect(off.status).toBe(202);
+    expect(off.body.campaigns[loop.campaignId]).toMatchObject({ active: false, release: 'end', resumption: { done: false } });
+    const progress = await untilDone(suite.baseUrl, off, loop.manager.token, 'ending the campaign’s sequences');
+    expect(progress).toMatchObject({ state: 'done', release: 'end', scope: 'campaign', sequences: 2, checked: 2, held: 1, ended: 2, resumed: 0 });
+    const switches = (await call(suite.baseUrl, 'GET', 'v1/killswitch', { token: loop.auditor.token })).body;
+    expect(switches.campaigns[loop.campaignId].resumption).toEqual({
+      releaseId: off.body.campaigns[loop.campaignId].resumption.releaseId,
+      done: true,
+      sequencesEnded: 2,
+    });
     const events = await audit(loop);
     expect(events.find((event) => event.type === 'killswitch.released').payload).toMatchObject({ release: 'end', sequencesEnded: 2 });
-    expect(events.find((event) => event.type === 'campaign.stopped').payload.campaignId).toBe(loop.campaignId);
+    expect(events.filter((event) => event.type === 'killswitch.released')).toHaveLength(1);
+    expect(events.find((event) => event.type === 'campaign.stopped').payload).toMatchObject({ campaignId: loop.campaignId, sequencesStopped: 2 });
     const campaign = (await call(suite.baseUrl, 'GET', `v1/campaigns/${loop.campaignId}`, { token: loop.manager.token })).body;
     expect(campaign.status).toBe('stopped');
     const stillPending = (await call<any[]>(suite.baseUrl, 'GET', 'v1/approvals?status=pending', { token: loop.manager.token })).body;

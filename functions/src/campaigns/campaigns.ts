@@ -136,11 +136,20 @@ export async function withdrawApprovals(services: Services, approvals: readonly 
 /** Stops every sequence of the campaign and withdraws its pending approvals; nothing more is sent. */
 export async function stopSequences(services: Services, durable: SequenceControl, campaign: CampaignRecord, reason: string): Promise<number> {
   const { stopped } = await terminateRunning(durable, campaignSequences(campaign), reason);
+  await withdrawCampaignApprovals(services, campaign, reason);
+  return stopped;
+}
+
+/** Withdraws every approval still pending in a campaign whose sequences have ended. */
+export async function withdrawCampaignApprovals(
+  services: Services,
+  campaign: Pick<CampaignRecord, 'tenantId' | 'id'>,
+  reason: string,
+): Promise<void> {
   const pending = await services.store.approvals.query(campaign.tenantId, "c.campaignId = @campaignId AND c.status = 'pending'", [
     { name: '@campaignId', value: campaign.id },
   ]);
   await withdrawApprovals(services, pending, reason);
-  return stopped;
 }
 
 /** Stops the campaign (once) and every one of its sequences; audited. Answers how many sequences were still running. */
@@ -179,20 +188,51 @@ export async function releaseSequences(
   offset: number,
   limit: number,
 ): Promise<{ checked: number; held: number; resumed: number }> {
+  const { checked, held, running } = await onRunningSequences(durable, campaign, offset, limit, (instanceId) =>
+    raiseEvent(durable, instanceId, sequenceEvents.release, {}),
+  );
+  return { checked, held, resumed: running };
+}
+
+/**
+ * Ends the running sequences of one page of the campaign (`limit` from `offset`): answers how many it looked at,
+ * how many of them waited on a kill switch, and how many it ended.
+ */
+export async function endSequences(
+  durable: SequenceControl,
+  campaign: CampaignRecord,
+  offset: number,
+  limit: number,
+  reason: string,
+): Promise<{ checked: number; held: number; ended: number }> {
+  const { checked, held, running } = await onRunningSequences(durable, campaign, offset, limit, (instanceId) =>
+    durable.terminate(instanceId, reason),
+  );
+  return { checked, held, ended: running };
+}
+
+/** Does `act` to each running sequence of one page of the campaign, a few at a time. */
+async function onRunningSequences(
+  durable: SequenceControl,
+  campaign: CampaignRecord,
+  offset: number,
+  limit: number,
+  act: (instanceId: string) => Promise<void>,
+): Promise<{ checked: number; held: number; running: number }> {
   const concurrency = pLimit(8);
   const page = campaignSequences(campaign).slice(offset, offset + limit);
-  const told = await Promise.all(
+  const outcomes = await Promise.all(
     page.map((instanceId) =>
       concurrency(async () => {
         const status = await durable.getStatus(instanceId).catch(() => undefined);
         if (!status || !isRunning(status.runtimeStatus)) return undefined;
-        await raiseEvent(durable, instanceId, sequenceEvents.release, {});
+        await act(instanceId);
         return { held: (status.customStatus as SequenceStatus | null)?.heldByKillSwitch === true };
       }),
     ),
   );
-  const resumed = told.filter((outcome) => outcome !== undefined);
-  return { checked: page.length, held: resumed.filter((outcome) => outcome.held).length, resumed: resumed.length };
+  const running = outcomes.filter((outcome) => outcome !== undefined);
+  return { checked: page.length, held: running.filter((outcome) => outcome.held).length, running: running.length };
 }
 
 function campaignSequences(campaign: CampaignRecord): string[] {

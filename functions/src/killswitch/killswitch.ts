@@ -3,8 +3,7 @@ import { changeKey } from '@asep/shared/audit/change-key';
 import { randomUUID } from 'node:crypto';
 import type { KillSwitchChange, KillSwitchRelease, KillSwitchResumption, KillSwitchState } from '@asep/shared/killswitch/killswitch';
 import type { DurableClient } from 'durable-functions';
-import { findCampaign, releaseSequences, stopCampaign, type SequenceControl } from '../campaigns/campaigns';
-import type { CampaignRecord } from '../campaigns/records';
+import { endSequences, findCampaign, releaseSequences, withdrawCampaignApprovals, type SequenceControl } from '../campaigns/campaigns';
 import type { Services } from '../composition/services';
 import { forbidden } from '../http/problem';
 import type { Principal } from '../identity/principal';
@@ -12,6 +11,7 @@ import { startOrchestration } from '../orchestrations/contracts/contract';
 import {
   killSwitchReleaseOrchestration,
   killSwitchReleasePageSize,
+  type KillSwitchReleaseCampaignInput,
   type KillSwitchReleaseFinishInput,
   type KillSwitchReleaseInput,
   type KillSwitchReleasePage,
@@ -29,24 +29,19 @@ export async function readKillSwitches(services: Services, tenantId: string): Pr
   return toKillSwitchState(record ?? { campaigns: {} });
 }
 
-/** The campaigns whose sequences a switch covers: the one campaign, or every running campaign of the tenant. */
-async function campaignsInScope(services: Services, tenantId: string, change: KillSwitchChange): Promise<CampaignRecord[]> {
-  if (change.scope === 'campaign') return [await findCampaign(services, tenantId, change.campaignId!)];
-  return services.store.campaigns.query(tenantId, "c.status = 'running'");
-}
-
 /** What turning a switch off needs of the durable client: stopping sequences, and starting the background release. */
 export type KillSwitchControl = SequenceControl & Pick<DurableClient, 'startNew'>;
 
 /**
  * Flips a kill switch. While one is on, nothing in its scope is sent, including sends already approved or queued:
  * the sequences wait where they are, their timers running on. Turning it off resumes them (the default), or, with
- * `release: 'end'`, first stops every campaign in scope so that nothing held is sent at all. Audited with what
- * was chosen and how many sequences it touched.
+ * `release: 'end'`, stops every campaign in scope and ends their sequences, so that nothing held is sent at all.
+ * Audited with what was chosen and how many sequences it touched.
  *
- * Resuming happens in the background (`killSwitchRelease`): the switch is saved off at once, with the release's id
- * in `resumption`, and the release records how many sequences it resumed when it is done. Asked again for what
- * stands, nothing is started twice: a release that never started (the request broke off) is started then.
+ * Either happens in the background (`killSwitchRelease`): the switch is saved off at once, with the release's id
+ * in `resumption`, and the release records how many sequences it resumed or ended when it is done; a switch
+ * turned off with `end` holds every send in its scope until then. Asked again for what stands, nothing is started
+ * twice: a release that never started (the request broke off) is started then.
  */
 export async function changeKillSwitch(
   services: Services,
@@ -57,24 +52,10 @@ export async function changeKillSwitch(
 ): Promise<KillSwitchState> {
   if (change.active) return turnKillSwitchOn(services, principal, change, correlationId);
   mayChange(principal, change);
-  const release = change.release ?? 'resume';
-  if (release === 'resume') return turnOffAndResume(services, sequences, principal, change, correlationId);
-  const campaigns = await campaignsInScope(services, principal.tenantId, change);
-  let sequencesEnded = 0;
-  const reason = `ended when the kill switch was turned off: ${change.reason}`;
-  for (const campaign of campaigns) sequencesEnded += await stopCampaign(services, sequences, principal, campaign, reason, correlationId);
-  const { state, version } = await saveSwitch(services, principal, change);
-  if (version || sequencesEnded > 0) {
-    await auditChange(services, actorOf(principal), change, correlationId, version ?? `ended-${sequencesEnded}`, {
-      release,
-      sequencesResumed: 0,
-      sequencesEnded,
-    });
-  }
-  return state;
+  return turnOffInBackground(services, sequences, principal, change, correlationId);
 }
 
-async function turnOffAndResume(
+async function turnOffInBackground(
   services: Services,
   durable: KillSwitchControl,
   principal: Principal,
@@ -82,8 +63,9 @@ async function turnOffAndResume(
   correlationId: string,
 ): Promise<KillSwitchState> {
   if (change.scope === 'campaign') await findCampaign(services, principal.tenantId, change.campaignId!);
+  const release = change.release ?? 'resume';
   const releaseId = killSwitchReleaseInstanceId(principal.tenantId, randomUUID());
-  const { state } = await saveSwitch(services, principal, { ...change, release: 'resume' }, { releaseId, done: false });
+  const { state } = await saveSwitch(services, principal, { ...change, release }, { releaseId, done: false });
   const resumption = switchOf(state, change)?.resumption;
   if (!resumption || resumption.done) return state;
   // Saved by this request, or by one that broke off before it started the release (or whose release failed): start
@@ -94,6 +76,7 @@ async function turnOffAndResume(
     tenantId: principal.tenantId,
     scope: change.scope,
     ...(change.campaignId !== undefined && { campaignId: change.campaignId }),
+    release: switchOf(state, change)!.release ?? release,
     reason: switchOf(state, change)!.reason,
     actor: actorOf(principal),
     correlationId,
@@ -116,22 +99,47 @@ export async function releaseScope(services: Services, input: KillSwitchReleaseI
   return { campaigns: campaigns.map((campaign) => ({ campaignId: campaign.id, sequences: campaign.enrolledProspectIds.length })) };
 }
 
-/** One page of a campaign's sequences told that the switch is off. A campaign gone since counts nothing. */
+/** One page of a campaign's sequences told that the switch is off, or ended. A campaign gone since counts nothing. */
 export async function releasePage(services: Services, durable: SequenceControl, input: KillSwitchReleasePageInput): Promise<KillSwitchReleasePage> {
   const campaign = await services.store.forTenant(input.tenantId).campaigns.read(input.campaignId);
-  if (!campaign) return { checked: 0, held: 0, resumed: 0 };
-  return releaseSequences(durable, campaign, input.offset, killSwitchReleasePageSize);
+  if (!campaign) return { checked: 0, held: 0, resumed: 0, ended: 0 };
+  if (input.release === 'end')
+    return { ...(await endSequences(durable, campaign, input.offset, killSwitchReleasePageSize, input.reason)), resumed: 0 };
+  return { ...(await releaseSequences(durable, campaign, input.offset, killSwitchReleasePageSize)), ended: 0 };
+}
+
+/** Turned off with `end`: the campaign stops first, so that no sequence of it prepares another step. */
+export async function stopCampaignForRelease(services: Services, input: KillSwitchReleaseCampaignInput): Promise<void> {
+  const campaigns = services.store.forTenant(input.tenantId).campaigns;
+  await campaigns.update(input.campaignId, (current) =>
+    current.status === 'stopped' ? undefined : { ...current, status: 'stopped', stoppedAt: services.clock.now().toISOString() },
+  );
+}
+
+/** Turned off with `end`, once the campaign's sequences are ended: its pending approvals go, and it is audited stopped, once. */
+export async function closeCampaignForRelease(services: Services, input: KillSwitchReleaseCampaignInput): Promise<void> {
+  const reason = `ended when the kill switch was turned off: ${input.reason}`;
+  await withdrawCampaignApprovals(services, { tenantId: input.tenantId, id: input.campaignId }, reason);
+  await services.audit.append(input.tenantId, {
+    actor: { type: 'user', id: input.actor.id, name: input.actor.name },
+    type: 'campaign.stopped',
+    correlationId: input.correlationId,
+    idempotencyKey: changeKey('campaign.stopped', input.campaignId, { sequencesStopped: input.sequencesEnded }, input.releaseId),
+    payload: { campaignId: input.campaignId, sequencesStopped: input.sequencesEnded, reason },
+  });
 }
 
 /**
- * The release is done: the switch shows how many sequences it resumed (unless it has been changed since), and
- * `killswitch.released` is audited with that count, once, however often this runs.
+ * The release is done: the switch shows how many sequences it resumed or ended (unless it has been changed since),
+ * which ends the hold of a switch turned off with `end`, and `killswitch.released` is audited with that count, once,
+ * however often this runs.
  */
 export async function finishRelease(services: Services, input: KillSwitchReleaseFinishInput): Promise<void> {
   await services.store.forTenant(input.tenantId).killSwitches.update('killswitch', (current) => {
     const standing = input.scope === 'tenant' ? current.tenant : current.campaigns[input.campaignId!];
     if (standing?.resumption?.releaseId !== input.releaseId || standing.resumption.done) return undefined;
-    const setting = { ...standing, resumption: { releaseId: input.releaseId, done: true, sequencesResumed: input.sequencesResumed } };
+    const counted = input.release === 'end' ? { sequencesEnded: input.sequencesEnded } : { sequencesResumed: input.sequencesResumed };
+    const setting = { ...standing, resumption: { releaseId: input.releaseId, done: true, ...counted } };
     return input.scope === 'tenant'
       ? { ...current, tenant: setting }
       : { ...current, campaigns: { ...current.campaigns, [input.campaignId!]: setting } };
@@ -141,12 +149,12 @@ export async function finishRelease(services: Services, input: KillSwitchRelease
     ...(input.campaignId !== undefined && { campaignId: input.campaignId }),
     active: false,
     reason: input.reason,
-    release: 'resume',
+    release: input.release,
   };
   await auditChange(services, { ...input.actor, tenantId: input.tenantId }, change, input.correlationId, input.releaseId, {
-    release: 'resume',
+    release: input.release,
     sequencesResumed: input.sequencesResumed,
-    sequencesEnded: 0,
+    sequencesEnded: input.sequencesEnded,
   });
 }
 

@@ -14,8 +14,9 @@ import { changeKillSwitch, readKillSwitches } from './killswitch';
 const releasePath = (releaseId: string) => `/api/v1/killswitch/releases/${releaseId}`;
 
 /**
- * Turning a switch off with `resume` answers 202 at once, with a Location where the release of the held
- * sequences reports its progress (200 with the same Location once that is done); every other change answers 200.
+ * Turning a switch off answers 202 at once, with a Location where the release (resuming the held sequences, or
+ * ending every sequence in scope) reports its progress, and 200 with the same Location once that is done; turning
+ * one on answers 200.
  */
 registerApi(
   'killSwitchPut',
@@ -36,7 +37,7 @@ registerApi('killSwitchGet', { route: 'v1/killswitch', methods: ['GET'], permiss
   body: await readKillSwitches(services, principal.tenantId),
 }));
 
-/** How far waking the sequences held by a switch has come: how many were held and resumed, and whether it is done. */
+/** How far a switch's release has come: how many sequences were held, resumed or ended, and whether it is done. */
 registerApi(
   'killSwitchReleaseProgress',
   {
@@ -51,13 +52,15 @@ registerApi(
     // Another tenant's release is as unknown as one that never was.
     if (!status?.runtimeStatus || !input.success || input.data.tenantId !== principal.tenantId) throw notFound(`Kill switch release ${params.id}`);
     const runtime = String(status.runtimeStatus);
-    const state = ['Running', 'Pending'].includes(runtime) ? 'resuming' : runtime === 'Completed' ? 'done' : 'failed';
+    const underWay = input.data.release === 'end' ? 'ending' : 'resuming';
+    const state = ['Running', 'Pending'].includes(runtime) ? underWay : runtime === 'Completed' ? 'done' : 'failed';
     const reported = killSwitchReleaseProgressSchema.safeParse(state === 'done' ? status.output : status.customStatus);
-    const progress = reported.success ? reported.data : { sequences: 0, checked: 0, held: 0, resumed: 0 };
+    const progress = reported.success ? reported.data : { sequences: 0, checked: 0, held: 0, resumed: 0, ended: 0 };
     const report: KillSwitchReleaseReport = {
       releaseId: params.id!,
       scope: input.data.scope,
       campaignId: input.data.campaignId ?? null,
+      release: input.data.release,
       state,
       ...progress,
       done: state === 'done',

@@ -5,17 +5,25 @@ import { killSwitchReleaseActivities, killSwitchReleaseOrchestration } from './c
 const input = {
   tenantId: 'tenant-a',
   scope: 'tenant',
+  release: 'resume',
   reason: 'incident over',
   actor: { id: 'user-1', name: 'Ada Admin' },
   correlationId: 'corr-1',
 };
 const retry = { firstRetryIntervalInMilliseconds: 2_000, maxNumberOfAttempts: 4 };
-const page = (campaignId: string, offset: number) => ({ tenantId: 'tenant-a', campaignId, offset });
+const endedBecause = 'ended when the kill switch was turned off: incident over';
+const page = (campaignId: string, offset: number, release = 'resume') => ({
+  tenantId: 'tenant-a',
+  campaignId,
+  release,
+  offset,
+  reason: endedBecause,
+});
 
 /** A history that has looked up the scope: two campaigns, of 150 and 30 sequences. */
-function scoped(): RecordedHistory {
-  const history = new RecordedHistory(killSwitchReleaseOrchestration.name, input);
-  const scope = history.scheduled(killSwitchReleaseActivities.scope, input);
+function scoped(release = input): RecordedHistory {
+  const history = new RecordedHistory(killSwitchReleaseOrchestration.name, release);
+  const scope = history.scheduled(killSwitchReleaseActivities.scope, release);
   history.episode(1).completed(scope, {
     campaigns: [
       { campaignId: 'cmp-big', sequences: 150 },
@@ -40,11 +48,11 @@ describe('the kill switch release, replayed from its history', () => {
     expect((await replay(history)).actions.at(-1)).toEqual({ call: killSwitchReleaseActivities.page, input: page('cmp-big', 0), retry });
 
     const first = history.scheduled(killSwitchReleaseActivities.page, page('cmp-big', 0));
-    history.episode(1).completed(first, { checked: 100, held: 60, resumed: 70 });
+    history.episode(1).completed(first, { checked: 100, held: 60, resumed: 70, ended: 0 });
     expect((await replay(history)).actions.at(-1)).toEqual({ call: killSwitchReleaseActivities.page, input: page('cmp-big', 100), retry });
 
     const second = history.scheduled(killSwitchReleaseActivities.page, page('cmp-big', 100));
-    history.episode(1).completed(second, { checked: 50, held: 20, resumed: 20 });
+    history.episode(1).completed(second, { checked: 50, held: 20, resumed: 20, ended: 0 });
     const next = await replay(history);
     expect(next.isDone).toBe(false);
     expect(next.actions.at(-1)).toEqual({ call: killSwitchReleaseActivities.page, input: page('cmp-small', 0), retry });
@@ -53,14 +61,14 @@ describe('the kill switch release, replayed from its history', () => {
   it('records the count only once every page is done, then answers it', async () => {
     const history = scoped();
     for (const [campaignId, offset, outcome] of [
-      ['cmp-big', 0, { checked: 100, held: 60, resumed: 70 }],
-      ['cmp-big', 100, { checked: 50, held: 20, resumed: 20 }],
-      ['cmp-small', 0, { checked: 30, held: 5, resumed: 5 }],
+      ['cmp-big', 0, { checked: 100, held: 60, resumed: 70, ended: 0 }],
+      ['cmp-big', 100, { checked: 50, held: 20, resumed: 20, ended: 0 }],
+      ['cmp-small', 0, { checked: 30, held: 5, resumed: 5, ended: 0 }],
     ] as const) {
       const task = history.scheduled(killSwitchReleaseActivities.page, page(campaignId, offset));
       history.episode(1).completed(task, outcome);
     }
-    const finish = { ...input, releaseId: 'replayed-instance', sequencesResumed: 95 };
+    const finish = { ...input, releaseId: 'replayed-instance', sequencesResumed: 95, sequencesEnded: 0 };
     const beforeFinish = await replay(history);
     expect(beforeFinish.isDone).toBe(false);
     expect(beforeFinish.actions.at(-1)).toEqual({ call: killSwitchReleaseActivities.finish, input: finish, retry });
@@ -69,7 +77,7 @@ describe('the kill switch release, replayed from its history', () => {
     history.episode(1).completed(finished, null);
     expect(await replay(history)).toMatchObject({
       isDone: true,
-      output: { sequences: 180, checked: 180, held: 85, resumed: 95, done: true },
+      output: { sequences: 180, checked: 180, held: 85, resumed: 95, ended: 0, done: true },
     });
   });
 
@@ -79,8 +87,45 @@ describe('the kill switch release, replayed from its history', () => {
     history.episode(1).completed(scope, { campaigns: [] });
     expect((await replay(history)).actions.at(-1)).toEqual({
       call: killSwitchReleaseActivities.finish,
-      input: { ...input, releaseId: 'replayed-instance', sequencesResumed: 0 },
+      input: { ...input, releaseId: 'replayed-instance', sequencesResumed: 0, sequencesEnded: 0 },
       retry,
     });
+  });
+
+  it('turned off with "end", stops each campaign before ending its sequences, then closes it with the count, and records the total', async () => {
+    const ending = { ...input, release: 'end' };
+    const history = scoped(ending);
+    const big = { ...ending, releaseId: 'replayed-instance', campaignId: 'cmp-big', sequencesEnded: 0 };
+    expect((await replay(history)).actions.at(-1)).toEqual({ call: killSwitchReleaseActivities.stopCampaign, input: big, retry });
+    history.episode(1).completed(history.scheduled(killSwitchReleaseActivities.stopCampaign, big), null);
+    for (const [offset, ended] of [
+      [0, 90],
+      [100, 40],
+    ] as const) {
+      expect((await replay(history)).actions.at(-1)).toEqual({
+        call: killSwitchReleaseActivities.page,
+        input: page('cmp-big', offset, 'end'),
+        retry,
+      });
+      const task = history.scheduled(killSwitchReleaseActivities.page, page('cmp-big', offset, 'end'));
+      history.episode(1).completed(task, { checked: offset === 0 ? 100 : 50, held: 3, resumed: 0, ended });
+    }
+    const closed = { ...big, sequencesEnded: 130 };
+    expect((await replay(history)).actions.at(-1)).toEqual({ call: killSwitchReleaseActivities.closeCampaign, input: closed, retry });
+    history.episode(1).completed(history.scheduled(killSwitchReleaseActivities.closeCampaign, closed), null);
+
+    const small = { ...big, campaignId: 'cmp-small' };
+    history.episode(1).completed(history.scheduled(killSwitchReleaseActivities.stopCampaign, small), null);
+    history.episode(1).completed(history.scheduled(killSwitchReleaseActivities.page, page('cmp-small', 0, 'end')), {
+      checked: 30,
+      held: 0,
+      resumed: 0,
+      ended: 30,
+    });
+    history.episode(1).completed(history.scheduled(killSwitchReleaseActivities.closeCampaign, { ...small, sequencesEnded: 30 }), null);
+    const finish = { ...ending, releaseId: 'replayed-instance', sequencesResumed: 0, sequencesEnded: 160 };
+    expect((await replay(history)).actions.at(-1)).toEqual({ call: killSwitchReleaseActivities.finish, input: finish, retry });
+    history.episode(1).completed(history.scheduled(killSwitchReleaseActivities.finish, finish), null);
+    expect(await replay(history)).toMatchObject({ isDone: true, output: { sequences: 180, checked: 180, resumed: 0, ended: 160, done: true } });
   });
 });

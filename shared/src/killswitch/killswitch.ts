@@ -28,8 +28,9 @@ export const killSwitchChangeSchema = z
 export type KillSwitchChange = z.infer<typeof killSwitchChangeSchema>;
 
 /**
- * Turning a switch off with `resume` wakes the sequences it held in the background (a large tenant has too many to
- * wake within one request): how far that has come, as `GET /api/v1/killswitch/releases/{id}` reports it.
+ * Turning a switch off wakes the sequences it held (`resume`) or ends every sequence in its scope (`end`) in the
+ * background, since a large tenant has too many for one request: how far that has come, as
+ * `GET /api/v1/killswitch/releases/{id}` reports it.
  */
 export const killSwitchReleaseProgressSchema = z.object({
   /** Sequences enrolled in the campaigns in scope, and how many of them have been looked at so far. */
@@ -39,15 +40,21 @@ export const killSwitchReleaseProgressSchema = z.object({
   held: z.int().nonnegative(),
   /** Running sequences told to go on: the held ones, and any that were about to find the switch on. */
   resumed: z.int().nonnegative(),
+  /** Turned off with `end`: running sequences ended. */
+  ended: z.int().nonnegative(),
   done: z.boolean(),
 });
 export type KillSwitchReleaseProgress = z.infer<typeof killSwitchReleaseProgressSchema>;
 
-/** On a switch turned off with `resume`: the background release, and once it is done how many sequences it resumed. */
+/**
+ * On a switch turned off: the background release, and once it is done how many sequences it resumed or ended.
+ * Until a release that ends sequences is done, the switch still holds every send in its scope (see `haltingSwitches`).
+ */
 export const killSwitchResumptionSchema = z.object({
   releaseId: z.string(),
   done: z.boolean(),
   sequencesResumed: z.int().nonnegative().optional(),
+  sequencesEnded: z.int().nonnegative().optional(),
 });
 export type KillSwitchResumption = z.infer<typeof killSwitchResumptionSchema>;
 
@@ -56,12 +63,22 @@ export const killSwitchReleaseReportSchema = killSwitchReleaseProgressSchema.ext
   releaseId: z.string(),
   scope: z.enum(['tenant', 'campaign']),
   campaignId: z.string().nullable(),
-  state: z.enum(['resuming', 'done', 'failed']),
+  release: killSwitchReleaseSchema,
+  state: z.enum(['resuming', 'ending', 'done', 'failed']),
 });
 export type KillSwitchReleaseReport = z.infer<typeof killSwitchReleaseReportSchema>;
 
-/** Turned off with "resume", the held sequences are woken in the background: in words, that it is under way, then how many. */
-export function resumptionText(resumption: Pick<KillSwitchResumption, 'done' | 'sequencesResumed'>): string {
+/** A switch turned off works through its sequences in the background: in words, that it is under way, then how many. */
+export function resumptionText(
+  resumption: Pick<KillSwitchResumption, 'done' | 'sequencesResumed' | 'sequencesEnded'>,
+  release: KillSwitchRelease = 'resume',
+): string {
+  const sequences = (count: number) => `${count} ${count === 1 ? 'sequence' : 'sequences'}`;
+  if (release === 'end') {
+    if (!resumption.done) return 'Ending every sequence in its scope; nothing is sent meanwhile…';
+    const count = resumption.sequencesEnded ?? 0;
+    return count === 0 ? 'No running sequence needed ending.' : `${sequences(count)} ended.`;
+  }
   if (!resumption.done) return 'Resuming the sequences it held…';
   const count = resumption.sequencesResumed ?? 0;
   return count === 0 ? 'No held sequence needed resuming.' : `${count} held ${count === 1 ? 'sequence' : 'sequences'} resumed.`;
@@ -89,8 +106,16 @@ export function isHalted(state: KillSwitchState, campaignId?: string): boolean {
   return haltingSwitches(state, campaignId).length > 0;
 }
 
-/** The switches that are on over a campaign's sends: the tenant's and the campaign's own. */
+/**
+ * The switches that hold a campaign's sends: the tenant's and the campaign's own, while on, and while turned off
+ * with `end` until every sequence in their scope has ended, so that nothing held leaves in the meantime.
+ */
 export function haltingSwitches(state: KillSwitchState, campaignId?: string): KillSwitchSwitch[] {
   const own = campaignId === undefined ? undefined : state.campaigns[campaignId];
-  return [state.tenant, own].filter((candidate): candidate is KillSwitchSwitch => candidate?.active === true);
+  return [state.tenant, own].filter((candidate): candidate is KillSwitchSwitch => holdsSends(candidate));
+}
+
+/** Whether a switch holds the sends in its scope: while on, and while turned off with `end` until its sequences have ended. */
+export function holdsSends(setting: KillSwitchSwitch | undefined): boolean {
+  return setting?.active === true || (setting?.release === 'end' && setting.resumption?.done === false);
 }

@@ -80,6 +80,23 @@ describe('buildKillSwitchCard', () => {
     expect(visibleText(done)).not.toContain('Resuming');
   });
 
+  it('shows a switch turned off with "end all" as still stopping sends until its sequences have ended, then how many', () => {
+    const off = { active: false, reason: 'Wrong list', changedBy: 'Ann Admin', changedAt: '2025-03-14T09:00:00Z', release: 'end' as const };
+    const ending = visibleText(
+      buildKillSwitchCard({ tenant: { ...off, resumption: { releaseId: 'release-2', done: false } }, campaigns: {} }, { campaigns }),
+    );
+    expect(ending).toContain('All sending: STOPPED (ending its sequences)');
+    expect(ending).toContain('Ending every sequence in its scope; nothing is sent meanwhile…');
+
+    const ended = buildKillSwitchCard(
+      { tenant: { ...off, resumption: { releaseId: 'release-2', done: true, sequencesEnded: 7 } }, campaigns: {} },
+      { campaigns },
+    );
+    expectValidCard(ended);
+    expect(visibleText(ended)).toContain('All sending: sending (switch off)');
+    expect(visibleText(ended)).toContain('7 sequences ended.');
+  });
+
   it('needs a reason before any switch changes', () => {
     const card = buildKillSwitchCard(allOff, { campaigns });
     expect(inputIds(card)).toEqual(['reason']);

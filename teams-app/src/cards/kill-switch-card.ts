@@ -1,5 +1,5 @@
 import type { Permission } from '@asep/shared/access/matrix';
-import { resumptionText, type KillSwitchChange, type KillSwitchState } from '@asep/shared/killswitch/killswitch';
+import { holdsSends, resumptionText, type KillSwitchChange, type KillSwitchState } from '@asep/shared/killswitch/killswitch';
 import { cardInputIds } from './actions';
 import {
   type AdaptiveCard,
@@ -102,8 +102,9 @@ export function buildKillSwitchCard(state: KillSwitchState, context: KillSwitchC
 }
 
 function switchRow(row: { title: string; current: Switch | undefined; button: ExecuteButton | undefined }): CardElement {
-  const on = row.current?.active === true;
-  return stateRow(row.title, { text: on ? 'STOPPED (switch on)' : 'sending (switch off)', weight: 'bolder', color: on ? 'attention' : 'good' }, [
+  const on = holdsSends(row.current);
+  const text = !on ? 'sending (switch off)' : row.current?.active ? 'STOPPED (switch on)' : 'STOPPED (ending its sequences)';
+  return stateRow(row.title, { text, weight: 'bolder', color: on ? 'attention' : 'good' }, [
     ...(row.current ? lastChange(row.current) : []),
     ...(row.button ? [{ type: 'ActionSet', actions: [row.button] }] : []),
   ]);
@@ -114,7 +115,7 @@ function lastChange(change: Switch): CardElement[] {
     ...labelled(change.active ? 'Turned on by' : 'Turned off by', change.changedBy, rowLimits.person),
     ...ourText(`Changed ${instant(change.changedAt)}`, { isSubtle: true }),
     ...labelled('Reason', change.reason, rowLimits.reason),
-    ...(change.active || !change.resumption ? [] : ourText(resumptionText(change.resumption), { isSubtle: true })),
+    ...(change.active || !change.resumption ? [] : ourText(resumptionText(change.resumption, change.release), { isSubtle: true })),
   ];
 }
 

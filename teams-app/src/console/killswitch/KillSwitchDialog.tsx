@@ -32,7 +32,11 @@ export function KillSwitchDialog({ target, active, onClose, onChanged }: KillSwi
     }
     const scope = target.scope === 'tenant' ? { scope: target.scope } : { scope: target.scope, campaignId: target.campaignId };
     const state = await api.changeKillSwitch({ ...scope, active, reason: reason.trim(), ...(!active && { release }) });
-    const outcome = active ? 'on: nothing in it is sent' : release === 'resume' ? 'off: sending resumes' : 'off: the sequences it held have ended';
+    const outcome = active
+      ? 'on: nothing in it is sent'
+      : release === 'resume'
+        ? 'off: sending resumes'
+        : 'off: its sequences are ending, and nothing is sent until they have';
     onChanged(state, `Kill switch for ${target.name} is ${outcome}.`);
   };
 

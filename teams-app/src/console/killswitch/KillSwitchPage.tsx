@@ -12,7 +12,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
-import { resumptionText, type KillSwitchState } from '@asep/shared/killswitch/killswitch';
+import { holdsSends, resumptionText, type KillSwitchState } from '@asep/shared/killswitch/killswitch';
 import { isAbort } from '@asep/shared/client/problem';
 import { useApi } from '../api/useApi';
 import { formatInstant } from '../display/format';
@@ -33,6 +33,12 @@ const useStyles = makeStyles({
 });
 
 function SwitchBadge({ setting }: { setting: Switch | undefined }) {
+  if (setting && !setting.active && holdsSends(setting))
+    return (
+      <Badge appearance="filled" color="danger">
+        Ending its sequences: nothing is sent
+      </Badge>
+    );
   return setting?.active ? (
     <Badge appearance="filled" color="danger">
       On: nothing is sent
@@ -47,7 +53,7 @@ function SwitchBadge({ setting }: { setting: Switch | undefined }) {
 function lastChange(setting: Switch | undefined): string {
   if (!setting) return 'Never used';
   const change = `${setting.active ? 'Turned on' : 'Turned off'} by ${setting.changedBy}, ${formatInstant(setting.changedAt)}`;
-  return !setting.active && setting.resumption ? `${change}. ${resumptionText(setting.resumption)}` : change;
+  return !setting.active && setting.resumption ? `${change}. ${resumptionText(setting.resumption, setting.release)}` : change;
 }
 
 const releasePollMs = 1_000;
@@ -72,7 +78,7 @@ export default function KillSwitchPage() {
   const [request, setRequest] = useState<{ target: KillSwitchTarget; active: boolean }>();
   const [outcome, setOutcome] = useState<string>();
   const { reload } = resource;
-  /** A switch just turned off with "resume": its held sequences wake in the background, and the page says when they have. */
+  /** A switch just turned off: its sequences resume or end in the background, and the page says when they have. */
   const [watching, setWatching] = useState<{ releaseId: string; name: string }>();
 
   useEffect(() => {
@@ -88,8 +94,10 @@ export default function KillSwitchPage() {
           }
           setOutcome(
             report.done
-              ? `Kill switch for ${watching.name} is off. ${resumptionText({ done: true, sequencesResumed: report.resumed })}`
-              : `Kill switch for ${watching.name} is off, but resuming the sequences it held stopped after ${report.resumed}: they look again by themselves within hours.`,
+              ? `Kill switch for ${watching.name} is off. ${resumptionText({ done: true, sequencesResumed: report.resumed, sequencesEnded: report.ended }, report.release)}`
+              : report.release === 'end'
+                ? `Ending the sequences of ${watching.name} stopped after ${report.ended}: nothing is sent meanwhile. Turn the switch off with "end all" again to finish.`
+                : `Kill switch for ${watching.name} is off, but resuming the sequences it held stopped after ${report.resumed}: they look again by themselves within hours.`,
           );
           setWatching(undefined);
           reload();
