@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { InvocationContext } from '@azure/functions';
-import pLimit from 'p-limit';
 import type { Container, OperationInput } from '@azure/cosmos';
 import type { Clock } from '@asep/functions/clock/clock';
+import { AdaptivePool } from './activity-pool';
 import {
   ActionType,
   event,
@@ -107,11 +107,13 @@ class IdTakenError extends Error {}
 
 export interface DurableHostOptions {
   /**
-   * Activities that may run at once. They wait on I/O (Cosmos, the sandbox providers), not on this CPU, so the
-   * pool has a slot for every activity the instances in flight schedule; the ceiling only keeps a fan-out of
-   * thousands from opening thousands of emulator connections at once.
+   * Activities that may run at once, at most. While they wait on I/O (Cosmos, the sandbox providers) the pool has
+   * a slot for every activity the instances in flight schedule, up to this ceiling, which only keeps a fan-out of
+   * thousands from opening thousands of emulator connections at once. When they keep this thread busy instead,
+   * the pool narrows towards `minConcurrentActivities` (see `AdaptivePool`), so requests still get through.
    */
   maxConcurrentActivities?: number;
+  minConcurrentActivities?: number;
   /** Runs the host's Cosmos requests for an instance under its name, so benchmarks can say what they were for. */
   attribute?: <T>(instanceId: string, work: () => T) => T;
 }
@@ -123,7 +125,7 @@ export class LocalDurableHost {
   /** Instances with an episode queued that has not begun: an event arriving meanwhile joins that episode. */
   private readonly queuedDrains = new Map<string, Promise<void>>();
   private readonly armedTimers = new Map<string, { handle: NodeJS.Timeout; fire: () => void }>();
-  private readonly activityPool: ReturnType<typeof pLimit>;
+  private readonly activityPool: AdaptivePool;
   private stopped = false;
   /** Totals since start, for benchmarks and budget tests. */
   readonly counters = { episodes: 0, activities: 0, historyBytesWritten: 0 };
@@ -149,7 +151,7 @@ export class LocalDurableHost {
     private readonly log: (message: string) => void,
     options: DurableHostOptions = {},
   ) {
-    this.activityPool = pLimit(options.maxConcurrentActivities ?? 512);
+    this.activityPool = new AdaptivePool(options.minConcurrentActivities ?? 4, options.maxConcurrentActivities ?? 512);
     this.attribute = options.attribute ?? ((_instanceId, work) => work());
   }
 
@@ -675,7 +677,7 @@ export class LocalDurableHost {
   }
 
   private dispatchActivity(instanceId: string, taskId: number, activity: PendingActivity): void {
-    void this.activityPool(async () => {
+    void this.activityPool.run(async () => {
       if (this.stopped) return;
       const handler = this.activityHandlers.get(activity.name);
       let completion: HistoryEvent;
