@@ -6,9 +6,28 @@ import type { Principal } from '../identity/principal';
 import type { PolicyRecord, PolicyVersionRecord } from './records';
 
 /** The document as the API shows it. Rules stored before a rule existed read with that rule's default. */
+/**
+ * Rules as last checked, by the stored document's ETag: the policy is read on every send and every reply, and
+ * one version is checked against the schema once, not each time (a copy is answered, so no caller shares it).
+ */
+const checkedRules = new Map<string, PolicyRules>();
+const checkedRulesEntries = 1_000;
+
+function rulesOf(record: PolicyRecord | PolicyVersionRecord): PolicyRules {
+  if (!record._etag) return policyRulesSchema.parse(record.rules);
+  const key = `${record.tenantId}|${record.id}|${record._etag}`;
+  let rules = checkedRules.get(key);
+  if (!rules) {
+    rules = policyRulesSchema.parse(record.rules);
+    if (checkedRules.size >= checkedRulesEntries) checkedRules.delete(checkedRules.keys().next().value!);
+    checkedRules.set(key, rules);
+  }
+  return structuredClone(rules);
+}
+
 function toPolicyDocument(record: PolicyRecord | PolicyVersionRecord): PolicyDocument {
-  const { tenantId, version, rules, updatedBy, updatedByName, updatedAt } = record;
-  return { tenantId, version, rules: policyRulesSchema.parse(rules), updatedBy, ...(updatedByName ? { updatedByName } : {}), updatedAt };
+  const { tenantId, version, updatedBy, updatedByName, updatedAt } = record;
+  return { tenantId, version, rules: rulesOf(record), updatedBy, ...(updatedByName ? { updatedByName } : {}), updatedAt };
 }
 
 /**

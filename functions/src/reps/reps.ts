@@ -16,16 +16,32 @@ export function toRep(record: RepRecord): Rep {
   return { name, mailbox, ...(userId ? { userId } : {}), timeZone, workingHours, ...(signature ? { signature } : {}), source, updatedAt };
 }
 
+/** Refreshes of a rep's hours in flight, per services: sends racing on a mailbox not seen today share one. */
+const refreshing = new WeakMap<Services, Map<string, Promise<Rep>>>();
+
 /**
  * The rep who sends from `mailbox`. Hours someone set in ASEP win; otherwise they are the mailbox's own working
  * hours and time zone (Exchange's mailbox settings, through the calendar), read once a day; a mailbox whose settings
  * cannot be read works 09:00–17:00 on weekdays in the policy's fallback zone.
  */
 export async function repFor(services: Services, tenantId: string, mailbox: string, options: { fresh?: boolean } = {}): Promise<Rep> {
+  if (options.fresh) return readRep(services, tenantId, mailbox, true);
+  const inFlight = refreshing.get(services) ?? new Map<string, Promise<Rep>>();
+  refreshing.set(services, inFlight);
+  const key = `${tenantId}|${mailbox.toLowerCase()}`;
+  const shared = inFlight.get(key);
+  // Copies: a caller changing the rep it was given must not change another's.
+  if (shared) return structuredClone(await shared);
+  const reading = readRep(services, tenantId, mailbox, false).finally(() => inFlight.delete(key));
+  inFlight.set(key, reading);
+  return reading;
+}
+
+async function readRep(services: Services, tenantId: string, mailbox: string, fresh: boolean): Promise<Rep> {
   const reps = services.store.forTenant(tenantId).reps;
   const id = repId(mailbox);
   // Every send names its rep: as cached (like the policy) unless the caller is about to change the record.
-  const stored = await (options.fresh ? reps.readFresh(id) : reps.read(id));
+  const stored = await (fresh ? reps.readFresh(id) : reps.read(id));
   const now = services.clock.now();
   if (stored && (stored.source === 'manual' || now.getTime() - Date.parse(stored.updatedAt) < mailboxSettingsMaxAgeMs)) return toRep(stored);
 

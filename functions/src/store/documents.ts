@@ -45,6 +45,8 @@ export function isStorableKey(id: string, pk: string): boolean {
  */
 export class Documents<T extends StoredFields> {
   private readonly cache = new Map<string, { record: T | undefined; etag?: string; until: number }>();
+  /** Reads of cached kinds in flight: callers missing the cache at once share one request. */
+  private readonly reading = new Map<string, Promise<T | undefined>>();
 
   /**
    * `cacheForMs` keeps what `read` answered for that long: for records read on every send and changed
@@ -64,10 +66,22 @@ export class Documents<T extends StoredFields> {
     const cached = this.cache.get(key);
     // Copies: a caller changing what it read must not change what the next caller reads.
     if (cached && cached.until > Date.now()) return structuredClone(cached.record);
-    const record = await this.readFresh(pk, id, cached?.etag);
-    const current = record === notModified ? cached!.record : record;
-    this.remember(pk, id, current);
-    return structuredClone(current);
+    let reading = this.reading.get(key);
+    if (!reading) {
+      const started = this.readFresh(pk, id, cached?.etag).then((record) => {
+        const current = record === notModified ? cached!.record : record;
+        // A write through this instance meanwhile forgot this read: what it wrote stays cached, not what was read.
+        if (this.reading.get(key) === started) this.remember(pk, id, current);
+        return current;
+      });
+      reading = started;
+      this.reading.set(key, started);
+      void started.then(
+        () => this.reading.get(key) === started && this.reading.delete(key),
+        () => this.reading.get(key) === started && this.reading.delete(key),
+      );
+    }
+    return structuredClone(await reading);
   }
 
   /** Reads the record from the store, whatever is cached: for read-modify-write and for last looks. */
@@ -88,6 +102,7 @@ export class Documents<T extends StoredFields> {
   }
 
   private remember(pk: string, id: string, record: T | undefined): T | undefined {
+    this.reading.delete(`${pk}|${id}`);
     if (this.cacheForMs > 0) this.cache.set(`${pk}|${id}`, { record, etag: record?._etag, until: Date.now() + this.cacheForMs });
     return record;
   }
@@ -119,7 +134,7 @@ export class Documents<T extends StoredFields> {
       this.remember(record.pk, record.id, resource as unknown as T);
       return resource as unknown as T;
     } catch (error) {
-      this.cache.delete(`${record.pk}|${record.id}`);
+      this.forget(`${record.pk}|${record.id}`);
       if (statusOf(error) === 412) throw new PreconditionFailedError(`${this.docType} ${record.id} changed meanwhile`);
       throw error;
     }
@@ -148,7 +163,7 @@ export class Documents<T extends StoredFields> {
    * Creates and replaces records of this kind in one partition in one transactional batch (see `writeBatch`).
    */
   async writeTogether(pk: string, writes: ({ create: Omit<T, 'docType'> } | { replace: T })[]): Promise<void> {
-    for (const write of writes) this.cache.delete(`${pk}|${'create' in write ? write.create.id : write.replace.id}`);
+    for (const write of writes) this.forget(`${pk}|${'create' in write ? write.create.id : write.replace.id}`);
     await writeBatch(
       this.container,
       pk,
@@ -168,8 +183,13 @@ export class Documents<T extends StoredFields> {
     }
   }
 
+  private forget(key: string): void {
+    this.cache.delete(key);
+    this.reading.delete(key);
+  }
+
   async delete(pk: string, id: string): Promise<void> {
-    this.cache.delete(`${pk}|${id}`);
+    this.forget(`${pk}|${id}`);
     if (!isStorableKey(id, pk)) return;
     try {
       await this.container.item(id, pk).delete();
