@@ -122,7 +122,15 @@ export async function benchGovernedLoop(report: Report, size: LoopSize, more: (s
     const emails = Math.max(1, sent.length);
     report.record('emails_sent', sent.length, 'emails');
     report.record('send_per_s', sent.length / sendSeconds, 'emails/s');
-    report.record('cosmos_requests_per_email', perEmail.requests / emails, 'requests', '≤ 9');
+    // Sent all at once: sends on one mailbox race for its counters, and a claim that lost retries (a read and a
+    // batch more), and a mailbox's first send refreshes its rep. One email alone costs what loop-budget.test.ts says.
+    report.record(
+      'cosmos_requests_per_email',
+      perEmail.requests / emails,
+      `requests (${emails} sent at once from ${campaigns.length} mailboxes; one alone: see loop-budget.test.ts)`,
+      '≤ 9',
+    );
+    console.log(`  per email, by call site: ${perSite(perEmail.bySite, emails)}`);
     report.record('cosmos_request_units_per_email', sendApp.requestUnits / emails, 'RU');
     report.record('cosmos_query_plans_per_email', sendApp.queryPlans / emails, 'plans (not billed)');
     report.record('cosmos_cross_partition_queries_per_email', sendApp.crossPartitionQueries / emails, 'queries', '≤ 0');
@@ -247,4 +255,12 @@ export async function benchGovernedLoop(report: Report, size: LoopSize, more: (s
   } finally {
     await suite.close();
   }
+}
+
+/** Requests per unit of work at each call site, the costliest first: where a figure above its budget comes from. */
+function perSite(bySite: Record<string, number>, units: number): string {
+  return Object.entries(bySite)
+    .sort(([, a], [, b]) => b - a)
+    .map(([site, count]) => `${site} ${(count / units).toFixed(2)}`)
+    .join(', ');
 }
