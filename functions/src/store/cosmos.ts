@@ -1,4 +1,4 @@
-import { CosmosClient, type Database } from '@azure/cosmos';
+import { CosmosClient, PartitionKeyDefinitionVersion, PartitionKeyKind, type Database } from '@azure/cosmos';
 import type { TokenCredential } from '@azure/identity';
 import { containers } from './containers';
 import type { CosmosRequest, CosmosRequestObserver } from './request-tap';
@@ -68,7 +68,8 @@ export async function ensureDatabase(client: CosmosClient, databaseId: string): 
   for (const spec of Object.values(containers)) {
     await database.containers.createIfNotExists({
       id: spec.id,
-      partitionKey: { paths: [spec.partitionKeyPath] },
+      // As bicep declares them in Azure: the client hashes each bulk operation's key by this version to route it.
+      partitionKey: { paths: [spec.partitionKeyPath], kind: PartitionKeyKind.Hash, version: PartitionKeyDefinitionVersion.V2 },
       ...('uniqueKeyPaths' in spec ? { uniqueKeyPolicy: { uniqueKeys: [{ paths: [...spec.uniqueKeyPaths] }] } } : {}),
     });
   }
