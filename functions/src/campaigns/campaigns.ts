@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { changeKey } from '@asep/shared/audit/change-key';
 import type { Campaign } from '@asep/shared/campaigns/campaign';
+import type { KillSwitchRelease } from '@asep/shared/killswitch/killswitch';
 import type { DurableClient } from 'durable-functions';
 import { findApproval } from '../approvals/approvals';
 import type { ApprovalRecord } from '../approvals/records';
@@ -178,61 +179,37 @@ export async function stopCampaign(
 }
 
 /**
- * Tells the running sequences of one page of the campaign (`limit` from `offset`) that a kill switch over them is
- * off: answers how many it looked at, how many of them waited on the switch, and how many it told. Every running
- * one is told, not only those showing the hold: one may have found the switch on an instant before it was turned off.
+ * Turning a kill switch off, for one page of the campaign's sequences (`limit` from `offset`): tells each running
+ * one to go on (`resume`) or ends it (`end`). Every running one, not only those showing the hold: one may have
+ * found the switch on an instant before it was turned off. Answers how many it looked at, how many of them waited
+ * on the switch, and how many it resumed or ended.
  */
-export async function releaseSequences(
+export async function releaseSequencePage(
   durable: SequenceControl,
   campaign: CampaignRecord,
-  offset: number,
-  limit: number,
-): Promise<{ checked: number; held: number; resumed: number }> {
-  const { checked, held, running } = await onRunningSequences(durable, campaign, offset, limit, (instanceId) =>
-    raiseEvent(durable, instanceId, sequenceEvents.release, {}),
-  );
-  return { checked, held, resumed: running };
-}
-
-/**
- * Ends the running sequences of one page of the campaign (`limit` from `offset`): answers how many it looked at,
- * how many of them waited on a kill switch, and how many it ended.
- */
-export async function endSequences(
-  durable: SequenceControl,
-  campaign: CampaignRecord,
-  offset: number,
-  limit: number,
-  reason: string,
-): Promise<{ checked: number; held: number; ended: number }> {
-  const { checked, held, running } = await onRunningSequences(durable, campaign, offset, limit, (instanceId) =>
-    durable.terminate(instanceId, reason),
-  );
-  return { checked, held, ended: running };
-}
-
-/** Does `act` to each running sequence of one page of the campaign, a few at a time. */
-async function onRunningSequences(
-  durable: SequenceControl,
-  campaign: CampaignRecord,
-  offset: number,
-  limit: number,
-  act: (instanceId: string) => Promise<void>,
-): Promise<{ checked: number; held: number; running: number }> {
+  page: { offset: number; limit: number; release: KillSwitchRelease; reason: string },
+): Promise<{ checked: number; held: number; resumed: number; ended: number }> {
   const concurrency = pLimit(8);
-  const page = campaignSequences(campaign).slice(offset, offset + limit);
+  const instanceIds = campaignSequences(campaign).slice(page.offset, page.offset + page.limit);
   const outcomes = await Promise.all(
-    page.map((instanceId) =>
+    instanceIds.map((instanceId) =>
       concurrency(async () => {
         const status = await durable.getStatus(instanceId).catch(() => undefined);
         if (!status || !isRunning(status.runtimeStatus)) return undefined;
-        await act(instanceId);
+        if (page.release === 'end') await durable.terminate(instanceId, page.reason);
+        else await raiseEvent(durable, instanceId, sequenceEvents.release, {});
         return { held: (status.customStatus as SequenceStatus | null)?.heldByKillSwitch === true };
       }),
     ),
   );
   const running = outcomes.filter((outcome) => outcome !== undefined);
-  return { checked: page.length, held: running.filter((outcome) => outcome.held).length, running: running.length };
+  const told = running.length;
+  return {
+    checked: instanceIds.length,
+    held: running.filter((outcome) => outcome.held).length,
+    resumed: page.release === 'resume' ? told : 0,
+    ended: page.release === 'end' ? told : 0,
+  };
 }
 
 function campaignSequences(campaign: CampaignRecord): string[] {

@@ -3,7 +3,7 @@ import { changeKey } from '@asep/shared/audit/change-key';
 import { randomUUID } from 'node:crypto';
 import type { KillSwitchChange, KillSwitchRelease, KillSwitchResumption, KillSwitchState } from '@asep/shared/killswitch/killswitch';
 import type { DurableClient } from 'durable-functions';
-import { endSequences, findCampaign, releaseSequences, withdrawCampaignApprovals, type SequenceControl } from '../campaigns/campaigns';
+import { findCampaign, releaseSequencePage, withdrawCampaignApprovals, type SequenceControl } from '../campaigns/campaigns';
 import type { Services } from '../composition/services';
 import { forbidden } from '../http/problem';
 import type { Principal } from '../identity/principal';
@@ -103,9 +103,7 @@ export async function releaseScope(services: Services, input: KillSwitchReleaseI
 export async function releasePage(services: Services, durable: SequenceControl, input: KillSwitchReleasePageInput): Promise<KillSwitchReleasePage> {
   const campaign = await services.store.forTenant(input.tenantId).campaigns.read(input.campaignId);
   if (!campaign) return { checked: 0, held: 0, resumed: 0, ended: 0 };
-  if (input.release === 'end')
-    return { ...(await endSequences(durable, campaign, input.offset, killSwitchReleasePageSize, input.reason)), resumed: 0 };
-  return { ...(await releaseSequences(durable, campaign, input.offset, killSwitchReleasePageSize)), ended: 0 };
+  return releaseSequencePage(durable, campaign, { ...input, limit: killSwitchReleasePageSize });
 }
 
 /** Turned off with `end`: the campaign stops first, so that no sequence of it prepares another step. */

@@ -5,7 +5,6 @@ import { conflict, notFound } from '../http/problem';
 import type { Principal } from '../identity/principal';
 import type { PolicyRecord, PolicyVersionRecord } from './records';
 
-/** The document as the API shows it. Rules stored before a rule existed read with that rule's default. */
 /**
  * Rules as last checked, by the stored document's ETag: the policy is read on every send and every reply, and
  * one version is checked against the schema once, not each time (a copy is answered, so no caller shares it).
@@ -25,6 +24,7 @@ function rulesOf(record: PolicyRecord | PolicyVersionRecord): PolicyRules {
   return structuredClone(rules);
 }
 
+/** The document as the API shows it. Rules stored before a rule existed read with that rule's default. */
 function toPolicyDocument(record: PolicyRecord | PolicyVersionRecord): PolicyDocument {
   const { tenantId, version, updatedBy, updatedByName, updatedAt } = record;
   return { tenantId, version, rules: rulesOf(record), updatedBy, ...(updatedByName ? { updatedByName } : {}), updatedAt };

@@ -2,6 +2,7 @@ import { sha256 } from '@asep/shared/audit/chain';
 import { changeKey } from '@asep/shared/audit/change-key';
 import { defaultRepHours, nameFromMailbox, type Rep, type RepUpdate } from '@asep/shared/reps/rep';
 import type { Services } from '../composition/services';
+import { InFlight } from '../store/in-flight';
 import type { Principal } from '../identity/principal';
 import { currentPolicy } from '../policies/policies';
 import type { RepRecord } from './records';
@@ -17,7 +18,7 @@ export function toRep(record: RepRecord): Rep {
 }
 
 /** Refreshes of a rep's hours in flight, per services: sends racing on a mailbox not seen today share one. */
-const refreshing = new WeakMap<Services, Map<string, Promise<Rep>>>();
+const refreshing = new WeakMap<Services, InFlight<Rep>>();
 
 /**
  * The rep who sends from `mailbox`. Hours someone set in ASEP win; otherwise they are the mailbox's own working
@@ -26,15 +27,9 @@ const refreshing = new WeakMap<Services, Map<string, Promise<Rep>>>();
  */
 export async function repFor(services: Services, tenantId: string, mailbox: string, options: { fresh?: boolean } = {}): Promise<Rep> {
   if (options.fresh) return readRep(services, tenantId, mailbox, true);
-  const inFlight = refreshing.get(services) ?? new Map<string, Promise<Rep>>();
+  const inFlight = refreshing.get(services) ?? new InFlight<Rep>();
   refreshing.set(services, inFlight);
-  const key = `${tenantId}|${mailbox.toLowerCase()}`;
-  const shared = inFlight.get(key);
-  // Copies: a caller changing the rep it was given must not change another's.
-  if (shared) return structuredClone(await shared);
-  const reading = readRep(services, tenantId, mailbox, false).finally(() => inFlight.delete(key));
-  inFlight.set(key, reading);
-  return reading;
+  return inFlight.share(`${tenantId}|${mailbox.toLowerCase()}`, () => readRep(services, tenantId, mailbox, false));
 }
 
 async function readRep(services: Services, tenantId: string, mailbox: string, fresh: boolean): Promise<Rep> {

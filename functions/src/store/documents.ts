@@ -1,5 +1,6 @@
 import { ErrorResponse, type Container, type JSONObject, type OperationInput, type SqlParameter } from '@azure/cosmos';
 import { hasLoneSurrogate } from '@asep/shared/ids/ids';
+import { InFlight } from './in-flight';
 
 /** Fields every stored record carries: the partition key, the tenant, and what kind of record it is. */
 export interface StoredFields {
@@ -46,7 +47,7 @@ export function isStorableKey(id: string, pk: string): boolean {
 export class Documents<T extends StoredFields> {
   private readonly cache = new Map<string, { record: T | undefined; etag?: string; until: number }>();
   /** Reads of cached kinds in flight: callers missing the cache at once share one request. */
-  private readonly reading = new Map<string, Promise<T | undefined>>();
+  private readonly reading = new InFlight<T | undefined>();
 
   /**
    * `cacheForMs` keeps what `read` answered for that long: for records read on every send and changed
@@ -66,22 +67,13 @@ export class Documents<T extends StoredFields> {
     const cached = this.cache.get(key);
     // Copies: a caller changing what it read must not change what the next caller reads.
     if (cached && cached.until > Date.now()) return structuredClone(cached.record);
-    let reading = this.reading.get(key);
-    if (!reading) {
-      const started = this.readFresh(pk, id, cached?.etag).then((record) => {
-        const current = record === notModified ? cached!.record : record;
-        // A write through this instance meanwhile forgot this read: what it wrote stays cached, not what was read.
-        if (this.reading.get(key) === started) this.remember(pk, id, current);
-        return current;
-      });
-      reading = started;
-      this.reading.set(key, started);
-      void started.then(
-        () => this.reading.get(key) === started && this.reading.delete(key),
-        () => this.reading.get(key) === started && this.reading.delete(key),
-      );
-    }
-    return structuredClone(await reading);
+    return this.reading.share(key, async (stillCurrent) => {
+      const record = await this.readFresh(pk, id, cached?.etag);
+      const current = record === notModified ? cached!.record : record;
+      // A write through this instance meanwhile forgot this read: what it wrote stays cached, not what was read.
+      if (stillCurrent()) this.remember(pk, id, current);
+      return current;
+    });
   }
 
   /** Reads the record from the store, whatever is cached: for read-modify-write and for last looks. */
@@ -102,7 +94,7 @@ export class Documents<T extends StoredFields> {
   }
 
   private remember(pk: string, id: string, record: T | undefined): T | undefined {
-    this.reading.delete(`${pk}|${id}`);
+    this.reading.forget(`${pk}|${id}`);
     if (this.cacheForMs > 0) this.cache.set(`${pk}|${id}`, { record, etag: record?._etag, until: Date.now() + this.cacheForMs });
     return record;
   }
@@ -185,7 +177,7 @@ export class Documents<T extends StoredFields> {
 
   private forget(key: string): void {
     this.cache.delete(key);
-    this.reading.delete(key);
+    this.reading.forget(key);
   }
 
   async delete(pk: string, id: string): Promise<void> {

@@ -2,7 +2,6 @@ import type { Role } from '@asep/shared/access/roles';
 import type { AccessTokenSource } from '@asep/shared/client/dev-token';
 import { asApiProblem } from '@asep/shared/client/problem';
 import { readTokenClaims } from '@asep/shared/client/token-claims';
-import type { ApiClient } from '../api/client';
 import type { ClientWithInsightInFlight } from '../api/insightInFlight';
 import { initialInsightState, insightReducer, type InsightEvent, type InsightState } from '../insight/insightState';
 import { readSelectedMessage } from '../office/mailbox';
@@ -21,12 +20,12 @@ const elapsed = (ms: number) => new Promise<undefined>((resolve) => setTimeout((
  * answer costs the reader's CPU four times over on a slow machine. When any of them takes longer (or fails, or
  * no insight is on its way), the answer is undefined and the pane starts as it otherwise would: skeleton first.
  */
-export async function firstScreenWithin(api: ApiClient | ClientWithInsightInFlight, accessToken: AccessTokenSource, withinMs: number) {
+export async function firstScreenWithin(api: ClientWithInsightInFlight, accessToken: AccessTokenSource, withinMs: number) {
   const everythingIn = Promise.all([accessToken().then((token) => readTokenClaims(token).roles), readSelectedMessage()]).then(
     async ([roles, message]) => {
       const selected = insightReducer(initialInsightState, { type: 'selected', message });
       if (!selected.request) return { roles, selected, request: null };
-      const answer = 'insightInFlight' in api ? api.insightInFlight(selected.request.internetMessageId) : undefined;
+      const answer = api.insightInFlight(selected.request.internetMessageId);
       if (!answer) return undefined;
       await answer.catch(() => undefined);
       return { roles, selected, request: selected.request };

@@ -1,6 +1,6 @@
 import type { AccessTokenSource } from '@asep/shared/client/dev-token';
 import { cachedTokenSource } from '@asep/shared/client/dev-token';
-import { createApiClient, type ApiClient } from '../api/client';
+import { createApiClient } from '../api/client';
 import { withInsightInFlight, type ClientWithInsightInFlight } from '../api/insightInFlight';
 import { devTokenSource } from '../auth/accessToken';
 import { nestedAppAuthTokenSource } from '../auth/nestedAppAuth';
@@ -17,7 +17,7 @@ declare global {
 
 /** What the pane starts with: a signed-in client (its first insight already asked for), or a notice to show. */
 export type PaneStart =
-  | { kind: 'pane'; api: ApiClient | ClientWithInsightInFlight; accessToken: AccessTokenSource; dark: boolean }
+  | { kind: 'pane'; api: ClientWithInsightInFlight; accessToken: AccessTokenSource; dark: boolean }
   | { kind: 'notice'; title: string; detail: string; dark: boolean };
 
 function prefersDark(): boolean {
@@ -71,7 +71,7 @@ async function startInOutlook(config: PaneConfig): Promise<PaneStart> {
   const selected = await readSelectedMessage();
   return {
     kind: 'pane',
-    api: selected ? withInsightInFlight(api, selected.internetMessageId) : api,
+    api: withInsightInFlight(api, selected?.internetMessageId),
     accessToken,
     dark: isOutlookThemeDark() ?? false,
   };
