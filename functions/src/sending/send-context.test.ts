@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultPolicyRules, type PolicyRules } from '@asep/shared/policy/document';
 import { emulatorKey, startCosmosEmulator, type RunningEmulator } from '@asep/local/cosmos-emulator';
 import { createCosmosClient, ensureDatabase } from '../store/cosmos';
@@ -7,10 +7,14 @@ import { claimSendSlots } from './send-context';
 
 let emulator: RunningEmulator;
 let store: Store;
+/** The same database as another process of the app sees it: its claims take no turns with this one's. */
+let otherProcessStore: Store;
 
 beforeAll(async () => {
   emulator = await startCosmosEmulator();
-  store = createStore(await ensureDatabase(createCosmosClient({ endpoint: emulator.endpoint, emulatorKey, databaseId: 'send-caps' }), 'send-caps'));
+  const database = () => ensureDatabase(createCosmosClient({ endpoint: emulator.endpoint, emulatorKey, databaseId: 'send-caps' }), 'send-caps');
+  store = createStore(await database());
+  otherProcessStore = createStore(await database());
 });
 afterAll(async () => emulator.close());
 
@@ -34,7 +38,7 @@ let tenants = 0;
 const freshTenant = () => `tenant-${(tenants += 1)}`;
 
 describe('claiming send slots against the Cosmos emulator', () => {
-  it('gives 50 sends racing for the last 5 slots of a mailbox’s day exactly 5, and defers the rest to midnight', async () => {
+  it('gives 50 sends racing from two processes for the last 5 slots of a mailbox’s day exactly 5, and defers the rest to midnight', async () => {
     const tenantId = freshTenant();
     const clock = handClock();
     const services = { store, clock };
@@ -54,7 +58,7 @@ describe('claiming send slots against the Cosmos emulator', () => {
     const outcomes = await Promise.all(
       Array.from({ length: 50 }, (_, racer) =>
         claimSendSlots(
-          services,
+          racer % 2 ? services : { store: otherProcessStore, clock },
           tenantId,
           { mailbox: 'seller@vendor.example', to: `racer${racer}@buyer${racer}.example`, touchId: `out-racer-${racer}`, isFirstTouch: false },
           dayCap,
@@ -66,6 +70,31 @@ describe('claiming send slots against the Cosmos emulator', () => {
     expect(new Set(deferred.map((outcome) => `${outcome!.rule} ${new Date(outcome!.retryAt).toISOString()}`))).toEqual(
       new Set(['caps.sendsPerMailboxPerDay 2025-03-13T00:00:00.000Z']),
     );
+  });
+
+  it('lets one process’s sends from a mailbox take turns: 40 at once cost one read and 40 writes, none retried', async () => {
+    const tenantId = freshTenant();
+    const services = { store, clock: handClock() };
+    const items = store.sendCounters.container.items;
+    const reads = vi.spyOn(items, 'query');
+    const writes = vi.spyOn(items, 'batch');
+    try {
+      const outcomes = await Promise.all(
+        Array.from({ length: 40 }, (_, sender) =>
+          claimSendSlots(
+            services,
+            tenantId,
+            { mailbox: 'seller@vendor.example', to: `person${sender}@buyer${sender}.example`, touchId: `out-turns-${sender}`, isFirstTouch: true },
+            caps({ sendsPerMailboxPerMinute: 100 }),
+          ),
+        ),
+      );
+      expect(outcomes.every((outcome) => outcome === undefined)).toBe(true);
+      expect({ reads: reads.mock.calls.length, writes: writes.mock.calls.length }).toEqual({ reads: 1, writes: 40 });
+    } finally {
+      reads.mockRestore();
+      writes.mockRestore();
+    }
   });
 
   it('shares a recipient domain’s daily cap exactly among racing mailboxes', async () => {

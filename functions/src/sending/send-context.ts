@@ -154,49 +154,58 @@ export async function claimSendSlots(
   const domainId = domainCounterId(domain, day);
   const sent = sendEntry(now, claim.touchId);
   const newRecipient = newRecipientEntry(claim.to);
-  let counters = known;
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    const { mailbox: mailboxCounter, domain: domainCounter } = counters ?? (await readCounters(services, tenantId, mailboxId, domainId));
-    counters = undefined;
-    const mailboxEntries = mailboxCounter?.recipients ?? [];
-    const domainEntries = domainCounter?.recipients ?? [];
-    const inMailbox = mailboxEntries.some((entry) => isSendEntryOf(entry, claim.touchId));
-    const inDomain = domainEntries.some((entry) => isSendEntryOf(entry, claim.touchId));
-    if (inMailbox && inDomain) return undefined;
-    const needsNewRecipient = claim.isFirstTouch && !mailboxEntries.includes(newRecipient);
+  const [mailboxKey, domainKey] = [`${tenantId}|${mailboxId}`, `${tenantId}|${domainId}`];
+  return services.store.sendCounterClaims.run([mailboxKey, domainKey], async (line) => {
+    // What the claim just before this one wrote is newer than what this send read for its decision.
+    let counters: SendCounters | undefined =
+      line.latest(mailboxKey) || line.latest(domainKey)
+        ? { mailbox: line.latest(mailboxKey) ?? known?.mailbox, domain: line.latest(domainKey) ?? known?.domain }
+        : known;
+    for (let attempt = 0; attempt < 200; attempt += 1) {
+      const { mailbox: mailboxCounter, domain: domainCounter } = counters ?? (await readCounters(services, tenantId, mailboxId, domainId));
+      counters = undefined;
+      const mailboxEntries = mailboxCounter?.recipients ?? [];
+      const domainEntries = domainCounter?.recipients ?? [];
+      const inMailbox = mailboxEntries.some((entry) => isSendEntryOf(entry, claim.touchId));
+      const inDomain = domainEntries.some((entry) => isSendEntryOf(entry, claim.touchId));
+      if (inMailbox && inDomain) return undefined;
+      const needsNewRecipient = claim.isFirstTouch && !mailboxEntries.includes(newRecipient);
 
-    // A claim half made by an earlier attempt does not count against itself.
-    const others = (entries: string[]) => entries.filter((entry) => !isSendEntryOf(entry, claim.touchId));
-    const usage = { ...tallyDay(others(mailboxEntries), now), recipientDomainSendsToday: others(domainEntries).length };
-    const deferral = latestDeferral(capDeferrals(caps, usage, needsNewRecipient, now.getTime(), claim.mailbox, domain));
-    if (deferral) {
-      if (inDomain) await releaseDomainSlot(counterStore, domainId, claim.touchId);
-      return deferral;
+      // A claim half made by an earlier attempt does not count against itself.
+      const others = (entries: string[]) => entries.filter((entry) => !isSendEntryOf(entry, claim.touchId));
+      const usage = { ...tallyDay(others(mailboxEntries), now), recipientDomainSendsToday: others(domainEntries).length };
+      const deferral = latestDeferral(capDeferrals(caps, usage, needsNewRecipient, now.getTime(), claim.mailbox, domain));
+      if (deferral) {
+        if (inDomain) {
+          const released = await releaseDomainSlot(counterStore, domainId, claim.touchId);
+          if (released?._etag) line.handOn(domainKey, released);
+        }
+        return deferral;
+      }
+      try {
+        // Both counters share the tenant's partition: one batch takes both slots.
+        const written = await counterStore.writeTogether([
+          ...(inDomain ? [] : [counterWrite(domainCounter, { id: domainId, mailbox: domain, day }, [sent])]),
+          ...(inMailbox
+            ? []
+            : [counterWrite(mailboxCounter, { id: mailboxId, mailbox: claim.mailbox, day }, needsNewRecipient ? [sent, newRecipient] : [sent])]),
+        ]);
+        for (const record of written) if (record?._etag) line.handOn(record.id === mailboxId ? mailboxKey : domainKey, record);
+        return undefined;
+      } catch (error) {
+        if (!(error instanceof ConflictError || error instanceof PreconditionFailedError)) throw error;
+      }
     }
-    try {
-      // Both counters share the tenant's partition: one batch takes both slots.
-      await counterStore.writeTogether([
-        ...(inDomain ? [] : [counterWrite(domainCounter, { id: domainId, mailbox: domain, day }, [sent])]),
-        ...(inMailbox
-          ? []
-          : [
-              counterWrite(
-                mailboxCounter,
-                { id: mailboxId, mailbox: claim.mailbox, day },
-                needsNewRecipient ? [sent, newRecipient] : [sent],
-              ),
-            ]),
-      ]);
-      return undefined;
-    } catch (error) {
-      if (!(error instanceof ConflictError || error instanceof PreconditionFailedError)) throw error;
-    }
-  }
-  throw new Error(`Could not claim a send slot for ${claim.mailbox}: too much contention`);
+    throw new Error(`Could not claim a send slot for ${claim.mailbox}: too much contention`);
+  });
 }
 
-async function releaseDomainSlot(counterStore: TenantDocuments<SendCounterRecord>, id: string, touchId: string): Promise<void> {
-  await counterStore.update(id, (counter) =>
+async function releaseDomainSlot(
+  counterStore: TenantDocuments<SendCounterRecord>,
+  id: string,
+  touchId: string,
+): Promise<SendCounterRecord | undefined> {
+  return counterStore.update(id, (counter) =>
     counter.recipients.some((entry) => isSendEntryOf(entry, touchId))
       ? { ...counter, recipients: counter.recipients.filter((entry) => !isSendEntryOf(entry, touchId)) }
       : undefined,

@@ -152,15 +152,16 @@ export class Documents<T extends StoredFields> {
   }
 
   /**
-   * Creates and replaces records of this kind in one partition in one transactional batch (see `writeBatch`).
+   * Creates and replaces records of this kind in one partition in one transactional batch (see `writeBatch`),
+   * answering the records as stored, in the order of `writes`.
    */
-  async writeTogether(pk: string, writes: ({ create: Omit<T, 'docType'> } | { replace: T })[]): Promise<void> {
+  async writeTogether(pk: string, writes: ({ create: Omit<T, 'docType'> } | { replace: T })[]): Promise<(T | undefined)[]> {
     for (const write of writes) this.forget(`${pk}|${'create' in write ? write.create.id : write.replace.id}`);
-    await writeBatch(
+    return (await writeBatch(
       this.container,
       pk,
       writes.map((write) => ('create' in write ? { create: { ...write.create, docType: this.docType } as T } : write)),
-    );
+    )) as (T | undefined)[];
   }
 
   /** As `update`, starting from `record` as already read: one request unless someone changed it meanwhile. */
@@ -236,9 +237,10 @@ export type BatchWrite = { create: StoredFields } | { replace: StoredFields };
  * Writes records of one partition of one container, of any kinds, in one transactional batch: one request.
  * Raises ConflictError or PreconditionFailedError as create and replace do when the batch is refused. (The
  * local emulator applies the operations in order up to the first that fails instead of all or nothing, so
- * callers must tolerate a batch half applied, as they tolerate a crash between two writes.)
+ * callers must tolerate a batch half applied, as they tolerate a crash between two writes.) Answers each record as
+ * stored, with its new `_etag`, where the response carries it.
  */
-export async function writeBatch(container: Container, pk: string, writes: BatchWrite[]): Promise<void> {
+export async function writeBatch(container: Container, pk: string, writes: BatchWrite[]): Promise<(StoredFields | undefined)[]> {
   const operations = writes.map((write): OperationInput => {
     if ('create' in write) return { operationType: 'Create', partitionKey: pk, resourceBody: write.create as unknown as JSONObject };
     const { replace } = write;
@@ -256,6 +258,7 @@ export async function writeBatch(container: Container, pk: string, writes: Batch
   if (statuses.includes(412)) throw new PreconditionFailedError(`${container.id}: a record of the batch changed meanwhile`);
   const failed = statuses.find((status) => status >= 400);
   if (failed !== undefined) throw new Error(`${container.id}: the batch failed with ${failed}`);
+  return (response.result ?? []).map((result) => result.resourceBody as StoredFields | undefined);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Database } from '@azure/cosmos';
 import { containers } from './containers';
 import { Documents } from './documents';
+import { InLine } from './in-line';
 import { scopeToTenant, type Partitioning } from './tenant-store';
 import type { TenantRecord, UserRecord, SendCounterRecord } from '../tenants/records';
 import type { PolicyRecord, PolicyVersionRecord } from '../policies/records';
@@ -54,6 +55,8 @@ export function createStore(database: Database) {
      */
     touches: new Documents<MessageRecord>(container('prospects'), 'message'),
     auditContainer: container('audit'),
+    /** This process's claims on the same send counters take turns (see InLine), so a mailbox's sends do not race. */
+    sendCounterClaims: new InLine<SendCounterRecord>(),
     /** One tenant's records, each kind knowing its own partition key: `store.forTenant(tid).prospects.read(id)`. */
     forTenant: (tenantId: string) => scopeToTenant(kinds, partitioning, tenantId),
   };

@@ -60,7 +60,7 @@ export class TenantDocuments<T extends StoredFields> {
   }
 
   /** Creates and replaces records of this kind in one transactional batch: for kinds kept in the tenant's partition. */
-  writeTogether(writes: ({ create: Unkeyed<T> } | { replace: T })[]): Promise<void> {
+  writeTogether(writes: ({ create: Unkeyed<T> } | { replace: T })[]): Promise<(T | undefined)[]> {
     return this.documents.writeTogether(
       this.tenantPartition(),
       writes.map((write) => ('create' in write ? { create: this.keyed(write.create) } : write)),
