@@ -20,6 +20,7 @@ import {
 } from '../orchestrations/contracts/campaign-start';
 import { campaignStartInstanceId } from '../orchestrations/instance-ids';
 import { currentPolicy } from '../policies/policies';
+import { readMany, writeMany } from '../store/bulk';
 import { ConflictError } from '../store/documents';
 import { findCampaign, startCampaignPage, startSequences, stopCampaign, toCampaign } from './campaigns';
 import type { CampaignRecord } from './records';
@@ -102,7 +103,12 @@ registerApi(
   async ({ services, principal, params, body, durable, correlationId, requestId }) => {
     const campaign = await findCampaign(services, principal.tenantId, params.id!);
     const requested = [...new Set(body.prospectIds)];
-    const found = await Promise.all(requested.map((id) => services.store.forTenant(principal.tenantId).prospects.read(id)));
+    const prospects = services.store.forTenant(principal.tenantId).prospects;
+    // Bulk reads, a hundred to a request: ten thousand point reads at once would each want a connection.
+    const found = await readMany(
+      services.store.prospects,
+      requested.map((id) => ({ id, pk: prospects.partitionOf(id) })),
+    );
     const unknown = requested.filter((_, index) => found[index]?.tenantId !== principal.tenantId);
     if (unknown.length > 0) {
       throw badRequest(
@@ -127,10 +133,15 @@ registerApi(
       return { ...current, enrolledProspectIds: [...current.enrolledProspectIds, ...added], assignments };
     });
     const newlyEnrolled = requested.filter((id) => !campaign.enrolledProspectIds.includes(id));
-    for (const prospect of found) {
-      if (prospect && prospect.status === 'new') {
-        await services.store.prospects.update(prospect.pk, prospect.id, (p) => (p.status === 'new' ? { ...p, status: 'enrolled' } : undefined));
-      }
+    const fresh = (found as ProspectRecord[]).filter((prospect) => prospect.status === 'new');
+    const marked = await writeMany(
+      services.store.prospects,
+      fresh.map((prospect) => ({ replace: { ...prospect, status: 'enrolled' as const } })),
+    );
+    // One changed since it was read (a reply, an edit): marked against its latest version.
+    for (const [index, outcome] of marked.entries()) {
+      if (outcome === 'conflict')
+        await prospects.update(fresh[index]!.id, (prospect) => (prospect.status === 'new' ? { ...prospect, status: 'enrolled' } : undefined));
     }
     // Enrolling who is enrolled already changes nothing, and is not audited again.
     if (newlyEnrolled.length > 0) {
