@@ -2,9 +2,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { everyPage } from '../../local/src/suite-api';
 import { startLocalSuite, type LocalSuite } from '../../local/src/start';
-import { call, newTenantId, signIn } from '../support/suite';
+import { call, everyPage, newTenantId, signIn } from '../support/suite';
 
 let suite: LocalSuite;
 

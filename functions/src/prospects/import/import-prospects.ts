@@ -2,9 +2,8 @@ import type { ProspectFields } from '@asep/shared/prospects/prospect';
 import { importRow } from '@asep/shared/prospects/import-row';
 import type { ImportReport } from '@asep/shared/prospects/import-report';
 import { mapHeaders, type ColumnMapping } from '@asep/shared/prospects/mapping';
-import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../../composition/services';
-import { readMany, writeMany, type BulkWrite } from '../../store/bulk';
+import { writeMany, type BulkWrite } from '../../store/bulk';
 import { prospectId, prospectRecord } from '../prospects';
 import type { ProspectRecord, SuppressionRecord } from '../records';
 import { suppressionId } from '../../sending/send-context';
@@ -196,15 +195,11 @@ async function findExisting(
   report: ImportReport,
   recordDuplicates: boolean,
 ): Promise<Map<number, ProspectRecord>> {
-  const keys = batch.map((row) => {
-    const id = prospectId(tenantId, row.fields.email);
-    return { id, pk: hashedPartition(tenantId, id) };
-  });
-  const byEmail = await readMany(services.store.prospects, keys);
+  const byEmail = await services.store.forTenant(tenantId).prospects.readEach(batch.map((row) => prospectId(tenantId, row.fields.email)));
   const found = new Map<number, ProspectRecord>();
   batch.forEach((row, index) => {
     const record = byEmail[index];
-    if (record?.tenantId === tenantId) found.set(row.line, record);
+    if (record) found.set(row.line, record);
   });
   const crmIds = batch.filter((row) => row.fields.crmId && !found.has(row.line)).map((row) => row.fields.crmId!);
   const byCrmId = new Map<string, ProspectRecord>();
@@ -236,15 +231,9 @@ interface Suppressions {
  */
 async function suppressionsOf(services: Services, tenantId: string, batch: PlannedRow[]): Promise<Suppressions> {
   const emails = [...new Set(batch.map((row) => row.fields.email))];
-  const records = await readMany(
-    services.store.suppressions,
-    emails.map((email) => {
-      const id = suppressionId(email);
-      return { id, pk: hashedPartition(tenantId, id) };
-    }),
-  );
+  const records = await services.store.forTenant(tenantId).suppressions.readEach(emails.map(suppressionId));
   const byValue = new Map<string, SuppressionRecord>();
-  for (const record of records) if (record?.tenantId === tenantId) byValue.set(record.value, record);
+  for (const record of records) if (record) byValue.set(record.value, record);
   return { of: (email) => byValue.get(email) };
 }
 
