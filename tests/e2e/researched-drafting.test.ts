@@ -276,9 +276,13 @@ describe('research-backed drafting', () => {
     }, 'the draft in the Drafts folder');
     expect(draft.body.startsWith(approval.body.replace(/\n\n--\n[\s\S]*$/, ''))).toBe(true);
     expect(await outbox(tenant.tenantId, 'marco@litware.example')).toEqual([]);
-    const evidence = await call(suite.baseUrl, 'GET', `v1/insights/draft-evidence?internetMessageId=${encodeURIComponent(draft.internetMessageId)}`, {
-      token: tenant.operator.token,
-    });
+    // The draft is made first and recorded with its evidence right after, so a look at once may come between the two.
+    const evidence = await eventually(async () => {
+      const found = await call(suite.baseUrl, 'GET', `v1/insights/draft-evidence?internetMessageId=${encodeURIComponent(draft.internetMessageId)}`, {
+        token: tenant.operator.token,
+      });
+      return found.status === 404 ? undefined : found;
+    }, 'the draft’s evidence');
     expect(evidence.body).toMatchObject({ status: 'drafted', to: 'marco@litware.example', author: { kind: 'offline' } });
     expect(evidence.body.facts.map((fact: any) => fact.id).sort()).toEqual(
       [...new Set(evidence.body.sentences.flatMap((s: any) => s.factIds))].sort(),
