@@ -87,4 +87,34 @@ describe('the local store on disk', () => {
       await emulator.close();
     }
   }, 120_000);
+
+  it('applies a transactional batch all or nothing: one operation refused leaves every record as it was', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'asep-batch-'));
+    const persistence = new LocalPersistence(dataDir, ['prospects']);
+    const emulator = await startCosmosEmulator(0, persistence.walPath);
+    try {
+      const database = await ensureDatabase(createCosmosClient({ endpoint: emulator.endpoint, emulatorKey, databaseId: 'asep' }), 'asep');
+      persistence.attach(database);
+      const prospects = database.container('prospects');
+      const pk = 'tenant|t1';
+      const { resource: kept } = await prospects.items.create({ id: 'kept', pk, n: 1 });
+      await prospects.items.create({ id: 'taken', pk, n: 1 });
+      const refused = await prospects.items.batch(
+        [
+          { operationType: 'Replace', id: 'kept', partitionKey: pk, resourceBody: { id: 'kept', pk, n: 2 }, ifMatch: kept!._etag },
+          { operationType: 'Create', partitionKey: pk, resourceBody: { id: 'fresh', pk, n: 1 } },
+          { operationType: 'Create', partitionKey: pk, resourceBody: { id: 'taken', pk, n: 2 } },
+        ],
+        pk,
+      );
+      expect(refused.result!.map((result) => result.statusCode)).toEqual([424, 424, 409]);
+      const after = (await prospects.item('kept', pk).read()).resource!;
+      // Unchanged, its ETag too: a writer holding it can still replace it.
+      expect(after).toMatchObject({ n: 1, _etag: kept!._etag });
+      expect((await prospects.item('fresh', pk).read()).statusCode).toBe(404);
+      expect((await prospects.item('taken', pk).read()).resource).toMatchObject({ n: 1 });
+    } finally {
+      await emulator.close();
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import type { Role } from '@asep/shared/access/roles';
 import type { NewCampaign } from '@asep/shared/campaigns/campaign';
 import type { Services } from '@asep/functions/composition/services';
+import { enrolProspects } from '@asep/functions/campaigns/enrolments';
 import { prospectId, saveProspects } from '@asep/functions/prospects/prospects';
 import { ensureTenant, ignoreConflict } from '@asep/functions/tenants/directory';
 import { asLocal } from './local-services';
@@ -94,18 +95,24 @@ export async function seedDemoTenant(services: Services): Promise<{ created: boo
       name: 'Q4 pilot: pipeline hygiene',
       mailbox: demoTenant.mailbox,
       mailboxes: [demoTenant.mailbox],
-      assignments: {},
+      mailboxLoad: {},
       offer: 'Governed follow-up automation for B2B sales teams',
       persona: 'Sales and RevOps leaders',
       sequence: demoSequence,
       // Researched: each prospect's company site and CRM account are read first, and every draft cites what it uses.
       drafting: { mode: 'researched', draftOnly: false },
       status: 'draft',
-      enrolledProspectIds: demoTenant.prospects.map((prospect) => prospectId(tenantId, prospect.email)),
+      enrolled: 0,
       approvedSteps: [],
       createdBy: demoTenant.users[2]!.userId,
       createdAt: now,
     }),
+  );
+  // Enrolling again enrols nobody twice.
+  await enrolProspects(
+    services,
+    (await tenant.campaigns.readFresh(demoTenant.campaignId))!,
+    demoTenant.prospects.map((prospect) => ({ id: prospectId(tenantId, prospect.email) })),
   );
   for (const account of demoAccounts) {
     await asLocal(services).internalCrm.describeAccount(tenantId, account.domain, account.properties);

@@ -189,7 +189,7 @@ describe('the mirrored CRM (internal system of record, HubSpot mirror)', () => {
 describe('assigning prospects by the account owner in HubSpot', () => {
   const ana = 'ana@contoso.example';
   const ben = 'ben@contoso.example';
-  const campaign = { mailbox: ana, mailboxes: [ana, ben], assignment: { rule: 'account_owner' }, assignments: {} } as unknown as Campaign;
+  const campaign = { mailbox: ana, mailboxes: [ana, ben], assignment: { rule: 'account_owner' }, mailboxLoad: {} } as unknown as Campaign;
   const prospect = (id: string, email: string) => ({ id, email, domain: email.split('@')[1]! }) as unknown as ProspectRecord;
   const prospects = [
     prospect('p-dana', 'dana@fabrikam.example'),

@@ -90,8 +90,16 @@ describe('a sales team in three zones', () => {
       json: { prospectIds: Object.values(prospectIds) },
     });
     expect(enrolled.status).toBe(200);
-    const assigned = (await call(suite.baseUrl, 'GET', `v1/campaigns/${campaign.body.id}`, { token: revops.token })).body.assignments;
-    for (const prospect of prospects) expect(assigned[prospectIds[prospect.email]!]).toEqual({ mailbox: prospect.owner, reason: 'prospect owner' });
+    const enrolments = (await call<any[]>(suite.baseUrl, 'GET', `v1/campaigns/${campaign.body.id}/enrolments`, { token: revops.token })).body;
+    expect(enrolments.map((enrolment) => enrolment.ordinal)).toEqual(prospects.map((_, index) => index));
+    for (const prospect of prospects) {
+      const enrolment = enrolments.find((candidate) => candidate.prospectId === prospectIds[prospect.email]);
+      expect(enrolment).toMatchObject({ mailbox: prospect.owner, reason: 'prospect owner' });
+    }
+    expect((await call(suite.baseUrl, 'GET', `v1/campaigns/${campaign.body.id}`, { token: revops.token })).body).toMatchObject({
+      enrolled: prospects.length,
+      mailboxLoad: Object.fromEntries(reps.map((rep) => [rep.mailbox, prospects.filter((p) => p.owner === rep.mailbox).length])),
+    });
     expect((await call(suite.baseUrl, 'POST', `v1/campaigns/${campaign.body.id}/start`, { token: revops.token, json: {} })).status).toBe(202);
 
     // Whatever the hour, some prospects are outside their business hours: their sends wait for the window. The

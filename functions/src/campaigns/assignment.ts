@@ -3,11 +3,6 @@ import { assignMailboxes, assignmentRuleSchema, type AssignableProspect, type As
 import type { Services } from '../composition/services';
 import type { ProspectRecord } from '../prospects/records';
 
-/** The mailbox that writes to a prospect in a campaign: the one assigned at enrolment, else the campaign's own. */
-export function senderFor(campaign: Pick<Campaign, 'mailbox' | 'assignments'>, prospectId: string): string {
-  return campaign.assignments?.[prospectId]?.mailbox ?? campaign.mailbox;
-}
-
 /**
  * What assignment needs to know of each prospect; the CRM is asked for account owners only when the rule uses them,
  * and only owners who are the campaign's reps (its sending mailboxes) count: the others go by the campaign's rule.
@@ -21,12 +16,12 @@ export async function assignableProspects(services: Services, tenantId: string, 
   });
 }
 
-/** Gives the campaign's new prospects their mailboxes, keeping those already given. */
+/** Gives the campaign's new prospects their mailboxes, counting the prospects each mailbox has already. */
 export function assignCampaign(campaign: Campaign, prospects: readonly AssignableProspect[]): AssignmentOutcome {
   return assignMailboxes({
     mailboxes: sendingMailboxes(campaign),
     rule: campaign.assignment ?? assignmentRuleSchema.parse({}),
     prospects,
-    existing: campaign.assignments,
+    load: campaign.mailboxLoad,
   });
 }

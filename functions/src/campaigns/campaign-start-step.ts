@@ -12,6 +12,7 @@ df.app.activity(campaignStartActivities.startPage, {
   handler: async (input: CampaignStartPageInput, invocation): Promise<CampaignStartPage> => {
     const services = await getServices();
     return startCampaignPage(
+      services,
       df.getClient(invocation),
       await findCampaign(services, input.tenantId, input.campaignId),
       input.cohortOnly,

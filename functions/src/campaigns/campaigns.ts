@@ -10,7 +10,7 @@ import type { Principal } from '../identity/principal';
 import type { Services } from '../composition/services';
 import { notFound } from '../http/problem';
 import type { Touch } from '../mail/message';
-import { sequenceInstanceId, touchIdFor } from '../orchestrations/instance-ids';
+import { campaignStartInstanceId, sequenceInstanceId, touchIdFor } from '../orchestrations/instance-ids';
 import { raiseEvent, startOrchestration } from '../orchestrations/contracts/contract';
 import {
   sequenceCompleted,
@@ -21,8 +21,15 @@ import {
   type SequenceRetry,
   type SequenceStatus,
 } from '../orchestrations/contracts/sequence';
-import { campaignStartPageSize } from '../orchestrations/contracts/campaign-start';
-import type { CampaignRecord } from './records';
+import {
+  campaignStartAtOnce,
+  campaignStartOrchestration,
+  campaignStartPageSize,
+  campaignStartProgressSchema,
+  type CampaignStartInput,
+} from '../orchestrations/contracts/campaign-start';
+import { campaignEnrolments, enrolmentRange, prospectEnrolments } from './enrolments';
+import type { CampaignRecord, EnrolmentRecord } from './records';
 
 /** What stopping and waking sequences needs of the durable client. */
 export interface SequenceControl {
@@ -51,12 +58,12 @@ const isRunning = (runtimeStatus: unknown) => ['Running', 'Pending'].includes(St
 export async function startSequences(
   durable: DurableClient,
   campaign: CampaignRecord,
-  prospectIds: readonly string[],
+  enrolments: readonly Pick<EnrolmentRecord, 'prospectId' | 'mailbox'>[],
   correlationId: string,
 ): Promise<{ started: number; alreadyRunning: number }> {
   const limit = pLimit(8);
   const outcomes = await Promise.all(
-    prospectIds.map((prospectId) =>
+    enrolments.map(({ prospectId, mailbox }) =>
       limit(async () => {
         const instanceId = sequenceInstanceId(campaign.tenantId, campaign.id, prospectId);
         const status = await durable.getStatus(instanceId).catch(() => undefined);
@@ -65,6 +72,7 @@ export async function startSequences(
           tenantId: campaign.tenantId,
           campaignId: campaign.id,
           prospectId,
+          mailbox,
           stepIndex: 0,
           iteration: 0,
           correlationId,
@@ -90,15 +98,56 @@ export interface CampaignStartPage {
 
 /** Starts one page of the campaign's enrolled prospects (or its canary cohort), as the campaign is now. */
 export async function startCampaignPage(
+  services: Services,
   durable: DurableClient,
   campaign: CampaignRecord,
   cohortOnly: boolean,
   offset: number,
   correlationId: string,
 ): Promise<CampaignStartPage> {
-  const everyone = cohortOnly ? (campaign.canaryRun?.cohort ?? []) : campaign.enrolledProspectIds;
-  const outcome = await startSequences(durable, campaign, everyone.slice(offset, offset + campaignStartPageSize), correlationId);
-  return { total: everyone.length, ...outcome };
+  const total = startTotal(campaign, cohortOnly);
+  const page = await enrolmentRange(services, campaign, offset, Math.min(offset + campaignStartPageSize, total));
+  return { total, ...(await startSequences(durable, campaign, page, correlationId)) };
+}
+
+/** How many sequences a start covers: everyone enrolled, or the canary cohort. */
+function startTotal(campaign: CampaignRecord, cohortOnly: boolean): number {
+  return cohortOnly ? (campaign.canaryRun?.cohortSize ?? 0) : campaign.enrolled;
+}
+
+/**
+ * Starts a small campaign's sequences at once, and has an orchestration start a larger one's in the background (a
+ * 10,000-prospect campaign would outlast Azure's 230 s HTTP limit inline): the answer comes at once however large
+ * the campaign. A start under way is joined, not repeated; one that has finished runs again, starting only
+ * prospects without a sequence (enrolled since, or missed by a failure).
+ */
+export async function startCampaign(
+  services: Services,
+  durable: DurableClient,
+  campaign: CampaignRecord,
+  cohortOnly: boolean,
+  correlationId: string,
+): Promise<CampaignStartPage> {
+  const instanceId = campaignStartInstanceId(campaign.tenantId, campaign.id);
+  const current = await durable.getStatus(instanceId).catch(() => undefined);
+  const underWay = ['Running', 'Pending'].includes(String(current?.runtimeStatus));
+  const reported = campaignStartProgressSchema.safeParse(current?.customStatus);
+  if (underWay && reported.success) return reported.data;
+  const total = startTotal(campaign, cohortOnly);
+  const atOnce = total <= campaignStartAtOnce;
+  const progress = atOnce
+    ? await startCampaignPage(services, durable, campaign, cohortOnly, 0, correlationId)
+    : { total, started: 0, alreadyRunning: 0 };
+  const input: CampaignStartInput = {
+    tenantId: campaign.tenantId,
+    campaignId: campaign.id,
+    cohortOnly,
+    correlationId,
+    from: atOnce ? total : 0,
+    progress,
+  };
+  if (!underWay) await startOrchestration(durable, campaignStartOrchestration, instanceId, input);
+  return progress;
 }
 
 /**
@@ -136,7 +185,7 @@ export async function withdrawApprovals(services: Services, approvals: readonly 
 
 /** Stops every sequence of the campaign and withdraws its pending approvals; nothing more is sent. */
 export async function stopSequences(services: Services, durable: SequenceControl, campaign: CampaignRecord, reason: string): Promise<number> {
-  const { stopped } = await terminateRunning(durable, campaignSequences(campaign), reason);
+  const { stopped } = await terminateRunning(durable, sequencesOf(campaign, await campaignEnrolments(services, campaign)), reason);
   await withdrawCampaignApprovals(services, campaign, reason);
   return stopped;
 }
@@ -185,12 +234,13 @@ export async function stopCampaign(
  * on the switch, and how many it resumed or ended.
  */
 export async function releaseSequencePage(
+  services: Services,
   durable: SequenceControl,
   campaign: CampaignRecord,
   page: { offset: number; limit: number; release: KillSwitchRelease; reason: string },
 ): Promise<{ checked: number; held: number; resumed: number; ended: number }> {
   const concurrency = pLimit(8);
-  const instanceIds = campaignSequences(campaign).slice(page.offset, page.offset + page.limit);
+  const instanceIds = sequencesOf(campaign, await enrolmentRange(services, campaign, page.offset, page.offset + page.limit));
   const outcomes = await Promise.all(
     instanceIds.map((instanceId) =>
       concurrency(async () => {
@@ -212,16 +262,14 @@ export async function releaseSequencePage(
   };
 }
 
-function campaignSequences(campaign: CampaignRecord): string[] {
-  return campaign.enrolledProspectIds.map((prospectId) => sequenceInstanceId(campaign.tenantId, campaign.id, prospectId));
+function sequencesOf(campaign: CampaignRecord, enrolments: readonly EnrolmentRecord[]): string[] {
+  return enrolments.map((enrolment) => sequenceInstanceId(campaign.tenantId, campaign.id, enrolment.prospectId));
 }
 
-/** The prospect's sequences: one in each campaign of the tenant that enrolled them (campaigns share the tenant's partition). */
+/** The prospect's sequences: one in each campaign of the tenant that enrolled them (enrolments share the tenant's partition). */
 async function prospectSequences(services: Services, tenantId: string, prospectId: string): Promise<string[]> {
-  const campaigns = await services.store
-    .forTenant(tenantId)
-    .campaigns.queryPartition('ARRAY_CONTAINS(c.enrolledProspectIds, @prospectId)', [{ name: '@prospectId', value: prospectId }]);
-  return campaigns.map((campaign) => sequenceInstanceId(tenantId, campaign.id, prospectId));
+  const enrolments = await prospectEnrolments(services, tenantId, prospectId);
+  return enrolments.map((enrolment) => sequenceInstanceId(tenantId, enrolment.campaignId, prospectId));
 }
 
 /**

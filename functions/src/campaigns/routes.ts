@@ -6,26 +6,23 @@ import { newCampaignSchema, sendingMailboxes, startCampaignSchema } from '@asep/
 import { campaignIdSchema, prospectIdSchema } from '@asep/shared/ids/ids';
 import type { DurableClient } from 'durable-functions';
 import type { Services } from '../composition/services';
-import { canaryCohort, canaryInstanceId, canaryReport, haltCanary, heldToCanary, promoteCanary } from '../deliverability/canary';
+import { canaryCohortSize, canaryInstanceId, canaryReport, haltCanary, heldToCanary, promoteCanary } from '../deliverability/canary';
 import { registerApi } from '../http/api';
 import { badRequest, conflict } from '../http/problem';
 import type { Principal } from '../identity/principal';
 import { startOrchestration } from '../orchestrations/contracts/contract';
 import { canaryRunOrchestration, type CanaryRunInput } from '../orchestrations/contracts/canary';
-import {
-  campaignStartAtOnce,
-  campaignStartOrchestration,
-  campaignStartProgressSchema,
-  type CampaignStartInput,
-} from '../orchestrations/contracts/campaign-start';
+import { campaignStartProgressSchema } from '../orchestrations/contracts/campaign-start';
 import { campaignStartInstanceId } from '../orchestrations/instance-ids';
 import { currentPolicy } from '../policies/policies';
 import { writeMany } from '../store/bulk';
 import { ConflictError } from '../store/documents';
-import { findCampaign, startCampaignPage, startSequences, stopCampaign, toCampaign } from './campaigns';
+import { findCampaign, startCampaign, startSequences, stopCampaign, toCampaign } from './campaigns';
 import type { CampaignRecord } from './records';
 import type { ProspectRecord } from '../prospects/records';
-import { assignableProspects, assignCampaign } from './assignment';
+import { assignableProspects } from './assignment';
+import { enrolProspects, toEnrolment } from './enrolments';
+import { pageQuerySchema, pageResponse, queryPage } from '../http/paging';
 
 const campaignPath = z.object({ id: campaignIdSchema });
 
@@ -49,10 +46,10 @@ registerApi(
         ...body,
         mailbox: mailboxes[0]!,
         mailboxes,
-        assignments: {},
+        mailboxLoad: {},
         id,
         status: 'draft',
-        enrolledProspectIds: [],
+        enrolled: 0,
         approvedSteps: [],
         createdBy: principal.userId,
         createdAt: services.clock.now().toISOString(),
@@ -92,6 +89,26 @@ registerApi(
 );
 
 registerApi(
+  'campaignsEnrolments',
+  {
+    route: 'v1/campaigns/{id}/enrolments',
+    methods: ['GET'],
+    permission: 'campaigns.read',
+    params: campaignPath,
+    query: pageQuerySchema,
+  },
+  async ({ services, principal, params, query }) => {
+    const campaign = await findCampaign(services, principal.tenantId, params.id!);
+    const page = await queryPage(services.store.enrolments, principal.tenantId, query, {
+      where: 'c.campaignId = @campaignId',
+      parameters: [{ name: '@campaignId', value: campaign.id }],
+      orderBy: 'c.ordinal',
+    });
+    return pageResponse(page, toEnrolment);
+  },
+);
+
+registerApi(
   'campaignsEnrol',
   {
     route: 'v1/campaigns/{id}/prospects',
@@ -114,22 +131,7 @@ registerApi(
       );
     }
     const assignable = await assignableProspects(services, principal.tenantId, campaign, found as ProspectRecord[]);
-    const full = assignCampaign(campaign, assignable).unassigned;
-    if (full.length > 0) {
-      throw conflict(
-        `Nothing was enrolled: the campaign's mailboxes have room for ${requested.length - full.length} of these ${requested.length} prospects under their caps. Raise a cap or add a mailbox.`,
-        { unassigned: full },
-      );
-    }
-    const updated = await services.store.campaigns.update(campaign.pk, campaign.id, (current) => {
-      const added = requested.filter((id) => !current.enrolledProspectIds.includes(id));
-      if (added.length === 0) return undefined;
-      // Assigned again against the latest record: an enrolment racing this one counts against the caps too.
-      const { assignments, unassigned } = assignCampaign(current, assignable);
-      if (unassigned.length > 0) throw conflict(`Nothing was enrolled: the campaign's mailboxes filled up meanwhile.`, { unassigned });
-      return { ...current, enrolledProspectIds: [...current.enrolledProspectIds, ...added], assignments };
-    });
-    const newlyEnrolled = requested.filter((id) => !campaign.enrolledProspectIds.includes(id));
+    const { campaign: updated, added } = await enrolProspects(services, campaign, assignable);
     const fresh = found.filter((prospect): prospect is ProspectRecord => prospect?.status === 'new');
     const marked = await writeMany(
       services.store.prospects,
@@ -141,17 +143,22 @@ registerApi(
         await prospects.update(fresh[index]!.id, (prospect) => (prospect.status === 'new' ? { ...prospect, status: 'enrolled' } : undefined));
     }
     // Enrolling who is enrolled already changes nothing, and is not audited again.
-    if (newlyEnrolled.length > 0) {
+    if (added.length > 0) {
       await services.audit.append(principal.tenantId, {
         actor: { type: 'user', id: principal.userId, name: principal.name },
         type: 'campaign.enrolled',
         correlationId,
-        idempotencyKey: changeKey('campaign.enrolled', campaign.id, newlyEnrolled, requestId),
-        payload: { campaignId: campaign.id, added: newlyEnrolled.length },
+        idempotencyKey: changeKey(
+          'campaign.enrolled',
+          campaign.id,
+          added.map((enrolment) => enrolment.prospectId),
+          requestId,
+        ),
+        payload: { campaignId: campaign.id, added: added.length },
       });
     }
-    if (updated?.status === 'running' && !heldToCanary(updated)) await startSequences(durable, updated, newlyEnrolled, correlationId);
-    return { body: { campaignId: campaign.id, enrolled: updated?.enrolledProspectIds.length ?? 0, added: newlyEnrolled.length } };
+    if (updated.status === 'running' && !heldToCanary(updated)) await startSequences(durable, updated, added, correlationId);
+    return { body: { campaignId: campaign.id, enrolled: updated.enrolled, added: added.length } };
   },
 );
 
@@ -160,7 +167,7 @@ registerApi(
   { route: 'v1/campaigns/{id}/start', methods: ['POST'], permission: 'campaigns.run', params: campaignPath, body: startCampaignSchema },
   async ({ services, principal, params, body, durable, correlationId, requestId }) => {
     const campaign = await findCampaign(services, principal.tenantId, params.id!);
-    if (campaign.enrolledProspectIds.length === 0) throw badRequest('Enrol prospects before starting the campaign.');
+    if (campaign.enrolled === 0) throw badRequest('Enrol prospects before starting the campaign.');
     if (!body.canary && heldToCanary(campaign)) return promote(services, durable, principal, campaign.id, correlationId);
     if (body.canary && campaign.status === 'running' && !campaign.canaryRun) {
       throw conflict(`${campaign.name} is already running for everyone: a canary can only come first.`);
@@ -172,10 +179,10 @@ registerApi(
     }
     const now = services.clock.now().toISOString();
     let changed = false;
-    const running = await services.store.campaigns.update(campaign.pk, campaign.id, (current) => {
+    const running = await services.store.campaigns.updateFrom(campaign, (current) => {
       const canaryRun =
         current.canaryRun ??
-        (body.canary && { cohort: canaryCohort(current.enrolledProspectIds, body.canary), status: 'running' as const, startedAt: now });
+        (body.canary && { cohortSize: canaryCohortSize(current.enrolled, body.canary), status: 'running' as const, startedAt: now });
       changed = !(current.status === 'running' && current.canaryRun === canaryRun);
       return !changed
         ? undefined
@@ -183,12 +190,12 @@ registerApi(
             ...current,
             status: 'running',
             startedAt: current.startedAt ?? now,
-            ...(canaryRun ? { canaryRun, canary: { size: canaryRun.cohort.length } } : {}),
+            ...(canaryRun ? { canaryRun, canary: { size: canaryRun.cohortSize } } : {}),
           };
     });
     const held = heldToCanary(running!);
     if (held) await startCanaryRun(durable, running!);
-    const progress = await startInBackground(durable, running!, held, correlationId);
+    const progress = await startCampaign(services, durable, running!, held, correlationId);
     // Starting what runs already (and has every sequence running) changes nothing, and is not audited again.
     if (changed || progress.started > 0) {
       await services.audit.append(principal.tenantId, {
@@ -229,33 +236,6 @@ registerApi(
 
 const startProgressPath = (campaignId: string) => `/api/v1/campaigns/${campaignId}/start`;
 
-/**
- * Starts a small campaign's sequences at once, and has an orchestration start a larger one's in the background (a
- * 10,000-prospect campaign would outlast Azure's 230 s HTTP limit inline): the answer comes at once however large
- * the campaign. A start under way is joined, not repeated; one that has finished runs again, starting only
- * prospects without a sequence (enrolled since, or missed by a failure).
- */
-async function startInBackground(durable: DurableClient, campaign: CampaignRecord, cohortOnly: boolean, correlationId: string) {
-  const instanceId = campaignStartInstanceId(campaign.tenantId, campaign.id);
-  const current = await durable.getStatus(instanceId).catch(() => undefined);
-  const underWay = ['Running', 'Pending'].includes(String(current?.runtimeStatus));
-  const reported = campaignStartProgressSchema.safeParse(current?.customStatus);
-  if (underWay && reported.success) return reported.data;
-  const total = cohortOnly ? (campaign.canaryRun?.cohort.length ?? 0) : campaign.enrolledProspectIds.length;
-  const atOnce = total <= campaignStartAtOnce;
-  const progress = atOnce ? await startCampaignPage(durable, campaign, cohortOnly, 0, correlationId) : { total, started: 0, alreadyRunning: 0 };
-  const input: CampaignStartInput = {
-    tenantId: campaign.tenantId,
-    campaignId: campaign.id,
-    cohortOnly,
-    correlationId,
-    from: atOnce ? total : 0,
-    progress,
-  };
-  if (!underWay) await startOrchestration(durable, campaignStartOrchestration, instanceId, input);
-  return progress;
-}
-
 /** The canary run waits for its promotion; starting it twice finds the one that exists. */
 async function startCanaryRun(durable: DurableClient, campaign: CampaignRecord): Promise<void> {
   const instanceId = canaryInstanceId(campaign.tenantId, campaign.id);
@@ -268,14 +248,14 @@ async function startCanaryRun(durable: DurableClient, campaign: CampaignRecord):
 async function promote(services: Services, durable: DurableClient, principal: Principal, campaignId: string, correlationId: string) {
   const raiseEvent = (instanceId: string, eventName: string, data: unknown) => durable.raiseEvent(instanceId, eventName, data);
   const promoted = await promoteCanary(services, raiseEvent, principal, campaignId, correlationId);
-  const cohort = promoted.canaryRun?.cohort.length ?? 0;
+  const cohort = promoted.canaryRun?.cohortSize ?? 0;
   return {
     status: 202,
     body: {
       campaignId,
       status: 'running',
-      total: promoted.enrolledProspectIds.length,
-      started: promoted.enrolledProspectIds.length - cohort,
+      total: promoted.enrolled,
+      started: promoted.enrolled - cohort,
       alreadyRunning: cohort,
       canary: null,
     },

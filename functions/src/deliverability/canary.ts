@@ -4,6 +4,7 @@ import type { CanaryCohort } from '@asep/shared/campaigns/campaign';
 import type { PolicyRules } from '@asep/shared/policy/document';
 import type { CanaryReport } from '@asep/shared/campaigns/canary-report';
 import { findCampaign } from '../campaigns/campaigns';
+import { enrolmentId, enrolmentRange, inCanaryCohort } from '../campaigns/enrolments';
 import type { CanaryRun } from '@asep/shared/campaigns/campaign';
 import type { CampaignRecord } from '../campaigns/records';
 import type { Services } from '../composition/services';
@@ -30,10 +31,10 @@ type RaiseEvent = (instanceId: string, eventName: string, data: unknown) => Prom
 
 const canaryMonitor: AuditActor = { type: 'system', id: 'canary-monitor', name: 'Canary monitor' };
 
-/** The first enrolled prospects: `size` of them, or `percent` of them rounded up (at least one). */
-export function canaryCohort(enrolled: readonly string[], canary: CanaryCohort): string[] {
-  const size = 'size' in canary ? canary.size : Math.ceil((enrolled.length * canary.percent) / 100);
-  return enrolled.slice(0, Math.max(1, size));
+/** How many of the first prospects enrolled make the cohort: `size` of them, or `percent` of them rounded up (at least one). */
+export function canaryCohortSize(enrolled: number, canary: CanaryCohort): number {
+  const size = 'size' in canary ? canary.size : Math.ceil((enrolled * canary.percent) / 100);
+  return Math.min(enrolled, Math.max(1, size));
 }
 
 /** A campaign still held to its canary cohort (running, or halted and not yet promoted). */
@@ -57,7 +58,7 @@ async function canarySignals(services: Services, campaign: CampaignRecord, run: 
       parameters,
     ),
   ]);
-  const cohort = new Set(run.cohort);
+  const cohort = new Set((await enrolmentRange(services, campaign, 0, run.cohortSize)).map((enrolment) => enrolment.prospectId));
   const inCohort = (prospectId: string | undefined): prospectId is string => prospectId !== undefined && cohort.has(prospectId);
   const emailed = [...new Set(touches.map((touch) => touch.prospectId).filter(inCohort))];
   const prospects = await Promise.all(emailed.map((prospectId) => findProspect(services, campaign.tenantId, prospectId)));
@@ -170,12 +171,14 @@ export async function evaluateCanary(services: Services, tenantId: string, campa
 
 /** Evaluates every running canary the prospect is part of (after an unsubscribe that came by link, not reply). */
 export async function evaluateCanariesOf(services: Services, tenantId: string, prospectId: string, correlationId: string): Promise<void> {
-  const canaries = await services.store.campaigns.query(
-    tenantId,
-    "c.canaryRun.status = 'running' AND ARRAY_CONTAINS(c.canaryRun.cohort, @prospectId)",
-    [{ name: '@prospectId', value: prospectId }],
-  );
-  for (const campaign of canaries) await evaluateCanary(services, tenantId, campaign.id, correlationId);
+  const store = services.store.forTenant(tenantId);
+  const canaries = await store.campaigns.queryPartition("c.canaryRun.status = 'running'");
+  if (canaries.length === 0) return;
+  const enrolments = await store.enrolments.readMany(canaries.map((campaign) => enrolmentId(campaign.id, prospectId)));
+  for (const campaign of canaries) {
+    const enrolment = enrolments.find((candidate) => candidate.campaignId === campaign.id);
+    if (enrolment && inCanaryCohort(campaign, enrolment)) await evaluateCanary(services, tenantId, campaign.id, correlationId);
+  }
 }
 
 /** A Manager halts a running canary by hand: the campaign's kill switch goes on. */
@@ -210,7 +213,7 @@ export async function recordPromotion(services: Services, tenantId: string, camp
     type: 'canary.promoted',
     correlationId: promotion.correlationId,
     idempotencyKey: `canary.promoted:${campaignId}`,
-    payload: { campaignId, cohort: campaign.canaryRun?.cohort.length ?? 0, enrolled: campaign.enrolledProspectIds.length },
+    payload: { campaignId, cohort: campaign.canaryRun?.cohortSize ?? 0, enrolled: campaign.enrolled },
   });
   return promoted!;
 }

@@ -96,14 +96,14 @@ export async function releaseScope(services: Services, input: KillSwitchReleaseI
     input.scope === 'campaign'
       ? [await services.store.forTenant(input.tenantId).campaigns.read(input.campaignId!)].filter((campaign) => campaign !== undefined)
       : await services.store.campaigns.query(input.tenantId, "c.status = 'running'");
-  return { campaigns: campaigns.map((campaign) => ({ campaignId: campaign.id, sequences: campaign.enrolledProspectIds.length })) };
+  return { campaigns: campaigns.map((campaign) => ({ campaignId: campaign.id, sequences: campaign.enrolled })) };
 }
 
 /** One page of a campaign's sequences told that the switch is off, or ended. A campaign gone since counts nothing. */
 export async function releasePage(services: Services, durable: SequenceControl, input: KillSwitchReleasePageInput): Promise<KillSwitchReleasePage> {
   const campaign = await services.store.forTenant(input.tenantId).campaigns.read(input.campaignId);
   if (!campaign) return { checked: 0, held: 0, resumed: 0, ended: 0 };
-  return releaseSequencePage(durable, campaign, { ...input, limit: killSwitchReleasePageSize });
+  return releaseSequencePage(services, durable, campaign, { ...input, limit: killSwitchReleasePageSize });
 }
 
 /** Turned off with `end`: the campaign stops first, so that no sequence of it prepares another step. */

@@ -24,10 +24,8 @@ export async function offboardTenant(services: Services, durable: DurableClient,
   // Nothing may keep sending while the data goes.
   const touches = await queryTouches(services.store, tenantId);
   const instances = new Set(touches.map((touch) => touch.instanceId).filter((id): id is string => Boolean(id)));
-  for (const campaign of await services.store.campaigns.query(tenantId)) {
-    for (const prospectId of campaign.enrolledProspectIds) {
-      instances.add(sequenceInstanceId(tenantId, campaign.id, prospectId));
-    }
+  for (const enrolment of await services.store.forTenant(tenantId).enrolments.queryPartition()) {
+    instances.add(sequenceInstanceId(tenantId, enrolment.campaignId, enrolment.prospectId));
   }
   for (const instanceId of instances) {
     const status = await durable.getStatus(instanceId).catch(() => undefined);

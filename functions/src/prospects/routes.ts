@@ -1,11 +1,12 @@
-import type { SqlParameter } from '@azure/cosmos';
 import { z } from 'zod';
 import { changeKey } from '@asep/shared/audit/change-key';
 import { campaignIdSchema } from '@asep/shared/ids/ids';
-import { prospectFieldsSchema, prospectStatusSchema } from '@asep/shared/prospects/prospect';
+import { prospectFieldsSchema, prospectStatusSchema, type ProspectStatus } from '@asep/shared/prospects/prospect';
+import type { Services } from '../composition/services';
 import { registerApi } from '../http/api';
-import { pageQuerySchema, pageResponse, queryPage } from '../http/paging';
+import { pageQuerySchema, pageResponse, queryPage, type Page, type PageQuery } from '../http/paging';
 import { saveProspect, toProspect } from './prospects';
+import type { ProspectRecord } from './records';
 import { suppress } from './suppression';
 import './import/routes';
 
@@ -35,25 +36,35 @@ registerApi(
     query: pageQuerySchema.extend({ campaignId: campaignIdSchema.optional(), status: prospectStatusSchema.optional() }),
   },
   async ({ services, principal, query }) => {
-    const conditions: string[] = [];
-    const parameters: SqlParameter[] = [];
-    if (query.status) {
-      conditions.push('c.status = @status');
-      parameters.push({ name: '@status', value: query.status });
-    }
-    if (query.campaignId) {
-      const campaign = await services.store.campaigns.read(principal.tenantId, query.campaignId);
-      conditions.push('ARRAY_CONTAINS(@enrolled, c.id)');
-      parameters.push({ name: '@enrolled', value: campaign?.tenantId === principal.tenantId ? campaign.enrolledProspectIds : [] });
-    }
+    if (query.campaignId) return pageResponse(await campaignProspectsPage(services, principal.tenantId, query), toProspect);
     const page = await queryPage(services.store.prospects, principal.tenantId, query, {
-      where: conditions.join(' AND ') || 'true',
-      parameters,
+      ...(query.status ? { where: 'c.status = @status', parameters: [{ name: '@status', value: query.status }] } : {}),
       orderBy: 'c.email',
     });
     return pageResponse(page, toProspect);
   },
 );
+
+/**
+ * A campaign's prospects, in the order they were enrolled: a page of its enrolments, their prospects read in bulk.
+ * Filtered by status, a page may hold fewer than `limit` prospects; its continuation token still leads on.
+ */
+async function campaignProspectsPage(
+  services: Services,
+  tenantId: string,
+  query: PageQuery & { campaignId?: string; status?: ProspectStatus },
+): Promise<Page<ProspectRecord>> {
+  const enrolled = await queryPage(services.store.enrolments, tenantId, query, {
+    where: 'c.campaignId = @campaignId',
+    parameters: [{ name: '@campaignId', value: query.campaignId! }],
+    orderBy: 'c.ordinal',
+  });
+  const prospects = await services.store.forTenant(tenantId).prospects.readEach(enrolled.items.map((enrolment) => enrolment.prospectId));
+  return {
+    items: prospects.filter((prospect): prospect is ProspectRecord => prospect !== undefined && (!query.status || prospect.status === query.status)),
+    ...(enrolled.continuationToken ? { continuationToken: enrolled.continuationToken } : {}),
+  };
+}
 
 registerApi(
   'suppressionsCreate',

@@ -42,9 +42,17 @@ export async function summaryReport(services: Services, tenantId: string) {
   const positives = replies.filter((reply) => labelOf(reply) === 'positive');
   const amount = (list: typeof deals) => list.reduce((sum, deal) => sum + (deal.amount ?? 0), 0);
 
+  // A meeting counts for each campaign its prospect is enrolled in.
+  const met = [...new Set(meetings.map((meeting) => meeting.prospectId))];
+  const metEnrolments =
+    met.length === 0
+      ? []
+      : await store
+          .forTenant(tenantId)
+          .enrolments.queryPartition('ARRAY_CONTAINS(@prospectIds, c.prospectId)', [{ name: '@prospectIds', value: met }]);
   const byCampaign: CampaignFigures[] = campaigns.map((campaign) => {
     const campaignDeals = deals.filter((deal) => deal.campaignId === campaign.id);
-    const prospectIds = new Set(campaign.enrolledProspectIds);
+    const prospectIds = new Set(metEnrolments.filter((enrolment) => enrolment.campaignId === campaign.id).map((enrolment) => enrolment.prospectId));
     return {
       campaignId: campaign.id,
       name: campaign.name,

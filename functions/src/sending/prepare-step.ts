@@ -10,7 +10,6 @@ import { withSignature } from '@asep/shared/reps/rep';
 import { holidayCountry } from '@asep/shared/scheduling/holidays';
 import { addBusinessDays } from '@asep/shared/sequence/business-days';
 import { renderTemplate } from '@asep/shared/sequence/render';
-import { senderFor } from '../campaigns/assignment';
 import type { CampaignRecord } from '../campaigns/records';
 import { getServices, type Services } from '../composition/services';
 import { createEmailDrafter } from '../drafting/draft-email';
@@ -91,7 +90,7 @@ df.app.activity(sequenceActivities.prepareStep, {
     const subject = renderTemplate(step.subject, variables);
     const body = renderTemplate(step.body, variables);
     const missing = [...new Set([...subject.missing, ...body.missing])];
-    const sender = await repFor(services, input.tenantId, senderFor(campaign, prospect.id));
+    const sender = await repFor(services, input.tenantId, input.mailbox ?? campaign.mailbox);
     const { context, counters } = await readSendState(services, input.tenantId, { mailbox: sender.mailbox, to: prospect.email, campaign });
     let written = { subject: subject.text, body: body.text, draft: undefined as EmailToSend['draft'] };
     if (researched) {

@@ -164,6 +164,17 @@ export class Documents<T extends StoredFields> {
     )) as (T | undefined)[];
   }
 
+  /**
+   * Replaces `record` (only if unchanged since read) and creates `others`, records of any kinds in its partition,
+   * in one transactional batch; answers `record` as stored.
+   */
+  async replaceWith(record: T, others: StoredFields[]): Promise<T> {
+    this.forget(`${record.pk}|${record.id}`);
+    const [stored] = await writeBatch(this.container, record.pk, [{ replace: record }, ...others.map((other) => ({ create: other }))]);
+    this.remember(record.pk, record.id, stored as T);
+    return stored as T;
+  }
+
   /** As `update`, starting from `record` as already read: one request unless someone changed it meanwhile. */
   async updateFrom(record: T, change: (current: T) => T | undefined): Promise<T | undefined> {
     const next = change(record);

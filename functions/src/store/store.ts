@@ -7,7 +7,7 @@ import type { TenantRecord, UserRecord, SendCounterRecord } from '../tenants/rec
 import type { PolicyRecord, PolicyVersionRecord } from '../policies/records';
 import type { KillSwitchRecord } from '../killswitch/records';
 import type { ProspectRecord, SuppressionRecord } from '../prospects/records';
-import type { CampaignRecord } from '../campaigns/records';
+import type { CampaignRecord, EnrolmentRecord } from '../campaigns/records';
 import type { ApprovalRecord } from '../approvals/records';
 import type { MessageIndexRecord, MessageRecord } from '../mail/message';
 import type { DealRecord, CrmObjectRecord } from '../crm/records';
@@ -38,6 +38,7 @@ export function createStore(database: Database) {
     prospects: new Documents<ProspectRecord>(container('prospects'), 'prospect'),
     suppressions: new Documents<SuppressionRecord>(container('prospects'), 'suppression'),
     campaigns: new Documents<CampaignRecord>(container('campaigns'), 'campaign', rarelyChangedCacheMs),
+    enrolments: new Documents<EnrolmentRecord>(container('campaigns'), 'enrolment'),
     approvals: new Documents<ApprovalRecord>(container('approvals'), 'approval'),
     messages: new Documents<MessageRecord>(container('messages'), 'message'),
     messageIndex: new Documents<MessageIndexRecord>(container('messages'), 'messageIndex'),
@@ -76,6 +77,8 @@ const partitioning = {
   prospects: 'hashed',
   suppressions: 'hashed',
   campaigns: 'tenant',
+  // Beside their campaign: enrolling writes the campaign's count and the new enrolments in one transactional batch.
+  enrolments: 'tenant',
   approvals: 'hashed',
   messages: 'hashed',
   messageIndex: 'hashed',

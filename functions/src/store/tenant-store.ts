@@ -80,6 +80,17 @@ export class TenantDocuments<T extends StoredFields> {
     );
   }
 
+  /** Replaces `record` and creates `others` (records of other kinds, see `stored`) in one transactional batch: for kinds kept in the tenant's partition. */
+  replaceWith(record: T, others: StoredFields[]): Promise<T> {
+    this.tenantPartition();
+    return this.documents.replaceWith(record, others);
+  }
+
+  /** A new record as it is stored (its tenant, partition key and kind filled in): for a batch of several kinds. */
+  stored(record: Unkeyed<T>): T {
+    return { ...this.keyed(record), docType: this.documents.docType } as T;
+  }
+
   /** The one partition a multi-record operation can address: a hashed kind spreads its records over several. */
   private tenantPartition(): string {
     if (this.partitioning !== 'tenant')

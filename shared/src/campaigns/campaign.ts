@@ -76,7 +76,8 @@ export const campaignStatusSchema = z.enum(['draft', 'running', 'stopped']);
  * or when the cohort's bounce, unsubscribe or negative-reply rate crosses the policy's threshold.
  */
 export const canaryRunSchema = z.object({
-  cohort: z.array(z.string()),
+  /** The cohort: the first `cohortSize` prospects enrolled (ordinals 0 to cohortSize - 1). */
+  cohortSize: z.int().positive(),
   status: z.enum(['running', 'promoted', 'halted']),
   startedAt: z.string(),
   decidedBy: z.string().optional(),
@@ -89,12 +90,13 @@ export const campaignSchema = newCampaignSchema.safeExtend({
   mailbox: mailboxSchema,
   /** Every mailbox the campaign sends from, `mailbox` first. */
   mailboxes: z.array(mailboxSchema).min(1),
-  /** Prospect id → the mailbox that writes to them, and why: replies, approvals and bookings follow it. */
-  assignments: z.record(z.string(), assignmentSchema).default({}),
+  /** Prospects per sending mailbox, counted against the assignment caps (who has which: `GET …/enrolments`). */
+  mailboxLoad: z.record(z.string(), z.int().nonnegative()).default({}),
   id: z.string(),
   tenantId: z.string(),
   status: campaignStatusSchema,
-  enrolledProspectIds: z.array(z.string()),
+  /** How many prospects are enrolled; each one's enrolment is a record of its own (see `enrolmentSchema`). */
+  enrolled: z.int().nonnegative(),
   canary: z.object({ size: z.int().positive() }).optional(),
   /** Steps with approval "once" that a Manager has approved: later prospects skip the approval. */
   approvedSteps: z.array(z.int()).default([]),
@@ -105,6 +107,21 @@ export const campaignSchema = newCampaignSchema.safeExtend({
   stoppedAt: z.string().optional(),
 });
 export type Campaign = z.infer<typeof campaignSchema>;
+
+/**
+ * One prospect enrolled in one campaign, a record of its own rather than an entry in an array on the campaign
+ * (Cosmos DB caps a document at 2 MB): its place in the enrolment order, and the mailbox that writes to them, and
+ * why (replies, approvals and bookings follow it).
+ */
+export const enrolmentSchema = z.object({
+  campaignId: z.string(),
+  prospectId: z.string(),
+  /** 0 for the first prospect enrolled in the campaign, 1 for the next: the canary cohort and starts go by it. */
+  ordinal: z.int().nonnegative(),
+  ...assignmentSchema.shape,
+  enrolledAt: z.string(),
+});
+export type Enrolment = z.infer<typeof enrolmentSchema>;
 
 /** A canary cohort: the first `size` enrolled prospects, or the first `percent` of them (rounded up). */
 export const canaryCohortSchema = z.union(

@@ -27,16 +27,15 @@ describe('assigning prospects to reps’ mailboxes', () => {
     expect(assignments.none?.reason).toBe('round-robin');
   });
 
-  it('keeps earlier assignments and counts them against each mailbox’s cap', () => {
+  it('counts the prospects mailboxes have already against each mailbox’s cap', () => {
     const rule = assignmentRuleSchema.parse({ rule: 'account_owner', capPerMailbox: 2, caps: { 'cho@contoso.example': 0 } });
-    const existing = { old: { mailbox: 'ana@contoso.example', reason: 'round-robin' as const } };
     const outcome = assignMailboxes({
       mailboxes,
       rule,
-      existing,
+      load: { 'ana@contoso.example': 1 },
       prospects: prospects(4, () => ({ accountOwner: 'ana@contoso.example' })),
     });
-    expect(outcome.assignments.old).toEqual(existing.old);
+    expect(outcome.load).toEqual({ 'ana@contoso.example': 2, 'ben@contoso.example': 2, 'cho@contoso.example': 0 });
     expect(outcome.assignments.p0).toEqual({ mailbox: 'ana@contoso.example', reason: 'account owner' });
     expect([outcome.assignments.p1?.mailbox, outcome.assignments.p2?.mailbox]).toEqual(['ben@contoso.example', 'ben@contoso.example']);
     expect(outcome.unassigned).toEqual(['p3']);

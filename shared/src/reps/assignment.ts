@@ -30,26 +30,29 @@ export const assignmentSchema = z.object({
 export type Assignment = z.infer<typeof assignmentSchema>;
 
 export interface AssignmentOutcome {
+  /** Each new prospect's mailbox, by prospect id. */
   assignments: Record<string, Assignment>;
   /** Prospects no mailbox had room for. */
   unassigned: string[];
+  /** Prospects per mailbox, those already given included: what the campaign keeps to assign the next ones. */
+  load: Record<string, number>;
 }
 
 /**
- * Gives each new prospect a mailbox, counting those already assigned against the caps. Deterministic: the same
- * prospects in the same order always get the same mailboxes. Round-robin takes the mailbox with the fewest
- * prospects so far (the campaign's order breaks ties), so mailboxes added later catch up before others take more.
+ * Gives each new prospect a mailbox, counting the prospects mailboxes have already (`load`) against the caps.
+ * Deterministic: the same prospects in the same order always get the same mailboxes. Round-robin takes the mailbox
+ * with the fewest prospects so far (the campaign's order breaks ties), so mailboxes added later catch up before
+ * others take more.
  */
 export function assignMailboxes(input: {
   mailboxes: readonly string[];
   rule: AssignmentRule;
   prospects: readonly AssignableProspect[];
-  existing?: Readonly<Record<string, Assignment>>;
+  load?: Readonly<Record<string, number>>;
 }): AssignmentOutcome {
   const mailboxes = [...new Set(input.mailboxes.map((mailbox) => mailbox.toLowerCase()))];
-  const load = new Map(mailboxes.map((mailbox) => [mailbox, 0]));
-  const assignments: Record<string, Assignment> = { ...input.existing };
-  for (const { mailbox } of Object.values(assignments)) if (load.has(mailbox)) load.set(mailbox, load.get(mailbox)! + 1);
+  const load = new Map(mailboxes.map((mailbox) => [mailbox, input.load?.[mailbox] ?? 0]));
+  const assignments: Record<string, Assignment> = {};
   const capOf = (mailbox: string) => input.rule.caps?.[mailbox] ?? input.rule.capPerMailbox ?? Number.POSITIVE_INFINITY;
   const hasRoom = (mailbox: string) => load.has(mailbox) && load.get(mailbox)! < capOf(mailbox);
   const take = (prospectId: string, mailbox: string, reason: Assignment['reason']) => {
@@ -70,5 +73,5 @@ export function assignMailboxes(input: {
     if (leastLoaded) take(prospect.id, leastLoaded, 'round-robin');
     else unassigned.push(prospect.id);
   }
-  return { assignments, unassigned };
+  return { assignments, unassigned, load: { ...input.load, ...Object.fromEntries(load) } };
 }

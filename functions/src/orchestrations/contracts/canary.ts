@@ -8,8 +8,17 @@ export type CanaryRunInput = z.infer<typeof canaryRunInputSchema>;
 /** A Manager promoted the canary: the canary run's orchestration starts everyone else's sequences. */
 export const canaryPromotedEvent = 'canary-promoted';
 
-/** The activities the canary run calls, by their registered names (deliverability/canary-step.ts). */
-export const canaryActivities = { startEveryone: 'canaryStartEveryone' } as const;
+/** The promotion recorded: how many the cohort holds (their sequences run already) and how many are enrolled. */
+export interface CanaryPromoted {
+  cohort: number;
+  enrolled: number;
+}
+
+/**
+ * The activities the canary run calls, by their registered names (deliverability/canary-step.ts); the pages of
+ * everyone else it starts as a campaign start does (campaignStartActivities.startPage).
+ */
+export const canaryActivities = { recordPromotion: 'canaryRecordPromotion' } as const;
 
 /** Once promoted: how many of the rest of the campaign's sequences it started. */
 export const canaryRunOrchestration = defineOrchestration(

@@ -9,6 +9,8 @@ export const sequenceInputSchema = z.object({
   tenantId: z.string(),
   campaignId: z.string(),
   prospectId: z.string(),
+  /** The mailbox assigned to write to the prospect at enrolment (sequences started before it was passed: the campaign's). */
+  mailbox: z.string().optional(),
   stepIndex: z.int().nonnegative(),
   /** Counts executions of this instance, so each step's records and audit keys are unique even when a branch loops. */
   iteration: z.int().nonnegative(),

@@ -93,7 +93,7 @@ export default function CampaignsPage() {
                         {status.text}
                       </Badge>
                     </TableCell>
-                    <TableCell>{campaign.enrolledProspectIds.length}</TableCell>
+                    <TableCell>{campaign.enrolled}</TableCell>
                     <TableCell>{campaign.startedAt ? formatInstant(campaign.startedAt) : 'Not yet'}</TableCell>
                     {canRun && (
                       <TableCell>

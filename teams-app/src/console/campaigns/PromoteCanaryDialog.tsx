@@ -12,8 +12,8 @@ interface PromoteCanaryDialogProps {
 /** The canary looked right: everyone else enrolled gets their sequence. */
 export function PromoteCanaryDialog({ campaign, onClose, onPromoted }: PromoteCanaryDialogProps) {
   const api = useApi();
-  const enrolled = campaign.enrolledProspectIds.length;
-  const cohort = campaign.canaryRun?.cohort.length ?? 0;
+  const enrolled = campaign.enrolled;
+  const cohort = campaign.canaryRun?.cohortSize ?? 0;
   const halted = campaign.canaryRun?.status === 'halted';
 
   const promote = async () => {

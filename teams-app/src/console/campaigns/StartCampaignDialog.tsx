@@ -16,7 +16,7 @@ interface StartCampaignDialogProps {
 
 export function StartCampaignDialog({ campaign, onClose, onStarted }: StartCampaignDialogProps) {
   const api = useApi();
-  const enrolled = campaign.enrolledProspectIds.length;
+  const enrolled = campaign.enrolled;
   const [withCanary, setWithCanary] = useState(enrolled > 1);
   const [size, setSize] = useState(String(Math.min(suggestedCanarySize, enrolled)));
   const [sizeError, setSizeError] = useState<string>();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { campaignStatus, canaryDecisions } from './campaignStatus';
 
-const canaryRun = (status: 'running' | 'promoted' | 'halted') => ({ cohort: ['p1', 'p2'], status, startedAt: '2026-01-05T10:00:00.000Z' });
+const canaryRun = (status: 'running' | 'promoted' | 'halted') => ({ cohortSize: 2, status, startedAt: '2026-01-05T10:00:00.000Z' });
 
 describe('campaignStatus', () => {
   it('shows a campaign in its canary with the canary size, and offers Promote and Halt', () => {

@@ -17,7 +17,7 @@ export function campaignStatus(campaign: CampaignState): { text: string; color: 
     case 'running':
       switch (campaign.canaryRun?.status) {
         case 'running':
-          return { text: `Canary (${campaign.canaryRun.cohort.length})`, color: 'warning' };
+          return { text: `Canary (${campaign.canaryRun.cohortSize})`, color: 'warning' };
         case 'halted':
           return { text: 'Halted', color: 'danger' };
         default:
