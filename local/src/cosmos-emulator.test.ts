@@ -83,6 +83,25 @@ describe('the local store on disk', () => {
         .fetchAll();
       expect(inPartition).toHaveLength(4);
       expect(new Set(inPartition.map((record) => record.pk))).toEqual(new Set(['tenant|t7']));
+
+      // The SDK asks for a query plan beside nearly every query; Cosmos DB plans without reading data, and so does
+      // the emulator (it ran each plan request as a query over the whole container: 0.6 s for these 20, now 35 ms).
+      const planned = performance.now();
+      for (let i = 0; i < 20; i += 1) {
+        await prospects.items
+          .query(
+            {
+              query: 'SELECT * FROM c WHERE c.pk = @pk AND ARRAY_CONTAINS(@ids, c.id)',
+              parameters: [
+                { name: '@pk', value: `tenant|t${i}` },
+                { name: '@ids', value: [`p${i}`, `p${i + 50}`] },
+              ],
+            },
+            { partitionKey: `tenant|t${i}` },
+          )
+          .fetchAll();
+      }
+      expect(performance.now() - planned).toBeLessThan(250);
     } finally {
       await emulator.close();
     }
