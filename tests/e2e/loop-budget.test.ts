@@ -12,7 +12,10 @@ import { costOf, oneEmailCampaign, replyTo, unattendedTenant, withoutSites, type
  */
 const budget = {
   // The start route and the background start it launches are paid once per campaign, not per email.
+  // The mailbox's and the recipient domain's send counters for the day are read unless this process wrote them last.
   email: { cosmos: 9, startRoute: 3, startRouteDurableHost: 2, startRouteActions: 1, durableHost: 3, actions: 3 },
+  // The same day, the same mailbox, the same company: both counters are as this process last wrote them.
+  emailToACompanyEmailedToday: { cosmos: 8 },
   // Intake stores the message and hands it to triage, one activity: the touch, the prospect (each read once), the
   // prospect marked replied, the message's triage written once, one audit event. Existing deals are not looked up
   // for a reply that cannot make one.
@@ -63,6 +66,17 @@ describe('the governed loop stays within its Cosmos and durable budgets', () => 
     expect(cost.durable.requests - durablePerEmail.requests, 'the background start, paid once per campaign').toBe(budget.email.startRouteDurableHost);
     expect(cost.actions, JSON.stringify(cost.billed)).toBe(budget.email.actions);
     expect(cost.startActions, 'the background start: started, with nothing left after the first page').toBe(budget.email.startRouteActions);
+  });
+
+  it(`another email to a company emailed today from the same mailbox costs ${budget.emailToACompanyEmailedToday.cosmos} Cosmos requests`, async () => {
+    const first = await oneEmailCampaign(suite, tenant, 'ann@budget-again.example');
+    await costOf(suite, [first.instanceId], first.start);
+    const second = await oneEmailCampaign(suite, tenant, 'bo@budget-again.example');
+    const cost = await costOf(suite, [second.instanceId], second.start);
+
+    expect(await suite.services.sandbox.sentItems(tenant.tenantId, 'bo@budget-again.example')).toHaveLength(1);
+    const perEmail = withoutSites(cost.app, 'campaignsStart');
+    expect(perEmail.requests, explain(perEmail.bySite)).toBe(budget.emailToACompanyEmailedToday.cosmos);
   });
 
   it(`triaging one reply costs ${budget.reply.cosmos} Cosmos requests and ${budget.reply.actions} durable actions`, async () => {

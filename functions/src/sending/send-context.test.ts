@@ -197,4 +197,29 @@ describe('claiming send slots against the Cosmos emulator', () => {
     clock.advanceMinutes(1);
     expect(await claim(3)).toBeUndefined();
   });
+  it('holds a cap another process filled after this one last wrote the counter', async () => {
+    const tenantId = freshTenant();
+    const clock = handClock();
+    const twoADay = caps({ sendsPerMailboxPerDay: 2 });
+    const claim = (n: number) => ({ mailbox: 'shared@vendor.example', to: `p${n}@b${n}.example`, touchId: `out-${n}`, isFirstTouch: false });
+    expect(await claimSendSlots({ store, clock }, tenantId, claim(1), twoADay)).toBeUndefined();
+    expect(await claimSendSlots({ store: otherProcessStore, clock }, tenantId, claim(2), twoADay)).toBeUndefined();
+
+    const third = await claimSendSlots({ store, clock }, tenantId, claim(3), twoADay);
+    expect(third?.rule).toBe('caps.sendsPerMailboxPerDay');
+    const counters = await store.forTenant(tenantId).sendCounters.query();
+    expect(counters.find((counter) => counter.mailbox === 'shared@vendor.example')?.recipients).toHaveLength(2);
+  });
+
+  it('sends into a slot given back elsewhere instead of deferring on what this process remembers', async () => {
+    const tenantId = freshTenant();
+    const clock = handClock();
+    const oneADay = caps({ sendsPerRecipientDomainPerDay: 1 });
+    const claim = (n: number) => ({ mailbox: `seller${n}@vendor.example`, to: `p${n}@acme.example`, touchId: `out-${n}`, isFirstTouch: false });
+    expect(await claimSendSlots({ store, clock }, tenantId, claim(1), oneADay)).toBeUndefined();
+    const domainCounter = (await otherProcessStore.forTenant(tenantId).sendCounters.query()).find((counter) => counter.mailbox === 'acme.example')!;
+    await otherProcessStore.forTenant(tenantId).sendCounters.update(domainCounter.id, (counter) => ({ ...counter, recipients: [] }));
+
+    expect(await claimSendSlots({ store, clock }, tenantId, claim(2), oneADay)).toBeUndefined();
+  });
 });

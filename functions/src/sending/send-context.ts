@@ -10,6 +10,7 @@ import {
   tallyDay,
   utcDay,
   type CapDeferral,
+  type SendUsage,
 } from '@asep/shared/policy/caps';
 import type { PolicyContext } from '@asep/shared/policy/context';
 import type { PolicyDocument, PolicyRules } from '@asep/shared/policy/document';
@@ -75,6 +76,37 @@ async function readCounters(services: Pick<Services, 'store'>, tenantId: string,
 }
 
 /**
+ * The counters as this process last wrote them (see InLine), reading only those it does not remember: a mailbox
+ * sending all day reads its counter once. `remembered` says the answer rests on this process's memory.
+ */
+async function latestCounters(
+  services: Pick<Services, 'store'>,
+  tenantId: string,
+  mailboxId: string,
+  domainId: string,
+): Promise<{ counters: SendCounters; remembered: boolean }> {
+  const claims = services.store.sendCounterClaims;
+  const mailbox = claims.latest(`${tenantId}|${mailboxId}`);
+  const domain = claims.latest(`${tenantId}|${domainId}`);
+  if (!mailbox && !domain) return { counters: await readCounters(services, tenantId, mailboxId, domainId), remembered: false };
+  const counterStore = services.store.forTenant(tenantId).sendCounters;
+  return {
+    counters: { mailbox: mailbox ?? (await counterStore.read(mailboxId)), domain: domain ?? (await counterStore.read(domainId)) },
+    remembered: true,
+  };
+}
+
+/** What the day's counters say the mailbox and the recipient's domain have used. */
+function usageOf(counters: SendCounters | undefined, now: Date): SendUsage {
+  return { ...tallyDay(counters?.mailbox?.recipients ?? [], now), recipientDomainSendsToday: counters?.domain?.recipients.length ?? 0 };
+}
+
+/** Whether the counters leave no room under some cap (a new recipient assumed: the strictest case). */
+function atSomeCap(caps: PolicyRules['caps'], usage: SendUsage, now: Date): boolean {
+  return capDeferrals(caps, usage, true, now.getTime(), '', '').length > 0;
+}
+
+/**
  * Everything the policy engine needs to decide one send: the policy and the kill switch as cached (the
  * sender reads the kill switch afresh right before the email leaves), suppression and the day's counters
  * from the store. The counters come back too, so claiming the send's slots need not read them again.
@@ -88,18 +120,24 @@ export async function readSendState(
   const now = services.clock.now();
   const day = utcDay(now);
   const domain = emailDomain(target.to);
-  const [policy, killSwitch, suppression, counters] = await Promise.all([
+  const [mailboxId, domainId] = [mailboxCounterId(target.mailbox, day), domainCounterId(domain, day)];
+  const [policy, killSwitch, suppression, latest] = await Promise.all([
     options.policy ?? currentPolicy(services, tenantId),
     services.store.forTenant(tenantId).killSwitches.read('killswitch'),
     findSuppression(services, tenantId, target.to),
-    options.readUsage === false ? undefined : readCounters(services, tenantId, mailboxCounterId(target.mailbox, day), domainCounterId(domain, day)),
+    options.readUsage === false ? undefined : latestCounters(services, tenantId, mailboxId, domainId),
   ]);
+  let counters = latest?.counters;
+  // Remembered counts can only be behind, unless another process gave a slot back: a cap they say is reached
+  // is looked at in the store before a send is deferred by it.
+  if (latest?.remembered && atSomeCap(policy.rules.caps, usageOf(counters, now), now))
+    counters = await readCounters(services, tenantId, mailboxId, domainId);
   const context: PolicyContext = {
     policy,
     killSwitch: killSwitch ?? { campaigns: {} },
     now,
     suppression,
-    usage: { ...tallyDay(counters?.mailbox?.recipients ?? [], now), recipientDomainSendsToday: counters?.domain?.recipients.length ?? 0 },
+    usage: usageOf(counters, now),
     ...(policy.rules.approvals.newRecipientDomain ? { recipientDomainContacted: await domainContacted(services, tenantId, domain) } : {}),
     ...(target.campaign ? { campaign: { canaryStarted: target.campaign.canary !== undefined } } : {}),
   };
@@ -155,13 +193,15 @@ export async function claimSendSlots(
   const sent = sendEntry(now, claim.touchId);
   const newRecipient = newRecipientEntry(claim.to);
   const [mailboxKey, domainKey] = [`${tenantId}|${mailboxId}`, `${tenantId}|${domainId}`];
-  return services.store.sendCounterClaims.run([mailboxKey, domainKey], async (line) => {
+  const claims = services.store.sendCounterClaims;
+  return claims.run([mailboxKey, domainKey], async (line) => {
     // What the claim just before this one wrote is newer than what this send read for its decision.
     let counters: SendCounters | undefined =
       line.latest(mailboxKey) || line.latest(domainKey)
         ? { mailbox: line.latest(mailboxKey) ?? known?.mailbox, domain: line.latest(domainKey) ?? known?.domain }
         : known;
     for (let attempt = 0; attempt < 200; attempt += 1) {
+      const readNow = counters === undefined;
       const { mailbox: mailboxCounter, domain: domainCounter } = counters ?? (await readCounters(services, tenantId, mailboxId, domainId));
       counters = undefined;
       const mailboxEntries = mailboxCounter?.recipients ?? [];
@@ -176,6 +216,8 @@ export async function claimSendSlots(
       const usage = { ...tallyDay(others(mailboxEntries), now), recipientDomainSendsToday: others(domainEntries).length };
       const deferral = latestDeferral(capDeferrals(caps, usage, needsNewRecipient, now.getTime(), claim.mailbox, domain));
       if (deferral) {
+        // Counts not read just now may be behind a slot given back elsewhere: a deferral rests on the store's.
+        if (!readNow) continue;
         if (inDomain) {
           const released = await releaseDomainSlot(counterStore, domainId, claim.touchId);
           if (released?._etag) line.handOn(domainKey, released);
@@ -194,6 +236,9 @@ export async function claimSendSlots(
         return undefined;
       } catch (error) {
         if (!(error instanceof ConflictError || error instanceof PreconditionFailedError)) throw error;
+        // Written elsewhere since: what this process remembers of both is no longer the store's.
+        claims.forget(mailboxKey);
+        claims.forget(domainKey);
       }
     }
     throw new Error(`Could not claim a send slot for ${claim.mailbox}: too much contention`);

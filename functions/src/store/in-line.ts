@@ -2,10 +2,27 @@
  * Work on the same records, by key, one at a time in this process, each handed on what the one before it wrote.
  * Conditional writes stay the guard across processes; this only stops the writers of one process from racing
  * each other into conflicts they would then spend requests re-reading and retrying (many sends from one mailbox
- * at once claim slots of the same counter). A key's line, and what it hands on, lasts while someone is in it.
+ * at once claim slots of the same counter).
+ *
+ * What was handed on is kept after the line empties, for the newest `remembered` keys: the next writer starts
+ * from it instead of reading the record again. It is a guess about the store, right as long as only this process
+ * writes the record; a writer elsewhere makes the next conditional write fail, and the key is forgotten.
  */
 export class InLine<T> {
-  private readonly lines = new Map<string, { tail: Promise<void>; inLine: number; latest?: T }>();
+  private readonly lines = new Map<string, { tail: Promise<void>; inLine: number }>();
+  private readonly written = new Map<string, T>();
+
+  constructor(private readonly remembered = 2_000) {}
+
+  /** What this process last wrote under `key`, if it still remembers. */
+  latest(key: string): T | undefined {
+    return this.written.get(key);
+  }
+
+  /** Stops trusting what this process wrote under `key`: someone else wrote since. */
+  forget(key: string): void {
+    this.written.delete(key);
+  }
 
   /**
    * Runs `work` once every key is free (keys are taken in one order, so two callers sharing keys never wait on
@@ -28,15 +45,16 @@ export class InLine<T> {
         });
         await ahead;
       }
-      return await work({
-        latest: (key) => this.lines.get(key)?.latest,
-        handOn: (key, value) => {
-          const line = this.lines.get(key);
-          if (line) line.latest = value;
-        },
-      });
+      return await work({ latest: (key) => this.latest(key), handOn: (key, value) => this.handOn(key, value) });
     } finally {
       for (const release of releases) release();
     }
+  }
+
+  private handOn(key: string, value: T): void {
+    // Newest last: the first key in the map is the one written longest ago.
+    this.written.delete(key);
+    this.written.set(key, value);
+    if (this.written.size > this.remembered) this.written.delete(this.written.keys().next().value!);
   }
 }

@@ -56,7 +56,7 @@ export function createStore(database: Database) {
      */
     touches: new Documents<MessageRecord>(container('prospects'), 'message'),
     auditContainer: container('audit'),
-    /** This process's claims on the same send counters take turns (see InLine), so a mailbox's sends do not race. */
+    /** This process's claims on the same send counters take turns and start from what it last wrote (see InLine). */
     sendCounterClaims: new InLine<SendCounterRecord>(),
     /** One tenant's records, each kind knowing its own partition key: `store.forTenant(tid).prospects.read(id)`. */
     forTenant: (tenantId: string) => scopeToTenant(kinds, partitioning, tenantId),
