@@ -12,9 +12,10 @@ import { costOf, oneEmailCampaign, replyTo, unattendedTenant, withoutSites, type
  */
 const budget = {
   // The start route and the background start it launches are paid once per campaign, not per email.
-  // The mailbox's and the recipient domain's send counters for the day are read unless this process wrote them last.
-  email: { cosmos: 9, startRoute: 3, startRouteDurableHost: 2, startRouteActions: 1, durableHost: 3, actions: 3 },
-  // The same day, the same mailbox, the same company: both counters are as this process last wrote them.
+  // The mailbox's and the recipient domain's send counters for the day are not read: those this process did not
+  // write last are presumed unwritten, and the batch that claims the send's slots creates them.
+  email: { cosmos: 8, startRoute: 3, startRouteDurableHost: 2, startRouteActions: 1, durableHost: 3, actions: 3 },
+  // The same day, the same mailbox, the same company: both counters are as this process last wrote them, not read.
   emailToACompanyEmailedToday: { cosmos: 8 },
   // Intake stores the message and hands it to triage, one activity: the touch, the prospect (each read once), the
   // prospect marked replied, the message's triage written once, one audit event. Existing deals are not looked up

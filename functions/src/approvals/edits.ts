@@ -52,7 +52,7 @@ export async function checkEdit(services: Services, record: ApprovalRecord, edit
     evidence: record.evidence.facts,
     ...(record.draftBasis ? { draft: { sentences, authoredText: record.draftBasis.authoredText } } : {}),
   };
-  const context = await loadSendContext(services, record.tenantId, { mailbox: action.mailbox, to: action.to }, { readUsage: false });
+  const context = await loadSendContext(services, record.tenantId, { mailbox: action.mailbox, to: action.to }, { counters: 'none' });
   const decision = evaluatePolicy(action, context);
   const refusals = decision.reasons.filter((reason) => reason.outcome === 'block' && !reason.rule.startsWith('killSwitch'));
   if (refusals.length > 0) {

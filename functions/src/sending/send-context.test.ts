@@ -211,6 +211,34 @@ describe('claiming send slots against the Cosmos emulator', () => {
     expect(counters.find((counter) => counter.mailbox === 'shared@vendor.example')?.recipients).toHaveLength(2);
   });
 
+  it('holds a cap another process filled when this one presumed the counter unwritten: one refused write and one read', async () => {
+    const tenantId = freshTenant();
+    const clock = handClock();
+    const twoADay = caps({ sendsPerMailboxPerDay: 2 });
+    const claim = (n: number) => ({ mailbox: 'fresh@vendor.example', to: `p${n}@b${n}.example`, touchId: `out-${n}`, isFirstTouch: false });
+    expect(await claimSendSlots({ store: otherProcessStore, clock }, tenantId, claim(1), twoADay)).toBeUndefined();
+    expect(await claimSendSlots({ store: otherProcessStore, clock }, tenantId, claim(2), twoADay)).toBeUndefined();
+
+    const items = store.sendCounters.container.items;
+    const reads = vi.spyOn(items, 'query');
+    const writes = vi.spyOn(items, 'batch');
+    try {
+      const presumedUnwritten = {};
+      const third = await claimSendSlots({ store, clock }, tenantId, claim(3), twoADay, presumedUnwritten);
+      expect(third?.rule).toBe('caps.sendsPerMailboxPerDay');
+      expect({ reads: reads.mock.calls.length, writes: writes.mock.calls.length }).toEqual({ reads: 1, writes: 1 });
+      // What that read found is remembered: the next send looks at the store again before deferring, writing nothing.
+      const fourth = await claimSendSlots({ store, clock }, tenantId, claim(4), twoADay, presumedUnwritten);
+      expect(fourth?.rule).toBe('caps.sendsPerMailboxPerDay');
+      expect({ reads: reads.mock.calls.length, writes: writes.mock.calls.length }).toEqual({ reads: 2, writes: 1 });
+    } finally {
+      reads.mockRestore();
+      writes.mockRestore();
+    }
+    const counters = await store.forTenant(tenantId).sendCounters.query();
+    expect(counters.find((counter) => counter.mailbox === 'fresh@vendor.example')?.recipients).toHaveLength(2);
+  });
+
   it('sends into a slot given back elsewhere instead of deferring on what this process remembers', async () => {
     const tenantId = freshTenant();
     const clock = handClock();

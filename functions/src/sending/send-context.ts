@@ -41,6 +41,10 @@ export async function findSuppression(services: Services, tenantId: string, addr
  */
 const mailboxCounterId = (mailbox: string, day: string) => `sends-${mailbox.toLowerCase()}-${day}`;
 const domainCounterId = (domain: string, day: string) => `rcptdomain-${domain}-${day}`;
+const counterIds = (target: Pick<SendTarget, 'mailbox' | 'to'>, now: Date) => ({
+  mailboxId: mailboxCounterId(target.mailbox, utcDay(now)),
+  domainId: domainCounterId(emailDomain(target.to), utcDay(now)),
+});
 
 async function domainContacted(services: Services, tenantId: string, domain: string): Promise<boolean> {
   const sent = await queryTouches(services.store, tenantId, "c.status = 'sent' AND ENDSWITH(c.to, @suffix)", [
@@ -59,8 +63,14 @@ export interface SendTarget {
 export interface SendContextOptions {
   /** Replaces the policy in force, for dry runs of a draft. */
   policy?: PolicyDocument;
-  /** False when the caller claims the slots itself (claimSendSlots reads the counters), so they are not read twice. */
-  readUsage?: boolean;
+  /**
+   * Where the day's counters come from. `read` (the default): as this process last wrote them, else from the store.
+   * `claim`, for a decision whose slots are claimed next: as this process last wrote them, the others presumed not
+   * yet written today (most sends go to a company nobody emailed today). The claim creates them, and a create that
+   * finds one written elsewhere reads both and claims again, so nothing is sent past a cap on the presumption.
+   * `none` when the caller claims without them (claimSendSlots reads what it needs).
+   */
+  counters?: 'read' | 'claim' | 'none';
 }
 
 /** The day's counter documents of a send's mailbox and recipient domain, as last read. */
@@ -76,18 +86,21 @@ async function readCounters(services: Pick<Services, 'store'>, tenantId: string,
 }
 
 /**
- * The counters as this process last wrote them (see InLine), reading only those it does not remember: a mailbox
- * sending all day reads its counter once. `remembered` says the answer rests on this process's memory.
+ * The counters as this process last wrote them (see InLine), reading those it does not remember unless they are
+ * to be presumed unwritten (see SendContextOptions): a mailbox sending all day reads its counter once.
+ * `remembered` says the answer rests on this process's memory.
  */
 async function latestCounters(
   services: Pick<Services, 'store'>,
   tenantId: string,
   mailboxId: string,
   domainId: string,
-): Promise<{ counters: SendCounters; remembered: boolean }> {
+  presumeUnwritten: boolean,
+): Promise<{ counters: SendCounters; remembered: boolean; presumed?: boolean }> {
   const claims = services.store.sendCounterClaims;
   const mailbox = claims.latest(`${tenantId}|${mailboxId}`);
   const domain = claims.latest(`${tenantId}|${domainId}`);
+  if (presumeUnwritten) return { counters: { mailbox, domain }, remembered: true, presumed: !mailbox || !domain };
   if (!mailbox && !domain) return { counters: await readCounters(services, tenantId, mailboxId, domainId), remembered: false };
   const counterStore = services.store.forTenant(tenantId).sendCounters;
   return {
@@ -116,20 +129,19 @@ export async function readSendState(
   tenantId: string,
   target: SendTarget,
   options: SendContextOptions = {},
-): Promise<{ context: PolicyContext; counters?: SendCounters }> {
+): Promise<{ context: PolicyContext; counters?: SendCounters; presumed?: boolean }> {
   const now = services.clock.now();
-  const day = utcDay(now);
   const domain = emailDomain(target.to);
-  const [mailboxId, domainId] = [mailboxCounterId(target.mailbox, day), domainCounterId(domain, day)];
+  const { mailboxId, domainId } = counterIds(target, now);
   const [policy, killSwitch, suppression, latest] = await Promise.all([
     options.policy ?? currentPolicy(services, tenantId),
     services.store.forTenant(tenantId).killSwitches.read('killswitch'),
     findSuppression(services, tenantId, target.to),
-    options.readUsage === false ? undefined : latestCounters(services, tenantId, mailboxId, domainId),
+    options.counters === 'none' ? undefined : latestCounters(services, tenantId, mailboxId, domainId, options.counters === 'claim'),
   ]);
   let counters = latest?.counters;
-  // Remembered counts can only be behind, unless another process gave a slot back: a cap they say is reached
-  // is looked at in the store before a send is deferred by it.
+  // Remembered (or presumed) counts can only be behind, unless another process gave a slot back: a cap they say
+  // is reached is looked at in the store before a send is deferred by it.
   if (latest?.remembered && atSomeCap(policy.rules.caps, usageOf(counters, now), now))
     counters = await readCounters(services, tenantId, mailboxId, domainId);
   const context: PolicyContext = {
@@ -141,7 +153,22 @@ export async function readSendState(
     ...(policy.rules.approvals.newRecipientDomain ? { recipientDomainContacted: await domainContacted(services, tenantId, domain) } : {}),
     ...(target.campaign ? { campaign: { canaryStarted: target.campaign.canary !== undefined } } : {}),
   };
-  return { context, ...(counters ? { counters } : {}) };
+  return { context, ...(counters ? { counters } : {}), ...(latest?.presumed && counters === latest.counters ? { presumed: true } : {}) };
+}
+
+/**
+ * The context with the day's counters as the store has them: for a decision that rested on presumed ones but
+ * does not claim at once (it waits, or asks for approval), so what it says of the caps is what they are.
+ */
+export async function withStoredCounters(
+  services: Pick<Services, 'store' | 'clock'>,
+  tenantId: string,
+  target: Pick<SendTarget, 'mailbox' | 'to'>,
+  context: PolicyContext,
+): Promise<{ context: PolicyContext; counters: SendCounters }> {
+  const { mailboxId, domainId } = counterIds(target, context.now);
+  const counters = await readCounters(services, tenantId, mailboxId, domainId);
+  return { context: { ...context, usage: usageOf(counters, context.now) }, counters };
 }
 
 /** Everything the policy engine needs to decide one send (see readSendState). */
@@ -218,6 +245,12 @@ export async function claimSendSlots(
       if (deferral) {
         // Counts not read just now may be behind a slot given back elsewhere: a deferral rests on the store's.
         if (!readNow) continue;
+        // The next claim starts from what the store just said, rather than presuming or reading again.
+        for (const [key, record] of [
+          [mailboxKey, mailboxCounter],
+          [domainKey, domainCounter],
+        ] as const)
+          if (record?._etag) line.handOn(key, record);
         if (inDomain) {
           const released = await releaseDomainSlot(counterStore, domainId, claim.touchId);
           if (released?._etag) line.handOn(domainKey, released);

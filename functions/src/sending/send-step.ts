@@ -128,7 +128,7 @@ export async function send(services: Services, input: SendInput, decided?: Decid
   if (!existing) {
     // Canary runs are decided at enqueue; everything else again now. The caps are checked by claiming the slots.
     const { context, counters } =
-      decided ?? (await readSendState(services, tenantId, { mailbox: email.mailbox, to: email.to }, { readUsage: false }));
+      decided ?? (await readSendState(services, tenantId, { mailbox: email.mailbox, to: email.to }, { counters: 'none' }));
     // Just decided in the same activity, or decided again now.
     const decision = decided ? { reasons: [], throttle: undefined, allow: true } : evaluatePolicy(sendAction(input.campaignId, email, true), context);
     const reasonsThat = (outcome: PolicyReason['outcome']) => decision.reasons.filter((reason) => reason.outcome === outcome);

@@ -14,7 +14,7 @@ export class InLine<T> {
 
   constructor(private readonly remembered = 2_000) {}
 
-  /** What this process last wrote under `key`, if it still remembers. */
+  /** What this process last wrote under `key` (or read there, in line), if it still remembers. */
   latest(key: string): T | undefined {
     return this.written.get(key);
   }
