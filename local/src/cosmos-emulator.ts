@@ -1,8 +1,7 @@
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, truncate } from 'node:fs/promises';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, truncate } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { Database, JSONObject, OperationInput } from '@azure/cosmos';
 
@@ -13,6 +12,8 @@ export interface RunningEmulator {
   endpoint: string;
   /** From now on every acknowledged write is in the write-ahead log first. */
   logWrites(): Promise<void>;
+  /** Writes the containers' documents into a snapshot file at `path` (see LocalPersistence), flushed to disk. */
+  writeSnapshot(path: string, databaseId: string, containerIds: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,6 +34,12 @@ export async function startCosmosEmulator(port = 0, walPath?: string): Promise<R
       const confirmed = new Promise((resolve) => worker.once('message', resolve));
       worker.postMessage('log-writes');
       await confirmed;
+    },
+    writeSnapshot: async (path, databaseId, containerIds) => {
+      const answered = new Promise<{ error?: string }>((resolve) => worker.once('message', resolve));
+      worker.postMessage({ snapshot: path, databaseId, containerIds });
+      const { error } = await answered;
+      if (error) throw new Error(`The local snapshot could not be written: ${error}`);
     },
     close: async () => {
       const exited = new Promise((resolve) => worker.once('exit', resolve));
@@ -58,6 +65,7 @@ const withoutSystemFields = (document: Record<string, unknown>) =>
  */
 export class LocalPersistence {
   private database?: Database;
+  private emulator?: Pick<RunningEmulator, 'writeSnapshot'>;
 
   constructor(
     private readonly dataDir: string,
@@ -77,8 +85,10 @@ export class LocalPersistence {
     return join(this.dataDir, 'cosmos.json');
   }
 
-  attach(database: Database): void {
+  /** The database restored into, through the client; the emulator writes the snapshots from its memory. */
+  attach(database: Database, emulator: Pick<RunningEmulator, 'writeSnapshot'>): void {
     this.database = database;
+    this.emulator = emulator;
   }
 
   /** Replays snapshot and log into the emulator, then folds them into a new snapshot; answers how many writes it replayed. */
@@ -94,25 +104,11 @@ export class LocalPersistence {
     return count;
   }
 
-  /** Writes every document into a new snapshot, a page at a time, then empties the log it now contains. */
+  /** Writes every document into a new snapshot, then empties the log it now contains. */
   async compact(): Promise<void> {
-    const database = this.database!;
     await mkdir(this.dataDir, { recursive: true });
     const temporary = `${this.snapshotPath}.tmp`;
-    const out = createWriteStream(temporary);
-    for (const c of this.containerIds) {
-      const pages = database.container(c).items.readAll<Record<string, unknown>>({ maxItemCount: 500 }).getAsyncIterator();
-      for await (const page of pages) {
-        for (const doc of page.resources) {
-          if (!out.write(`${JSON.stringify({ c, op: 'put', doc: withoutSystemFields(doc) })}\n`)) await once(out, 'drain');
-        }
-      }
-    }
-    out.end();
-    await once(out, 'finish');
-    const handle = await open(temporary, 'r+');
-    await handle.sync();
-    await handle.close();
+    await this.emulator!.writeSnapshot(temporary, this.database!.id, this.containerIds);
     await rename(temporary, this.snapshotPath);
     await truncate(this.walPath).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;

@@ -9,6 +9,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { Readable } = require('node:stream');
 const { createHttpServer } = require('@vercel/cosmosdb-server');
 const { buffer } = require('node:stream/consumers');
+const { once } = require('node:events');
 
 // Keep-alive: the client's agent reuses its sockets instead of connecting anew for every request.
 const server = createHttpServer({ keepAlive: true });
@@ -118,8 +119,38 @@ if (wal !== undefined) {
   });
 }
 
+const withoutSystemFields = (document) => Object.fromEntries(Object.entries(document).filter(([key]) => !key.startsWith('_')));
+
+/**
+ * Writes every document of the containers into a snapshot at `path`, one JSON line each, from memory, and flushes
+ * it to disk. Read over HTTP a page at a time, the same documents cost the square of their number: the emulator
+ * reads and sorts the whole container for every page.
+ */
+async function writeSnapshot({ snapshot: path, databaseId, containerIds }) {
+  const out = fs.createWriteStream(path);
+  const database = server.account.database(databaseId);
+  for (const c of containerIds) {
+    const collection = database.read() && database.collection(c);
+    if (!collection || !collection.read()) continue;
+    for (const item of collection.documents._data.values()) {
+      if (!out.write(`${JSON.stringify({ c, op: 'put', doc: withoutSystemFields(item.read()) })}\n`)) await once(out, 'drain');
+    }
+  }
+  out.end();
+  await once(out, 'finish');
+  const handle = await fs.promises.open(path, 'r+');
+  await handle.sync();
+  await handle.close();
+}
+
 server.listen(workerData.port, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
 parentPort.on('message', (message) => {
+  if (typeof message === 'object' && message.snapshot) {
+    writeSnapshot(message).then(
+      () => parentPort.postMessage({ snapshot: message.snapshot }),
+      (error) => parentPort.postMessage({ snapshot: message.snapshot, error: error.message }),
+    );
+  }
   if (message === 'log-writes') {
     logging = true;
     parentPort.postMessage('logging-writes');

@@ -88,10 +88,10 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
   const client = tappedClient('app');
   const durableClient = tappedClient('durable');
   const sandboxClient = tappedClient('sandbox');
-  // Persistence reads everything back: it is no part of what is counted.
+  // Persistence restores through a client of its own: no part of what is counted.
   const snapshotClient = createCosmosClient(connection);
   const database = await ensureDatabase(client, 'asep');
-  persistence.attach(snapshotClient.database('asep'));
+  persistence.attach(snapshotClient.database('asep'), emulator);
   const restored = await persistence.restore();
   await emulator.logWrites();
 
