@@ -18,6 +18,18 @@ async function writeSnapshot(path: string, documents: number, padding: string): 
   await once(out, 'finish');
 }
 
+/** An emulator restored from a snapshot of `documents` prospects, as a previous run of the suite left it. */
+async function restoredFromSnapshot(prefix: string, documents: number) {
+  const dataDir = await mkdtemp(join(tmpdir(), prefix));
+  await writeSnapshot(join(dataDir, 'cosmos.snapshot.jsonl'), documents, '');
+  const persistence = new LocalPersistence(dataDir, ['prospects']);
+  const emulator = await startCosmosEmulator(0, persistence.walPath);
+  const database = await ensureDatabase(createCosmosClient({ endpoint: emulator.endpoint, emulatorKey, databaseId: 'asep' }), 'asep');
+  persistence.attach(database, emulator);
+  await persistence.restore();
+  return { dataDir, persistence, emulator, database };
+}
+
 describe('the local store on disk', () => {
   it('restores a large snapshot and then its log in order, and writes the snapshot back as a stream', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'asep-snapshot-'));
@@ -58,15 +70,9 @@ describe('the local store on disk', () => {
   }, 120_000);
 
   it('answers a page of one tenant from a container of 40,000 records within 1.5 s (queries cost what the container holds, not its square), and a query sent to one partition reads only that one', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'asep-query-'));
     const documents = 40_000;
-    await writeSnapshot(join(dataDir, 'cosmos.snapshot.jsonl'), documents, '');
-    const persistence = new LocalPersistence(dataDir, ['prospects']);
-    const emulator = await startCosmosEmulator(0, persistence.walPath);
+    const { emulator, database } = await restoredFromSnapshot('asep-query-', documents);
     try {
-      const database = await ensureDatabase(createCosmosClient({ endpoint: emulator.endpoint, emulatorKey, databaseId: 'asep' }), 'asep');
-      persistence.attach(database, emulator);
-      await persistence.restore();
       const prospects = database.container('prospects');
       const started = performance.now();
       const { resources } = await prospects.items
@@ -108,15 +114,9 @@ describe('the local store on disk', () => {
   }, 120_000);
 
   it('folds 40,000 records into a snapshot within 2 s, every one of them once (read back over HTTP, a page at a time, they cost their square)', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'asep-fold-'));
     const documents = 40_000;
-    await writeSnapshot(join(dataDir, 'cosmos.snapshot.jsonl'), documents, '');
-    const persistence = new LocalPersistence(dataDir, ['prospects']);
-    const emulator = await startCosmosEmulator(0, persistence.walPath);
+    const { dataDir, persistence, emulator, database } = await restoredFromSnapshot('asep-fold-', documents);
     try {
-      const database = await ensureDatabase(createCosmosClient({ endpoint: emulator.endpoint, emulatorKey, databaseId: 'asep' }), 'asep');
-      persistence.attach(database, emulator);
-      await persistence.restore();
       await database.container('prospects').items.upsert({ id: 'p7', pk: 'tenant|t7', n: 'changed' });
 
       const started = performance.now();
