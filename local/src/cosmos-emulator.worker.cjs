@@ -127,6 +127,8 @@ const withoutSystemFields = (document) => Object.fromEntries(Object.entries(docu
  * reads and sorts the whole container for every page.
  */
 async function writeSnapshot({ snapshot: path, databaseId, containerIds }) {
+  // Exposed by patches/@vercel+cosmosdb-server: `npm install` applies it.
+  if (!server.account) throw new Error('the emulator does not expose its documents: run npm install to apply patches/');
   const out = fs.createWriteStream(path);
   const database = server.account.database(databaseId);
   for (const c of containerIds) {
