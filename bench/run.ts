@@ -11,7 +11,7 @@
  * a 1,000-row import, a 1,000-prospect scale run); its figures are not the README's.
  *
  * The scale run's size is a flag: by default 10 tenants × 1,000 prospects, so that the whole bench ends within
- * about 6 minutes on an idle 2-core machine; `--scale-prospects 10000` is the issue's 10 × 10,000 target size
+ * about 5 minutes on an idle 2-core machine; `--scale-prospects 10000` is the issue's 10 × 10,000 target size
  * (about 15 minutes more on such a machine). `--scale-tenants N` changes the tenants, `--scale-timeout-min M` how long
  * the scale run waits for every approval before it fails its check. `--only loop,scale` runs only the named
  * sections (policy, classifier, loop, scale, hubspot, frontends).

@@ -88,7 +88,8 @@ async function readCounters(services: Pick<Services, 'store'>, tenantId: string,
 /**
  * The counters as this process last wrote them (see InLine), reading those it does not remember unless they are
  * to be presumed unwritten (see SendContextOptions): a mailbox sending all day reads its counter once.
- * `remembered` says the answer rests on this process's memory.
+ * `remembered` says the answer rests on this process's memory, or on the presumption, not on a read;
+ * `presumed` that a counter it does not remember was taken as unwritten.
  */
 async function latestCounters(
   services: Pick<Services, 'store'>,
@@ -246,11 +247,8 @@ export async function claimSendSlots(
         // Counts not read just now may be behind a slot given back elsewhere: a deferral rests on the store's.
         if (!readNow) continue;
         // The next claim starts from what the store just said, rather than presuming or reading again.
-        for (const [key, record] of [
-          [mailboxKey, mailboxCounter],
-          [domainKey, domainCounter],
-        ] as const)
-          if (record?._etag) line.handOn(key, record);
+        if (mailboxCounter?._etag) line.handOn(mailboxKey, mailboxCounter);
+        if (domainCounter?._etag) line.handOn(domainKey, domainCounter);
         if (inDomain) {
           const released = await releaseDomainSlot(counterStore, domainId, claim.touchId);
           if (released?._etag) line.handOn(domainKey, released);
