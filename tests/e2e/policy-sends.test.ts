@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, eventually, newTenantId, sleep, startSuite, type RunningSuite } from '../support/suite';
-import { outbox, pendingApprovals, prepareCampaign, type LoopFixture } from '../support/governed-loop';
+import { changePolicy, outbox, pendingApprovals, prepareCampaign, type LoopFixture } from '../support/governed-loop';
 
 let suite: RunningSuite;
 
@@ -11,15 +11,6 @@ afterAll(async () => suite?.stop());
 
 async function auditEvents(loop: LoopFixture): Promise<any[]> {
   return (await call<any[]>(suite.baseUrl, 'GET', 'v1/audit?limit=1000', { token: loop.auditor.token })).body;
-}
-
-async function changePolicy(loop: LoopFixture, change: (rules: any) => any): Promise<void> {
-  const current = (await call(suite.baseUrl, 'GET', 'v1/policies', { token: loop.admin.token })).body;
-  const saved = await call(suite.baseUrl, 'PUT', 'v1/policies', {
-    token: loop.admin.token,
-    json: { rules: change(current.rules), version: current.version },
-  });
-  if (saved.status !== 200) throw new Error(`policy change refused: ${JSON.stringify(saved.body)}`);
 }
 
 /** A second campaign in the fixture's tenant, with its own one-step sequence, enrolling every prospect. */

@@ -77,3 +77,13 @@ export async function sendAtAnyHour(baseUrl: string, admin: Person): Promise<voi
   });
   if (saved.status !== 200) throw new Error(`turning the sending window off failed: ${JSON.stringify(saved.body)}`);
 }
+
+/** Puts a change to the tenant's rules in force, as its Admin. */
+export async function changePolicy(loop: Pick<LoopFixture, 'baseUrl' | 'admin'>, change: (rules: any) => any): Promise<void> {
+  const current = (await call(loop.baseUrl, 'GET', 'v1/policies', { token: loop.admin.token })).body;
+  const saved = await call(loop.baseUrl, 'PUT', 'v1/policies', {
+    token: loop.admin.token,
+    json: { rules: change(current.rules), version: current.version },
+  });
+  if (saved.status !== 200) throw new Error(`policy change refused: ${JSON.stringify(saved.body)}`);
+}
