@@ -1,4 +1,5 @@
-import type { Container } from '@azure/cosmos';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Container, JSONObject, OperationInput } from '@azure/cosmos';
 import { chainEvent, verifyChain } from '@asep/shared/audit/chain';
 import { type AuditEntry, type AuditEvent, type ChainVerification } from '@asep/shared/audit/event';
 import { auditPartition } from '@asep/shared/tenancy/partitioning';
@@ -9,6 +10,16 @@ type StoredAuditEvent = AuditEvent & { id: string; pk: string; docType: 'audit' 
 function isConflict(error: unknown): boolean {
   return (error as { code?: number }).code === 409;
 }
+
+/** Events held while one outcome is worked out, to be appended together once it is (see `together`). */
+interface Held {
+  tenantId: string;
+  entries: AuditEntry[];
+  open: boolean;
+}
+
+/** A transactional batch takes at most this many operations. */
+const batchLimit = 100;
 
 /**
  * A tenant's append-only, hash-chained audit log. Each event is stored under its sequence number in a
@@ -25,14 +36,37 @@ export class AuditLog {
   ) {}
 
   private readonly appending = new Map<string, Promise<unknown>>();
+  private readonly held = new AsyncLocalStorage<Held>();
 
   /**
    * Appends one event. Appends from this process queue up per tenant, so they never race each other;
-   * appends from other instances are settled by the conditional create.
+   * appends from other instances are settled by the conditional create. Within `together` for the same tenant
+   * the event is held, and appended with the others when the work is done.
    */
-  append(tenantId: string, entry: AuditEntry): Promise<AuditEvent> {
+  async append(tenantId: string, entry: AuditEntry): Promise<void> {
+    const held = this.held.getStore();
+    if (held?.open && held.tenantId === tenantId) held.entries.push(entry);
+    else await this.inTurn(tenantId, () => this.appendNext(tenantId, entry));
+  }
+
+  /**
+   * Runs `work`, holding the events it appends for `tenantId`, then appends them in the order given: one request
+   * for all where they fall in one partition block, rather than one each. They are appended even when `work`
+   * fails part way, since what it did before failing happened and a retry does not do (or audit) it again.
+   */
+  async together<T>(tenantId: string, work: () => Promise<T>): Promise<T> {
+    const held: Held = { tenantId, entries: [], open: true };
+    try {
+      return await this.held.run(held, work);
+    } finally {
+      held.open = false;
+      if (held.entries.length > 0) await this.inTurn(tenantId, () => this.appendAllNext(tenantId, held.entries));
+    }
+  }
+
+  private inTurn<T>(tenantId: string, append: () => Promise<T>): Promise<T> {
     const previous = this.appending.get(tenantId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.appendNext(tenantId, entry));
+    const next = previous.catch(() => undefined).then(append);
     this.appending.set(tenantId, next);
     void next
       .finally(() => {
@@ -42,17 +76,39 @@ export class AuditLog {
     return next;
   }
 
+  /**
+   * Claims the next links for `entries` in one transactional batch: all or none. When the batch is refused (a
+   * link taken by another instance, an entry already in the chain) or the entries cross into the next partition
+   * block, each is appended on its own, which settles every such case.
+   */
+  private async appendAllNext(tenantId: string, entries: AuditEntry[]): Promise<void> {
+    const previous = this.heads.get(tenantId) ?? (await this.readHead(tenantId));
+    const at = this.clock.now().toISOString();
+    const events: AuditEvent[] = [];
+    for (const entry of entries) events.push(chainEvent(tenantId, events.at(-1) ?? previous, entry, at));
+    const records = events.map((event) => stored(tenantId, event));
+    const pk = records[0]!.pk;
+    if (records.length > 1 && records.length <= batchLimit && records.every((record) => record.pk === pk)) {
+      const operations = records.map((record): OperationInput => ({
+        operationType: 'Create',
+        partitionKey: pk,
+        resourceBody: record as unknown as JSONObject,
+      }));
+      const response = await this.container.items.batch(operations, pk);
+      if ((response.result ?? []).every((result) => result.statusCode < 400)) {
+        this.heads.set(tenantId, events.at(-1)!);
+        return;
+      }
+    }
+    for (const entry of entries) await this.appendNext(tenantId, entry);
+  }
+
   private async appendNext(tenantId: string, entry: AuditEntry): Promise<AuditEvent> {
     let previous = this.heads.get(tenantId) ?? (await this.readHead(tenantId));
     for (;;) {
       const next = chainEvent(tenantId, previous, entry, this.clock.now().toISOString());
       try {
-        await this.container.items.create<StoredAuditEvent>({
-          ...next,
-          id: String(next.seq),
-          pk: auditPartition(tenantId, next.seq),
-          docType: 'audit',
-        });
+        await this.container.items.create<StoredAuditEvent>(stored(tenantId, next));
         this.heads.set(tenantId, next);
         return next;
       } catch (error) {
@@ -134,6 +190,10 @@ export class AuditLog {
       .fetchAll();
     return resources[0] && withoutStorageFields(resources[0]);
   }
+}
+
+function stored(tenantId: string, event: AuditEvent): StoredAuditEvent {
+  return { ...event, id: String(event.seq), pk: auditPartition(tenantId, event.seq), docType: 'audit' };
 }
 
 function withoutStorageFields(stored: StoredAuditEvent): AuditEvent {

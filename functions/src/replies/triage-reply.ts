@@ -35,7 +35,9 @@ async function matchTouch(services: Services, message: MessageRecord): Promise<T
  * someone changed it meanwhile. What an earlier attempt of the activity (run again after a crash) stored stays.
  */
 async function recordTriage(services: Services, message: MessageRecord, fields: Partial<MessageRecord>, triage: TriageRecord) {
-  await services.store.messages.updateFrom(message, (current) => (current.triage?.status === 'pending' ? { ...current, ...fields, triage } : undefined));
+  await services.store.messages.updateFrom(message, (current) =>
+    current.triage?.status === 'pending' ? { ...current, ...fields, triage } : undefined,
+  );
 }
 
 /** The one audit event of a classified reply: its label and evidence, and what was decided on it. */
@@ -147,7 +149,10 @@ df.app.activity(triageActivities.triage, {
   extraInputs: [df.input.durableClient()],
   handler: async (input: TriageStepInput, invocation): Promise<Triaged> => {
     const services = await getServices();
-    if (!input.regate) return triageReply(services, df.getClient(invocation), input);
-    return { outcome: 'classified', deal: await regateReply(services, input) };
+    // What the reply led to (classified, suppressed, deal made…) is audited in one request, not one per event.
+    return services.audit.together(input.tenantId, async () => {
+      if (!input.regate) return triageReply(services, df.getClient(invocation), input);
+      return { outcome: 'classified', deal: await regateReply(services, input) };
+    });
   },
 });
