@@ -21,9 +21,9 @@ const budget = {
   // prospect marked replied, the message's triage written once, one audit event. Existing deals are not looked up
   // for a reply that cannot make one.
   reply: { cosmos: 7, crossPartition: 0, durableHost: 3, actions: 3 },
-  // An unsubscribe: the address suppressed, the prospect marked unsubscribed, its sequences found in the
+  // An unsubscribe: the address suppressed, the prospect (as read) marked unsubscribed, its sequences found in the
   // tenant's campaign partition (not across partitions) and stopped; the outcome's audit events in one batch.
-  unsubscribeReply: { cosmos: 10, crossPartition: 0, actions: 3 },
+  unsubscribeReply: { cosmos: 9, crossPartition: 0, actions: 3 },
   // A positive reply that makes its deal: the contact's and company's deals are looked up in the tenant's deal
   // partition, not across partitions; the deal, the internal CRM's contact, company and evidence note are
   // written, and the outcome's audit events in one batch.

@@ -76,8 +76,7 @@ registerApi(
   },
   async ({ services, principal, body, correlationId }) => {
     await suppress(services, principal.tenantId, body.email, 'manual', `user:${principal.userId}`, correlationId, {
-      method: 'manual',
-      at: services.clock.now().toISOString(),
+      consent: { method: 'manual', at: services.clock.now().toISOString() },
     });
     return { status: 201, body: { suppressed: body.email } };
   },

@@ -16,8 +16,9 @@ export const statusFor: Record<SuppressionRecord['reason'], 'unsubscribed' | 'bo
 
 /**
  * Puts an address on the tenant's do-not-contact list (once) and marks its prospect, which it answers as now
- * stored. Audited. An unsubscribe
- * or a manual entry says how consent was withdrawn (`consent`), which the record keeps.
+ * stored. Audited. An unsubscribe or a manual entry says how consent was withdrawn (`consent`), which the record
+ * keeps. A caller holding the address's prospect as read passes it (`prospect`): it is marked from there, read
+ * again only if it changed meanwhile.
  */
 export async function suppress(
   services: Services,
@@ -26,8 +27,9 @@ export async function suppress(
   reason: SuppressionRecord['reason'],
   source: string,
   correlationId: string,
-  consent?: ConsentWithdrawal,
+  known: { consent?: ConsentWithdrawal; prospect?: ProspectRecord } = {},
 ): Promise<ProspectRecord | undefined> {
+  const { consent } = known;
   const value = address.toLowerCase();
   const id = suppressionId(value);
   const created = await ignoreConflict(
@@ -43,12 +45,13 @@ export async function suppress(
       ...(consent ? { consent } : {}),
     }),
   );
+  const markSuppressed = (record: ProspectRecord) =>
+    record.status === statusFor[reason] ? undefined : { ...record, status: statusFor[reason], updatedAt: services.clock.now().toISOString() };
   const prospect = prospectId(tenantId, value);
-  const marked = await services.store
-    .forTenant(tenantId)
-    .prospects.update(prospect, (record) =>
-      record.status === statusFor[reason] ? undefined : { ...record, status: statusFor[reason], updatedAt: services.clock.now().toISOString() },
-    );
+  const marked =
+    known.prospect?.id === prospect
+      ? await services.store.prospects.updateFrom(known.prospect, markSuppressed)
+      : await services.store.forTenant(tenantId).prospects.update(prospect, markSuppressed);
   if (created) {
     await services.audit.append(tenantId, {
       actor: { type: 'system', id: source },

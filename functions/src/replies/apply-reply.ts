@@ -32,9 +32,8 @@ export async function applyReply(
   switch (classification.label) {
     case 'unsubscribe': {
       const unsubscribed = await suppress(services, tenantId, prospect.email, 'unsubscribe', source, correlationId, {
-        method: 'reply',
-        at: message.at,
-        sourceMessageId: message.internetMessageId,
+        consent: { method: 'reply', at: message.at, sourceMessageId: message.internetMessageId },
+        prospect,
       });
       await stopProspectSequences(services, durable, tenantId, prospect.id, 'prospect unsubscribed');
       return unsubscribed ?? prospect;
@@ -46,13 +45,13 @@ export async function applyReply(
         if (touch) await retryBouncedStep(durable, touch, retryAt.toISOString(), correlationId);
         return prospect;
       }
-      const bounced = await suppress(services, tenantId, prospect.email, 'bounce', source, correlationId);
+      const bounced = await suppress(services, tenantId, prospect.email, 'bounce', source, correlationId, { prospect });
       await stopProspectSequences(services, durable, tenantId, prospect.id, soft ? 'repeated soft bounces' : 'hard bounce');
       return bounced ?? prospect;
     }
     case 'ooo': {
       if (classification.ooo?.leftCompany) {
-        const left = await suppress(services, tenantId, prospect.email, 'left_company', source, correlationId);
+        const left = await suppress(services, tenantId, prospect.email, 'left_company', source, correlationId, { prospect });
         await stopProspectSequences(services, durable, tenantId, prospect.id, 'prospect left the company');
         return left ?? prospect;
       }

@@ -19,8 +19,8 @@ export function linkedProspect(services: Services, subject: UnsubscribeSubject):
 export async function unsubscribeByLink(services: Services, durable: DurableClient, prospect: ProspectRecord, correlationId: string): Promise<void> {
   const { tenantId } = prospect;
   await suppress(services, tenantId, prospect.email, 'unsubscribe', 'unsubscribe-link', correlationId, {
-    method: 'link',
-    at: services.clock.now().toISOString(),
+    consent: { method: 'link', at: services.clock.now().toISOString() },
+    prospect,
   });
   await stopProspectSequences(services, durable, tenantId, prospect.id, 'unsubscribed by link');
   await evaluateCanariesOf(services, tenantId, prospect.id, correlationId);
