@@ -22,9 +22,13 @@ export class InternalCrm implements CrmProvider {
     const companyId = companyIdOf(contact.domain);
     const contactId = contactIdOf(contact.email);
     // What the account already holds (its owner, its industry and size) stays: a contact only names the company.
-    const known = (await this.store.forTenant(tenantId).crmObjects.read(companyId))?.properties;
-    await this.put(tenantId, companyId, 'company', { ...known, domain: contact.domain, name: contact.company ?? known?.name ?? contact.domain }, []);
-    await this.put(tenantId, contactId, 'contact', { ...contact }, [{ type: 'company', id: companyId }]);
+    const crmObjects = this.store.forTenant(tenantId).crmObjects;
+    const known = (await crmObjects.read(companyId))?.properties;
+    // Both in the tenant's partition: written in one request.
+    await crmObjects.writeTogether([
+      { upsert: this.object(companyId, 'company', { ...known, domain: contact.domain, name: contact.company ?? known?.name ?? contact.domain }, []) },
+      { upsert: this.object(contactId, 'contact', { ...contact }, [{ type: 'company', id: companyId }]) },
+    ]);
     return { system: 'internal', id: contactId };
   }
 
@@ -135,13 +139,11 @@ export class InternalCrm implements CrmProvider {
     properties: Record<string, unknown>,
     associations: { type: string; id: string }[],
   ) {
-    await this.store.forTenant(tenantId).crmObjects.upsert({
-      id,
-      objectType,
-      properties,
-      associations,
-      createdAt: this.clock.now().toISOString(),
-    });
+    await this.store.forTenant(tenantId).crmObjects.upsert(this.object(id, objectType, properties, associations));
+  }
+
+  private object(id: string, objectType: CrmObjectType, properties: Record<string, unknown>, associations: { type: string; id: string }[]) {
+    return { id, objectType, properties, associations, createdAt: this.clock.now().toISOString() };
   }
 }
 

@@ -155,12 +155,16 @@ export class Documents<T extends StoredFields> {
    * Creates and replaces records of this kind in one partition in one transactional batch (see `writeBatch`),
    * answering the records as stored, in the order of `writes`.
    */
-  async writeTogether(pk: string, writes: ({ create: Omit<T, 'docType'> } | { replace: T })[]): Promise<(T | undefined)[]> {
-    for (const write of writes) this.forget(`${pk}|${'create' in write ? write.create.id : write.replace.id}`);
+  async writeTogether(pk: string, writes: Write<T>[]): Promise<(T | undefined)[]> {
+    for (const write of writes) this.forget(`${pk}|${writtenRecord(write).id}`);
     return (await writeBatch(
       this.container,
       pk,
-      writes.map((write) => ('create' in write ? { create: { ...write.create, docType: this.docType } as T } : write)),
+      writes.map((write) => {
+        if ('create' in write) return { create: { ...write.create, docType: this.docType } as T };
+        if ('upsert' in write) return { upsert: { ...write.upsert, docType: this.docType } as T };
+        return write;
+      }),
     )) as (T | undefined)[];
   }
 
@@ -241,19 +245,27 @@ export class Documents<T extends StoredFields> {
   }
 }
 
-/** One write of a transactional batch: a create, or a replace only if unchanged since its `_etag` was read. */
-export type BatchWrite = { create: StoredFields } | { replace: StoredFields };
+/**
+ * One write of a transactional batch: a create, an upsert (created or overwritten), or a replace only if unchanged
+ * since its `_etag` was read.
+ */
+export type BatchWrite = { create: StoredFields } | { upsert: StoredFields } | { replace: StoredFields };
+
+/** A write of a record of one kind, its kind filled in when written. */
+export type Write<T extends StoredFields> = { create: Omit<T, 'docType'> } | { upsert: Omit<T, 'docType'> } | { replace: T };
+
+const writtenRecord = (write: Write<StoredFields>) => ('create' in write ? write.create : 'upsert' in write ? write.upsert : write.replace);
 
 /**
  * Writes records of one partition of one container, of any kinds, in one transactional batch: one request.
- * Raises ConflictError or PreconditionFailedError as create and replace do when the batch is refused. (The
- * local emulator applies the operations in order up to the first that fails instead of all or nothing, so
- * callers must tolerate a batch half applied, as they tolerate a crash between two writes.) Answers each record as
- * stored, with its new `_etag`, where the response carries it.
+ * Raises ConflictError or PreconditionFailedError as create and replace do when the batch is refused, which
+ * leaves every record as it was (the local emulator is patched to be all or nothing, as Cosmos DB is). Answers
+ * each record as stored, with its new `_etag`, where the response carries it.
  */
 export async function writeBatch(container: Container, pk: string, writes: BatchWrite[]): Promise<(StoredFields | undefined)[]> {
   const operations = writes.map((write): OperationInput => {
     if ('create' in write) return { operationType: 'Create', partitionKey: pk, resourceBody: write.create as unknown as JSONObject };
+    if ('upsert' in write) return { operationType: 'Upsert', partitionKey: pk, resourceBody: write.upsert as unknown as JSONObject };
     const { replace } = write;
     return {
       operationType: 'Replace',

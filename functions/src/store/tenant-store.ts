@@ -72,11 +72,15 @@ export class TenantDocuments<T extends StoredFields> {
     return this.documents.queryPartition(this.tenantPartition(), this.tenantId, where, parameters);
   }
 
-  /** Creates and replaces records of this kind in one transactional batch: for kinds kept in the tenant's partition. */
-  writeTogether(writes: ({ create: Unkeyed<T> } | { replace: T })[]): Promise<(T | undefined)[]> {
+  /** Creates, upserts and replaces records of this kind in one transactional batch: for kinds kept in the tenant's partition. */
+  writeTogether(writes: ({ create: Unkeyed<T> } | { upsert: Unkeyed<T> } | { replace: T })[]): Promise<(T | undefined)[]> {
     return this.documents.writeTogether(
       this.tenantPartition(),
-      writes.map((write) => ('create' in write ? { create: this.keyed(write.create) } : write)),
+      writes.map((write) => {
+        if ('create' in write) return { create: this.keyed(write.create) };
+        if ('upsert' in write) return { upsert: this.keyed(write.upsert) };
+        return write;
+      }),
     );
   }
 
