@@ -8,11 +8,11 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pLimit from 'p-limit';
 import { startLocalSuite, type LocalSuite } from '../local/src/start';
 import { sequenceInstanceId, triageInstanceId } from '../functions/src/orchestrations/instance-ids';
 import { withoutSites } from '../tests/support/loop-cost';
 import { allProspects, api, tokenFor, unattendedSending } from './bench-api';
+import { ReplyClient } from './reply-client';
 import { measureWebhookAck } from './webhook-ack';
 import { percentile, type Report } from './report';
 
@@ -62,6 +62,7 @@ export async function benchGovernedLoop(report: Report, size: LoopSize, more: (s
   const dataDir = await mkdtemp(join(tmpdir(), 'asep-bench-'));
   // Seeded: the bot round trip and the taskpane act on the demo tenant, as the Agents Playground and Outlook do.
   const suite = await startLocalSuite({ port: 0, dataDir, reset: true, seed: true, log: () => undefined });
+  const replyClient = new ReplyClient(suite, size.inFlight);
   try {
     const { baseUrl } = suite;
     const tenantId = '11111111-2222-4333-8444-555555555555';
@@ -145,21 +146,14 @@ export async function benchGovernedLoop(report: Report, size: LoopSize, more: (s
     type Pick = (i: number) => { touch: (typeof sent)[number]; reply: (typeof replies)[number] };
     const inTurn: Pick = (i) => ({ touch: sent[i % sent.length]!, reply: replies[i % replies.length]! });
     const deliverReplies = async (batch: string, replyCount: number, pick: Pick = inTurn) => {
-      const latencies: number[] = [];
-      const done = new Map<string, (status: string) => void>();
-      const listener = (instanceId: string, status: string) => done.get(instanceId)?.(status);
-      host.events.on('finished', listener);
-      const limit = pLimit(size.inFlight);
-      const started = performance.now();
-      await Promise.all(
-        Array.from({ length: replyCount }, (_, i) =>
-          limit(async () => {
-            const messageId = `<bench-${batch}-${i}@replies.example>`;
-            const { touch, reply } = pick(i);
-            expected.set(messageId, reply.label);
-            const finished = new Promise<string>((resolve) => done.set(triageInstanceId(tenantId, messageId), resolve));
-            const at = performance.now();
-            await api(baseUrl, 'POST', 'dev/mailbox/inbound', undefined, {
+      const delivered = await replyClient.deliver(
+        Array.from({ length: replyCount }, (_, i) => {
+          const messageId = `<bench-${batch}-${i}@replies.example>`;
+          const { touch, reply } = pick(i);
+          expected.set(messageId, reply.label);
+          return {
+            instanceId: triageInstanceId(tenantId, messageId),
+            body: {
               tenantId,
               from: touch.to,
               to: touch.mailbox,
@@ -167,24 +161,22 @@ export async function benchGovernedLoop(report: Report, size: LoopSize, more: (s
               body: reply.body,
               inReplyTo: touch.internetMessageId,
               headers: { 'Message-ID': messageId },
-            });
-            // A failed triage is no fast one: it is counted apart and left out of the latencies.
-            if ((await finished) === 'Completed') latencies.push(performance.now() - at);
-            else failedTriages += 1;
-          }),
-        ),
+            },
+          };
+        }),
       );
-      const seconds = (performance.now() - started) / 1000;
       await host.idle();
-      host.events.off('finished', listener);
-      return { latencies: latencies.sort((x, y) => x - y), seconds };
+      // A failed triage is no fast one: it is counted apart and left out of the latencies.
+      failedTriages += delivered.failed;
+      return delivered;
     };
 
     // Counted on its own, with nothing else running, so the figures are what a reply costs: each kind of reply
     // apart, to touches of its own (a second reply from the same prospect costs otherwise), because the kinds
-    // cost differently and the budget test counts them apart (tests/e2e/loop-budget.test.ts). The per-reply
-    // target is for a reply that makes no deal and suppresses no one; a positive one makes its deal, an
-    // unsubscribe suppresses the address and stops the prospect's sequences.
+    // cost differently and the budget test counts them apart (tests/e2e/loop-budget.test.ts). The issue's
+    // per-reply target is checked on a reply that makes no deal and suppresses no one, and on the mean over the
+    // kinds, where a positive reply making its deal and an unsubscribe suppressing the address and stopping the
+    // prospect's sequences cost more.
     const perKind = Math.max(1, Math.floor(Math.min(100, size.replies, sent.length) / replies.length));
     const counted = perKind * replies.length;
     const byKind = new Map<string, { app: ReturnType<typeof tap.since>; durable: ReturnType<typeof tap.since>; actions: number }>();
@@ -242,9 +234,9 @@ export async function benchGovernedLoop(report: Report, size: LoopSize, more: (s
     report.recordRuns('triage_cpu_ms_per_reply', cpuPerReply, 'ms CPU (process, all threads)');
     const perReply = (label: string) => byKind.get(label)!.app.requests / perKind;
     report.record('cosmos_requests_per_reply', perReply('objection'), 'requests (an objection: no deal, no suppression)', '≤ 7');
-    report.record('cosmos_requests_per_positive_reply', perReply('positive'), 'requests (makes its deal)', '≤ 15');
-    report.record('cosmos_requests_per_unsubscribe_reply', perReply('unsubscribe'), 'requests (suppresses, stops sequences)', '≤ 11');
-    report.record('cosmos_requests_per_reply_all_kinds', replyApp.requests / counted, `requests (mean over ${replies.length} kinds)`);
+    report.record('cosmos_requests_per_positive_reply', perReply('positive'), 'requests (makes its deal)');
+    report.record('cosmos_requests_per_unsubscribe_reply', perReply('unsubscribe'), 'requests (suppresses, stops sequences)');
+    report.record('cosmos_requests_per_reply_all_kinds', replyApp.requests / counted, `requests (mean over ${replies.length} kinds)`, '≤ 7');
     report.record('cosmos_request_units_per_reply', replyApp.requestUnits / counted, 'RU');
     report.record('cosmos_query_plans_per_reply', replyApp.queryPlans / counted, 'plans (not billed)');
     report.record('cosmos_cross_partition_queries_per_reply', replyApp.crossPartitionQueries / counted, 'queries', '≤ 0');
@@ -253,6 +245,7 @@ export async function benchGovernedLoop(report: Report, size: LoopSize, more: (s
 
     await more(suite);
   } finally {
+    await replyClient.close();
     await suite.close();
   }
 }
