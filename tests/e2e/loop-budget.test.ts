@@ -17,17 +17,17 @@ const budget = {
   email: { cosmos: 8, startRoute: 3, startRouteDurableHost: 2, startRouteActions: 1, durableHost: 3, actions: 3 },
   // The same day, the same mailbox, the same company: both counters are as this process last wrote them, not read.
   emailToACompanyEmailedToday: { cosmos: 8 },
-  // Intake stores the message and hands it to triage, one activity: the touch, the prospect (each read once), the
-  // prospect marked replied, the message's triage written once, one audit event. Existing deals are not looked up
-  // for a reply that cannot make one.
-  reply: { cosmos: 7, crossPartition: 0, durableHost: 3, actions: 3 },
+  // Intake stores the message (its key tells a touch of ours from a reply: no read first) and hands it to triage, one
+  // activity: the touch, the prospect (each read once), the prospect marked replied, the message's triage written
+  // once, one audit event. Existing deals are not looked up for a reply that cannot make one.
+  reply: { cosmos: 6, crossPartition: 0, durableHost: 3, actions: 3 },
   // An unsubscribe: the address suppressed, the prospect (as read) marked unsubscribed, its sequences found in the
   // tenant's campaign partition (not across partitions) and stopped; the outcome's audit events in one batch.
-  unsubscribeReply: { cosmos: 9, crossPartition: 0, actions: 3 },
+  unsubscribeReply: { cosmos: 8, crossPartition: 0, actions: 3 },
   // A positive reply that makes its deal: the contact's and company's deals are looked up in the tenant's deal
   // partition, not across partitions; the deal, the internal CRM's contact and company (one batch) and evidence
   // note are written, and the outcome's audit events in one batch.
-  dealReply: { cosmos: 12, crossPartition: 0, actions: 3 },
+  dealReply: { cosmos: 11, crossPartition: 0, actions: 3 },
 };
 
 let suite: LocalSuite;

@@ -13,8 +13,7 @@ import type { Services } from '../composition/services';
 import { toDeal } from '../deals/deals';
 import { notFound } from '../http/problem';
 import type { MessageRecord } from '../mail/message';
-import { inboundMessageId } from '../mail/inbound';
-import { findTouch } from '../mail/message-index';
+import { findReceived, findTouch } from '../mail/message-index';
 import type { SequenceInput } from '../orchestrations/contracts/sequence';
 import { findProspect } from '../prospects/prospects';
 import type { ProspectRecord } from '../prospects/records';
@@ -50,7 +49,14 @@ async function sequenceState(services: Services, durable: DurableClient, message
 
 function prospectSummary(prospect: ProspectRecord | undefined): MessageInsight['prospect'] {
   if (!prospect) return null;
-  return { id: prospect.id, email: prospect.email, name: displayName(prospect), company: prospect.company, title: prospect.title, timeZone: prospect.timeZone };
+  return {
+    id: prospect.id,
+    email: prospect.email,
+    name: displayName(prospect),
+    company: prospect.company,
+    title: prospect.title,
+    timeZone: prospect.timeZone,
+  };
 }
 
 /**
@@ -63,8 +69,7 @@ export async function insightForMessage(
   tenantId: string,
   internetMessageId: string,
 ): Promise<PaneInsight> {
-  const messageId = inboundMessageId(internetMessageId);
-  const message = await services.store.forTenant(tenantId).messages.read(messageId);
+  const message = await findReceived(services, tenantId, internetMessageId);
   const classification = message?.triage?.classification;
   if (!message || !classification) {
     const drafted = await draftInsightFor(services, durable, tenantId, internetMessageId);

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { sha256 } from '@asep/shared/audit/chain';
-import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import type { MailMessage } from '@asep/shared/mail/message';
 import type { DurableClient } from 'durable-functions';
 import type { Services } from '../composition/services';
@@ -9,7 +7,8 @@ import { startUnlessRunning } from '../orchestrations/contracts/contract';
 import { triageOrchestration, type TriageInput } from '../orchestrations/contracts/triage';
 import { ConflictError } from '../store/documents';
 import type { MessageRecord } from './message';
-import { findTouch } from './message-index';
+import { earlierMessageKeysUntil } from '../tenants/directory';
+import { earlierInboundId, messageKey } from './message-index';
 
 /** A message as a mailbox hands it over; its internet message id may be missing (ASEP then gives it one). */
 export type ReceivedMessage = Omit<MailMessage, 'internetMessageId'> & { internetMessageId?: string; receivedAt: string };
@@ -23,14 +22,12 @@ function messageIds(value: string | undefined): string[] {
   return value?.match(/<[^<>\s]+>/g) ?? (value ? [value.trim()] : []);
 }
 
-export function inboundMessageId(internetMessageId: string): string {
-  return `in-${sha256(internetMessageId).slice(0, 40)}`;
-}
-
 /**
  * Takes in a message that arrived in a connected mailbox (from a Graph change notification, the delta
  * backstop, or the local sandbox) and starts its triage. Storing it first and naming both the record and
- * the triage instance after its internet message id make a notification delivered twice count once.
+ * the triage instance after its internet message id make a notification delivered twice count once; the
+ * record's key is the one ASEP's own touches are indexed under, so storing it also tells a touch of ours
+ * from a reply, in one request.
  */
 export async function receiveMessage(
   services: Services,
@@ -40,14 +37,11 @@ export async function receiveMessage(
   correlationId: string = randomUUID(),
 ): Promise<{ internetMessageId: string; triaged: boolean }> {
   const internetMessageId = received.internetMessageId ?? header(received.headers, 'Message-ID') ?? `<${randomUUID()}@inbound.asep.local>`;
-  if (await findTouch(services, tenantId, internetMessageId)) return { internetMessageId, triaged: false };
-
-  const id = inboundMessageId(internetMessageId);
+  const key = messageKey(tenantId, internetMessageId);
   const inReplyTo = messageIds(header(received.headers, 'In-Reply-To'))[0];
   const references = messageIds(header(received.headers, 'References'));
   const record: Omit<MessageRecord, 'docType'> = {
-    id,
-    pk: hashedPartition(tenantId, id),
+    ...key,
     tenantId,
     direction: 'inbound',
     internetMessageId,
@@ -63,11 +57,20 @@ export async function receiveMessage(
     conversationId: references[0] ?? inReplyTo ?? internetMessageId,
     triage: { status: 'pending' },
   };
+  const messages = services.store.forTenant(tenantId).messages;
+  // Received before its tenant's messages shared their key, it may be stored under the key it had then.
+  const earlierKeysUntil = await earlierMessageKeysUntil(services, tenantId);
+  const receivedBefore = earlierKeysUntil !== null && Date.parse(received.receivedAt) < earlierKeysUntil;
+  const earlier = receivedBefore ? await messages.read(earlierInboundId(internetMessageId)) : undefined;
   let stored: MessageRecord | undefined;
-  try {
-    stored = await services.store.messages.create(record);
-  } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
+  if (!earlier) {
+    try {
+      stored = await services.store.messages.create(record);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      // The key is taken by this message, delivered before, or by the index entry of a touch ASEP sent.
+      if (!(await messages.read(key.id))) return { internetMessageId, triaged: false };
+    }
   }
   const instanceId = triageInstanceId(tenantId, internetMessageId);
   // A message stored just now has no triage yet (its instance is named after it); only a redelivery looks.
@@ -75,7 +78,7 @@ export async function receiveMessage(
   if (!existing?.runtimeStatus) {
     // Triage starts from the message as stored here; one stored before (a redelivery) it reads as it is now.
     const message = stored && { ...record, direction: 'inbound' as const, _etag: stored._etag };
-    const input: TriageInput = { tenantId, messageId: id, correlationId, ...(message ? { message } : {}) };
+    const input: TriageInput = { tenantId, messageId: earlier?.id ?? key.id, correlationId, ...(message ? { message } : {}) };
     // Two deliveries racing here start it once: the second start is refused while the first runs.
     await startUnlessRunning(durable, triageOrchestration, instanceId, input);
   }

@@ -1,6 +1,7 @@
 import { sha256 } from '@asep/shared/audit/chain';
 import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
+import { earlierMessageKeysUntil } from '../tenants/directory';
 import type { MessageIndexRecord, MessageRecord, Touch } from './message';
 
 /*
@@ -13,14 +14,32 @@ function touchOf(record: Touch): Touch {
   return { id, pk, tenantId, internetMessageId, mailbox, to, at, prospectId, campaignId, instanceId, step, inReplyTo, references };
 }
 
-function indexKey(tenantId: string, internetMessageId: string) {
+/**
+ * The one key an internet message id has in a tenant's messages: the index entry of a touch ASEP sent, or the
+ * message received with that id. Sharing it lets intake store a message and learn it is one of ASEP's own touches
+ * in one conditional create.
+ */
+export function messageKey(tenantId: string, internetMessageId: string) {
   const id = `mid-${sha256(internetMessageId).slice(0, 40)}`;
   return { id, pk: hashedPartition(tenantId, id) };
 }
 
+/** Where a message received before messages shared their key (see TenantRecord.messageKeysSince) was stored. */
+export function earlierInboundId(internetMessageId: string): string {
+  return `in-${sha256(internetMessageId).slice(0, 40)}`;
+}
+
+/** The message received with this internet message id, under its key or the key it was stored under before. */
+export async function findReceived(services: Services, tenantId: string, internetMessageId: string): Promise<MessageRecord | undefined> {
+  const messages = services.store.forTenant(tenantId).messages;
+  const received = await messages.read(messageKey(tenantId, internetMessageId).id);
+  if (received || (await earlierMessageKeysUntil(services, tenantId)) === null) return received;
+  return messages.read(earlierInboundId(internetMessageId));
+}
+
 /** Records where an outbound touch with this internet message id is stored. */
 export async function indexTouch(services: Pick<Services, 'store'>, touch: Touch): Promise<void> {
-  const { id, pk } = indexKey(touch.tenantId, touch.internetMessageId);
+  const { id, pk } = messageKey(touch.tenantId, touch.internetMessageId);
   await services.store.messageIndex.upsert({
     id,
     pk,
@@ -35,7 +54,7 @@ export async function indexTouch(services: Pick<Services, 'store'>, touch: Touch
 
 /** The outbound touch sent with this internet message id, if ASEP sent one. */
 export async function findTouch(services: Pick<Services, 'store'>, tenantId: string, internetMessageId: string): Promise<MessageRecord | undefined> {
-  const { id, pk } = indexKey(tenantId, internetMessageId);
+  const { id, pk } = messageKey(tenantId, internetMessageId);
   const entry = await services.store.messageIndex.read(pk, id);
   return entry ? readIndexed(services, entry) : undefined;
 }
@@ -47,7 +66,7 @@ function readIndexed(services: Pick<Services, 'store'>, entry: MessageIndexRecor
 
 /** As findTouch, answering what a reply needs of the touch: one read where the index entry keeps it. */
 export async function findTouchForReply(services: Pick<Services, 'store'>, tenantId: string, internetMessageId: string): Promise<Touch | undefined> {
-  const { id, pk } = indexKey(tenantId, internetMessageId);
+  const { id, pk } = messageKey(tenantId, internetMessageId);
   const entry = await services.store.messageIndex.read(pk, id);
   if (!entry) return undefined;
   return entry.touch ?? (await readIndexed(services, entry));

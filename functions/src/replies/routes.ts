@@ -7,7 +7,7 @@ import type { Services } from '../composition/services';
 import { registerApi } from '../http/api';
 import { pageQuerySchema, pageResponse, queryPage } from '../http/paging';
 import type { MessageRecord } from '../mail/message';
-import { inboundMessageId } from '../mail/inbound';
+import { findReceived } from '../mail/message-index';
 import { badRequest, notFound } from '../http/problem';
 import { regateInstanceId } from '../orchestrations/instance-ids';
 import { startOrchestration } from '../orchestrations/contracts/contract';
@@ -15,8 +15,7 @@ import { triageOrchestration, type TriageInput } from '../orchestrations/contrac
 import { findProspect } from '../prospects/prospects';
 
 async function findReply(services: Services, tenantId: string, internetMessageId: string) {
-  const id = inboundMessageId(internetMessageId);
-  const message = await services.store.forTenant(tenantId).messages.read(id);
+  const message = await findReceived(services, tenantId, internetMessageId);
   if (!message?.triage?.classification) throw notFound(`A triaged reply with internet message id ${internetMessageId}`);
   return message;
 }

@@ -3,9 +3,23 @@ import type { Services } from '../composition/services';
 import { ConflictError } from '../store/documents';
 import { forbidden } from '../http/problem';
 import type { Principal } from '../identity/principal';
+import type { TenantRecord } from './records';
 
 const knownTenants = new Set<string>();
 const knownUsers = new Set<string>();
+
+/** Per services (one store): what `earlierMessageKeysUntil` answered for each tenant. */
+const earlierMessageKeysOf = new WeakMap<Services, Map<string, number | null>>();
+function earlierMessageKeys(services: Services): Map<string, number | null> {
+  const known = earlierMessageKeysOf.get(services) ?? new Map<string, number | null>();
+  earlierMessageKeysOf.set(services, known);
+  return known;
+}
+
+/** Messages received before `messageKeysSince` may be stored under their earlier key: until then, or null when none were. */
+function earlierKeysUntil(tenant: TenantRecord): number | null {
+  return tenant.messageKeysSince && tenant.messageKeysSince > tenant.createdAt ? Date.parse(tenant.messageKeysSince) : null;
+}
 
 /**
  * Makes sure the token's tenant exists. A tenant the suite has not seen is provisioned with the default
@@ -16,14 +30,17 @@ export async function ensureTenant(services: Services, tenantId: string): Promis
   if (knownTenants.has(tenantId)) return;
   const { clock } = services;
   const store = services.store.forTenant(tenantId);
-  if (!(await store.tenants.read('tenant'))) {
+  const tenant = await store.tenants.read('tenant');
+  if (tenant?.messageKeysSince) earlierMessageKeys(services).set(tenantId, earlierKeysUntil(tenant));
+  if (!tenant) {
     if (!(await services.mayProvision(tenantId))) throw forbidden('This tenant has not been onboarded to ASEP.');
     const now = clock.now().toISOString();
     const policy = { id: 'policy', version: 1, rules: defaultPolicyRules, updatedBy: 'system', updatedAt: now };
     await ignoreConflict(store.policies.create(policy));
     await ignoreConflict(store.policyVersions.create({ ...policy, id: 'policy-v1' }));
     await ignoreConflict(store.killSwitches.create({ id: 'killswitch', campaigns: {} }));
-    await ignoreConflict(store.tenants.create({ id: 'tenant', name: tenantId, createdAt: now }));
+    const created = await ignoreConflict(store.tenants.create({ id: 'tenant', name: tenantId, createdAt: now, messageKeysSince: now }));
+    if (created) earlierMessageKeys(services).set(tenantId, null);
     await services.audit.append(tenantId, {
       actor: { type: 'system', id: 'provisioning' },
       type: 'tenant.provisioned',
@@ -33,6 +50,26 @@ export async function ensureTenant(services: Services, tenantId: string): Promis
     });
   }
   knownTenants.add(tenantId);
+}
+
+/**
+ * Until when (epoch ms) the tenant's received messages were stored under a key of their own, not their message key;
+ * null when none were (tenants provisioned since). Read once per process; a tenant provisioned before is marked
+ * the first time this asks.
+ */
+export async function earlierMessageKeysUntil(services: Services, tenantId: string): Promise<number | null> {
+  const known = earlierMessageKeys(services).get(tenantId);
+  if (known !== undefined) return known;
+  const tenant = await services.store.forTenant(tenantId).tenants.read('tenant');
+  const marked =
+    tenant &&
+    (await services.store.tenants.updateFrom(tenant, (current) =>
+      current.messageKeysSince ? undefined : { ...current, messageKeysSince: services.clock.now().toISOString() },
+    ));
+  // No tenant record: nothing of this tenant was stored before, under any key.
+  const until = marked ? earlierKeysUntil(marked) : null;
+  earlierMessageKeys(services).set(tenantId, until);
+  return until;
 }
 
 /** Every tenant ASEP serves: for the timers that do something for each of them. */

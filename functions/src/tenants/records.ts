@@ -5,6 +5,11 @@ export interface TenantRecord extends StoredFields {
   docType: 'tenant';
   name: string;
   createdAt: string;
+  /**
+   * Since when the tenant's received messages are stored under their message key (mail/message-index.ts); ones
+   * received before may be under the key they had then. Missing on tenants provisioned before that.
+   */
+  messageKeysSince?: string;
 }
 
 /** A user the suite has seen, so the bot can map a Teams user to the tenant's roles. */
