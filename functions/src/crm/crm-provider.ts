@@ -1,4 +1,6 @@
 import type { DealStage } from '@asep/shared/deals/deal';
+import type { Unkeyed } from '../store/tenant-store';
+import type { DealRecord } from './records';
 
 export interface CrmContact {
   email: string;
@@ -35,6 +37,15 @@ export interface CrmEngagement {
   sentTouch?: boolean;
 }
 
+/** A deal ASEP makes, as the CRM records it: with its contact (and company) and the note of what earned it. */
+export interface CrmNewDeal {
+  contact: CrmContact;
+  deal: CrmDealInput;
+  evidence: CrmEngagement;
+  /** ASEP's own record of the deal, its CRM link filled in when written. */
+  record: Omit<Unkeyed<DealRecord>, 'crm'>;
+}
+
 export interface CrmRef {
   system: string;
   id: string;
@@ -63,6 +74,11 @@ export interface CrmProvider {
   upsertContact(tenantId: string, contact: CrmContact): Promise<CrmRef>;
   upsertDeal(tenantId: string, deal: CrmDealInput): Promise<CrmRef>;
   logEngagement(tenantId: string, engagement: CrmEngagement): Promise<CrmRef>;
+  /**
+   * Records a deal ASEP made, its contact and its evidence, and writes ASEP's own record of it with them. Answers the
+   * record as stored, or as an earlier call stored it under the same id.
+   */
+  createDeal(tenantId: string, deal: CrmNewDeal): Promise<DealRecord>;
   /** The account of the contact at `email` (company `domain`): read-only, for research. */
   accountHistory(tenantId: string, contact: { email: string; domain: string }): Promise<CrmAccountHistory>;
   /**

@@ -62,4 +62,53 @@ describe('the internal CRM', () => {
     // Someone else's email is not this account's activity.
     expect((await crm.accountHistory(tenantId, { email: 'lee@contoso.example', domain: 'contoso.example' })).lastActivity).toBeUndefined();
   });
+
+  it('records a deal with its contact, its company and its evidence once, keeping what the account already held', async () => {
+    const tenantId = 'tenant-crm-deal';
+    await crm.setAccountOwner(tenantId, 'northwind.example', 'Rep@Seller.example', 'Northwind Traders');
+    const newDeal = {
+      contact: { email: 'kim@northwind.example', firstName: 'Kim', domain: 'northwind.example' },
+      deal: {
+        dealId: 'deal-kim',
+        name: 'Northwind – Kim',
+        stage: 'POSITIVE_REPLY',
+        contactEmail: 'kim@northwind.example',
+        companyDomain: 'northwind.example',
+      },
+      evidence: {
+        engagementId: 'evidence:deal-kim',
+        type: 'note',
+        contactEmail: 'kim@northwind.example',
+        dealId: 'deal-kim',
+        subject: 'Positive reply (confidence 0.91)',
+        body: 'Yes, let us talk on Thursday.',
+        at: '2025-03-12T10:00:00Z',
+      },
+      record: {
+        id: 'deal-kim',
+        name: 'Northwind – Kim',
+        stage: 'POSITIVE_REPLY',
+        prospectId: 'kim',
+        contactEmail: 'kim@northwind.example',
+        companyDomain: 'northwind.example',
+        sourceMessageId: 'mid-kim',
+        confidence: 0.91,
+        createdAt: '2025-03-12T10:00:00Z',
+        updatedAt: '2025-03-12T10:00:00Z',
+      },
+    } as const;
+
+    const first = await crm.createDeal(tenantId, newDeal);
+    const again = await crm.createDeal(tenantId, { ...newDeal, record: { ...newDeal.record, confidence: 0.5 } });
+
+    expect(first).toMatchObject({ id: 'deal-kim', crm: { system: 'internal', id: 'deal-kim', url: 'http://console.example#/deals/deal-kim' } });
+    expect(again.confidence).toBe(0.91);
+    expect(await store.deals.query(tenantId)).toHaveLength(1);
+    const history = await crm.accountHistory(tenantId, { email: 'kim@northwind.example', domain: 'northwind.example' });
+    expect(history.notes.map((note) => note.body)).toEqual(['Yes, let us talk on Thursday.']);
+    expect(history.deals.map((deal) => deal.id)).toEqual(['deal-kim']);
+    expect(history.company?.properties).toMatchObject({ owner: 'rep@seller.example', name: 'Northwind Traders' });
+    const owners = await crm.accountOwners(tenantId, [{ email: 'kim@northwind.example', domain: 'northwind.example' }], ['rep@seller.example']);
+    expect(owners.get('kim@northwind.example')).toBe('rep@seller.example');
+  });
 });

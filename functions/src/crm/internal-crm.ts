@@ -2,7 +2,9 @@ import { sha256 } from '@asep/shared/audit/chain';
 import type { Clock } from '../clock/clock';
 import { queryTouches } from '../mail/touches';
 import type { Store } from '../store/store';
-import type { CrmAccountHistory, CrmAccountOf, CrmContact, CrmDealInput, CrmEngagement, CrmProvider, CrmRef } from './crm-provider';
+import { ConflictError } from '../store/documents';
+import type { CrmAccountHistory, CrmAccountOf, CrmContact, CrmDealInput, CrmEngagement, CrmNewDeal, CrmProvider, CrmRef } from './crm-provider';
+import type { DealRecord } from './records';
 import { ownedByReps } from './crm-provider';
 
 /**
@@ -19,17 +21,9 @@ export class InternalCrm implements CrmProvider {
   ) {}
 
   async upsertContact(tenantId: string, contact: CrmContact): Promise<CrmRef> {
-    const companyId = companyIdOf(contact.domain);
-    const contactId = contactIdOf(contact.email);
-    // What the account already holds (its owner, its industry and size) stays: a contact only names the company.
-    const crmObjects = this.store.forTenant(tenantId).crmObjects;
-    const known = (await crmObjects.read(companyId))?.properties;
     // Both in the tenant's partition: written in one request.
-    await crmObjects.writeTogether([
-      { upsert: this.object(companyId, 'company', { ...known, domain: contact.domain, name: contact.company ?? known?.name ?? contact.domain }, []) },
-      { upsert: this.object(contactId, 'contact', { ...contact }, [{ type: 'company', id: companyId }]) },
-    ]);
-    return { system: 'internal', id: contactId };
+    await this.store.forTenant(tenantId).crmObjects.writeTogether((await this.contactObjects(tenantId, contact)).map((upsert) => ({ upsert })));
+    return { system: 'internal', id: contactIdOf(contact.email) };
   }
 
   async upsertDeal(_tenantId: string, deal: CrmDealInput): Promise<CrmRef> {
@@ -41,12 +35,24 @@ export class InternalCrm implements CrmProvider {
     const id = engagementIdOf(engagement.type, engagement.engagementId);
     // The touch is the record of that email already (accountHistory reads it): nothing more to write.
     if (engagement.sentTouch) return { system: 'internal', id };
-    const associations = [
-      { type: 'contact', id: contactIdOf(engagement.contactEmail) },
-      ...(engagement.dealId ? [{ type: 'deal', id: engagement.dealId }] : []),
-    ];
-    await this.put(tenantId, id, engagement.type, { subject: engagement.subject, body: engagement.body, at: engagement.at }, associations);
+    await this.store.forTenant(tenantId).crmObjects.upsert(this.engagementObject(engagement));
     return { system: 'internal', id };
+  }
+
+  /** The contact, its company, the deal and its evidence note share the tenant's partition: one transactional batch. */
+  async createDeal(tenantId: string, { contact, deal, evidence, record }: CrmNewDeal): Promise<DealRecord> {
+    const records = this.store.forTenant(tenantId);
+    const objects = [...(await this.contactObjects(tenantId, contact)), this.engagementObject(evidence)];
+    const crm = await this.upsertDeal(tenantId, deal);
+    try {
+      return await records.deals.createWith(
+        { ...record, crm },
+        objects.map((object) => ({ upsert: records.crmObjects.stored(object) })),
+      );
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      return (await records.deals.read(record.id))!;
+    }
   }
 
   async accountHistory(tenantId: string, contact: { email: string; domain: string }): Promise<CrmAccountHistory> {
@@ -140,6 +146,25 @@ export class InternalCrm implements CrmProvider {
     associations: { type: string; id: string }[],
   ) {
     await this.store.forTenant(tenantId).crmObjects.upsert(this.object(id, objectType, properties, associations));
+  }
+
+  /** The contact and its company. What the account already holds (its owner, its industry and size) stays: a contact only names the company. */
+  private async contactObjects(tenantId: string, contact: CrmContact) {
+    const companyId = companyIdOf(contact.domain);
+    const known = (await this.store.forTenant(tenantId).crmObjects.read(companyId))?.properties;
+    return [
+      this.object(companyId, 'company', { ...known, domain: contact.domain, name: contact.company ?? known?.name ?? contact.domain }, []),
+      this.object(contactIdOf(contact.email), 'contact', { ...contact }, [{ type: 'company', id: companyId }]),
+    ];
+  }
+
+  private engagementObject(engagement: CrmEngagement) {
+    const associations = [
+      { type: 'contact', id: contactIdOf(engagement.contactEmail) },
+      ...(engagement.dealId ? [{ type: 'deal', id: engagement.dealId }] : []),
+    ];
+    const properties = { subject: engagement.subject, body: engagement.body, at: engagement.at };
+    return this.object(engagementIdOf(engagement.type, engagement.engagementId), engagement.type, properties, associations);
   }
 
   private object(id: string, objectType: CrmObjectType, properties: Record<string, unknown>, associations: { type: string; id: string }[]) {

@@ -6,7 +6,6 @@ import type { DealRecord } from '../crm/records';
 import { notFound } from '../http/problem';
 import type { Principal } from '../identity/principal';
 import type { ProspectRecord } from '../prospects/records';
-import { ConflictError } from '../store/documents';
 
 export function toDeal(record: DealRecord): Deal {
   const { pk: _pk, docType: _docType, ...rest } = record;
@@ -37,32 +36,32 @@ export interface DealFromReply {
 /** The id of the deal a reply creates: one reply makes one deal at most. */
 export const dealIdForReply = (tenantId: string, sourceMessageId: string) => `deal-${sha256(`${tenantId}|${sourceMessageId}`).slice(0, 24)}`;
 
-/** Creates the deal a positive reply earned (once per reply), mirrors it to the CRM with the evidence, and audits it. */
+/** Creates the deal a positive reply earned (once per reply), recorded in the CRM with its contact and evidence, and audits it. */
 export async function createDealFromReply(services: Services, input: DealFromReply): Promise<DealRecord> {
   const id = dealIdForReply(input.tenantId, input.sourceMessageId);
-  const deals = services.store.forTenant(input.tenantId).deals;
   const now = services.clock.now().toISOString();
   const { prospect } = input;
-  await services.crm.upsertContact(input.tenantId, {
-    email: prospect.email,
-    firstName: prospect.firstName,
-    lastName: prospect.lastName,
-    company: prospect.company,
-    title: prospect.title,
-    domain: prospect.domain,
-  });
   const name = `${prospect.company ?? prospect.domain} – ${prospect.fullName ?? prospect.email}`;
-  const crm = await services.crm.upsertDeal(input.tenantId, {
-    dealId: id,
-    name,
-    stage: input.stage,
-    amount: input.amount,
-    contactEmail: prospect.email,
-    companyDomain: prospect.domain,
-  });
-  let record: DealRecord;
-  try {
-    record = await deals.create({
+  const record = await services.crm.createDeal(input.tenantId, {
+    contact: {
+      email: prospect.email,
+      firstName: prospect.firstName,
+      lastName: prospect.lastName,
+      company: prospect.company,
+      title: prospect.title,
+      domain: prospect.domain,
+    },
+    deal: { dealId: id, name, stage: input.stage, amount: input.amount, contactEmail: prospect.email, companyDomain: prospect.domain },
+    evidence: {
+      engagementId: `evidence:${id}`,
+      type: 'note',
+      contactEmail: prospect.email,
+      dealId: id,
+      subject: `Positive reply (confidence ${input.confidence.toFixed(2)})`,
+      body: input.excerpt,
+      at: now,
+    },
+    record: {
       id,
       name,
       stage: input.stage,
@@ -75,21 +74,9 @@ export async function createDealFromReply(services: Services, input: DealFromRep
       confidence: input.confidence,
       createdAt: now,
       updatedAt: now,
-      crm,
-    });
-  } catch (error) {
-    if (error instanceof ConflictError) return (await deals.read(id))!;
-    throw error;
-  }
-  await services.crm.logEngagement(input.tenantId, {
-    engagementId: `evidence:${id}`,
-    type: 'note',
-    contactEmail: prospect.email,
-    dealId: id,
-    subject: `Positive reply (confidence ${input.confidence.toFixed(2)})`,
-    body: input.excerpt,
-    at: now,
+    },
   });
+  // Appended again by a retry that found the deal made (its key keeps it once): a crash in between loses no event.
   await services.audit.append(input.tenantId, {
     actor: input.actor,
     type: 'deal.created',

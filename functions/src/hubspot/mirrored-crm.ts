@@ -2,7 +2,8 @@ import { sha256 } from '@asep/shared/audit/chain';
 import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock/clock';
-import type { CrmAccountHistory, CrmAccountOf, CrmContact, CrmDealInput, CrmEngagement, CrmProvider, CrmRef } from '../crm/crm-provider';
+import type { CrmAccountHistory, CrmAccountOf, CrmContact, CrmDealInput, CrmEngagement, CrmNewDeal, CrmProvider, CrmRef } from '../crm/crm-provider';
+import type { DealRecord } from '../crm/records';
 import { ownedByReps } from '../crm/crm-provider';
 import type { HubSpotCrm } from './hubspot-crm';
 import type { HubSpotCollections, MirrorBacklogRecord, MirrorCall } from './records';
@@ -46,6 +47,15 @@ export class MirroredCrm implements CrmProvider {
     const ref = await this.options.internal.logEngagement(tenantId, engagement);
     await this.mirror(tenantId, { operation: 'logEngagement', input: engagement });
     return ref;
+  }
+
+  /** Mirrored contact first, then the deal, then its note: the order HubSpot's associations need. A retry mirrors them again, creating nothing twice. */
+  async createDeal(tenantId: string, deal: CrmNewDeal): Promise<DealRecord> {
+    const made = await this.options.internal.createDeal(tenantId, deal);
+    await this.mirror(tenantId, { operation: 'upsertContact', input: deal.contact });
+    await this.mirror(tenantId, { operation: 'upsertDeal', input: deal.deal });
+    await this.mirror(tenantId, { operation: 'logEngagement', input: deal.evidence });
+    return made;
   }
 
   /** Read from the connected portal itself: the notes, deals and meetings people keep in HubSpot are only there. */
