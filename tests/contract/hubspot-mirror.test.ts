@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { AuditLog } from '../../functions/src/audit/audit-log';
 import { AdjustableClock } from '../../functions/src/clock/clock';
 import type { Services } from '../../functions/src/composition/services';
+import type { CrmNewDeal } from '../../functions/src/crm/crm-provider';
 import { InternalCrm } from '../../functions/src/crm/internal-crm';
 import { createDealFromReply } from '../../functions/src/deals/deals';
 import type { HubSpotIntegration } from '../../functions/src/hubspot/integration';
@@ -47,23 +48,48 @@ afterEach(() => fake.close());
 
 const dana = { email: 'dana@fabrikam.example', firstName: 'Dana', company: 'Fabrikam', domain: 'fabrikam.example' };
 
+/** A deal with Dana as `createDealFromReply` hands it to the CRM. */
+function dealWithDana(dealId: string): CrmNewDeal {
+  const at = clock.now().toISOString();
+  return {
+    contact: dana,
+    deal: { dealId, name: 'Fabrikam – Dana', stage: 'POSITIVE_REPLY', contactEmail: dana.email, companyDomain: dana.domain },
+    evidence: { engagementId: `evidence:${dealId}`, type: 'note', contactEmail: dana.email, dealId, subject: 'Positive reply', body: 'Yes.', at },
+    record: {
+      id: dealId,
+      name: 'Fabrikam – Dana',
+      stage: 'POSITIVE_REPLY',
+      prospectId: 'prospect-dana',
+      contactEmail: dana.email,
+      companyDomain: dana.domain,
+      sourceMessageId: `message-${dealId}`,
+      confidence: 0.9,
+      createdAt: at,
+      updatedAt: at,
+    },
+  };
+}
+
 describe('the mirrored CRM (internal system of record, HubSpot mirror)', () => {
-  it('writes the internal CRM first and mirrors the contact to HubSpot', async () => {
+  it('writes a deal to the internal CRM first and mirrors it, its contact and its note to HubSpot', async () => {
     const crm = hubspot.mirror(new InternalCrm(store, clock, () => 'https://asep.example/console/'));
 
-    const ref = await crm.upsertContact(connected, dana);
+    const made = await crm.createDeal(connected, dealWithDana('deal-first'));
 
-    expect(ref.system).toBe('internal');
+    expect(made.crm?.system).toBe('internal');
     expect(await store.crmObjects.query(connected, "c.objectType = 'contact'")).toHaveLength(1);
+    expect(fake.records('deals')).toHaveLength(1);
+    expect(fake.records('notes')).toHaveLength(1);
     expect(fake.records('contacts')).toEqual([expect.objectContaining({ properties: expect.objectContaining({ email: dana.email }) })]);
   });
 
   it('leaves HubSpot alone for a tenant that has not connected it', async () => {
     const crm = hubspot.mirror(new InternalCrm(store, clock, () => 'https://asep.example/console/'));
 
-    await crm.upsertContact(notConnected, dana);
+    await crm.createDeal(notConnected, dealWithDana('deal-alone'));
 
     expect(await store.crmObjects.query(notConnected, "c.objectType = 'contact'")).toHaveLength(1);
+    expect(await store.deals.query(notConnected)).toHaveLength(1);
     expect(fake.requests).toEqual([]);
   });
 
@@ -71,7 +97,7 @@ describe('the mirrored CRM (internal system of record, HubSpot mirror)', () => {
     const crm = hubspot.mirror(new InternalCrm(store, clock, () => 'https://asep.example/console/'));
     fake.failNext('contacts:Batch_upsert', { status: 503, body: hubSpotError(503, 'Service unavailable') });
 
-    await crm.upsertContact(connected, dana);
+    await crm.createDeal(connected, dealWithDana('deal-deferred'));
     const deferred = (await audit.all(connected)).filter((event) => event.type === 'crm.mirror_deferred');
     const outstanding = await crm.replayBacklog(connected);
     const again = await crm.replayBacklog(connected);
@@ -84,6 +110,25 @@ describe('the mirrored CRM (internal system of record, HubSpot mirror)', () => {
     expect(outstanding).toBe(0);
     expect(again).toBe(0);
     expect(fake.records('contacts')).toHaveLength(1);
+  });
+
+  it('mirrors a deal a retry found made as it was made, creating no second deal or note in HubSpot', async () => {
+    const crm = hubspot.mirror(new InternalCrm(store, clock, () => 'https://asep.example/console/'));
+    const first = dealWithDana('deal-retried');
+    await crm.createDeal(connected, first);
+    clock.advance(60_000);
+    const retry = dealWithDana('deal-retried');
+
+    const made = await crm.createDeal(connected, {
+      ...retry,
+      deal: { ...retry.deal, stage: 'QUALIFIED' },
+      record: { ...retry.record, stage: 'QUALIFIED' },
+    });
+
+    expect(made).toMatchObject({ stage: 'POSITIVE_REPLY', createdAt: first.record.createdAt });
+    expect(fake.records('deals')).toEqual([expect.objectContaining({ properties: expect.objectContaining({ dealstage: 'appointmentscheduled' }) })]);
+    expect(fake.records('notes')).toHaveLength(1);
+    expect(await store.crmObjects.query(connected, "c.objectType = 'note'")).toHaveLength(1);
   });
 
   it('does not replay an older failed stage over a newer one that went through', async () => {

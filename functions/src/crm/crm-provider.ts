@@ -71,12 +71,12 @@ export interface CrmAccountOf {
  * tenants that connect HubSpot get the same calls mirrored there.
  */
 export interface CrmProvider {
-  upsertContact(tenantId: string, contact: CrmContact): Promise<CrmRef>;
   upsertDeal(tenantId: string, deal: CrmDealInput): Promise<CrmRef>;
   logEngagement(tenantId: string, engagement: CrmEngagement): Promise<CrmRef>;
   /**
-   * Records a deal ASEP made, its contact and its evidence, and writes ASEP's own record of it with them. Answers the
-   * record as stored, or as an earlier call stored it under the same id.
+   * Records a deal ASEP made, its contact and its evidence, and writes ASEP's own record of it with them: the CRM
+   * keeps ASEP's deals, so that where they share a partition with its contacts and notes they are written in one
+   * request. Answers the record as stored, or as an earlier call stored it under the same id.
    */
   createDeal(tenantId: string, deal: CrmNewDeal): Promise<DealRecord>;
   /** The account of the contact at `email` (company `domain`): read-only, for research. */

@@ -20,15 +20,9 @@ export class InternalCrm implements CrmProvider {
     private readonly consoleUrl: () => string,
   ) {}
 
-  async upsertContact(tenantId: string, contact: CrmContact): Promise<CrmRef> {
-    // Both in the tenant's partition: written in one request.
-    await this.store.forTenant(tenantId).crmObjects.writeTogether((await this.contactObjects(tenantId, contact)).map((upsert) => ({ upsert })));
-    return { system: 'internal', id: contactIdOf(contact.email) };
-  }
-
   async upsertDeal(_tenantId: string, deal: CrmDealInput): Promise<CrmRef> {
     // Deals themselves are ASEP's own records; the internal CRM only links to them.
-    return { system: 'internal', id: deal.dealId, url: `${this.consoleUrl()}#/deals/${deal.dealId}` };
+    return this.dealLink(deal.dealId);
   }
 
   async logEngagement(tenantId: string, engagement: CrmEngagement): Promise<CrmRef> {
@@ -43,10 +37,9 @@ export class InternalCrm implements CrmProvider {
   async createDeal(tenantId: string, { contact, deal, evidence, record }: CrmNewDeal): Promise<DealRecord> {
     const records = this.store.forTenant(tenantId);
     const objects = [...(await this.contactObjects(tenantId, contact)), this.engagementObject(evidence)];
-    const crm = await this.upsertDeal(tenantId, deal);
     try {
       return await records.deals.createWith(
-        { ...record, crm },
+        { ...record, crm: this.dealLink(deal.dealId) },
         objects.map((object) => ({ upsert: records.crmObjects.stored(object) })),
       );
     } catch (error) {
@@ -135,17 +128,9 @@ export class InternalCrm implements CrmProvider {
   async describeAccount(tenantId: string, domain: string, properties: Record<string, string>): Promise<void> {
     const companyId = companyIdOf(domain.toLowerCase());
     const existing = await this.store.forTenant(tenantId).crmObjects.read(companyId);
-    await this.put(tenantId, companyId, 'company', { name: domain, ...existing?.properties, ...properties, domain }, []);
-  }
-
-  private async put(
-    tenantId: string,
-    id: string,
-    objectType: CrmObjectType,
-    properties: Record<string, unknown>,
-    associations: { type: string; id: string }[],
-  ) {
-    await this.store.forTenant(tenantId).crmObjects.upsert(this.object(id, objectType, properties, associations));
+    await this.store
+      .forTenant(tenantId)
+      .crmObjects.upsert(this.object(companyId, 'company', { name: domain, ...existing?.properties, ...properties, domain }, []));
   }
 
   /** The contact and its company. What the account already holds (its owner, its industry and size) stays: a contact only names the company. */
@@ -165,6 +150,10 @@ export class InternalCrm implements CrmProvider {
     ];
     const properties = { subject: engagement.subject, body: engagement.body, at: engagement.at };
     return this.object(engagementIdOf(engagement.type, engagement.engagementId), engagement.type, properties, associations);
+  }
+
+  private dealLink(dealId: string): CrmRef {
+    return { system: 'internal', id: dealId, url: `${this.consoleUrl()}#/deals/${dealId}` };
   }
 
   private object(id: string, objectType: CrmObjectType, properties: Record<string, unknown>, associations: { type: string; id: string }[]) {

@@ -76,7 +76,7 @@ export async function createDealFromReply(services: Services, input: DealFromRep
       updatedAt: now,
     },
   });
-  // Appended again by a retry that found the deal made (its key keeps it once): a crash in between loses no event.
+  // Appended by a retry that found the deal made too, under the same key: a crash between the two loses no event.
   await services.audit.append(input.tenantId, {
     actor: input.actor,
     type: 'deal.created',
@@ -84,11 +84,11 @@ export async function createDealFromReply(services: Services, input: DealFromRep
     idempotencyKey: `deal.created:${id}`,
     payload: {
       dealId: id,
-      prospectId: prospect.id,
-      stage: input.stage,
-      amount: input.amount ?? null,
-      confidence: input.confidence,
-      sourceMessageId: input.sourceMessageId,
+      prospectId: record.prospectId,
+      stage: record.stage,
+      amount: record.amount ?? null,
+      confidence: record.confidence,
+      sourceMessageId: record.sourceMessageId,
     },
   });
   return record;

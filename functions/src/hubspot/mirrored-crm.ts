@@ -2,7 +2,7 @@ import { sha256 } from '@asep/shared/audit/chain';
 import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock/clock';
-import type { CrmAccountHistory, CrmAccountOf, CrmContact, CrmDealInput, CrmEngagement, CrmNewDeal, CrmProvider, CrmRef } from '../crm/crm-provider';
+import type { CrmAccountHistory, CrmAccountOf, CrmDealInput, CrmEngagement, CrmNewDeal, CrmProvider, CrmRef } from '../crm/crm-provider';
 import type { DealRecord } from '../crm/records';
 import { ownedByReps } from '../crm/crm-provider';
 import type { HubSpotCrm } from './hubspot-crm';
@@ -31,12 +31,6 @@ const replayOrder: MirrorCall['operation'][] = ['upsertContact', 'upsertDeal', '
 export class MirroredCrm implements CrmProvider {
   constructor(private readonly options: MirroredCrmOptions) {}
 
-  async upsertContact(tenantId: string, contact: CrmContact): Promise<CrmRef> {
-    const ref = await this.options.internal.upsertContact(tenantId, contact);
-    await this.mirror(tenantId, { operation: 'upsertContact', input: contact });
-    return ref;
-  }
-
   async upsertDeal(tenantId: string, deal: CrmDealInput): Promise<CrmRef> {
     const ref = await this.options.internal.upsertDeal(tenantId, deal);
     await this.mirror(tenantId, { operation: 'upsertDeal', input: deal });
@@ -49,12 +43,15 @@ export class MirroredCrm implements CrmProvider {
     return ref;
   }
 
-  /** Mirrored contact first, then the deal, then its note: the order HubSpot's associations need. A retry mirrors them again, creating nothing twice. */
+  /**
+   * Mirrored contact first, then the deal, then its note: the order HubSpot's associations need. A retry that found
+   * the deal made mirrors it as it was made (its stage, amount and time, not the retry's), so it creates nothing twice.
+   */
   async createDeal(tenantId: string, deal: CrmNewDeal): Promise<DealRecord> {
     const made = await this.options.internal.createDeal(tenantId, deal);
     await this.mirror(tenantId, { operation: 'upsertContact', input: deal.contact });
-    await this.mirror(tenantId, { operation: 'upsertDeal', input: deal.deal });
-    await this.mirror(tenantId, { operation: 'logEngagement', input: deal.evidence });
+    await this.mirror(tenantId, { operation: 'upsertDeal', input: { ...deal.deal, name: made.name, stage: made.stage, amount: made.amount } });
+    await this.mirror(tenantId, { operation: 'logEngagement', input: { ...deal.evidence, at: made.createdAt } });
     return made;
   }
 

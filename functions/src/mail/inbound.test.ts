@@ -27,7 +27,12 @@ let tenants = 0;
 function intake() {
   const started: { instanceId: string; messageId: string; handedOver: boolean }[] = [];
   const finished = new Set<string>();
-  const services = { store, clock: { now: () => now }, mayProvision: async () => true, audit: { append: async () => undefined } } as unknown as Services;
+  const services = {
+    store,
+    clock: { now: () => now },
+    mayProvision: async () => true,
+    audit: { append: async () => undefined },
+  } as unknown as Services;
   const durable = {
     startNew: async (_name: string, options: { instanceId: string; input: { messageId: string; message?: unknown } }) => {
       started.push({ instanceId: options.instanceId, messageId: options.input.messageId, handedOver: Boolean(options.input.message) });
@@ -93,21 +98,25 @@ describe('taking in a received message', () => {
   });
 
   describe('on a tenant whose messages were stored under keys of their own before', () => {
-    async function tenantFromBefore() {
-      const setup = intake();
-      await store.forTenant(setup.tenantId).tenants.create({ id: 'tenant', name: setup.tenantId, createdAt: '2026-01-05T09:00:00Z' });
-      // Triaged then, under the key it had then.
-      const { receivedAt: _receivedAt, ...then } = reply('<then@buyer.example>', '2026-11-01T08:00:00Z');
-      await store.forTenant(setup.tenantId).messages.create({
+    /** A message the version before triaged and stored under its earlier key. */
+    async function storedBefore(tenantId: string, internetMessageId: string, receivedAt: string, finished: Set<string>) {
+      const { receivedAt: _receivedAt, ...then } = reply(internetMessageId, receivedAt);
+      await store.forTenant(tenantId).messages.create({
         ...then,
-        id: earlierInboundId('<then@buyer.example>'),
+        id: earlierInboundId(internetMessageId),
+        internetMessageId,
         direction: 'inbound',
-        internetMessageId: '<then@buyer.example>',
-        at: '2026-11-01T08:00:00Z',
+        at: receivedAt,
         conversationId: '<first@inbound.example>',
         triage: { status: 'done' },
       });
-      setup.finished.add(triageInstanceId(setup.tenantId, '<then@buyer.example>'));
+      finished.add(triageInstanceId(tenantId, internetMessageId));
+    }
+
+    async function tenantFromBefore() {
+      const setup = intake();
+      await store.forTenant(setup.tenantId).tenants.create({ id: 'tenant', name: setup.tenantId, createdAt: '2026-01-05T09:00:00Z' });
+      await storedBefore(setup.tenantId, '<then@buyer.example>', '2026-11-01T08:00:00Z', setup.finished);
       return setup;
     }
 
@@ -129,6 +138,19 @@ describe('taking in a received message', () => {
 
       expect(started.map((start) => start.messageId)).toEqual([messageKey(tenantId, '<since@buyer.example>').id]);
       expect((await store.forTenant(tenantId).tenants.read('tenant'))?.messageKeysSince).toBe(now.toISOString());
+    });
+
+    it('does not triage again a message the version before stored under its earlier key just after the tenant was marked', async () => {
+      const { services, durable, started, tenantId, finished } = await tenantFromBefore();
+      await receiveMessage(services, durable, tenantId, reply('<marks@buyer.example>'));
+      // Still running during a rolling deployment, the version before stored this one an hour later.
+      const anHourLater = new Date(now.getTime() + 3_600_000).toISOString();
+      await storedBefore(tenantId, '<rolling@buyer.example>', anHourLater, finished);
+
+      await receiveMessage(services, durable, tenantId, reply('<rolling@buyer.example>', anHourLater));
+
+      expect(started.map((start) => start.messageId)).toEqual([messageKey(tenantId, '<marks@buyer.example>').id]);
+      expect(await storedUnder(tenantId, messageKey(tenantId, '<rolling@buyer.example>').id)).toBeUndefined();
     });
   });
 });

@@ -10,6 +10,12 @@ import type { MessageRecord } from './message';
 import { earlierMessageKeysUntil } from '../tenants/directory';
 import { earlierInboundId, messageKey } from './message-index';
 
+/**
+ * How long after a tenant was marked a message may still have been stored under its earlier key: instances of the
+ * version before keep running for a while in a rolling deployment, and the mailbox's clock is not this host's.
+ */
+const earlierKeysGraceMs = 24 * 3_600_000;
+
 /** A message as a mailbox hands it over; its internet message id may be missing (ASEP then gives it one). */
 export type ReceivedMessage = Omit<MailMessage, 'internetMessageId'> & { internetMessageId?: string; receivedAt: string };
 
@@ -60,8 +66,8 @@ export async function receiveMessage(
   const messages = services.store.forTenant(tenantId).messages;
   // Received before its tenant's messages shared their key, it may be stored under the key it had then.
   const earlierKeysUntil = await earlierMessageKeysUntil(services, tenantId);
-  const receivedBefore = earlierKeysUntil !== null && Date.parse(received.receivedAt) < earlierKeysUntil;
-  const earlier = receivedBefore ? await messages.read(earlierInboundId(internetMessageId)) : undefined;
+  const mayHaveEarlierKey = earlierKeysUntil !== null && Date.parse(received.receivedAt) < earlierKeysUntil + earlierKeysGraceMs;
+  const earlier = mayHaveEarlierKey ? await messages.read(earlierInboundId(internetMessageId)) : undefined;
   let stored: MessageRecord | undefined;
   if (!earlier) {
     try {

@@ -1,7 +1,7 @@
 import { sha256 } from '@asep/shared/audit/chain';
 import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
-import { earlierMessageKeysUntil } from '../tenants/directory';
+import { mayHoldEarlierMessageKeys } from '../tenants/directory';
 import type { MessageIndexRecord, MessageRecord, Touch } from './message';
 
 /*
@@ -33,11 +33,14 @@ export function earlierInboundId(internetMessageId: string): string {
 export async function findReceived(services: Services, tenantId: string, internetMessageId: string): Promise<MessageRecord | undefined> {
   const messages = services.store.forTenant(tenantId).messages;
   const received = await messages.read(messageKey(tenantId, internetMessageId).id);
-  if (received || (await earlierMessageKeysUntil(services, tenantId)) === null) return received;
+  if (received || !(await mayHoldEarlierMessageKeys(services, tenantId))) return received;
   return messages.read(earlierInboundId(internetMessageId));
 }
 
-/** Records where an outbound touch with this internet message id is stored. */
+/**
+ * Records where an outbound touch with this internet message id is stored. The id is ASEP's own, made before the
+ * touch is sent, so no received message holds its key yet.
+ */
 export async function indexTouch(services: Pick<Services, 'store'>, touch: Touch): Promise<void> {
   const { id, pk } = messageKey(touch.tenantId, touch.internetMessageId);
   await services.store.messageIndex.upsert({

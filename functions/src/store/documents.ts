@@ -179,6 +179,17 @@ export class Documents<T extends StoredFields> {
     return stored as T;
   }
 
+  /**
+   * Creates `record` and writes `others`, records of any kinds in its partition, in one transactional batch; raises
+   * ConflictError, writing nothing, when `record` exists. Answers `record` as stored.
+   */
+  async createWith(record: Omit<T, 'docType'>, others: BatchWrite[]): Promise<T> {
+    this.forget(`${record.pk}|${record.id}`);
+    const created = { ...record, docType: this.docType } as T;
+    const [stored] = await writeBatch(this.container, record.pk, [{ create: created }, ...others]);
+    return (stored as T | undefined) ?? created;
+  }
+
   /** As `update`, starting from `record` as already read: one request unless someone changed it meanwhile. */
   async updateFrom(record: T, change: (current: T) => T | undefined): Promise<T | undefined> {
     const next = change(record);

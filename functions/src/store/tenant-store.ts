@@ -1,7 +1,7 @@
 import type { SqlParameter } from '@azure/cosmos';
 import { hashedPartition, tenantPartition } from '@asep/shared/tenancy/partitioning';
 import { readMany as bulkRead } from './bulk';
-import { writeBatch, type BatchWrite, type Documents, type StoredFields } from './documents';
+import type { BatchWrite, Documents, StoredFields } from './documents';
 
 /**
  * How a kind of record is partitioned: with the rest of its tenant (`tenant`), or, for high-volume records
@@ -94,10 +94,9 @@ export class TenantDocuments<T extends StoredFields> {
    * Creates `record` and writes `others` (records of other kinds in its container, see `stored`) in one transactional
    * batch: for kinds kept in the tenant's partition. Raises ConflictError, writing nothing, when `record` exists.
    */
-  async createWith(record: Unkeyed<T>, others: BatchWrite[]): Promise<T> {
-    const created = this.stored(record);
-    const [stored] = await writeBatch(this.documents.container, this.tenantPartition(), [{ create: created }, ...others]);
-    return (stored as T | undefined) ?? created;
+  createWith(record: Unkeyed<T>, others: BatchWrite[]): Promise<T> {
+    this.tenantPartition();
+    return this.documents.createWith(this.keyed(record), others);
   }
 
   /** A new record as it is stored (its tenant, partition key and kind filled in): for a batch of several kinds. */

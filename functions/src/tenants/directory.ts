@@ -3,22 +3,26 @@ import type { Services } from '../composition/services';
 import { ConflictError } from '../store/documents';
 import { forbidden } from '../http/problem';
 import type { Principal } from '../identity/principal';
+import { InFlight } from '../store/in-flight';
 import type { TenantRecord } from './records';
 
 const knownTenants = new Set<string>();
 const knownUsers = new Set<string>();
 
-/** Per services (one store): what `earlierMessageKeysUntil` answered for each tenant. */
+/** Per services (one store), per tenant: until when its received messages had keys of their own (null: never). */
 const earlierMessageKeysOf = new WeakMap<Services, Map<string, number | null>>();
+/** Per services: tenants being marked, so a burst of first messages reads and marks each tenant once. */
+const markingOf = new WeakMap<Services, InFlight<number | null>>();
+
 function earlierMessageKeys(services: Services): Map<string, number | null> {
   const known = earlierMessageKeysOf.get(services) ?? new Map<string, number | null>();
   earlierMessageKeysOf.set(services, known);
   return known;
 }
 
-/** Messages received before `messageKeysSince` may be stored under their earlier key: until then, or null when none were. */
-function earlierKeysUntil(tenant: TenantRecord): number | null {
-  return tenant.messageKeysSince && tenant.messageKeysSince > tenant.createdAt ? Date.parse(tenant.messageKeysSince) : null;
+/** Until when a marked tenant's received messages had keys of their own: null for one provisioned since. */
+function earlierKeysUntil({ createdAt }: TenantRecord, messageKeysSince: string): number | null {
+  return messageKeysSince > createdAt ? Date.parse(messageKeysSince) : null;
 }
 
 /**
@@ -31,7 +35,7 @@ export async function ensureTenant(services: Services, tenantId: string): Promis
   const { clock } = services;
   const store = services.store.forTenant(tenantId);
   const tenant = await store.tenants.read('tenant');
-  if (tenant?.messageKeysSince) earlierMessageKeys(services).set(tenantId, earlierKeysUntil(tenant));
+  if (tenant?.messageKeysSince) earlierMessageKeys(services).set(tenantId, earlierKeysUntil(tenant, tenant.messageKeysSince));
   if (!tenant) {
     if (!(await services.mayProvision(tenantId))) throw forbidden('This tenant has not been onboarded to ASEP.');
     const now = clock.now().toISOString();
@@ -54,22 +58,39 @@ export async function ensureTenant(services: Services, tenantId: string): Promis
 
 /**
  * Until when (epoch ms) the tenant's received messages were stored under a key of their own, not their message key;
- * null when none were (tenants provisioned since). Read once per process; a tenant provisioned before is marked
- * the first time this asks.
+ * null when never (tenants provisioned since). Known once per process: a tenant provisioned before is marked the
+ * first time intake asks.
  */
 export async function earlierMessageKeysUntil(services: Services, tenantId: string): Promise<number | null> {
   const known = earlierMessageKeys(services).get(tenantId);
   if (known !== undefined) return known;
+  const marking = markingOf.get(services) ?? new InFlight<number | null>();
+  markingOf.set(services, marking);
+  return marking.share(tenantId, async () => {
+    const tenant = await services.store.forTenant(tenantId).tenants.read('tenant');
+    const marked =
+      tenant &&
+      (await services.store.tenants.updateFrom(tenant, (current) =>
+        current.messageKeysSince ? undefined : { ...current, messageKeysSince: services.clock.now().toISOString() },
+      ));
+    // No tenant record: nothing of this tenant was stored before, under any key.
+    const until = marked?.messageKeysSince ? earlierKeysUntil(marked, marked.messageKeysSince) : null;
+    earlierMessageKeys(services).set(tenantId, until);
+    return until;
+  });
+}
+
+/** Whether some of the tenant's received messages may be stored under a key of their own: for readers, who mark nothing. */
+export async function mayHoldEarlierMessageKeys(services: Services, tenantId: string): Promise<boolean> {
+  const known = earlierMessageKeys(services).get(tenantId);
+  if (known !== undefined) return known !== null;
   const tenant = await services.store.forTenant(tenantId).tenants.read('tenant');
-  const marked =
-    tenant &&
-    (await services.store.tenants.updateFrom(tenant, (current) =>
-      current.messageKeysSince ? undefined : { ...current, messageKeysSince: services.clock.now().toISOString() },
-    ));
-  // No tenant record: nothing of this tenant was stored before, under any key.
-  const until = marked ? earlierKeysUntil(marked) : null;
+  if (!tenant) return false;
+  // Not marked yet: intake has not run since messages shared their key, so every message it stored has its own.
+  if (!tenant.messageKeysSince) return true;
+  const until = earlierKeysUntil(tenant, tenant.messageKeysSince);
   earlierMessageKeys(services).set(tenantId, until);
-  return until;
+  return until !== null;
 }
 
 /** Every tenant ASEP serves: for the timers that do something for each of them. */
