@@ -53,7 +53,6 @@ function dealWithDana(dealId: string): CrmNewDeal {
   const at = clock.now().toISOString();
   return {
     contact: dana,
-    deal: { dealId, name: 'Fabrikam – Dana', stage: 'POSITIVE_REPLY', contactEmail: dana.email, companyDomain: dana.domain },
     evidence: { engagementId: `evidence:${dealId}`, type: 'note', contactEmail: dana.email, dealId, subject: 'Positive reply', body: 'Yes.', at },
     record: {
       id: dealId,
@@ -119,11 +118,7 @@ describe('the mirrored CRM (internal system of record, HubSpot mirror)', () => {
     clock.advance(60_000);
     const retry = dealWithDana('deal-retried');
 
-    const made = await crm.createDeal(connected, {
-      ...retry,
-      deal: { ...retry.deal, stage: 'QUALIFIED' },
-      record: { ...retry.record, stage: 'QUALIFIED' },
-    });
+    const made = await crm.createDeal(connected, { ...retry, record: { ...retry.record, stage: 'QUALIFIED' } });
 
     expect(made).toMatchObject({ stage: 'POSITIVE_REPLY', createdAt: first.record.createdAt });
     expect(fake.records('deals')).toEqual([expect.objectContaining({ properties: expect.objectContaining({ dealstage: 'appointmentscheduled' }) })]);

@@ -6,6 +6,7 @@ import type { Booking } from '@asep/shared/insights/insight';
 import { dealStageFor } from '@asep/shared/policy/deal-rules';
 import { displayName } from '@asep/shared/prospects/prospect';
 import type { Services } from '../composition/services';
+import { crmDealOf } from '../crm/crm-provider';
 import { advanceDeal, createDealFromReply, dealsFor } from '../deals/deals';
 import { conflict, notFound } from '../http/problem';
 import type { Principal } from '../identity/principal';
@@ -120,9 +121,7 @@ async function nextGeneration(services: Services, tenantId: string, prospectId: 
     await generations.create({ id, prospectId, generation: after + 1 });
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
-    await generations.update(id, (current) =>
-      current.generation === after ? { ...current, generation: after + 1 } : undefined,
-    );
+    await generations.update(id, (current) => (current.generation === after ? { ...current, generation: after + 1 } : undefined));
   }
 }
 
@@ -444,14 +443,7 @@ async function reopenDeal(services: Services, tenantId: string, prospect: Prospe
     current.stage === booked ? { ...current, stage: reopened, updatedAt: services.clock.now().toISOString() } : undefined,
   );
   if (updated?.stage !== reopened) return;
-  await services.crm.upsertDeal(tenantId, {
-    dealId: deal.id,
-    name: deal.name,
-    stage: reopened,
-    amount: deal.amount,
-    contactEmail: deal.contactEmail,
-    companyDomain: deal.companyDomain,
-  });
+  await services.crm.upsertDeal(tenantId, { ...crmDealOf(deal), stage: reopened });
   await services.audit.append(tenantId, {
     actor: { type: 'system', id: 'deals' },
     type: 'deal.stage_changed',

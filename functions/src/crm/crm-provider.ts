@@ -40,10 +40,15 @@ export interface CrmEngagement {
 /** A deal ASEP makes, as the CRM records it: with its contact (and company) and the note of what earned it. */
 export interface CrmNewDeal {
   contact: CrmContact;
-  deal: CrmDealInput;
   evidence: CrmEngagement;
   /** ASEP's own record of the deal, its CRM link filled in when written. */
   record: Omit<Unkeyed<DealRecord>, 'crm'>;
+}
+
+/** What a CRM is told of one of ASEP's deals. */
+export function crmDealOf(deal: Pick<DealRecord, 'id' | 'name' | 'stage' | 'amount' | 'contactEmail' | 'companyDomain'>): CrmDealInput {
+  const { id, name, stage, amount, contactEmail, companyDomain } = deal;
+  return { dealId: id, name, stage, amount, contactEmail, companyDomain };
 }
 
 export interface CrmRef {

@@ -68,13 +68,6 @@ describe('the internal CRM', () => {
     await crm.setAccountOwner(tenantId, 'northwind.example', 'Rep@Seller.example', 'Northwind Traders');
     const newDeal = {
       contact: { email: 'kim@northwind.example', firstName: 'Kim', domain: 'northwind.example' },
-      deal: {
-        dealId: 'deal-kim',
-        name: 'Northwind – Kim',
-        stage: 'POSITIVE_REPLY',
-        contactEmail: 'kim@northwind.example',
-        companyDomain: 'northwind.example',
-      },
       evidence: {
         engagementId: 'evidence:deal-kim',
         type: 'note',

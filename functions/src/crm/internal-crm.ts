@@ -34,12 +34,12 @@ export class InternalCrm implements CrmProvider {
   }
 
   /** The contact, its company, the deal and its evidence note share the tenant's partition: one transactional batch. */
-  async createDeal(tenantId: string, { contact, deal, evidence, record }: CrmNewDeal): Promise<DealRecord> {
+  async createDeal(tenantId: string, { contact, evidence, record }: CrmNewDeal): Promise<DealRecord> {
     const records = this.store.forTenant(tenantId);
     const objects = [...(await this.contactObjects(tenantId, contact)), this.engagementObject(evidence)];
     try {
       return await records.deals.createWith(
-        { ...record, crm: this.dealLink(deal.dealId) },
+        { ...record, crm: this.dealLink(record.id) },
         objects.map((object) => ({ upsert: records.crmObjects.stored(object) })),
       );
     } catch (error) {

@@ -2,6 +2,7 @@ import { sha256 } from '@asep/shared/audit/chain';
 import { changeKey } from '@asep/shared/audit/change-key';
 import type { Deal, DealChange, DealStage } from '@asep/shared/deals/deal';
 import type { Services } from '../composition/services';
+import { crmDealOf } from '../crm/crm-provider';
 import type { DealRecord } from '../crm/records';
 import { notFound } from '../http/problem';
 import type { Principal } from '../identity/principal';
@@ -51,7 +52,6 @@ export async function createDealFromReply(services: Services, input: DealFromRep
       title: prospect.title,
       domain: prospect.domain,
     },
-    deal: { dealId: id, name, stage: input.stage, amount: input.amount, contactEmail: prospect.email, companyDomain: prospect.domain },
     evidence: {
       engagementId: `evidence:${id}`,
       type: 'note',
@@ -106,14 +106,7 @@ export async function advanceDeal(
     order.indexOf(stage) > order.indexOf(current.stage) ? { ...current, stage, updatedAt: services.clock.now().toISOString() } : undefined,
   );
   if (updated && updated.stage === stage && deal.stage !== stage) {
-    await services.crm.upsertDeal(deal.tenantId, {
-      dealId: deal.id,
-      name: deal.name,
-      stage,
-      amount: deal.amount,
-      contactEmail: deal.contactEmail,
-      companyDomain: deal.companyDomain,
-    });
+    await services.crm.upsertDeal(deal.tenantId, { ...crmDealOf(deal), stage });
     await services.audit.append(deal.tenantId, {
       actor: { type: 'system', id: 'deals' },
       type: 'deal.stage_changed',
@@ -150,14 +143,7 @@ export async function changeDeal(
     return { ...rest, stage, ...(amount !== undefined ? { amount } : {}), ...wonAt, updatedAt: now };
   }))!;
   if (updated.stage === before.stage && updated.amount === before.amount) return updated;
-  await services.crm.upsertDeal(principal.tenantId, {
-    dealId: updated.id,
-    name: updated.name,
-    stage: updated.stage,
-    amount: updated.amount,
-    contactEmail: updated.contactEmail,
-    companyDomain: updated.companyDomain,
-  });
+  await services.crm.upsertDeal(principal.tenantId, crmDealOf(updated));
   const to = { stage: updated.stage, amount: updated.amount ?? null };
   await services.audit.append(principal.tenantId, {
     actor: { type: 'user', id: principal.userId, name: principal.name },

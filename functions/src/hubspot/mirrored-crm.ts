@@ -4,7 +4,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock/clock';
 import type { CrmAccountHistory, CrmAccountOf, CrmDealInput, CrmEngagement, CrmNewDeal, CrmProvider, CrmRef } from '../crm/crm-provider';
 import type { DealRecord } from '../crm/records';
-import { ownedByReps } from '../crm/crm-provider';
+import { crmDealOf, ownedByReps } from '../crm/crm-provider';
 import type { HubSpotCrm } from './hubspot-crm';
 import type { HubSpotCollections, MirrorBacklogRecord, MirrorCall } from './records';
 import { log } from '../telemetry/telemetry';
@@ -44,13 +44,14 @@ export class MirroredCrm implements CrmProvider {
   }
 
   /**
-   * Mirrored contact first, then the deal, then its note: the order HubSpot's associations need. A retry that found
-   * the deal made mirrors it as it was made (its stage, amount and time, not the retry's), so it creates nothing twice.
+   * Mirrored contact first, then the deal, then its note: the order HubSpot's associations need. What is mirrored is
+   * the deal as stored, so a retry that found it made mirrors it as it was made (its stage, amount and time, not the
+   * retry's) and creates nothing twice.
    */
   async createDeal(tenantId: string, deal: CrmNewDeal): Promise<DealRecord> {
     const made = await this.options.internal.createDeal(tenantId, deal);
     await this.mirror(tenantId, { operation: 'upsertContact', input: deal.contact });
-    await this.mirror(tenantId, { operation: 'upsertDeal', input: { ...deal.deal, name: made.name, stage: made.stage, amount: made.amount } });
+    await this.mirror(tenantId, { operation: 'upsertDeal', input: crmDealOf(made) });
     await this.mirror(tenantId, { operation: 'logEngagement', input: { ...deal.evidence, at: made.createdAt } });
     return made;
   }

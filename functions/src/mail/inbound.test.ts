@@ -131,7 +131,7 @@ describe('taking in a received message', () => {
       expect((await findReceived(services, tenantId, '<then@buyer.example>'))?.triage?.status).toBe('done');
     });
 
-    it('stores a message received since under its message key, and marks the tenant once', async () => {
+    it('stores a message received since under its message key, and marks the tenant', async () => {
       const { services, durable, started, tenantId } = await tenantFromBefore();
 
       await receiveMessage(services, durable, tenantId, reply('<since@buyer.example>', new Date(now.getTime() + 60_000).toISOString()));

@@ -1,7 +1,7 @@
 import { sha256 } from '@asep/shared/audit/chain';
 import { hashedPartition } from '@asep/shared/tenancy/partitioning';
 import type { Services } from '../composition/services';
-import { mayHoldEarlierMessageKeys } from '../tenants/directory';
+import { earlierMessageKeysUntil } from '../tenants/directory';
 import type { MessageIndexRecord, MessageRecord, Touch } from './message';
 
 /*
@@ -33,7 +33,7 @@ export function earlierInboundId(internetMessageId: string): string {
 export async function findReceived(services: Services, tenantId: string, internetMessageId: string): Promise<MessageRecord | undefined> {
   const messages = services.store.forTenant(tenantId).messages;
   const received = await messages.read(messageKey(tenantId, internetMessageId).id);
-  if (received || !(await mayHoldEarlierMessageKeys(services, tenantId))) return received;
+  if (received || (await earlierMessageKeysUntil(services, tenantId)) === null) return received;
   return messages.read(earlierInboundId(internetMessageId));
 }
 

@@ -9,20 +9,21 @@ import type { TenantRecord } from './records';
 const knownTenants = new Set<string>();
 const knownUsers = new Set<string>();
 
-/** Per services (one store), per tenant: until when its received messages had keys of their own (null: never). */
-const earlierMessageKeysOf = new WeakMap<Services, Map<string, number | null>>();
-/** Per services: tenants being marked, so a burst of first messages reads and marks each tenant once. */
-const markingOf = new WeakMap<Services, InFlight<number | null>>();
+/**
+ * Per services (one store), per tenant: until when its received messages had keys of their own (null: never), as
+ * known, and the reads that find it out, shared by callers asking at once.
+ */
+const earlierMessageKeysOf = new WeakMap<Services, { known: Map<string, number | null>; reading: InFlight<number | null> }>();
 
-function earlierMessageKeys(services: Services): Map<string, number | null> {
-  const known = earlierMessageKeysOf.get(services) ?? new Map<string, number | null>();
-  earlierMessageKeysOf.set(services, known);
-  return known;
+function earlierMessageKeys(services: Services) {
+  const state = earlierMessageKeysOf.get(services) ?? { known: new Map<string, number | null>(), reading: new InFlight<number | null>() };
+  earlierMessageKeysOf.set(services, state);
+  return state;
 }
 
-/** Until when a marked tenant's received messages had keys of their own: null for one provisioned since. */
-function earlierKeysUntil({ createdAt }: TenantRecord, messageKeysSince: string): number | null {
-  return messageKeysSince > createdAt ? Date.parse(messageKeysSince) : null;
+/** Its mark, for a tenant provisioned before messages shared their key; null for one provisioned with the mark, or unmarked. */
+function earlierKeysUntil(tenant: TenantRecord): number | null {
+  return tenant.messageKeysSince && tenant.messageKeysSince > tenant.createdAt ? Date.parse(tenant.messageKeysSince) : null;
 }
 
 /**
@@ -35,7 +36,7 @@ export async function ensureTenant(services: Services, tenantId: string): Promis
   const { clock } = services;
   const store = services.store.forTenant(tenantId);
   const tenant = await store.tenants.read('tenant');
-  if (tenant?.messageKeysSince) earlierMessageKeys(services).set(tenantId, earlierKeysUntil(tenant, tenant.messageKeysSince));
+  if (tenant?.messageKeysSince) earlierMessageKeys(services).known.set(tenantId, earlierKeysUntil(tenant));
   if (!tenant) {
     if (!(await services.mayProvision(tenantId))) throw forbidden('This tenant has not been onboarded to ASEP.');
     const now = clock.now().toISOString();
@@ -44,7 +45,7 @@ export async function ensureTenant(services: Services, tenantId: string): Promis
     await ignoreConflict(store.policyVersions.create({ ...policy, id: 'policy-v1' }));
     await ignoreConflict(store.killSwitches.create({ id: 'killswitch', campaigns: {} }));
     const created = await ignoreConflict(store.tenants.create({ id: 'tenant', name: tenantId, createdAt: now, messageKeysSince: now }));
-    if (created) earlierMessageKeys(services).set(tenantId, null);
+    if (created) earlierMessageKeys(services).known.set(tenantId, null);
     await services.audit.append(tenantId, {
       actor: { type: 'system', id: 'provisioning' },
       type: 'tenant.provisioned',
@@ -59,14 +60,13 @@ export async function ensureTenant(services: Services, tenantId: string): Promis
 /**
  * Until when (epoch ms) the tenant's received messages were stored under a key of their own, not their message key;
  * null when never (tenants provisioned since). Known once per process: a tenant provisioned before is marked the
- * first time intake asks.
+ * first time this asks, by whichever process of this version asks first.
  */
 export async function earlierMessageKeysUntil(services: Services, tenantId: string): Promise<number | null> {
-  const known = earlierMessageKeys(services).get(tenantId);
-  if (known !== undefined) return known;
-  const marking = markingOf.get(services) ?? new InFlight<number | null>();
-  markingOf.set(services, marking);
-  return marking.share(tenantId, async () => {
+  const { known, reading } = earlierMessageKeys(services);
+  const cached = known.get(tenantId);
+  if (cached !== undefined) return cached;
+  return reading.share(tenantId, async () => {
     const tenant = await services.store.forTenant(tenantId).tenants.read('tenant');
     const marked =
       tenant &&
@@ -74,23 +74,10 @@ export async function earlierMessageKeysUntil(services: Services, tenantId: stri
         current.messageKeysSince ? undefined : { ...current, messageKeysSince: services.clock.now().toISOString() },
       ));
     // No tenant record: nothing of this tenant was stored before, under any key.
-    const until = marked?.messageKeysSince ? earlierKeysUntil(marked, marked.messageKeysSince) : null;
-    earlierMessageKeys(services).set(tenantId, until);
+    const until = marked ? earlierKeysUntil(marked) : null;
+    known.set(tenantId, until);
     return until;
   });
-}
-
-/** Whether some of the tenant's received messages may be stored under a key of their own: for readers, who mark nothing. */
-export async function mayHoldEarlierMessageKeys(services: Services, tenantId: string): Promise<boolean> {
-  const known = earlierMessageKeys(services).get(tenantId);
-  if (known !== undefined) return known !== null;
-  const tenant = await services.store.forTenant(tenantId).tenants.read('tenant');
-  if (!tenant) return false;
-  // Not marked yet: intake has not run since messages shared their key, so every message it stored has its own.
-  if (!tenant.messageKeysSince) return true;
-  const until = earlierKeysUntil(tenant, tenant.messageKeysSince);
-  earlierMessageKeys(services).set(tenantId, until);
-  return until !== null;
 }
 
 /** Every tenant ASEP serves: for the timers that do something for each of them. */
