@@ -23,8 +23,13 @@ afterAll(async () => emulator.close());
 
 type Orchestrator = (context: df.OrchestrationContext) => Iterator<unknown, unknown, any>;
 
-function hostWith(orchestrator: Orchestrator, activities: Record<string, (input: any) => Promise<unknown>>, clock = new AdjustableClock()) {
-  const host = new LocalDurableHost(container, clock, () => undefined);
+function hostWith(
+  orchestrator: Orchestrator,
+  activities: Record<string, (input: any) => Promise<unknown>>,
+  clock = new AdjustableClock(),
+  options: { container?: Container; finishedInstancesKept?: number } = {},
+) {
+  const host = new LocalDurableHost(options.container ?? container, clock, () => undefined, options);
   const handler = createOrchestrator(orchestrator) as (trigger: unknown, context: InvocationContext) => Promise<never>;
   host.registerOrchestrator('test', (trigger, context) => handler(trigger, context));
   for (const [name, activity] of Object.entries(activities)) host.registerActivity(name, activity);
@@ -185,6 +190,46 @@ describe('the local durable host', () => {
     expect(other.billed).toEqual({ starts: 0, activitiesScheduled: 0, activityResults: 0, timersFired: 0, eventsRaised: 0 });
     await host.raiseEvent('running-1', 'go', null);
     expect(await finished(host, 'running-1')).toMatchObject({ output: 2 });
+  });
+
+  it('answers for an instance that finished without reading it, while it is among the most recently used', async () => {
+    let requests = 0;
+    const client = createCosmosClient({ endpoint: emulator.endpoint, emulatorKey, databaseId: 'durable-test' }, () => (requests += 1));
+    const counted = client.database('durable-test').container('orchestrations');
+    const orchestrator: Orchestrator = function* (context) {
+      return yield context.df.callActivity('double', context.df.getInput<{ n: number }>().n);
+    };
+    const host = hostWith(orchestrator, { double: async (n: number) => n * 2 }, undefined, { container: counted, finishedInstancesKept: 2 });
+    for (const [id, n] of [
+      ['kept-1', 1],
+      ['kept-2', 2],
+    ] as const) {
+      await host.start('test', id, { n });
+      await finished(host, id);
+    }
+
+    requests = 0;
+    expect(await host.status('kept-1')).toMatchObject({ runtimeStatus: 'Completed', output: 2, input: { n: 1 } });
+    await host.raiseEvent('kept-1', 'late', null);
+    await host.terminate('kept-1', 'no longer wanted');
+    expect(requests).toBe(0);
+    expect(await host.status('kept-1')).toMatchObject({ runtimeStatus: 'Completed' });
+
+    // Started again under its id: what is kept is the new execution, not the old one.
+    await host.start('test', 'kept-1', { n: 5 });
+    expect(await finished(host, 'kept-1')).toMatchObject({ runtimeStatus: 'Completed', output: 10 });
+
+    // Two are kept: kept-2, used least recently, went when kept-3 finished, and is read again.
+    await host.start('test', 'kept-3', { n: 3 });
+    await finished(host, 'kept-3');
+    requests = 0;
+    expect(await host.status('kept-2')).toMatchObject({ output: 4 });
+    expect(requests).toBe(1);
+    // Another host (after a restart) knows nothing it did not read.
+    requests = 0;
+    const restarted = hostWith(orchestrator, {}, undefined, { container: counted });
+    expect(await restarted.status('kept-1')).toMatchObject({ output: 10 });
+    expect(requests).toBe(1);
   });
 
   it('delivers results that arrive together in one episode', async () => {

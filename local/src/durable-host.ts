@@ -116,6 +116,8 @@ export interface DurableHostOptions {
   minConcurrentActivities?: number;
   /** Runs the host's Cosmos requests for an instance under its name, so benchmarks can say what they were for. */
   attribute?: <T>(instanceId: string, work: () => T) => T;
+  /** How many finished instances are kept in memory (see `finished`). */
+  finishedInstancesKept?: number;
 }
 
 export class LocalDurableHost {
@@ -153,6 +155,7 @@ export class LocalDurableHost {
   ) {
     this.activityPool = new AdaptivePool(options.minConcurrentActivities ?? 4, options.maxConcurrentActivities ?? 512);
     this.attribute = options.attribute ?? ((_instanceId, work) => work());
+    this.finishedInstancesKept = options.finishedInstancesKept ?? 2_000;
   }
 
   private readonly attribute: <T>(instanceId: string, work: () => T) => T;
@@ -202,10 +205,10 @@ export class LocalDurableHost {
   async start(name: string, instanceId: string | undefined, input: unknown): Promise<string> {
     if (!this.orchestrators.has(name)) throw new InstanceNotFoundError(`No orchestrator named ${name}`);
     const id = instanceId ?? randomUUID().replaceAll('-', '');
-    const live = this.live.get(id);
-    if (live && !isTerminal(live.runtimeStatus)) throw new InstanceExistsError(`Instance ${id} is already ${live.runtimeStatus}`);
+    const known = this.live.get(id) ?? this.recallFinished(id);
+    if (known && !isTerminal(known.runtimeStatus)) throw new InstanceExistsError(`Instance ${id} is already ${known.runtimeStatus}`);
     // A new id (the usual case) costs one write; only an id taken before is read, to start it afresh or refuse.
-    if (!live && (await this.startFresh(this.startRecord(name, id, input)))) return id;
+    if (!known && (await this.startFresh(this.startRecord(name, id, input)))) return id;
     const existing = await this.read(id);
     if (existing && !isTerminal(existing.runtimeStatus)) throw new InstanceExistsError(`Instance ${id} is already ${existing.runtimeStatus}`);
     await this.save(this.startRecord(name, id, input, existing));
@@ -350,9 +353,29 @@ export class LocalDurableHost {
    */
   private readonly live = new Map<string, LiveInstance>();
 
+  /**
+   * Instances that finished, as stored, the most recently used last. A finished instance changes only when it is
+   * started again, through this host, so asking after one (a reply to a sequence that has ended asks whether it
+   * still runs) needs no read while it is kept; the least recently used go first.
+   */
+  private readonly finished = new Map<string, InstanceRecord>();
+  private readonly finishedInstancesKept: number;
+
+  private keepFinished(record: InstanceRecord): void {
+    this.finished.delete(record.id);
+    this.finished.set(record.id, record);
+    if (this.finished.size > this.finishedInstancesKept) this.finished.delete(this.finished.keys().next().value!);
+  }
+
+  private recallFinished(instanceId: string): InstanceRecord | undefined {
+    const record = this.finished.get(instanceId);
+    if (record) this.keepFinished(record);
+    return record;
+  }
+
   /** The instance: with its history when it is in flight, as stored when it has finished. */
   private async read(instanceId: string): Promise<LiveInstance | InstanceRecord | undefined> {
-    const cached = this.live.get(instanceId);
+    const cached = this.live.get(instanceId) ?? this.recallFinished(instanceId);
     if (cached) return cached;
     return this.attribute(instanceId, () => this.readStored(instanceId));
   }
@@ -365,7 +388,11 @@ export class LocalDurableHost {
       if ((error as { code?: number }).code === 404) return undefined;
       throw error;
     }
-    if (!resource || isTerminal(resource.runtimeStatus)) return resource;
+    if (!resource) return undefined;
+    if (isTerminal(resource.runtimeStatus)) {
+      this.keepFinished(resource);
+      return resource;
+    }
     // Another read may have loaded it while this one waited.
     return this.live.get(instanceId) ?? (await this.withHistory(resource));
   }
@@ -456,8 +483,13 @@ export class LocalDurableHost {
           if (error.code !== 404) throw error;
         });
     }
-    if (isTerminal(record.runtimeStatus)) this.live.delete(record.id);
-    else this.live.set(record.id, record);
+    if (isTerminal(record.runtimeStatus)) {
+      this.live.delete(record.id);
+      this.keepFinished(stored);
+    } else {
+      this.finished.delete(record.id);
+      this.live.set(record.id, record);
+    }
   }
 
   /** Runs work for one instance strictly after any earlier work for it. */

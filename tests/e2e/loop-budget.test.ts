@@ -19,8 +19,10 @@ const budget = {
   emailToACompanyEmailedToday: { cosmos: 8 },
   // Intake stores the message (its key tells a touch of ours from a reply: no read first) and hands it to triage, one
   // activity: the touch, the prospect (each read once), the prospect marked replied, the message's triage written
-  // once, one audit event. Existing deals are not looked up for a reply that cannot make one.
-  reply: { cosmos: 6, crossPartition: 0, durableHost: 3, actions: 3 },
+  // once, one audit event. Existing deals are not looked up for a reply that cannot make one. The durable host
+  // stores the triage's start and its end; the sequence the reply answers has just ended, and the host still
+  // knows it has, so asking whether it runs reads nothing.
+  reply: { cosmos: 6, crossPartition: 0, durableHost: 2, actions: 3 },
   // An unsubscribe: the address suppressed, the prospect (as read) marked unsubscribed, its sequences found in the
   // tenant's campaign partition (not across partitions) and stopped; the outcome's audit events in one batch.
   unsubscribeReply: { cosmos: 8, crossPartition: 0, actions: 3 },
