@@ -6,7 +6,7 @@
  * its text says, no orchestration failed.
  */
 import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startLocalSuite, type LocalSuite } from '../local/src/start';
@@ -15,7 +15,7 @@ import { withoutSites } from '../tests/support/loop-cost';
 import { allProspects, api, tokenFor, unattendedSending } from './bench-api';
 import { ReplyClient } from './reply-client';
 import { measureWebhookAck } from './webhook-ack';
-import { percentile, type Report } from './report';
+import { median, percentile, type Report } from './report';
 
 export interface LoopSize {
   /** First touches, spread over 10 mailboxes so the per-mailbox caps are not what is measured. */
@@ -247,6 +247,14 @@ export async function benchGovernedLoop(report: Report, size: LoopSize, more: (s
     // have threads of their own).
     report.recordRuns('triage_suite_thread_busy_pct', suiteThreadBusy, '% of the time (event loop utilisation)');
     report.record('triage_p95_ms_one_in_flight', percentile(alone.latencies, 95), `ms (${alone.latencies.length} replies, one at a time)`);
+    // Little's law: replies in flight wait on average in flight ÷ throughput, and the throughput is at most the
+    // cores ÷ the CPU a reply costs. Above the p95 target, no scheduling meets it on this machine.
+    const cores = availableParallelism();
+    report.record(
+      'triage_mean_latency_floor_ms',
+      (size.inFlight * median(cpuPerReply)) / cores,
+      `ms (${size.inFlight} in flight × CPU per reply ÷ ${cores} cores, every core busy)`,
+    );
     const perReply = (label: string) => byKind.get(label)!.app.requests / perKind;
     report.record('cosmos_requests_per_reply', perReply('objection'), 'requests (an objection: no deal, no suppression)', '≤ 7');
     report.record('cosmos_requests_per_positive_reply', perReply('positive'), 'requests (makes its deal)');
