@@ -64,6 +64,18 @@ describe('classifyReply', () => {
     expect(result.ooo?.returnDate).toBe('2024-12-02');
   });
 
+  it('labels a Japanese notice by its absence wording, without auto-reply headers, and reads its return date', () => {
+    const result = classifyReply(
+      reply('誠に勝手ながら、12月27日から1月5日まで冬季休業となります。1月6日以降、順次ご対応いたします。', {
+        subject: 'Re: Idea for Contoso',
+        date: '2025-12-26T10:00:00+09:00',
+      }),
+    );
+    expect(result.label).toBe('ooo');
+    expect(result.confidence).toBeGreaterThanOrEqual(0.85);
+    expect(result.ooo?.returnDate).toBe('2026-01-06');
+  });
+
   it('labels a delivery status report as a bounce before reading the returned pitch', () => {
     const body = [
       "This is the mail system at host mail.asep-mailer.net.\n\nI'm sorry to have to inform you that your message could not",

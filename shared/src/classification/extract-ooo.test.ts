@@ -40,6 +40,18 @@ describe('extractReturnDate', () => {
     expect(extractReturnDate('Back on January 6, 2025.', undefined)).toBe('2025-01-06');
   });
 
+  it('reads a Japanese "from this day on" (以降, 以後) as the day they are back', () => {
+    const boxingDay = '2025-12-26T10:00:00+09:00';
+    expect(extractReturnDate('年末年始休暇のため、1月6日以降に対応いたします。', boxingDay)).toBe('2026-01-06');
+    expect(extractReturnDate('出張のため、1月8日（木）以後に確認いたします。', boxingDay)).toBe('2026-01-08');
+  });
+
+  it('reads the calendar day in an English line of a notice in another language, whatever language the names suggest', () => {
+    // French, detected from the names, reads "Mar 9" as mardi (Tuesday) at 9:00.
+    const notice = '現在出張中です。\nOut of office, back Mar 9. Contact Inès Moreau on ines.moreau@example.fr if urgent.';
+    expect(extractReturnDate(notice, '2026-03-02T09:00:00+01:00')).toBe('2026-03-09');
+  });
+
   it('finds no return date in a notice that gives none', () => {
     expect(extractReturnDate('I am out of the office with limited access to email.', wednesday)).toBeUndefined();
   });
@@ -62,6 +74,17 @@ describe('extractReferral', () => {
     expect(extractReferral('Para asuntos urgentes, póngase en contacto con Juan Pérez en juan.perez@empresa.es', undefined)).toEqual({
       name: 'Juan Pérez',
       email: 'juan.perez@empresa.es',
+    });
+  });
+
+  it('leaves the verb that starts the sentence out of the name', () => {
+    expect(extractReferral('Reach Ana Lima at ana.lima@example.com.br for anything urgent.', undefined)).toEqual({
+      name: 'Ana Lima',
+      email: 'ana.lima@example.com.br',
+    });
+    expect(extractReferral('Schreiben Sie an Jonas Weber, jonas.weber@firma.de.', undefined)).toEqual({
+      name: 'Jonas Weber',
+      email: 'jonas.weber@firma.de',
     });
   });
 

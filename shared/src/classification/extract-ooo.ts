@@ -42,7 +42,7 @@ export function findLeftCompany(text: string): RegExpExecArray | null {
 
 /** Words that tell a date is when the person is back (or until when they are away). */
 export const returnCue =
-  /(?<!\p{L})(?:back|return(?:ing)?|until|till|through|zurück|wieder|bis|retour|jusqu|regres\p{L}*|volver\p{L}*|vuelv\p{L}*|de vuelta|hasta|fino|sino|rientr\p{L}*|ritorn\p{L}*|torner\p{L}*|tot|t\/m|terug|weer|até|retorn\p{L}*|voltar\p{L}*|volto|de volta)(?!\p{L})|まで|戻|復帰|出社|より|至|到|返回|回到|回来|之前|以后/iu;
+  /(?<!\p{L})(?:back|return(?:ing)?|until|till|through|zurück|wieder|bis|retour|jusqu|regres\p{L}*|volver\p{L}*|vuelv\p{L}*|de vuelta|hasta|fino|sino|rientr\p{L}*|ritorn\p{L}*|torner\p{L}*|tot|t\/m|terug|weer|até|retorn\p{L}*|voltar\p{L}*|volto|de volta)(?!\p{L})|まで|戻|復帰|出社|より|以降|以後|至|到|返回|回到|回来|之前|以后/iu;
 
 /** Words that introduce a colleague to contact instead. */
 export const referralCue =
@@ -65,7 +65,10 @@ const notNameWords = new Set(
     'bitte wenden sie ich meine meinen meiner mein unser unsere kollegin kollegen kollege vertretung dringenden fällen ' +
     'veuillez contacter vous votre mon ma ma collègue en cas pour merci ' +
     'por favor contacte contactar su mi compañera compañero con para en caso ' +
-    'team support service sales office vertrieb büro kundenservice service équipe equipo ventas oficina'
+    'team support service sales office vertrieb büro kundenservice service équipe equipo ventas oficina ' +
+    // The verbs that start a referral sentence ("Reach Jane Doe on …", "Schreiben Sie an …").
+    'reach write call ask try talk speak forward send get contatti contattare scrivete scrivere rivolgersi neem ' +
+    'mailen fale contate escreva schreiben erreichen kontaktieren joindre écrivez adressez-vous escriba comuníquese póngase'
   ).split(' '),
 );
 
@@ -122,17 +125,42 @@ const francCodes: Record<string, Language> = {
 };
 
 /**
- * Parsers to try, most likely first: the detected language, scripts for Japanese and Chinese, English (many
- * notices repeat themselves in English), then the rest, since short notices fool any language detector.
+ * Parsers to try: the likely ones (the detected language, scripts for Japanese and Chinese, English, since many
+ * notices repeat themselves in English) in that order, then the rest, since short notices fool any language
+ * detector.
  */
-function likelyLanguages(text: string): Language[] {
+function likelyLanguages(text: string): { likely: Language[]; rest: Language[] } {
   const first = francCodes[franc(text.slice(0, 2000), { only: Object.keys(francCodes), minLength: 3 })] ?? 'en';
-  const languages = new Set<Language>([first]);
-  if (/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(text)) languages.add('ja');
-  if (/\p{Script=Han}/u.test(text)) languages.add('zh').add('ja');
-  languages.add('en');
-  for (const language of Object.values(francCodes)) languages.add(language);
-  return [...languages];
+  const likely = new Set<Language>([first]);
+  if (/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(text)) likely.add('ja');
+  if (/\p{Script=Han}/u.test(text)) likely.add('zh').add('ja');
+  likely.add('en');
+  return { likely: [...likely], rest: Object.values(francCodes).filter((language) => !likely.has(language)) };
+}
+
+/** Whether a parse names a calendar day (a day of a month), not only a weekday or an hour. */
+const namesCalendarDay = (result: chrono.ParsedResult) => result.start.isCertain('day') && result.start.isCertain('month');
+
+/**
+ * A sentence's dates as the first likely language that reads a calendar day there reads them, else as the first
+ * that reads any date: in a Japanese notice with an English line, French (detected from the names in it) reads
+ * "back Mar 16" as Tuesday at 16:00, English as 16 March. Beyond the likely languages, the first that reads any
+ * date is taken.
+ */
+function parseDates(sentence: string, languages: { likely: Language[]; rest: Language[] }, reference: chrono.ParsingReference | Date) {
+  let firstRead: chrono.ParsedResult[] | undefined;
+  for (const language of languages.likely) {
+    const results = parsers[language].parse(sentence, reference, { forwardDate: true });
+    if (results.length === 0) continue;
+    if (results.some(namesCalendarDay)) return results;
+    firstRead ??= results;
+  }
+  if (firstRead) return firstRead;
+  for (const language of languages.rest) {
+    const results = parsers[language].parse(sentence, reference, { forwardDate: true });
+    if (results.length > 0) return results;
+  }
+  return [];
 }
 
 /** German writes "bis 03.01." without a year; chrono's German parser needs to be taught that form. */
@@ -175,7 +203,7 @@ function componentsDay(components: chrono.ParsedComponents): CalendarDay {
 }
 
 const explicitReturn =
-  /(?<!\p{L})(?:back|return(?:ing)?|zurück|wieder|retour|regres\p{L}*|vuelv\p{L}*|volver\p{L}*|de vuelta|rientr\p{L}*|ritorn\p{L}*|torner\p{L}*|di nuovo|terug|weer|retorn\p{L}*|voltar\p{L}*|volto|de volta)(?!\p{L})|戻|復帰|出社|より|返回|回到|回来|以后|之后/iu;
+  /(?<!\p{L})(?:back|return(?:ing)?|zurück|wieder|retour|regres\p{L}*|vuelv\p{L}*|volver\p{L}*|de vuelta|rientr\p{L}*|ritorn\p{L}*|torner\p{L}*|di nuovo|terug|weer|retorn\p{L}*|voltar\p{L}*|volto|de volta)(?!\p{L})|戻|復帰|出社|より|以降|以後|返回|回到|回来|以后|之后/iu;
 const inclusiveEnd =
   /(?<!\p{L})(?:through|thru|including|inclusive|einschließlich|inklusive|inclus|incluido|inclusive|compreso|incluso|tot en met|t\/m|inclusief)(?!\p{L})|まで|至/iu;
 const untilWord = /(?<!\p{L})(?:until|till|til|bis|jusqu|hasta|fino|sino|tot|até)(?!\p{L})|到|之前/iu;
@@ -218,30 +246,26 @@ export function extractReturnDate(text: string, messageDate: string | undefined)
   for (const sentence of text.slice(0, 4000).split(sentenceBreak)) {
     position += 1;
     if (!returnCue.test(sentence)) continue;
-    for (const language of languages) {
-      const results = parsers[language].parse(sentence, reference ?? new Date(0), { forwardDate: true });
-      for (const result of results) {
-        const written = result.start.isCertain('day') && result.start.isCertain('month') && result.start.isCertain('year');
-        if (!reference && !written) continue;
-        const before = sentence.slice(Math.max(0, result.index - 40), result.index);
-        const after = sentence.slice(result.index + result.text.length, result.index + result.text.length + 25);
-        const start = componentsDay(result.start);
-        if (explicitReturn.test(before)) {
-          candidates.push({ day: start, rank: 0, position });
-        } else if (inclusiveEnd.test(before.slice(-15))) {
-          // "休假至 X，回来后…", "through X, back after": the last day away, whatever follows.
-          candidates.push({ day: nextBusinessDay(start), rank: 1, position });
-        } else if (explicitReturn.test(after)) {
-          candidates.push({ day: start, rank: 0.5, position });
-        } else if (result.end) {
-          candidates.push({ day: nextBusinessDay(componentsDay(result.end)), rank: 2, position });
-        } else if (inclusiveEnd.test(before) || inclusiveEnd.test(after)) {
-          candidates.push({ day: nextBusinessDay(start), rank: 1, position });
-        } else if (untilWord.test(before)) {
-          candidates.push({ day: start, rank: 1, position });
-        }
+    for (const result of parseDates(sentence, languages, reference ?? new Date(0))) {
+      const written = result.start.isCertain('day') && result.start.isCertain('month') && result.start.isCertain('year');
+      if (!reference && !written) continue;
+      const before = sentence.slice(Math.max(0, result.index - 40), result.index);
+      const after = sentence.slice(result.index + result.text.length, result.index + result.text.length + 25);
+      const start = componentsDay(result.start);
+      if (explicitReturn.test(before)) {
+        candidates.push({ day: start, rank: 0, position });
+      } else if (inclusiveEnd.test(before.slice(-15))) {
+        // "休假至 X，回来后…", "through X, back after": the last day away, whatever follows.
+        candidates.push({ day: nextBusinessDay(start), rank: 1, position });
+      } else if (explicitReturn.test(after)) {
+        candidates.push({ day: start, rank: 0.5, position });
+      } else if (result.end) {
+        candidates.push({ day: nextBusinessDay(componentsDay(result.end)), rank: 2, position });
+      } else if (inclusiveEnd.test(before) || inclusiveEnd.test(after)) {
+        candidates.push({ day: nextBusinessDay(start), rank: 1, position });
+      } else if (untilWord.test(before)) {
+        candidates.push({ day: start, rank: 1, position });
       }
-      if (results.length > 0) break;
     }
   }
   const plausible = candidates.filter((candidate) => !earliest || isoDay(candidate.day) >= earliest);
