@@ -76,6 +76,16 @@ describe('classifyReply', () => {
     expect(result.ooo?.returnDate).toBe('2026-01-06');
   });
 
+  it("does not take a Japanese reply that mentions someone else's absence or wishes a good break for a notice", () => {
+    for (const body of [
+      'ご連絡ありがとうございます。ぜひお話を伺いたいです。来週火曜日以降でご都合いかがでしょうか。良いお休みをお過ごしください。',
+      'ご不在中に失礼しました。資料を拝見しました。来月以降に改めてご相談させてください。',
+      'お電話の際は不在にしており失礼しました。来週より検討を始めます。',
+    ]) {
+      expect(classifyReply(reply(body, { subject: 'Re: Idea for Contoso', date: '2026-06-08T09:00:00+09:00' })).label, body).not.toBe('ooo');
+    }
+  });
+
   it('labels a delivery status report as a bounce before reading the returned pitch', () => {
     const body = [
       "This is the mail system at host mail.asep-mailer.net.\n\nI'm sorry to have to inform you that your message could not",

@@ -44,12 +44,16 @@ describe('extractReturnDate', () => {
     const boxingDay = '2025-12-26T10:00:00+09:00';
     expect(extractReturnDate('年末年始休暇のため、1月6日以降に対応いたします。', boxingDay)).toBe('2026-01-06');
     expect(extractReturnDate('出張のため、1月8日（木）以後に確認いたします。', boxingDay)).toBe('2026-01-08');
+    // The day the absence starts is not the day they are back.
+    expect(extractReturnDate('8月10日以降不在にしております。8月18日より出社いたします。', '2026-08-10T09:00:00+09:00')).toBe('2026-08-18');
   });
 
   it('reads the calendar day in an English line of a notice in another language, whatever language the names suggest', () => {
     // French, detected from the names, reads "Mar 9" as mardi (Tuesday) at 9:00.
     const notice = '現在出張中です。\nOut of office, back Mar 9. Contact Inès Moreau on ines.moreau@example.fr if urgent.';
     expect(extractReturnDate(notice, '2026-03-02T09:00:00+01:00')).toBe('2026-03-09');
+    // And not the other way round: "mar." is mardi in French, and the English March is months away.
+    expect(extractReturnDate('Je suis en déplacement, de retour mar. 16.', '2026-06-08T09:00:00+02:00')! < '2026-07-01').toBe(true);
   });
 
   it('finds no return date in a notice that gives none', () => {
@@ -82,7 +86,7 @@ describe('extractReferral', () => {
       name: 'Ana Lima',
       email: 'ana.lima@example.com.br',
     });
-    expect(extractReferral('Schreiben Sie an Jonas Weber, jonas.weber@firma.de.', undefined)).toEqual({
+    expect(extractReferral('Urgent? Ask Jonas Weber (jonas.weber@firma.de).', undefined)).toEqual({
       name: 'Jonas Weber',
       email: 'jonas.weber@firma.de',
     });

@@ -141,19 +141,31 @@ function likelyLanguages(text: string): { likely: Language[]; rest: Language[] }
 /** Whether a parse names a calendar day (a day of a month), not only a weekday or an hour. */
 const namesCalendarDay = (result: chrono.ParsedResult) => result.start.isCertain('day') && result.start.isCertain('month');
 
+const dayMs = 24 * 60 * 60 * 1000;
+/** How far ahead a date read by another language than the first may lie: a notice's return is weeks away, not months. */
+const overrideHorizonMs = 92 * dayMs;
+
 /**
- * A sentence's dates as the first likely language that reads a calendar day there reads them, else as the first
- * that reads any date: in a Japanese notice with an English line, French (detected from the names in it) reads
- * "back Mar 16" as Tuesday at 16:00, English as 16 March. Beyond the likely languages, the first that reads any
- * date is taken.
+ * A sentence's dates as the first likely language reads them, unless it names no day of the month there and a
+ * later likely language reads a calendar day in the weeks ahead: in a Japanese notice with an English line, French
+ * (detected from the names in it) reads "back Mar 16" as Tuesday at 16:00, English as 16 March. A weekday with its
+ * day ("martes 16") is kept, and so is a weekday another language would read as a month ("mar." is March in English,
+ * mardi in French). Beyond the likely languages, the first that reads any date is taken.
  */
 function parseDates(sentence: string, languages: { likely: Language[]; rest: Language[] }, reference: chrono.ParsingReference | Date) {
+  const from = reference instanceof Date ? undefined : reference.instant?.getTime();
+  const soon = (result: chrono.ParsedResult) => {
+    const ahead = result.start.date().getTime() - (from ?? Number.NaN);
+    return from === undefined || (ahead > -dayMs && ahead <= overrideHorizonMs);
+  };
   let firstRead: chrono.ParsedResult[] | undefined;
   for (const language of languages.likely) {
     const results = parsers[language].parse(sentence, reference, { forwardDate: true });
     if (results.length === 0) continue;
-    if (results.some(namesCalendarDay)) return results;
-    firstRead ??= results;
+    if (!firstRead) {
+      if (results.some((result) => result.start.isCertain('day'))) return results;
+      firstRead = results;
+    } else if (results.some((result) => namesCalendarDay(result) && soon(result))) return results;
   }
   if (firstRead) return firstRead;
   for (const language of languages.rest) {
@@ -203,7 +215,12 @@ function componentsDay(components: chrono.ParsedComponents): CalendarDay {
 }
 
 const explicitReturn =
-  /(?<!\p{L})(?:back|return(?:ing)?|zurück|wieder|retour|regres\p{L}*|vuelv\p{L}*|volver\p{L}*|de vuelta|rientr\p{L}*|ritorn\p{L}*|torner\p{L}*|di nuovo|terug|weer|retorn\p{L}*|voltar\p{L}*|volto|de volta)(?!\p{L})|戻|復帰|出社|より|以降|以後|返回|回到|回来|以后|之后/iu;
+  /(?<!\p{L})(?:back|return(?:ing)?|zurück|wieder|retour|regres\p{L}*|vuelv\p{L}*|volver\p{L}*|de vuelta|rientr\p{L}*|ritorn\p{L}*|torner\p{L}*|di nuovo|terug|weer|retorn\p{L}*|voltar\p{L}*|volto|de volta)(?!\p{L})|戻|復帰|出社|より|返回|回到|回来|以后|之后/iu;
+/**
+ * Japanese "X以降" (from X on) right after the date: a return ("X以降に順次ご返信"), weaker than "X より出社", and not
+ * when it is the absence that starts then ("X以降不在").
+ */
+const fromThatDayOn = /^\s*(?:[（(][^）)]{1,4}[）)])?\s*(?:以降|以後)(?![^。]{0,4}(?:不在|休|出張|留守))/u;
 const inclusiveEnd =
   /(?<!\p{L})(?:through|thru|including|inclusive|einschließlich|inklusive|inclus|incluido|inclusive|compreso|incluso|tot en met|t\/m|inclusief)(?!\p{L})|まで|至/iu;
 const untilWord = /(?<!\p{L})(?:until|till|til|bis|jusqu|hasta|fino|sino|tot|até)(?!\p{L})|到|之前/iu;
@@ -259,6 +276,8 @@ export function extractReturnDate(text: string, messageDate: string | undefined)
         candidates.push({ day: nextBusinessDay(start), rank: 1, position });
       } else if (explicitReturn.test(after)) {
         candidates.push({ day: start, rank: 0.5, position });
+      } else if (fromThatDayOn.test(after)) {
+        candidates.push({ day: start, rank: 0.75, position });
       } else if (result.end) {
         candidates.push({ day: nextBusinessDay(componentsDay(result.end)), rank: 2, position });
       } else if (inclusiveEnd.test(before) || inclusiveEnd.test(after)) {
