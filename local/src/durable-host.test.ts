@@ -232,6 +232,26 @@ describe('the local durable host', () => {
     expect(requests).toBe(1);
   });
 
+  it('keeps finished instances within a byte budget, so large inputs do not pile up in memory', async () => {
+    let requests = 0;
+    const client = createCosmosClient({ endpoint: emulator.endpoint, emulatorKey, databaseId: 'durable-test' }, () => (requests += 1));
+    const counted = client.database('durable-test').container('orchestrations');
+    const orchestrator: Orchestrator = function* (context) {
+      return yield context.df.callActivity('size', context.df.getInput<{ text: string }>().text);
+    };
+    const host = hostWith(orchestrator, { size: async (text: string) => text.length }, undefined, { container: counted, finishedBytesKept: 10_000 });
+    await host.start('test', 'small-1', { text: 'x'.repeat(100) });
+    await finished(host, 'small-1');
+    await host.start('test', 'large-1', { text: 'x'.repeat(20_000) });
+    await finished(host, 'large-1');
+
+    requests = 0;
+    expect(await host.status('small-1')).toMatchObject({ output: 100 });
+    expect(requests).toBe(0);
+    expect(await host.status('large-1')).toMatchObject({ output: 20_000 });
+    expect(requests).toBe(1);
+  });
+
   it('delivers results that arrive together in one episode', async () => {
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));

@@ -116,8 +116,9 @@ export interface DurableHostOptions {
   minConcurrentActivities?: number;
   /** Runs the host's Cosmos requests for an instance under its name, so benchmarks can say what they were for. */
   attribute?: <T>(instanceId: string, work: () => T) => T;
-  /** How many finished instances are kept in memory (see `finished`). */
+  /** How many finished instances are kept in memory at most, and how many bytes of their inputs and outputs (see `finished`). */
   finishedInstancesKept?: number;
+  finishedBytesKept?: number;
 }
 
 export class LocalDurableHost {
@@ -155,7 +156,7 @@ export class LocalDurableHost {
   ) {
     this.activityPool = new AdaptivePool(options.minConcurrentActivities ?? 4, options.maxConcurrentActivities ?? 512);
     this.attribute = options.attribute ?? ((_instanceId, work) => work());
-    this.finishedInstancesKept = options.finishedInstancesKept ?? 2_000;
+    this.finishedKept = { instances: options.finishedInstancesKept ?? 2_000, bytes: options.finishedBytesKept ?? 32 * 1024 * 1024 };
   }
 
   private readonly attribute: <T>(instanceId: string, work: () => T) => T;
@@ -356,21 +357,35 @@ export class LocalDurableHost {
   /**
    * Instances that finished, as stored, the most recently used last. A finished instance changes only when it is
    * started again, through this host, so asking after one (a reply to a sequence that has ended asks whether it
-   * still runs) needs no read while it is kept; the least recently used go first.
+   * still runs) needs no read while it is kept; the least recently used go first, within a count and a budget of
+   * bytes (a triage's input holds its whole message).
    */
-  private readonly finished = new Map<string, InstanceRecord>();
-  private readonly finishedInstancesKept: number;
+  private readonly finished = new Map<string, { record: InstanceRecord; bytes: number }>();
+  private readonly finishedKept: { instances: number; bytes: number };
+  private finishedBytes = 0;
 
-  private keepFinished(record: InstanceRecord): void {
-    this.finished.delete(record.id);
-    this.finished.set(record.id, record);
-    if (this.finished.size > this.finishedInstancesKept) this.finished.delete(this.finished.keys().next().value!);
+  private keepFinished(record: InstanceRecord, bytes = approximateBytes(record)): void {
+    this.forgetFinished(record.id);
+    // One too large to keep at all is read again when asked after, and makes no room it would not use.
+    if (bytes > this.finishedKept.bytes) return;
+    this.finished.set(record.id, { record, bytes });
+    this.finishedBytes += bytes;
+    while (this.finished.size > this.finishedKept.instances || this.finishedBytes > this.finishedKept.bytes) {
+      this.forgetFinished(this.finished.keys().next().value!);
+    }
+  }
+
+  private forgetFinished(instanceId: string): void {
+    const kept = this.finished.get(instanceId);
+    if (!kept) return;
+    this.finished.delete(instanceId);
+    this.finishedBytes -= kept.bytes;
   }
 
   private recallFinished(instanceId: string): InstanceRecord | undefined {
-    const record = this.finished.get(instanceId);
-    if (record) this.keepFinished(record);
-    return record;
+    const kept = this.finished.get(instanceId);
+    if (kept) this.keepFinished(kept.record, kept.bytes);
+    return kept?.record;
   }
 
   /** The instance: with its history when it is in flight, as stored when it has finished. */
@@ -390,7 +405,8 @@ export class LocalDurableHost {
     }
     if (!resource) return undefined;
     if (isTerminal(resource.runtimeStatus)) {
-      this.keepFinished(resource);
+      // Unless it was started again, or stored as finished again, while this read was on its way.
+      if (!this.live.has(instanceId) && !this.finished.has(instanceId)) this.keepFinished(resource);
       return resource;
     }
     // Another read may have loaded it while this one waited.
@@ -487,7 +503,7 @@ export class LocalDurableHost {
       this.live.delete(record.id);
       this.keepFinished(stored);
     } else {
-      this.finished.delete(record.id);
+      this.forgetFinished(record.id);
       this.live.set(record.id, record);
     }
   }
@@ -805,6 +821,11 @@ function storedFields(record: LiveInstance): InstanceRecord {
   const { history: _history, historyStored: _stored, staleChunks: _stale, unstored: _unstored, ...stored } = record;
   // Copies of what later events change in place, so the write sends this moment's state.
   return { ...stored, inbox: [...stored.inbox], activities: { ...stored.activities }, timers: { ...stored.timers } };
+}
+
+/** Roughly what a kept record holds in memory: its input, output and custom status, as JSON text. */
+function approximateBytes(record: InstanceRecord): number {
+  return 2 * JSON.stringify([record.input ?? null, record.output ?? null, record.customStatus ?? null]).length;
 }
 
 /** The SDK passes string inputs already as JSON text and other values as they are, as the extension expects. */
