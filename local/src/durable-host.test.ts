@@ -27,7 +27,7 @@ function hostWith(
   orchestrator: Orchestrator,
   activities: Record<string, (input: any) => Promise<unknown>>,
   clock = new AdjustableClock(),
-  options: { container?: Container; finishedInstancesKept?: number } = {},
+  options: { container?: Container; finishedInstancesKept?: number; finishedBytesKept?: number } = {},
 ) {
   const host = new LocalDurableHost(options.container ?? container, clock, () => undefined, options);
   const handler = createOrchestrator(orchestrator) as (trigger: unknown, context: InvocationContext) => Promise<never>;
