@@ -36,6 +36,13 @@ function hostWith(
   return host;
 }
 
+/** The orchestrations container through a client of its own that counts the requests made on it. */
+function countedContainer() {
+  const counted = { requests: 0 };
+  const client = createCosmosClient({ endpoint: emulator.endpoint, emulatorKey, databaseId: 'durable-test' }, () => (counted.requests += 1));
+  return Object.assign(counted, { container: client.database('durable-test').container('orchestrations') });
+}
+
 async function finished(host: LocalDurableHost, id: string, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -193,13 +200,14 @@ describe('the local durable host', () => {
   });
 
   it('answers for an instance that finished without reading it, while it is among the most recently used', async () => {
-    let requests = 0;
-    const client = createCosmosClient({ endpoint: emulator.endpoint, emulatorKey, databaseId: 'durable-test' }, () => (requests += 1));
-    const counted = client.database('durable-test').container('orchestrations');
+    const counted = countedContainer();
     const orchestrator: Orchestrator = function* (context) {
       return yield context.df.callActivity('double', context.df.getInput<{ n: number }>().n);
     };
-    const host = hostWith(orchestrator, { double: async (n: number) => n * 2 }, undefined, { container: counted, finishedInstancesKept: 2 });
+    const host = hostWith(orchestrator, { double: async (n: number) => n * 2 }, undefined, {
+      container: counted.container,
+      finishedInstancesKept: 2,
+    });
     for (const [id, n] of [
       ['kept-1', 1],
       ['kept-2', 2],
@@ -208,11 +216,11 @@ describe('the local durable host', () => {
       await finished(host, id);
     }
 
-    requests = 0;
+    counted.requests = 0;
     expect(await host.status('kept-1')).toMatchObject({ runtimeStatus: 'Completed', output: 2, input: { n: 1 } });
     await host.raiseEvent('kept-1', 'late', null);
     await host.terminate('kept-1', 'no longer wanted');
-    expect(requests).toBe(0);
+    expect(counted.requests).toBe(0);
     expect(await host.status('kept-1')).toMatchObject({ runtimeStatus: 'Completed' });
 
     // Started again under its id: what is kept is the new execution, not the old one.
@@ -222,34 +230,35 @@ describe('the local durable host', () => {
     // Two are kept: kept-2, used least recently, went when kept-3 finished, and is read again.
     await host.start('test', 'kept-3', { n: 3 });
     await finished(host, 'kept-3');
-    requests = 0;
+    counted.requests = 0;
     expect(await host.status('kept-2')).toMatchObject({ output: 4 });
-    expect(requests).toBe(1);
+    expect(counted.requests).toBe(1);
     // Another host (after a restart) knows nothing it did not read.
-    requests = 0;
-    const restarted = hostWith(orchestrator, {}, undefined, { container: counted });
+    counted.requests = 0;
+    const restarted = hostWith(orchestrator, {}, undefined, { container: counted.container });
     expect(await restarted.status('kept-1')).toMatchObject({ output: 10 });
-    expect(requests).toBe(1);
+    expect(counted.requests).toBe(1);
   });
 
   it('keeps finished instances within a byte budget, so large inputs do not pile up in memory', async () => {
-    let requests = 0;
-    const client = createCosmosClient({ endpoint: emulator.endpoint, emulatorKey, databaseId: 'durable-test' }, () => (requests += 1));
-    const counted = client.database('durable-test').container('orchestrations');
+    const counted = countedContainer();
     const orchestrator: Orchestrator = function* (context) {
       return yield context.df.callActivity('size', context.df.getInput<{ text: string }>().text);
     };
-    const host = hostWith(orchestrator, { size: async (text: string) => text.length }, undefined, { container: counted, finishedBytesKept: 10_000 });
+    const host = hostWith(orchestrator, { size: async (text: string) => text.length }, undefined, {
+      container: counted.container,
+      finishedBytesKept: 10_000,
+    });
     await host.start('test', 'small-1', { text: 'x'.repeat(100) });
     await finished(host, 'small-1');
     await host.start('test', 'large-1', { text: 'x'.repeat(20_000) });
     await finished(host, 'large-1');
 
-    requests = 0;
+    counted.requests = 0;
     expect(await host.status('small-1')).toMatchObject({ output: 100 });
-    expect(requests).toBe(0);
+    expect(counted.requests).toBe(0);
     expect(await host.status('large-1')).toMatchObject({ output: 20_000 });
-    expect(requests).toBe(1);
+    expect(counted.requests).toBe(1);
   });
 
   it('delivers results that arrive together in one episode', async () => {
