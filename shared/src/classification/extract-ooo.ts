@@ -152,15 +152,17 @@ const overrideHorizonMs = 92 * dayMs;
  * day ("martes 16") is kept, and so is a weekday another language would read as a month ("mar." is March in English,
  * mardi in French). Beyond the likely languages, the first that reads any date is taken.
  */
-function parseDates(sentence: string, languages: { likely: Language[]; rest: Language[] }, reference: chrono.ParsingReference | Date) {
-  const from = reference instanceof Date ? undefined : reference.instant?.getTime();
+function parseDates(sentence: string, languages: { likely: Language[]; rest: Language[] }, reference: chrono.ParsingReference | undefined) {
+  const parse = (language: Language) => parsers[language].parse(sentence, reference ?? new Date(0), { forwardDate: true });
+  const from = reference?.instant?.getTime();
   const soon = (result: chrono.ParsedResult) => {
-    const ahead = result.start.date().getTime() - (from ?? Number.NaN);
-    return from === undefined || (ahead > -dayMs && ahead <= overrideHorizonMs);
+    if (from === undefined) return true;
+    const ahead = result.start.date().getTime() - from;
+    return ahead > -dayMs && ahead <= overrideHorizonMs;
   };
   let firstRead: chrono.ParsedResult[] | undefined;
   for (const language of languages.likely) {
-    const results = parsers[language].parse(sentence, reference, { forwardDate: true });
+    const results = parse(language);
     if (results.length === 0) continue;
     if (!firstRead) {
       if (results.some((result) => result.start.isCertain('day'))) return results;
@@ -169,7 +171,7 @@ function parseDates(sentence: string, languages: { likely: Language[]; rest: Lan
   }
   if (firstRead) return firstRead;
   for (const language of languages.rest) {
-    const results = parsers[language].parse(sentence, reference, { forwardDate: true });
+    const results = parse(language);
     if (results.length > 0) return results;
   }
   return [];
@@ -263,8 +265,8 @@ export function extractReturnDate(text: string, messageDate: string | undefined)
   for (const sentence of text.slice(0, 4000).split(sentenceBreak)) {
     position += 1;
     if (!returnCue.test(sentence)) continue;
-    for (const result of parseDates(sentence, languages, reference ?? new Date(0))) {
-      const written = result.start.isCertain('day') && result.start.isCertain('month') && result.start.isCertain('year');
+    for (const result of parseDates(sentence, languages, reference)) {
+      const written = namesCalendarDay(result) && result.start.isCertain('year');
       if (!reference && !written) continue;
       const before = sentence.slice(Math.max(0, result.index - 40), result.index);
       const after = sentence.slice(result.index + result.text.length, result.index + result.text.length + 25);
